@@ -1,0 +1,85 @@
+"""``po-downloader``: run a batch, sign in, or try the bundled demo portal.
+
+Exit codes: 0 every valid PO ended COMPLETED or NO_ATTACHMENTS; 1 otherwise; 2 bad input or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from po_downloader import __version__
+from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.settings import BROWSERS
+
+EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _common_browser_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-url", help="Coupa address, e.g. https://yourcompany.coupahost.com (remembered)")
+    p.add_argument("--browser", choices=BROWSERS, help="browser to drive (default: edge; remembered)")
+    p.add_argument("--profile-dir", type=Path, help="an existing Edge/Chrome 'User Data' folder to copy "
+                   "(default: po-downloader's own sign-in profile; remembered)")
+    p.add_argument("--profile-name", help="profile inside --profile-dir (default: Default)")
+    p.add_argument("--driver", type=Path, help="path to msedgedriver/chromedriver (default: Selenium Manager)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="po-downloader", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--dev-dir", type=Path, help="keep settings, logs and profiles here (tests, development)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show informational messages")
+    sub = parser.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="download every attachment of the POs in a spreadsheet")
+    run.add_argument("input", type=Path, help="CSV or Excel file with a PO column")
+    run.add_argument("--out", type=Path, help="download root (remembered)")
+    run.add_argument("--workers", type=int, help="parallel browsers (default: from cores and memory)")
+    run.add_argument("--headless", action=argparse.BooleanOptionalAction, default=None,
+                     help="hide the browser windows (default: yes)")
+    run.add_argument("--results", type=Path, help="results file (default: <input>_results.<ext> beside it)")
+    run.add_argument("--all", action="store_true", help="also redo rows already COMPLETED in a results sheet")
+    run.add_argument("--attempts", type=int, help="tries per PO before it is FAILED (default: 3)")
+    run.add_argument("--download-timeout", type=float, help="seconds without progress before a file fails")
+    run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
+    _common_browser_flags(run)
+
+    sign_in = sub.add_parser("sign-in", help="open a browser window to sign in to Coupa once")
+    _common_browser_flags(sign_in)
+
+    demo = sub.add_parser("demo", help="run a batch against the bundled Coupa-like demo portal")
+    demo.add_argument("--out", type=Path, help="download root (default: in the app's data folder)")
+    demo.add_argument("--workers", type=int, default=None)
+    demo.add_argument("--count", type=int, default=24, help="how many POs in the demo sheet")
+    demo.add_argument("--browser", choices=BROWSERS, help="default: the first installed of edge/chrome/chromium")
+    demo.add_argument("--visible", action="store_true", help="show the browser windows")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    dirs = app_dirs(args.dev_dir)
+    from po_downloader.engine.logs import setup_logging
+
+    log_file = setup_logging(dirs, console_level=logging.INFO if args.verbose else logging.WARNING)
+    if args.command == "run":
+        from po_downloader.cli.run import run_command
+
+        return run_command(args, dirs, log_file)
+    if args.command == "sign-in":
+        from po_downloader.cli.signin import sign_in_command
+
+        return sign_in_command(args, dirs)
+    from po_downloader.cli.demo import demo_command
+
+    return demo_command(args, dirs, log_file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

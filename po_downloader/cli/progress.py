@@ -1,0 +1,119 @@
+"""Live progress on the terminal: one line per finished PO above a redrawn progress bar."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from po_downloader.engine import events as ev
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+def human_seconds(s: float) -> str:
+    s = int(round(s))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+
+
+class TerminalProgress:
+    """An event sink for the CLI. On a TTY the bar is redrawn in place; otherwise lines only."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, *, clock=time.monotonic) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.clock = clock
+        self.started = clock()
+        self.done = 0
+        self.failed = 0
+        self.bytes = 0
+        self.workers = 0
+        self.note = ""
+        self._bar_shown = False
+
+    def __call__(self, event: ev.Event) -> None:
+        handler = getattr(self, f"_on_{type(event).__name__}", None)
+        if handler:
+            handler(event)
+            self._draw()
+
+    # --- events -------------------------------------------------------------------------------
+
+    def _on_BatchStarted(self, e: ev.BatchStarted) -> None:
+        self.started = self.clock()
+        self._line(f"{e.total} POs to download with {e.workers} worker{'s' if e.workers != 1 else ''}")
+
+    def _on_WorkerReady(self, e: ev.WorkerReady) -> None:
+        self.workers += 1
+
+    def _on_WorkerDied(self, e: ev.WorkerDied) -> None:
+        self.workers = max(0, self.workers - 1)
+        what = f" while working {e.po}" if e.po else ""
+        self._line(f"worker {e.worker} stopped unexpectedly{what} (exit code {e.exitcode})")
+
+    def _on_WorkerError(self, e: ev.WorkerError) -> None:
+        self._line(f"worker {e.worker}: {e.message}")
+
+    def _on_WorkerCountChanged(self, e: ev.WorkerCountChanged) -> None:
+        self._line(f"workers: {e.target} (asked for {e.requested}) — {e.reason}")
+
+    def _on_PoRetrying(self, e: ev.PoRetrying) -> None:
+        self._line(f"{e.po:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
+
+    def _on_SignInNeeded(self, e: ev.SignInNeeded) -> None:
+        self._line(f"Coupa asks to sign in again: {e.message}. Run: po-downloader sign-in")
+
+    def _on_PoFinished(self, e: ev.PoFinished) -> None:
+        if not e.status.is_final:
+            return  # requeued (session expired) or left over by a stopped batch: the summary says
+        self.done += 1
+        if not e.status.is_success:
+            self.failed += 1
+        self.bytes += e.size
+        files = f"{e.downloaded}/{e.found} files" if e.found else ""
+        detail = e.message if e.message and not e.status.is_success else e.supplier
+        self._line(f"{e.po:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def status_line(self) -> str:
+        elapsed = self.clock() - self.started
+        remaining = self.total - self.done
+        eta = human_seconds(elapsed / self.done * remaining) if self.done and remaining else "—"
+        width = 24
+        filled = int(width * self.done / self.total) if self.total else width
+        bar = "#" * filled + "." * (width - filled)
+        return (
+            f"[{bar}] {self.done}/{self.total} done · {self.failed} failed · {remaining} left · "
+            f"{human_bytes(self.bytes)} · {self.workers} workers · ETA {eta}"
+        )
+
+    def _line(self, text: str) -> None:
+        if self.tty and self._bar_shown:
+            self.stream.write("\r\x1b[2K")
+        self.stream.write(text + "\n")
+        self._bar_shown = False
+        self.stream.flush()
+
+    def _draw(self) -> None:
+        if not self.tty:
+            return
+        self.stream.write("\r\x1b[2K" + self.status_line())
+        self._bar_shown = True
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self._bar_shown:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,118 @@
+"""``po-downloader run``: one batch from the terminal, with live progress and a summary."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from po_downloader.cli.progress import TerminalProgress, human_bytes, human_seconds
+from po_downloader.engine.batch import ConfigError, PreparedBatch, make_controller, prepare
+from po_downloader.engine.controller import BatchOptions, BatchSummary
+from po_downloader.engine.governor import default_workers
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.paths import AppDirs
+from po_downloader.engine.plan import summary_text
+from po_downloader.engine.results import ResultsLockedError
+from po_downloader.engine.settings import Settings, load_settings, save_settings
+from po_downloader.engine.sheet import SheetError
+
+EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
+REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_name", "driver")
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def complain(text: str) -> None:
+    sys.stderr.write(f"po-downloader: {text}\n")
+    sys.stderr.flush()
+
+
+def _opt(args: argparse.Namespace, name: str):
+    return getattr(args, name, None)
+
+
+def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
+    """Saved settings with this run's flags on top; the flags for URL, folder, browser and profile are kept."""
+    saved = load_settings(dirs)
+    path = lambda p: str(p.expanduser().resolve()) if p else None  # noqa: E731
+    flags = {
+        "base_url": _opt(args, "base_url"),
+        "download_root": path(_opt(args, "out")),
+        "browser": _opt(args, "browser"),
+        "profile_dir": path(_opt(args, "profile_dir")),
+        "profile_name": _opt(args, "profile_name"),
+        "driver": path(_opt(args, "driver")),
+    }
+    remembered = saved.with_(**flags)
+    if remembered != saved:
+        save_settings(dirs, remembered)
+    return remembered.with_(
+        headless=_opt(args, "headless"),
+        max_attempts=_opt(args, "attempts"),
+        download_timeout=_opt(args, "download_timeout"),
+        workers=_opt(args, "workers"),
+    )
+
+
+def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
+    settings = settings_from_args(args, dirs)
+    try:
+        batch = prepare(args.input, settings, dirs, results_override=args.results, rerun_all=args.all,
+                        log_file=log_file)
+    except (SheetError, ConfigError, ResultsLockedError) as exc:
+        complain(str(exc))
+        return EXIT_BAD_INPUT
+    workers = settings.workers or default_workers()
+    options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=not args.no_governor)
+    return execute(batch, dirs, options, log_file)
+
+
+def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, log_file: Path) -> int:
+    say(summary_text(batch.plan))
+    say(f"downloading to {batch.config.download_root}")
+    say(f"results sheet: {batch.results.path}")
+    progress = TerminalProgress(len(batch.plan.pos))
+    try:
+        controller = make_controller(batch, dirs, options, progress, on_warning=complain)
+    except ResultsLockedError as exc:
+        complain(str(exc))
+        return EXIT_BAD_INPUT
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        progress._line("stopping… (finished downloads are kept)")
+        controller.stop()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        summary = controller.run()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        progress.finish()
+    return report(summary, batch, log_file)
+
+
+def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
+    counts = summary.counts
+    parts = ", ".join(f"{n} {status.lower().replace('_', ' ')}" for status, n in sorted(counts.items()))
+    say(f"{len(summary.statuses)} POs: {parts} — {human_bytes(summary.total_bytes)} in "
+        f"{human_seconds(summary.seconds)}")
+    say(f"results: {batch.results.path}")
+    if summary.error:
+        complain(summary.error)
+        complain(f"details in {log_file}")
+        return EXIT_BAD_INPUT
+    if summary.sign_in_required:
+        complain("Coupa needs you to sign in again: run `po-downloader sign-in`, then run this command on "
+                 "the results sheet to carry on (completed POs are skipped)")
+        nothing_done = all(s is PoStatus.SIGN_IN_REQUIRED for s in summary.statuses.values())
+        return EXIT_BAD_INPUT if nothing_done else EXIT_FAILURES
+    if summary.stopped:
+        complain("stopped before the end; run again on the results sheet to carry on")
+    return EXIT_OK if all(s.is_success for s in summary.statuses.values()) else EXIT_FAILURES

@@ -1,0 +1,37 @@
+"""``po-downloader sign-in``: sign in to Coupa once in a visible window on the app's own profile."""
+
+from __future__ import annotations
+
+import argparse
+
+from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, say, settings_from_args
+from po_downloader.engine.batch import ConfigError, worker_config
+from po_downloader.engine.browser import BrowserError, BrowserSpec, interactive_sign_in
+from po_downloader.engine.paths import AppDirs, private_dir
+from po_downloader.engine.settings import validate_base_url
+from po_downloader.engine.signin import verify_signed_in
+
+
+def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
+    settings = settings_from_args(args, dirs)
+    if err := validate_base_url(settings.base_url):
+        complain(f"{err}; pass --base-url")
+        return EXIT_BAD_INPUT
+    if settings.profile_dir:
+        complain("you chose an existing browser profile (--profile-dir): sign in to Coupa with that browser "
+                 "itself, close it, then run the batch; po-downloader never writes to your own profile")
+        return EXIT_BAD_INPUT
+    say(f"A browser window opens at {settings.base_url}. Sign in, then close the window.")
+    try:
+        interactive_sign_in(BrowserSpec(settings.browser, False, settings.driver),
+                            private_dir(dirs.signin_profile), settings.base_url)
+        config = worker_config(settings, dirs)
+    except (BrowserError, ConfigError) as exc:
+        complain(str(exc))
+        return EXIT_BAD_INPUT
+    ok, detail = verify_signed_in(config, dirs)
+    if ok:
+        say(f"Signed in: workers will use this session ({detail}).")
+        return EXIT_OK
+    complain(f"the sign-in did not take: {detail}. Try again and wait for the Coupa home page before closing.")
+    return EXIT_FAILURES

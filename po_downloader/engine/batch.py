@@ -1,0 +1,116 @@
+"""Everything between "the user chose a sheet and settings" and a running controller.
+
+Both front ends (CLI and GUI) call these functions, so input checks, worker configuration and results
+recording are the same whichever one the user starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from po_downloader.engine.browser import BrowserSpec
+from po_downloader.engine.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.events import Event
+from po_downloader.engine.paths import AppDirs
+from po_downloader.engine.plan import BatchPlan, plan_batch
+from po_downloader.engine.recorder import ResultsRecorder
+from po_downloader.engine.results import ResultsSheet, results_path_for
+from po_downloader.engine.settings import Settings, check_writable, validate
+from po_downloader.engine.sheet import read_sheet
+from po_downloader.engine.worker import WorkerConfig
+
+log = logging.getLogger(__name__)
+
+
+class ConfigError(Exception):
+    """Settings or input that cannot start a batch; the message is for the user (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class SourceChoice:
+    user_data_dir: Path
+    profile_name: str
+    own: bool
+
+
+def source_profile(settings: Settings, dirs: AppDirs) -> SourceChoice:
+    """The profile workers copy: the app's own sign-in profile unless the user chose a browser profile."""
+    if settings.profile_dir:
+        path = Path(settings.profile_dir).expanduser().resolve()
+        # Profiles under the app's data dir (the demo's) were made by chromedriver: ours, not the user's.
+        own = path.is_relative_to(dirs.data.resolve())
+        return SourceChoice(path, settings.profile_name, own=own)
+    return SourceChoice(dirs.signin_profile, "Default", own=True)
+
+
+def worker_config(settings: Settings, dirs: AppDirs, *, log_file: Path | None = None) -> WorkerConfig:
+    problems = validate(settings)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    if err := check_writable(settings.root):
+        raise ConfigError(err)
+    source = source_profile(settings, dirs)
+    if not source.user_data_dir.is_dir():
+        hint = "run: po-downloader sign-in" if source.own else "check --profile-dir"
+        raise ConfigError(f"no signed-in browser profile at {source.user_data_dir} ({hint})")
+    return WorkerConfig(
+        base_url=settings.base_url.rstrip("/"),
+        download_root=str(settings.root.resolve()),
+        browser=BrowserSpec(settings.browser, settings.headless, settings.driver),
+        source_user_data_dir=str(source.user_data_dir),
+        source_profile_name=source.profile_name,
+        source_own=source.own,
+        user_selectors=str(dirs.user_selectors_file) if dirs.user_selectors_file.exists() else "",
+        page_timeout=settings.page_timeout,
+        attachment_timeout=settings.attachment_timeout,
+        download_timeout=settings.download_timeout,
+        log_file=str(log_file) if log_file else "",
+        log_level=logging.getLogger().getEffectiveLevel() if log_file else logging.INFO,
+    )
+
+
+@dataclass
+class PreparedBatch:
+    plan: BatchPlan
+    results: ResultsSheet
+    config: WorkerConfig
+
+
+def prepare(
+    input_path: Path,
+    settings: Settings,
+    dirs: AppDirs,
+    *,
+    results_override: Path | None = None,
+    rerun_all: bool = False,
+    log_file: Path | None = None,
+) -> PreparedBatch:
+    """Read and check the sheet and settings; raises SheetError or ConfigError with a user message."""
+    plan = plan_batch(read_sheet(input_path), rerun_all=rerun_all)
+    results = ResultsSheet(plan, results_path_for(input_path, results_override))
+    config = worker_config(settings, dirs, log_file=log_file)
+    return PreparedBatch(plan, results, config)
+
+
+def fan_out(*sinks: Callable[[Event], None]) -> Sink:
+    def sink(event: Event) -> None:
+        for s in sinks:
+            s(event)
+
+    return sink
+
+
+def make_controller(
+    batch: PreparedBatch,
+    dirs: AppDirs,
+    options: BatchOptions,
+    sink: Sink,
+    *,
+    on_warning: Callable[[str], None] | None = None,
+) -> BatchController:
+    recorder = ResultsRecorder(batch.results, on_warning=on_warning)
+    batch.results.flush()  # the sheet exists (all PENDING/INVALID) before the first PO finishes
+    return BatchController(batch.config, batch.plan.pos, fan_out(recorder, sink), options, dirs)

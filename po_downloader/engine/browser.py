@@ -1,0 +1,238 @@
+"""Starting a Chromium-family browser (Edge, Chrome, Chromium) on a profile copy, and nothing more.
+
+Selenium lives here and in ``portal.py`` only. The driver comes from Selenium Manager unless a path is
+given, except for Debian-style Chromium whose matching ``chromedriver`` sits on PATH next to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from po_downloader.engine.processes import ProcRef, descendants, end_processes, proc_ref
+
+log = logging.getLogger(__name__)
+
+BROWSER_NAMES = {"edge": "Microsoft Edge", "chrome": "Google Chrome", "chromium": "Chromium"}
+
+# Quiet, deterministic start-up; none of these touch the profile's sign-in.
+COMMON_ARGS = (
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
+HEADLESS_ARGS = ("--headless=new", "--disable-gpu")
+
+
+class BrowserError(Exception):
+    """The browser or its driver could not start; the message is meant for the user."""
+
+    def __init__(self, message: str, *, config: bool = False) -> None:
+        super().__init__(message)
+        self.config = config
+
+
+@dataclass(frozen=True)
+class BrowserSpec:
+    kind: str = "edge"
+    headless: bool = True
+    driver_path: str = ""
+    binary_path: str = ""
+    extra_args: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _candidates(kind: str) -> list[str]:
+    if sys.platform.startswith("win"):
+        roots = [os.environ.get(v, "") for v in ("PROGRAMFILES(X86)", "PROGRAMFILES", "LOCALAPPDATA")]
+        rel = {
+            "edge": r"Microsoft\Edge\Application\msedge.exe",
+            "chrome": r"Google\Chrome\Application\chrome.exe",
+            "chromium": r"Chromium\Application\chrome.exe",
+        }[kind]
+        return [str(Path(r) / rel) for r in roots if r]
+    if sys.platform == "darwin":
+        app = {"edge": "Microsoft Edge", "chrome": "Google Chrome", "chromium": "Chromium"}[kind]
+        return [
+            f"/Applications/{app}.app/Contents/MacOS/{app}",
+            str(Path.home() / f"Applications/{app}.app/Contents/MacOS/{app}"),
+        ]
+    names = {
+        "edge": ["microsoft-edge", "microsoft-edge-stable"],
+        "chrome": ["google-chrome", "google-chrome-stable"],
+        "chromium": ["chromium", "chromium-browser"],
+    }[kind]
+    return [p for n in names if (p := shutil.which(n))]
+
+
+def find_browser(kind: str) -> str | None:
+    """The browser's executable on this computer, or None."""
+    return next((c for c in _candidates(kind) if Path(c).is_file()), None)
+
+
+def installed_browsers() -> list[str]:
+    return [k for k in BROWSER_NAMES if find_browser(k)]
+
+
+def _driver_service(spec: BrowserSpec):
+    service_cls = webdriver.EdgeService if spec.kind == "edge" else webdriver.ChromeService
+    path = spec.driver_path
+    if not path and spec.kind == "chromium":
+        # A distribution's Chromium ships its own matching chromedriver; Selenium Manager cannot fetch one.
+        path = shutil.which("chromedriver") or ""
+    if path and not Path(path).is_file():
+        raise BrowserError(f"driver not found: {path}", config=True)
+    return service_cls(executable_path=path) if path else service_cls()
+
+
+def build_options(
+    spec: BrowserSpec,
+    *,
+    user_data_dir: Path,
+    profile_name: str,
+    download_dir: Path | None,
+    exclude_switches: list[str],
+):
+    options = webdriver.EdgeOptions() if spec.kind == "edge" else webdriver.ChromeOptions()
+    binary = spec.binary_path or find_browser(spec.kind)
+    if not binary:
+        raise BrowserError(
+            f"{BROWSER_NAMES[spec.kind]} was not found on this computer: install it or choose another browser",
+            config=True,
+        )
+    options.binary_location = binary
+    options.add_argument(f"--user-data-dir={user_data_dir}")
+    options.add_argument(f"--profile-directory={profile_name}")
+    for arg in COMMON_ARGS + (HEADLESS_ARGS if spec.headless else ()) + spec.extra_args:
+        options.add_argument(arg)
+    if sys.platform.startswith("linux") and os.geteuid() == 0:
+        options.add_argument("--no-sandbox")  # Chromium refuses to run as root with its sandbox.
+    options.add_experimental_option("excludeSwitches", exclude_switches)
+    if download_dir is None:
+        return options
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(download_dir),
+            "download.prompt_for_download": False,
+            "download.directory_upgrade": True,
+            "plugins.always_open_pdf_externally": True,
+            # Without this only the first of several script-started downloads from one page arrives.
+            "profile.default_content_setting_values.automatic_downloads": 1,
+        },
+    )
+    return options
+
+
+def launch(
+    spec: BrowserSpec,
+    *,
+    user_data_dir: Path,
+    profile_name: str,
+    download_dir: Path | None,
+    exclude_switches: list[str],
+) -> WebDriver:
+    """Start the browser; a locked or broken profile is an error, never a silent profile-less run."""
+    options = build_options(
+        spec,
+        user_data_dir=user_data_dir,
+        profile_name=profile_name,
+        download_dir=download_dir,
+        exclude_switches=exclude_switches,
+    )
+    service = _driver_service(spec)
+    driver_cls = webdriver.Edge if spec.kind == "edge" else webdriver.Chrome
+    try:
+        return driver_cls(options=options, service=service)
+    except WebDriverException as exc:
+        text = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else repr(exc)
+        if "already in use" in text:
+            raise BrowserError(f"the profile copy {user_data_dir} is in use by another browser") from exc
+        raise BrowserError(f"could not start {BROWSER_NAMES[spec.kind]}: {text}") from exc
+
+
+def driver_processes(driver: WebDriver) -> list[ProcRef]:
+    """The driver process and every browser process under it: what this worker must end."""
+    process = getattr(getattr(driver, "service", None), "process", None)
+    ref = proc_ref(process.pid) if process is not None else None
+    return [ref, *descendants(ref)] if ref else []
+
+
+def _window_open(driver: WebDriver) -> bool:
+    try:
+        return bool(driver.window_handles)
+    except WebDriverException:
+        return False
+
+
+def interactive_sign_in(spec: BrowserSpec, user_data_dir: Path, url: str, *, timeout: float = 1800) -> None:
+    """Open a visible browser on the app's own profile at ``url`` and return once the user closes it.
+
+    Quitting cleanly matters: the browser writes new cookies to disk only on exit (or ~30 s later).
+    """
+    driver = launch(
+        BrowserSpec(spec.kind, False, spec.driver_path, spec.binary_path, spec.extra_args),
+        user_data_dir=user_data_dir,
+        profile_name="Default",
+        download_dir=None,
+        exclude_switches=["enable-automation"],
+    )
+    refs = driver_processes(driver)
+    try:
+        driver.get(url)
+        deadline = time.monotonic() + timeout
+        while _window_open(driver) and time.monotonic() < deadline:
+            time.sleep(0.5)  # a person is signing in; there is no condition to wait on but the window
+    finally:
+        _quit_quietly(driver)
+        end_processes(refs)
+
+
+def scripted_sign_in(
+    spec: BrowserSpec, user_data_dir: Path, url: str, fields: dict[str, str], submit: str, *, timeout: float = 30
+) -> str:
+    """Fill a sign-in form (CSS selector → text) and submit it; returns the URL signed in to.
+
+    For the bundled demo portal and tests: real Coupa SSO is done by a person with ``interactive_sign_in``.
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = launch(spec, user_data_dir=user_data_dir, profile_name="Default", download_dir=None,
+                    exclude_switches=["enable-automation"])
+    refs = driver_processes(driver)
+    try:
+        driver.get(url)
+        first = next(iter(fields))
+        WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, first)))
+        for css, text in fields.items():
+            element = driver.find_element(By.CSS_SELECTOR, css)
+            element.clear()
+            element.send_keys(text)
+        driver.find_element(By.CSS_SELECTOR, submit).click()
+        host = urlparse(url).netloc
+        WebDriverWait(driver, timeout).until(lambda d: urlparse(d.current_url).netloc == host)
+        return driver.current_url
+    finally:
+        _quit_quietly(driver)
+        end_processes(refs)
+
+
+def _quit_quietly(driver: WebDriver) -> None:
+    try:
+        driver.quit()
+    except WebDriverException as exc:
+        log.debug("quit failed: %s", exc)

@@ -1,0 +1,155 @@
+"""Knowing when downloads are really on disk, and placing them in the PO's folder.
+
+A click that "worked" proves nothing (the old tool counted clicks). A file counts once the browser has
+renamed it from its in-progress name in the worker's staging folder; then it is moved, under a safe and
+unique name, into the PO's folder. A download that makes no progress for ``stall_timeout`` seconds fails
+alone, and its late arrival is ignored so it cannot be mistaken for a later PO's file.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from po_downloader.engine.naming import safe_component, unique_path
+
+log = logging.getLogger(__name__)
+
+IN_PROGRESS_SUFFIXES = (".crdownload", ".partial", ".download", ".tmp")
+
+
+def is_in_progress(name: str) -> bool:
+    """Browsers write into hidden temp files (``.org.chromium.Chromium.XXXX``) and ``*.crdownload`` first;
+    they never save a finished download under a leading dot, so every dot-file is unfinished."""
+    return name.startswith(".") or name.lower().endswith(IN_PROGRESS_SUFFIXES)
+
+
+def final_name_of(in_progress: str) -> str:
+    for suffix in IN_PROGRESS_SUFFIXES:
+        if in_progress.lower().endswith(suffix):
+            return in_progress[: -len(suffix)]
+    return in_progress
+
+
+@dataclass
+class WaitResult:
+    arrived: list[Path]
+    stalled: list[str]
+    """In-progress names still there when the wait gave up."""
+
+
+@dataclass
+class StagingDir:
+    """The folder the browser downloads into; one per worker, emptied after every PO."""
+
+    path: Path
+    ignored: set[str] = field(default_factory=set)
+
+    def _scan(self) -> tuple[dict[str, int], dict[str, int]]:
+        complete: dict[str, int] = {}
+        pending: dict[str, int] = {}
+        try:
+            entries = list(os.scandir(self.path))
+        except FileNotFoundError:
+            return complete, pending
+        for entry in entries:
+            if not entry.is_file() or entry.name in self.ignored:
+                continue
+            try:
+                size = entry.stat().st_size
+            except FileNotFoundError:
+                continue  # renamed between scandir and stat: seen on the next poll
+            (pending if is_in_progress(entry.name) else complete)[entry.name] = size
+        return complete, pending
+
+    def wait(
+        self,
+        expected: int,
+        *,
+        stall_timeout: float,
+        poll: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> WaitResult:
+        """Wait until ``expected`` complete files are here and none is in progress, or progress stalls."""
+        last_change = clock()
+        last_seen: tuple[frozenset[str], tuple[tuple[str, int], ...]] | None = None
+        while True:
+            complete, pending = self._scan()
+            seen = (frozenset(complete), tuple(sorted(pending.items())))
+            if seen != last_seen:
+                last_seen = seen
+                last_change = clock()
+                if on_progress:
+                    on_progress(sum(complete.values()) + sum(pending.values()))
+            if len(complete) >= expected and not pending:
+                return WaitResult(sorted(self.path / n for n in complete), [])
+            if clock() - last_change > stall_timeout:
+                return WaitResult(sorted(self.path / n for n in complete), sorted(pending))
+            sleep(poll)
+
+    def begin(self) -> None:
+        """Start of a PO: whatever is already here belongs to an earlier, failed attempt."""
+        try:
+            self.abandon(entry.name for entry in os.scandir(self.path))
+        except FileNotFoundError:
+            pass
+
+    def abandon(self, names: Iterable[str]) -> None:
+        """Never count these (or what they become) later: they belong to a failed download."""
+        for name in names:
+            self.ignored.add(name)
+            self.ignored.add(final_name_of(name))
+
+
+def match_arrivals(expected: list[str], arrived: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Pair expected attachment names with files that arrived; return pairs and the names that did not.
+
+    Browsers rename files (unsafe characters, ``name (1).pdf`` for duplicates), so exact names pair first,
+    then names that agree case-insensitively or once made safe, then what is left in order.
+    """
+    remaining = list(arrived)
+    pairs: list[tuple[str, str]] = []
+    unmatched = list(expected)
+    keys: tuple[Callable[[str], str], ...] = (
+        lambda n: n,
+        str.casefold,
+        lambda n: safe_component(n).casefold(),
+    )
+    for key in keys:
+        still = []
+        for name in unmatched:
+            hit = next((a for a in remaining if key(a) == key(name)), None)
+            if hit is None:
+                still.append(name)
+            else:
+                remaining.remove(hit)
+                pairs.append((name, hit))
+        unmatched = still
+    while unmatched and remaining:
+        pairs.append((unmatched.pop(0), remaining.pop(0)))
+    return pairs, unmatched
+
+
+def place_file(staged: Path, folder: Path, *, reusable: set[str]) -> Path:
+    """Move a complete download into ``folder`` under a safe, unique name; never overwrite anything.
+
+    ``reusable`` holds names that were already in the folder when this attempt began (a crashed or
+    interrupted attempt): an identical file of that name is the same download, so it is kept once.
+    """
+    name = safe_component(staged.name)
+    existing = folder / name
+    key = name.casefold()
+    if key in reusable and existing.is_file() and filecmp.cmp(existing, staged, shallow=False):
+        reusable.discard(key)
+        staged.unlink()
+        return existing
+    target = unique_path(folder, name)
+    os.replace(staged, target)
+    return target

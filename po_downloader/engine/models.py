@@ -1,0 +1,59 @@
+"""Plain values shared by every layer: a PO to work and the statuses it can end in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PoStatus(StrEnum):
+    """Outcome of one PO; the string values are what the results sheet and folder names show."""
+
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    PARTIAL = "PARTIAL"
+    FAILED = "FAILED"
+    NO_ATTACHMENTS = "NO_ATTACHMENTS"
+    PO_NOT_FOUND = "PO_NOT_FOUND"
+    NO_ACCESS = "NO_ACCESS"
+    SIGN_IN_REQUIRED = "SIGN_IN_REQUIRED"
+    INVALID = "INVALID"
+    SKIPPED = "SKIPPED"
+
+    @property
+    def is_final(self) -> bool:
+        return self not in (PoStatus.PENDING, PoStatus.PROCESSING, PoStatus.SIGN_IN_REQUIRED)
+
+    @property
+    def is_success(self) -> bool:
+        """Counts toward exit code 0: every file there, or nothing to fetch."""
+        return self in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS, PoStatus.SKIPPED)
+
+    @property
+    def has_folder(self) -> bool:
+        """Statuses that leave a ``<PO>_<STATUS>`` folder on disk."""
+        return self in (PoStatus.COMPLETED, PoStatus.PARTIAL, PoStatus.FAILED, PoStatus.NO_ATTACHMENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class PoNumber:
+    """A normalised PO: ``digits`` go into the URL, ``display`` (``PO123…``/``PM123…``) is shown."""
+
+    digits: str
+    prefix: str = "PO"
+
+    @property
+    def display(self) -> str:
+        return f"{self.prefix}{self.digits}"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+@dataclass(frozen=True, slots=True)
+class PoTask:
+    """One unit of work sent to a worker: a unique PO and how many times it was tried."""
+
+    po: PoNumber
+    attempt: int = 1

@@ -1,0 +1,148 @@
+"""Safe file and folder names for Windows and macOS (pure; no I/O except ``unique_path``/``ensure_within``).
+
+Names come from the portal (supplier names, attachment names), so they are hostile input. The rules follow
+the ones MusicBrainz Picard applies when it writes files: replace what Windows forbids, dodge its reserved
+device names and trailing dots/spaces, and cut long names by UTF-8 bytes without losing the extension.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+from po_downloader.engine.models import PoNumber, PoStatus
+
+# Windows forbids these in a name; ``/`` and ``:`` are also the separators on POSIX and classic macOS.
+_FORBIDDEN = frozenset('<>:"/\\|?*')
+# Invisible bidi controls can make ``evil\u202efdp.exe`` look like ``evilexe.pdf``.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Device names Windows reserves with any extension (``CON.txt``), in any case; superscripts count too.
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in "0123456789\u00b9\u00b2\u00b3"}
+)
+# Most file systems (ext4, APFS, NTFS in UTF-16 units) cap one name at 255.
+_MAX_NAME_BYTES = 255
+_MAX_NAME_UTF16_UNITS = 255
+_MAX_EXT_CHARS = 16
+_MIN_MAX_LEN = 32
+_MAX_DUPLICATES = 10_000
+
+
+def _is_forbidden(ch: str) -> bool:
+    return ch in _FORBIDDEN or ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc"
+
+
+def _split_ext(name: str) -> tuple[str, str]:
+    """``("x.docx", ".pdf")`` for ``x.docx.pdf``; no extension for ``.hidden`` or ``v1.2 final``."""
+    dot = name.rfind(".")
+    if dot <= 0:
+        return name, ""
+    ext = name[dot:]
+    if len(ext) < 2 or len(ext) > _MAX_EXT_CHARS or any(c.isspace() for c in ext):
+        return name, ""
+    return name[:dot], ext
+
+
+def _fits(name: str, max_len: int | None) -> bool:
+    if max_len is not None and len(name) > max_len:
+        return False
+    if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        return False
+    return len(name.encode("utf-16-le")) // 2 <= _MAX_NAME_UTF16_UNITS
+
+
+def _shorten(stem: str, ext: str, max_len: int | None) -> str:
+    """Cut the stem (never the extension) until the name fits; strip what Windows would strip."""
+    if not _fits(stem + ext, max_len):
+        if not _fits("x" + ext, max_len):
+            stem, ext = stem + ext, ""
+        while stem and not _fits(stem + ext, max_len):
+            stem = stem[:-1]
+        stem = stem.rstrip(". ")
+    return (stem or "_") + ext
+
+
+def _is_reserved(name: str) -> bool:
+    return name.split(".", 1)[0].rstrip(" ").upper() in _RESERVED
+
+
+def _unreserve(name: str) -> str:
+    """``CON.txt`` -> ``CON_.txt``: the suffix goes right after the device part, before any extension."""
+    if not _is_reserved(name):
+        return name
+    device, dot, rest = name.partition(".")
+    return f"{device}_{dot}{rest}"
+
+
+def safe_component(name: str, *, max_len: int = 120, fallback: str = "unnamed") -> str:
+    """One path component that Windows and macOS both accept, never empty and never ``.``/``..``.
+
+    A leading dot is dropped too: it would hide the file on macOS and Linux.
+    """
+    if max_len < _MIN_MAX_LEN:
+        raise ValueError(f"max_len must be at least {_MIN_MAX_LEN}, got {max_len}")
+    text = unicodedata.normalize("NFC", name or "")
+    text = "".join("_" if _is_forbidden(ch) else ch for ch in text)
+    text = text.lstrip(". ").rstrip(". ")
+    if not text:
+        return safe_component(fallback, max_len=max_len, fallback="_") if fallback != "_" else "_"
+    text = _unreserve(text)
+    text = _shorten(*_split_ext(text), max_len)
+    # Cutting can leave a bare device name behind (``CON      x.pdf`` -> ``CON.pdf``); it freed the room.
+    return _unreserve(text)
+
+
+def _name_key(name: str) -> str:
+    """Windows and macOS compare names ignoring case (and macOS ignoring normalisation form)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def unique_path(directory: Path, name: str) -> Path:
+    """``directory/name``, or the first free ``stem (2).ext``, ``stem (3).ext``... (case-insensitively free).
+
+    Checking and creating are two steps: a caller that races other writers should create with ``O_EXCL``.
+    """
+    try:
+        taken = {_name_key(entry) for entry in os.listdir(directory)}
+    except FileNotFoundError:
+        taken = set()
+    if _name_key(name) not in taken:
+        return directory / name
+    stem, ext = _split_ext(name)
+    for number in range(2, _MAX_DUPLICATES):
+        suffix = f" ({number}){ext}"
+        candidate = _shorten(stem, suffix, None)
+        if _name_key(candidate) not in taken:
+            return directory / candidate
+    raise FileExistsError(f"no free name for {name!r} in {directory}")
+
+
+def po_folder(root: Path, supplier: str, po_display: str, state: str) -> Path:
+    """``<root>/<supplier>/<PO>_<state>``; a page without a supplier name goes to ``Unknown supplier``."""
+    return (
+        root / safe_component(supplier, fallback="Unknown supplier") / safe_component(f"{po_display}_{state}")
+    )
+
+
+def work_folder(root: Path, supplier: str, po: PoNumber | str) -> Path:
+    """Where a PO's files land while it is being worked: ``<PO>__WORK``, renamed when the PO ends."""
+    return po_folder(root, supplier, str(po), "_WORK")
+
+
+def final_folder_name(po: PoNumber | str, status: PoStatus | str) -> str:
+    """The folder name a PO ends with, ``<PO>_<STATUS>`` (e.g. ``PO123_COMPLETED``)."""
+    return safe_component(f"{po}_{status}")
+
+
+def ensure_within(root: Path, path: Path) -> Path:
+    """``path`` resolved (relative paths are taken from ``root``); ``ValueError`` if it escapes ``root``.
+
+    Resolving follows symlinks, so a link inside ``root`` that points outside is caught too.
+    """
+    resolved_root = root.resolve()
+    resolved = (path if path.is_absolute() else root / path).resolve()
+    if not resolved.is_relative_to(resolved_root):
+        raise ValueError(f"{path} is outside {root}")
+    return resolved

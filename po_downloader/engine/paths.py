@@ -1,0 +1,88 @@
+"""Where po-downloader keeps its own files, and where bundled resources are found.
+
+Everything the app writes outside the download root lives under these directories, so one
+``--dev-dir`` (or ``PO_DOWNLOADER_HOME``) can redirect all of it for tests and development.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "po-downloader"
+HOME_ENV = "PO_DOWNLOADER_HOME"
+
+
+@dataclass(frozen=True, slots=True)
+class AppDirs:
+    config: Path
+    data: Path
+    cache: Path
+    state: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def user_selectors_file(self) -> Path:
+        """A user's override of the bundled selectors (Coupa changes its markup between releases)."""
+        return self.config / "selectors.json"
+
+    @property
+    def signin_profile(self) -> Path:
+        """po-downloader's own browser profile that the user signs in to once."""
+        return self.data / "signin-profile"
+
+    @property
+    def worker_profiles(self) -> Path:
+        return self.cache / "worker-profiles"
+
+    @property
+    def runs(self) -> Path:
+        return self.state / "runs"
+
+    @property
+    def logs(self) -> Path:
+        return self.state / "logs"
+
+
+def app_dirs(base: Path | None = None) -> AppDirs:
+    """Platform directories, or all of them under ``base`` (or ``$PO_DOWNLOADER_HOME``) when given."""
+    base = base or (Path(os.environ[HOME_ENV]) if os.environ.get(HOME_ENV) else None)
+    if base is not None:
+        base = base.expanduser().resolve()
+        return AppDirs(base / "config", base / "data", base / "cache", base / "state")
+    return AppDirs(
+        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by this user only: profile copies hold session cookies."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder from a PyInstaller bundle or from a source checkout."""
+    frozen_base = getattr(sys, "_MEIPASS", None)
+    if frozen_base:
+        return Path(frozen_base) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource(name: str) -> Path:
+    path = resources_dir() / name
+    if not path.exists():
+        raise FileNotFoundError(f"bundled resource missing: {path}")
+    return path

@@ -1,0 +1,142 @@
+"""Decide, row by row, what a sheet asks for: which unique POs to download and which rows to leave alone.
+
+The plan is computed once, before any browser starts, so the user sees up front how many POs will be
+downloaded and which rows were skipped and why. Duplicate rows are downloaded once and all get the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.po import InvalidPo, is_blank, normalise_po
+from po_downloader.engine.sheet import Sheet, SheetError
+
+RowKind = Literal["po", "blank", "invalid", "done"]
+
+STATUS_COLUMN = "STATUS"
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What happens to one data row (``index`` is 0-based among data rows)."""
+
+    index: int
+    kind: RowKind
+    po: PoNumber | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """Every row's fate plus the unique POs to work, in first-seen order."""
+
+    sheet: Sheet
+    rows: tuple[RowPlan, ...]
+    pos: tuple[PoNumber, ...]
+    valid_rows: int
+    unique_pos: int
+    duplicate_rows: int
+    invalid_rows: int
+    blank_rows: int
+    done_rows: int
+    _row_index: Mapping[str, tuple[int, ...]] = field(repr=False, compare=False)
+
+    def rows_for(self, digits: str) -> tuple[int, ...]:
+        """Indices of the rows to be worked that carry PO ``digits`` (never ``done`` rows)."""
+        return self._row_index.get(digits, ())
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows)
+
+
+def status_column_index(sheet: Sheet) -> int | None:
+    """Index of a ``STATUS`` column (any case), present when the input is an earlier results sheet."""
+    wanted = STATUS_COLUMN.casefold()
+    return next((i for i, c in enumerate(sheet.columns) if c.strip().casefold() == wanted), None)
+
+
+def plan_batch(sheet: Sheet, *, rerun_all: bool = False) -> BatchPlan:
+    """Classify every row of ``sheet``; raise :class:`SheetError` if there is nothing valid at all.
+
+    Rows whose ``STATUS`` is ``COMPLETED`` are skipped (``done``) unless ``rerun_all``, so re-running a
+    results sheet only retries what did not finish. A sheet where every valid row is done is not an error:
+    its plan simply has no POs.
+    """
+    status_index = None if rerun_all else status_column_index(sheet)
+    rows = tuple(_plan_row(i, row, sheet.po_column_index, status_index) for i, row in enumerate(sheet.rows))
+
+    first: dict[str, PoNumber] = {}
+    index: dict[str, list[int]] = {}
+    for row in rows:
+        if row.kind == "po" and row.po is not None:
+            first.setdefault(row.po.digits, row.po)
+            index.setdefault(row.po.digits, []).append(row.index)
+
+    counts = {kind: 0 for kind in ("po", "blank", "invalid", "done")}
+    for row in rows:
+        counts[row.kind] += 1
+    if counts["po"] == 0 and counts["done"] == 0:
+        raise SheetError(_nothing_valid(sheet, rows))
+
+    return BatchPlan(
+        sheet=sheet,
+        rows=rows,
+        pos=tuple(first.values()),
+        valid_rows=counts["po"],
+        unique_pos=len(first),
+        duplicate_rows=counts["po"] - len(first),
+        invalid_rows=counts["invalid"],
+        blank_rows=counts["blank"],
+        done_rows=counts["done"],
+        _row_index=MappingProxyType({d: tuple(ix) for d, ix in index.items()}),
+    )
+
+
+def _plan_row(index: int, row: tuple[object, ...], po_index: int, status_index: int | None) -> RowPlan:
+    value = row[po_index]
+    if is_blank(value):
+        return RowPlan(index, "blank", reason="no PO number")
+    try:
+        po = normalise_po(value)
+    except InvalidPo as exc:
+        return RowPlan(index, "invalid", reason=str(exc))
+    if status_index is not None and _is_completed(row[status_index]):
+        return RowPlan(index, "done", po, reason="already completed")
+    return RowPlan(index, "po", po)
+
+
+def _is_completed(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper() == PoStatus.COMPLETED.value
+
+
+def _nothing_valid(sheet: Sheet, rows: tuple[RowPlan, ...]) -> str:
+    message = f"no valid PO number in column '{sheet.po_column}' of {sheet.where}"
+    bad = next((r for r in rows if r.kind == "invalid"), None)
+    if bad is not None:
+        invalid = sum(r.kind == "invalid" for r in rows)
+        message += f" ({invalid} invalid; row {sheet.row_number(bad.index)}: {bad.reason})"
+    elif not rows:
+        message += " (the sheet has a header but no data rows)"
+    else:
+        message += " (every row is blank)"
+    return message
+
+
+def summary_text(plan: BatchPlan) -> str:
+    """One line for logs and the UI, e.g. ``sheet 'PO_Data', column 'PO_NUMBER' (header): 412 rows — …``."""
+    sheet = plan.sheet
+    how = "header" if sheet.po_column_reason.startswith("header") else "values look like POs"
+    return (
+        f"{sheet.where}, column '{sheet.po_column}' ({how}): {_n(plan.total_rows, 'row')} — "
+        f"{_n(plan.unique_pos, 'PO')} to download, {_n(plan.duplicate_rows, 'duplicate')}, "
+        f"{plan.invalid_rows} invalid, {plan.blank_rows} blank, {plan.done_rows} already completed"
+    )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,325 @@
+"""Ending only the processes we started, by PID plus start time, and cleaning up after a crashed run.
+
+A bare PID is not an identity: after a process exits its PID can be given to an unrelated program. Every
+reference here therefore carries the process's creation time, and nothing is signalled unless both match.
+Processes are never looked up or ended by name (no pkill/killall/taskkill): the user's own browser may run
+the same executable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from po_downloader.engine.profile import remove_copy
+
+log = logging.getLogger(__name__)
+
+# psutil derives the start time from clock ticks; the same process always yields the same value, and no PID
+# is reused within this margin.
+_CREATE_TIME_TOLERANCE = 0.01
+_POLL_INTERVAL = 0.02
+_MARKER_VERSION = 1
+_MARKER_GLOB = "run-*.json"
+
+
+@dataclass(frozen=True)
+class ProcRef:
+    """A process identity that survives PID reuse: it matches a live process only if both fields do."""
+
+    pid: int
+    create_time: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pid": self.pid, "create_time": self.create_time}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ProcRef:
+        if not isinstance(data, dict):
+            raise ValueError(f"not a process reference: {data!r}")
+        return cls(int(data["pid"]), float(data["create_time"]))
+
+
+def proc_ref(pid: int) -> ProcRef | None:
+    """A reference to the process now running as ``pid``, or None if there is none."""
+    try:
+        return ProcRef(pid, psutil.Process(pid).create_time())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+
+
+def _process(ref: ProcRef) -> psutil.Process | None:
+    """The process ``ref`` names, or None if it is gone or its PID now belongs to someone else."""
+    try:
+        proc = psutil.Process(ref.pid)
+        if abs(proc.create_time() - ref.create_time) > _CREATE_TIME_TOLERANCE:
+            return None
+        return proc
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+
+
+def _ref_of(proc: psutil.Process) -> ProcRef | None:
+    try:
+        return ProcRef(proc.pid, proc.create_time())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+
+
+def _is_gone(proc: psutil.Process) -> bool:
+    """Exited, reused or a zombie: zombies linger on a minimal init but are dead and hold nothing."""
+    try:
+        if not proc.is_running():
+            return True
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.AccessDenied:
+        return False
+
+
+def _reap(proc: psutil.Process) -> None:
+    """Collect the exit status of our own exited children so they do not stay zombies."""
+    try:
+        if proc.ppid() == os.getpid():
+            proc.wait(timeout=0)
+    except (psutil.Error, ChildProcessError):
+        pass
+
+
+def is_alive(ref: ProcRef) -> bool:
+    """True if the very process ``ref`` names still runs (not a zombie, PID not reused)."""
+    proc = _process(ref)
+    return proc is not None and not _is_gone(proc)
+
+
+def descendants(ref: ProcRef) -> list[ProcRef]:
+    """Every process below ``ref`` (children, grandchildren...), as references; empty if ``ref`` is gone."""
+    proc = _process(ref)
+    if proc is None:
+        return []
+    try:
+        children = proc.children(recursive=True)
+    except psutil.Error:
+        return []
+    return [ref for child in children if (ref := _ref_of(child)) is not None]
+
+
+def _collect(refs: Iterable[ProcRef]) -> list[psutil.Process]:
+    found: dict[int, psutil.Process] = {}
+    for ref in refs:
+        proc = _process(ref)
+        if proc is None:
+            continue
+        found.setdefault(proc.pid, proc)
+        try:
+            children = proc.children(recursive=True)
+        except psutil.Error:
+            children = []
+        for child in children:
+            found.setdefault(child.pid, child)
+    return list(found.values())
+
+
+def _send(procs: Iterable[psutil.Process], how: str) -> None:
+    for proc in procs:
+        try:
+            # psutil checks the process identity (PID + start time) before it signals.
+            if how == "kill":
+                proc.kill()
+            else:
+                proc.terminate()
+        except psutil.Error:
+            pass
+
+
+def _wait_gone(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait until every process is gone (reaping our children); return those still running."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for proc in procs:
+            if _is_gone(proc):
+                _reap(proc)
+            else:
+                alive.append(proc)
+        if not alive or time.monotonic() >= deadline:
+            return alive
+        procs = alive
+        time.sleep(_POLL_INTERVAL)
+
+
+def end_processes(refs: Iterable[ProcRef], *, timeout: float = 5.0) -> list[int]:
+    """End each process ``refs`` names and all its descendants: terminate, wait, then kill survivors.
+
+    Returns the PIDs that were ended. References that match no live process are ignored.
+    """
+    procs = _collect(refs)
+    if not procs:
+        return []
+    _send(procs, "terminate")
+    alive = _wait_gone(procs, timeout)
+    if alive:
+        log.info("killing %d process(es) that ignored terminate: %s", len(alive), [p.pid for p in alive])
+        _send(alive, "kill")
+        alive = _wait_gone(alive, timeout)
+    for proc in alive:
+        log.warning("process %d survived kill", proc.pid)
+    survivors = {proc.pid for proc in alive}
+    return [proc.pid for proc in procs if proc.pid not in survivors]
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Readers see the old or the new marker, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@dataclass
+class RunMarker:
+    """What a run started (processes, temporary dirs), on disk so the next start can clean up after a crash.
+
+    The marker lives while the run does; ``close()`` deletes it after a clean end. A marker whose owner
+    process is gone means the run crashed: ``sweep_stale_runs`` then ends and removes what it lists.
+    """
+
+    path: Path
+    owner: ProcRef
+    processes: list[ProcRef] = field(default_factory=list)
+    dirs: list[Path] = field(default_factory=list)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock, repr=False, compare=False)
+    _closed: bool = field(init=False, default=False, repr=False, compare=False)
+
+    @classmethod
+    def create(cls, runs_dir: Path, *, owner: ProcRef) -> RunMarker:
+        runs_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        marker = cls(runs_dir / f"run-{owner.pid}-{uuid.uuid4().hex[:12]}.json", owner)
+        marker._save()
+        return marker
+
+    @classmethod
+    def load(cls, path: Path) -> RunMarker:
+        """Read a marker; ``ValueError`` if it is not one this version understands."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != _MARKER_VERSION:
+                raise ValueError(f"unknown marker version {data.get('version')!r}")
+            return cls(
+                path,
+                ProcRef.from_json(data["owner"]),
+                [ProcRef.from_json(item) for item in data["processes"]],
+                [Path(item) for item in data["dirs"]],
+            )
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path} is not a run marker: {exc}") from exc
+
+    def _save(self) -> None:
+        if self._closed:
+            raise RuntimeError(f"run marker {self.path} is closed")
+        _write_json_atomic(
+            self.path,
+            {
+                "version": _MARKER_VERSION,
+                "owner": self.owner.to_json(),
+                "processes": [ref.to_json() for ref in self.processes],
+                "dirs": [str(path) for path in self.dirs],
+            },
+        )
+
+    def add_processes(self, refs: Iterable[ProcRef]) -> None:
+        with self._lock:
+            for ref in refs:
+                if ref not in self.processes:
+                    self.processes.append(ref)
+            self._save()
+
+    def add_dir(self, path: Path) -> None:
+        with self._lock:
+            path = Path(os.path.abspath(path))
+            if path not in self.dirs:
+                self.dirs.append(path)
+            self._save()
+
+    def remove_dir(self, path: Path) -> None:
+        """Forget a dir the run removed itself, so a later sweep never touches that path."""
+        with self._lock:
+            path = Path(os.path.abspath(path))
+            if path in self.dirs:
+                self.dirs.remove(path)
+            self._save()
+
+    def close(self) -> None:
+        """The run ended cleanly: delete the marker. Closing twice is harmless."""
+        with self._lock:
+            self._closed = True
+            self.path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    runs: int
+    ended: list[int]
+    removed_dirs: list[Path]
+
+
+def _sweep_one(marker: RunMarker, ended: list[int], removed: list[Path]) -> None:
+    ended.extend(end_processes(marker.processes))
+    left: list[Path] = []
+    for path in marker.dirs:
+        if not path.exists() and not path.is_symlink():
+            continue
+        try:
+            remove_copy(path)
+            removed.append(path)
+        except OSError as exc:
+            log.warning("could not remove %s left by a crashed run: %s", path, exc)
+            left.append(path)
+    if left:
+        # Keep what is still on disk for the next sweep; the processes are already dealt with.
+        marker.processes, marker.dirs = [], left
+        marker._save()
+    else:
+        marker.close()
+
+
+def sweep_stale_runs(runs_dir: Path) -> SweepReport:
+    """Clean up after runs whose owner process died: end their processes, remove their dirs.
+
+    Markers of live owners (other running instances, this one) are left alone.
+    """
+    ended: list[int] = []
+    removed: list[Path] = []
+    runs = 0
+    if not runs_dir.is_dir():
+        return SweepReport(0, ended, removed)
+    for path in sorted(runs_dir.glob(_MARKER_GLOB)):
+        try:
+            marker = RunMarker.load(path)
+        except FileNotFoundError:
+            continue  # another instance swept it meanwhile
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable run marker %s: %s", path, exc)
+            continue
+        if is_alive(marker.owner):
+            continue
+        runs += 1
+        log.info("cleaning up after crashed run %s (owner pid %d)", path.name, marker.owner.pid)
+        _sweep_one(marker, ended, removed)
+    return SweepReport(runs, ended, removed)

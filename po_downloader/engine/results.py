@@ -1,0 +1,349 @@
+"""The results sheet: every input row plus the old tool's result columns, written safely next to the input.
+
+The input file is never modified. The results file is rewritten whole, atomically (temp file in the same
+folder, fsync, ``os.replace``) so a crash or a full disk never leaves a half-written sheet, and only every
+few seconds (:meth:`ResultsSheet.maybe_write`) because a sheet of thousands of rows must not be rewritten
+for every finished PO. Column names are exactly the old tool's: users' macros and reports depend on them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import logging
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.plan import BatchPlan
+from po_downloader.engine.sheet import SheetError
+
+log = logging.getLogger(__name__)
+
+RESULT_COLUMNS = (
+    "STATUS",
+    "SUPPLIER",
+    "ATTACHMENTS_FOUND",
+    "ATTACHMENTS_DOWNLOADED",
+    "AttachmentName",
+    "LAST_PROCESSED",
+    "ERROR_MESSAGE",
+    "DOWNLOAD_FOLDER",
+    "COUPA_URL",
+)
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+NAME_SEPARATOR = "; "
+RESULT_SUFFIXES = (".csv", ".xlsx")
+CSV_SHEET_TITLE = "PO_Data"
+#: ``maybe_write`` waits at least this many times as long as the last write took.
+WRITE_BUDGET = 10
+
+_EXCEL_MAX_TEXT = 32767
+_SHEET_TITLE_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+#: Leading characters that make Excel treat CSV text as a formula (CSV injection); see OWASP.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ResultsLockedError(Exception):
+    """The results file cannot be replaced, typically because it is open in Excel (Windows)."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        message = (
+            f"cannot write the results file '{path}': it is open in another program (e.g. Excel) "
+            "or the folder is not writable; close it and the results will be written at the next update"
+        )
+        super().__init__(f"{message} ({detail})" if detail else message)
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class PoResult:
+    """What one PO ended as, in the terms of the result columns."""
+
+    status: PoStatus
+    supplier: str = ""
+    found: int = 0
+    downloaded: int = 0
+    names: tuple[str, ...] = ()
+    message: str = ""
+    folder: str = ""
+    url: str = ""
+    when: datetime | None = None
+
+
+def results_path_for(input_path: Path, override: Path | None = None) -> Path:
+    """``<stem>_results.csv`` for CSV input, ``<stem>_results.xlsx`` for Excel, or ``override``.
+
+    Raises :class:`SheetError` when the result would be the input file itself or has an unsupported type.
+    """
+    input_path = Path(input_path)
+    if override is not None:
+        target = Path(override)
+        if target.suffix.lower() not in RESULT_SUFFIXES:
+            raise SheetError(f"the results file must end in .csv or .xlsx, not '{target.name}'")
+    else:
+        ext = ".csv" if input_path.suffix.lower() == ".csv" else ".xlsx"
+        target = input_path.with_name(f"{input_path.stem}_results{ext}")
+    if _same_file(target, input_path):
+        raise SheetError(
+            f"the results file would overwrite the input '{input_path.name}'; choose another name"
+        )
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b)):
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+class ResultsSheet:
+    """Every input row with its result columns, kept in memory and written out on demand.
+
+    Result columns already in the input (an earlier results sheet, any letter case) are reused in place;
+    the missing ones are appended in :data:`RESULT_COLUMNS` order.
+    """
+
+    def __init__(
+        self,
+        plan: BatchPlan,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.plan = plan
+        self.path = Path(path)
+        self._clock = clock
+        self._now = now
+        self._as_csv = self.path.suffix.lower() == ".csv"
+        sheet = plan.sheet
+        existing = {c.strip().casefold(): i for i, c in reversed(list(enumerate(sheet.columns)))}
+        columns = list(sheet.columns)
+        self._col: dict[str, int] = {}
+        for name in RESULT_COLUMNS:
+            index = existing.get(name.casefold())
+            if index is None:
+                index = len(columns)
+                columns.append(name)
+            self._col[name] = index
+        self.columns: tuple[str, ...] = tuple(columns)
+        extra = [None] * (len(columns) - len(sheet.columns))
+        self._rows: list[list[object]] = [[*row, *extra] for row in sheet.rows]
+        self._dirty = True
+        self._last_attempt: float | None = None
+        self._last_duration = 0.0
+        self._init_rows()
+
+    # --- content -----------------------------------------------------------------------------------
+
+    def _init_rows(self) -> None:
+        for row in self.plan.rows:
+            if row.kind == "invalid":
+                self._set(row.index, {"STATUS": PoStatus.INVALID.value, "ERROR_MESSAGE": row.reason})
+            elif row.kind == "po":
+                self._set(row.index, {"STATUS": PoStatus.PENDING.value})
+
+    def _set(self, index: int, values: dict[str, object]) -> None:
+        """Set every result column of row ``index``: ``values`` or empty."""
+        cells = self._rows[index]
+        for name in RESULT_COLUMNS:
+            cells[self._col[name]] = values.get(name)
+
+    def update(self, po: PoNumber | str, result: PoResult) -> None:
+        """Record ``result`` on every row that carries ``po`` (``PoNumber`` or its digits)."""
+        digits = po.digits if isinstance(po, PoNumber) else str(po)
+        indices = self.plan.rows_for(digits)
+        if not indices:
+            raise KeyError(f"PO {digits} is not in this batch")
+        when = result.when or self._now()
+        values: dict[str, object] = {
+            "STATUS": result.status.value,
+            "SUPPLIER": result.supplier,
+            "ATTACHMENTS_FOUND": result.found,
+            "ATTACHMENTS_DOWNLOADED": result.downloaded,
+            "AttachmentName": NAME_SEPARATOR.join(result.names),
+            "LAST_PROCESSED": when.strftime(TIME_FORMAT),
+            "ERROR_MESSAGE": result.message,
+            "DOWNLOAD_FOLDER": result.folder,
+            "COUPA_URL": result.url,
+        }
+        for index in indices:
+            self._set(index, values)
+        self._dirty = True
+
+    def value(self, index: int, column: str) -> object:
+        """Cell of data row ``index`` in ``column`` (a result column name or any column header)."""
+        col = self._col.get(column)
+        if col is None:
+            col = self.columns.index(column)
+        return self._rows[index][col]
+
+    def row(self, index: int) -> tuple[object, ...]:
+        return tuple(self._rows[index])
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are changes not yet written to :attr:`path`."""
+        return self._dirty
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def maybe_write(self, min_interval_s: float) -> bool:
+        """Write if anything changed and the interval passed since the last attempt; True if written.
+
+        The interval is ``min_interval_s`` or, for sheets so big that a write takes long (openpyxl needs
+        ~1.5 s for 10 000 rows × 20 columns), :data:`WRITE_BUDGET` times the last write's duration, so
+        periodic saves never take more than a small share of the run.
+        """
+        if not self._dirty:
+            return False
+        interval = max(min_interval_s, self._last_duration * WRITE_BUDGET)
+        if self._last_attempt is not None and self._clock() - self._last_attempt < interval:
+            return False
+        self.write()
+        return True
+
+    def flush(self) -> bool:
+        """Write now if anything changed (end of run); True if written."""
+        if not self._dirty:
+            return False
+        self.write()
+        return True
+
+    def write(self) -> None:
+        """Atomically replace :attr:`path`; :class:`ResultsLockedError` if it cannot be replaced."""
+        self._last_attempt = self._clock()
+        target = self.path
+        tmp: str | None = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "w+b") as fh:
+                if self._as_csv:
+                    self._write_csv(fh)
+                else:
+                    self._write_xlsx(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            _copy_mode(target, tmp)
+            os.replace(tmp, target)
+            tmp = None
+        except PermissionError as exc:
+            raise ResultsLockedError(target, exc.strerror or str(exc)) from exc
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        self._dirty = False
+        self._last_duration = self._clock() - self._last_attempt
+        log.debug("wrote %d rows to %s in %.2f s", len(self._rows), target, self._last_duration)
+
+    def _write_csv(self, fh: IO[bytes]) -> None:
+        delimiter = self.plan.sheet.delimiter or ","
+        result_cols = frozenset(self._col.values())
+        with _text(fh) as text:
+            writer = csv.writer(text, delimiter=delimiter)
+            writer.writerow(self.columns)
+            for cells in self._rows:
+                writer.writerow(
+                    [
+                        _csv_safe(_csv_text(v)) if i in result_cols else _csv_text(v)
+                        for i, v in enumerate(cells)
+                    ]
+                )
+
+    def _write_xlsx(self, fh: IO[bytes]) -> None:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=_sheet_title(self.plan.sheet.sheet_name))
+        bold = Font(bold=True)
+        header = []
+        for name in self.columns:
+            cell = WriteOnlyCell(sheet, value=_clean_text(name))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for cells in self._rows:
+            sheet.append([_xlsx_value(sheet, v) for v in cells])
+        workbook.save(fh)
+
+
+@contextlib.contextmanager
+def _text(fh: IO[bytes]) -> Iterator[io.TextIOWrapper]:
+    """UTF-8 with BOM (so Excel opens accents right) over the binary temp file, detached rather than
+    closed so the caller can still fsync it."""
+    wrapper = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+    try:
+        yield wrapper
+    finally:
+        wrapper.flush()
+        wrapper.detach()
+
+
+def _copy_mode(target: Path, tmp: str) -> None:
+    """mkstemp makes 0600 files; keep the old file's mode, or a normal 0644 for a new one."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o644
+        os.chmod(tmp, mode)
+    except OSError:
+        log.debug("could not set the mode of %s", tmp, exc_info=True)
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime(TIME_FORMAT)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv_safe(text: str) -> str:
+    """Text we put in a CSV (supplier, file names, messages) must not run as a formula in Excel."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _clean_text(text: str) -> str:
+    """Excel rejects control characters and text over 32767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:_EXCEL_MAX_TEXT]
+
+
+def _xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
+    if isinstance(value, str):
+        if not value:
+            return None
+        value = _clean_text(value)
+        if value.startswith("="):  # literal text, never a formula
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
+    return value
+
+
+def _sheet_title(name: str | None) -> str:
+    title = (name or CSV_SHEET_TITLE).translate(_SHEET_TITLE_BAD).strip("'")[:31]
+    return title or CSV_SHEET_TITLE

@@ -1,0 +1,129 @@
+"""Which PO goes to which worker, and when: plain Python, no processes, fully unit-tested.
+
+Rules: a PO is held by at most one worker at a time; a failed attempt is retried after an exponential
+backoff, preferably on another worker, up to ``max_attempts``; a PO sent back because the session expired
+is requeued without using up an attempt.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.status import backoff_delay
+
+
+@dataclass
+class _Entry:
+    po: PoNumber
+    attempts: int = 0
+    not_before: float = 0.0
+    avoid: set[int] = field(default_factory=set)
+    status: PoStatus = PoStatus.PENDING
+    last_error: str = ""
+
+
+class Scheduler:
+    def __init__(self, pos: Iterable[PoNumber], *, max_attempts: int = 3, backoff_base: float = 2.0) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self._entries: dict[str, _Entry] = {}
+        for po in pos:
+            self._entries.setdefault(po.digits, _Entry(po))
+        self._queue: deque[str] = deque(self._entries)
+        self._held: dict[str, int] = {}  # digits → worker
+
+    # ---------------------------------------------------------------- queries
+
+    @property
+    def total(self) -> int:
+        return len(self._entries)
+
+    def held_by(self, worker: int) -> PoNumber | None:
+        return next((self._entries[d].po for d, w in self._held.items() if w == worker), None)
+
+    def status(self, po: PoNumber) -> PoStatus:
+        return self._entries[po.digits].status
+
+    def attempts(self, po: PoNumber) -> int:
+        return self._entries[po.digits].attempts
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._held)
+
+    def finished(self) -> bool:
+        return not self._queue and not self._held
+
+    def all_pos(self) -> list[PoNumber]:
+        return [e.po for e in self._entries.values()]
+
+    def next_ready_in(self, now: float) -> float | None:
+        """Seconds until the earliest queued PO may start (0 if one may start now), None if queue empty."""
+        if not self._queue:
+            return None
+        return max(0.0, min(self._entries[d].not_before for d in self._queue) - now)
+
+    # ---------------------------------------------------------------- commands
+
+    def take(self, worker: int, now: float, *, other_workers: int = 0) -> PoTask | None:
+        """The next PO for ``worker``, or None. A PO avoids workers it failed on while others exist."""
+        if self.held_by(worker) is not None:
+            raise RuntimeError(f"worker {worker} already holds a PO")
+        for digits in list(self._queue):
+            entry = self._entries[digits]
+            if entry.not_before > now:
+                continue
+            if worker in entry.avoid and other_workers > 0:
+                continue
+            self._queue.remove(digits)
+            self._held[digits] = worker
+            entry.attempts += 1
+            entry.status = PoStatus.PROCESSING
+            return PoTask(entry.po, entry.attempts)
+        return None
+
+    def finish(self, po: PoNumber, status: PoStatus, message: str = "") -> None:
+        """The attempt ended with a final status."""
+        self._release(po)
+        entry = self._entries[po.digits]
+        entry.status = status
+        entry.last_error = message
+
+    def fail(self, po: PoNumber, worker: int, now: float, message: str) -> float | None:
+        """The attempt failed in a way worth retrying. Returns the backoff delay, or None if given up."""
+        self._release(po)
+        entry = self._entries[po.digits]
+        entry.last_error = message
+        if entry.attempts >= self.max_attempts:
+            entry.status = PoStatus.FAILED
+            return None
+        delay = backoff_delay(entry.attempts, self.backoff_base)
+        entry.avoid.add(worker)
+        entry.not_before = now + delay
+        entry.status = PoStatus.PENDING
+        self._queue.append(po.digits)
+        return delay
+
+    def send_back(self, po: PoNumber) -> None:
+        """Requeue at the front without spending an attempt (the session expired, not the PO's fault)."""
+        self._release(po)
+        entry = self._entries[po.digits]
+        entry.attempts = max(0, entry.attempts - 1)
+        entry.status = PoStatus.SIGN_IN_REQUIRED
+        self._queue.appendleft(po.digits)
+
+    def last_error(self, po: PoNumber) -> str:
+        return self._entries[po.digits].last_error
+
+    def _release(self, po: PoNumber) -> None:
+        if self._held.pop(po.digits, None) is None:
+            raise RuntimeError(f"{po} is not held by any worker")

@@ -1,0 +1,99 @@
+"""The data file that tells the portal driver how Coupa pages look.
+
+Selectors are data, not code: Coupa changes its markup, and users must be able to adapt without a new
+release by dropping a ``selectors.json`` into the config dir that overrides the bundled keys.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from po_downloader.engine.paths import resource
+
+log = logging.getLogger(__name__)
+
+BUNDLED_NAME = "selectors.json"
+
+
+class SelectorsError(Exception):
+    """The selectors file is unreadable or lacks a key: a configuration error for the user to fix."""
+
+
+@dataclass(frozen=True)
+class Selectors:
+    po_url: str
+    sign_in_url_patterns: tuple[str, ...]
+    sign_in_form: tuple[str, ...]
+    error_containers: tuple[str, ...]
+    not_found_phrases: tuple[str, ...]
+    no_access_phrases: tuple[str, ...]
+    portal_error_phrases: tuple[str, ...]
+    po_page_markers: tuple[str, ...]
+    requisition_page_markers: tuple[str, ...]
+    loading_indicators: tuple[str, ...]
+    attachment_spans: tuple[str, ...]
+    attachment_links: tuple[str, ...]
+    attachment_label_suffix: str
+    supplier_css: tuple[str, ...]
+    supplier_labels: tuple[str, ...]
+    requisition_links: tuple[str, ...]
+    overlays: tuple[str, ...]
+    modal_close_buttons: tuple[str, ...]
+
+    def po_page_url(self, base_url: str, digits: str) -> str:
+        return self.po_url.format(base_url=base_url.rstrip("/"), digits=digits)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SelectorsError(f"cannot read selectors file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SelectorsError(f"selectors file {path} must hold a JSON object")
+    return data
+
+
+def load_selectors(user_file: Path | None = None) -> Selectors:
+    """Bundled selectors, overridden key by key by ``user_file`` when it exists."""
+    data = _read(resource(BUNDLED_NAME))
+    if user_file is not None and user_file.exists():
+        override = _read(user_file)
+        unknown = set(override) - set(data)
+        if unknown:
+            raise SelectorsError(f"{user_file}: unknown keys {sorted(unknown)}")
+        log.info(
+            "using selector overrides from %s: %s", user_file, sorted(k for k in override if k[0] != "_")
+        )
+        data = {
+            **data,
+            **{k: v if not isinstance(v, dict) else {**data[k], **v} for k, v in override.items()},
+        }
+    try:
+        sign_in = data["sign_in"]
+        return Selectors(
+            po_url=str(data["po_url"]),
+            sign_in_url_patterns=tuple(sign_in["url_patterns"]),
+            sign_in_form=tuple(sign_in["form_selectors"]),
+            error_containers=tuple(data["error_containers"]),
+            not_found_phrases=tuple(data["not_found_phrases"]),
+            no_access_phrases=tuple(data["no_access_phrases"]),
+            portal_error_phrases=tuple(data["portal_error_phrases"]),
+            po_page_markers=tuple(data["po_page_markers"]),
+            requisition_page_markers=tuple(data["requisition_page_markers"]),
+            loading_indicators=tuple(data["loading_indicators"]),
+            attachment_spans=tuple(data["attachment_spans"]),
+            attachment_links=tuple(data["attachment_links"]),
+            attachment_label_suffix=str(data["attachment_label_suffix"]),
+            supplier_css=tuple(data["supplier_css"]),
+            supplier_labels=tuple(data["supplier_labels"]),
+            requisition_links=tuple(data["requisition_links"]),
+            overlays=tuple(data["overlays"]),
+            modal_close_buttons=tuple(data["modal_close_buttons"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise SelectorsError(f"selectors file is missing or has a malformed key: {exc}") from exc

@@ -1,0 +1,133 @@
+"""User settings remembered between runs (base URL, download root, browser, profile...).
+
+Stored as JSON in the platformdirs config dir. Unknown keys are ignored and missing keys take their
+defaults, so a settings file from an older or newer version still loads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from po_downloader.engine.paths import AppDirs
+
+log = logging.getLogger(__name__)
+
+BROWSERS = ("edge", "chrome", "chromium")
+
+
+def default_download_root() -> Path:
+    return Path.home() / "Downloads" / "Coupa POs"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str = ""
+    download_root: str = ""
+    browser: str = "edge"
+    headless: bool = True
+    profile_dir: str = ""
+    """Empty: po-downloader's own sign-in profile. Otherwise a browser "User Data" directory."""
+    profile_name: str = "Default"
+    driver: str = ""
+    workers: int = 0
+    """0 means: derive from cores and free memory."""
+    max_attempts: int = 3
+    page_timeout: float = 30.0
+    attachment_timeout: float = 20.0
+    download_timeout: float = 60.0
+    """A download that makes no progress for this long fails (that file only)."""
+
+    def with_(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def root(self) -> Path:
+        return Path(self.download_root).expanduser() if self.download_root else default_download_root()
+
+
+def load_settings(dirs: AppDirs) -> Settings:
+    path = dirs.settings_file
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable settings file %s: %s", path, exc)
+        return Settings()
+    known = {f.name: f for f in dataclasses.fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+    try:
+        return Settings(**values)
+    except TypeError as exc:
+        log.warning("ignoring malformed settings in %s: %s", path, exc)
+        return Settings()
+
+
+def save_settings(dirs: AppDirs, settings: Settings) -> None:
+    dirs.config.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dirs.config, prefix=".settings-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(dataclasses.asdict(settings), fh, indent=2)
+    os.replace(tmp, dirs.settings_file)
+
+
+def _is_local_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_base_url(url: str) -> str | None:
+    """Why ``url`` cannot be a Coupa base URL, or None when it can."""
+    if not url:
+        return "no Coupa URL configured (e.g. https://yourcompany.coupahost.com)"
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return f"not a web address: {url!r} (expected e.g. https://yourcompany.coupahost.com)"
+    if parsed.scheme != "https" and not _is_local_host(parsed.hostname):
+        return f"use https for {parsed.hostname}: the session cookie must not travel unencrypted"
+    return None
+
+
+def validate(settings: Settings) -> list[str]:
+    """Every problem with ``settings``, worded for the user; empty when they can run."""
+    problems = []
+    if err := validate_base_url(settings.base_url):
+        problems.append(err)
+    if settings.browser not in BROWSERS:
+        problems.append(f"unknown browser {settings.browser!r}: choose one of {', '.join(BROWSERS)}")
+    if settings.workers < 0:
+        problems.append("the worker count cannot be negative")
+    if settings.max_attempts < 1:
+        problems.append("attempts must be at least 1")
+    for name in ("page_timeout", "attachment_timeout", "download_timeout"):
+        if getattr(settings, name) <= 0:
+            problems.append(f"{name.replace('_', ' ')} must be positive")
+    if settings.profile_dir and not Path(settings.profile_dir).expanduser().is_dir():
+        problems.append(f"browser profile folder not found: {settings.profile_dir}")
+    if settings.driver and not Path(settings.driver).expanduser().is_file():
+        problems.append(f"driver not found: {settings.driver}")
+    return problems
+
+
+def check_writable(root: Path) -> str | None:
+    """Why files cannot be written under ``root``, or None."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=".po-downloader-write-test-"):
+            pass
+    except OSError as exc:
+        return f"cannot write to the download folder {root}: {exc.strerror or exc}"
+    return None

@@ -1,0 +1,374 @@
+"""Read the user's CSV or Excel file into a :class:`Sheet` and find its PO column.
+
+Users bring whatever their ERP exported: ``;`` CSVs from a Portuguese Excel, cp1252 files, workbooks where
+the PO sheet is not the first one, headers in English or Portuguese. We accept all of those, and when we
+cannot, :class:`SheetError` says why in words the user can act on (which headers we saw, which file).
+Excel is read with python-calamine because it is an order of magnitude faster than openpyxl on big sheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from po_downloader.engine.po import is_blank, looks_like_po
+
+log = logging.getLogger(__name__)
+
+CSV_SUFFIXES = frozenset({".csv"})
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+SUPPORTED_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES
+PREFERRED_SHEET = "PO_Data"
+
+_WORKSHEET = python_calamine.SheetTypeEnum.WorkSheet
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_MAX_LISTED_HEADERS = 30
+_DELIMITERS = (",", ";", "\t")
+_SNIFF_LINES = 5
+#: How many non-blank values per column are checked when guessing the PO column from its contents.
+_VALUE_SAMPLE = 200
+
+
+def normalise_header(text: str) -> str:
+    """Accent-free, case-folded, letters and digits only: ``"Nº do Pedido"`` → ``"nodopedido"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+
+
+#: Known PO headers in order of preference (a sheet with ``PO_NUMBER`` and ``Order Number`` uses the former).
+PO_HEADERS: tuple[str, ...] = tuple(
+    normalise_header(h)
+    for h in (
+        "PO_NUMBER",
+        "PO",
+        "PO No",
+        "Purchase Order Number",
+        "Purchase Order",
+        "Nº do Pedido",
+        "N° do Pedido",
+        "Número do Pedido",
+        "Nº Pedido",
+        "Número Pedido",
+        "Pedido de Compra",
+        "Pedido",
+        "Order Number",
+    )
+)
+
+
+class SheetError(Exception):
+    """The input cannot be used; ``str()`` is a complete message for the user."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table read from the input file, with the PO column identified.
+
+    ``rows`` hold raw cell values padded to ``len(columns)``: strings for CSV; for Excel whatever calamine
+    gives (float/int, str, bool, datetime/date/time/timedelta, ``""`` for empty cells).
+    """
+
+    path: Path
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    po_column: str
+    po_column_index: int
+    po_column_reason: str
+    sheet_name: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    #: 1-based row (CSV: record) number of the header in the file, to name rows as the user sees them.
+    header_row: int = 1
+
+    @property
+    def is_csv(self) -> bool:
+        return self.delimiter is not None
+
+    def row_number(self, index: int) -> int:
+        """The row number the user sees in Excel for data row ``index`` (0-based)."""
+        return self.header_row + 1 + index
+
+    @property
+    def where(self) -> str:
+        """``sheet 'PO_Data'`` or ``file 'input.csv'``, for messages."""
+        return f"sheet '{self.sheet_name}'" if self.sheet_name is not None else f"file '{self.path.name}'"
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A grid before the PO column is chosen."""
+
+    name: str | None
+    header_row: int
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Read ``path`` (.csv, .xlsx, .xlsm, .xls) and locate its PO column, or raise :class:`SheetError`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise SheetError(f"'{path.name}' is not a supported file type (use one of {kinds})")
+    if not path.is_file():
+        raise SheetError(f"file not found: {path}")
+    sheet = _read_csv(path) if suffix in CSV_SUFFIXES else _read_excel(path)
+    log.info(
+        "read %s: %s, %d data rows, PO column %r (%s)",
+        path.name,
+        sheet.where,
+        len(sheet.rows),
+        sheet.po_column,
+        sheet.po_column_reason,
+    )
+    return sheet
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> Sheet:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(f"cannot read '{path.name}': {exc.strerror or exc}") from exc
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        kind = ".xlsx" if data.startswith(_ZIP_MAGIC) else ".xls"
+        raise SheetError(f"'{path.name}' is an Excel workbook, not a CSV file; rename it to end in {kind}")
+    text, encoding = _decode(data)
+    delimiter = _sniff_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SheetError(f"'{path.name}' is not a readable CSV file: {exc}") from exc
+    table = _table(records, name=None, path=path)
+    found = _find_po_column(table)
+    if found is None:
+        raise SheetError(f"no PO column in '{path.name}'; headers seen: {_list_headers(table.columns)}")
+    return _sheet(path, table, found, delimiter=delimiter, encoding=encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (BOM optional, never kept), else cp1252 as Excel on Windows writes it, else latin-1."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, "utf-8-sig" if bom and encoding == "utf-8" else encoding
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter among ``,`` ``;`` tab that occurs most in the header line (first lines break ties)."""
+    head = text[:65536].splitlines()[: _SNIFF_LINES * 4]
+    lines = [line for line in head if line.strip()][:_SNIFF_LINES]
+    if not lines:
+        return ","
+
+    def score(delim: str) -> tuple[int, int]:
+        return _count_unquoted(lines[0], delim), sum(_count_unquoted(line, delim) for line in lines[1:])
+
+    best = max(_DELIMITERS, key=score)
+    return best if score(best) > (0, 0) else ","
+
+
+def _count_unquoted(line: str, delim: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delim and not quoted:
+            count += 1
+    return count
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+
+def _read_excel(path: Path) -> Sheet:
+    tables: list[_Table] = []
+    try:
+        with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+            names = [m.name for m in workbook.sheets_metadata if m.typ == _WORKSHEET]
+            ordered = sorted(names, key=lambda n: n.casefold() != PREFERRED_SHEET.casefold())
+            for name in ordered:
+                table = _excel_table(workbook, name, path)
+                if table is None:
+                    continue
+                found = _find_po_column(table)
+                if found is not None:
+                    return _sheet(path, table, found)
+                tables.append(table)
+    except SheetError:
+        raise
+    except python_calamine.PasswordError as exc:
+        raise SheetError(f"'{path.name}' is password-protected; save an unprotected copy") from exc
+    except OSError as exc:
+        raise SheetError(f"cannot read '{path.name}': {exc.strerror or exc}") from exc
+    except (
+        BaseException
+    ) as exc:  # calamine is Rust: malformed files can raise a PanicException (BaseException)
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        raise SheetError(f"'{path.name}' is not a readable Excel file (damaged or not Excel): {exc}") from exc
+    if not tables:
+        raise SheetError(f"'{path.name}' has no data: every sheet is empty")
+    seen = "; ".join(f"sheet '{t.name}': {_list_headers(t.columns)}" for t in tables)
+    raise SheetError(f"no PO column in '{path.name}'; headers seen: {seen}")
+
+
+def _excel_table(workbook: python_calamine.CalamineWorkbook, name: str, path: Path) -> _Table | None:
+    """The worksheet as a table, or ``None`` if it holds nothing."""
+    sheet = workbook.get_sheet_by_name(name)
+    grid = sheet.to_python(skip_empty_area=True)
+    first_row = sheet.start[0] if sheet.start else 0
+    table = _table(grid, name=name, path=path, first_row=first_row, required=False)
+    return table if table.columns else None
+
+
+# --- shared ----------------------------------------------------------------------------------------
+
+
+def _table(
+    records: Sequence[Sequence[object]],
+    *,
+    name: str | None,
+    path: Path,
+    first_row: int = 0,
+    required: bool = True,
+) -> _Table:
+    """Header = first non-empty record; rows padded/trimmed to the used width, trailing blank rows dropped."""
+    start = next((i for i, rec in enumerate(records) if not _record_blank(rec)), None)
+    if start is None:
+        if required:
+            raise SheetError(f"'{path.name}' is empty")
+        return _Table(name, 0, (), ())
+    end = len(records)
+    while end > start + 1 and _record_blank(records[end - 1]):
+        end -= 1
+    body = records[start + 1 : end]
+    width = _used_width(records[start], body)
+    rows = tuple(_fit(rec, width) for rec in body)
+    columns = _unique_headers(records[start], width)
+    return _Table(name, first_row + start + 1, columns, rows)
+
+
+def _record_blank(record: Sequence[object]) -> bool:
+    return all(is_blank(v) for v in record)
+
+
+def _used_width(header: Sequence[object], body: Sequence[Sequence[object]]) -> int:
+    """Widest record, minus trailing columns that are blank everywhere (formatted but unused cells)."""
+    width = max([len(header), *(len(r) for r in body)])
+    while width > 1:
+        col = width - 1
+        if not _cell_blank(header, col) or any(not _cell_blank(r, col) for r in body):
+            break
+        width -= 1
+    return width
+
+
+def _cell_blank(record: Sequence[object], col: int) -> bool:
+    return col >= len(record) or is_blank(record[col])
+
+
+def _fit(record: Sequence[object], width: int) -> tuple[object, ...]:
+    if len(record) == width:
+        return tuple(record)
+    if len(record) > width:
+        return tuple(record[:width])
+    return (*record, *([""] * (width - len(record))))
+
+
+def _unique_headers(header: Sequence[object], width: int) -> tuple[str, ...]:
+    """Header text, trimmed; empty ones become ``Column N``, repeats ``Name (2)`` (unique ignoring case)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for i in range(width):
+        text = _header_text(header[i]) if i < len(header) else ""
+        base = text or f"Column {i + 1}"
+        candidate, n = base, 2
+        while candidate.casefold() in taken:
+            candidate, n = f"{base} ({n})", n + 1
+        taken.add(candidate.casefold())
+        names.append(candidate)
+    return tuple(names)
+
+
+def _header_text(value: object) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).replace("\ufeff", "").split())
+
+
+def _find_po_column(table: _Table) -> tuple[int, str] | None:
+    """``(index, reason)`` of the PO column: a known header (whose values look right, if any does) or
+    else the first column whose values mostly look like POs."""
+    by_header = [
+        (PO_HEADERS.index(key), i)
+        for i, col in enumerate(table.columns)
+        if (key := normalise_header(col)) in PO_HEADERS
+    ]
+    if by_header:
+        candidates = [i for _, i in sorted(by_header)]
+        index = next((i for i in candidates if _mostly_pos(table.rows, i)), candidates[0])
+        return index, f"header '{table.columns[index]}'"
+    for i in range(len(table.columns)):
+        if _mostly_pos(table.rows, i):
+            return i, "values look like POs"
+    return None
+
+
+def _mostly_pos(rows: Iterable[tuple[object, ...]], col: int) -> bool:
+    sample: list[object] = []
+    for row in rows:
+        if not is_blank(row[col]):
+            sample.append(row[col])
+            if len(sample) >= _VALUE_SAMPLE:
+                break
+    return bool(sample) and sum(map(looks_like_po, sample)) * 2 > len(sample)
+
+
+def _list_headers(columns: Sequence[str]) -> str:
+    if not columns:
+        return "(none)"
+    listed = ", ".join(f"'{c}'" for c in columns[:_MAX_LISTED_HEADERS])
+    more = len(columns) - _MAX_LISTED_HEADERS
+    return f"{listed} … and {more} more" if more > 0 else listed
+
+
+def _sheet(
+    path: Path,
+    table: _Table,
+    found: tuple[int, str],
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Sheet:
+    index, reason = found
+    return Sheet(
+        path=path,
+        columns=table.columns,
+        rows=table.rows,
+        po_column=table.columns[index],
+        po_column_index=index,
+        po_column_reason=reason,
+        sheet_name=table.name,
+        delimiter=delimiter,
+        encoding=encoding,
+        header_row=table.header_row,
+    )

@@ -1,0 +1,28 @@
+"""Pure decisions about a PO's outcome; no I/O, so every rule has a fast unit test."""
+
+from __future__ import annotations
+
+from po_downloader.engine.models import PoStatus
+
+
+def decide_status(found: int, downloaded: int) -> PoStatus:
+    """A PO's status from the attachments listed and the files really on disk."""
+    if found < 0 or downloaded < 0 or downloaded > found:
+        raise ValueError(f"impossible counts: found={found} downloaded={downloaded}")
+    if found == 0:
+        return PoStatus.NO_ATTACHMENTS
+    if downloaded == found:
+        return PoStatus.COMPLETED
+    if downloaded == 0:
+        return PoStatus.FAILED
+    return PoStatus.PARTIAL
+
+
+def backoff_delay(attempt: int, base: float = 2.0, cap: float = 60.0) -> float:
+    """Seconds to wait before try number ``attempt + 1`` (exponential, bounded)."""
+    return min(cap, base * (2 ** max(0, attempt - 1)))
+
+
+def exit_code(statuses: list[PoStatus]) -> int:
+    """0 when every worked PO is complete or had nothing to fetch, else 1 (2 is for bad input)."""
+    return 0 if all(s.is_success for s in statuses) else 1

@@ -1,0 +1,56 @@
+"""Shared fixtures: isolated app dirs, the demo portal as a subprocess, a signed-in Chromium profile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests must never reach the network or the user's real settings.
+os.environ["SE_OFFLINE"] = "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    skip = pytest.mark.skip(reason="needs Debian chromium + chromium-driver (make test installs them)")
+    if os.environ.get("CI"):
+        return  # on CI a missing browser must fail loudly, not skip
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """All of the app's own dirs (settings, logs, profile copies, run markers) under tmp_path."""
+    home = tmp_path / "app-home"
+    monkeypatch.setenv("PO_DOWNLOADER_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def portal():
+    """One portal for the session; tests that break sessions use ``fresh_portal`` instead."""
+    from tests.helpers.portal import PortalProcess
+
+    with PortalProcess(render_ms=300) as p:
+        yield p
+
+
+@pytest.fixture
+def fresh_portal():
+    from tests.helpers.portal import PortalProcess
+
+    with PortalProcess(render_ms=300) as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def signed_in_profile(portal, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.helpers.batch import sign_in
+
+    return sign_in(portal.url, tmp_path_factory.mktemp("source") / "profile")

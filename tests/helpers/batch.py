@@ -1,0 +1,107 @@
+"""Running real batches from tests: a signed-in profile, settings for the portal, event capture."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.batch import worker_config
+from po_downloader.engine.browser import BrowserSpec, scripted_sign_in
+from po_downloader.engine.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.models import PoNumber
+from po_downloader.engine.paths import AppDirs, app_dirs
+from po_downloader.engine.settings import Settings
+
+SPEC = BrowserSpec("chromium", headless=True)
+FORM = {"input#username": "test.user", "input#password": "secret"}
+
+
+def sign_in(portal_url: str, profile: Path) -> Path:
+    """A source profile signed in to the portal through its SSO form (and cleanly closed)."""
+    profile.mkdir(parents=True, exist_ok=True)
+    scripted_sign_in(SPEC, profile, portal_url + "/", FORM, "button[type=submit]")
+    return profile
+
+
+def settings_for(portal_url: str, profile: Path, root: Path, **overrides) -> Settings:
+    base = Settings(
+        base_url=portal_url,
+        download_root=str(root),
+        browser="chromium",
+        headless=True,
+        profile_dir=str(profile),
+        download_timeout=20.0,
+        attachment_timeout=15.0,
+        page_timeout=20.0,
+    )
+    return base.with_(**overrides)
+
+
+@dataclass
+class Recorder:
+    """A thread-safe event sink with waits on conditions."""
+
+    events: list[ev.Event] = field(default_factory=list)
+    cond: threading.Condition = field(default_factory=threading.Condition)
+
+    def __call__(self, event: ev.Event) -> None:
+        with self.cond:
+            self.events.append(event)
+            self.cond.notify_all()
+
+    def of(self, kind: type) -> list:
+        with self.cond:
+            return [e for e in self.events if isinstance(e, kind)]
+
+    def wait(self, predicate, timeout: float = 60.0):
+        """The first event matching ``predicate``; fails the test with the events seen on timeout."""
+        with self.cond:
+            ok = self.cond.wait_for(lambda: next((e for e in self.events if predicate(e)), None), timeout)
+            if not ok:
+                raise AssertionError(f"no matching event in {timeout}s; saw {self.events[-10:]}")
+            return ok
+
+
+def run_controller(
+    settings: Settings,
+    pos: Iterable[str],
+    *,
+    dirs: AppDirs | None = None,
+    options: BatchOptions | None = None,
+    sink=None,
+    **controller_kw,
+) -> tuple[BatchController, Recorder]:
+    """A controller for ``pos`` (digits) with a Recorder sink; call ``.run()`` (or run it in a thread)."""
+    dirs = dirs or app_dirs()
+    recorder = sink or Recorder()
+    config = worker_config(settings, dirs)
+    numbers = [PoNumber(d) for d in pos]
+    options = options or BatchOptions(workers=2, max_attempts=2, backoff_base=0.2)
+    return BatchController(config, numbers, recorder, options, dirs, **controller_kw), recorder
+
+
+def run_in_thread(controller: BatchController) -> tuple[threading.Thread, list[BatchSummary]]:
+    out: list[BatchSummary] = []
+    thread = threading.Thread(target=lambda: out.append(controller.run()), daemon=True)
+    thread.start()
+    return thread, out
+
+
+def browser_processes_using(path: Path) -> list[psutil.Process]:
+    """Live (non-zombie) processes whose command line mentions ``path``: what a test run left behind."""
+    needle = str(path)
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        try:
+            if proc.info["status"] == psutil.STATUS_ZOMBIE:
+                continue
+            if any(needle in part for part in proc.info["cmdline"] or ()):
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found

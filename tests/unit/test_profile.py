@@ -1,0 +1,369 @@
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine.profile import (
+    ProfileCopyError,
+    SourceProfile,
+    browser_switches_to_exclude,
+    copy_profile,
+    default_user_data_dir,
+    list_profiles,
+    remove_copy,
+)
+
+FileState = dict[str, tuple[bytes, int]]
+
+
+def make_db(path: Path, rows: list[str], *, wal: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path)) as conn:
+        if wal:
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE t (value TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?)", [(row,) for row in rows])
+        conn.commit()
+
+
+def read_db(path: Path) -> list[str]:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        return [row[0] for row in conn.execute("SELECT value FROM t ORDER BY rowid")]
+
+
+def write(path: Path, data: bytes = b"x") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+@pytest.fixture
+def user_data(tmp_path: Path) -> Path:
+    """A Chromium-like User Data dir: a signed-in Default profile with caches and the running browser's locks."""
+    root = tmp_path / "User Data"
+    local_state = {"profile": {"info_cache": {"Default": {"name": "Person 1"}}}}
+    write(root / "Local State", json.dumps(local_state).encode())
+    (root / "SingletonLock").symlink_to("host-12345")
+    (root / "SingletonCookie").symlink_to("987654")
+    write(root / "lockfile", b"")
+    write(root / "Crashpad" / "settings.dat")
+    write(root / "GrShaderCache" / "data_0")
+    profile = root / "Default"
+    make_db(profile / "Cookies", ["sid=secret"])
+    write(profile / "Cookies-journal", b"")
+    make_db(profile / "Login Data", ["login"])
+    make_db(profile / "Web Data", ["autofill"])
+    make_db(profile / "History", ["visited"])
+    write(profile / "Preferences", b'{"profile": {"name": "Person 1"}}')
+    write(profile / "Secure Preferences", b"{}")
+    write(profile / "Local Storage" / "leveldb" / "CURRENT", b"MANIFEST-000001\n")
+    write(profile / "Local Storage" / "leveldb" / "000003.log", b"local storage data")
+    write(profile / "Local Storage" / "leveldb" / "LOCK", b"")
+    write(profile / "Session Storage" / "000003.log", b"session data")
+    write(profile / "IndexedDB" / "https_example.com_0.indexeddb.leveldb" / "000003.log", b"idb")
+    write(profile / "Network" / "TransportSecurity", b"{}")
+    write(profile / "Network" / "Cache" / "data_0", b"cache")
+    write(profile / "Cache" / "Cache_Data" / "data_0", b"c" * 10_000)
+    write(profile / "Code Cache" / "js" / "index", b"code")
+    write(profile / "GPUCache" / "data_0", b"gpu")
+    write(profile / "Service Worker" / "CacheStorage" / "x", b"sw")
+    write(profile / "LOCK", b"")
+    (profile / "Session Storage" / "outside").symlink_to(tmp_path)
+    return root
+
+
+EXPECTED_FILES = {
+    "Local State",
+    "Default/Cookies",
+    "Default/Login Data",
+    "Default/Web Data",
+    "Default/Preferences",
+    "Default/Secure Preferences",
+    "Default/Local Storage/leveldb/CURRENT",
+    "Default/Local Storage/leveldb/000003.log",
+    "Default/Session Storage/000003.log",
+    "Default/IndexedDB/https_example.com_0.indexeddb.leveldb/000003.log",
+    "Default/Network/TransportSecurity",
+}
+
+
+def snapshot(root: Path) -> FileState:
+    """Every file's bytes and mtime (symlinks by their target), to prove the source was only read."""
+    state: FileState = {}
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(directory, name)
+            info = path.lstat()
+            content = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            state[path.relative_to(root).as_posix()] = (content, info.st_mtime_ns)
+    return state
+
+
+def files_in(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def test_copy_keeps_the_sign_in_and_leaves_caches_and_locks(user_data: Path, tmp_path: Path) -> None:
+    before = snapshot(user_data)
+    dest = tmp_path / "copies" / "worker-1"
+    result = copy_profile(SourceProfile(user_data, own=True), dest)
+
+    assert files_in(dest) == EXPECTED_FILES
+    assert read_db(dest / "Default" / "Cookies") == ["sid=secret"]
+    assert read_db(dest / "Default" / "Login Data") == ["login"]
+    assert (
+        dest / "Default" / "Local Storage" / "leveldb" / "000003.log"
+    ).read_bytes() == b"local storage data"
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o700
+    assert result.user_data_dir == dest
+    assert result.profile_name == "Default"
+    assert result.files == len(EXPECTED_FILES)
+    assert result.bytes == sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
+    assert 0 < result.seconds < 5
+    assert snapshot(user_data) == before
+
+
+def test_copy_into_existing_empty_dir_is_made_private(user_data: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "empty"
+    dest.mkdir(mode=0o755)
+    dest.chmod(0o755)
+    copy_profile(SourceProfile(user_data, own=True), dest)
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o700
+    assert "Default/Cookies" in files_in(dest)
+
+
+def test_copy_refuses_a_non_empty_destination(user_data: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "busy"
+    write(dest / "keep.txt", b"mine")
+    with pytest.raises(ProfileCopyError, match="not an empty directory"):
+        copy_profile(SourceProfile(user_data, own=True), dest)
+    assert (dest / "keep.txt").read_bytes() == b"mine"
+
+
+def test_cookies_under_network_are_enough(tmp_path: Path) -> None:
+    root = tmp_path / "User Data"
+    make_db(root / "Profile 2" / "Network" / "Cookies", ["edge cookie"])
+    write(root / "Profile 2" / "Network" / "Cookies-journal", b"")
+    dest = tmp_path / "copy"
+    copy_profile(SourceProfile(root, "Profile 2", own=False), dest)
+    assert files_in(dest) == {"Profile 2/Network/Cookies"}
+    assert read_db(dest / "Profile 2" / "Network" / "Cookies") == ["edge cookie"]
+
+
+def test_missing_cookies_is_a_clear_error(user_data: Path, tmp_path: Path) -> None:
+    (user_data / "Default" / "Cookies").unlink()
+    with pytest.raises(ProfileCopyError, match="no Cookies database"):
+        copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
+    assert not (tmp_path / "copy").exists()
+
+
+def test_missing_profile_is_a_clear_error(user_data: Path, tmp_path: Path) -> None:
+    with pytest.raises(ProfileCopyError, match="profile not found"):
+        copy_profile(SourceProfile(user_data, "Profile 7", own=False), tmp_path / "copy")
+    with pytest.raises(ProfileCopyError, match="not a profile directory name"):
+        copy_profile(SourceProfile(user_data, "../Default", own=False), tmp_path / "copy")
+
+
+def test_damaged_cookies_raise_and_leave_no_partial_copy(user_data: Path, tmp_path: Path) -> None:
+    cookies = user_data / "Default" / "Cookies"
+    cookies.write_bytes(cookies.read_bytes()[:100] + b"\xff" * 4000)
+    dest = tmp_path / "copy"
+    with pytest.raises(ProfileCopyError, match="sign-in cookies"):
+        copy_profile(SourceProfile(user_data, own=True), dest)
+    assert not dest.exists()
+
+
+@pytest.fixture
+def locked_login_data(user_data: Path) -> Iterator[sqlite3.Connection]:
+    """Login Data held the way a running browser holds it: an exclusive lock that never ends."""
+    conn = sqlite3.connect(user_data / "Default" / "Login Data", isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    yield conn
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_locked_database_does_not_hang_the_copy(
+    user_data: Path, tmp_path: Path, locked_login_data: sqlite3.Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="po_downloader.engine.profile")
+    started = time.monotonic()
+    copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy", sqlite_timeout=0.3)
+    assert time.monotonic() - started < 3
+    locked = [r.getMessage() for r in caplog.records if "Login Data" in r.getMessage()]
+    assert locked and "locked" in locked[0]
+    # POSIX locks are advisory: the fallback plain copy is a sound database with the committed rows.
+    assert read_db(tmp_path / "copy" / "Default" / "Login Data") == ["login"]
+    assert read_db(tmp_path / "copy" / "Default" / "Cookies") == ["sid=secret"]
+
+
+def test_locked_cookies_fall_back_to_a_plain_copy(user_data: Path, tmp_path: Path) -> None:
+    with closing(sqlite3.connect(user_data / "Default" / "Cookies", isolation_level=None)) as holder:
+        holder.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy", sqlite_timeout=0.3)
+        assert time.monotonic() - started < 3
+        holder.execute("ROLLBACK")
+    assert read_db(tmp_path / "copy" / "Default" / "Cookies") == ["sid=secret"]
+
+
+def test_hot_journal_is_rolled_back_in_the_copy_not_in_the_source(user_data: Path, tmp_path: Path) -> None:
+    """A browser that crashed mid-write leaves a hot journal; the copy must come out consistent."""
+    web_data = user_data / "Default" / "Web Data"
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with closing(sqlite3.connect(web_data, isolation_level=None)) as writer:
+        writer.execute("PRAGMA cache_size=1")  # spill the transaction to the file before it commits
+        writer.execute("BEGIN")
+        writer.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 500)
+        for suffix in ("", "-journal"):
+            write(staging / f"Web Data{suffix}", Path(f"{web_data}{suffix}").read_bytes())
+        writer.execute("ROLLBACK")
+    for suffix in ("", "-journal"):
+        write(Path(f"{web_data}{suffix}"), (staging / f"Web Data{suffix}").read_bytes())
+    before = snapshot(user_data)
+
+    copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
+
+    assert read_db(tmp_path / "copy" / "Default" / "Web Data") == ["autofill"]
+    assert not (tmp_path / "copy" / "Default" / "Web Data-journal").exists()
+    assert snapshot(user_data) == before
+
+
+def test_wal_database_is_copied_with_its_log_without_opening_the_source(
+    user_data: Path, tmp_path: Path
+) -> None:
+    web_data = user_data / "Default" / "Web Data"
+    web_data.unlink()
+    make_db(web_data, ["checkpointed"], wal=True)
+    with closing(sqlite3.connect(web_data)) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("INSERT INTO t VALUES ('only in the wal')")
+        writer.commit()
+        assert Path(f"{web_data}-wal").stat().st_size > 0
+        before = snapshot(user_data)
+
+        copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
+
+        assert snapshot(user_data) == before
+    assert read_db(tmp_path / "copy" / "Default" / "Web Data") == ["checkpointed", "only in the wal"]
+
+
+def test_unreadable_non_essential_file_is_skipped(
+    user_data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    login_data = user_data / "Default" / "Login Data"
+    login_data.write_bytes(login_data.read_bytes()[:100] + b"\xff" * 4000)
+    caplog.set_level(logging.WARNING, logger="po_downloader.engine.profile")
+    copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
+    assert "Default/Login Data" not in files_in(tmp_path / "copy")
+    assert "Default/Cookies" in files_in(tmp_path / "copy")
+    assert any("skipped Default/Login Data" in r.getMessage() for r in caplog.records)
+
+
+def test_remove_copy(user_data: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "copy"
+    copy_profile(SourceProfile(user_data, own=True), dest)
+    (dest / "Default" / "Preferences").chmod(0o400)
+    (dest / "Default" / "Network").chmod(0o500)
+    (dest / "escape").symlink_to(user_data)
+    remove_copy(dest)
+    assert not dest.exists()
+    assert (user_data / "Default" / "Cookies").is_file()
+    remove_copy(dest)  # missing is fine
+    link = tmp_path / "link"
+    link.symlink_to(user_data)
+    remove_copy(link)
+    assert not link.exists() and user_data.is_dir()
+
+
+def test_list_profiles_reads_local_state(tmp_path: Path) -> None:
+    root = tmp_path / "User Data"
+    cache = {
+        "Profile 10": {"name": "Ten"},
+        "Profile 2": {"name": "Work"},
+        "Default": {"name": "Me"},
+        "Gone": {},
+    }
+    write(root / "Local State", json.dumps({"profile": {"info_cache": cache}}).encode())
+    for name in ("Default", "Profile 2", "Profile 10"):
+        (root / name).mkdir()
+    assert list_profiles(root) == [("Default", "Me"), ("Profile 2", "Work"), ("Profile 10", "Ten")]
+
+
+def test_list_profiles_without_local_state(tmp_path: Path) -> None:
+    write(tmp_path / "Default" / "Preferences", b"{}")
+    write(tmp_path / "Profile 1" / "Preferences", b"{}")
+    (tmp_path / "Crashpad").mkdir()
+    assert list_profiles(tmp_path) == [("Default", "Default"), ("Profile 1", "Profile 1")]
+    assert list_profiles(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize(
+    ("browser", "expected"),
+    [
+        ("edge", r"C:\Users\ann\AppData\Local\Microsoft\Edge\User Data"),
+        ("chrome", r"C:\Users\ann\AppData\Local\Google\Chrome\User Data"),
+        ("chromium", r"C:\Users\ann\AppData\Local\Chromium\User Data"),
+    ],
+)
+def test_default_user_data_dir_windows(browser: str, expected: str) -> None:
+    env = {"LOCALAPPDATA": r"C:\Users\ann\AppData\Local"}
+    assert str(default_user_data_dir(browser, platform="win32", env=env, home=Path("/unused"))) == expected
+
+
+def test_default_user_data_dir_windows_without_localappdata() -> None:
+    result = default_user_data_dir("edge", platform="win32", env={}, home=Path(r"C:\Users\bob"))
+    assert str(result) == r"C:\Users\bob\AppData\Local\Microsoft\Edge\User Data"
+
+
+@pytest.mark.parametrize(
+    ("browser", "expected"),
+    [
+        ("edge", "/Users/ann/Library/Application Support/Microsoft Edge"),
+        ("chrome", "/Users/ann/Library/Application Support/Google/Chrome"),
+        ("chromium", "/Users/ann/Library/Application Support/Chromium"),
+    ],
+)
+def test_default_user_data_dir_macos(browser: str, expected: str) -> None:
+    assert default_user_data_dir(browser, platform="darwin", env={}, home=Path("/Users/ann")) == Path(
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("browser", "env", "expected"),
+    [
+        ("edge", {}, "/home/ann/.config/microsoft-edge"),
+        ("chrome", {}, "/home/ann/.config/google-chrome"),
+        ("chromium", {}, "/home/ann/.config/chromium"),
+        ("chromium", {"XDG_CONFIG_HOME": "/data/cfg"}, "/data/cfg/chromium"),
+        ("chrome", {"XDG_CONFIG_HOME": "relative"}, "/home/ann/.config/google-chrome"),
+    ],
+)
+def test_default_user_data_dir_linux(browser: str, env: dict[str, str], expected: str) -> None:
+    assert default_user_data_dir(browser, platform="linux", env=env, home=Path("/home/ann")) == Path(expected)
+
+
+def test_default_user_data_dir_rejects_unknown_browser() -> None:
+    with pytest.raises(ValueError, match="unknown browser"):
+        default_user_data_dir("firefox", platform="linux", env={}, home=Path("/home/ann"))
+
+
+def test_switches_keep_the_os_key_store_for_real_profiles(tmp_path: Path) -> None:
+    real = SourceProfile(tmp_path, "Default", own=False)
+    own = SourceProfile(tmp_path, own=True)
+    assert sorted(browser_switches_to_exclude(real)) == [
+        "enable-automation",
+        "password-store",
+        "use-mock-keychain",
+    ]
+    assert browser_switches_to_exclude(own) == ["enable-automation"]
