@@ -46,7 +46,9 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
     browser = args.browser or load_settings(dirs).browser
     if browser not in available:
         if args.browser or not available:
-            complain(f"no usable browser: {browser} is not installed (found: {', '.join(available) or 'none'})")
+            complain(
+                f"no usable browser: {browser} is not installed (found: {', '.join(available) or 'none'})"
+            )
             return EXIT_BAD_INPUT
         browser = available[0]
     portal = start_portal(latency_ms=150, file_latency_ms=50, render_ms=600)
@@ -56,8 +58,9 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
         remove_copy(profile)  # the portal's sessions live in memory: sign in afresh every time
         spec = BrowserSpec(browser, headless=not args.visible)
         try:
-            scripted_sign_in(spec, private_dir(profile), portal.base_url + "/", DEMO_SIGN_IN_FORM,
-                             "button[type=submit]")
+            scripted_sign_in(
+                spec, private_dir(profile), portal.base_url + "/", DEMO_SIGN_IN_FORM, "button[type=submit]"
+            )
         except BrowserError as exc:
             complain(str(exc))
             return EXIT_BAD_INPUT
@@ -77,8 +80,9 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
             complain(str(exc))
             return EXIT_BAD_INPUT
         say(f"demo sheet: {sheet}")
-        options = BatchOptions(workers=args.workers or min(4, default_workers() + 1), max_attempts=2,
-                               backoff_base=0.5)
+        options = BatchOptions(
+            workers=args.workers or min(4, default_workers() + 1), max_attempts=2, backoff_base=0.5
+        )
         return execute(batch, dirs, options, log_file)
     finally:
         portal.stop()

@@ -20,16 +20,24 @@ EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
 def _common_browser_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help="Coupa address, e.g. https://yourcompany.coupahost.com (remembered)")
     p.add_argument("--browser", choices=BROWSERS, help="browser to drive (default: edge; remembered)")
-    p.add_argument("--profile-dir", type=Path, help="an existing Edge/Chrome 'User Data' folder to copy "
-                   "(default: po-downloader's own sign-in profile; remembered)")
+    p.add_argument(
+        "--profile-dir",
+        type=Path,
+        help="an existing Edge/Chrome 'User Data' folder to copy "
+        "(default: po-downloader's own sign-in profile; remembered)",
+    )
     p.add_argument("--profile-name", help="profile inside --profile-dir (default: Default)")
-    p.add_argument("--driver", type=Path, help="path to msedgedriver/chromedriver (default: Selenium Manager)")
+    p.add_argument(
+        "--driver", type=Path, help="path to msedgedriver/chromedriver (default: Selenium Manager)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="po-downloader", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--dev-dir", type=Path, help="keep settings, logs and profiles here (tests, development)")
+    parser.add_argument(
+        "--dev-dir", type=Path, help="keep settings, logs and profiles here (tests, development)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="show informational messages")
     sub = parser.add_subparsers(dest="command")
 
@@ -37,8 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("input", type=Path, help="CSV or Excel file with a PO column")
     run.add_argument("--out", type=Path, help="download root (remembered)")
     run.add_argument("--workers", type=int, help="parallel browsers (default: from cores and memory)")
-    run.add_argument("--headless", action=argparse.BooleanOptionalAction, default=None,
-                     help="hide the browser windows (default: yes)")
+    run.add_argument(
+        "--headless",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="hide the browser windows (default: yes)",
+    )
     run.add_argument("--results", type=Path, help="results file (default: <input>_results.<ext> beside it)")
     run.add_argument("--all", action="store_true", help="also redo rows already COMPLETED in a results sheet")
     run.add_argument("--attempts", type=int, help="tries per PO before it is FAILED (default: 3)")
@@ -53,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, help="download root (default: in the app's data folder)")
     demo.add_argument("--workers", type=int, default=None)
     demo.add_argument("--count", type=int, default=24, help="how many POs in the demo sheet")
-    demo.add_argument("--browser", choices=BROWSERS, help="default: the first installed of edge/chrome/chromium")
+    demo.add_argument(
+        "--browser", choices=BROWSERS, help="default: the first installed of edge/chrome/chromium"
+    )
     demo.add_argument("--visible", action="store_true", help="show the browser windows")
     return parser
 

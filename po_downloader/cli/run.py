@@ -63,8 +63,9 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
 def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     settings = settings_from_args(args, dirs)
     try:
-        batch = prepare(args.input, settings, dirs, results_override=args.results, rerun_all=args.all,
-                        log_file=log_file)
+        batch = prepare(
+            args.input, settings, dirs, results_override=args.results, rerun_all=args.all, log_file=log_file
+        )
     except (SheetError, ConfigError, ResultsLockedError) as exc:
         complain(str(exc))
         return EXIT_BAD_INPUT
@@ -101,16 +102,20 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, log_file
 def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
     counts = summary.counts
     parts = ", ".join(f"{n} {status.lower().replace('_', ' ')}" for status, n in sorted(counts.items()))
-    say(f"{len(summary.statuses)} POs: {parts} — {human_bytes(summary.total_bytes)} in "
-        f"{human_seconds(summary.seconds)}")
+    say(
+        f"{len(summary.statuses)} POs: {parts} — {human_bytes(summary.total_bytes)} in "
+        f"{human_seconds(summary.seconds)}"
+    )
     say(f"results: {batch.results.path}")
     if summary.error:
         complain(summary.error)
         complain(f"details in {log_file}")
         return EXIT_BAD_INPUT
     if summary.sign_in_required:
-        complain("Coupa needs you to sign in again: run `po-downloader sign-in`, then run this command on "
-                 "the results sheet to carry on (completed POs are skipped)")
+        complain(
+            "Coupa needs you to sign in again: run `po-downloader sign-in`, then run this command on "
+            "the results sheet to carry on (completed POs are skipped)"
+        )
         nothing_done = all(s is PoStatus.SIGN_IN_REQUIRED for s in summary.statuses.values())
         return EXIT_BAD_INPUT if nothing_done else EXIT_FAILURES
     if summary.stopped:

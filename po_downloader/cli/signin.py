@@ -18,13 +18,18 @@ def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
         complain(f"{err}; pass --base-url")
         return EXIT_BAD_INPUT
     if settings.profile_dir:
-        complain("you chose an existing browser profile (--profile-dir): sign in to Coupa with that browser "
-                 "itself, close it, then run the batch; po-downloader never writes to your own profile")
+        complain(
+            "you chose an existing browser profile (--profile-dir): sign in to Coupa with that browser "
+            "itself, close it, then run the batch; po-downloader never writes to your own profile"
+        )
         return EXIT_BAD_INPUT
     say(f"A browser window opens at {settings.base_url}. Sign in, then close the window.")
     try:
-        interactive_sign_in(BrowserSpec(settings.browser, False, settings.driver),
-                            private_dir(dirs.signin_profile), settings.base_url)
+        interactive_sign_in(
+            BrowserSpec(settings.browser, False, settings.driver),
+            private_dir(dirs.signin_profile),
+            settings.base_url,
+        )
         config = worker_config(settings, dirs)
     except (BrowserError, ConfigError) as exc:
         complain(str(exc))
@@ -33,5 +38,7 @@ def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
     if ok:
         say(f"Signed in: workers will use this session ({detail}).")
         return EXIT_OK
-    complain(f"the sign-in did not take: {detail}. Try again and wait for the Coupa home page before closing.")
+    complain(
+        f"the sign-in did not take: {detail}. Try again and wait for the Coupa home page before closing."
+    )
     return EXIT_FAILURES

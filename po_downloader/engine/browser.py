@@ -201,7 +201,13 @@ def interactive_sign_in(spec: BrowserSpec, user_data_dir: Path, url: str, *, tim
 
 
 def scripted_sign_in(
-    spec: BrowserSpec, user_data_dir: Path, url: str, fields: dict[str, str], submit: str, *, timeout: float = 30
+    spec: BrowserSpec,
+    user_data_dir: Path,
+    url: str,
+    fields: dict[str, str],
+    submit: str,
+    *,
+    timeout: float = 30,
 ) -> str:
     """Fill a sign-in form (CSS selector → text) and submit it; returns the URL signed in to.
 
@@ -211,8 +217,13 @@ def scripted_sign_in(
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver = launch(spec, user_data_dir=user_data_dir, profile_name="Default", download_dir=None,
-                    exclude_switches=["enable-automation"])
+    driver = launch(
+        spec,
+        user_data_dir=user_data_dir,
+        profile_name="Default",
+        download_dir=None,
+        exclude_switches=["enable-automation"],
+    )
     refs = driver_processes(driver)
     try:
         driver.get(url)

@@ -318,7 +318,9 @@ class BatchController:
             if self._stopping:
                 return
             self._retry_or_fail(po, h.id, now, reason)
-        elif not expected:
+        elif expected:
+            self._emit(ev.WorkerStopped(h.id))
+        else:
             self._emit(ev.WorkerDied(h.id, h.process.exitcode))
             if not h.ready:
                 self._start_failures += 1
@@ -387,8 +389,9 @@ class BatchController:
             self._bytes += event.size
             self._emit(event)
 
-    def _retry_or_fail(self, po: PoNumber, worker: int, now: float, reason: str,
-                       event: ev.PoFinished | None = None) -> None:
+    def _retry_or_fail(
+        self, po: PoNumber, worker: int, now: float, reason: str, event: ev.PoFinished | None = None
+    ) -> None:
         attempt = self.scheduler.attempts(po)
         delay = self.scheduler.fail(po, worker, now, reason)
         if delay is not None:
@@ -397,8 +400,11 @@ class BatchController:
         message = f"gave up after {attempt} attempt{'s' if attempt != 1 else ''}: {reason}"
         if event is not None:
             self._bytes += event.size
-            self._emit(ev.PoFinished(**{**_fields(event), "status": PoStatus.FAILED, "message": message,
-                                        "retryable": False}))
+            self._emit(
+                ev.PoFinished(
+                    **{**_fields(event), "status": PoStatus.FAILED, "message": message, "retryable": False}
+                )
+            )
         else:
             self._emit(ev.PoFinished(worker, po.display, PoStatus.FAILED, message=message))
 
@@ -505,7 +511,9 @@ class BatchController:
                 status = leftover_status
                 self._emit(ev.PoFinished(0, po.display, status, message=why))
             statuses[po.digits] = status
-        return BatchSummary(statuses, seconds, self._bytes, self._stopping, self._error, self._sign_in_blocked)
+        return BatchSummary(
+            statuses, seconds, self._bytes, self._stopping, self._error, self._sign_in_blocked
+        )
 
     def _emit(self, event: ev.Event) -> None:
         try:

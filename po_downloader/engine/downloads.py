@@ -41,6 +41,8 @@ class WaitResult:
     arrived: list[Path]
     stalled: list[str]
     """In-progress names still there when the wait gave up."""
+    interrupted: bool = False
+    """``give_up`` said to stop (e.g. the browser was sent to the sign-in page)."""
 
 
 @dataclass
@@ -76,8 +78,13 @@ class StagingDir:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         on_progress: Callable[[int], None] | None = None,
+        give_up: Callable[[], bool] | None = None,
     ) -> WaitResult:
-        """Wait until ``expected`` complete files are here and none is in progress, or progress stalls."""
+        """Wait until ``expected`` complete files are here and none is in progress, or progress stalls.
+
+        ``give_up`` is asked after each second without progress: a click that led to a sign-in page
+        instead of a download will never arrive, and waiting out the stall timeout would only cost time.
+        """
         last_change = clock()
         last_seen: tuple[frozenset[str], tuple[tuple[str, int], ...]] | None = None
         while True:
@@ -90,8 +97,11 @@ class StagingDir:
                     on_progress(sum(complete.values()) + sum(pending.values()))
             if len(complete) >= expected and not pending:
                 return WaitResult(sorted(self.path / n for n in complete), [])
-            if clock() - last_change > stall_timeout:
+            quiet = clock() - last_change
+            if quiet > stall_timeout:
                 return WaitResult(sorted(self.path / n for n in complete), sorted(pending))
+            if give_up is not None and quiet >= 1.0 and give_up():
+                return WaitResult(sorted(self.path / n for n in complete), sorted(pending), interrupted=True)
             sleep(poll)
 
     def begin(self) -> None:

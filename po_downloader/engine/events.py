@@ -116,6 +116,11 @@ class WorkerDied(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class WorkerStopped(Event):
+    """A worker exited as asked (fewer workers wanted, batch over, restart after sign-in)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PoRetrying(Event):
     po: str
     attempt: int

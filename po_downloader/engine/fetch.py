@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 Emit = Callable[[Event], None]
 
 
+class SignInDuringDownloads(Exception):
+    """A download click landed on the sign-in page: the session expired in the middle of this PO."""
+
+
 @dataclass(frozen=True)
 class FetchSettings:
     download_root: Path
@@ -63,6 +67,8 @@ class PoFetcher:
             return self._download_all(task, url, emit)
         except PortalTimeout as exc:
             return finished(PoStatus.FAILED, str(exc), retryable=True)
+        except SignInDuringDownloads:
+            return finished(PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again", retryable=True)
         except StaleElementReferenceException:
             return finished(
                 PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
@@ -138,7 +144,9 @@ class PoFetcher:
                 reason = f"could not click ({type(exc).__name__})"
                 failures.append((att.name, reason))
                 emit(FileFailed(self.worker, po, att.name, reason))
-        result = self.staging.wait(len(clicked), stall_timeout=self.settings.download_timeout)
+        result = self.staging.wait(
+            len(clicked), stall_timeout=self.settings.download_timeout, give_up=self.portal.on_sign_in_page
+        )
         if result.stalled:
             self.staging.abandon(result.stalled)
         pairs, missing = match_arrivals(clicked, [p.name for p in result.arrived])
@@ -147,6 +155,8 @@ class PoFetcher:
             path = place_file(self.staging.path / arrived_name, folder, reusable=reusable)
             saved.append(path)
             emit(FileSaved(self.worker, po, path.name, str(path), path.stat().st_size, source))
+        if result.interrupted:
+            raise SignInDuringDownloads  # files that did arrive stay in the work folder for the retry
         reason = (
             f"no progress for {self.settings.download_timeout:.0f} s" if result.stalled else "never arrived"
         )

@@ -62,8 +62,10 @@ class Governor:
         mem = sum(r.memory for r in self.readings) / len(self.readings)
         current = min(self.limit or requested, requested)
         if (cpu > self.cpu_high or mem > self.memory_high) and current > 1:
-            what = f"CPU {cpu:.0f}% > {self.cpu_high:.0f}%" if cpu > self.cpu_high else (
-                f"memory {mem:.0f}% > {self.memory_high:.0f}%"
+            what = (
+                f"CPU {cpu:.0f}% > {self.cpu_high:.0f}%"
+                if cpu > self.cpu_high
+                else (f"memory {mem:.0f}% > {self.memory_high:.0f}%")
             )
             return self._set(current - 1, f"{what}: running {current - 1} of {requested} workers", now)
         if self.limit is not None and cpu < self.cpu_ok and mem < self.memory_ok:

@@ -17,15 +17,19 @@ def setup_logging(dirs: AppDirs, *, console_level: int = logging.WARNING) -> Pat
     path = dirs.logs / "po-downloader.log"
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+    for handler in [h for h in root.handlers if getattr(h, "_po_downloader", False)]:
+        root.removeHandler(handler)  # a second call (tests, GUI after CLI) replaces ours, not others'
+        handler.close()
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+    )
     file_handler.setFormatter(logging.Formatter(FORMAT))
     console = logging.StreamHandler()
     console.setLevel(console_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    root.addHandler(file_handler)
-    root.addHandler(console)
+    for handler in (file_handler, console):
+        handler._po_downloader = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
     logging.getLogger("selenium").setLevel(logging.WARNING)
     logging.getLogger("urllib3").setLevel(logging.WARNING)
     return path

@@ -183,6 +183,12 @@ class CoupaPortal:
         low = url.lower()
         return any(p.lower() in low for p in self.sel.sign_in_url_patterns)
 
+    def on_sign_in_page(self) -> bool:
+        try:
+            return self.is_sign_in_url(self.driver.current_url)
+        except WebDriverException:
+            return False
+
     def _classify(self) -> tuple[PageState, bool]:
         """The page's state, and whether the document has finished loading."""
         url = self.driver.current_url

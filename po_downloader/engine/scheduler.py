@@ -75,14 +75,19 @@ class Scheduler:
     # ---------------------------------------------------------------- commands
 
     def take(self, worker: int, now: float, *, other_workers: int = 0) -> PoTask | None:
-        """The next PO for ``worker``, or None. A PO avoids workers it failed on while others exist."""
+        """The next PO for ``worker``, or None. A PO avoids workers it failed on while others exist.
+
+        ``other_workers`` counts the other workers that could take it. A PO avoided by at least as many
+        workers as there are in all has failed on every one of them (or on workers since gone), so any
+        worker may take it; otherwise all of them would skip it and the batch would never end.
+        """
         if self.held_by(worker) is not None:
             raise RuntimeError(f"worker {worker} already holds a PO")
         for digits in list(self._queue):
             entry = self._entries[digits]
             if entry.not_before > now:
                 continue
-            if worker in entry.avoid and other_workers > 0:
+            if worker in entry.avoid and 0 < len(entry.avoid) <= other_workers:
                 continue
             self._queue.remove(digits)
             self._held[digits] = worker

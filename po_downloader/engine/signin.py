@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> tuple[bool, str]:
     """(signed in?, what was seen). Uses a throwaway copy so the source profile is never opened."""
-    source = SourceProfile(Path(config.source_user_data_dir), config.source_profile_name, own=config.source_own)
+    source = SourceProfile(
+        Path(config.source_user_data_dir), config.source_profile_name, own=config.source_own
+    )
     scratch = Path(tempfile.mkdtemp(prefix="verify-", dir=private_dir(dirs.worker_profiles)))
     driver = None
     try:

@@ -137,7 +137,9 @@ def _start(
 ) -> tuple[WebDriver, CoupaPortal] | None:
     """Copy the profile, start the browser and check the copy is signed in; None if the worker cannot run."""
     started = time.monotonic()
-    source = SourceProfile(Path(config.source_user_data_dir), config.source_profile_name, own=config.source_own)
+    source = SourceProfile(
+        Path(config.source_user_data_dir), config.source_profile_name, own=config.source_own
+    )
     try:
         selectors = load_selectors(Path(config.user_selectors) if config.user_selectors else None)
         copy = copy_profile(source, copy_dir)

@@ -1,0 +1,44 @@
+# po-downloader — the two commands: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := chromium chromium-driver xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
+
+.PHONY: help run demo test test-quick lint bench system-deps clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:  ## install Debian's chromium + chromium-driver (and Xvfb) when missing
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xvfb-run >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+run: $(STAMP) system-deps  ## set up and start the app (for now: the demo batch against the bundled portal)
+	$(VENV)/bin/po-downloader demo
+
+test: $(STAMP) system-deps  ## everything the tests need, then the whole suite
+	$(PY) -m ruff check po_downloader tests bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+test-quick: $(STAMP)  ## the fast subset: no real browser
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser"
+
+lint: $(STAMP)  ## ruff
+	$(PY) -m ruff check po_downloader tests bench
+	$(PY) -m ruff format --check po_downloader tests bench
+
+bench: $(STAMP) system-deps  ## scaling benchmark: 40 POs with 1, 2, 4 workers
+	$(PY) bench/scaling.py
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info

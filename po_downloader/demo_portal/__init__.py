@@ -1,0 +1,5 @@
+"""A local fake Coupa portal (with an SSO host) for tests, the benchmark and ``po-downloader demo``."""
+
+from po_downloader.demo_portal.server import Knobs, RunningPortal, start_portal
+
+__all__ = ["Knobs", "RunningPortal", "start_portal"]

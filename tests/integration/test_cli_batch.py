@@ -1,0 +1,110 @@
+"""A whole batch through the CLI: real headless Chromium workers against the demo portal."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from po_downloader.cli.main import main
+from po_downloader.demo_portal import catalog
+from po_downloader.engine.naming import safe_component, work_folder
+from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.sheet import read_sheet
+from tests.helpers.batch import browser_processes_using
+
+pytestmark = pytest.mark.browser
+
+
+def _tree_digest(root: Path) -> dict[str, tuple[int, str]]:
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            out[str(path.relative_to(root))] = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+    return out
+
+
+def _supplier_dir(root: Path, digits: str) -> Path:
+    return work_folder(root, catalog.supplier_for(digits), f"PO{digits}").parent
+
+
+def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pos = catalog.demo_po_numbers(24)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "PO_Data"
+    ws.append(["Company", "PO Number", "Comment"])
+    for i, digits in enumerate(pos):
+        # The forms people type: prefixed, lower case with a space, and Excel numbers.
+        value = [f"PO{digits}", f"po {digits}", int(digits)][i % 3]
+        ws.append(["ACME", value, f"row {i}"])
+    ws.append(["ACME", f"PO{pos[0]}", "duplicate"])
+    ws.append(["ACME", None, "blank"])
+    ws.append(["ACME", "PO12AB", "typo"])
+    sheet = tmp_path / "pos.xlsx"
+    wb.save(sheet)
+    sheet_before = sheet.read_bytes()
+    source_before = _tree_digest(signed_in_profile)
+    root = tmp_path / "downloads"
+
+    code = main(
+        ["run", str(sheet), "--workers", "3", "--out", str(root), "--base-url", portal.url,
+         "--browser", "chromium", "--profile-dir", str(signed_in_profile), "--no-governor"]
+    )
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "column 'PO Number'" in out.out
+
+    # Every attachment on disk, in <root>/<supplier>/<PO>_COMPLETED, with the portal's bytes.
+    for digits in pos:
+        folder = _supplier_dir(root, digits) / f"PO{digits}_COMPLETED"
+        assert folder.is_dir(), f"missing {folder}"
+        expected = {safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)}
+        on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
+        assert on_disk == expected
+    assert not list(root.rglob("*__WORK")), "a work folder was left"
+    assert not (root / ".po-downloader-staging").exists()
+
+    # Results: next to the input, input columns kept, one row per input row.
+    results = read_sheet(tmp_path / "pos_results.xlsx")
+    cols = {c: i for i, c in enumerate(results.columns)}
+    assert results.columns[:3] == ("Company", "PO Number", "Comment")
+    statuses = [row[cols["STATUS"]] for row in results.rows]
+    assert statuses[:25] == ["COMPLETED"] * 25
+    assert statuses[-1] == "INVALID"
+    assert statuses[-2] in (None, "")
+    first = results.rows[0]
+    assert first[cols["ATTACHMENTS_DOWNLOADED"]] == len(catalog.attachments_for(pos[0]))
+    assert first[cols["COUPA_URL"]] == f"{portal.url}/order_headers/{pos[0]}"
+    assert results.rows[24][cols["DOWNLOAD_FOLDER"]] == first[cols["DOWNLOAD_FOLDER"]]  # the duplicate row
+
+    # The input and the source profile are untouched; no copy and no browser left.
+    assert sheet.read_bytes() == sheet_before
+    assert _tree_digest(signed_in_profile) == source_before
+    dirs = app_dirs()
+    assert not dirs.worker_profiles.exists() or not any(dirs.worker_profiles.iterdir())
+    assert not any(dirs.runs.iterdir())
+    assert browser_processes_using(app_home) == []
+    log = (dirs.logs / "po-downloader.log").read_text()
+    assert "worker 3 started" in log
+
+
+def test_no_po_column_is_a_clear_error_with_exit_2(tmp_path: Path, app_home: Path, capsys) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("Name;Amount\nAlice;12\nBob;13\n", encoding="utf-8")
+    code = main(["run", str(sheet), "--base-url", "https://example.coupahost.com"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "PO" in err and "Name" in err
+    assert not (tmp_path / "bad_results.csv").exists()
+
+
+def test_broken_xlsx_is_a_clear_error(tmp_path: Path, app_home: Path, capsys) -> None:
+    sheet = tmp_path / "broken.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    assert main(["run", str(sheet), "--base-url", "https://example.coupahost.com"]) == 2
+    assert "broken.xlsx" in capsys.readouterr().err

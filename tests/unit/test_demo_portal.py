@@ -1,0 +1,436 @@
+"""The demo portal over plain HTTP: SSO redirects, sign-in, pages, attachments API, files and control knobs."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+import pytest
+
+from po_downloader.demo_portal import catalog
+from po_downloader.demo_portal.server import RunningPortal, start_portal
+from tests.helpers.portal import PortalProcess
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class Client:
+    """A cookie-keeping HTTP client that never follows redirects, so each hop can be checked."""
+
+    def __init__(self) -> None:
+        self.jar = CookieJar()
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
+
+    def request(self, url: str, form: dict[str, str] | None = None, json_body: Any = None) -> Reply:
+        data, headers = None, {}
+        if form is not None:
+            data = urlencode(form).encode()
+        if json_body is not None:
+            data, headers = json.dumps(json_body).encode(), {"Content-Type": "application/json"}
+        try:
+            with self._opener.open(
+                urllib.request.Request(url, data=data, headers=headers), timeout=10
+            ) as resp:
+                return Reply(resp.status, dict(resp.headers), resp.read())
+        except urllib.error.HTTPError as err:
+            with err:
+                return Reply(err.code, dict(err.headers), err.read())
+
+    def session_cookie(self) -> str | None:
+        return next((c.value for c in self.jar if c.name == "coupa_session"), None)
+
+    def sign_in(self, portal: RunningPortal, target: str = "/order_headers/10000001") -> Reply:
+        """Walk the SSO chain by hand and return the final page."""
+        login = self.request(portal.base_url + target).headers["Location"]
+        return_url = parse_qs(urlsplit(login).query)["return"][0]
+        callback = self.request(
+            f"{portal.idp_url}/sso/login", form={"username": "buyer", "password": "x", "return": return_url}
+        )
+        final = self.request(callback.headers["Location"])
+        return self.request(portal.base_url + final.headers["Location"])
+
+
+class Events:
+    """Collects in-process portal events and waits for one that matches."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        with self._cond:
+            self.items.append(event)
+            self._cond.notify_all()
+
+    def wait_for(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 5.0) -> dict[str, Any]:
+        with self._cond:
+            found = self._cond.wait_for(lambda: next((e for e in self.items if predicate(e)), None), timeout)
+        if found is None:
+            raise TimeoutError(f"no matching event in {self.items[-10:]}")
+        return found
+
+
+@pytest.fixture
+def events() -> Events:
+    return Events()
+
+
+@pytest.fixture
+def portal(events: Events) -> Iterator[RunningPortal]:
+    running = start_portal(render_ms=0, sink=events)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def client(portal: RunningPortal) -> Client:
+    signed_in = Client()
+    assert signed_in.sign_in(portal).status == 200
+    return signed_in
+
+
+# --- catalog ------------------------------------------------------------------------------------------
+
+
+def test_catalog_files_are_deterministic_distinct_and_typed() -> None:
+    pos = catalog.demo_po_numbers(30)
+    assert pos[:2] == ["10000001", "10000002"] and len(pos) == 30
+    bodies = {}
+    for po in pos:
+        atts = catalog.attachments_for(po)
+        assert 1 <= len(atts) <= 3
+        assert len({a.name for a in atts}) == len(atts)
+        for att in atts:
+            body = catalog.file_bytes(po, att.index)
+            assert body == catalog.file_bytes(po, att.index)
+            assert len(body) == att.size and 2048 <= att.size <= 60 * 1024
+            if att.name.endswith(".pdf"):
+                assert body.startswith(b"%PDF-1.4\n")
+            bodies[(po, att.index)] = body
+    assert len(set(bodies.values())) == len(bodies)
+    kinds = {a.kind for po in pos for a in catalog.attachments_for(po)}
+    assert kinds == {"file", "comment"}
+
+
+def test_catalog_suppliers_include_hostile_names() -> None:
+    suppliers = {catalog.supplier_for(po) for po in catalog.demo_po_numbers(len(catalog.SUPPLIERS))}
+    assert {
+        "Café & Companhia Ltda.",
+        "Müller GmbH",
+        "ACME / Filial 2",
+        "CON",
+        "Fornecedor: *Teste*?",
+        "..",
+    } <= suppliers
+    assert any(len(s) == 200 for s in suppliers)
+
+
+def test_catalog_special_scenarios() -> None:
+    assert all(
+        catalog.document(d).page != catalog.PageKind.NOT_FOUND
+        for d in catalog.SCENARIOS
+        if d[0] == "2" and d != "20000001"
+    )
+    assert [a.name for a in catalog.attachments_for("20000007")] == ["Invoice.pdf"] * 3
+    assert [a.kind for a in catalog.attachments_for("20000007")] == ["file", "file", "comment"]
+    assert len(set(catalog.file_bytes("20000007", i) for i in (1, 2, 3))) == 3
+    assert {"../../evil.pdf", "CON.txt", "...", "résumé ünïcødé 請求書.pdf"} <= {
+        a.name for a in catalog.attachments_for("20000010")
+    }
+    assert any(len(a.name) == 200 for a in catalog.attachments_for("20000010"))
+    assert catalog.attachments_for("20000006") == [] and catalog.requisition_for("20000006") == "30000006"
+    assert len(catalog.attachments_for("30000006")) == 2
+    assert len(catalog.attachments_for("20000012")) == 8
+    assert catalog.attachments_for("20000011")[0].size > 20 * 1024 * 1024
+    assert catalog.document("99999999").page is catalog.PageKind.NOT_FOUND
+
+
+# --- sign-in ------------------------------------------------------------------------------------------
+
+
+def test_page_without_session_redirects_to_sso_host(portal: RunningPortal, events: Events) -> None:
+    reply = Client().request(portal.base_url + "/order_headers/10000001")
+    assert reply.status == 302
+    location = urlsplit(reply.headers["Location"])
+    assert (location.hostname, location.port, location.path) == ("localhost", portal.port, "/sso/login")
+    assert parse_qs(location.query)["return"] == [portal.base_url + "/order_headers/10000001"]
+    logged = events.wait_for(lambda e: e.get("path") == "/order_headers/10000001")
+    assert logged == logged | {"event": "request", "status": 302, "po": "10000001", "session": False}
+    assert logged["host"] == "127.0.0.1"
+
+
+def test_sso_sign_in_sets_persistent_cookie_then_pages_load(portal: RunningPortal) -> None:
+    browser = Client()
+    login_page = browser.request(f"{portal.idp_url}/sso/login?return=x")
+    assert all(m in login_page.text for m in ('id="username"', 'id="password"', 'type="submit"'))
+    final = browser.sign_in(portal, "/order_headers/10000002")
+    assert final.status == 200 and "<title>PO #10000002 - Coupa</title>" in final.text
+    (cookie,) = [c for c in browser.jar if c.name == "coupa_session"]
+    assert cookie.domain == "127.0.0.1" and not cookie.discard and cookie.expires is not None
+    assert cookie.expires > time.time() + 29 * 24 * 3600
+    assert browser.request(portal.base_url + "/").headers["Location"] == "/user/home"
+    home = browser.request(portal.base_url + "/user/home")
+    assert home.status == 200 and "<title>Coupa Home</title>" in home.text
+
+
+def test_sso_rejects_empty_credentials_and_foreign_return(portal: RunningPortal) -> None:
+    browser = Client()
+    empty = browser.request(
+        f"{portal.idp_url}/sso/login", form={"username": "", "password": "", "return": ""}
+    )
+    assert empty.status == 200 and 'id="username"' in empty.text
+    hop = browser.request(
+        f"{portal.idp_url}/sso/login",
+        form={"username": "u", "password": "p", "return": "http://evil.example/"},
+    )
+    assert browser.request(hop.headers["Location"]).headers["Location"] == "/user/home"
+
+
+def test_native_sign_in_form(portal: RunningPortal) -> None:
+    browser = Client()
+    form = browser.request(portal.base_url + "/sessions/new")
+    assert form.status == 200
+    assert all(m in form.text for m in ('id="user_email"', 'id="user_password"', 'type="submit"'))
+    reply = browser.request(
+        portal.base_url + "/sessions", form={"user[login]": "a@b.c", "user[password]": "pw"}
+    )
+    assert reply.status == 302 and "Max-Age=2592000" in reply.headers["Set-Cookie"]
+    assert browser.request(portal.base_url + "/order_headers/10000001").status == 200
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+
+def test_po_page_markup_has_markers_but_no_attachments_yet(client: Client, portal: RunningPortal) -> None:
+    html = client.request(portal.base_url + "/order_headers/10000003").text
+    supplier = catalog.supplier_for("10000003")
+    assert f'data-supplier-name="{supplier}">{supplier}</span>' in html
+    assert 'id="order_header_requisition_header"' in html
+    assert '<a href="/requisition_headers/40000003">Requisition 40000003</a>' in html
+    assert 'class="page_buttons_right orderHeaderShowFloatingSection floatingSectionOnTop"' in html
+    assert '<div class="loading" aria-busy="true">' in html
+    assert "/attachment_files/" not in html and "Nota Fiscal 3.pdf" not in html
+    assert html.index("supplier-info") > html.index("<section")
+    assert 'role="dialog"' not in html and 'class="notice"' not in html
+
+
+@pytest.mark.parametrize(
+    ("po", "marker"),
+    [
+        ("20000001", "<h1>Oops! We couldn't find what you wanted</h1>"),
+        ("20000002", "You are not authorized to view this page"),
+        ("20000003", "Você não tem permissão para acessar esta página"),
+        ("12x", "Oops! We couldn't find what you wanted"),
+        ("30000006", "Oops! We couldn't find what you wanted"),
+    ],
+)
+def test_error_pages_answer_200_with_flash_error(
+    client: Client, portal: RunningPortal, po: str, marker: str
+) -> None:
+    reply = client.request(f"{portal.base_url}/order_headers/{po}")
+    assert reply.status == 200
+    flash = re.search(r'<div class="flash_error">(.*?)</div>', reply.text, re.S)
+    assert flash is not None and marker in flash.group(1)
+    assert "order_header_requisition_header" not in reply.text
+
+
+def test_special_po_pages(client: Client, portal: RunningPortal) -> None:
+    notice = client.request(portal.base_url + "/order_headers/20000004").text
+    assert (
+        '<div class="notice">' in notice and "Access denied" in notice and 'class="flash_error"' not in notice
+    )
+    assert 'id="order_header_requisition_header"' in notice
+    modal = client.request(portal.base_url + "/order_headers/20000013").text
+    assert (
+        '<div role="dialog" aria-modal="true"' in modal
+        and 'class="modal"' in modal
+        and 'class="close"' in modal
+    )
+    no_req = client.request(portal.base_url + "/order_headers/20000005").text
+    assert (
+        "/requisition_headers/"
+        not in no_req.split('id="order_header_requisition_header"')[1].split("</div>")[0]
+    )
+    po = client.request(portal.base_url + "/order_headers/20000006").text
+    assert '<a href="/requisition_headers/30000006">Requisition 30000006</a>' in po
+    req = client.request(portal.base_url + "/requisition_headers/30000006")
+    assert req.status == 200 and "<title>Requisition #30000006 - Coupa</title>" in req.text
+    assert "/api/requisition_headers/30000006/attachments" in req.text
+    assert client.request(portal.base_url + "/order_headers").status == 200
+
+
+# --- attachments API and files -------------------------------------------------------------------------
+
+
+def test_attachments_api_matches_catalog(client: Client, portal: RunningPortal) -> None:
+    for path, digits in (("order_headers", "20000007"), ("requisition_headers", "30000006")):
+        reply = client.request(f"{portal.base_url}/api/{path}/{digits}/attachments")
+        assert reply.status == 200 and reply.headers["Content-Type"] == "application/json"
+        expected = [(a.index, a.name, a.kind, a.size, a.url_path) for a in catalog.attachments_for(digits)]
+        got = [(i["index"], i["name"], i["kind"], i["size"], i["url"]) for i in reply.json()["attachments"]]
+        assert got == expected
+    assert Client().request(portal.base_url + "/api/order_headers/10000001/attachments").status == 401
+
+
+def test_file_bytes_and_content_disposition(client: Client, portal: RunningPortal) -> None:
+    for att in catalog.attachments_for("20000010"):
+        reply = client.request(portal.base_url + att.url_path)
+        assert reply.status == 200
+        assert reply.body == catalog.file_bytes("20000010", att.index)
+        assert int(reply.headers["Content-Length"]) == att.size
+        disposition = reply.headers["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="')
+        encoded = re.search(r"filename\*=UTF-8''(\S+)$", disposition)
+        assert encoded is not None and unquote(encoded.group(1)) == att.name
+        fallback = re.search(r'filename="([^"]*)"', disposition)
+        assert fallback is not None and fallback.group(1).isascii()
+    first = catalog.attachments_for("10000001")[0]
+    assert client.request(portal.base_url + first.url_path).headers["Content-Type"] == "application/pdf"
+    assert client.request(portal.base_url + "/attachment_files/10000001/9/download").status == 404
+
+
+def test_download_without_session_redirects_to_sso(portal: RunningPortal) -> None:
+    reply = Client().request(portal.base_url + "/attachment_files/10000001/1/download")
+    assert reply.status == 302 and reply.headers["Location"].startswith(f"{portal.idp_url}/sso/login?")
+
+
+def test_stalled_file_does_not_block_other_requests(
+    client: Client, portal: RunningPortal, events: Events
+) -> None:
+    stalled = http.client.HTTPConnection("127.0.0.1", portal.port, timeout=10)
+    try:
+        stalled.request(
+            "GET",
+            "/attachment_files/20000008/2/download",
+            headers={"Cookie": f"coupa_session={client.session_cookie()}"},
+        )
+        response = stalled.getresponse()
+        assert int(response.headers["Content-Length"]) == 48 * 1024
+        received = b""
+        while len(received) < catalog.STALL_SENT_BYTES:
+            received += response.read1(catalog.STALL_SENT_BYTES - len(received))
+        assert received == catalog.file_bytes("20000008", 2)[: catalog.STALL_SENT_BYTES]
+        started = time.monotonic()
+        other = client.request(portal.base_url + "/attachment_files/20000008/1/download")
+        assert other.status == 200 and other.body == catalog.file_bytes("20000008", 1)
+        assert time.monotonic() - started < 2
+    finally:
+        stalled.close()
+    cut = events.wait_for(lambda e: e["event"] == "download" and e["index"] == 2)
+    assert cut == cut | {"po": "20000008", "complete": False, "bytes": catalog.STALL_SENT_BYTES}
+    assert portal.state.snapshot()["downloads_cut"] == {"20000008/2": 1}
+
+
+# --- knobs and state ----------------------------------------------------------------------------------
+
+
+def test_fail_next_then_recovery(client: Client, portal: RunningPortal) -> None:
+    url = portal.base_url + "/order_headers/10000003"
+    state = client.request(
+        portal.base_url + "/__control", json_body={"fail_next": {"po": "10000003", "status": 500}}
+    )
+    assert state.json()["fail_next"] == {"10000003": {"status": 500, "remaining": 1}}
+    failed = client.request(url)
+    assert failed.status == 500 and "We're sorry, but something went wrong." in failed.text
+    assert client.request(url).status == 200
+    client.request(
+        portal.base_url + "/__control", json_body={"fail_next": {"po": "10000003", "status": 429, "count": 2}}
+    )
+    throttled = [client.request(url) for _ in range(2)]
+    assert [r.status for r in throttled] == [429, 429] and "Too Many Requests" in throttled[0].text
+    assert throttled[0].headers["Retry-After"] == "2"
+    assert client.request(url).status == 200
+    assert client.request(portal.base_url + "/order_headers/20000009").status == 500
+    assert client.request(portal.base_url + "/order_headers/20000009").status == 500
+
+
+def test_control_rejects_unknown_keys_and_bad_values(portal: RunningPortal) -> None:
+    anyone = Client()
+    assert anyone.request(portal.base_url + "/__control", json_body={"bogus": 1}).status == 400
+    assert anyone.request(portal.base_url + "/__control", json_body={"latency_ms": -5}).status == 400
+    bad_status = {"fail_next": {"po": "10000001", "status": 404}}
+    assert anyone.request(portal.base_url + "/__control", json_body=bad_status).status == 400
+
+
+def test_expire_sessions_sends_next_request_to_sign_in(
+    client: Client, portal: RunningPortal, events: Events
+) -> None:
+    url = portal.base_url + "/order_headers/10000001"
+    assert client.request(url).status == 200
+    state = client.request(portal.base_url + "/__control", json_body={"expire_sessions": True}).json()
+    assert state["sessions"] == 0
+    events.wait_for(lambda e: e["event"] == "control" and e["applied"] == {"expire_sessions": True})
+    expired = client.request(url)
+    assert expired.status == 302 and expired.headers["Location"].startswith(f"{portal.idp_url}/sso/login?")
+    assert client.sign_in(portal).status == 200
+
+
+def test_state_counts_pages_and_completed_downloads(client: Client, portal: RunningPortal) -> None:
+    for _ in range(2):
+        client.request(portal.base_url + "/order_headers/10000002")
+    client.request(portal.base_url + "/api/order_headers/10000002/attachments")
+    client.request(portal.base_url + "/attachment_files/10000002/1/download")
+    state = Client().request(portal.base_url + "/__state").json()
+    assert state["page_hits"] == {"10000001": 1, "10000002": 2}
+    assert state["api_hits"] == {"10000002": 1}
+    assert state["downloads_completed"] == {"10000002/1": 1}
+    assert state["knobs"] == {"latency_ms": 0, "file_latency_ms": 0, "render_ms": 0}
+    assert state["sessions"] == 1
+    reset = client.request(
+        portal.base_url + "/__control", json_body={"reset_counts": True, "render_ms": 120}
+    ).json()
+    assert reset["page_hits"] == {} and reset["knobs"]["render_ms"] == 120
+    started = time.monotonic()
+    client.request(portal.base_url + "/api/order_headers/10000002/attachments")
+    assert time.monotonic() - started >= 0.12
+
+
+# --- the subprocess entry point -----------------------------------------------------------------------
+
+
+def test_portal_process_prints_url_and_logs_json_lines(tmp_path: Any) -> None:
+    log_file = tmp_path / "portal.jsonl"
+    with PortalProcess(render_ms=0, latency_ms=0, log_file=log_file) as proc:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", proc.url)
+        mark = proc.mark()
+        reply = Client().request(proc.url + "/order_headers/10000004")
+        assert reply.status == 302
+        event = proc.wait_for(lambda e: e.get("po") == "10000004", since=mark)
+        assert event["event"] == "request" and event["status"] == 302 and event["session"] is False
+        assert proc.control(latency_ms=5)["knobs"]["latency_ms"] == 5
+        proc.wait_for(lambda e: e["event"] == "control")
+        assert proc.state()["knobs"]["latency_ms"] == 5
+        with pytest.raises(TimeoutError, match="no matching portal event"):
+            proc.wait_for(lambda e: e.get("po") == "nope", timeout=0.2)
+    assert proc.returncode == 0
+    logged = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines()]
+    assert logged == proc.lines()

@@ -1,0 +1,75 @@
+"""Pure outcome rules: a PO's status from its counts, retry backoff, the process exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+from po_downloader.engine.controller import BatchSummary
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.status import backoff_delay, decide_status, exit_code
+
+
+@pytest.mark.parametrize(
+    ("found", "downloaded", "status"),
+    [
+        (0, 0, PoStatus.NO_ATTACHMENTS),
+        (1, 1, PoStatus.COMPLETED),
+        (5, 5, PoStatus.COMPLETED),
+        (1, 0, PoStatus.FAILED),
+        (5, 0, PoStatus.FAILED),
+        (5, 1, PoStatus.PARTIAL),
+        (5, 4, PoStatus.PARTIAL),
+    ],
+)
+def test_decide_status(found: int, downloaded: int, status: PoStatus) -> None:
+    assert decide_status(found, downloaded) is status
+
+
+@pytest.mark.parametrize(("found", "downloaded"), [(-1, 0), (0, -1), (0, 1), (2, 3)])
+def test_impossible_counts_raise(found: int, downloaded: int) -> None:
+    with pytest.raises(ValueError, match="impossible counts"):
+        decide_status(found, downloaded)
+
+
+def test_backoff_doubles_from_base() -> None:
+    assert [backoff_delay(a) for a in (1, 2, 3, 4)] == [2.0, 4.0, 8.0, 16.0]
+    assert [backoff_delay(a, base=0.5) for a in (1, 2, 3)] == [0.5, 1.0, 2.0]
+    assert backoff_delay(0) == backoff_delay(1) == 2.0  # never below the base
+
+
+def test_backoff_is_capped() -> None:
+    assert backoff_delay(6) == 60.0  # 2 * 32 = 64 > cap
+    assert backoff_delay(50) == 60.0
+    assert backoff_delay(10, base=1.0, cap=5.0) == 5.0
+
+
+@pytest.mark.parametrize(
+    ("statuses", "code"),
+    [
+        ([], 0),
+        ([PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS, PoStatus.SKIPPED], 0),
+        ([PoStatus.COMPLETED, PoStatus.PARTIAL], 1),
+        ([PoStatus.FAILED], 1),
+        ([PoStatus.PO_NOT_FOUND, PoStatus.COMPLETED], 1),
+        ([PoStatus.NO_ACCESS], 1),
+        ([PoStatus.SIGN_IN_REQUIRED], 1),
+        ([PoStatus.PENDING], 1),
+    ],
+)
+def test_exit_code(statuses: list[PoStatus], code: int) -> None:
+    assert exit_code(statuses) == code
+
+
+def test_batch_summary_counts_by_status_value() -> None:
+    summary = BatchSummary(
+        {
+            "100001": PoStatus.COMPLETED,
+            "100002": PoStatus.FAILED,
+            "100003": PoStatus.COMPLETED,
+            "100004": PoStatus.PENDING,
+        },
+        seconds=1.0,
+        total_bytes=0,
+    )
+    assert summary.counts == {"COMPLETED": 2, "FAILED": 1, "PENDING": 1}
+    assert BatchSummary({}, 0.0, 0).counts == {}
