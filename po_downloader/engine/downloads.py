@@ -105,7 +105,12 @@ class StagingDir:
             sleep(poll)
 
     def begin(self) -> None:
-        """Start of a PO: whatever is already here belongs to an earlier, failed attempt."""
+        """Start of a PO: whatever is already here belongs to an earlier, failed attempt.
+
+        Only what is here now (and what it may still turn into) is ignored from now on: an abandoned
+        download the browser has since dropped must not hide a later PO's file of the same name.
+        """
+        self.ignored.clear()
         try:
             self.abandon(entry.name for entry in os.scandir(self.path))
         except FileNotFoundError:

@@ -64,12 +64,29 @@ def load_settings(dirs: AppDirs) -> Settings:
         log.warning("ignoring unreadable settings file %s: %s", path, exc)
         return Settings()
     known = {f.name: f for f in dataclasses.fields(Settings)}
-    values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+    values: dict[str, Any] = {}
+    for key, value in (raw.items() if isinstance(raw, dict) else ()):
+        if key not in known:
+            continue
+        default = known[key].default
+        if not _same_kind(value, default):
+            log.warning("ignoring setting %s=%r in %s: expected a %s", key, value, path, type(default).__name__)
+            continue
+        values[key] = float(value) if isinstance(default, float) else value
     try:
         return Settings(**values)
     except TypeError as exc:
         log.warning("ignoring malformed settings in %s: %s", path, exc)
         return Settings()
+
+
+def _same_kind(value: object, default: object) -> bool:
+    """A hand-edited ``"workers": "3"`` must fall back to the default, not crash comparisons later."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
 
 
 def save_settings(dirs: AppDirs, settings: Settings) -> None:

@@ -1,0 +1,134 @@
+"""Every kind of PO page the portal can show, in one batch: each gets its status, the rest completes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from po_downloader.demo_portal import catalog
+from po_downloader.engine import events as ev
+from po_downloader.engine.controller import BatchOptions
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.naming import safe_component
+from tests.helpers.batch import browser_processes_using, run_controller, settings_for
+
+pytestmark = pytest.mark.browser
+
+CASES = [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10, 15)] + ["10000005"]
+
+
+@pytest.fixture(scope="module")
+def outcome(portal, signed_in_profile, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cases")
+    from po_downloader.engine.paths import app_dirs
+
+    dirs = app_dirs(tmp / "home")
+    root = tmp / "downloads"
+    portal.control(fail_next={"po": "10000005", "status": 500, "count": 1})
+    settings = settings_for(portal.url, signed_in_profile, root, download_timeout=4.0)
+    controller, rec = run_controller(
+        settings, CASES, dirs=dirs, options=BatchOptions(workers=2, max_attempts=2, backoff_base=0.2, governor=False)
+    )
+    summary = controller.run()
+    finals = {e.po: e for e in rec.of(ev.PoFinished)}
+    return summary, finals, rec, root, dirs, tmp
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_statuses(outcome) -> None:
+    summary, finals, *_ = outcome
+    expected = {
+        "20000001": PoStatus.PO_NOT_FOUND,
+        "20000002": PoStatus.NO_ACCESS,
+        "20000003": PoStatus.NO_ACCESS,
+        "20000004": PoStatus.COMPLETED,  # benign banner mentioning "Access denied"
+        "20000005": PoStatus.NO_ATTACHMENTS,
+        "20000006": PoStatus.COMPLETED,  # from its requisition
+        "20000007": PoStatus.COMPLETED,  # duplicate names
+        "20000008": PoStatus.PARTIAL,  # one stalled download
+        "20000009": PoStatus.FAILED,  # HTTP 500 every time
+        "20000010": PoStatus.COMPLETED,  # hostile names
+        "20000011": PoStatus.COMPLETED,  # 20 MiB
+        "20000012": PoStatus.COMPLETED,  # 8 at once
+        "20000013": PoStatus.COMPLETED,  # modal dialog over the page
+        "20000014": PoStatus.COMPLETED,  # attachments rendered 4 s late
+        "10000005": PoStatus.COMPLETED,  # one 500, then fine
+    }
+    assert {d: summary.statuses[d] for d in expected} == expected
+
+
+def test_not_found_and_no_access_have_no_folder_and_say_why(outcome) -> None:
+    _, finals, _, root, *_ = outcome
+    for po in ("PO20000001", "PO20000002", "PO20000003"):
+        assert finals[po].folder == ""
+        assert not list(root.rglob(f"{po}_*"))
+    assert "Oops" in finals["PO20000001"].message
+    assert "não tem permissão" in finals["PO20000003"].message
+
+
+def test_requisition_fallback_records_where_files_came_from(outcome) -> None:
+    _, finals, rec, *_ = outcome
+    done = finals["PO20000006"]
+    assert "requisition 30000006" in done.message
+    saved = [e for e in rec.of(ev.FileSaved) if e.po == "PO20000006"]
+    assert {e.source for e in saved} == {"requisition 30000006"}
+    assert _files(Path(done.folder)) == {
+        safe_component(a.name): catalog.file_bytes("30000006", a.index) for a in catalog.attachments_for("30000006")
+    }
+
+
+def test_duplicate_names_all_survive(outcome) -> None:
+    _, finals, *_ = outcome
+    files = _files(Path(finals["PO20000007"].folder))
+    assert len(files) == 3
+    assert sorted(files.values()) == sorted(catalog.file_bytes("20000007", a.index) for a in catalog.attachments_for("20000007"))
+
+
+def test_stalled_download_fails_that_file_only(outcome) -> None:
+    _, finals, rec, *_ = outcome
+    done = finals["PO20000008"]
+    assert (done.found, done.downloaded) == (2, 1)
+    failed = [e for e in rec.of(ev.FileFailed) if e.po == "PO20000008"]
+    assert len(failed) == 1 and "no progress" in failed[0].reason
+    assert Path(done.folder).name == "PO20000008_PARTIAL"
+
+
+def test_portal_errors_are_retried_then_failed(outcome) -> None:
+    _, finals, rec, *_ = outcome
+    retries = {e.po for e in rec.of(ev.PoRetrying)}
+    assert {"PO20000009", "PO10000005"} <= retries
+    assert "gave up after 2 attempts" in finals["PO20000009"].message
+    assert finals["PO10000005"].downloaded == len(catalog.attachments_for("10000005"))
+
+
+def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
+    _, finals, _, root, _, tmp = outcome
+    folder = Path(finals["PO20000010"].folder)
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == len(catalog.attachments_for("20000010"))
+    for name in names:
+        assert name == safe_component(name)
+        assert not name.startswith(".") and "/" not in name and "\\" not in name
+    assert "CON.txt" not in names
+    assert any("請求書" in n for n in names)
+    everything = [p for p in tmp.rglob("*") if p.is_file() and "home" not in p.relative_to(tmp).parts]
+    assert all(p.is_relative_to(root) for p in everything), [p for p in everything if not p.is_relative_to(root)]
+
+
+def test_large_and_many_files_have_right_bytes(outcome) -> None:
+    _, finals, *_ = outcome
+    for digits in ("20000011", "20000012", "20000013", "20000014", "20000004"):
+        expected = {safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)}
+        assert _files(Path(finals[f"PO{digits}"].folder)) == expected, digits
+
+
+def test_nothing_left_behind(outcome) -> None:
+    _, _, _, root, dirs, tmp = outcome
+    assert browser_processes_using(tmp / "home") == []
+    assert not any(dirs.worker_profiles.rglob("*"))
+    assert not (root / ".po-downloader-staging").exists()
+    assert not list(root.rglob("*__WORK"))

@@ -1,0 +1,164 @@
+"""Killed workers, a resource governor under load, sign-in lost at the start and in the middle."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from po_downloader.demo_portal import catalog
+from po_downloader.engine import events as ev
+from po_downloader.engine.browser import launch
+from po_downloader.engine.controller import BatchOptions
+from po_downloader.engine.governor import Governor, Reading
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.naming import safe_component
+from po_downloader.engine.paths import app_dirs
+from tests.helpers.batch import SPEC, browser_processes_using, run_controller, run_in_thread, settings_for, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _expected_files(digits: str) -> dict[str, bytes]:
+    return {safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)}
+
+
+def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
+) -> None:
+    portal.control(file_latency_ms=1500)
+    try:
+        pos = catalog.demo_po_numbers(6)
+        settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
+        controller, rec = run_controller(
+            settings, pos, options=BatchOptions(workers=2, max_attempts=3, backoff_base=0.2, governor=False)
+        )
+        thread, out = run_in_thread(controller)
+        found = rec.wait(lambda e: isinstance(e, ev.AttachmentsFound), timeout=90)
+        victim = found.worker
+        pid = next(e.pid for e in rec.of(ev.WorkerReady) if e.worker == victim)
+        os.kill(pid, signal.SIGKILL)
+        thread.join(timeout=180)
+        assert not thread.is_alive()
+    finally:
+        portal.control(file_latency_ms=0)
+
+    died = [e for e in rec.of(ev.WorkerDied) if e.worker == victim]
+    assert died and died[0].po == found.po
+    finals = [e for e in rec.of(ev.PoFinished) if e.po == found.po]
+    assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
+    assert finals[0].worker != victim
+    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(found.po[2:])
+    assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+    assert browser_processes_using(app_home) == []
+    assert not any(app_dirs().worker_profiles.rglob("*"))
+
+
+def test_governor_lowers_and_restores_the_worker_count(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
+) -> None:
+    readings = iter([Reading(97.0, 40.0)] * 4 + [Reading(10.0, 40.0)] * 1000)
+    portal.control(latency_ms=600)
+    try:
+        settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
+        controller, rec = run_controller(
+            settings,
+            catalog.demo_po_numbers(14),
+            options=BatchOptions(workers=3, max_attempts=2, governor=True),
+            readings=lambda: next(readings),
+            governor=Governor(window=2, cooldown=1.0),
+        )
+        summary = controller.run()
+    finally:
+        portal.control(latency_ms=0)
+    targets = [e.target for e in rec.of(ev.WorkerCountChanged)]
+    assert targets[:2] == [2, 1], targets
+    assert targets[-1] == 3, targets
+    assert "CPU 97% > 80%" in rec.of(ev.WorkerCountChanged)[0].reason
+    # Fewer workers really ran: one retired for each step down, and new ones started on the way up.
+    assert len(rec.of(ev.WorkerStopped)) >= 2 + 3
+    assert len(rec.of(ev.WorkerReady)) > 3
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+
+
+def _unsigned_profile(portal_url: str, path: Path) -> Path:
+    """A profile that has visited the portal (so it has a cookie store) but never signed in."""
+    driver = launch(SPEC, user_data_dir=path, profile_name="Default", download_dir=None, exclude_switches=[])
+    try:
+        driver.get(portal_url + "/")
+    finally:
+        driver.quit()
+    return path
+
+
+def test_not_signed_in_at_start_is_reported_plainly(
+    tmp_path: Path, app_home: Path, portal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from po_downloader.cli.main import main
+
+    profile = _unsigned_profile(portal.url, tmp_path / "unsigned")
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "\n".join(f"PO{d}" for d in catalog.demo_po_numbers(3)) + "\n", encoding="utf-8")
+    code = main(["run", str(sheet), "--out", str(tmp_path / "out"), "--base-url", portal.url,
+                 "--browser", "chromium", "--profile-dir", str(profile), "--workers", "2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "po-downloader sign-in" in err
+    results = (tmp_path / "pos_results.csv").read_text(encoding="utf-8-sig")
+    assert results.count("SIGN_IN_REQUIRED") == 3
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("PO*"))
+    assert browser_processes_using(app_home) == []
+
+
+def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
+    tmp_path: Path, app_home: Path, fresh_portal
+) -> None:
+    profile = sign_in(fresh_portal.url, tmp_path / "source")
+    fresh_portal.control(latency_ms=300)
+    pos = catalog.demo_po_numbers(10)
+    settings = settings_for(fresh_portal.url, profile, tmp_path / "out")
+    controller, rec = run_controller(
+        settings, pos, options=BatchOptions(workers=2, max_attempts=2, pause_on_sign_in=True, governor=False)
+    )
+    thread, out = run_in_thread(controller)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
+    fresh_portal.control(expire_sessions=True)
+    rec.wait(lambda e: isinstance(e, ev.SignInNeeded), timeout=90)
+    sign_in(fresh_portal.url, profile)  # what the user does when the window asks
+    controller.signed_in_again()
+    thread.join(timeout=180)
+    assert not thread.is_alive()
+
+    sent_back = {e.po for e in rec.of(ev.PoFinished) if e.status is PoStatus.SIGN_IN_REQUIRED}
+    assert sent_back, "no PO met the sign-in page"
+    assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+    for po in sent_back:
+        assert [e.status for e in rec.of(ev.PoFinished) if e.po == po][-1] is PoStatus.COMPLETED
+        digits = po[2:]
+        folder = next((tmp_path / "out").rglob(f"{po}_COMPLETED"))
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(digits)
+    assert not rec.of(ev.PoRetrying), "a lost session must not use up attempts"
+    assert browser_processes_using(app_home) == []
+
+
+def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
+    tmp_path: Path, app_home: Path, fresh_portal
+) -> None:
+    profile = sign_in(fresh_portal.url, tmp_path / "source")
+    fresh_portal.control(latency_ms=300)
+    settings = settings_for(fresh_portal.url, profile, tmp_path / "out")
+    controller, rec = run_controller(
+        settings, catalog.demo_po_numbers(8), options=BatchOptions(workers=2, max_attempts=2, governor=False)
+    )
+    thread, out = run_in_thread(controller)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
+    fresh_portal.control(expire_sessions=True)
+    thread.join(timeout=120)
+    summary = out[0]
+    assert summary.sign_in_required
+    statuses = set(summary.statuses.values())
+    assert PoStatus.COMPLETED in statuses and PoStatus.SIGN_IN_REQUIRED in statuses
+    assert PoStatus.FAILED not in statuses
+    assert browser_processes_using(app_home) == []

@@ -1,0 +1,357 @@
+"""Downloads on disk: in-progress names, waiting on the staging folder, pairing names, placing files,
+and the PO folder's final rename."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine.downloads import (
+    StagingDir,
+    final_name_of,
+    is_in_progress,
+    match_arrivals,
+    place_file,
+)
+from po_downloader.engine.folders import finalise_folder, reusable_names
+from po_downloader.engine.models import PoStatus
+
+Action = Callable[[], None] | None
+
+
+class Script:
+    """Fake time for ``StagingDir.wait``: each ``sleep`` advances the clock and runs the next action,
+    which plays the browser's part (create, grow, rename files) between two polls."""
+
+    def __init__(self, actions: list[Action]) -> None:
+        self.now = 0.0
+        self.actions = list(actions)
+        self.sleeps = 0
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds > 0
+        self.now += seconds
+        self.sleeps += 1
+        if self.actions:
+            action = self.actions.pop(0)
+            if action is not None:
+                action()
+
+
+def write(path: Path, size: int) -> Callable[[], None]:
+    return lambda: path.write_bytes(b"x" * size)
+
+
+def rename(src: Path, dst: Path) -> Callable[[], None]:
+    return lambda: src.rename(dst)
+
+
+def names(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+# ------------------------------------------------------------------ in-progress names
+
+
+@pytest.mark.parametrize(
+    ("name", "in_progress"),
+    [
+        ("a.pdf.crdownload", True),
+        ("A.PDF.CRDOWNLOAD", True),
+        ("a.pdf.partial", True),
+        ("a.pdf.download", True),
+        ("x.tmp", True),
+        (".org.chromium.Chromium.abc123", True),
+        (".hidden.pdf", True),
+        ("a.pdf", False),
+        ("crdownload.pdf", False),
+        ("report.crdownload.pdf", False),
+    ],
+)
+def test_is_in_progress(name: str, in_progress: bool) -> None:
+    assert is_in_progress(name) is in_progress
+
+
+def test_final_name_of() -> None:
+    assert final_name_of("a.pdf.crdownload") == "a.pdf"
+    assert final_name_of("a.pdf.CRDOWNLOAD") == "a.pdf"
+    assert final_name_of("a.pdf") == "a.pdf"
+
+
+# ------------------------------------------------------------------ StagingDir.wait
+
+
+def test_wait_returns_once_expected_files_are_complete(tmp_path: Path) -> None:
+    a_part, a, b = tmp_path / "a.pdf.crdownload", tmp_path / "a.pdf", tmp_path / "b.pdf"
+    script = Script([write(a_part, 10), rename(a_part, a), None, write(b, 5)])
+    result = StagingDir(tmp_path).wait(2, stall_timeout=5.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["a.pdf", "b.pdf"]
+    assert result.stalled == []
+    assert script.sleeps == 4  # not before b.pdf was there
+
+
+def test_wait_does_not_stop_while_something_is_in_progress(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"a")
+    extra = tmp_path / "b.pdf.crdownload"
+    extra.write_bytes(b"b")
+    script = Script([None, None, rename(extra, tmp_path / "b.pdf")])
+    result = StagingDir(tmp_path).wait(1, stall_timeout=5.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["a.pdf", "b.pdf"]
+    assert script.sleeps == 3
+
+
+def test_dot_files_count_as_in_progress(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"a")
+    temp = tmp_path / ".org.chromium.Chromium.xyz"
+    temp.write_bytes(b"")
+    script = Script([rename(temp, tmp_path / "b.pdf")])
+    result = StagingDir(tmp_path).wait(1, stall_timeout=5.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["a.pdf", "b.pdf"]
+
+
+def test_stall_returns_what_arrived_and_what_is_stuck(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"a")
+    (tmp_path / "b.pdf.crdownload").write_bytes(b"partial")
+    script = Script([])
+    result = StagingDir(tmp_path).wait(2, stall_timeout=2.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["a.pdf"]
+    assert result.stalled == ["b.pdf.crdownload"]
+    assert 2.0 < script.now < 2.5
+
+
+def test_stall_when_a_file_never_starts(tmp_path: Path) -> None:
+    script = Script([write(tmp_path / "a.pdf", 3)])
+    result = StagingDir(tmp_path).wait(2, stall_timeout=1.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["a.pdf"]
+    assert result.stalled == []
+    assert 1.0 < script.now < 1.5  # the clock restarts when a.pdf appears at 0.1 s
+
+
+def test_growing_download_keeps_the_wait_alive(tmp_path: Path) -> None:
+    part = tmp_path / "big.zip.crdownload"
+    actions: list[Action] = [write(part, 1)]
+    for step in range(2, 12):  # grows every 0.5 s for 5 s: far longer than the 1 s stall timeout
+        actions += [None] * 4 + [write(part, step * 100)]
+    actions.append(rename(part, tmp_path / "big.zip"))
+    script = Script(actions)
+    progress: list[int] = []
+    result = StagingDir(tmp_path).wait(
+        1, stall_timeout=1.0, poll=0.1, clock=script.clock, sleep=script.sleep, on_progress=progress.append
+    )
+    assert names(result.arrived) == ["big.zip"]
+    assert result.stalled == []
+    assert script.now > 5.0
+    assert progress[0] == 0 and progress[1] == 1 and progress[-1] == 1100
+    assert progress == sorted(progress)
+
+
+def test_abandoned_download_and_what_it_becomes_are_ignored(tmp_path: Path) -> None:
+    part = tmp_path / "late.pdf.crdownload"
+    part.write_bytes(b"old")
+    staging = StagingDir(tmp_path)
+    staging.abandon(["late.pdf.crdownload"])
+    # The late one completes; the expected file arrives after it.
+    script = Script([rename(part, tmp_path / "late.pdf"), None, write(tmp_path / "new.pdf", 2)])
+    result = staging.wait(1, stall_timeout=5.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["new.pdf"]
+    assert script.sleeps == 3
+
+
+def test_begin_ignores_leftovers(tmp_path: Path) -> None:
+    (tmp_path / "old.pdf").write_bytes(b"old")
+    part = tmp_path / "older.pdf.crdownload"
+    part.write_bytes(b"x")
+    staging = StagingDir(tmp_path)
+    staging.begin()
+    script = Script([rename(part, tmp_path / "older.pdf"), write(tmp_path / "new.pdf", 1)])
+    result = staging.wait(1, stall_timeout=5.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["new.pdf"]
+
+
+def test_name_abandoned_by_an_earlier_po_does_not_hide_a_later_file(tmp_path: Path) -> None:
+    """The stalled ``invoice.pdf`` of one PO was dropped by the browser; the next PO's (or the retry's)
+    ``invoice.pdf`` must still count."""
+    part = tmp_path / "invoice.pdf.crdownload"
+    part.write_bytes(b"x")
+    staging = StagingDir(tmp_path)
+    staging.begin()
+    staging.abandon(["invoice.pdf.crdownload"])
+    part.unlink()  # the browser gave up on it
+    staging.begin()  # next PO
+    script = Script([write(tmp_path / "invoice.pdf", 4)])
+    result = staging.wait(1, stall_timeout=1.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["invoice.pdf"]
+    assert script.sleeps == 1
+
+
+def test_wait_for_nothing_returns_at_once(tmp_path: Path) -> None:
+    script = Script([])
+    result = StagingDir(tmp_path / "missing").wait(
+        0, stall_timeout=1.0, clock=script.clock, sleep=script.sleep
+    )
+    assert result.arrived == [] and result.stalled == [] and script.sleeps == 0
+
+
+def test_begin_on_missing_folder_is_harmless(tmp_path: Path) -> None:
+    staging = StagingDir(tmp_path / "missing")
+    staging.begin()
+    assert staging.ignored == set()
+
+
+def test_subfolders_are_not_files(tmp_path: Path) -> None:
+    (tmp_path / "sub.pdf").mkdir()
+    script = Script([write(tmp_path / "a.pdf", 1)])
+    result = StagingDir(tmp_path).wait(1, stall_timeout=1.0, poll=0.1, clock=script.clock, sleep=script.sleep)
+    assert names(result.arrived) == ["a.pdf"]
+
+
+# ------------------------------------------------------------------ match_arrivals
+
+
+def test_match_exact_names() -> None:
+    pairs, missing = match_arrivals(["a.pdf", "b.msg"], ["b.msg", "a.pdf"])
+    assert sorted(pairs) == [("a.pdf", "a.pdf"), ("b.msg", "b.msg")]
+    assert missing == []
+
+
+def test_match_ignores_case() -> None:
+    pairs, missing = match_arrivals(["Quote.PDF"], ["quote.pdf"])
+    assert pairs == [("Quote.PDF", "quote.pdf")] and missing == []
+
+
+def test_match_sanitised_names() -> None:
+    pairs, missing = match_arrivals(["a/b.pdf", "c:d.txt"], ["c_d.txt", "a_b.pdf"])
+    assert sorted(pairs) == [("a/b.pdf", "a_b.pdf"), ("c:d.txt", "c_d.txt")]
+    assert missing == []
+
+
+def test_exact_match_wins_over_order() -> None:
+    pairs, _ = match_arrivals(["x.pdf", "y.pdf"], ["y.pdf", "x.pdf"])
+    assert dict(pairs) == {"x.pdf": "x.pdf", "y.pdf": "y.pdf"}
+
+
+def test_duplicate_names_pair_with_numbered_copies_in_order() -> None:
+    pairs, missing = match_arrivals(["x.pdf", "x.pdf", "x.pdf"], ["x (1).pdf", "x.pdf", "x (2).pdf"])
+    assert missing == []
+    assert sorted(a for _, a in pairs) == ["x (1).pdf", "x (2).pdf", "x.pdf"]
+    assert all(e == "x.pdf" for e, _ in pairs)
+
+
+def test_missing_files_are_reported() -> None:
+    pairs, missing = match_arrivals(["a.pdf", "b.pdf", "c.pdf"], ["c.pdf", "a.pdf"])
+    assert sorted(pairs) == [("a.pdf", "a.pdf"), ("c.pdf", "c.pdf")]
+    assert missing == ["b.pdf"]
+    pairs, missing = match_arrivals(["a.pdf"], [])
+    assert pairs == [] and missing == ["a.pdf"]
+
+
+def test_unrecognisable_arrival_pairs_by_order() -> None:
+    pairs, missing = match_arrivals(["Invoice March.pdf"], ["download"])
+    assert pairs == [("Invoice March.pdf", "download")] and missing == []
+
+
+# ------------------------------------------------------------------ place_file
+
+
+def staged(tmp_path: Path, name: str, data: bytes) -> Path:
+    staging = tmp_path / "staging"
+    staging.mkdir(exist_ok=True)
+    path = staging / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "PO100001__WORK"
+    path.mkdir()
+    return path
+
+
+def test_place_moves_into_the_folder(tmp_path: Path, folder: Path) -> None:
+    src = staged(tmp_path, "a.pdf", b"A")
+    target = place_file(src, folder, reusable=set())
+    assert target == folder / "a.pdf"
+    assert target.read_bytes() == b"A"
+    assert not src.exists()
+
+
+def test_place_never_overwrites(tmp_path: Path, folder: Path) -> None:
+    (folder / "a.pdf").write_bytes(b"first")
+    target = place_file(staged(tmp_path, "a.pdf", b"second"), folder, reusable=set())
+    assert target == folder / "a (2).pdf"
+    assert (folder / "a.pdf").read_bytes() == b"first"
+    assert target.read_bytes() == b"second"
+
+
+def test_two_identical_attachments_of_one_attempt_are_both_kept(tmp_path: Path, folder: Path) -> None:
+    reusable: set[str] = set()
+    place_file(staged(tmp_path, "a.pdf", b"same"), folder, reusable=reusable)
+    second = place_file(staged(tmp_path, "a.pdf", b"same"), folder, reusable=reusable)
+    assert second.name == "a (2).pdf"
+    assert sorted(p.name for p in folder.iterdir()) == ["a (2).pdf", "a.pdf"]
+
+
+def test_identical_redownload_of_an_earlier_attempts_file_is_kept_once(tmp_path: Path, folder: Path) -> None:
+    (folder / "a.pdf").write_bytes(b"same")
+    reusable = reusable_names(folder)
+    src = staged(tmp_path, "a.pdf", b"same")
+    target = place_file(src, folder, reusable=reusable)
+    assert target == folder / "a.pdf"
+    assert [p.name for p in folder.iterdir()] == ["a.pdf"]
+    assert not src.exists()
+    assert reusable == set()  # used up: a second identical copy in this attempt is a new file
+    again = place_file(staged(tmp_path, "a.pdf", b"same"), folder, reusable=reusable)
+    assert again.name == "a (2).pdf"
+
+
+def test_different_bytes_under_a_reusable_name_get_a_new_name(tmp_path: Path, folder: Path) -> None:
+    (folder / "a.pdf").write_bytes(b"old attempt")
+    reusable = reusable_names(folder)
+    target = place_file(staged(tmp_path, "a.pdf", b"new bytes"), folder, reusable=reusable)
+    assert target.name == "a (2).pdf"
+    assert (folder / "a.pdf").read_bytes() == b"old attempt"
+
+
+def test_place_makes_the_name_safe(tmp_path: Path, folder: Path) -> None:
+    target = place_file(staged(tmp_path, "CON.txt", b"x"), folder, reusable=set())
+    assert target.name == "CON_.txt"
+
+
+# ------------------------------------------------------------------ folders
+
+
+def test_finalise_renames_the_work_folder(folder: Path) -> None:
+    (folder / "a.pdf").write_bytes(b"A")
+    final = finalise_folder(folder, "PO100001", PoStatus.COMPLETED)
+    assert final == folder.parent / "PO100001_COMPLETED"
+    assert (final / "a.pdf").read_bytes() == b"A"
+    assert not folder.exists()
+
+
+def test_finalise_never_merges_into_an_existing_folder(folder: Path) -> None:
+    old = folder.parent / "PO100001_COMPLETED"
+    old.mkdir()
+    (old / "a.pdf").write_bytes(b"old")
+    (folder / "a.pdf").write_bytes(b"new")
+    final = finalise_folder(folder, "PO100001", PoStatus.COMPLETED)
+    assert final == folder.parent / "PO100001_COMPLETED (2)"
+    assert (final / "a.pdf").read_bytes() == b"new"
+    assert [p.name for p in old.iterdir()] == ["a.pdf"]
+    assert (old / "a.pdf").read_bytes() == b"old"
+
+
+def test_finalise_uses_the_status_name(folder: Path) -> None:
+    assert finalise_folder(folder, "PM100001", PoStatus.PARTIAL).name == "PM100001_PARTIAL"
+
+
+def test_reusable_names_are_casefolded_files_only(folder: Path) -> None:
+    (folder / "Quote.PDF").write_bytes(b"q")
+    (folder / "sub").mkdir()
+    assert reusable_names(folder) == {"quote.pdf"}
+    assert reusable_names(folder / "missing") == set()

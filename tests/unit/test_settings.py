@@ -1,0 +1,205 @@
+"""Settings: JSON round trip, tolerant loading, and the checks that word problems for the user."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine.paths import AppDirs, app_dirs
+from po_downloader.engine.settings import (
+    Settings,
+    check_writable,
+    load_settings,
+    save_settings,
+    validate,
+    validate_base_url,
+)
+
+GOOD = Settings(base_url="https://acme.coupahost.com")
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> AppDirs:
+    return app_dirs(tmp_path / "home")
+
+
+def test_missing_file_gives_defaults(dirs: AppDirs) -> None:
+    assert load_settings(dirs) == Settings()
+
+
+def test_round_trip(dirs: AppDirs) -> None:
+    settings = Settings(
+        base_url="https://acme.coupahost.com",
+        download_root="/data/pos",
+        browser="chrome",
+        headless=False,
+        profile_dir="/profiles/User Data",
+        profile_name="Profile 2",
+        driver="/bin/chromedriver",
+        workers=6,
+        max_attempts=5,
+        page_timeout=45.0,
+        attachment_timeout=12.5,
+        download_timeout=90.0,
+    )
+    assert all(getattr(settings, f.name) != f.default for f in dataclasses.fields(Settings))
+    save_settings(dirs, settings)
+    assert dirs.settings_file.is_file()
+    assert load_settings(dirs) == settings
+    assert [p.name for p in dirs.config.iterdir()] == ["settings.json"]  # no temp file left
+
+
+def test_save_replaces_the_previous_file(dirs: AppDirs) -> None:
+    save_settings(dirs, Settings(workers=2))
+    save_settings(dirs, Settings(workers=3))
+    assert load_settings(dirs).workers == 3
+
+
+def test_unknown_keys_ignored_and_missing_keys_defaulted(dirs: AppDirs) -> None:
+    dirs.config.mkdir(parents=True)
+    dirs.settings_file.write_text(
+        json.dumps({"base_url": "https://x.coupahost.com", "from_the_future": 1}), encoding="utf-8"
+    )
+    assert load_settings(dirs) == Settings(base_url="https://x.coupahost.com")
+
+
+def test_wrongly_typed_values_fall_back_to_their_defaults(dirs: AppDirs) -> None:
+    dirs.config.mkdir(parents=True)
+    raw = {
+        "base_url": "https://x.coupahost.com",
+        "workers": "3",
+        "headless": "no",
+        "max_attempts": True,
+        "browser": None,
+        "page_timeout": 45,
+        "download_timeout": "60",
+    }
+    dirs.settings_file.write_text(json.dumps(raw), encoding="utf-8")
+    loaded = load_settings(dirs)
+    assert loaded == Settings(base_url="https://x.coupahost.com", page_timeout=45.0)
+    assert isinstance(loaded.page_timeout, float)
+    assert validate(loaded) == []  # no TypeError from a "3" compared with 0
+
+
+@pytest.mark.parametrize("text", ["{broken", "", "[1, 2]", "null", '"text"'])
+def test_corrupt_file_gives_defaults(dirs: AppDirs, text: str) -> None:
+    dirs.config.mkdir(parents=True)
+    dirs.settings_file.write_text(text, encoding="utf-8")
+    assert load_settings(dirs) == Settings()
+
+
+def test_with_ignores_none() -> None:
+    changed = GOOD.with_(workers=4, browser=None)
+    assert changed.workers == 4 and changed.browser == GOOD.browser and changed.base_url == GOOD.base_url
+
+
+def test_root_defaults_under_downloads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    assert Settings().root == tmp_path / "Downloads" / "Coupa POs"
+    assert Settings(download_root="~/pos").root == tmp_path / "pos"
+
+
+# ------------------------------------------------------------------ base URL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://acme.coupahost.com",
+        "https://acme.coupahost.com/",
+        "http://127.0.0.1:8765",
+        "http://localhost:8000",
+        "http://[::1]:8000",
+    ],
+)
+def test_acceptable_base_urls(url: str) -> None:
+    assert validate_base_url(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("", "no Coupa URL"),
+        ("acme.coupahost.com", "not a web address"),
+        ("ftp://acme.coupahost.com", "not a web address"),
+        ("https://", "not a web address"),
+        ("http://acme.coupahost.com", "use https for acme.coupahost.com"),
+        ("http://10.0.0.5", "use https"),
+    ],
+)
+def test_rejected_base_urls(url: str, words: str) -> None:
+    message = validate_base_url(url)
+    assert message is not None and words in message
+
+
+# ------------------------------------------------------------------ validate
+
+
+def test_valid_settings_have_no_problems() -> None:
+    assert validate(GOOD) == []
+
+
+def test_every_problem_is_listed() -> None:
+    problems = validate(
+        Settings(
+            base_url="",
+            browser="firefox",
+            workers=-1,
+            max_attempts=0,
+            page_timeout=0,
+            attachment_timeout=-1,
+            download_timeout=0,
+        )
+    )
+    text = "\n".join(problems)
+    assert len(problems) == 7
+    assert "no Coupa URL" in text
+    assert "unknown browser 'firefox'" in text and "edge, chrome, chromium" in text
+    assert "worker count cannot be negative" in text
+    assert "attempts must be at least 1" in text
+    for name in ("page timeout", "attachment timeout", "download timeout"):
+        assert f"{name} must be positive" in text
+
+
+def test_missing_profile_and_driver_are_problems(tmp_path: Path) -> None:
+    problems = validate(GOOD.with_(profile_dir=str(tmp_path / "nope"), driver=str(tmp_path / "driver")))
+    assert len(problems) == 2
+    assert "browser profile folder not found" in problems[0]
+    assert "driver not found" in problems[1]
+    (tmp_path / "nope").mkdir()
+    (tmp_path / "driver").write_bytes(b"")
+    assert validate(GOOD.with_(profile_dir=str(tmp_path / "nope"), driver=str(tmp_path / "driver"))) == []
+
+
+# ------------------------------------------------------------------ check_writable
+
+
+def test_writable_folder_is_created(tmp_path: Path) -> None:
+    root = tmp_path / "a" / "b"
+    assert check_writable(root) is None
+    assert root.is_dir()
+    assert list(root.iterdir()) == []  # the probe file is gone
+
+
+def test_folder_under_a_file_is_not_writable(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    message = check_writable(tmp_path / "file" / "sub")
+    assert message is not None and "cannot write to the download folder" in message
+
+
+def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
+    root = tmp_path / "ro"
+    root.mkdir()
+    root.chmod(0o500)
+    try:
+        if os.access(root, os.W_OK):
+            pytest.skip("permissions are not enforced for this user (root)")
+        message = check_writable(root)
+        assert message is not None and str(root) in message
+    finally:
+        root.chmod(0o700)
