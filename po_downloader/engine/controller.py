@@ -122,6 +122,8 @@ class BatchController:
         self._bytes = 0
         self._next_sample = 0.0
         self._marker: RunMarker | None = None
+        self._profiles_dir = dirs.worker_profiles / self.run_id
+        self._staging_dir = Path(config.download_root) / STAGING_DIRNAME / self.run_id
 
     # ---------------------------------------------------------------- commands (any thread)
 
@@ -161,6 +163,10 @@ class BatchController:
         if swept.runs:
             log.info("cleaned up after %d crashed run(s): ended %s", swept.runs, swept.ended)
         self._marker = RunMarker.create(private_dir(self.dirs.runs), owner=proc_ref(os.getpid()))
+        # Recorded before any worker writes into them, so a crash of this process leaves nothing for good.
+        self._marker.add_dir(self._profiles_dir)
+        self._marker.add_dir(self._staging_dir)
+        private_dir(self._profiles_dir)
         self._emit(ev.BatchStarted(0, self.scheduler.total, self.target))
         try:
             while not self._done():
@@ -231,11 +237,8 @@ class BatchController:
     def _spawn(self, now: float) -> None:
         wid = self._next_id
         self._next_id += 1
-        copy_dir = private_dir(self.dirs.worker_profiles / self.run_id) / f"w{wid}"
-        staging = Path(self.config.download_root) / STAGING_DIRNAME / f"{self.run_id}-w{wid}"
-        assert self._marker is not None
-        self._marker.add_dir(copy_dir)
-        self._marker.add_dir(staging)
+        copy_dir = self._profiles_dir / f"w{wid}"
+        staging = self._staging_dir / f"w{wid}"
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=worker_main,
@@ -334,8 +337,6 @@ class BatchController:
         end_processes(h.refs, timeout=5)
         for path in (h.copy_dir, h.staging_dir):
             remove_copy(path)
-            if self._marker:
-                self._marker.remove_dir(path)
 
     # ---------------------------------------------------------------- events from workers
 
@@ -483,13 +484,10 @@ class BatchController:
                 h.process.join(timeout=3)
             self._cleanup_worker(h)
             del self._handles[h.id]
-        staging_parent = Path(self.config.download_root) / STAGING_DIRNAME
+        for path in (self._profiles_dir, self._staging_dir):
+            remove_copy(path)
         try:
-            staging_parent.rmdir()  # only when no other run uses it
-        except OSError:
-            pass
-        try:
-            (self.dirs.worker_profiles / self.run_id).rmdir()
+            self._staging_dir.parent.rmdir()  # only when no other run uses it
         except OSError:
             pass
         if self._marker:

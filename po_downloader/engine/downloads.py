@@ -159,9 +159,13 @@ def place_file(staged: Path, folder: Path, *, reusable: set[str]) -> Path:
     interrupted attempt): an identical file of that name is the same download, so it is kept once.
     """
     name = safe_component(staged.name)
-    existing = folder / name
     key = name.casefold()
-    if key in reusable and existing.is_file() and filecmp.cmp(existing, staged, shallow=False):
+    existing = (
+        next((p for p in folder.iterdir() if p.name.casefold() == key), folder / name)
+        if key in reusable
+        else None
+    )
+    if existing is not None and existing.is_file() and filecmp.cmp(existing, staged, shallow=False):
         reusable.discard(key)
         staged.unlink()
         return existing

@@ -53,7 +53,7 @@ class ResultsRecorder:
             else:
                 self.sheet.maybe_write(WRITE_INTERVAL_S)
             self.last_error = ""
-        except ResultsLockedError as exc:
+        except (ResultsLockedError, OSError) as exc:  # a full disk too: tell the user, keep downloading
             if str(exc) != self.last_error:
                 self.on_warning(str(exc))
             self.last_error = str(exc)

@@ -58,6 +58,16 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _strings(data: dict[str, Any], *path: str) -> tuple[str, ...]:
+    """A list of non-empty strings at ``path``; a bare string would silently become its characters."""
+    value: Any = data
+    for key in path:
+        value = value[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise SelectorsError(f"selectors key {'.'.join(path)!r} must be a list of non-empty strings")
+    return tuple(value)
+
+
 def load_selectors(user_file: Path | None = None) -> Selectors:
     """Bundled selectors, overridden key by key by ``user_file`` when it exists."""
     data = _read(resource(BUNDLED_NAME))
@@ -74,26 +84,25 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
             **{k: v if not isinstance(v, dict) else {**data[k], **v} for k, v in override.items()},
         }
     try:
-        sign_in = data["sign_in"]
         return Selectors(
             po_url=str(data["po_url"]),
-            sign_in_url_patterns=tuple(sign_in["url_patterns"]),
-            sign_in_form=tuple(sign_in["form_selectors"]),
-            error_containers=tuple(data["error_containers"]),
-            not_found_phrases=tuple(data["not_found_phrases"]),
-            no_access_phrases=tuple(data["no_access_phrases"]),
-            portal_error_phrases=tuple(data["portal_error_phrases"]),
-            po_page_markers=tuple(data["po_page_markers"]),
-            requisition_page_markers=tuple(data["requisition_page_markers"]),
-            loading_indicators=tuple(data["loading_indicators"]),
-            attachment_spans=tuple(data["attachment_spans"]),
-            attachment_links=tuple(data["attachment_links"]),
+            sign_in_url_patterns=_strings(data, "sign_in", "url_patterns"),
+            sign_in_form=_strings(data, "sign_in", "form_selectors"),
+            error_containers=_strings(data, "error_containers"),
+            not_found_phrases=_strings(data, "not_found_phrases"),
+            no_access_phrases=_strings(data, "no_access_phrases"),
+            portal_error_phrases=_strings(data, "portal_error_phrases"),
+            po_page_markers=_strings(data, "po_page_markers"),
+            requisition_page_markers=_strings(data, "requisition_page_markers"),
+            loading_indicators=_strings(data, "loading_indicators"),
+            attachment_spans=_strings(data, "attachment_spans"),
+            attachment_links=_strings(data, "attachment_links"),
             attachment_label_suffix=str(data["attachment_label_suffix"]),
-            supplier_css=tuple(data["supplier_css"]),
-            supplier_labels=tuple(data["supplier_labels"]),
-            requisition_links=tuple(data["requisition_links"]),
-            overlays=tuple(data["overlays"]),
-            modal_close_buttons=tuple(data["modal_close_buttons"]),
+            supplier_css=_strings(data, "supplier_css"),
+            supplier_labels=_strings(data, "supplier_labels"),
+            requisition_links=_strings(data, "requisition_links"),
+            overlays=_strings(data, "overlays"),
+            modal_close_buttons=_strings(data, "modal_close_buttons"),
         )
     except (KeyError, TypeError) as exc:
         raise SelectorsError(f"selectors file is missing or has a malformed key: {exc}") from exc

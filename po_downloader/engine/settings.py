@@ -65,12 +65,14 @@ def load_settings(dirs: AppDirs) -> Settings:
         return Settings()
     known = {f.name: f for f in dataclasses.fields(Settings)}
     values: dict[str, Any] = {}
-    for key, value in (raw.items() if isinstance(raw, dict) else ()):
+    for key, value in raw.items() if isinstance(raw, dict) else ():
         if key not in known:
             continue
         default = known[key].default
         if not _same_kind(value, default):
-            log.warning("ignoring setting %s=%r in %s: expected a %s", key, value, path, type(default).__name__)
+            log.warning(
+                "ignoring setting %s=%r in %s: expected a %s", key, value, path, type(default).__name__
+            )
             continue
         values[key] = float(value) if isinstance(default, float) else value
     try:

@@ -22,7 +22,10 @@ def _tree_digest(root: Path) -> dict[str, tuple[int, str]]:
     out = {}
     for path in sorted(root.rglob("*")):
         if path.is_file():
-            out[str(path.relative_to(root))] = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+            out[str(path.relative_to(root))] = (
+                path.stat().st_mtime_ns,
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+            )
     return out
 
 
@@ -52,8 +55,21 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
     root = tmp_path / "downloads"
 
     code = main(
-        ["run", str(sheet), "--workers", "3", "--out", str(root), "--base-url", portal.url,
-         "--browser", "chromium", "--profile-dir", str(signed_in_profile), "--no-governor"]
+        [
+            "run",
+            str(sheet),
+            "--workers",
+            "3",
+            "--out",
+            str(root),
+            "--base-url",
+            portal.url,
+            "--browser",
+            "chromium",
+            "--profile-dir",
+            str(signed_in_profile),
+            "--no-governor",
+        ]
     )
     out = capsys.readouterr()
     assert code == 0, out.err
@@ -63,7 +79,10 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
     for digits in pos:
         folder = _supplier_dir(root, digits) / f"PO{digits}_COMPLETED"
         assert folder.is_dir(), f"missing {folder}"
-        expected = {safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)}
+        expected = {
+            safe_component(a.name): catalog.file_bytes(digits, a.index)
+            for a in catalog.attachments_for(digits)
+        }
         on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
         assert on_disk == expected
     assert not list(root.rglob("*__WORK")), "a work folder was left"

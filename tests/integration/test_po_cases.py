@@ -28,7 +28,10 @@ def outcome(portal, signed_in_profile, tmp_path_factory):
     portal.control(fail_next={"po": "10000005", "status": 500, "count": 1})
     settings = settings_for(portal.url, signed_in_profile, root, download_timeout=4.0)
     controller, rec = run_controller(
-        settings, CASES, dirs=dirs, options=BatchOptions(workers=2, max_attempts=2, backoff_base=0.2, governor=False)
+        settings,
+        CASES,
+        dirs=dirs,
+        options=BatchOptions(workers=2, max_attempts=2, backoff_base=0.2, governor=False),
     )
     summary = controller.run()
     finals = {e.po: e for e in rec.of(ev.PoFinished)}
@@ -77,7 +80,8 @@ def test_requisition_fallback_records_where_files_came_from(outcome) -> None:
     saved = [e for e in rec.of(ev.FileSaved) if e.po == "PO20000006"]
     assert {e.source for e in saved} == {"requisition 30000006"}
     assert _files(Path(done.folder)) == {
-        safe_component(a.name): catalog.file_bytes("30000006", a.index) for a in catalog.attachments_for("30000006")
+        safe_component(a.name): catalog.file_bytes("30000006", a.index)
+        for a in catalog.attachments_for("30000006")
     }
 
 
@@ -85,7 +89,9 @@ def test_duplicate_names_all_survive(outcome) -> None:
     _, finals, *_ = outcome
     files = _files(Path(finals["PO20000007"].folder))
     assert len(files) == 3
-    assert sorted(files.values()) == sorted(catalog.file_bytes("20000007", a.index) for a in catalog.attachments_for("20000007"))
+    assert sorted(files.values()) == sorted(
+        catalog.file_bytes("20000007", a.index) for a in catalog.attachments_for("20000007")
+    )
 
 
 def test_stalled_download_fails_that_file_only(outcome) -> None:
@@ -116,13 +122,18 @@ def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
     assert "CON.txt" not in names
     assert any("請求書" in n for n in names)
     everything = [p for p in tmp.rglob("*") if p.is_file() and "home" not in p.relative_to(tmp).parts]
-    assert all(p.is_relative_to(root) for p in everything), [p for p in everything if not p.is_relative_to(root)]
+    assert all(p.is_relative_to(root) for p in everything), [
+        p for p in everything if not p.is_relative_to(root)
+    ]
 
 
 def test_large_and_many_files_have_right_bytes(outcome) -> None:
     _, finals, *_ = outcome
     for digits in ("20000011", "20000012", "20000013", "20000014", "20000004"):
-        expected = {safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)}
+        expected = {
+            safe_component(a.name): catalog.file_bytes(digits, a.index)
+            for a in catalog.attachments_for(digits)
+        }
         assert _files(Path(finals[f"PO{digits}"].folder)) == expected, digits
 
 

@@ -16,13 +16,22 @@ from po_downloader.engine.governor import Governor, Reading
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.naming import safe_component
 from po_downloader.engine.paths import app_dirs
-from tests.helpers.batch import SPEC, browser_processes_using, run_controller, run_in_thread, settings_for, sign_in
+from tests.helpers.batch import (
+    SPEC,
+    browser_processes_using,
+    run_controller,
+    run_in_thread,
+    settings_for,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def _expected_files(digits: str) -> dict[str, bytes]:
-    return {safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)}
+    return {
+        safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)
+    }
 
 
 def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
@@ -100,9 +109,25 @@ def test_not_signed_in_at_start_is_reported_plainly(
 
     profile = _unsigned_profile(portal.url, tmp_path / "unsigned")
     sheet = tmp_path / "pos.csv"
-    sheet.write_text("PO_NUMBER\n" + "\n".join(f"PO{d}" for d in catalog.demo_po_numbers(3)) + "\n", encoding="utf-8")
-    code = main(["run", str(sheet), "--out", str(tmp_path / "out"), "--base-url", portal.url,
-                 "--browser", "chromium", "--profile-dir", str(profile), "--workers", "2"])
+    sheet.write_text(
+        "PO_NUMBER\n" + "\n".join(f"PO{d}" for d in catalog.demo_po_numbers(3)) + "\n", encoding="utf-8"
+    )
+    code = main(
+        [
+            "run",
+            str(sheet),
+            "--out",
+            str(tmp_path / "out"),
+            "--base-url",
+            portal.url,
+            "--browser",
+            "chromium",
+            "--profile-dir",
+            str(profile),
+            "--workers",
+            "2",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "po-downloader sign-in" in err

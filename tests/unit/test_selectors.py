@@ -36,7 +36,9 @@ def test_missing_user_file_means_bundled(tmp_path: Path) -> None:
 def test_user_file_overrides_one_key(tmp_path: Path) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(
-        json.dumps({"_comment": "mine", "attachment_links": ["a.my-link"], "po_url": "{base_url}/po/{digits}"}),
+        json.dumps(
+            {"_comment": "mine", "attachment_links": ["a.my-link"], "po_url": "{base_url}/po/{digits}"}
+        ),
         encoding="utf-8",
     )
     sel = load_selectors(user)
