@@ -1,0 +1,74 @@
+"""Scaling benchmark: the same 40-PO batch with 1, 2 and 4 workers against the bundled portal.
+
+The portal adds a fixed latency (800 ms per page, 300 ms per file), as a real Coupa tenant would, so the
+figures measure how well workers overlap waiting, not how fast this machine renders pages.
+Prints each wall time and the efficiency T1 / (N × TN); 1.0 would be perfectly linear scaling.
+
+    .venv/bin/python bench/scaling.py [--pos 40] [--workers 1 2 4] [--page-ms 800] [--file-ms 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from po_downloader.demo_portal.catalog import attachments_for, demo_po_numbers
+from po_downloader.engine.controller import BatchOptions
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.paths import app_dirs
+from tests.helpers.batch import run_controller, settings_for, sign_in
+from tests.helpers.portal import PortalProcess
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pos", type=int, default=40)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--page-ms", type=int, default=800)
+    parser.add_argument("--file-ms", type=int, default=300)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    pos = demo_po_numbers(args.pos)
+    files = sum(len(attachments_for(d)) for d in pos)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="po-bench-") as tmp, PortalProcess(
+        latency_ms=args.page_ms, file_latency_ms=args.file_ms, render_ms=0
+    ) as portal:
+        base = Path(tmp)
+        profile = sign_in(portal.url, base / "source")
+        print(f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file")
+        print(f"{'workers':>7} {'seconds':>8} {'POs/min':>8} {'efficiency':>10}")
+        t1 = None
+        for n in args.workers:
+            settings = settings_for(portal.url, profile, base / f"out-{n}")
+            controller, _ = run_controller(
+                settings,
+                pos,
+                dirs=app_dirs(base / f"home-{n}"),
+                options=BatchOptions(workers=n, max_attempts=2, governor=False),
+            )
+            started = time.perf_counter()
+            summary = controller.run()
+            seconds = time.perf_counter() - started
+            bad = {d: s for d, s in summary.statuses.items() if s is not PoStatus.COMPLETED}
+            if bad:
+                print(f"  {n} workers: not all completed: {bad}")
+            if n == 1:
+                t1 = seconds
+            efficiency = (t1 / (n * seconds)) if t1 else float("nan")
+            rows.append({"workers": n, "seconds": round(seconds, 2), "efficiency": round(efficiency, 3)})
+            print(f"{n:>7} {seconds:>8.1f} {args.pos / seconds * 60:>8.1f} {efficiency:>10.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
