@@ -364,7 +364,7 @@ class BatchController:
         h.last_error = event.message
         self._emit(event)
         if event.sign_in_required:
-            self._block_for_sign_in(event.message)
+            self._block_for_sign_in(h, event.message)
         elif event.config_error:
             self._error = event.message
 
@@ -382,7 +382,7 @@ class BatchController:
         if event.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
             self._emit(event)
-            self._block_for_sign_in("Coupa asked to sign in again")
+            self._block_for_sign_in(h, "Coupa asked to sign in again")
         elif event.retryable:
             self._retry_or_fail(po, h.id, self.clock(), event.message, event)
         else:
@@ -442,8 +442,9 @@ class BatchController:
             else:
                 self._retire(h)
 
-    def _block_for_sign_in(self, message: str) -> None:
-        if self._sign_in_blocked:
+    def _block_for_sign_in(self, h: _Handle, message: str) -> None:
+        # A worker from before the user signed in again is only reporting its old, expired session.
+        if self._sign_in_blocked or h.generation != self._generation:
             return
         self._sign_in_blocked = True
         self._emit(ev.SignInNeeded(0, message))

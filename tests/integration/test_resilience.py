@@ -154,7 +154,7 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
     sign_in(fresh_portal.url, profile)  # what the user does when the window asks
     controller.signed_in_again()
     thread.join(timeout=180)
-    assert not thread.is_alive()
+    assert not thread.is_alive(), rec.events[-15:]
 
     sent_back = {e.po for e in rec.of(ev.PoFinished) if e.status is PoStatus.SIGN_IN_REQUIRED}
     assert sent_back, "no PO met the sign-in page"
