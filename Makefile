@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := chromium chromium-driver xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
+APT_PACKAGES := chromium chromium-driver xvfb xauth trayer libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
 
-.PHONY: help run demo test test-quick lint bench system-deps clean
+.PHONY: help run test test-quick lint bench system-deps translations update-translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -18,19 +18,27 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 system-deps:  ## install Debian's chromium + chromium-driver (and Xvfb) when missing
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xvfb-run >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xvfb-run >/dev/null \
+		|| ! command -v trayer >/dev/null || ! dpkg -s libxcb-cursor0 >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 
-run: $(STAMP) system-deps  ## set up and start the app (for now: the demo batch against the bundled portal)
-	$(VENV)/bin/po-downloader demo
+run: $(STAMP) system-deps translations  ## set up and start the app (the window; the terminal demo without a display)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(VENV)/bin/po-downloader; \
+	else echo "No display found: running the demo batch in the terminal instead."; $(VENV)/bin/po-downloader demo; fi
 
-test: $(STAMP) system-deps  ## everything the tests need, then the whole suite
+translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the app loads
+	@for ts in resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
+
+update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
+	$(VENV)/bin/pyside6-lupdate $$(find po_downloader/ui -name '*.py' | sort) -ts resources/i18n/po_downloader_pt_BR.ts
+
+test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
 	$(PY) -m ruff check po_downloader tests bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test-quick: $(STAMP)  ## the fast subset: no real browser
+test-quick: $(STAMP) translations  ## the fast subset: no real browser
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser"
 
 lint: $(STAMP)  ## ruff

@@ -38,9 +38,10 @@ def main() -> int:
     pos = demo_po_numbers(args.pos)
     files = sum(len(attachments_for(d)) for d in pos)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="po-bench-") as tmp, PortalProcess(
-        latency_ms=args.page_ms, file_latency_ms=args.file_ms, render_ms=0
-    ) as portal:
+    with (
+        tempfile.TemporaryDirectory(prefix="po-bench-") as tmp,
+        PortalProcess(latency_ms=args.page_ms, file_latency_ms=args.file_ms, render_ms=0) as portal,
+    ):
         base = Path(tmp)
         profile = sign_in(portal.url, base / "source")
         print(f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file")

@@ -1,4 +1,4 @@
-"""``po-downloader``: run a batch, sign in, or try the bundled demo portal.
+"""``po-downloader``: the window (no arguments), or run a batch, sign in, try the bundled demo portal.
 
 Exit codes: 0 every valid PO ended COMPLETED or NO_ATTACHMENTS; 1 otherwise; 2 bad input or configuration.
 """
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev-dir", type=Path, help="keep settings, logs and profiles here (tests, development)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show informational messages")
+    parser.add_argument("--smoke-test", action="store_true", help="open the window, load every resource, exit")
     sub = parser.add_subparsers(dest="command")
 
     run = sub.add_parser("run", help="download every attachment of the POs in a spreadsheet")
@@ -76,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        from po_downloader.ui.app import run_gui  # Qt only for the window: the CLI runs without it
+
+        return run_gui(dev_dir=args.dev_dir, smoke=args.smoke_test)
     dirs = app_dirs(args.dev_dir)
     from po_downloader.engine.logs import setup_logging
 

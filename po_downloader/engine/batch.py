@@ -7,13 +7,14 @@ recording are the same whichever one the user starts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from po_downloader.engine.browser import BrowserSpec
 from po_downloader.engine.controller import BatchController, BatchOptions, Sink
 from po_downloader.engine.events import Event
+from po_downloader.engine.models import PoNumber
 from po_downloader.engine.paths import AppDirs
 from po_downloader.engine.plan import BatchPlan, plan_batch
 from po_downloader.engine.recorder import ResultsRecorder
@@ -110,7 +111,10 @@ def make_controller(
     sink: Sink,
     *,
     on_warning: Callable[[str], None] | None = None,
+    pos: Sequence[PoNumber] | None = None,
 ) -> BatchController:
+    """A controller for the batch's POs (or the subset ``pos``, e.g. "retry failed") that records results."""
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     batch.results.flush()  # the sheet exists (all PENDING/INVALID) before the first PO finishes
-    return BatchController(batch.config, batch.plan.pos, fan_out(recorder, sink), options, dirs)
+    work = batch.plan.pos if pos is None else pos
+    return BatchController(batch.config, work, fan_out(recorder, sink), options, dirs)

@@ -88,7 +88,11 @@ class _Link:
 def _setup_logging(config: WorkerConfig, worker: int) -> None:
     handlers: list[logging.Handler] = []
     if config.log_file:
-        handlers.append(logging.FileHandler(config.log_file, encoding="utf-8"))
+        try:
+            Path(config.log_file).parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.FileHandler(config.log_file, encoding="utf-8"))
+        except OSError:
+            pass  # no log file is no reason to stop downloading
     logging.basicConfig(
         level=config.log_level,
         format=f"%(asctime)s w{worker} %(levelname)s %(name)s: %(message)s",

@@ -1,0 +1,124 @@
+"""GUI responsiveness: event-loop stalls during a real 8-worker batch, and a 10 000-row sheet's load time.
+
+Stall = timer drift: a 10 ms QTimer records how late each tick fires; the longest delay is the longest time
+the GUI thread could not react. Runs offscreen (QT_QPA_PLATFORM=offscreen) against the bundled portal.
+
+    .venv/bin/python bench/gui_responsiveness.py [--workers 8] [--pos 48] [--rows 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from openpyxl import Workbook
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+
+from po_downloader.demo_portal.catalog import demo_po_numbers
+from po_downloader.engine.paths import app_dirs
+from po_downloader.ui.main_window import MainWindow
+from tests.helpers.batch import settings_for, sign_in
+from tests.helpers.portal import PortalProcess
+
+
+class DriftMeter:
+    """Records how late a fast periodic timer fires."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        self.interval = interval_ms
+        self.delays: list[float] = []
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.clock.start()
+        self.last = 0.0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed() / 1e6
+        self.delays.append(now - self.last - self.interval)
+        self.last = now
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def big_sheet(path: Path, rows: int) -> Path:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("PO_Data")
+    ws.append(["PO_NUMBER", "Supplier", "Amount"])
+    for i in range(rows):
+        ws.append([f"PO{10_000_001 + i}", f"Supplier {i % 97}", i * 1.5])
+    wb.save(path)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--pos", type=int, default=48)
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory(prefix="po-gui-bench-") as tmp:
+        base = Path(tmp)
+        window = MainWindow(app_dirs(base / "home"))
+        window.show()
+        app.processEvents()
+
+        sheet = big_sheet(base / "big.xlsx", args.rows)
+        started = time.perf_counter()
+        window.load_file(sheet)
+        window.table.viewport().repaint()
+        app.processEvents()
+        load_s = time.perf_counter() - started
+        print(
+            f"load and show a {args.rows}-row sheet: {load_s * 1000:.0f} ms ({window.model.rowCount()} rows)"
+        )
+
+        with PortalProcess(latency_ms=100, file_latency_ms=50, render_ms=200) as portal:
+            profile = sign_in(portal.url, base / "source")
+            window.settings = settings_for(portal.url, profile, base / "out")
+            csv = base / "pos.csv"
+            csv.write_text("PO_NUMBER\n" + "\n".join(demo_po_numbers(args.pos)) + "\n", encoding="utf-8")
+            window.load_file(csv)
+            window.slider.setValue(min(args.workers, window.slider.maximum()))
+            meter = DriftMeter()
+            events = []
+            window.session.events.connect(lambda batch: events.append(len(batch)))
+            started = time.perf_counter()
+            meter.start()
+            window.start()
+            while window.session.running:
+                app.processEvents()
+                time.sleep(0.001)
+            meter.stop()
+            seconds = time.perf_counter() - started
+            delays = sorted(meter.delays)
+            print(
+                f"{args.pos} POs with {window.slider.value()} workers in {seconds:.1f} s; "
+                f"{sum(events)} events in {len(events)} GUI updates"
+            )
+            print(
+                f"event-loop drift over {len(delays)} ticks: median {statistics.median(delays):.1f} ms, "
+                f"p99 {delays[int(len(delays) * 0.99)]:.1f} ms, max {delays[-1]:.1f} ms"
+            )
+        window.log_panel.detach()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

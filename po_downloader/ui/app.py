@@ -1,0 +1,97 @@
+"""The desktop app's entry point: QApplication on a qasync event loop, the main window and the tray."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from po_downloader import __version__
+from po_downloader.engine.logs import setup_logging
+from po_downloader.engine.paths import AppDirs, app_dirs, resources_dir
+from po_downloader.engine.selectors import load_selectors
+
+log = logging.getLogger(__name__)
+
+
+def make_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("po-downloader")
+    app.setApplicationDisplayName("PO Downloader")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("po-downloader")
+    app.setQuitOnLastWindowClosed(True)
+    return app
+
+
+def build(dirs: AppDirs):
+    """The window and the tray, wired together (split out so --smoke-test and tests share it)."""
+    from po_downloader.ui.i18n import install_translators
+    from po_downloader.ui.main_window import MainWindow
+    from po_downloader.ui.tray import Tray
+
+    app = QApplication.instance()
+    install_translators(app)
+    window = MainWindow(dirs)
+    tray = Tray(window)
+    tray.show_requested.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+    tray.pause_toggled.connect(lambda pause: window.session.pause() if pause else window.session.resume())
+    tray.quit_requested.connect(window.close)
+    window.session.paused_changed.connect(tray.set_paused)
+
+    def finished(summary: str) -> None:
+        if not tray.notify(window.tr("Batch finished"), summary):
+            QApplication.alert(window)  # no tray here: the summary is in the window's banner
+
+    window.batch_finished.connect(finished)
+    tray.show()
+    return window, tray
+
+
+def smoke_test(dirs: AppDirs) -> int:
+    """Open the window, load every resource, spin the event loop briefly: proves a build is complete."""
+    from po_downloader.engine.models import PoStatus
+    from po_downloader.ui.status_style import app_icon, status_icon
+
+    problems = []
+    for status in PoStatus:
+        if status_icon(status).isNull():
+            problems.append(f"icon for {status}")
+    if app_icon().isNull():
+        problems.append("app icon")
+    load_selectors(None)
+    qm = sorted((resources_dir() / "i18n").glob("*.qm"))
+    if not qm:
+        problems.append("translations (.qm) missing")
+    window, _tray = build(dirs)
+    window.show()
+    QTimer.singleShot(800, window.close)
+    QApplication.instance().exec()
+    if problems:
+        sys.stderr.write("smoke test: missing " + ", ".join(problems) + "\n")
+        return 1
+    sys.stdout.write(f"smoke test ok: {len(list(PoStatus))} icons, {len(qm)} translation(s), selectors\n")
+    return 0
+
+
+def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke: bool = False) -> int:
+    dirs = app_dirs(dev_dir)
+    setup_logging(dirs)
+    app = make_app(argv or sys.argv[:1])
+    if smoke:
+        return smoke_test(dirs)
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    window, _tray = build(dirs)
+    window.show()
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    with loop:
+        loop.run_until_complete(closed.wait())
+    return 0

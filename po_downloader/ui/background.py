@@ -1,0 +1,77 @@
+"""Run blocking work on the QThreadPool and get the answer back on the GUI thread.
+
+The batch controller, a sign-in window that waits for the user, starting the demo portal: all block, and
+none may block the window. Results and errors come back through queued signals (Picard's ``run_task``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # reported on the GUI thread, never lost in a pool thread
+            log.exception("background task failed")
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class BackgroundTasks(QObject):
+    """Owns the relays of running tasks so their signals outlive the call that started them."""
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if pool is None:
+            # Its own pool: a batch holds one thread for its whole length, and sign-in or the demo
+            # set-up must still find a free one on a 2-core machine.
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(4)
+        self.pool = pool
+        self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        relay = _Relay(self)
+        self._relays.add(relay)
+
+        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            self._relays.discard(relay)
+            relay.deleteLater()
+            if callback is not None:
+                callback(value)
+
+        relay.done.connect(lambda value: finish(on_done, value))
+        relay.failed.connect(lambda exc: finish(on_error or _log_error, exc))
+        self.pool.start(_Job(fn, relay))
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._relays)
+
+
+def _log_error(exc: BaseException) -> None:
+    log.error("background task failed: %s", exc)

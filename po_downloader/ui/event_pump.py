@@ -1,0 +1,104 @@
+"""Carries engine events from the controller's thread to the GUI thread, a tick's worth at a time.
+
+The engine never learns that Qt exists: its sink is :meth:`EventPump.sink`, which only puts the event on a
+thread-safe queue. A timer in the GUI thread drains the queue within a small time budget, so a burst from
+many workers can never freeze the window, and hands the views one list per tick.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from po_downloader.engine import events as ev
+
+DEFAULT_INTERVAL_MS = 100
+DEFAULT_BUDGET_S = 0.015
+
+
+def coalesce(events: list[ev.Event]) -> list[ev.Event]:
+    """Drop every ``Heartbeat`` but the latest of each worker; everything else keeps its order."""
+    seen: set[int] = set()
+    kept: list[ev.Event] = []
+    for event in reversed(events):
+        if isinstance(event, ev.Heartbeat):
+            if event.worker in seen:
+                continue
+            seen.add(event.worker)
+        kept.append(event)
+    kept.reverse()
+    return kept
+
+
+class EventPump(QObject):
+    """Queue filled from any thread, drained on a GUI-thread timer.
+
+    Signals:
+        events(list): the events drained in one tick, in arrival order; never emitted empty.
+    """
+
+    events = Signal(list)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = DEFAULT_INTERVAL_MS,
+        budget_s: float = DEFAULT_BUDGET_S,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        super().__init__(parent)
+        self._queue: queue.SimpleQueue[ev.Event] = queue.SimpleQueue()
+        self.budget_s = budget_s
+        self._clock = clock
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.tick)
+
+    def sink(self, event: ev.Event) -> None:
+        """The engine's event sink: callable from any thread, never blocks, never touches Qt."""
+        self._queue.put(event)
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def pending(self) -> int:
+        """Events waiting for a tick (approximate while another thread is sinking)."""
+        return self._queue.qsize()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop the timer; events still queued stay there for :meth:`flush` or a later :meth:`start`."""
+        self._timer.stop()
+
+    def tick(self) -> None:
+        """Drain what fits in the time budget and emit it; the rest waits for the next tick."""
+        self._emit(self._drain(self.budget_s))
+
+    def flush(self) -> None:
+        """Drain everything queued now, whatever the budget (end of a batch, tests)."""
+        self._emit(self._drain(None))
+
+    def _drain(self, budget_s: float | None) -> list[ev.Event]:
+        # At least one event per tick, so a tiny budget still makes progress.
+        deadline = None if budget_s is None else self._clock() + budget_s
+        drained: list[ev.Event] = []
+        while True:
+            try:
+                drained.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+            if deadline is not None and self._clock() >= deadline:
+                break
+        return drained
+
+    def _emit(self, drained: list[ev.Event]) -> None:
+        batch = coalesce(drained)
+        if batch:
+            self.events.emit(batch)

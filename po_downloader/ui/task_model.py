@@ -1,0 +1,337 @@
+"""The PO table: one row per unique PO of the sheet, updated from engine events in batches.
+
+Rows are inserted once, when a sheet loads (one model reset). After that only ``apply`` changes them, once
+per event-pump tick, and it tells the views with one ``dataChanged`` per contiguous range of changed rows,
+so a 10 000-row batch with many workers never floods the GUI thread with signals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.models import PoStatus
+from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+_SIZE_UNITS = (
+    QT_TRANSLATE_NOOP("Size", "%1 KB"),
+    QT_TRANSLATE_NOOP("Size", "%1 MB"),
+    QT_TRANSLATE_NOOP("Size", "%1 GB"),
+)
+
+# Status cells get a pale tint of the status colour with dark text: readable on light and dark themes.
+_STATUS_TEXT = QColor("#1a1a1a")
+_TINT_STRENGTH = 0.25
+
+
+def human_size(n: int) -> str:
+    """Bytes as the user reads them: ``512 B``, ``1.5 KB``, ``12.0 MB`` (base 1024, locale decimals)."""
+    if n < 1024:
+        return QCoreApplication.translate("Size", "%1 B").replace("%1", str(n))
+    value = float(n)
+    for unit in _SIZE_UNITS:
+        value /= 1024
+        if value < 1024 or unit is _SIZE_UNITS[-1]:
+            break
+    return QCoreApplication.translate("Size", unit).replace("%1", QLocale().toString(value, "f", 1))
+
+
+@dataclass(slots=True)
+class TaskRow:
+    """What the table knows about one PO. Mutable, but only :class:`TaskTableModel` changes it."""
+
+    po: str
+    supplier: str = ""
+    status: PoStatus = PoStatus.PENDING
+    found: int = 0
+    downloaded: int = 0
+    size: int = 0
+    worker: int = 0
+    attempts: int = 0
+    message: str = ""
+    folder: str = ""
+    url: str = ""
+
+
+@cache
+def _status_background(status: PoStatus) -> QColor:
+    """The status colour mixed into white: a background dark text stays readable on."""
+    color, s = status_color(status), _TINT_STRENGTH
+    return QColor(
+        round(255 - (255 - color.red()) * s),
+        round(255 - (255 - color.green()) * s),
+        round(255 - (255 - color.blue()) * s),
+    )
+
+
+def _ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted inclusive ``(first, last)`` runs of consecutive row numbers: ``{0,1,2,7}`` → two runs."""
+    runs: list[tuple[int, int]] = []
+    for r in sorted(set(rows)):
+        if runs and runs[-1][1] == r - 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
+
+
+class TaskTableModel(QAbstractTableModel):
+    """Table model over :class:`TaskRow` values.
+
+    Roles: Display (text), Decoration (status icon, STATUS column), Foreground/Background (status colour,
+    STATUS column), ToolTip, TextAlignment, ``RAW_ROLE`` (a sortable raw value) and ``ROW_ROLE`` (the row).
+    """
+
+    PO, SUPPLIER, STATUS, FILES, SIZE, WORKER, ATTEMPTS, MESSAGE, FOLDER = range(9)
+    COLUMN_COUNT = 9
+    NUMERIC_COLUMNS = frozenset({FILES, SIZE, WORKER, ATTEMPTS})
+
+    RAW_ROLE = Qt.ItemDataRole.UserRole
+    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    _HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("TaskTableModel", "PO"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Supplier"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Status"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Files"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Size"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Worker"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Attempts"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Message"),
+        QT_TRANSLATE_NOOP("TaskTableModel", "Folder"),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[TaskRow] = []
+        self._index: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ Qt model interface
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return QCoreApplication.translate("TaskTableModel", self._HEADERS[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in self.NUMERIC_COLUMNS:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return None
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= self.COLUMN_COUNT:
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == self.RAW_ROLE:
+            return self._raw(row, column)
+        if role == self.ROW_ROLE:
+            return row
+        if column == self.STATUS:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return status_icon(row.status)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return _status_background(row.status)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _STATUS_TEXT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMERIC_COLUMNS:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def _display(self, row: TaskRow, column: int) -> str:
+        match column:
+            case self.PO:
+                return row.po
+            case self.SUPPLIER:
+                return row.supplier
+            case self.STATUS:
+                return status_label(row.status)
+            case self.FILES:
+                # Nothing known yet is blank rather than a misleading "0/0".
+                known = row.found or row.downloaded or row.status.is_final
+                return f"{row.downloaded}/{row.found}" if known else ""
+            case self.SIZE:
+                return human_size(row.size) if row.size or row.downloaded else ""
+            case self.WORKER:
+                return str(row.worker) if row.worker else ""
+            case self.ATTEMPTS:
+                return str(row.attempts) if row.attempts else ""
+            case self.MESSAGE:
+                return row.message
+            case _:
+                return row.folder
+
+    def _raw(self, row: TaskRow, column: int) -> int | str:
+        match column:
+            case self.PO:
+                return row.po
+            case self.SUPPLIER:
+                return row.supplier
+            case self.STATUS:
+                return status_rank(row.status)
+            case self.FILES:
+                return row.downloaded
+            case self.SIZE:
+                return row.size
+            case self.WORKER:
+                return row.worker
+            case self.ATTEMPTS:
+                return row.attempts
+            case self.MESSAGE:
+                return row.message
+            case _:
+                return row.folder
+
+    def _tooltip(self, row: TaskRow, column: int) -> str | None:
+        match column:
+            case self.PO:
+                return row.url or None
+            case self.STATUS:
+                return (
+                    f"{status_label(row.status)}\n{row.message}" if row.message else status_label(row.status)
+                )
+            case self.MESSAGE:
+                return row.message or None
+            case self.FOLDER:
+                return row.folder or None
+            case _:
+                return None
+
+    # ------------------------------------------------------------------ rows
+
+    def set_rows(self, rows: Sequence[TaskRow]) -> None:
+        """Replace every row in one model reset (cheap for 10 000+ rows: no per-row signal)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._index = {r.po: i for i, r in enumerate(self._rows)}
+        self.endResetModel()
+
+    def row_of(self, po: str) -> int | None:
+        return self._index.get(po)
+
+    def row(self, i: int) -> TaskRow:
+        return self._rows[i]
+
+    def rows(self) -> list[TaskRow]:
+        return list(self._rows)
+
+    def counts(self) -> Counter[PoStatus]:
+        return Counter(r.status for r in self._rows)
+
+    def total_bytes(self) -> int:
+        """Bytes saved so far, including POs still downloading."""
+        return sum(r.size for r in self._rows)
+
+    def reset_for_retry(self, statuses: set[PoStatus]) -> list[str]:
+        """Put rows in ``statuses`` back to PENDING with cleared counters; return their POs in row order.
+
+        The folder is kept: files a failed attempt saved are still there and the next run reuses them.
+        """
+        changed: list[int] = []
+        for i, r in enumerate(self._rows):
+            if r.status in statuses:
+                r.status, r.message = PoStatus.PENDING, ""
+                r.found = r.downloaded = r.size = r.worker = r.attempts = 0
+                changed.append(i)
+        self._emit_changed(changed)
+        return [self._rows[i].po for i in changed]
+
+    # ------------------------------------------------------------------ engine events
+
+    def apply(self, events: Iterable[ev.Event]) -> None:
+        """Apply a tick's events in order, then emit one ``dataChanged`` per contiguous changed range."""
+        changed: set[int] = set()
+        for event in events:
+            handler = self._handlers.get(type(event))
+            if handler is None:
+                continue
+            i = self._index.get(getattr(event, "po", ""))
+            if i is None:
+                continue
+            handler(self, self._rows[i], event)
+            changed.add(i)
+        self._emit_changed(changed)
+
+    def _emit_changed(self, rows: Iterable[int]) -> None:
+        last = self.COLUMN_COUNT - 1
+        for first, end in _ranges(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+
+    def _on_started(self, row: TaskRow, e: ev.PoStarted) -> None:
+        # A new attempt starts clean: what an earlier attempt saved is counted again as it is placed.
+        row.status, row.worker, row.attempts, row.url = PoStatus.PROCESSING, e.worker, e.attempt, e.url
+        row.downloaded = row.size = 0
+        row.message = ""
+
+    def _on_found(self, row: TaskRow, e: ev.AttachmentsFound) -> None:
+        row.supplier = e.supplier or row.supplier
+        row.found = len(e.names)
+        row.folder = e.folder or row.folder
+
+    def _on_saved(self, row: TaskRow, e: ev.FileSaved) -> None:
+        row.downloaded += 1
+        row.size += e.size
+
+    def _on_file_failed(self, row: TaskRow, e: ev.FileFailed) -> None:
+        row.message = "; ".join(filter(None, (row.message, f"{e.name}: {e.reason}")))
+
+    def _on_retrying(self, row: TaskRow, e: ev.PoRetrying) -> None:
+        row.status, row.worker = PoStatus.PENDING, 0
+        row.message = (
+            QCoreApplication.translate("TaskTableModel", "Retry %1 in %2s: %3")
+            .replace("%1", str(e.attempt))
+            .replace("%2", f"{e.delay:.0f}")
+            .replace("%3", e.reason)
+        )
+
+    def _on_worker_died(self, row: TaskRow, e: ev.WorkerDied) -> None:
+        row.message = QCoreApplication.translate("TaskTableModel", "Worker stopped unexpectedly")
+
+    def _on_finished(self, row: TaskRow, e: ev.PoFinished) -> None:
+        row.status, row.message = e.status, e.message
+        row.supplier = e.supplier or row.supplier
+        if e.status.is_final or e.worker == 0:
+            # The final word: its counts replace the running ones. An empty folder/url means "not
+            # known" (a worker died before it got there), so the last known one stays.
+            row.found, row.downloaded, row.size = e.found, e.downloaded, e.size
+            row.folder = e.folder or row.folder
+            row.url = e.url or row.url
+
+    _handlers: ClassVar[dict[type, Callable[[TaskTableModel, TaskRow, Any], None]]] = {
+        ev.PoStarted: _on_started,
+        ev.AttachmentsFound: _on_found,
+        ev.FileSaved: _on_saved,
+        ev.FileFailed: _on_file_failed,
+        ev.PoRetrying: _on_retrying,
+        ev.WorkerDied: _on_worker_died,
+        ev.PoFinished: _on_finished,
+    }

@@ -1,0 +1,271 @@
+"""The window end to end: a dropped sheet, the slider, and real batches through headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from po_downloader.demo_portal import catalog
+from po_downloader.engine.governor import default_workers, max_workers
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.paths import app_dirs
+from po_downloader.ui.main_window import MainWindow
+from tests.helpers.batch import browser_processes_using, settings_for, sign_in
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot, app_home: Path):
+    w = MainWindow(app_dirs())
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    if w.session.running:
+        w.session.stop()
+        qtbot.waitUntil(lambda: not w.session.running, timeout=60_000)
+    w.log_panel.detach()
+
+
+def _sheet(tmp_path: Path, pos: list[str], name: str = "pos.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(
+        "Item;PO_NUMBER\n" + "".join(f"x;PO{d}\n" for d in pos) + f"x;PO{pos[0]}\nx;not-a-po\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _drop(widget, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre = QPointF(widget.rect().center())
+    with warnings.catch_warnings():
+        # PySide6 binds only the QPoint constructor, which Qt 6 marks deprecated in favour of QPointF.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            QPoint(int(centre.x()), int(centre.y())),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(
+        centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, drop)
+
+
+def test_dropping_a_sheet_shows_its_summary_before_anything_starts(window, tmp_path: Path, qtbot) -> None:
+    sheet = _sheet(tmp_path, catalog.demo_po_numbers(5))
+    _drop(window.drop_zone, sheet)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+    text = window.drop_zone.summary_text()
+    assert "pos.csv" in text and "PO_NUMBER" in text
+    assert "5 POs" in text and "1 duplicate" in text and "1 invalid" in text
+    assert window.start_button.isEnabled()
+    assert not window.session.running
+
+
+def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Path) -> None:
+    bad = tmp_path / "names.csv"
+    bad.write_text("Name,Amount\nAlice,3\n", encoding="utf-8")
+    assert not window.load_file(bad)
+    assert "names.csv" in window.drop_zone.summary_text()
+    assert window.model.rowCount() == 0
+    assert not window.start_button.isEnabled()
+
+
+def test_the_slider_goes_from_one_to_the_machine_maximum(window) -> None:
+    assert window.slider.minimum() == 1
+    assert window.slider.maximum() == max_workers()
+    assert window.slider.value() == default_workers()
+    window.slider.setValue(1)
+    assert "1" in window.workers_label.text()
+
+
+def test_first_run_offers_the_demo_portal(window) -> None:
+    assert window.first_run.isVisible()
+    assert "demo" in window.first_run.label.text().lower()
+
+
+def test_smoke_test_flag_exits_zero(app_home: Path) -> None:
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PO_DOWNLOADER_HOME": str(app_home),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(REPO),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "po_downloader", "--smoke-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "smoke test ok" in done.stdout
+
+
+# ---------------------------------------------------------------------------------- real batches
+
+
+def _prepare(window: MainWindow, tmp_path: Path, portal_url: str, profile: Path, n: int) -> list[str]:
+    pos = catalog.demo_po_numbers(n)
+    window.settings = settings_for(portal_url, profile, tmp_path / "out")
+    assert window.load_file(_sheet(tmp_path, pos))
+    return pos
+
+
+@pytest.mark.browser
+def test_a_whole_batch_fills_every_row_and_tells_the_user(
+    window, tmp_path: Path, qtbot, portal, signed_in_profile: Path, app_home: Path, monkeypatch
+) -> None:
+    alerts = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: alerts.append(widget))
+    from po_downloader.ui.app import build  # the same wiring as the real app: window + tray
+
+    win, tray = build(app_dirs())
+    qtbot.addWidget(win)
+    win.show()
+    _prepare(win, tmp_path, portal.url, signed_in_profile, 12)
+    win.slider.setValue(3)
+    finished = []
+    win.batch_finished.connect(finished.append)
+    win.start_button.click()
+    assert win.session.running
+    qtbot.waitUntil(lambda: bool(finished), timeout=180_000)
+    rows = win.model.rows()
+    assert [r.status for r in rows] == [PoStatus.COMPLETED] * 12
+    for row in rows:
+        assert row.downloaded == row.found == len(catalog.attachments_for(row.po[2:]))
+        assert Path(row.folder).is_dir() and row.size > 0
+    assert "12 POs" in finished[0] and "12 completed" in finished[0]
+    # No tray under offscreen: the summary shows in the window and the app asks for attention.
+    assert not tray.available
+    assert win.finish_banner.isVisible() and "12 completed" in win.finish_banner.label.text()
+    assert alerts == [win]
+    assert win.progress.value() == 12
+    with (tmp_path / "pos_results.csv").open(encoding="utf-8-sig", newline="") as fh:
+        statuses = [row["STATUS"] for row in csv.DictReader(fh, delimiter=";")]
+    assert statuses == ["COMPLETED"] * 13 + ["INVALID"]  # 12 POs, the duplicate row, the invalid row
+    assert browser_processes_using(app_home) == []
+    win.log_panel.detach()
+
+
+@pytest.mark.browser
+def test_pause_holds_new_pos_and_resume_finishes(
+    window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
+) -> None:
+    portal.control(latency_ms=400)
+    try:
+        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        window.slider.setValue(2)
+        window.start_button.click()
+        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+        window.pause_button.click()
+        qtbot.waitUntil(lambda: window.pause_button.text() == "Resume", timeout=10_000)
+        qtbot.waitUntil(lambda: not window.model.counts().get(PoStatus.PROCESSING), timeout=60_000)
+        held = window.model.counts()
+        assert held.get(PoStatus.PENDING, 0) > 0
+        qtbot.wait(1500)  # an observation window: nothing may start while paused
+        assert window.model.counts() == held
+        window.pause_button.click()
+        qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
+    finally:
+        portal.control(latency_ms=0)
+    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+
+
+@pytest.mark.browser
+def test_stop_ends_the_batch_and_keeps_finished_files(
+    window, tmp_path: Path, qtbot, portal, signed_in_profile: Path, app_home: Path
+) -> None:
+    portal.control(latency_ms=400)
+    try:
+        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        window.start_button.click()
+        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+        window.stop_button.click()
+        qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+    finally:
+        portal.control(latency_ms=0)
+    counts = window.model.counts()
+    assert counts.get(PoStatus.PENDING, 0) > 0
+    assert "stopped" in window.finish_banner.label.text()
+    assert window.retry_button.isEnabled()
+    for row in window.model.rows():
+        if row.status is PoStatus.COMPLETED:
+            assert len(list(Path(row.folder).iterdir())) == row.found
+    assert browser_processes_using(app_home) == []
+
+
+@pytest.mark.browser
+def test_retry_failed_runs_only_what_is_left(
+    window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
+) -> None:
+    portal.control(latency_ms=400)
+    try:
+        _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
+        window.start_button.click()
+        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=90_000)
+        window.stop_button.click()
+        qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+    finally:
+        portal.control(latency_ms=0)
+    done_before = {r.po for r in window.model.rows() if r.status is PoStatus.COMPLETED}
+    hits_before = portal.state()["page_hits"]
+    window.retry_button.click()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
+    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+    hits_after = portal.state()["page_hits"]
+    assert all(hits_after.get(po[2:]) == hits_before.get(po[2:]) for po in done_before)
+
+
+@pytest.mark.browser
+def test_sign_in_lost_mid_batch_pauses_asks_and_resumes(window, tmp_path: Path, qtbot, fresh_portal) -> None:
+    profile = sign_in(fresh_portal.url, tmp_path / "source")
+    fresh_portal.control(latency_ms=300)
+    _prepare(window, tmp_path, fresh_portal.url, profile, 10)
+    window.sign_in_action = lambda: sign_in(fresh_portal.url, profile)  # the user signing in, scripted
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+    fresh_portal.control(expire_sessions=True)
+    qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=90_000)
+    assert "sign in" in window.sign_in_banner.label.text().lower()
+    window.sign_in()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
+    assert not window.sign_in_banner.isVisible()
+    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+
+
+@pytest.mark.browser
+def test_closing_during_a_batch_asks_then_cleans_up(
+    window, tmp_path: Path, qtbot, portal, signed_in_profile: Path, app_home: Path, monkeypatch
+) -> None:
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
+    portal.control(latency_ms=400)
+    try:
+        _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
+        window.start_button.click()
+        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=90_000)
+        window.close()
+        assert asked and window.isVisible()  # still open until the workers are gone
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
+    finally:
+        portal.control(latency_ms=0)
+    assert not window.session.running
+    assert browser_processes_using(app_home) == []
+    assert not any(app_dirs().worker_profiles.rglob("*"))

@@ -1,0 +1,404 @@
+"""TaskTableModel fed scripted engine events with no window: every column, every role, signal batching."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QImage
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.paths import resources_dir
+from po_downloader.ui.status_style import (
+    STATUS_ORDER,
+    app_icon,
+    icon_file,
+    status_color,
+    status_icon,
+    status_label,
+)
+from po_downloader.ui.task_model import TaskRow, TaskTableModel, human_size
+
+M = TaskTableModel
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def po(i: int) -> str:
+    return f"PO{10000000 + i}"
+
+
+def make_model(n: int = 10) -> TaskTableModel:
+    model = TaskTableModel()
+    model.set_rows([TaskRow(po=po(i)) for i in range(n)])
+    return model
+
+
+def cell(model: TaskTableModel, row: int, column: int, role: int = DISPLAY):
+    return model.data(model.index(row, column), role)
+
+
+def texts(model: TaskTableModel, row: int) -> list[str]:
+    return [cell(model, row, c) for c in range(model.columnCount())]
+
+
+class Spy:
+    """Records every ``dataChanged`` as ``(first_row, last_row, first_col, last_col)``."""
+
+    def __init__(self, model: TaskTableModel) -> None:
+        self.calls: list[tuple[int, int, int, int]] = []
+        model.dataChanged.connect(self._on)
+
+    def _on(self, top: QModelIndex, bottom: QModelIndex, roles: list) -> None:
+        self.calls.append((top.row(), bottom.row(), top.column(), bottom.column()))
+
+
+def full_attempt(p: str, worker: int = 2, attempt: int = 1) -> list[ev.Event]:
+    return [
+        ev.PoStarted(worker, p, attempt, f"https://coupa.example/order_headers/{p[2:]}"),
+        ev.AttachmentsFound(worker, p, "ACME GmbH", ("a.pdf", "b.xlsx", "c.zip"), folder=f"/dl/ACME/{p}"),
+        ev.FileSaved(worker, p, "a.pdf", f"/dl/ACME/{p}/a.pdf", 2048),
+        ev.FileSaved(worker, p, "b.xlsx", f"/dl/ACME/{p}/b.xlsx", 1024),
+        ev.FileFailed(worker, p, "c.zip", "never arrived"),
+    ]
+
+
+# ---------------------------------------------------------------------- structure
+
+
+def test_headers_and_shape(qapp) -> None:
+    model = make_model(3)
+    assert model.rowCount() == 3
+    assert model.columnCount() == 9
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
+    assert headers == ["PO", "Supplier", "Status", "Files", "Size", "Worker", "Attempts", "Message", "Folder"]
+    columns = (M.PO, M.SUPPLIER, M.STATUS, M.FILES, M.SIZE, M.WORKER, M.ATTEMPTS, M.MESSAGE, M.FOLDER)
+    assert columns == tuple(range(9))
+    # A table has no children.
+    assert model.rowCount(model.index(0, 0)) == 0
+    assert model.columnCount(model.index(0, 0)) == 0
+
+
+def test_fresh_row_shows_waiting_and_blank_counters(qapp) -> None:
+    model = make_model(1)
+    assert texts(model, 0) == [po(0), "", "Waiting", "", "", "", "", "", ""]
+
+
+def test_qtmodeltester_on_populated_model(qtmodeltester) -> None:
+    model = make_model(5)
+    model.apply(full_attempt(po(1)) + [ev.PoFinished(0, po(3), PoStatus.FAILED, message="boom")])
+    qtmodeltester.check(model)
+
+
+# ---------------------------------------------------------------------- events → cells
+
+
+def test_a_full_attempt_fills_every_column(qapp) -> None:
+    model = make_model(3)
+    model.apply(full_attempt(po(1)))
+    assert texts(model, 1) == [
+        po(1),
+        "ACME GmbH",
+        "Working",
+        "2/3",
+        "3.0 KB",
+        "2",
+        "1",
+        "c.zip: never arrived",
+        f"/dl/ACME/{po(1)}",
+    ]
+    row = model.row(1)
+    assert row.url.endswith("/10000001")
+    assert (row.found, row.downloaded, row.size, row.status) == (3, 2, 3072, PoStatus.PROCESSING)
+    # untouched neighbours
+    assert model.row(0) == TaskRow(po=po(0))
+    assert model.row(2) == TaskRow(po=po(2))
+
+
+def test_finished_takes_the_final_word(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(full_attempt(p))
+    model.apply(
+        [
+            ev.PoFinished(
+                2,
+                p,
+                PoStatus.PARTIAL,
+                supplier="ACME GmbH",
+                folder=f"/dl/ACME/{p}_PARTIAL",
+                found=3,
+                downloaded=2,
+                message="c.zip: never arrived",
+                url="https://coupa.example/order_headers/10000000",
+                size=3072,
+            )
+        ]
+    )
+    assert texts(model, 0) == [
+        p,
+        "ACME GmbH",
+        "Partial",
+        "2/3",
+        "3.0 KB",
+        "2",  # the worker that did it stays visible
+        "1",
+        "c.zip: never arrived",
+        f"/dl/ACME/{p}_PARTIAL",
+    ]
+
+
+def test_controller_finish_replaces_counts_but_keeps_known_folder_and_url(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(full_attempt(p, worker=4))
+    model.apply([ev.PoFinished(4, p, PoStatus.FAILED, message="gave up after 3 attempts: worker died")])
+    row = model.row(0)
+    assert row.status is PoStatus.FAILED
+    assert (row.found, row.downloaded, row.size) == (0, 0, 0)
+    assert row.folder == f"/dl/ACME/{p}"  # an empty folder in the event means "not known"
+    assert row.url.endswith("/10000000")
+    assert row.worker == 4
+    assert cell(model, 0, M.FILES) == "0/0"  # final: the counts are known to be zero
+
+
+def test_leftover_from_a_stopped_batch_comes_from_the_controller(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(full_attempt(p))
+    model.apply([ev.PoFinished(0, p, PoStatus.PENDING, message="not processed: the batch was stopped")])
+    row = model.row(0)
+    assert (row.status, row.found, row.downloaded, row.size) == (PoStatus.PENDING, 0, 0, 0)
+    assert row.message == "not processed: the batch was stopped"
+    assert cell(model, 0, M.FILES) == ""
+
+
+def test_sign_in_required_from_a_worker_keeps_counts(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(full_attempt(p))
+    model.apply([ev.PoFinished(2, p, PoStatus.SIGN_IN_REQUIRED, message="Coupa asked to sign in again")])
+    row = model.row(0)
+    assert row.status is PoStatus.SIGN_IN_REQUIRED
+    assert row.message == "Coupa asked to sign in again"
+    assert (row.found, row.downloaded, row.size) == (3, 2, 3072)
+    assert cell(model, 0, M.STATUS) == "Sign-in required"
+
+
+def test_a_new_attempt_starts_clean(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(full_attempt(p, worker=1))
+    model.apply([ev.PoRetrying(1, p, 2, 4.0, "portal error: 500")])
+    row = model.row(0)
+    assert (row.status, row.worker, row.message) == (PoStatus.PENDING, 0, "Retry 2 in 4s: portal error: 500")
+    model.apply([ev.PoStarted(3, p, 2, "https://coupa.example/order_headers/10000000")])
+    assert (row.status, row.worker, row.attempts) == (PoStatus.PROCESSING, 3, 2)
+    assert (row.downloaded, row.size, row.message) == (0, 0, "")
+    assert row.found == 3  # until the page is read again
+    assert cell(model, 0, M.ATTEMPTS) == "2"
+
+
+def test_file_failures_accumulate(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(
+        [ev.FileFailed(1, p, "a.pdf", "could not click"), ev.FileFailed(1, p, "b.pdf", "never arrived")]
+    )
+    assert model.row(0).message == "a.pdf: could not click; b.pdf: never arrived"
+
+
+def test_worker_died_marks_its_po(qapp) -> None:
+    model = make_model(2)
+    model.apply([ev.PoStarted(1, po(1), 1, "u"), ev.WorkerDied(1, -9, po(1)), ev.WorkerDied(2, 1)])
+    assert model.row(1).message == "Worker stopped unexpectedly"
+    assert model.row(1).status is PoStatus.PROCESSING  # the controller's retry or failure follows
+    assert model.row(0) == TaskRow(po=po(0))
+
+
+def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
+    model = make_model(2)
+    spy = Spy(model)
+    model.apply(
+        [
+            ev.PoStarted(1, "PO99999999", 1, "u"),
+            ev.BatchStarted(0, 2, 1),
+            ev.Heartbeat(1, po(0)),
+            ev.WorkerReady(1, 123),
+            ev.SignInNeeded(0, "sign in"),
+        ]
+    )
+    assert spy.calls == []
+    assert model.rows() == [TaskRow(po=po(0)), TaskRow(po=po(1))]
+
+
+# ---------------------------------------------------------------------- roles
+
+
+def test_roles_of_the_status_column(qapp) -> None:
+    model = make_model(1)
+    model.apply([ev.PoFinished(0, po(0), PoStatus.FAILED, message="portal error")])
+    icon = cell(model, 0, M.STATUS, Qt.ItemDataRole.DecorationRole)
+    assert isinstance(icon, QIcon)
+    assert icon.cacheKey() == status_icon(PoStatus.FAILED).cacheKey()
+    background = cell(model, 0, M.STATUS, Qt.ItemDataRole.BackgroundRole)
+    foreground = cell(model, 0, M.STATUS, Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(background, QColor) and isinstance(foreground, QColor)
+    assert background != status_color(PoStatus.COMPLETED)
+    # dark text on a pale tint: readable whatever the theme
+    assert background.lightness() > 180 and foreground.lightness() < 60
+    assert cell(model, 0, M.STATUS, Qt.ItemDataRole.ToolTipRole) == "Failed\nportal error"
+    # no icon or colour outside the status column
+    assert cell(model, 0, M.PO, Qt.ItemDataRole.DecorationRole) is None
+    assert cell(model, 0, M.MESSAGE, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_tooltips_alignment_raw_and_row_roles(qapp) -> None:
+    model = make_model(1)
+    model.apply(full_attempt(po(0)))
+    assert cell(model, 0, M.MESSAGE, Qt.ItemDataRole.ToolTipRole) == "c.zip: never arrived"
+    assert cell(model, 0, M.FOLDER, Qt.ItemDataRole.ToolTipRole) == f"/dl/ACME/{po(0)}"
+    assert cell(model, 0, M.PO, Qt.ItemDataRole.ToolTipRole).startswith("https://")
+    assert cell(model, 0, M.SUPPLIER, Qt.ItemDataRole.ToolTipRole) is None
+
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    for column in (M.FILES, M.SIZE, M.WORKER, M.ATTEMPTS):
+        assert cell(model, 0, column, Qt.ItemDataRole.TextAlignmentRole) == right
+    assert cell(model, 0, M.PO, Qt.ItemDataRole.TextAlignmentRole) is None
+
+    raw = [cell(model, 0, c, M.RAW_ROLE) for c in range(9)]
+    assert raw == [
+        po(0),
+        "ACME GmbH",
+        STATUS_ORDER.index(PoStatus.PROCESSING),
+        2,
+        3072,
+        2,
+        1,
+        "c.zip: never arrived",
+        f"/dl/ACME/{po(0)}",
+    ]
+    assert cell(model, 0, M.FOLDER, M.ROW_ROLE) is model.row(0)
+    assert cell(model, 5, M.PO) is None  # out of range
+
+
+# ---------------------------------------------------------------------- signals
+
+
+def test_one_data_changed_per_contiguous_range(qapp) -> None:
+    model = make_model(10)
+    spy = Spy(model)
+    batch: list[ev.Event] = []
+    for i in (7, 0, 2, 1):  # out of order and with several events per row
+        batch += full_attempt(po(i))
+    model.apply(batch)
+    assert spy.calls == [(0, 2, 0, 8), (7, 7, 0, 8)]
+
+
+def test_one_tick_over_all_rows_is_one_signal(qapp) -> None:
+    model = make_model(500)
+    spy = Spy(model)
+    model.apply([ev.PoStarted(1, po(i), 1, "u") for i in range(500)])
+    assert spy.calls == [(0, 499, 0, 8)]
+
+
+def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
+    model = TaskTableModel()
+    resets: list[str] = []
+    inserts: list[int] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    model.rowsInserted.connect(lambda *_: inserts.append(1))
+    rows = [TaskRow(po=po(i)) for i in range(10_000)]
+    started = time.perf_counter()
+    model.set_rows(rows)
+    assert time.perf_counter() - started < 0.5
+    assert resets == ["reset"] and inserts == []
+    assert model.rowCount() == 10_000
+    assert model.row_of(po(9_999)) == 9_999
+    spy = Spy(model)
+    # ten blocks of 900 rows with gaps between them, in one tick: ten signals, not 9 000
+    touched = [i for i in range(10_000) if i % 1000 < 900]
+    started = time.perf_counter()
+    model.apply([ev.PoStarted(1, po(i), 1, "u") for i in reversed(touched)])
+    assert time.perf_counter() - started < 0.5
+    assert spy.calls == [(b, b + 899, 0, 8) for b in range(0, 10_000, 1000)]
+    assert model.counts()[PoStatus.PROCESSING] == 9_000
+
+
+# ---------------------------------------------------------------------- queries and retry
+
+
+def test_counts_total_bytes_and_lookups(qapp) -> None:
+    model = make_model(4)
+    model.apply(full_attempt(po(0)) + full_attempt(po(3)))
+    model.apply([ev.PoFinished(0, po(1), PoStatus.NO_ACCESS, message="not authorised")])
+    assert model.counts() == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
+    assert model.total_bytes() == 2 * 3072
+    assert model.row_of(po(3)) == 3
+    assert model.row_of("PO1") is None
+    assert [r.po for r in model.rows()] == [po(i) for i in range(4)]
+
+
+def test_reset_for_retry(qapp) -> None:
+    model = make_model(5)
+    model.apply(full_attempt(po(1)))
+    model.apply(
+        [
+            ev.PoFinished(2, po(1), PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9),
+            ev.PoFinished(2, po(2), PoStatus.FAILED, message="portal error"),
+            ev.PoFinished(2, po(4), PoStatus.COMPLETED, found=1, downloaded=1, size=5),
+        ]
+    )
+    spy = Spy(model)
+    again = model.reset_for_retry({PoStatus.PARTIAL, PoStatus.FAILED})
+    assert again == [po(1), po(2)]
+    assert spy.calls == [(1, 2, 0, 8)]
+    row = model.row(1)
+    assert (row.status, row.message, row.found, row.downloaded, row.size, row.worker, row.attempts) == (
+        PoStatus.PENDING,
+        "",
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    assert row.folder == "/dl/x_PARTIAL"  # files already there are reused by the next run
+    assert model.row(4).status is PoStatus.COMPLETED
+    assert model.reset_for_retry({PoStatus.NO_ACCESS}) == []
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 B"),
+        (1023, "1023 B"),
+        (1536, "1.5 KB"),
+        (10 * 1024**2 + 300_000, "10.3 MB"),
+        (3 * 1024**3, "3.0 GB"),
+    ],
+)
+def test_human_size(qapp, n: int, text: str) -> None:
+    assert human_size(n) == text
+
+
+# ---------------------------------------------------------------------- status style
+
+
+def test_every_status_has_a_label_colour_and_a_distinct_icon(qapp) -> None:
+    images: dict[PoStatus, bytes] = {}
+    for status in PoStatus:
+        assert status_label(status)
+        assert status_color(status).isValid()
+        assert (resources_dir() / "icons" / icon_file(status)).is_file()
+        icon = status_icon(status)
+        assert icon is status_icon(status)  # cached
+        image = icon.pixmap(16, 16).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        assert not image.isNull()
+        opaque = sum(image.pixelColor(x, y).alpha() > 128 for x in range(16) for y in range(16))
+        assert opaque > 20, f"{icon_file(status)} did not render"
+        images[status] = bytes(image.constBits())
+    assert len(set(images.values())) == len(PoStatus)
+    assert sorted(STATUS_ORDER) == sorted(PoStatus)
+    assert not app_icon().pixmap(64, 64).isNull()

@@ -1,0 +1,162 @@
+"""TaskFilterProxy over a real TaskTableModel: text filter, status modes, numeric and status sorting."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.models import PoStatus
+from po_downloader.ui.status_style import STATUS_ORDER
+from po_downloader.ui.task_model import TaskRow, TaskTableModel
+from po_downloader.ui.task_proxy import TaskFilterProxy
+
+M = TaskTableModel
+
+
+def make(rows: list[TaskRow]) -> tuple[TaskTableModel, TaskFilterProxy]:
+    model = TaskTableModel()
+    model.set_rows(rows)
+    proxy = TaskFilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy
+
+
+def visible(proxy: TaskFilterProxy) -> list[str]:
+    return [proxy.data(proxy.index(r, M.PO)) for r in range(proxy.rowCount())]
+
+
+def one_per_status() -> list[TaskRow]:
+    return [TaskRow(po=f"PO{i:08d}", status=s) for i, s in enumerate(PoStatus)]
+
+
+def statuses(proxy: TaskFilterProxy) -> set[PoStatus]:
+    return {proxy.data(proxy.index(r, 0), M.ROW_ROLE).status for r in range(proxy.rowCount())}
+
+
+def test_text_filter_matches_po_supplier_and_message_in_any_case(qapp) -> None:
+    _, proxy = make(
+        [
+            TaskRow(po="PO10000001", supplier="ACME GmbH"),
+            TaskRow(po="PO10000002", supplier="Globex", message="a.pdf: never arrived"),
+            TaskRow(po="PM20000003", supplier="Initech"),
+        ]
+    )
+    assert len(visible(proxy)) == 3
+    proxy.set_text("acme")
+    assert visible(proxy) == ["PO10000001"]
+    proxy.set_text("NEVER")
+    assert visible(proxy) == ["PO10000002"]
+    proxy.set_text("pm2")
+    assert visible(proxy) == ["PM20000003"]
+    proxy.set_text("0000")
+    assert len(visible(proxy)) == 3
+    proxy.set_text("nothing like this")
+    assert visible(proxy) == []
+    proxy.set_text("  ")
+    assert len(visible(proxy)) == 3
+    assert proxy.text == ""
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        (TaskFilterProxy.ALL, set(PoStatus)),
+        (
+            TaskFilterProxy.PROBLEMS,
+            {
+                PoStatus.FAILED,
+                PoStatus.PARTIAL,
+                PoStatus.PO_NOT_FOUND,
+                PoStatus.NO_ACCESS,
+                PoStatus.SIGN_IN_REQUIRED,
+                PoStatus.INVALID,
+            },
+        ),
+        (TaskFilterProxy.ACTIVE, {PoStatus.PENDING, PoStatus.PROCESSING}),
+        (TaskFilterProxy.DONE, {PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS}),
+    ],
+)
+def test_status_modes(qapp, mode: str, expected: set[PoStatus]) -> None:
+    _, proxy = make(one_per_status())
+    proxy.set_status_filter(mode)
+    assert proxy.mode == mode
+    assert statuses(proxy) == expected
+    proxy.set_status_filter(TaskFilterProxy.ALL)
+    assert statuses(proxy) == set(PoStatus)
+
+
+def test_unknown_mode_is_refused(qapp) -> None:
+    _, proxy = make([])
+    with pytest.raises(ValueError, match="unknown status filter"):
+        proxy.set_status_filter("broken")
+
+
+def test_text_and_mode_combine(qapp) -> None:
+    _, proxy = make(
+        [
+            TaskRow(po="PO1", supplier="ACME", status=PoStatus.FAILED),
+            TaskRow(po="PO2", supplier="ACME", status=PoStatus.COMPLETED),
+            TaskRow(po="PO3", supplier="Globex", status=PoStatus.FAILED),
+        ]
+    )
+    proxy.set_status_filter(TaskFilterProxy.PROBLEMS)
+    proxy.set_text("acme")
+    assert visible(proxy) == ["PO1"]
+
+
+def test_rows_follow_the_filter_as_events_arrive(qapp) -> None:
+    model, proxy = make([TaskRow(po="PO1"), TaskRow(po="PO2")])
+    proxy.set_status_filter(TaskFilterProxy.ACTIVE)
+    assert visible(proxy) == ["PO1", "PO2"]
+    model.apply([ev.PoFinished(1, "PO1", PoStatus.COMPLETED, found=1, downloaded=1, size=10)])
+    assert visible(proxy) == ["PO2"]
+    model.reset_for_retry({PoStatus.COMPLETED})
+    assert visible(proxy) == ["PO1", "PO2"]
+
+
+def test_size_sorts_by_bytes_not_by_text(qapp) -> None:
+    _, proxy = make(
+        [
+            TaskRow(po="PO1", size=900, downloaded=1),  # "900 B"
+            TaskRow(po="PO2", size=2_000_000, downloaded=1),  # "1.9 MB"
+            TaskRow(po="PO3", size=10_000, downloaded=1),  # "9.8 KB"
+        ]
+    )
+    texts = sorted(proxy.data(proxy.index(r, M.SIZE)) for r in range(3))
+    assert texts == ["1.9 MB", "9.8 KB", "900 B"]  # what a text sort would give
+    proxy.sort(M.SIZE, Qt.SortOrder.AscendingOrder)
+    assert visible(proxy) == ["PO1", "PO3", "PO2"]
+    proxy.sort(M.SIZE, Qt.SortOrder.DescendingOrder)
+    assert visible(proxy) == ["PO2", "PO3", "PO1"]
+
+
+def test_counts_sort_numerically(qapp) -> None:
+    _, proxy = make(
+        [TaskRow(po="PO1", attempts=10), TaskRow(po="PO2", attempts=9), TaskRow(po="PO3", attempts=1)]
+    )
+    proxy.sort(M.ATTEMPTS, Qt.SortOrder.AscendingOrder)
+    assert visible(proxy) == ["PO3", "PO2", "PO1"]
+
+
+def test_status_sorts_problems_first(qapp) -> None:
+    rows = one_per_status()
+    _, proxy = make(list(reversed(rows)))
+    proxy.sort(M.STATUS, Qt.SortOrder.AscendingOrder)
+    shown = [proxy.data(proxy.index(r, 0), M.ROW_ROLE).status for r in range(proxy.rowCount())]
+    assert shown == list(STATUS_ORDER)
+    assert shown[0] is PoStatus.FAILED and shown[-1] is PoStatus.SKIPPED
+
+
+def test_text_columns_sort_case_insensitively(qapp) -> None:
+    _, proxy = make([TaskRow(po="PO1", supplier="beta"), TaskRow(po="PO2", supplier="Alpha")])
+    proxy.sort(M.SUPPLIER, Qt.SortOrder.AscendingOrder)
+    assert visible(proxy) == ["PO2", "PO1"]
+
+
+def test_qtmodeltester_on_the_proxy(qtmodeltester) -> None:
+    model, proxy = make(one_per_status())
+    model.apply([ev.PoStarted(1, "PO00000000", 1, "u"), ev.FileSaved(1, "PO00000000", "a.pdf", "/a.pdf", 5)])
+    proxy.sort(M.SIZE, Qt.SortOrder.DescendingOrder)
+    proxy.set_status_filter(TaskFilterProxy.ACTIVE)
+    qtmodeltester.check(proxy)
