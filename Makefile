@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver xvfb xauth trayer libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
 
-.PHONY: help run test test-quick lint bench system-deps translations update-translations clean
+.PHONY: help run test test-quick lint bench bench-gui screenshot system-deps translations update-translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -32,7 +32,7 @@ translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the ap
 	@for ts in resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
 
 update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
-	$(VENV)/bin/pyside6-lupdate $$(find po_downloader/ui -name '*.py' | sort) -ts resources/i18n/po_downloader_pt_BR.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_pt_BR.ts
 
 test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
 	$(PY) -m ruff check po_downloader tests bench
@@ -47,6 +47,12 @@ lint: $(STAMP)  ## ruff
 
 bench: $(STAMP) system-deps  ## scaling benchmark: 40 POs with 1, 2, 4 workers
 	$(PY) bench/scaling.py
+
+screenshot: $(STAMP) system-deps translations  ## docs/screenshot.png: the window mid-batch under Xvfb with a tray host
+	xvfb-run -a -s "-screen 0 1400x900x24" bash -c 'trayer --align right >/dev/null 2>&1 & sleep 1; $(PY) docs/make_screenshot.py'
+
+bench-gui: $(STAMP) system-deps translations  ## GUI stalls with 8 workers, and the time to show a 10 000-row sheet
+	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info

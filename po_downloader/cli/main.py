@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev-dir", type=Path, help="keep settings, logs and profiles here (tests, development)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show informational messages")
-    parser.add_argument("--smoke-test", action="store_true", help="open the window, load every resource, exit")
+    parser.add_argument(
+        "--smoke-test", action="store_true", help="open the window, load every resource, exit"
+    )
     sub = parser.add_subparsers(dest="command")
 
     run = sub.add_parser("run", help="download every attachment of the POs in a spreadsheet")

@@ -79,11 +79,7 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, log_file
     say(f"downloading to {batch.config.download_root}")
     say(f"results sheet: {batch.results.path}")
     progress = TerminalProgress(len(batch.plan.pos))
-    try:
-        controller = make_controller(batch, dirs, options, progress, on_warning=complain)
-    except ResultsLockedError as exc:
-        complain(str(exc))
-        return EXIT_BAD_INPUT
+    controller = make_controller(batch, dirs, options, progress, on_warning=complain)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         progress._line("stopping… (finished downloads are kept)")

@@ -56,14 +56,18 @@ def write_demo_sheet(path: Path, count: int) -> Path:
     return path
 
 
-def start_demo(dirs: AppDirs, *, browser: str, count: int = 24, headless: bool = True, out: Path | None = None) -> Demo:
+def start_demo(
+    dirs: AppDirs, *, browser: str, count: int = 24, headless: bool = True, out: Path | None = None
+) -> Demo:
     """Start the portal, sign a fresh demo profile in through its SSO form, and write the demo sheet."""
     portal = start_portal(latency_ms=150, file_latency_ms=50, render_ms=600)
     try:
         profile = dirs.data / "demo-profile"
         remove_copy(profile)  # the portal's sessions live in memory: sign in afresh every time
         spec = BrowserSpec(browser, headless=headless)
-        scripted_sign_in(spec, private_dir(profile), portal.base_url + "/", DEMO_SIGN_IN_FORM, "button[type=submit]")
+        scripted_sign_in(
+            spec, private_dir(profile), portal.base_url + "/", DEMO_SIGN_IN_FORM, "button[type=submit]"
+        )
         sheet = write_demo_sheet(dirs.data / "demo" / "demo_pos.csv", count)
         settings = Settings(
             base_url=portal.base_url,

@@ -89,10 +89,13 @@ def prepare(
     rerun_all: bool = False,
     log_file: Path | None = None,
 ) -> PreparedBatch:
-    """Read and check the sheet and settings; raises SheetError or ConfigError with a user message."""
+    """Read and check the sheet and settings, and write the results sheet (every row PENDING or INVALID)
+    so it exists before the first PO finishes. Raises SheetError, ConfigError or ResultsLockedError with a
+    user message. Slow for big sheets: the GUI calls it off its thread."""
     plan = plan_batch(read_sheet(input_path), rerun_all=rerun_all)
     results = ResultsSheet(plan, results_path_for(input_path, results_override))
     config = worker_config(settings, dirs, log_file=log_file)
+    results.flush()
     return PreparedBatch(plan, results, config)
 
 
@@ -115,6 +118,5 @@ def make_controller(
 ) -> BatchController:
     """A controller for the batch's POs (or the subset ``pos``, e.g. "retry failed") that records results."""
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
-    batch.results.flush()  # the sheet exists (all PENDING/INVALID) before the first PO finishes
     work = batch.plan.pos if pos is None else pos
     return BatchController(batch.config, work, fan_out(recorder, sink), options, dirs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from po_downloader.engine.events import (
 from po_downloader.engine.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.models import PoStatus, PoTask
 from po_downloader.engine.portal import CoupaPortal, PageKind, PortalTimeout
+from po_downloader.engine.priority import keep_children_in_background, lower_own_priority
 from po_downloader.engine.processes import end_processes
 from po_downloader.engine.profile import (
     ProfileCopyError,
@@ -43,6 +45,7 @@ from po_downloader.engine.selectors import SelectorsError, load_selectors
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 2.0
+PRIORITY_CHECK_SECONDS = 0.5
 SIGN_IN_HINT = "sign in again: po-downloader sign-in"
 
 
@@ -102,7 +105,14 @@ def _setup_logging(config: WorkerConfig, worker: int) -> None:
 
 
 def _heartbeat(link: _Link, worker: int, stop: threading.Event) -> None:
-    while not stop.wait(HEARTBEAT_SECONDS):
+    """Say "alive" every few seconds, and keep the browser tree at background priority meanwhile."""
+    ticks = 0
+    while not stop.wait(PRIORITY_CHECK_SECONDS):
+        keep_children_in_background()
+        ticks += 1
+        if ticks * PRIORITY_CHECK_SECONDS < HEARTBEAT_SECONDS:
+            continue
+        ticks = 0
         try:
             link.send(Heartbeat(worker, link.current))
         except (OSError, EOFError, BrokenPipeError):
@@ -113,7 +123,10 @@ def worker_main(worker: int, config: WorkerConfig, copy_dir: str, staging_dir: s
     """Process entry point."""
     # Ctrl-C reaches the whole process group; the controller decides how to stop, not each worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # terminate() (a stop, a stuck worker) must still run the clean-up below and end our browser.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     _setup_logging(config, worker)
+    lower_own_priority()
     link = _Link(conn)
     stop = threading.Event()
     threading.Thread(target=_heartbeat, args=(link, worker, stop), daemon=True).start()

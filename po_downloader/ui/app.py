@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from po_downloader import __version__
@@ -44,7 +44,7 @@ def build(dirs: AppDirs):
     window.session.paused_changed.connect(tray.set_paused)
 
     def finished(summary: str) -> None:
-        if not tray.notify(window.tr("Batch finished"), summary):
+        if not tray.notify(QCoreApplication.translate("MainWindow", "Batch finished"), summary):
             QApplication.alert(window)  # no tray here: the summary is in the window's banner
 
     window.batch_finished.connect(finished)

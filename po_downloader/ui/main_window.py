@@ -77,6 +77,18 @@ def human_seconds(s: float) -> str:
     return f"{s // 3600} h {(s % 3600) // 60:02d} min"
 
 
+COLUMN_WIDTHS = {
+    TaskTableModel.PO: 110,
+    TaskTableModel.SUPPLIER: 190,
+    TaskTableModel.STATUS: 150,
+    TaskTableModel.FILES: 60,
+    TaskTableModel.SIZE: 80,
+    TaskTableModel.WORKER: 60,
+    TaskTableModel.ATTEMPTS: 70,
+    TaskTableModel.MESSAGE: 260,
+}
+
+
 class Banner(QFrame):
     """A coloured strip with a message and buttons: asks without a modal dialog."""
 
@@ -125,6 +137,8 @@ class MainWindow(QMainWindow):
         self.last_summary = ""
         self.sign_in_action: Callable[[], None] = self._interactive_sign_in
         self._close_when_stopped = False
+        self.use_governor = True
+        self._preparing = False
 
         self.setWindowTitle(self.tr("PO Downloader"))
         self.setWindowIcon(app_icon())
@@ -223,8 +237,14 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        # Fixed starting widths: measuring contents would cost seconds on a 10 000-row sheet.
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the sheet's order until the user sorts
         layout.addWidget(self.table, 1)
 
         self.log_panel = LogPanel()
@@ -308,7 +328,7 @@ class MainWindow(QMainWindow):
 
     def _start(self, pos: list[PoNumber] | None) -> bool:
         """Start the sheet, or only ``pos`` of the batch already prepared (retries)."""
-        if self.session.running or self.input_path is None or self.plan is None:
+        if self.session.running or self.input_path is None or self.plan is None or self._preparing:
             return False
         problems = validate(self.settings)
         if problems:
@@ -317,26 +337,47 @@ class MainWindow(QMainWindow):
                 [(self.tr("Settings…"), self.edit_settings)],
             )
             return False
-        try:
-            if self.batch is None or pos is None:
-                self.batch = prepare(self.input_path, self.settings, self.dirs, log_file=self._log_file())
-        except (SheetError, ConfigError, ResultsLockedError) as exc:
-            self.finish_banner.show_message(str(exc), [(self.tr("Settings…"), self.edit_settings)])
-            return False
-        options = BatchOptions(
-            workers=self.slider.value(), max_attempts=self.settings.max_attempts, pause_on_sign_in=True
-        )
         self.finish_banner.hide()
         self.sign_in_banner.hide()
-        self.started_at = time.monotonic()
-        try:
-            self.session.start(self.batch, options, pos=pos)
-        except ResultsLockedError as exc:
-            self.finish_banner.show_message(str(exc), [])
-            return False
-        self.progress.setRange(0, len(pos) if pos is not None else len(self.plan.pos))
-        self._update_stats()
+        if self.batch is not None and pos is not None:
+            self._launch(self.batch, pos)
+            return True
+        # Re-reading the sheet and writing the first results file takes seconds for big sheets.
+        self._preparing = True
+        self.statusBar().showMessage(self.tr("Preparing the batch…"))
+        self._update_controls()
+        path, settings, log_file = self.input_path, self.settings, self._log_file()
+        self.tasks.run(
+            lambda: prepare(path, settings, self.dirs, log_file=log_file),
+            lambda batch: self._launch(batch, None),
+            self._prepare_failed,
+        )
         return True
+
+    def _prepare_failed(self, exc: BaseException) -> None:
+        self._preparing = False
+        self.statusBar().clearMessage()
+        self._update_controls()
+        if isinstance(exc, SheetError | ConfigError | ResultsLockedError):
+            self.finish_banner.show_message(str(exc), [(self.tr("Settings…"), self.edit_settings)])
+        else:
+            self.finish_banner.show_message(self.tr("Could not start: {e}").format(e=exc), [])
+
+    def _launch(self, batch: PreparedBatch, pos: list[PoNumber] | None) -> None:
+        self._preparing = False
+        self.statusBar().clearMessage()
+        self.batch = batch
+        options = BatchOptions(
+            workers=self.slider.value(),
+            max_attempts=self.settings.max_attempts,
+            pause_on_sign_in=True,
+            governor=self.use_governor,
+        )
+        self.started_at = time.monotonic()
+        self.session.start(batch, options, pos=pos)
+        self.progress.setRange(0, len(pos) if pos is not None else len(batch.plan.pos))
+        self._update_stats()
+        self._update_controls()
 
     def toggle_pause(self) -> None:
         if self.session.paused:
@@ -464,7 +505,7 @@ class MainWindow(QMainWindow):
 
     def _update_controls(self) -> None:
         running = self.session.running
-        self.start_button.setEnabled(not running and self.plan is not None)
+        self.start_button.setEnabled(not running and self.plan is not None and not self._preparing)
         self.pause_button.setEnabled(running)
         self.pause_button.setText(self.tr("Resume") if self.session.paused else self.tr("Pause"))
         self.stop_button.setEnabled(running)

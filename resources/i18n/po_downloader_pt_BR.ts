@@ -55,278 +55,293 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="129"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="143"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="141"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="155"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="143"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="157"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="144"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="304"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="311"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="548"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="576"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="158"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="337"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="621"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="651"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="145"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="159"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="390"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="160"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="449"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="147"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="388"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="161"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="447"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="548"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="162"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="621"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="164"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="170"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="190"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="177"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="197"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="443"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="198"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="510"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="199"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="200"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="196"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="216"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="200"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="220"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="201"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="221"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="202"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="222"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="203"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="223"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="261"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="288"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="269"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="297"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="283"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="311"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="303"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="336"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="335"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="347"/>
+        <source>Preparing the batch…</source>
+        <translation>Preparando o lote…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/main_window.py" line="364"/>
+        <source>Could not start: {e}</source>
+        <translation>Não foi possível iniciar: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/main_window.py" line="390"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="368"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="425"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="377"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
         <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
         <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="438"/>
         <source>Sign in…</source>
         <translation>Entrar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="438"/>
         <source>Stop the batch</source>
         <translation>Parar o lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="397"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="456"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="402"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="461"/>
         <source>{n} completed</source>
         <translation>{n} concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="403"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="462"/>
         <source>{n} no attachments</source>
         <translation>{n} sem anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="406"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="465"/>
         <source>{n} need attention</source>
         <translation>{n} precisam de atenção</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="407"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="466"/>
         <source>{total} POs: {parts} — {size} in {time}</source>
         <translation>{total} POs: {parts} — {size} em {time}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="414"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="475"/>
         <source>stopped before the end</source>
         <translation>interrompido antes do fim</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="433"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="495"/>
         <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
         <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="443"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="510"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="450"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="517"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="465"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="532"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="469"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="536"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="470"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="537"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="471"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="538"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="509"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="576"/>
         <source>Sign in in the browser window, then close it…</source>
         <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="519"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="586"/>
         <source>You chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>Você escolheu um perfil de navegador existente: entre no Coupa usando esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="530"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="600"/>
         <source>The sign-in did not take: {detail}</source>
         <translation>A sessão não foi iniciada: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="531"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="542"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="601"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="612"/>
         <source>Try again…</source>
         <translation>Tentar novamente…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="535"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="605"/>
         <source>Signed in to Coupa</source>
         <translation>Sessão iniciada no Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="541"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="612"/>
         <source>Could not sign in: {e}</source>
         <translation>Não foi possível entrar: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="546"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="618"/>
         <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
         <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="554"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="627"/>
         <source>Starting the demo portal and signing in…</source>
         <translation>Iniciando o portal de demonstração e entrando…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="568"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="641"/>
         <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
         <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="575"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="650"/>
         <source>The demo could not start: {e}</source>
         <translation>Não foi possível iniciar a demonstração: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="587"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="663"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="588"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="664"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/app.py" line="47"/>
+        <source>Batch finished</source>
+        <translation>Lote concluído</translation>
     </message>
 </context>
 <context>
@@ -621,14 +636,6 @@
         <location filename="../../po_downloader/ui/tray.py" line="86"/>
         <source>Resume</source>
         <translation>Continuar</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../po_downloader/ui/app.py" line="47"/>
-        <source>Batch finished</source>
-        <translation>Lote concluído</translation>
     </message>
 </context>
 </TS>

@@ -142,7 +142,7 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
     finished = []
     win.batch_finished.connect(finished.append)
     win.start_button.click()
-    assert win.session.running
+    qtbot.waitUntil(lambda: win.session.running, timeout=30_000)
     qtbot.waitUntil(lambda: bool(finished), timeout=180_000)
     rows = win.model.rows()
     assert [r.status for r in rows] == [PoStatus.COMPLETED] * 12

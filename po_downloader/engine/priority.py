@@ -1,0 +1,62 @@
+"""Keep workers and their browsers below normal priority so the window stays responsive.
+
+Children inherit a lowered priority, but a browser may raise its own processes again (Chromium does when
+it can, e.g. run as root, and re-prioritises renderers as tabs change), so the worker re-checks its tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import psutil
+
+log = logging.getLogger(__name__)
+
+BACKGROUND_NICE = 10
+
+
+def _background_value() -> int:
+    return psutil.BELOW_NORMAL_PRIORITY_CLASS if sys.platform == "win32" else BACKGROUND_NICE
+
+
+def _is_higher(value: int) -> bool:
+    """Whether a process priority ``value`` runs ahead of the background level."""
+    if sys.platform == "win32":
+        order = [
+            psutil.IDLE_PRIORITY_CLASS,
+            psutil.BELOW_NORMAL_PRIORITY_CLASS,
+            psutil.NORMAL_PRIORITY_CLASS,
+            psutil.ABOVE_NORMAL_PRIORITY_CLASS,
+            psutil.HIGH_PRIORITY_CLASS,
+            psutil.REALTIME_PRIORITY_CLASS,
+        ]
+        return (
+            order.index(value) > order.index(psutil.BELOW_NORMAL_PRIORITY_CLASS) if value in order else False
+        )
+    return value < BACKGROUND_NICE
+
+
+def lower_own_priority() -> None:
+    try:
+        psutil.Process().nice(_background_value())
+    except (psutil.Error, OSError) as exc:
+        log.debug("could not lower priority: %s", exc)
+
+
+def keep_children_in_background(parent: psutil.Process | None = None) -> int:
+    """Put every descendant of ``parent`` (default: this process) back at background priority."""
+    parent = parent or psutil.Process()
+    changed = 0
+    try:
+        children = parent.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for child in children:
+        try:
+            if _is_higher(child.nice()):
+                child.nice(_background_value())
+                changed += 1
+        except (psutil.Error, OSError):
+            continue  # gone, or not ours to change: never fight over it
+    return changed
