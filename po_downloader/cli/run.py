@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from po_downloader.cli.progress import TerminalProgress, human_bytes, human_seconds
+from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.batch import ConfigError, PreparedBatch, make_controller, prepare
 from po_downloader.engine.controller import BatchOptions, BatchSummary
 from po_downloader.engine.governor import default_workers
+from po_downloader.engine.humanize import human_bytes, human_seconds
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.paths import AppDirs
 from po_downloader.engine.plan import summary_text

@@ -11,13 +11,18 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 from po_downloader.engine.processes import ProcRef, descendants, end_processes, proc_ref
 
@@ -170,6 +175,24 @@ def driver_processes(driver: WebDriver) -> list[ProcRef]:
     return [ref, *descendants(ref)] if ref else []
 
 
+@contextmanager
+def own_profile_browser(spec: BrowserSpec, user_data_dir: Path) -> Iterator[WebDriver]:
+    """A browser straight on one of the app's own profiles (never a user's), quit cleanly afterwards."""
+    driver = launch(
+        spec,
+        user_data_dir=user_data_dir,
+        profile_name="Default",
+        download_dir=None,
+        exclude_switches=["enable-automation"],
+    )
+    refs = driver_processes(driver)
+    try:
+        yield driver
+    finally:
+        _quit_quietly(driver)
+        end_processes(refs)
+
+
 def _window_open(driver: WebDriver) -> bool:
     try:
         return bool(driver.window_handles)
@@ -182,22 +205,12 @@ def interactive_sign_in(spec: BrowserSpec, user_data_dir: Path, url: str, *, tim
 
     Quitting cleanly matters: the browser writes new cookies to disk only on exit (or ~30 s later).
     """
-    driver = launch(
-        BrowserSpec(spec.kind, False, spec.driver_path, spec.binary_path, spec.extra_args),
-        user_data_dir=user_data_dir,
-        profile_name="Default",
-        download_dir=None,
-        exclude_switches=["enable-automation"],
-    )
-    refs = driver_processes(driver)
-    try:
+    visible = BrowserSpec(spec.kind, False, spec.driver_path, spec.binary_path, spec.extra_args)
+    with own_profile_browser(visible, user_data_dir) as driver:
         driver.get(url)
         deadline = time.monotonic() + timeout
         while _window_open(driver) and time.monotonic() < deadline:
             time.sleep(0.5)  # a person is signing in; there is no condition to wait on but the window
-    finally:
-        _quit_quietly(driver)
-        end_processes(refs)
 
 
 def scripted_sign_in(
@@ -213,19 +226,7 @@ def scripted_sign_in(
 
     For the bundled demo portal and tests: real Coupa SSO is done by a person with ``interactive_sign_in``.
     """
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver = launch(
-        spec,
-        user_data_dir=user_data_dir,
-        profile_name="Default",
-        download_dir=None,
-        exclude_switches=["enable-automation"],
-    )
-    refs = driver_processes(driver)
-    try:
+    with own_profile_browser(spec, user_data_dir) as driver:
         driver.get(url)
         first = next(iter(fields))
         WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, first)))
@@ -237,9 +238,6 @@ def scripted_sign_in(
         host = urlparse(url).netloc
         WebDriverWait(driver, timeout).until(lambda d: urlparse(d.current_url).netloc == host)
         return driver.current_url
-    finally:
-        _quit_quietly(driver)
-        end_processes(refs)
 
 
 def _quit_quietly(driver: WebDriver) -> None:

@@ -40,7 +40,7 @@ from po_downloader.engine.profile import (
     browser_switches_to_exclude,
     copy_profile,
 )
-from po_downloader.engine.selectors import SelectorsError, load_selectors
+from po_downloader.engine.selectors import Selectors, SelectorsError, load_selectors
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,25 @@ class WorkerConfig:
     log_file: str = ""
     log_level: int = logging.INFO
     extra: dict[str, str] = field(default_factory=dict)
+
+    def source(self) -> SourceProfile:
+        return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
+
+    def selectors(self) -> Selectors:
+        return load_selectors(Path(self.user_selectors) if self.user_selectors else None)
+
+
+def launch_on_copy(config: WorkerConfig, copy_dir: Path, download_dir: Path | None) -> WebDriver:
+    """A private copy of the source profile, and a browser on it: the source itself is never opened."""
+    source = config.source()
+    copy = copy_profile(source, copy_dir)
+    return launch(
+        config.browser,
+        user_data_dir=copy.user_data_dir,
+        profile_name=copy.profile_name,
+        download_dir=download_dir,
+        exclude_switches=browser_switches_to_exclude(source),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,20 +173,10 @@ def _start(
 ) -> tuple[WebDriver, CoupaPortal] | None:
     """Copy the profile, start the browser and check the copy is signed in; None if the worker cannot run."""
     started = time.monotonic()
-    source = SourceProfile(
-        Path(config.source_user_data_dir), config.source_profile_name, own=config.source_own
-    )
     try:
-        selectors = load_selectors(Path(config.user_selectors) if config.user_selectors else None)
-        copy = copy_profile(source, copy_dir)
+        selectors = config.selectors()
         staging.mkdir(parents=True, exist_ok=True)
-        driver = launch(
-            config.browser,
-            user_data_dir=copy.user_data_dir,
-            profile_name=copy.profile_name,
-            download_dir=staging,
-            exclude_switches=browser_switches_to_exclude(source),
-        )
+        driver = launch_on_copy(config, copy_dir, staging)
     except (ProfileCopyError, SelectorsError) as exc:
         link.send(WorkerError(worker, str(exc), fatal=True, config_error=True))
         return None

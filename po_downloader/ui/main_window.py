@@ -37,6 +37,7 @@ from po_downloader.engine.batch import ConfigError, PreparedBatch, prepare, work
 from po_downloader.engine.browser import BrowserSpec, interactive_sign_in
 from po_downloader.engine.controller import BatchOptions, BatchSummary
 from po_downloader.engine.governor import default_workers, max_workers
+from po_downloader.engine.humanize import human_bytes, human_seconds
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.paths import AppDirs, private_dir
 from po_downloader.engine.plan import BatchPlan, plan_batch
@@ -58,23 +59,6 @@ log = logging.getLogger(__name__)
 
 # What "Retry failed" runs again: failures, and what a stopped batch never reached.
 PROBLEMS = {PoStatus.FAILED, PoStatus.PARTIAL, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING}
-
-
-def human_bytes(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
-
-
-def human_seconds(s: float) -> str:
-    s = int(round(s))
-    if s < 60:
-        return f"{s} s"
-    if s < 3600:
-        return f"{s // 60} min {s % 60:02d} s"
-    return f"{s // 3600} h {(s % 3600) // 60:02d} min"
 
 
 COLUMN_WIDTHS = {

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
 from po_downloader.cli.main import EXIT_OK, build_parser, main
-from po_downloader.cli.progress import TerminalProgress, human_bytes, human_seconds
+from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
+from po_downloader.engine.humanize import human_bytes, human_seconds
 from po_downloader.engine.models import PoStatus
 
 
@@ -179,7 +182,10 @@ def test_bad_arguments_exit_with_2(argv: list[str], capsys: pytest.CaptureFixtur
     assert "usage:" in capsys.readouterr().err
 
 
-def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert "run" in out and "sign-in" in out and "demo" in out
+def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    calls = []
+    fake = types.ModuleType("po_downloader.ui.app")
+    fake.run_gui = lambda **kw: calls.append(kw) or EXIT_OK  # the real one needs Qt and a display
+    monkeypatch.setitem(sys.modules, "po_downloader.ui.app", fake)
+    assert main(["--dev-dir", str(tmp_path), "--smoke-test"]) == EXIT_OK
+    assert calls == [{"dev_dir": tmp_path, "smoke": True}]
