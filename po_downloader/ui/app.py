@@ -70,12 +70,25 @@ def smoke_test(dirs: AppDirs) -> int:
     window, _tray = build(dirs)
     window.show()
     QTimer.singleShot(800, window.close)
-    QApplication.instance().exec()
+    run_event_loop(QApplication.instance())  # the same qasync loop as a real start
     if problems:
         sys.stderr.write("smoke test: missing " + ", ".join(problems) + "\n")
         return 1
     sys.stdout.write(f"smoke test ok: {len(list(PoStatus))} icons, {len(qm)} translation(s), selectors\n")
     return 0
+
+
+def run_event_loop(app: QApplication) -> None:
+    """Qt's event loop driven through qasync, so asyncio code and Qt share one loop; returns on quit."""
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    app.lastWindowClosed.connect(closed.set)
+    with loop:
+        loop.run_until_complete(closed.wait())
 
 
 def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke: bool = False) -> int:
@@ -84,14 +97,7 @@ def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke
     app = make_app(argv or sys.argv[:1])
     if smoke:
         return smoke_test(dirs)
-    import qasync
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     window, _tray = build(dirs)
     window.show()
-    closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
-    with loop:
-        loop.run_until_complete(closed.wait())
+    run_event_loop(app)
     return 0

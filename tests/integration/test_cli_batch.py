@@ -12,6 +12,7 @@ from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
 from po_downloader.engine.naming import safe_component, work_folder
 from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.settings import load_settings
 from po_downloader.engine.sheet import read_sheet
 from tests.helpers.batch import browser_processes_using
 
@@ -127,3 +128,46 @@ def test_broken_xlsx_is_a_clear_error(tmp_path: Path, app_home: Path, capsys) ->
     sheet.write_bytes(b"PK\x03\x04 this is not really a workbook")
     assert main(["run", str(sheet), "--base-url", "https://example.coupahost.com"]) == 2
     assert "broken.xlsx" in capsys.readouterr().err
+
+
+def test_demo_command_runs_a_whole_batch_against_the_bundled_portal(
+    tmp_path: Path, app_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["demo", "--count", "12", "--workers", "2", "--browser", "chromium", "--out", str(tmp_path / "d")]
+    )
+    out = capsys.readouterr().out
+    # The demo sheet deliberately holds a PO that does not exist and one the user may not see.
+    assert code == 1
+    assert "demo portal running at http://127.0.0.1:" in out
+    assert "1 po not found" in out and "1 no access" in out and "completed" in out
+    assert list((tmp_path / "d").rglob("*_COMPLETED"))
+    assert browser_processes_using(app_home) == []
+
+
+def test_flags_are_remembered_for_the_next_run(tmp_path: Path, app_home: Path) -> None:
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\nPO10000001\n", encoding="utf-8")
+    # An unwritable download root stops the run before any browser starts (exit 2) ...
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert (
+        main(
+            [
+                "run",
+                str(sheet),
+                "--base-url",
+                "https://acme.coupahost.com",
+                "--out",
+                str(blocker / "sub"),
+                "--browser",
+                "chrome",
+            ]
+        )
+        == 2
+    )
+    # ... but what the user typed is kept for next time.
+    saved = load_settings(app_dirs())
+    assert saved.base_url == "https://acme.coupahost.com"
+    assert saved.browser == "chrome"
+    assert saved.download_root == str((blocker / "sub").resolve())

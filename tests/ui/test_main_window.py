@@ -269,3 +269,20 @@ def test_closing_during_a_batch_asks_then_cleans_up(
     assert not window.session.running
     assert browser_processes_using(app_home) == []
     assert not any(app_dirs().worker_profiles.rglob("*"))
+
+
+@pytest.mark.browser
+def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, app_home: Path) -> None:
+    # Edge (the default) is not on this machine: the demo picks the browser that is.
+    buttons = [window.first_run.buttons.itemAt(i).widget() for i in range(window.first_run.buttons.count())]
+    next(b for b in buttons if "demo" in b.text().lower()).click()
+    qtbot.waitUntil(lambda: window.plan is not None, timeout=60_000)
+    assert "demo_pos.csv" in window.drop_zone.summary_text()
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.session.running, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
+    counts = window.model.counts()
+    assert counts[PoStatus.COMPLETED] >= 15
+    assert counts[PoStatus.PO_NOT_FOUND] == 1 and counts[PoStatus.NO_ACCESS] == 1
+    assert window.finish_banner.isVisible()
+    assert browser_processes_using(app_home) == []

@@ -203,3 +203,11 @@ def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
         assert message is not None and str(root) in message
     finally:
         root.chmod(0o700)
+
+
+def test_resources_come_from_the_bundle_when_frozen(monkeypatch, tmp_path) -> None:
+    from po_downloader.engine import paths
+
+    assert (paths.resources_dir() / "selectors.json").is_file()  # a source checkout
+    monkeypatch.setattr(paths.sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert paths.resources_dir() == tmp_path / "resources"
