@@ -17,6 +17,7 @@ from po_downloader.engine.events import Event
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.paths import AppDirs
 from po_downloader.engine.plan import BatchPlan, plan_batch
+from po_downloader.engine.profile import SourceProfile
 from po_downloader.engine.recorder import ResultsRecorder
 from po_downloader.engine.results import ResultsSheet, results_path_for
 from po_downloader.engine.settings import Settings, check_writable, validate
@@ -30,21 +31,14 @@ class ConfigError(Exception):
     """Settings or input that cannot start a batch; the message is for the user (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class SourceChoice:
-    user_data_dir: Path
-    profile_name: str
-    own: bool
-
-
-def source_profile(settings: Settings, dirs: AppDirs) -> SourceChoice:
+def source_profile(settings: Settings, dirs: AppDirs) -> SourceProfile:
     """The profile workers copy: the app's own sign-in profile unless the user chose a browser profile."""
     if settings.profile_dir:
         path = Path(settings.profile_dir).expanduser().resolve()
         # Profiles under the app's data dir (the demo's) were made by chromedriver: ours, not the user's.
         own = path.is_relative_to(dirs.data.resolve())
-        return SourceChoice(path, settings.profile_name, own=own)
-    return SourceChoice(dirs.signin_profile, "Default", own=True)
+        return SourceProfile(path, settings.profile_name, own=own)
+    return SourceProfile(dirs.signin_profile, "Default", own=True)
 
 
 def worker_config(settings: Settings, dirs: AppDirs, *, log_file: Path | None = None) -> WorkerConfig:

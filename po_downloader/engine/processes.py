@@ -2,7 +2,7 @@
 
 A bare PID is not an identity: after a process exits its PID can be given to an unrelated program. Every
 reference here therefore carries the process's creation time, and nothing is signalled unless both match.
-Processes are never looked up or ended by name (no pkill/killall/taskkill): the user's own browser may run
+Processes are never looked up or ended by their name: the user's own browser may run
 the same executable.
 """
 

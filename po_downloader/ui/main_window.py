@@ -41,7 +41,9 @@ from po_downloader.engine.humanize import human_bytes, human_seconds
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.paths import AppDirs, private_dir
 from po_downloader.engine.plan import BatchPlan, plan_batch
+from po_downloader.engine.po import normalise_po
 from po_downloader.engine.results import ResultsLockedError, results_path_for
+from po_downloader.engine.selectors import SelectorsError, load_selectors
 from po_downloader.engine.settings import Settings, load_settings, save_settings, validate
 from po_downloader.engine.sheet import SheetError, read_sheet
 from po_downloader.engine.signin import verify_signed_in
@@ -122,6 +124,11 @@ class MainWindow(QMainWindow):
         self.sign_in_action: Callable[[], None] = self._interactive_sign_in
         self._close_when_stopped = False
         self.use_governor = True
+        try:
+            self.selectors = load_selectors(dirs.user_selectors_file)
+        except SelectorsError as exc:  # workers will refuse to start and say so; the window still opens
+            log.error("%s", exc)
+            self.selectors = load_selectors(None)
         self._preparing = False
 
         self.setWindowTitle(self.tr("PO Downloader"))
@@ -378,7 +385,7 @@ class MainWindow(QMainWindow):
             return
         again = self.model.reset_for_retry(PROBLEMS)
         if again:
-            self._start([PoNumber(po[2:], po[:2]) for po in again])
+            self._start([normalise_po(po) for po in again])
 
     def retry_rows(self, pos: list[str]) -> None:
         if self.session.running or self.batch is None:
@@ -388,7 +395,7 @@ class MainWindow(QMainWindow):
         }
         again = [po for po in self.model.reset_for_retry(statuses) if po in pos]
         if again:
-            self._start([PoNumber(po[2:], po[:2]) for po in again])
+            self._start([normalise_po(po) for po in again])
 
     def _workers_moved(self, value: int) -> None:
         self.session.set_workers(value)
@@ -532,7 +539,7 @@ class MainWindow(QMainWindow):
             open_url(row.url or self._po_url(row.po))
 
     def _po_url(self, po: str) -> str:
-        return f"{self.settings.base_url.rstrip('/')}/order_headers/{po[2:]}"
+        return self.selectors.po_page_url(self.settings.base_url, normalise_po(po).digits)
 
     def open_results(self) -> None:
         if self.input_path is None:
