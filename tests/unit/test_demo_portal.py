@@ -399,7 +399,14 @@ def test_state_counts_pages_and_completed_downloads(client: Client, portal: Runn
         client.request(portal.base_url + "/order_headers/10000002")
     client.request(portal.base_url + "/api/order_headers/10000002/attachments")
     client.request(portal.base_url + "/attachment_files/10000002/1/download")
-    state = Client().request(portal.base_url + "/__state").json()
+    # The server counts a download once its handler has written the last byte, which can be just after
+    # the client has read it: wait for that, within a bound.
+    deadline = time.monotonic() + 5
+    while True:
+        state = Client().request(portal.base_url + "/__state").json()
+        if state["downloads_completed"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
     assert state["page_hits"] == {"10000001": 1, "10000002": 2}
     assert state["api_hits"] == {"10000002": 1}
     assert state["downloads_completed"] == {"10000002/1": 1}
