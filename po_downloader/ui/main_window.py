@@ -69,7 +69,7 @@ COLUMN_WIDTHS = {
     TaskTableModel.STATUS: 150,
     TaskTableModel.FILES: 60,
     TaskTableModel.SIZE: 80,
-    TaskTableModel.WORKER: 60,
+    TaskTableModel.WORKER: 85,
     TaskTableModel.ATTEMPTS: 70,
     TaskTableModel.MESSAGE: 260,
 }
@@ -304,7 +304,9 @@ class MainWindow(QMainWindow):
         ).format(
             file=path.name,
             column=plan.sheet.po_column,
-            reason=plan.sheet.po_column_reason,
+            reason=self.tr("found by its header")
+            if plan.sheet.po_column_reason.startswith("header")
+            else self.tr("found by its values"),
             pos=len(plan.pos),
             dups=plan.duplicate_rows,
             invalid=plan.invalid_rows,

@@ -55,286 +55,296 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="143"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="134"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="155"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="157"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="158"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="337"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="621"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="651"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="149"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="330"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="355"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="614"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="644"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="159"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="150"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="160"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="449"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="151"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="442"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="161"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="447"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="152"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="440"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="162"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="621"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="614"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="175"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="190"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="197"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="188"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="198"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="510"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="189"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="503"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="199"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="190"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="200"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="191"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="216"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="207"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="220"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="211"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="221"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="212"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="222"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="213"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="223"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="214"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="288"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="279"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="297"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="288"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="311"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="302"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="336"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="307"/>
+        <source>found by its header</source>
+        <translation>encontrada pelo cabeçalho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/main_window.py" line="309"/>
+        <source>found by its values</source>
+        <translation>encontrada pelos valores</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/main_window.py" line="329"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="347"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="340"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="364"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="357"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="390"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="383"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="425"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="418"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="428"/>
         <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
         <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="438"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="431"/>
         <source>Sign in…</source>
         <translation>Entrar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="438"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="431"/>
         <source>Stop the batch</source>
         <translation>Parar o lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="456"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="449"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="461"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="454"/>
         <source>{n} completed</source>
         <translation>{n} concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="462"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="455"/>
         <source>{n} no attachments</source>
         <translation>{n} sem anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="465"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="458"/>
         <source>{n} need attention</source>
         <translation>{n} precisam de atenção</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="466"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="459"/>
         <source>{total} POs: {parts} — {size} in {time}</source>
         <translation>{total} POs: {parts} — {size} em {time}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="475"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="468"/>
         <source>stopped before the end</source>
         <translation>interrompido antes do fim</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="495"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="488"/>
         <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
         <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="510"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="503"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="517"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="510"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="532"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="525"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="536"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="529"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="537"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="530"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="538"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="531"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="576"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="569"/>
         <source>Sign in in the browser window, then close it…</source>
         <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="586"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="579"/>
         <source>You chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>Você escolheu um perfil de navegador existente: entre no Coupa usando esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="600"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="593"/>
         <source>The sign-in did not take: {detail}</source>
         <translation>A sessão não foi iniciada: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="601"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="612"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="594"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="605"/>
         <source>Try again…</source>
         <translation>Tentar novamente…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="605"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="598"/>
         <source>Signed in to Coupa</source>
         <translation>Sessão iniciada no Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="612"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="605"/>
         <source>Could not sign in: {e}</source>
         <translation>Não foi possível entrar: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="618"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="611"/>
         <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
         <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="627"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="620"/>
         <source>Starting the demo portal and signing in…</source>
         <translation>Iniciando o portal de demonstração e entrando…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="641"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="634"/>
         <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
         <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="650"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="643"/>
         <source>The demo could not start: {e}</source>
         <translation>Não foi possível iniciar a demonstração: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="663"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="656"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="664"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="657"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
