@@ -24,10 +24,11 @@ from po_downloader.engine.status import decide_status
 log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
+SIGN_IN_AGAIN = "Coupa asked to sign in again"
 
 
-class SignInDuringDownloads(Exception):
-    """A download click landed on the sign-in page: the session expired in the middle of this PO."""
+class SignInLost(Exception):
+    """The session expired in the middle of this PO (a requisition or a download led to sign-in)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ class PoFetcher:
             return self._download_all(task, url, emit)
         except PortalTimeout as exc:
             return finished(PoStatus.FAILED, str(exc), retryable=True)
-        except SignInDuringDownloads:
-            return finished(PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again", retryable=True)
+        except SignInLost:
+            return finished(PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, retryable=True)
         except StaleElementReferenceException:
             return finished(
                 PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
@@ -89,15 +90,7 @@ class PoFetcher:
                     found = self.portal.attachments()
                     source = f"requisition {req_url.rstrip('/').rsplit('/', 1)[-1]}"
                 elif state.kind is PageKind.SIGN_IN:
-                    return PoFinished(
-                        self.worker,
-                        po.display,
-                        PoStatus.SIGN_IN_REQUIRED,
-                        supplier=supplier,
-                        url=url,
-                        message="Coupa asked to sign in again",
-                        retryable=True,
-                    )
+                    raise SignInLost
                 else:
                     log.info("%s: requisition page not usable (%s)", po, state.kind)
 
@@ -156,7 +149,7 @@ class PoFetcher:
             saved.append(path)
             emit(FileSaved(self.worker, po, path.name, str(path), path.stat().st_size, source))
         if result.interrupted:
-            raise SignInDuringDownloads  # files that did arrive stay in the work folder for the retry
+            raise SignInLost  # files that did arrive stay in the work folder for the retry
         reason = (
             f"no progress for {self.settings.download_timeout:.0f} s" if result.stalled else "never arrived"
         )
@@ -172,7 +165,7 @@ def _early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
         case PageKind.PO | PageKind.REQUISITION:
             return None
         case PageKind.SIGN_IN:
-            return PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again", True
+            return PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, True
         case PageKind.NOT_FOUND:
             return PoStatus.PO_NOT_FOUND, f"Coupa: {state.detail}" if state.detail else "PO not found", False
         case PageKind.NO_ACCESS:
