@@ -9,8 +9,10 @@ the GUI thread could not react. Runs offscreen (QT_QPA_PLATFORM=offscreen) again
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -28,7 +30,6 @@ from po_downloader.demo_portal.catalog import demo_po_numbers
 from po_downloader.engine.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for, sign_in
-from tests.helpers.portal import PortalProcess
 
 
 class DriftMeter:
@@ -54,6 +55,29 @@ class DriftMeter:
 
     def stop(self) -> None:
         self.timer.stop()
+
+
+@contextlib.contextmanager
+def quiet_portal(log: Path, **knobs: int):
+    """The demo portal in its own process, logging to a file: the helper used by the tests reads its log
+    on a thread of this process, which would compete with the window being measured."""
+    args = [sys.executable, "-m", "po_downloader.demo_portal", "--port", "0"]
+    for name, value in knobs.items():
+        args += [f"--{name.replace('_', '-')}", str(value)]
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[1]
+        )
+    try:
+        deadline = time.monotonic() + 15
+        while not log.read_text().startswith("PORTAL_URL "):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the demo portal did not start")
+            time.sleep(0.05)
+        yield log.read_text().splitlines()[0].split(" ", 1)[1].strip()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def big_sheet(path: Path, rows: int) -> Path:
@@ -135,9 +159,9 @@ def main() -> int:
             f"load and show a {args.rows}-row sheet: {load_s * 1000:.0f} ms ({window.model.rowCount()} rows)"
         )
 
-        with PortalProcess(latency_ms=100, file_latency_ms=50, render_ms=200) as portal:
-            profile = sign_in(portal.url, base / "source")
-            window.settings = settings_for(portal.url, profile, base / "out")
+        with quiet_portal(base / "portal.log", latency_ms=100, file_latency_ms=50, render_ms=200) as url:
+            profile = sign_in(url, base / "source")
+            window.settings = settings_for(url, profile, base / "out")
             csv = base / "pos.csv"
             csv.write_text("PO_NUMBER\n" + "\n".join(demo_po_numbers(args.pos)) + "\n", encoding="utf-8")
             window.load_file(csv)
