@@ -286,3 +286,54 @@ def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, ap
     assert counts[PoStatus.PO_NOT_FOUND] == 1 and counts[PoStatus.NO_ACCESS] == 1
     assert window.finish_banner.isVisible()
     assert browser_processes_using(app_home) == []
+
+
+def test_the_governor_notice_says_why_workers_are_held_back(window) -> None:
+    window.session.workers_changed.emit(2, 4, "CPU 93% > 80%: running 2 of 4 workers")
+    assert "2 of 4" in window.governor_label.text() and "CPU 93%" in window.governor_label.text()
+    window.session.workers_changed.emit(4, 4, "recovered")
+    assert window.governor_label.text() == ""
+
+
+def test_row_actions_open_the_folder_or_the_po(window, tmp_path: Path, monkeypatch) -> None:
+    from po_downloader.ui import main_window as mw
+    from po_downloader.ui.task_model import TaskRow
+
+    opened: list = []
+    monkeypatch.setattr(mw, "open_path", lambda p: opened.append(("path", Path(p))) or True)
+    monkeypatch.setattr(mw, "open_url", lambda u: opened.append(("url", u)) or True)
+    window.settings = window.settings.with_(base_url="https://acme.coupahost.com")
+    folder = tmp_path / "PO10000001_COMPLETED"
+    folder.mkdir()
+    window.model.set_rows([TaskRow(po="PO10000001", folder=str(folder)), TaskRow(po="PM10000002")])
+    window._double_clicked(window.proxy.index(0, 0))
+    window._double_clicked(window.proxy.index(1, 0))
+    assert opened == [("path", folder), ("url", "https://acme.coupahost.com/order_headers/10000002")]
+
+
+@pytest.mark.browser
+def test_moving_the_slider_during_a_batch_changes_the_running_workers(
+    window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
+) -> None:
+    from po_downloader.engine import events as ev
+
+    ready: list[int] = []
+    window.session.events.connect(
+        lambda batch: ready.extend(e.worker for e in batch if isinstance(e, ev.WorkerReady))
+    )
+    window.use_governor = False
+    portal.control(latency_ms=300)
+    try:
+        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        window.slider.setValue(1)
+        window.start_button.click()
+        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+        assert len(ready) == 1
+        window.slider.setValue(3)
+        qtbot.waitUntil(lambda: len(ready) == 3, timeout=60_000)
+        workers_seen = {r.worker for r in window.model.rows() if r.worker}
+        qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
+    finally:
+        portal.control(latency_ms=0)
+    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+    assert len({r.worker for r in window.model.rows()} | workers_seen) >= 2
