@@ -36,7 +36,7 @@ class TerminalProgress:
 
     def _on_BatchStarted(self, e: ev.BatchStarted) -> None:
         self.started = self.clock()
-        self._line(f"{e.total} POs to download with {e.workers} worker{'s' if e.workers != 1 else ''}")
+        self.line(f"{e.total} POs to download with {e.workers} worker{'s' if e.workers != 1 else ''}")
 
     def _on_WorkerReady(self, e: ev.WorkerReady) -> None:
         self.workers += 1
@@ -44,19 +44,19 @@ class TerminalProgress:
     def _on_WorkerDied(self, e: ev.WorkerDied) -> None:
         self.workers = max(0, self.workers - 1)
         what = f" while working {e.po}" if e.po else ""
-        self._line(f"worker {e.worker} stopped unexpectedly{what} (exit code {e.exitcode})")
+        self.line(f"worker {e.worker} stopped unexpectedly{what} (exit code {e.exitcode})")
 
     def _on_WorkerError(self, e: ev.WorkerError) -> None:
-        self._line(f"worker {e.worker}: {e.message}")
+        self.line(f"worker {e.worker}: {e.message}")
 
     def _on_WorkerCountChanged(self, e: ev.WorkerCountChanged) -> None:
-        self._line(f"workers: {e.target} (asked for {e.requested}) — {e.reason}")
+        self.line(f"workers: {e.target} (asked for {e.requested}) — {e.reason}")
 
     def _on_PoRetrying(self, e: ev.PoRetrying) -> None:
-        self._line(f"{e.po:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
+        self.line(f"{e.po:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
 
     def _on_SignInNeeded(self, e: ev.SignInNeeded) -> None:
-        self._line(f"Coupa asks to sign in again: {e.message}. Run: po-downloader sign-in")
+        self.line(f"Coupa asks to sign in again: {e.message}. Run: po-downloader sign-in")
 
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
         if not e.status.is_final:
@@ -67,7 +67,7 @@ class TerminalProgress:
         self.bytes += e.size
         files = f"{e.downloaded}/{e.found} files" if e.found else ""
         detail = e.message if e.message and not e.status.is_success else e.supplier
-        self._line(f"{e.po:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
+        self.line(f"{e.po:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -83,7 +83,8 @@ class TerminalProgress:
             f"{human_bytes(self.bytes)} · {self.workers} workers · ETA {eta}"
         )
 
-    def _line(self, text: str) -> None:
+    def line(self, text: str) -> None:
+        """Print one line above the progress bar."""
         if self.tty and self._bar_shown:
             self.stream.write("\r\x1b[2K")
         self.stream.write(text + "\n")

@@ -72,10 +72,12 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()
     options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=not args.no_governor)
-    return execute(batch, dirs, options, log_file)
+    summary = execute(batch, dirs, options)
+    return report(summary, batch, log_file)
 
 
-def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, log_file: Path) -> int:
+def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> BatchSummary:
+    """Run the batch with live progress on the terminal; Ctrl-C/SIGTERM stop it cleanly."""
     say(summary_text(batch.plan))
     say(f"downloading to {batch.config.download_root}")
     say(f"results sheet: {batch.results.path}")
@@ -83,7 +85,7 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, log_file
     controller = make_controller(batch, dirs, options, progress, on_warning=complain)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        progress._line("stopping… (finished downloads are kept)")
+        progress.line("stopping… (finished downloads are kept)")
         controller.stop()
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -93,7 +95,7 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, log_file
         for s, handler in previous.items():
             signal.signal(s, handler)
         progress.finish()
-    return report(summary, batch, log_file)
+    return summary
 
 
 def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:

@@ -18,6 +18,7 @@ from po_downloader.engine.settings import Settings
 
 DEMO_SIGN_IN_FORM = {"input#username": "demo.user", "input#password": "demo"}
 DEMO_SPECIALS = ("20000001", "20000002", "20000004", "20000005", "20000006", "20000007", "20000010")
+DELIBERATE_FAILURES = frozenset({"20000001", "20000002"})  # not found, not authorised: shown on purpose
 
 
 class DemoError(Exception):

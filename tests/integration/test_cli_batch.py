@@ -137,8 +137,9 @@ def test_demo_command_runs_a_whole_batch_against_the_bundled_portal(
         ["demo", "--count", "12", "--workers", "2", "--browser", "chromium", "--out", str(tmp_path / "d")]
     )
     out = capsys.readouterr().out
-    # The demo sheet deliberately holds a PO that does not exist and one the user may not see.
-    assert code == 1
+    # The demo sheet deliberately holds a PO that does not exist and one the user may not see: that is
+    # what the demo is for, so it still exits 0.
+    assert code == 0
     assert "demo portal running at http://127.0.0.1:" in out
     assert "1 po not found" in out and "1 no access" in out and "completed" in out
     assert list((tmp_path / "d").rglob("*_COMPLETED"))
