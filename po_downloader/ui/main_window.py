@@ -37,7 +37,7 @@ from po_downloader.engine.batch import ConfigError, PreparedBatch, prepare, work
 from po_downloader.engine.browser import BrowserSpec, interactive_sign_in
 from po_downloader.engine.controller import BatchOptions, BatchSummary
 from po_downloader.engine.governor import default_workers, max_workers
-from po_downloader.engine.humanize import human_bytes, human_seconds
+from po_downloader.engine.humanize import human_seconds
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.paths import AppDirs, private_dir
 from po_downloader.engine.plan import BatchPlan, plan_batch
@@ -54,7 +54,7 @@ from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.log_panel import LogPanel
 from po_downloader.ui.settings_dialog import SettingsDialog
 from po_downloader.ui.status_style import app_icon
-from po_downloader.ui.task_model import TaskRow, TaskTableModel
+from po_downloader.ui.task_model import TaskRow, TaskTableModel, human_size
 from po_downloader.ui.task_proxy import TaskFilterProxy
 
 log = logging.getLogger(__name__)
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
         text = self.tr("{total} POs: {parts} — {size} in {time}").format(
             total=len(summary.statuses),
             parts=", ".join(parts),
-            size=human_bytes(summary.total_bytes),
+            size=human_size(summary.total_bytes),
             time=human_seconds(summary.seconds),
         )
         if summary.error:
@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
                 failed=failed,
                 left=remaining,
                 rate=rate,
-                size=human_bytes(self.model.total_bytes()),
+                size=human_size(self.model.total_bytes()),
                 eta=eta,
             )
         )
