@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -11,7 +12,7 @@ import threading
 import time
 import urllib.request
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,16 @@ class PortalProcess:
     def control(self, **knobs: Any) -> dict[str, Any]:
         """POST the knobs to ``/__control``; returns the portal state after the change."""
         return self._call("/__control", knobs)
+
+    @contextlib.contextmanager
+    def slowed(self, **delays: int) -> Iterator[None]:
+        """Latency knobs (``latency_ms``, ``file_latency_ms``...) for the block, back to 0 afterwards so a
+        session-wide portal stays fast for the next test."""
+        self.control(**delays)
+        try:
+            yield
+        finally:
+            self.control(**dict.fromkeys(delays, 0))
 
     def state(self) -> dict[str, Any]:
         return self._call("/__state", None)

@@ -37,8 +37,7 @@ def _expected_files(digits: str) -> dict[str, bytes]:
 def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
-    portal.control(file_latency_ms=1500)
-    try:
+    with portal.slowed(file_latency_ms=1500):
         pos = catalog.demo_po_numbers(6)
         settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
         controller, rec = run_controller(
@@ -51,8 +50,6 @@ def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
         os.kill(pid, signal.SIGKILL)
         thread.join(timeout=180)
         assert not thread.is_alive()
-    finally:
-        portal.control(file_latency_ms=0)
 
     died = [e for e in rec.of(ev.WorkerDied) if e.worker == victim]
     assert died and died[0].po == found.po
@@ -69,8 +66,7 @@ def test_governor_lowers_and_restores_the_worker_count(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
     readings = iter([Reading(97.0, 40.0)] * 4 + [Reading(10.0, 40.0)] * 1000)
-    portal.control(latency_ms=600)
-    try:
+    with portal.slowed(latency_ms=600):
         settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
         controller, rec = run_controller(
             settings,
@@ -80,8 +76,6 @@ def test_governor_lowers_and_restores_the_worker_count(
             governor=Governor(window=2, cooldown=1.0),
         )
         summary = controller.run()
-    finally:
-        portal.control(latency_ms=0)
     targets = [e.target for e in rec.of(ev.WorkerCountChanged)]
     assert targets[:2] == [2, 1], targets
     assert targets[-1] == 3, targets

@@ -61,14 +61,11 @@ def _wait_for_completed_folder(root: Path, proc: subprocess.Popen, timeout: floa
 def test_sigterm_stops_cleanly_and_keeps_finished_downloads(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
-    portal.control(latency_ms=400)
-    try:
+    with portal.slowed(latency_ms=400):
         proc = _start_cli(tmp_path, app_home, portal.url, signed_in_profile, 12)
         _wait_for_completed_folder(tmp_path / "out", proc)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
-    finally:
-        portal.control(latency_ms=0)
     assert proc.returncode == 1, err
     assert "stopped before the end" in err
     done = list((tmp_path / "out").rglob("*_COMPLETED"))
@@ -88,14 +85,11 @@ def test_sigterm_stops_cleanly_and_keeps_finished_downloads(
 def test_a_killed_app_leaves_nothing_after_the_next_start(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
-    portal.control(latency_ms=400)
-    try:
+    with portal.slowed(latency_ms=400):
         proc = _start_cli(tmp_path, app_home, portal.url, signed_in_profile, 12)
         _wait_for_completed_folder(tmp_path / "out", proc)
         proc.kill()  # no chance to clean up
         proc.communicate(timeout=30)
-    finally:
-        portal.control(latency_ms=0)
     dirs = app_dirs(app_home)
     assert list(dirs.runs.iterdir()), "the run marker should survive a crash"
     # Workers notice their controller is gone and quit their browsers; the next start sweeps the rest.

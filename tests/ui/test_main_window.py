@@ -166,8 +166,7 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
 def test_pause_holds_new_pos_and_resume_finishes(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
 ) -> None:
-    portal.control(latency_ms=400)
-    try:
+    with portal.slowed(latency_ms=400):
         _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(2)
         window.start_button.click()
@@ -181,8 +180,6 @@ def test_pause_holds_new_pos_and_resume_finishes(
         assert window.model.counts() == held
         window.pause_button.click()
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
-    finally:
-        portal.control(latency_ms=0)
     assert set(window.model.counts()) == {PoStatus.COMPLETED}
 
 
@@ -190,15 +187,12 @@ def test_pause_holds_new_pos_and_resume_finishes(
 def test_stop_ends_the_batch_and_keeps_finished_files(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path, app_home: Path
 ) -> None:
-    portal.control(latency_ms=400)
-    try:
+    with portal.slowed(latency_ms=400):
         _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.stop_button.click()
         qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-    finally:
-        portal.control(latency_ms=0)
     counts = window.model.counts()
     assert counts.get(PoStatus.PENDING, 0) > 0
     assert "stopped" in window.finish_banner.label.text()
@@ -213,15 +207,12 @@ def test_stop_ends_the_batch_and_keeps_finished_files(
 def test_retry_failed_runs_only_what_is_left(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
 ) -> None:
-    portal.control(latency_ms=400)
-    try:
+    with portal.slowed(latency_ms=400):
         _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=90_000)
         window.stop_button.click()
         qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-    finally:
-        portal.control(latency_ms=0)
     done_before = {r.po for r in window.model.rows() if r.status is PoStatus.COMPLETED}
     hits_before = portal.state()["page_hits"]
     window.retry_button.click()
@@ -256,16 +247,13 @@ def test_closing_during_a_batch_asks_then_cleans_up(
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
     )
-    portal.control(latency_ms=400)
-    try:
+    with portal.slowed(latency_ms=400):
         _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=90_000)
         window.close()
         assert asked and window.isVisible()  # still open until the workers are gone
         qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
-    finally:
-        portal.control(latency_ms=0)
     assert not window.session.running
     assert browser_processes_using(app_home) == []
     assert not any(app_dirs().worker_profiles.rglob("*"))
@@ -322,8 +310,7 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
         lambda batch: ready.extend(e.worker for e in batch if isinstance(e, ev.WorkerReady))
     )
     window.use_governor = False
-    portal.control(latency_ms=300)
-    try:
+    with portal.slowed(latency_ms=300):
         _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(1)
         window.start_button.click()
@@ -333,7 +320,5 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
         qtbot.waitUntil(lambda: len(ready) == 3, timeout=60_000)
         workers_seen = {r.worker for r in window.model.rows() if r.worker}
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
-    finally:
-        portal.control(latency_ms=0)
     assert set(window.model.counts()) == {PoStatus.COMPLETED}
     assert len({r.worker for r in window.model.rows()} | workers_seen) >= 2
