@@ -82,11 +82,13 @@ def prepare(
     results_override: Path | None = None,
     rerun_all: bool = False,
     log_file: Path | None = None,
+    plan: BatchPlan | None = None,
 ) -> PreparedBatch:
     """Read and check the sheet and settings, and write the results sheet (every row PENDING or INVALID)
     so it exists before the first PO finishes. Raises SheetError, ConfigError or ResultsLockedError with a
-    user message. Slow for big sheets: the GUI calls it off its thread."""
-    plan = plan_batch(read_sheet(input_path), rerun_all=rerun_all)
+    user message. Slow for big sheets: the GUI calls it off its thread, passing the ``plan`` it already
+    shows so the batch works exactly the rows on screen."""
+    plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
     results = ResultsSheet(plan, results_path_for(input_path, results_override))
     config = worker_config(settings, dirs, log_file=log_file)
     results.flush()

@@ -339,9 +339,9 @@ class MainWindow(QMainWindow):
         self._preparing = True
         self.statusBar().showMessage(self.tr("Preparing the batch…"))
         self._update_controls()
-        path, settings, log_file = self.input_path, self.settings, self._log_file()
+        path, plan, settings, log_file = self.input_path, self.plan, self.settings, self._log_file()
         self.tasks.run(
-            lambda: prepare(path, settings, self.dirs, log_file=log_file),
+            lambda: prepare(path, settings, self.dirs, log_file=log_file, plan=plan),
             lambda batch: self._launch(batch, None),
             self._prepare_failed,
         )
