@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from po_downloader.demo_portal.server import start_portal
+from po_downloader.demo_portal.variants import VARIANTS
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -25,6 +26,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=0, help="delay before every PO/requisition page")
     parser.add_argument("--file-latency-ms", type=int, default=0, help="delay before every file body")
     parser.add_argument("--render-ms", type=int, default=300, help="delay of the attachments API")
+    parser.add_argument(
+        "--variant",
+        choices=list(VARIANTS),
+        default="classic",
+        help="markup/timing profile of every page (see po_downloader/demo_portal/variants.py)",
+    )
     parser.add_argument("--log-file", type=Path, help="also append the JSON event lines here")
     return parser.parse_args(argv)
 
@@ -60,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         latency_ms=args.latency_ms,
         file_latency_ms=args.file_latency_ms,
         render_ms=args.render_ms,
+        variant=args.variant,
         sink=sink,
     )
     try:

@@ -2,7 +2,8 @@
 
 The portal answers on ``http://<host>:<port>`` and the identity provider on ``http://localhost:<port>``:
 the same socket, but a different host for the browser, so cookies stay separate as with a real SSO host.
-Behaviour can be changed while it runs through ``POST /__control`` (see :meth:`PortalState.apply_control`).
+Behaviour can be changed while it runs through ``POST /__control`` (see :meth:`PortalState.apply_control`);
+the markup/timing profile of every page is the portal-wide variant (see :mod:`.variants`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from po_downloader.demo_portal import catalog, pages
 from po_downloader.demo_portal.catalog import Attachment, Document, PageKind
+from po_downloader.demo_portal.variants import CLASSIC, Variant, variant_named
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +58,10 @@ class ControlError(ValueError):
 class PortalState:
     """Everything the handlers share; one lock guards it because handler threads run concurrently."""
 
-    def __init__(self, knobs: Knobs) -> None:
+    def __init__(self, knobs: Knobs, variant: Variant = CLASSIC) -> None:
         self._lock = threading.Lock()
         self._knobs = knobs
+        self._variant = variant
         self._sessions: set[str] = set()
         self._sign_ins = 0
         self._page_hits: Counter[str] = Counter()
@@ -71,6 +74,11 @@ class PortalState:
     def knobs(self) -> Knobs:
         with self._lock:
             return self._knobs
+
+    @property
+    def variant(self) -> Variant:
+        with self._lock:
+            return self._variant
 
     def issue_session(self) -> str:
         token = secrets.token_urlsafe(24)
@@ -113,15 +121,20 @@ class PortalState:
 
         Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms`` (ints ≥ 0); ``expire_sessions`` (true drops
         every session issued so far); ``fail_next`` (a dict or list of dicts ``{"po", "status", "count"}``;
-        ``null`` clears them); ``reset_counts`` (true zeroes the hit and download counters).
+        ``null`` clears them); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
+        name of a :data:`~.variants.VARIANTS` entry; pages served from then on use it).
+        Nothing is applied unless the whole body is valid.
         """
-        unknown = set(body) - {*asdict(Knobs()), "expire_sessions", "fail_next", "reset_counts"}
+        unknown = set(body) - {*asdict(Knobs()), "expire_sessions", "fail_next", "reset_counts", "variant"}
         if unknown:
             raise ControlError(f"unknown control keys: {sorted(unknown)}")
         changes = {k: _non_negative_int(k, v) for k, v in body.items() if k in asdict(Knobs())}
         failures = _parse_fail_next(body["fail_next"]) if body.get("fail_next") is not None else []
+        variant = _parse_variant(body["variant"]) if "variant" in body else None
         with self._lock:
             self._knobs = replace(self._knobs, **changes)
+            if variant is not None:
+                self._variant = variant
             if body.get("expire_sessions"):
                 self._sessions.clear()
             if "fail_next" in body and body["fail_next"] is None:
@@ -149,6 +162,7 @@ class PortalState:
                 "downloads_completed": dict(self._downloads_completed),
                 "downloads_cut": dict(self._downloads_cut),
                 "knobs": asdict(self._knobs),
+                "variant": self._variant.name,
                 "fail_next": {d: {"status": s, "remaining": n} for d, (s, n) in self._fail_next.items()},
                 "sessions": len(self._sessions),
                 "sign_ins": self._sign_ins,
@@ -159,6 +173,13 @@ def _non_negative_int(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ControlError(f"{key} must be a number >= 0, got {value!r}")
     return int(value)
+
+
+def _parse_variant(value: Any) -> Variant:
+    try:
+        return variant_named(value)
+    except ValueError as exc:
+        raise ControlError(str(exc)) from None
 
 
 def _parse_fail_next(value: Any) -> list[tuple[str, int, int]]:
@@ -349,6 +370,11 @@ class PortalHandler(BaseHTTPRequestHandler):
     def _redirect(self, location: str, headers: dict[str, str] | None = None) -> None:
         self._send(HTTPStatus.FOUND, b"", headers={"Location": location, **(headers or {})})
 
+    def _origin(self) -> str:
+        """``http://host:port`` as the browser addressed the portal, for absolute URLs in pages."""
+        host = (self.headers.get("Host") or "").strip()
+        return f"http://{host}" if host else self.server.portal_origin
+
     def _sso_url(self) -> str:
         original = self.server.portal_origin + self.path
         return f"{self.server.idp_origin}/sso/login?{urlencode({'return': original})}"
@@ -452,7 +478,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         self._redirect(target, self._session_headers(token))
 
     def _signed_in_get(self, route: str) -> None:
-        simple = {
+        variant = self.server.state.variant
+        simple: dict[str, Callable[[Variant], str]] = {
             "/user/home": pages.home_page,
             "/order_headers": pages.order_list_page,
             "/requisition_headers": pages.requisition_list_page,
@@ -461,7 +488,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         if route in ("/", "/user", "/user/"):
             self._redirect("/user/home")
         elif route.rstrip("/") in simple:
-            self._send_html(HTTPStatus.OK, simple[route.rstrip("/")]())
+            self._send_html(HTTPStatus.OK, simple[route.rstrip("/")](variant))
         elif match := _DOC_ROUTE.match(route):
             self._document_page(match.group(1) == "requisition_headers", match.group(2))
         elif match := _API_ROUTE.match(route):
@@ -469,7 +496,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         elif match := _FILE_ROUTE.match(route):
             self._file(match.group(1), int(match.group(2)))
         else:
-            self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page())
+            self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page(variant))
 
     def _lookup(self, is_requisition: bool, digits: str) -> Document:
         if not digits.isdigit():
@@ -485,18 +512,23 @@ class PortalHandler(BaseHTTPRequestHandler):
             self._error_status(planned)
             return
         doc = self._lookup(is_requisition, digits)
+        variant = self.server.state.variant
         match doc.page:
             case PageKind.OK:
-                html = pages.requisition_page(doc) if is_requisition else pages.po_page(doc)
-                self._send_html(HTTPStatus.OK, html)
+                # "immediate" has no attachments API to be late, so a late document is a late page.
+                if variant.render == "immediate" and self.server.pause(doc.extra_render_ms / 1000):
+                    return
+                page = pages.requisition_page if is_requisition else pages.po_page
+                self._send_html(HTTPStatus.OK, page(doc, variant, self._origin()))
             case PageKind.NOT_AUTHORIZED | PageKind.NOT_AUTHORIZED_PT:
-                self._send_html(
-                    HTTPStatus.OK, pages.not_authorized_page(doc.page is PageKind.NOT_AUTHORIZED_PT)
-                )
+                portuguese = doc.page is PageKind.NOT_AUTHORIZED_PT
+                html = pages.not_authorized_page(portuguese, variant, is_requisition=is_requisition)
+                self._send_html(variant.no_access_status(), html)
             case PageKind.SERVER_ERROR:
                 self._error_status(500)
             case _:
-                self._send_html(HTTPStatus.OK, pages.not_found_page())
+                html = pages.not_found_page(variant, document_page=True, is_requisition=is_requisition)
+                self._send_html(variant.not_found_status(), html)
 
     def _error_status(self, status: int) -> None:
         headers = {"Retry-After": "2"} if status == 429 else None
@@ -522,7 +554,7 @@ class PortalHandler(BaseHTTPRequestHandler):
     def _file(self, digits: str, index: int) -> None:
         att = catalog.attachment(digits, index)
         if att is None:
-            self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page())
+            self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page(self.server.state.variant))
             return
         body = catalog.file_bytes(digits, index)
         self.send_response(HTTPStatus.OK)
@@ -629,15 +661,26 @@ def start_portal(
     latency_ms: int = 0,
     file_latency_ms: int = 0,
     render_ms: int = 300,
+    variant: str | Variant = CLASSIC.name,
     sink: EventSink | None = None,
 ) -> RunningPortal:
-    """Bind and serve in a daemon thread; events go to ``sink`` (default: debug logging)."""
+    """Bind and serve in a daemon thread; events go to ``sink`` (default: debug logging).
+
+    ``variant`` is a name from :data:`~.variants.VARIANTS` (ValueError for any other) or a :class:`Variant`.
+    """
     if host == IDP_HOST:
         raise ValueError("the portal host must differ from the SSO host 'localhost'; use 127.0.0.1")
-    state = PortalState(Knobs(latency_ms=latency_ms, file_latency_ms=file_latency_ms, render_ms=render_ms))
+    chosen = variant if isinstance(variant, Variant) else variant_named(variant)
+    knobs = Knobs(latency_ms=latency_ms, file_latency_ms=file_latency_ms, render_ms=render_ms)
+    state = PortalState(knobs, chosen)
     server = PortalServer((host, port), state, sink or _log_sink)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.name = f"demo-portal-{server.port}"
     thread.start()
-    log.info("demo portal serving on %s (SSO host %s)", server.portal_origin, server.idp_origin)
+    log.info(
+        "demo portal serving on %s (SSO host %s, variant %s)",
+        server.portal_origin,
+        server.idp_origin,
+        chosen.name,
+    )
     return RunningPortal(server, thread)

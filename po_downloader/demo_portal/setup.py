@@ -58,10 +58,19 @@ def write_demo_sheet(path: Path, count: int) -> Path:
 
 
 def start_demo(
-    dirs: AppDirs, *, browser: str, count: int = 24, headless: bool = True, out: Path | None = None
+    dirs: AppDirs,
+    *,
+    browser: str,
+    count: int = 24,
+    headless: bool = True,
+    out: Path | None = None,
+    variant: str = "classic",
 ) -> Demo:
-    """Start the portal, sign a fresh demo profile in through its SSO form, and write the demo sheet."""
-    portal = start_portal(latency_ms=150, file_latency_ms=50, render_ms=600)
+    """Start the portal, sign a fresh demo profile in through its SSO form, and write the demo sheet.
+
+    ``variant`` names the portal's markup/timing profile (see :mod:`po_downloader.demo_portal.variants`).
+    """
+    portal = start_portal(latency_ms=150, file_latency_ms=50, render_ms=600, variant=variant)
     try:
         profile = dirs.data / "demo-profile"
         remove_copy(profile)  # the portal's sessions live in memory: sign in afresh every time

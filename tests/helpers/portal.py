@@ -26,10 +26,13 @@ class PortalProcess:
     """``python -m po_downloader.demo_portal --port 0`` in a subprocess.
 
     ``url`` is the portal base URL (``http://127.0.0.1:<port>``); ``lines()`` holds every JSON event seen.
-    Knob keyword arguments become CLI flags: ``PortalProcess(render_ms=0, latency_ms=50)``.
+    Knob keyword arguments become CLI flags: ``PortalProcess(render_ms=0, latency_ms=50)``; the markup/timing
+    profile is one of them: ``PortalProcess(variant="timer")`` (names in ``demo_portal.variants.VARIANTS``).
     """
 
-    def __init__(self, *, startup_timeout: float = 15.0, log_file: Path | None = None, **knobs: int) -> None:
+    def __init__(
+        self, *, startup_timeout: float = 15.0, log_file: Path | None = None, **knobs: int | str
+    ) -> None:
         args = [sys.executable, "-m", "po_downloader.demo_portal", "--port", "0"]
         for name, value in knobs.items():
             args += [f"--{name.replace('_', '-')}", str(value)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import re
@@ -11,14 +12,26 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
 
 import pytest
 
-from po_downloader.demo_portal import catalog
+from po_downloader.demo_portal import __main__ as portal_main
+from po_downloader.demo_portal import catalog, pages
 from po_downloader.demo_portal.server import RunningPortal, start_portal
+from po_downloader.demo_portal.variants import (
+    CLASSIC,
+    DATA_URL_ATTRIBUTES,
+    GAP_MS,
+    VARIANTS,
+    Variant,
+    span_url,
+    timer_delay_ms,
+    variant_named,
+)
 from tests.helpers.portal import PortalProcess
 
 
@@ -441,3 +454,406 @@ def test_portal_process_prints_url_and_logs_json_lines(tmp_path: Any) -> None:
     assert proc.returncode == 0
     logged = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines()]
     assert logged == proc.lines()
+
+
+# --- variants -----------------------------------------------------------------------------------------
+
+
+class _Markup(HTMLParser):
+    """The attachment spans and comment links of one HTML text, as a browser would see the attributes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.spans: list[dict[str, str]] = []
+        self.comment_links: list[str] = []
+        self._in_comment_box = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "span" and values.get("role") == "button":
+            self.spans.append(values)
+        elif tag == "div":
+            self._in_comment_box = "commentAttachments" in values.get("class", "")
+        elif tag == "a" and self._in_comment_box and "attachment_file" in values.get("href", ""):
+            self.comment_links.append(values["href"])
+
+
+def _config(html: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="attachments_config">(.*?)</script>', html, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def _embedded(html: str) -> list[dict[str, Any]]:
+    return json.loads(base64.b64decode(_config(html)["data"]).decode("utf-8"))["attachments"]
+
+
+def _flash(html: str) -> str:
+    found = re.search(r'<div class="flash_error">(.*?)</div>', html, re.S)
+    assert found is not None, html
+    return found.group(1)
+
+
+def _expected_items(digits: str) -> list[dict[str, Any]]:
+    return [
+        {"index": a.index, "name": a.name, "kind": a.kind, "size": a.size, "url": a.url_path}
+        for a in catalog.attachments_for(digits)
+    ]
+
+
+@pytest.fixture
+def varied(request: pytest.FixtureRequest, events: Events) -> Iterator[tuple[RunningPortal, Client]]:
+    """A signed-in client on a portal running the variant named by the test's parameter."""
+    running = start_portal(render_ms=0, variant=request.param, sink=events)
+    try:
+        signed_in = Client()
+        assert signed_in.sign_in(running).status == 200
+        yield running, signed_in
+    finally:
+        running.stop()
+
+
+ALL_VARIANTS = pytest.mark.parametrize("varied", list(VARIANTS), indirect=True)
+
+
+def test_named_variants_and_their_axes() -> None:
+    axes = {
+        name: (
+            v.render,
+            v.span_style,
+            v.comments,
+            v.empty_state,
+            v.error_layout,
+            v.error_http,
+            v.banner,
+            v.lang,
+        )
+        for name, v in VARIANTS.items()
+    }
+    assert axes == {
+        "classic": ("xhr", "click", "with_items", True, "bare", 200, False, "en"),
+        "immediate": ("immediate", "mixed", "first_html", True, "full", 404, True, "en"),
+        "timer": ("timer", "click", "first_html", False, "full", 200, True, "en"),
+        "data-url": ("xhr", "data_url", "first_html", True, "bare", 404, False, "en"),
+        "gap": ("xhr_gap", "mixed", "with_items", False, "full", 200, True, "en"),
+        "pt-br": ("timer", "data_url", "first_html", True, "full", 200, True, "pt"),
+    }
+    assert VARIANTS["classic"] is CLASSIC and CLASSIC.empty_text == "None"
+    assert [VARIANTS["data-url"].url_attribute(n) for n in range(4)] == [
+        "data-url",
+        "data-href",
+        "data-download-url",
+        "data-url",
+    ]
+    assert [VARIANTS["gap"].url_attribute(n) for n in range(3)] == ["data-url", None, "data-url"]
+    assert VARIANTS["timer"].url_attribute(0) is None
+    assert [timer_delay_ms(d) for d in ("30000006", "10000003", "10000001")] == [1000, 2000, 3000]
+    assert timer_delay_ms("20000014", 4000) == 6000
+    assert pages._TEXTS["en"].keys() == pages._TEXTS["pt"].keys()
+    with pytest.raises(ValueError, match="valid variants: classic, immediate, timer, data-url, gap, pt-br"):
+        variant_named("nope")
+    with pytest.raises(ValueError, match="unknown variant"):
+        start_portal(variant="nope")
+
+
+@ALL_VARIANTS
+def test_variant_po_page_first_html(varied: tuple[RunningPortal, Client]) -> None:
+    portal, client = varied
+    variant = portal.state.variant
+    immediate = variant.render == "immediate"
+    html = client.request(portal.base_url + "/order_headers/20000007").text
+    markup = _Markup(html)
+    # What every variant keeps: the number in title and h1, the markers, the supplier, the toolbar.
+    assert re.search(r"<title>[^<]*#20000007 - Coupa</title>", html)
+    h1 = re.search(r'<h1 class="page_title">(.*?)</h1>', html)
+    assert h1 is not None and "#20000007" in h1.group(1)
+    assert 'id="order_header_requisition_header"' in html
+    assert 'data-supplier-name="Duplicate Names Inc.">Duplicate Names Inc.</span>' in html
+    assert 'class="page_buttons_right orderHeaderShowFloatingSection floatingSectionOnTop"' in html
+    heading = "Anexos" if variant.lang == "pt" else "Attachments"
+    section = html.split('id="attachments_section">')[1].split("</section>")[0]
+    assert section.startswith(f"<h2>{heading} ")
+    # What differs: spans in the first HTML, the spinner, the API call, early comment links.
+    assert len(markup.spans) == (2 if immediate else 0)
+    assert _Markup(section).spans == markup.spans  # the spans sit inside the attachments section
+    assert ('<div class="loading" aria-busy="true">' in html) is variant.uses_api
+    assert ("/api/order_headers/20000007/attachments" in html) is variant.uses_api
+    early = variant.comments == "first_html" or immediate
+    assert markup.comment_links == (["/attachment_files/20000007/3/download"] if early else [])
+    config = _config(html)
+    assert (config["render"], config["span_style"], config["comments"]) == (
+        variant.render,
+        variant.span_style,
+        variant.comments,
+    )
+    if variant.uses_api:
+        assert config["data"] is None
+    else:
+        assert _embedded(html) == _expected_items("20000007")
+    # Outside the spans of an immediate page, no file name or URL is in the page source.
+    other = client.request(portal.base_url + "/order_headers/10000003").text
+    assert ("Nota Fiscal 3.pdf" in other) is immediate
+    assert ("/attachment_files/" in other) is immediate
+    assert Client().request(portal.base_url + "/order_headers/20000007").status == 302
+
+
+@ALL_VARIANTS
+def test_variant_empty_state(varied: tuple[RunningPortal, Client]) -> None:
+    portal, client = varied
+    variant = portal.state.variant
+    html = client.request(portal.base_url + "/order_headers/20000005").text
+    expected = {"classic": "None", "immediate": "No attachments", "data-url": "No attachments"}.get(
+        variant.name, "Nenhum anexo" if variant.name == "pt-br" else ""
+    )
+    assert _config(html)["empty"] == expected
+    listing = html.split('id="attachments_list">')[1].split("</div>")[0]
+    if variant.render == "immediate":
+        assert listing == f'<span class="none">{expected}</span>'
+    else:
+        assert listing == ""
+
+
+def test_immediate_mixed_spans_carry_data_url_on_even_positions(
+    events: Events,
+) -> None:
+    running = start_portal(render_ms=0, variant="immediate", sink=events)
+    try:
+        client = Client()
+        client.sign_in(running)
+        html = client.request(running.base_url + "/order_headers/20000010").text
+        spans = _Markup(html).spans
+        atts = catalog.attachments_for("20000010")
+        assert [s["aria-label"] for s in spans] == [a.name + " file attachment" for a in atts]
+        assert [s["title"] for s in spans] == [a.name for a in atts]
+        for position, (span, att) in enumerate(zip(spans, atts, strict=True)):
+            data = {k: v for k, v in span.items() if k.startswith("data-")}
+            if position % 2:
+                assert data == {}
+            else:
+                assert data == {"data-url": att.url_path}
+                reply = client.request(running.base_url + data["data-url"])
+                assert reply.status == 200 and reply.body == catalog.file_bytes("20000010", att.index)
+        assert running.state.snapshot()["api_hits"] == {}
+    finally:
+        running.stop()
+
+
+def test_data_url_spans_rotate_three_attributes_that_all_download(events: Events) -> None:
+    # The data-url variants render through the page script; the same rule, server-side, is checkable here.
+    running = start_portal(
+        render_ms=0, variant=Variant("probe", render="immediate", span_style="data_url"), sink=events
+    )
+    try:
+        client = Client()
+        client.sign_in(running)
+        page_url = running.base_url + "/order_headers/20000012"
+        markup = _Markup(client.request(page_url).text)
+        files = [a for a in catalog.attachments_for("20000012") if a.kind == "file"]
+        assert len(markup.spans) == len(files) == 7
+        seen = []
+        for position, (span, att) in enumerate(zip(markup.spans, files, strict=True)):
+            ((attribute, url),) = [(k, v) for k, v in span.items() if k.startswith("data-")]
+            assert attribute == DATA_URL_ATTRIBUTES[position % 3]
+            assert url == span_url(attribute, att.url_path, running.base_url)
+            assert "attachment_file" in url
+            seen.append(attribute)
+            reply = client.request(urljoin(page_url, url))
+            assert reply.status == 200 and reply.body == catalog.file_bytes("20000012", att.index)
+        assert set(seen) == {"data-url", "data-href", "data-download-url"}
+        assert markup.spans[1]["data-href"].endswith("/download?disposition=attachment")
+        assert markup.spans[2]["data-download-url"].startswith(running.base_url + "/attachment_files/")
+        assert markup.comment_links == ["/attachment_files/20000012/8/download"]
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("varied", ["timer", "pt-br"], indirect=True)
+def test_timer_variant_embeds_data_and_never_calls_the_api(varied: tuple[RunningPortal, Client]) -> None:
+    portal, client = varied
+    for digits in ("10000003", "20000014", "30000006"):
+        path = "requisition_headers" if digits.startswith("3") else "order_headers"
+        html = client.request(f"{portal.base_url}/{path}/{digits}").text
+        config = _config(html)
+        assert config["render"] == "timer" and config["api"] is None
+        extra = catalog.document(digits).extra_render_ms if path == "order_headers" else 0
+        assert config["delay_ms"] == timer_delay_ms(digits, extra)
+        assert _embedded(html) == _expected_items(digits)
+        markup = re.sub(r"<script>.*?</script>", "", html, flags=re.S)  # the shared page script aside
+        assert "/api/" not in html and "aria-busy" not in markup and 'class="loading"' not in markup
+    assert _config(client.request(portal.base_url + "/order_headers/10000003").text)["delay_ms"] == 2000
+    assert _config(client.request(portal.base_url + "/order_headers/20000014").text)["delay_ms"] == 6000
+    assert portal.state.snapshot()["api_hits"] == {}
+
+
+@pytest.mark.parametrize("varied", ["gap"], indirect=True)
+def test_gap_variant_waits_after_the_api(varied: tuple[RunningPortal, Client]) -> None:
+    portal, client = varied
+    config = _config(client.request(portal.base_url + "/order_headers/10000003").text)
+    assert config["render"] == "xhr_gap" and config["gap_ms"] == GAP_MS == 900
+    assert config["api"] == "/api/order_headers/10000003/attachments"
+    api = client.request(portal.base_url + config["api"])
+    assert [i["url"] for i in api.json()["attachments"]] == [i["url"] for i in _expected_items("10000003")]
+
+
+@ALL_VARIANTS
+def test_variant_error_pages_status_and_layout(varied: tuple[RunningPortal, Client]) -> None:
+    portal, client = varied
+    variant = portal.state.variant
+    pt = variant.lang == "pt"
+    not_found = (
+        "Desculpe, não encontramos o que você procurava" if pt else "Oops! We couldn't find what you wanted"
+    )
+    no_access = (
+        "Você não tem permissão para acessar esta página"
+        if pt
+        else "You are not authorized to view this page"
+    )
+    cases = [
+        ("/order_headers/20000001", variant.not_found_status(), not_found),
+        ("/order_headers/12x", variant.not_found_status(), not_found),
+        ("/order_headers/20000002", variant.no_access_status(), no_access),
+        (
+            "/order_headers/20000003",
+            variant.no_access_status(),
+            "Você não tem permissão para acessar esta página",
+        ),
+        ("/requisition_headers/30000099", variant.not_found_status(), not_found),
+    ]
+    assert (variant.not_found_status(), variant.no_access_status()) == (
+        (404, 403) if variant.error_http == 404 else (200, 200)
+    )
+    for path, status, phrase in cases:
+        reply = client.request(portal.base_url + path)
+        assert reply.status == status, path
+        html = reply.text
+        assert phrase in _flash(html)
+        digits = path.rsplit("/", 1)[1]
+        assert digits not in html and "order_header_requisition_header" not in html
+        assert "aria-busy" not in html and "data-supplier-name" not in html and "attachment_file" not in html
+        title = re.search(r"<title>(.*?)</title>", html)
+        assert title is not None and "#" not in title.group(1)
+        if variant.error_layout == "full":
+            requisition = path.startswith("/requisition_headers/")
+            kind = "requisition" if requisition else "order"
+            assert f'<body class="{kind}_headers show">' in html
+            toolbar = "requisitionHeader" if requisition else "orderHeader"
+            assert f'class="page_buttons_right {toolbar}ShowFloatingSection floatingSectionOnTop"' in html
+            assert '<div class="attachments" id="attachments_list"></div>' in html
+            assert '<span class="supplier-name"></span>' in html
+            assert html.count("<section") >= 3
+        else:
+            assert 'class="page_buttons_right' not in html and "<section" not in html
+        if phrase == no_access and variant.error_layout == "full":
+            assert "<h1>" not in _flash(html)  # just text inside div.flash_error
+    assert client.request(portal.base_url + "/no/such/route").status == 404
+    assert client.request(portal.base_url + "/attachment_files/10000001/9/download").status == 404
+
+
+@ALL_VARIANTS
+def test_variant_banner_on_every_layout_page(varied: tuple[RunningPortal, Client]) -> None:
+    portal, client = varied
+    variant = portal.state.variant
+    phrases = (
+        ['"Página não encontrada"', '"Você não tem permissão"']
+        if variant.lang == "pt"
+        else ['"Page Not Found"', '"Oops! We couldn\'t find what you wanted"', '"You are not authorized"']
+    )
+    for path in (
+        "/user/home",
+        "/order_headers",
+        "/order_headers/10000003",
+        "/requisition_headers/30000006",
+        "/order_headers/20000001",
+        "/order_headers/20000002",
+        "/help/attachment_policy",
+    ):
+        html = client.request(portal.base_url + path).text
+        banner = re.search(r'<div class="announcement" role="status"[^>]*>(.*?)</div>', html)
+        assert (banner is not None) is variant.banner, path
+        if banner is not None:
+            assert all(p in banner.group(1) for p in phrases)
+            assert html.index("announcement") > html.index('<div id="main_content">')
+        if 'class="flash_error"' in html:
+            assert "announcement" not in _flash(html)
+        assert html.index('<div id="top_nav">') < html.index('<div id="flash_messages">')
+
+
+@ALL_VARIANTS
+def test_special_pos_behave_the_same_in_every_variant(
+    varied: tuple[RunningPortal, Client],
+) -> None:
+    portal, client = varied
+    notice = client.request(portal.base_url + "/order_headers/20000004").text
+    assert f'<div class="notice">{catalog.MAINTENANCE_NOTICE}</div>' in notice
+    modal = client.request(portal.base_url + "/order_headers/20000013").text
+    assert '<div role="dialog" aria-modal="true"' in modal and 'data-dismiss="modal"' in modal
+    po = client.request(portal.base_url + "/order_headers/20000006").text
+    assert '<a href="/requisition_headers/30000006">' in po
+    req = client.request(portal.base_url + "/requisition_headers/30000006")
+    assert req.status == 200 and re.search(r"<title>[^<]*#30000006 - Coupa</title>", req.text)
+    assert '<a href="/order_headers/20000006">' in req.text and "#30000006</span></h1>" in req.text
+    assert client.request(portal.base_url + "/order_headers/20000009").status == 500
+    client.request(portal.base_url + "/__control", json_body={"fail_next": {"po": "10000005", "status": 503}})
+    assert client.request(portal.base_url + "/order_headers/10000005").status == 503
+    assert client.request(portal.base_url + "/order_headers/10000005").status == 200
+    for att in catalog.attachments_for("20000007"):
+        assert client.request(portal.base_url + att.url_path).body == catalog.file_bytes(
+            "20000007", att.index
+        )
+    expected = [a.name for a in catalog.attachments_for("20000012") if a.kind == "file"]
+    page = client.request(portal.base_url + "/order_headers/20000012").text
+    if portal.state.variant.render == "immediate":
+        assert [s["title"] for s in _Markup(page).spans] == expected
+    elif not portal.state.variant.uses_api:
+        assert [i["name"] for i in _embedded(page) if i["kind"] == "file"] == expected
+
+
+def test_pt_br_variant_texts() -> None:
+    pt = VARIANTS["pt-br"]
+    po = pages.po_page(catalog.document("10000003"), pt, "http://127.0.0.1:1")
+    assert '<html lang="pt-BR">' in po and "<title>Pedido #10000003 - Coupa</title>" in po
+    h1 = re.search(r'<h1 class="page_title">(.*?)</h1>', po)
+    assert h1 is not None and re.sub(r"<[^>]+>", "", h1.group(1)) == "Pedido de compra #10000003"
+    assert "<h2>Anexos " in po and "<h2>Comentários</h2>" in po and "<label>Fornecedor</label>" in po
+    assert '<a href="/requisition_headers/40000003">' in po
+    req = pages.requisition_page(catalog.requisition("30000006"), pt)
+    assert "<title>Requisição #30000006 - Coupa</title>" in req and '<html lang="pt-BR">' in req
+    assert "Desculpe, não encontramos o que você procurava" in _flash(
+        pages.not_found_page(pt, document_page=True)
+    )
+    assert "Você não tem permissão para acessar esta página" in _flash(pages.not_authorized_page(False, pt))
+    assert _config(pages.po_page(catalog.document("20000005"), pt))["empty"] == "Nenhum anexo"
+    loading = pages.po_page(catalog.document("10000003"), Variant("pt-xhr", lang="pt"))
+    assert '<div class="loading" aria-busy="true">Carregando anexos…</div>' in loading
+    now = pages.po_page(catalog.document("10000003"), Variant("pt-now", render="immediate", lang="pt"))
+    labels = [s["aria-label"] for s in _Markup(now).spans]
+    assert labels == [a.name + " file attachment" for a in catalog.attachments_for("10000003")]
+
+
+def test_control_switches_variant_at_run_time(client: Client, portal: RunningPortal) -> None:
+    control = portal.base_url + "/__control"
+    page = portal.base_url + "/order_headers/10000003"
+    assert Client().request(portal.base_url + "/__state").json()["variant"] == "classic"
+    assert _config(client.request(page).text)["render"] == "xhr"
+    switched = client.request(control, json_body={"variant": "timer"})
+    assert switched.status == 200 and switched.json()["variant"] == "timer"
+    assert _config(client.request(page).text)["render"] == "timer"
+    rejected = client.request(control, json_body={"variant": "bogus", "render_ms": 55})
+    assert rejected.status == 400
+    assert all(name in rejected.json()["error"] for name in VARIANTS)
+    assert client.request(control, json_body={"variant": 3}).status == 400
+    state = client.request(portal.base_url + "/__state").json()
+    assert state["variant"] == "timer" and state["knobs"]["render_ms"] == 0
+    assert client.request(control, json_body={"variant": "classic"}).json()["variant"] == "classic"
+    assert 'aria-busy="true"' in client.request(page).text
+
+
+def test_variant_cli_flag_and_portal_process() -> None:
+    with pytest.raises(SystemExit):
+        portal_main._parse_args(["--variant", "bogus"])
+    assert portal_main._parse_args([]).variant == "classic"
+    with PortalProcess(render_ms=0, variant="gap") as proc:
+        assert proc.state()["variant"] == "gap"
+        assert proc.control(variant="pt-br")["variant"] == "pt-br"
