@@ -19,6 +19,7 @@ from po_downloader.engine.plan import summary_text
 from po_downloader.engine.results import ResultsLockedError
 from po_downloader.engine.settings import Settings, load_settings, save_settings
 from po_downloader.engine.sheet import SheetError
+from po_downloader.engine.status import exit_code
 
 EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
 REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_name", "driver")
@@ -102,8 +103,8 @@ def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
     counts = summary.counts
     parts = ", ".join(f"{n} {status.lower().replace('_', ' ')}" for status, n in sorted(counts.items()))
     say(
-        f"{len(summary.statuses)} POs: {parts} — {human_bytes(summary.total_bytes)} in "
-        f"{human_seconds(summary.seconds)}"
+        f"{len(summary.statuses)} POs: {parts} — {summary.files_saved} of {summary.files_found} files saved, "
+        f"{human_bytes(summary.total_bytes)} in {human_seconds(summary.seconds)}"
     )
     say(f"results: {batch.results.path}")
     if summary.error:
@@ -119,4 +120,4 @@ def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
         return EXIT_BAD_INPUT if nothing_done else EXIT_FAILURES
     if summary.stopped:
         complain("stopped before the end; run again on the results sheet to carry on")
-    return EXIT_OK if all(s.is_success for s in summary.statuses.values()) else EXIT_FAILURES
+    return exit_code(list(summary.statuses.values()))

@@ -57,6 +57,9 @@ class BrowserSpec:
     driver_path: str = ""
     binary_path: str = ""
     extra_args: tuple[str, ...] = field(default_factory=tuple)
+    cpu_throttle: float = 1.0
+    """Slow the page's CPU this many times (CDP ``Emulation.setCPUThrottlingRate``): a slow laptop, on
+    purpose, so tests prove that no decision depends on the page being quick."""
 
 
 def _candidates(kind: str) -> list[str]:
@@ -160,12 +163,15 @@ def launch(
     service = _driver_service(spec)
     driver_cls = webdriver.Edge if spec.kind == "edge" else webdriver.Chrome
     try:
-        return driver_cls(options=options, service=service)
+        driver = driver_cls(options=options, service=service)
     except WebDriverException as exc:
         text = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else repr(exc)
         if "already in use" in text:
             raise BrowserError(f"the profile copy {user_data_dir} is in use by another browser") from exc
         raise BrowserError(f"could not start {BROWSER_NAMES[spec.kind]}: {text}") from exc
+    if spec.cpu_throttle > 1:
+        driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": spec.cpu_throttle})
+    return driver
 
 
 def driver_processes(driver: WebDriver) -> list[ProcRef]:
@@ -245,3 +251,20 @@ def _quit_quietly(driver: WebDriver) -> None:
         driver.quit()
     except WebDriverException as exc:
         log.debug("quit failed: %s", exc)
+
+
+def debugger_address(driver: WebDriver) -> str | None:
+    """The DevTools address chromedriver/msedgedriver opened for this browser (None on a remote Grid session or an old driver).
+
+    ``cdp_downloads`` connects there itself; on a Grid the address would be on another machine.
+    """
+    if not isinstance(driver, webdriver.Chrome | webdriver.Edge):
+        return None
+    capabilities = getattr(driver, "capabilities", None) or {}
+    local_hosts = {"localhost", "127.0.0.1", "::1"}
+    for key in ("goog:chromeOptions", "ms:edgeOptions"):
+        options = capabilities.get(key)
+        address = options.get("debuggerAddress") if isinstance(options, dict) else None
+        if isinstance(address, str) and address.rpartition(":")[0].strip("[]") in local_hosts:
+            return address
+    return None

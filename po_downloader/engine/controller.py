@@ -54,6 +54,10 @@ class BatchSummary:
     stopped: bool = False
     error: str = ""
     sign_in_required: bool = False
+    files_found: int = 0
+    """Attachments the pages listed, over every PO that reached a verdict."""
+    files_saved: int = 0
+    """Of those, the ones whose bytes are on disk."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -120,6 +124,7 @@ class BatchController:
         self._error = ""
         self._start_failures = 0
         self._bytes = 0
+        self._files = [0, 0]  # found, saved
         self._next_sample = 0.0
         self._marker: RunMarker | None = None
         self._profiles_dir = dirs.worker_profiles / self.run_id
@@ -387,8 +392,13 @@ class BatchController:
             self._retry_or_fail(po, h.id, self.clock(), event.message, event)
         else:
             self.scheduler.finish(po, event.status, event.message)
-            self._bytes += event.size
+            self._count(event)
             self._emit(event)
+
+    def _count(self, event: ev.PoFinished) -> None:
+        self._bytes += event.size
+        self._files[0] += event.found
+        self._files[1] += event.downloaded
 
     def _retry_or_fail(
         self, po: PoNumber, worker: int, now: float, reason: str, event: ev.PoFinished | None = None
@@ -400,7 +410,7 @@ class BatchController:
             return
         message = f"gave up after {attempt} attempt{'s' if attempt != 1 else ''}: {reason}"
         if event is not None:
-            self._bytes += event.size
+            self._count(event)
             self._emit(
                 ev.PoFinished(
                     **{**_fields(event), "status": PoStatus.FAILED, "message": message, "retryable": False}
@@ -511,7 +521,14 @@ class BatchController:
                 self._emit(ev.PoFinished(0, po.display, status, message=why))
             statuses[po.digits] = status
         return BatchSummary(
-            statuses, seconds, self._bytes, self._stopping, self._error, self._sign_in_blocked
+            statuses,
+            seconds,
+            self._bytes,
+            self._stopping,
+            self._error,
+            self._sign_in_blocked,
+            files_found=self._files[0],
+            files_saved=self._files[1],
         )
 
     def _emit(self, event: ev.Event) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -152,23 +153,40 @@ def match_arrivals(expected: list[str], arrived: list[str]) -> tuple[list[tuple[
     return pairs, unmatched
 
 
-def place_file(staged: Path, folder: Path, *, reusable: set[str]) -> Path:
-    """Move a complete download into ``folder`` under a safe, unique name; never overwrite anything.
+@dataclass(frozen=True)
+class Placed:
+    path: Path
+    duplicate: bool
+    """An identical file of that name was already in the folder; the new copy was dropped."""
 
-    ``reusable`` holds names that were already in the folder when this attempt began (a crashed or
-    interrupted attempt): an identical file of that name is the same download, so it is kept once.
+
+def place_download(staged: Path, folder: Path, name: str) -> Placed:
+    """Move a complete download into ``folder`` as a safe ``name``; never overwrite, never save twice.
+
+    The same file offered twice (an attachment span and a comment link), or left by an interrupted attempt,
+    has identical bytes under the same name (or its ``name (2)`` form): it is kept once. A different file
+    with the same name gets the next free ``name (n)``.
     """
-    name = safe_component(staged.name)
-    key = name.casefold()
-    existing = (
-        next((p for p in folder.iterdir() if p.name.casefold() == key), folder / name)
-        if key in reusable
-        else None
-    )
-    if existing is not None and existing.is_file() and filecmp.cmp(existing, staged, shallow=False):
-        reusable.discard(key)
-        staged.unlink()
-        return existing
-    target = unique_path(folder, name)
+    safe = safe_component(name)
+    size = staged.stat().st_size
+    for existing in same_name_family(folder, safe):
+        if existing.stat().st_size == size and filecmp.cmp(existing, staged, shallow=False):
+            staged.unlink()
+            return Placed(existing, duplicate=True)
+    target = unique_path(folder, safe)
     os.replace(staged, target)
-    return target
+    return Placed(target, duplicate=False)
+
+
+def same_name_family(folder: Path, name: str) -> list[Path]:
+    """Files in ``folder`` named ``name`` or ``name (n)``, ignoring case as Windows and macOS do."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, ext = name, ""
+    pattern = re.compile(
+        re.escape(stem.casefold()) + r"(?: \(\d+\))?" + (re.escape("." + ext.casefold()) if ext else "") + "$"
+    )
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file() and pattern.match(p.name.casefold()))
+    except FileNotFoundError:
+        return []

@@ -1,34 +1,50 @@
-"""Working one PO in a worker: open its page, find attachments, download them, name the folder.
+"""Working one PO in a worker: open its page, prove its attachments list, download it, name the folder.
 
 Each step reports an event through ``emit``; the outcome is always one ``PoFinished``. Errors that
-concern one PO end that PO (retryable or not) and never the worker.
+concern one PO end that PO (retryable or not) and never the worker. Every status needs the page's
+evidence (``page_state``, ``attachment_wait``); where there is none the PO fails and is retried.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
-from po_downloader.engine.downloads import StagingDir, match_arrivals, place_file
+from po_downloader.engine.attachment_wait import ListVerdict
+from po_downloader.engine.cdp_downloads import DownloadTracker
+from po_downloader.engine.downloads import StagingDir, match_arrivals, place_download
 from po_downloader.engine.events import AttachmentsFound, Event, FileFailed, FileSaved, PoFinished, PoStarted
-from po_downloader.engine.folders import finalise_folder, reusable_names
+from po_downloader.engine.folders import finalise_folder
 from po_downloader.engine.models import PoStatus, PoTask
 from po_downloader.engine.naming import work_folder
-from po_downloader.engine.portal import CoupaPortal, FoundAttachment, PageKind, PageState, PortalTimeout
-from po_downloader.engine.status import decide_status
+from po_downloader.engine.portal import (
+    CoupaPortal,
+    FoundAttachment,
+    Listing,
+    PageKind,
+    PageState,
+    PortalTimeout,
+    SignInLost,
+)
+from po_downloader.engine.status import UNCONFIRMED, decide_outcome
+
+__all__ = ["FetchSettings", "PoFetcher", "SignInLost"]
 
 log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
 SIGN_IN_AGAIN = "Coupa asked to sign in again"
-
-
-class SignInLost(Exception):
-    """The session expired in the middle of this PO (a requisition or a download led to sign-in)."""
+BEGIN_TIMEOUT = 10.0
+"""Seconds a started attachment may take to begin its download before it counts as "started nothing"."""
+EXTRA_ROUNDS = 2
+"""Late items the page shows after the downloads are fetched too, at most this many more rounds."""
 
 
 @dataclass(frozen=True)
@@ -37,35 +53,53 @@ class FetchSettings:
     download_timeout: float
 
 
+@dataclass
+class _Round:
+    """What one pass over a list of attachments left on disk."""
+
+    saved: list[Path] = field(default_factory=list)
+    """New files placed in the PO folder."""
+    on_disk: int = 0
+    """Listed attachments whose bytes are in the folder (new files and identical duplicates)."""
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
 class PoFetcher:
-    """Fetches POs one after another with one browser; owns the worker's staging folder."""
+    """Fetches POs one after another with one browser; owns the worker's staging folder.
+
+    ``tracker`` (CDP download events) names each click's own file; without it, the folder route
+    (``StagingDir``) watches the staging folder and pairs arrivals by name.
+    """
 
     def __init__(
-        self, worker: int, portal: CoupaPortal, staging: StagingDir, settings: FetchSettings
+        self,
+        worker: int,
+        portal: CoupaPortal,
+        staging: StagingDir,
+        settings: FetchSettings,
+        tracker: DownloadTracker | None = None,
     ) -> None:
         self.worker = worker
         self.portal = portal
         self.staging = staging
         self.settings = settings
+        self.tracker = tracker
 
     def fetch(self, task: PoTask, emit: Emit) -> PoFinished:
         po = task.po
         url = self.portal.sel.po_page_url(self.portal.base_url, po.digits)
         emit(PoStarted(self.worker, po.display, task.attempt, url))
 
-        def finished(status: PoStatus, message: str = "", **kw) -> PoFinished:
+        def finished(status: PoStatus, message: str = "", **kw: Any) -> PoFinished:
             return PoFinished(self.worker, po.display, status, message=message, url=url, **kw)
 
         try:
             state = self.portal.open_po(po.digits)
-        except PortalTimeout as exc:
-            return finished(PoStatus.FAILED, str(exc), retryable=True)
-        early = _early_outcome(state)
-        if early is not None:
-            status, message, retryable = early
-            return finished(status, message, retryable=retryable)
-        try:
-            return self._download_all(task, url, emit)
+            early = _early_outcome(state)
+            if early is not None:
+                status, message, retryable = early
+                return finished(status, message, retryable=retryable)
+            return self._work(task, url, emit)
         except PortalTimeout as exc:
             return finished(PoStatus.FAILED, str(exc), retryable=True)
         except SignInLost:
@@ -75,88 +109,233 @@ class PoFetcher:
                 PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
             )
 
-    def _download_all(self, task: PoTask, url: str, emit: Emit) -> PoFinished:
+    def _work(self, task: PoTask, url: str, emit: Emit) -> PoFinished:
         po = task.po
-        self.portal.wait_settled()
+        listing = self.portal.wait_attachments()
         supplier = self.portal.supplier()
-        found = self.portal.attachments()
         source = "PO"
-        if not found:
-            req_url = self.portal.requisition_url()
-            if req_url:
-                state = self.portal.open(req_url)
-                if state.kind in (PageKind.REQUISITION, PageKind.PO):
-                    self.portal.wait_settled()
-                    found = self.portal.attachments()
-                    source = f"requisition {req_url.rstrip('/').rsplit('/', 1)[-1]}"
-                elif state.kind is PageKind.SIGN_IN:
-                    raise SignInLost
-                else:
-                    log.info("%s: requisition page not usable (%s)", po, state.kind)
+        note = ""
+        if listing.verdict is ListVerdict.EMPTY:
+            listing, source, note = self._requisition_fallback(listing)
+        if listing.verdict is ListVerdict.UNCONFIRMED:
+            reason = f"{UNCONFIRMED}: {listing.reason}" if listing.reason else UNCONFIRMED
+            return PoFinished(
+                self.worker,
+                po.display,
+                PoStatus.FAILED,
+                supplier=supplier,
+                message=reason,
+                url=url,
+                retryable=True,
+            )
 
         folder = work_folder(self.settings.download_root, supplier, po.display)
         folder.mkdir(parents=True, exist_ok=True)
-        names = tuple(a.name for a in found)
-        emit(AttachmentsFound(self.worker, po.display, supplier, names, source, str(folder)))
+        items = list(listing.items)
+        emit(
+            AttachmentsFound(
+                self.worker, po.display, supplier, tuple(a.name for a in items), source, str(folder)
+            )
+        )
+        result = self._download(po.display, items, folder, source, emit)
+        done = Counter(a.key for a in items)
+        for _ in range(EXTRA_ROUNDS if items else 0):
+            late = _new_items(self.portal.listed_now(), done)
+            if not late:
+                break
+            log.info("%s: %d more attachment(s) appeared after the first downloads", po, len(late))
+            emit(
+                AttachmentsFound(
+                    self.worker, po.display, supplier, tuple(a.name for a in late), source, str(folder)
+                )
+            )
+            more = self._download(po.display, late, folder, source, emit)
+            result.saved += more.saved
+            result.on_disk += more.on_disk
+            result.failures += more.failures
+            items += late
+            done.update(a.key for a in late)
 
-        saved, failures = self._download(po.display, found, folder, source, emit)
-        status = decide_status(len(found), len(saved))
-        size = sum(p.stat().st_size for p in saved)
+        status = decide_outcome(listing.verdict, len(items), result.on_disk)
+        size = sum(p.stat().st_size for p in result.saved)
         final = finalise_folder(folder, po.display, status)
-        message = "; ".join(f"{n}: {why}" for n, why in failures)
-        if source != "PO" and found:
-            message = (f"attachments taken from {source}. " + message).strip()
+        message = "; ".join(f"{n}: {why}" for n, why in result.failures)
+        if note:
+            message = f"{note}. {message}".strip(". ").strip()
+        if status is PoStatus.PARTIAL:
+            message = f"missing {len(items) - result.on_disk} of {len(items)}: {message}"
         return PoFinished(
             self.worker,
             po.display,
             status,
             supplier=supplier,
             folder=str(final),
-            found=len(found),
-            downloaded=len(saved),
-            names=tuple(p.name for p in saved),
+            found=len(items),
+            downloaded=result.on_disk,
+            names=tuple(p.name for p in result.saved),
             message=message,
             url=url,
             size=size,
         )
 
+    def _requisition_fallback(self, listing: Listing) -> tuple[Listing, str, str]:
+        """The PO proved empty: its requisition may hold the files. Returns listing, source and a note."""
+        req_url = self.portal.requisition_url()
+        if not req_url:
+            return listing, "PO", ""
+        match = re.search(r"(\d+)/?(?:[?#].*)?$", req_url)
+        req_digits = match.group(1) if match else ""
+        state = self.portal.open(req_url, req_digits, requisition=True)
+        label = f"requisition {req_digits or req_url}"
+        match state.kind:
+            case PageKind.REQUISITION | PageKind.PO:
+                req = self.portal.wait_attachments()
+                if req.verdict is ListVerdict.LISTED:
+                    return req, label, f"attachments taken from {label}"
+                if req.verdict is ListVerdict.EMPTY:
+                    return req, "PO", f"no attachments on the PO or on {label}"
+                return Listing(ListVerdict.UNCONFIRMED, f"{label}: {req.reason}"), "PO", ""
+            case PageKind.SIGN_IN:
+                raise SignInLost
+            case PageKind.NOT_FOUND | PageKind.NO_ACCESS:
+                return listing, "PO", f"{label} not reachable ({state.kind.value}: {state.detail})"
+            case _:
+                return Listing(ListVerdict.UNCONFIRMED, f"{label}: {state.detail or state.kind}"), "PO", ""
+
+    # ---------------------------------------------------------------- downloads
+
     def _download(
-        self, po: str, found: list[FoundAttachment], folder: Path, source: str, emit: Emit
-    ) -> tuple[list[Path], list[tuple[str, str]]]:
-        if not found:
-            return [], []
-        reusable = reusable_names(folder)
-        self.staging.begin()
-        failures: list[tuple[str, str]] = []
-        clicked: list[str] = []
-        for att in found:
+        self, po: str, items: list[FoundAttachment], folder: Path, source: str, emit: Emit
+    ) -> _Round:
+        if not items:
+            return _Round()
+        if self.tracker is not None and self.tracker.alive:
+            staged, result, interrupted = self._download_cdp(po, items, emit)
+        else:
+            staged, result, interrupted = self._download_by_folder(po, items, emit)
+        for att, path, name in staged:
+            placed = place_download(path, folder, name)
+            result.on_disk += 1
+            if placed.duplicate:
+                log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
+                continue
+            result.saved.append(placed.path)
+            emit(
+                FileSaved(
+                    self.worker, po, placed.path.name, str(placed.path), placed.path.stat().st_size, source
+                )
+            )
+        if interrupted:
+            raise SignInLost  # what did arrive stays in the work folder for the retry
+        for name, reason in result.failures:
+            emit(FileFailed(self.worker, po, name, reason))
+        return result
+
+    def _download_cdp(
+        self, po: str, items: list[FoundAttachment], emit: Emit
+    ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
+        """Start each attachment and wait for *its* download to begin, then wait for all to finish."""
+        tracker = self.tracker
+        assert tracker is not None
+        result = _Round()
+        begun: list[tuple[FoundAttachment, str]] = []
+        page_url = self.portal.driver.current_url
+        for index, att in enumerate(items):
+            mark = tracker.mark()
             try:
-                self.portal.click(att.element)
-                clicked.append(att.name)
+                self.portal.start(att)
+                info = tracker.wait_begin(mark, BEGIN_TIMEOUT)
+                if info is None and att.url:
+                    log.info("%s: %s did not download from its URL; clicking it instead", po, att.name)
+                    self.portal.click(att.element)
+                    info = tracker.wait_begin(mark, BEGIN_TIMEOUT)
+            except StaleElementReferenceException:
+                raise
             except WebDriverException as exc:
-                reason = f"could not click ({type(exc).__name__})"
-                failures.append((att.name, reason))
-                emit(FileFailed(self.worker, po, att.name, reason))
-        result = self.staging.wait(
+                result.failures.append((att.name, f"could not start the download ({type(exc).__name__})"))
+                continue
+            if info is None:
+                if self.portal.on_sign_in_page():
+                    return self._collect(begun, result, interrupted=True)
+                result.failures.append((att.name, "clicking it started no download"))
+                if self.portal.driver.current_url != page_url:
+                    for rest in items[index + 1 :]:
+                        result.failures.append(
+                            (rest.name, "the page went elsewhere before it could be started")
+                        )
+                    break
+                continue
+            begun.append((att, info.guid))
+        return self._collect(begun, result, interrupted=False)
+
+    def _collect(
+        self, begun: list[tuple[FoundAttachment, str]], result: _Round, *, interrupted: bool
+    ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
+        tracker = self.tracker
+        assert tracker is not None
+        outcome = tracker.wait_done(
+            [guid for _, guid in begun],
+            stall_timeout=self.settings.download_timeout,
+            give_up=self.portal.on_sign_in_page,
+        )
+        completed = {i.guid: i for i in outcome.completed}
+        stalled = {i.guid for i in outcome.stalled}
+        staged: list[tuple[FoundAttachment, Path, str]] = []
+        for att, guid in begun:
+            info = completed.get(guid)
+            if info is not None:
+                name = (
+                    info.suggested_filename if info.suggested_filename not in ("", "download") else att.name
+                )
+                staged.append((att, info.path, name))
+            elif guid in stalled:
+                tracker.cancel(guid)
+                result.failures.append((att.name, f"no progress for {self.settings.download_timeout:.0f} s"))
+            else:
+                result.failures.append((att.name, "the browser cancelled the download"))
+        return staged, result, interrupted or outcome.interrupted
+
+    def _download_by_folder(
+        self, po: str, items: list[FoundAttachment], emit: Emit
+    ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
+        """Fallback without CDP: click everything, watch the staging folder, pair files by name."""
+        result = _Round()
+        self.staging.begin()
+        clicked: list[FoundAttachment] = []
+        for att in items:
+            try:
+                self.portal.start(att)
+                clicked.append(att)
+            except WebDriverException as exc:
+                result.failures.append((att.name, f"could not click ({type(exc).__name__})"))
+        wait = self.staging.wait(
             len(clicked), stall_timeout=self.settings.download_timeout, give_up=self.portal.on_sign_in_page
         )
-        if result.stalled:
-            self.staging.abandon(result.stalled)
-        pairs, missing = match_arrivals(clicked, [p.name for p in result.arrived])
-        saved: list[Path] = []
-        for _expected, arrived_name in pairs:
-            path = place_file(self.staging.path / arrived_name, folder, reusable=reusable)
-            saved.append(path)
-            emit(FileSaved(self.worker, po, path.name, str(path), path.stat().st_size, source))
-        if result.interrupted:
-            raise SignInLost  # files that did arrive stay in the work folder for the retry
+        if wait.stalled:
+            self.staging.abandon(wait.stalled)
+        pairs, missing = match_arrivals([a.name for a in clicked], [p.name for p in wait.arrived])
+        by_name: dict[str, list[FoundAttachment]] = {}
+        for att in clicked:
+            by_name.setdefault(att.name, []).append(att)
+        staged = [
+            (by_name[expected].pop(0), self.staging.path / arrived, arrived) for expected, arrived in pairs
+        ]
         reason = (
-            f"no progress for {self.settings.download_timeout:.0f} s" if result.stalled else "never arrived"
+            f"no progress for {self.settings.download_timeout:.0f} s" if wait.stalled else "never arrived"
         )
-        for name in missing:
-            failures.append((name, reason))
-            emit(FileFailed(self.worker, po, name, reason))
-        return saved, failures
+        result.failures += [(name, reason) for name in missing]
+        return staged, result, wait.interrupted
+
+
+def _new_items(now: tuple[FoundAttachment, ...], done: Counter[str]) -> list[FoundAttachment]:
+    """Items listed now beyond those already worked (by key, counting repeats)."""
+    seen: Counter[str] = Counter()
+    late = []
+    for att in now:
+        seen[att.key] += 1
+        if seen[att.key] > done[att.key]:
+            late.append(att)
+    return late
 
 
 def _early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:

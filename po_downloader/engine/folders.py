@@ -18,11 +18,3 @@ def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     os.replace(work, target)
     log.debug("%s → %s", work.name, target.name)
     return target
-
-
-def reusable_names(folder: Path) -> set[str]:
-    """Files a previous, interrupted attempt left in the work folder (kept if re-downloaded identical)."""
-    try:
-        return {p.name.casefold() for p in folder.iterdir() if p.is_file()}
-    except FileNotFoundError:
-        return set()

@@ -1,8 +1,9 @@
-"""The Coupa driver: opens PO pages, tells their states apart, finds and clicks attachments.
+"""The Coupa driver: opens PO pages, observes their state and attachments, starts downloads.
 
-This module and ``browser.py`` are the only ones that know Selenium. Everything Coupa-specific comes from
-the selectors data file, and every wait is on a condition (page classified, network and DOM quiet),
-never a fixed sleep.
+This module and ``browser.py`` are the only ones that know Selenium. It observes (one script per look,
+``page_scripts``) and leaves every decision to pure functions: what kind of page this is
+(``page_state``) and when its attachments list is final (``attachment_wait``). Everything
+Coupa-specific comes from the selectors data file; every wait is on a condition, never a fixed sleep.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from selenium.common.exceptions import (
@@ -25,102 +26,65 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
 
+from po_downloader.engine.attachment_wait import AttachmentsLook, AttachmentsWait, ListVerdict, WaitRules
+from po_downloader.engine.page_scripts import OBSERVE_PAGE, SCAN_ATTACHMENTS
+from po_downloader.engine.page_state import (
+    PageKind,
+    PageObservation,
+    PagePhrases,
+    PageState,
+    classify_page,
+    is_sign_in_url,
+)
 from po_downloader.engine.selectors import Selectors
 
+__all__ = [
+    "CoupaPortal",
+    "FoundAttachment",
+    "Listing",
+    "PageKind",
+    "PageState",
+    "PortalTimeout",
+    "SignInLost",
+]
+
 log = logging.getLogger(__name__)
-
-
-class PageKind(StrEnum):
-    PO = "PO"
-    REQUISITION = "REQUISITION"
-    SIGN_IN = "SIGN_IN"
-    NOT_FOUND = "NOT_FOUND"
-    NO_ACCESS = "NO_ACCESS"
-    PORTAL_ERROR = "PORTAL_ERROR"
-    UNKNOWN = "UNKNOWN"
-
-
-@dataclass(frozen=True)
-class PageState:
-    kind: PageKind
-    detail: str = ""
-    url: str = ""
+POLL_SECONDS = 0.15
 
 
 @dataclass(frozen=True)
 class FoundAttachment:
+    """One attachment the page lists: its name, how to start it, and the live element."""
+
     name: str
-    kind: str  # "file" (span button) or "link" (comment attachment)
+    kind: str  # "url" (the URL is in the DOM: href, data-url…) or "click" (only a click handler knows it)
+    url: str
+    key: str
     element: WebElement
 
 
-# Installed before any page script runs, so requests the page starts itself are counted.
-ACTIVITY_TRACKER = r"""
-(() => {
-  if (window.__pod) return;
-  const s = window.__pod = {inflight: 0, last: performance.now()};
-  const bump = () => { s.last = performance.now(); };
-  const origFetch = window.fetch;
-  if (origFetch) {
-    window.fetch = function (...args) {
-      s.inflight++; bump();
-      return origFetch.apply(this, args).finally(() => { s.inflight--; bump(); });
-    };
-  }
-  const origSend = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.send = function (...args) {
-    s.inflight++; bump();
-    this.addEventListener('loadend', () => { s.inflight--; bump(); });
-    return origSend.apply(this, args);
-  };
-  new MutationObserver(bump).observe(document, {subtree: true, childList: true, characterData: true});
-})();
-"""
+class SignInLost(Exception):
+    """The session expired while a PO was being read or downloaded (the page went to sign-in)."""
 
-# One round trip per poll: what kind of page is this?
-CLASSIFY = r"""
-const [containers, notFound, noAccess, portalErr, poMarkers, reqMarkers, signInForm] = arguments;
-const text = (el) => (el.innerText || el.textContent || '').toLowerCase();
-const any = (sels) => sels.some((s) => { try { return document.querySelector(s) !== null; } catch (e) { return false; } });
-const matchIn = (phrases) => {
-  for (const sel of containers) {
-    let els; try { els = document.querySelectorAll(sel); } catch (e) { continue; }
-    for (const el of els) {
-      const t = text(el);
-      const hit = phrases.find((p) => t.includes(p.toLowerCase()));
-      if (hit) return (el.innerText || el.textContent || '').trim().slice(0, 200);
-    }
-  }
-  return null;
-};
-const ready = document.readyState;
-const isPo = any(poMarkers), isReq = any(reqMarkers);
-if (!isPo && !isReq) {
-  let m;
-  if ((m = matchIn(notFound))) return ['NOT_FOUND', m, ready];
-  if ((m = matchIn(noAccess))) return ['NO_ACCESS', m, ready];
-  if ((m = matchIn(portalErr))) return ['PORTAL_ERROR', m, ready];
-  const title = document.title || '';
-  if (portalErr.some((p) => title.toLowerCase().includes(p.toLowerCase()))) return ['PORTAL_ERROR', title, ready];
-  if (any(signInForm)) return ['SIGN_IN', 'sign-in form', ready];
-}
-if (isPo) return ['PO', '', ready];
-if (isReq) return ['REQUISITION', '', ready];
-return ['UNKNOWN', (document.title || '').slice(0, 200), ready];
-"""
 
-SETTLED = r"""
-const [loading, quietMs] = arguments;
-const s = window.__pod;
-const busy = loading.some((sel) => {
-  let els; try { els = document.querySelectorAll(sel); } catch (e) { return false; }
-  return Array.from(els).some((el) => el.offsetParent !== null || el.getClientRects().length > 0);
-});
-if (document.readyState !== 'complete' || busy) return false;
-if (!s) return true;
-return s.inflight <= 0 && performance.now() - s.last >= quietMs;
+@dataclass(frozen=True)
+class Listing:
+    """The attachments of one page once the page has said its last word about them."""
+
+    verdict: ListVerdict
+    reason: str
+    items: tuple[FoundAttachment, ...] = ()
+
+
+START_DOWNLOAD = r"""
+const a = document.createElement('a');
+a.href = arguments[0];
+a.setAttribute('download', '');
+a.style.display = 'none';
+document.body.appendChild(a);
+a.click();
+a.remove();
 """
 
 CLICKABLE_AT_CENTRE = r"""
@@ -154,34 +118,23 @@ class CoupaPortal:
         *,
         page_timeout: float = 30.0,
         attachment_timeout: float = 20.0,
-        quiet_ms: int = 600,
+        wait_rules: WaitRules | None = None,
     ) -> None:
         self.driver = driver
         self.sel = selectors
         self.base_url = base_url.rstrip("/")
         self.base_host = urlparse(self.base_url).netloc.lower()
         self.page_timeout = page_timeout
-        self.attachment_timeout = attachment_timeout
-        self.quiet_ms = quiet_ms
-        self._tracker_installed = self._install_tracker()
+        self.wait_rules = wait_rules or WaitRules(cap=attachment_timeout)
+        self._phrases = PagePhrases(
+            selectors.not_found_phrases, selectors.no_access_phrases, selectors.portal_error_phrases
+        )
         driver.set_page_load_timeout(page_timeout)
-
-    def _install_tracker(self) -> bool:
-        try:
-            self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ACTIVITY_TRACKER})
-            return True
-        except (WebDriverException, AttributeError) as exc:  # e.g. a remote driver without CDP
-            log.info("no CDP; network-quiet detection falls back to DOM checks: %s", exc)
-            return False
 
     # ---------------------------------------------------------------- page states
 
     def is_sign_in_url(self, url: str) -> bool:
-        parsed = urlparse(url)
-        if parsed.scheme in ("http", "https") and parsed.netloc.lower() != self.base_host:
-            return True  # SSO identity providers live on other hosts
-        low = url.lower()
-        return any(p.lower() in low for p in self.sel.sign_in_url_patterns)
+        return is_sign_in_url(url, self.base_host, self.sel.sign_in_url_patterns)
 
     def on_sign_in_page(self) -> bool:
         try:
@@ -189,25 +142,29 @@ class CoupaPortal:
         except WebDriverException:
             return False
 
-    def _classify(self) -> tuple[PageState, bool]:
-        """The page's state, and whether the document has finished loading."""
-        url = self.driver.current_url
-        if self.is_sign_in_url(url):
-            return PageState(PageKind.SIGN_IN, "redirected to sign-in", url), True
-        kind, detail, ready = self.driver.execute_script(
-            CLASSIFY,
+    def observe(self, digits: str, *, requisition: bool = False) -> PageObservation:
+        """One look at the page: everything the page-state decision needs."""
+        raw = self.driver.execute_script(
+            OBSERVE_PAGE,
             list(self.sel.error_containers),
-            list(self.sel.not_found_phrases),
-            list(self.sel.no_access_phrases),
-            list(self.sel.portal_error_phrases),
-            list(self.sel.po_page_markers),
-            list(self.sel.requisition_page_markers),
+            list(self.sel.benign_containers),
+            self.sel.identity_markers(digits, requisition=requisition),
             list(self.sel.sign_in_form),
         )
-        return PageState(PageKind(kind), detail, url), ready == "complete"
+        return PageObservation.from_dict(raw)
 
-    def open(self, url: str) -> PageState:
-        """Navigate and wait until the page is recognisably one of the known states."""
+    def classify(self, obs: PageObservation, digits: str, *, requisition: bool = False) -> PageState:
+        return classify_page(
+            obs,
+            digits=digits,
+            expect=PageKind.REQUISITION if requisition else PageKind.PO,
+            phrases=self._phrases,
+            base_host=self.base_host,
+            sign_in_patterns=self.sel.sign_in_url_patterns,
+        )
+
+    def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
+        """Navigate and look until the page proves what it is; a page that never does is a portal error."""
         try:
             self.driver.get(url)
         except TimeoutException as exc:
@@ -215,21 +172,30 @@ class CoupaPortal:
         deadline = time.monotonic() + self.page_timeout
         unknown_since: float | None = None
         while True:
-            state, complete = self._classify()
+            current = self.driver.current_url
+            if self.is_sign_in_url(current):
+                return PageState(PageKind.SIGN_IN, "redirected to sign-in", current)
+            try:
+                obs = self.observe(digits, requisition=requisition)
+            except JavascriptException as exc:  # navigating away mid-script: look again
+                log.debug("observe failed: %s", exc)
+                time.sleep(POLL_SECONDS)
+                continue
+            state = self.classify(obs, digits, requisition=requisition)
             if state.kind is not PageKind.UNKNOWN:
                 return state
             now = time.monotonic()
-            if complete:
-                # A complete page that is none of the known kinds: give its scripts a moment, then say so.
+            if obs.ready:
+                # A complete page that names no known state: give its scripts a moment, then say so.
                 unknown_since = unknown_since or now
                 if now - unknown_since > min(5.0, self.page_timeout):
                     return PageState(PageKind.PORTAL_ERROR, f"unrecognised page: {state.detail!r}", state.url)
             if now > deadline:
                 raise PortalTimeout(f"page did not settle within {self.page_timeout:.0f} s: {url}")
-            time.sleep(0.1)
+            time.sleep(POLL_SECONDS)
 
     def open_po(self, digits: str) -> PageState:
-        return self.open(self.sel.po_page_url(self.base_url, digits))
+        return self.open(self.sel.po_page_url(self.base_url, digits), digits)
 
     def check_signed_in(self) -> PageState:
         """Open the portal's start page: signed in unless it ends on the sign-in page."""
@@ -247,18 +213,74 @@ class CoupaPortal:
             pass
         return PageState(PageKind.PO, "signed in", url)
 
-    def wait_settled(self) -> bool:
-        """Wait for late, script-rendered content: no loading indicator, no request, DOM quiet."""
-        try:
-            WebDriverWait(self.driver, self.attachment_timeout, poll_frequency=0.1).until(
-                lambda d: d.execute_script(SETTLED, list(self.sel.loading_indicators), self.quiet_ms)
-            )
-            return True
-        except TimeoutException:
-            log.warning("page still busy after %.0f s; reading what is there", self.attachment_timeout)
-            return False
+    # ---------------------------------------------------------------- attachments
 
-    # ---------------------------------------------------------------- content
+    def _scan_config(self) -> dict[str, Any]:
+        s = self.sel
+        return {
+            "sections": list(s.attachment_sections),
+            "headings": list(s.attachment_section_headings),
+            "spans": list(s.attachment_spans),
+            "links": list(s.attachment_links),
+            "urlAttrs": list(s.attachment_url_attributes),
+            "loading": list(s.loading_indicators),
+            "loadingPhrases": list(s.loading_phrases),
+            "emptySelectors": list(s.empty_state_selectors),
+            "emptyPhrases": list(s.empty_state_phrases),
+            "benign": list(s.benign_containers),
+            "suffix": s.attachment_label_suffix,
+        }
+
+    def _scan(self, want_elements: bool) -> dict[str, Any]:
+        try:
+            raw: dict[str, Any] = self.driver.execute_script(
+                SCAN_ATTACHMENTS, self._scan_config(), want_elements
+            )
+        except (JavascriptException, StaleElementReferenceException):
+            if self.on_sign_in_page():
+                raise SignInLost from None
+            raise
+        if self.is_sign_in_url(str(raw.get("url", ""))):
+            raise SignInLost
+        return raw
+
+    def look(self) -> AttachmentsLook:
+        return AttachmentsLook.from_dict(self._scan(False))
+
+    def wait_attachments(self) -> Listing:
+        """Look at the attachments until the page proves its list final (or empty), or give up honestly.
+
+        Raises ``SignInLost`` when the page is sent to sign-in meanwhile (e.g. its data request got 401).
+        """
+        wait = AttachmentsWait(self.wait_rules, time.monotonic())
+        while True:
+            try:
+                look = self.look()
+            except JavascriptException as exc:
+                log.debug("attachments scan failed: %s", exc)
+                time.sleep(POLL_SECONDS)
+                continue
+            decision = wait.observe(look, time.monotonic())
+            if decision.verdict is ListVerdict.WAIT:
+                time.sleep(POLL_SECONDS)
+                continue
+            if decision.verdict is not ListVerdict.LISTED:
+                return Listing(decision.verdict, decision.reason)
+            raw = self._scan(True)
+            if tuple(raw["items"]) != look.items:
+                continue  # changed between the last look and this read: keep watching
+            return Listing(ListVerdict.LISTED, "", self._found(raw))
+
+    def listed_now(self) -> tuple[FoundAttachment, ...]:
+        """The attachments the page lists at this moment (a last look after the downloads)."""
+        return self._found(self._scan(True))
+
+    @staticmethod
+    def _found(raw: dict[str, Any]) -> tuple[FoundAttachment, ...]:
+        return tuple(
+            FoundAttachment(d["name"], d["kind"], d["url"], d["key"], el)
+            for d, el in zip(raw["described"], raw["elements"], strict=True)
+        )
 
     def supplier(self) -> str:
         for css in self.sel.supplier_css:
@@ -280,26 +302,21 @@ class CoupaPortal:
                     return text
         return ""
 
-    def attachments(self) -> list[FoundAttachment]:
-        found: list[FoundAttachment] = []
-        seen: set[str] = set()
-        suffix = self.sel.attachment_label_suffix.lower()
-        for kind, selectors in (("file", self.sel.attachment_spans), ("link", self.sel.attachment_links)):
-            for css in selectors:
-                for el in self.driver.find_elements(By.CSS_SELECTOR, css):
-                    if el.id in seen:
-                        continue
-                    seen.add(el.id)
-                    found.append(FoundAttachment(_attachment_name(el, suffix, len(found) + 1), kind, el))
-        return found
-
     def requisition_url(self) -> str | None:
+        """The link to this PO's own requisition: one that ends in a number (not the requisitions list)."""
         for css in self.sel.requisition_links:
             for el in self.driver.find_elements(By.CSS_SELECTOR, css):
                 href = el.get_attribute("href")
-                if href:
+                if href and re.search(r"/\d+/?(?:[?#].*)?$", href):
                     return urljoin(self.driver.current_url, href)
         return None
+
+    def start(self, att: FoundAttachment) -> None:
+        """Start one attachment's download: through its URL when the DOM has one, else by clicking it."""
+        if att.url:
+            self.driver.execute_script(START_DOWNLOAD, att.url)
+        else:
+            self.click(att.element)
 
     # ---------------------------------------------------------------- clicking
 
@@ -339,27 +356,3 @@ def _xpath_literal(text: str) -> str:
     if "'" not in text:
         return f"'{text}'"
     return "concat('" + "', \"'\", '".join(text.split("'")) + "')"
-
-
-_SUFFIX_RE_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def attachment_name_from_label(label: str, suffix: str) -> str:
-    """``"Invoice 12.pdf file attachment"`` → ``"Invoice 12.pdf"`` (Coupa's aria-label form)."""
-    pattern = _SUFFIX_RE_CACHE.setdefault(suffix, re.compile(r"\s*" + re.escape(suffix) + r"\s*$", re.I))
-    return pattern.sub("", label).strip()
-
-
-def _attachment_name(el: WebElement, suffix: str, index: int) -> str:
-    for attr in ("aria-label", "title", "download"):
-        value = (el.get_attribute(attr) or "").strip()
-        if value:
-            name = attachment_name_from_label(value, suffix) if attr == "aria-label" else value
-            if name:
-                return name
-    text = (el.text or "").strip()
-    if text:
-        return text
-    href = el.get_attribute("href") or ""
-    tail = urlparse(href).path.rstrip("/").rsplit("/", 1)[-1]
-    return tail or f"attachment_{index}"

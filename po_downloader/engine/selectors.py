@@ -29,14 +29,21 @@ class Selectors:
     sign_in_url_patterns: tuple[str, ...]
     sign_in_form: tuple[str, ...]
     error_containers: tuple[str, ...]
+    benign_containers: tuple[str, ...]
     not_found_phrases: tuple[str, ...]
     no_access_phrases: tuple[str, ...]
     portal_error_phrases: tuple[str, ...]
-    po_page_markers: tuple[str, ...]
-    requisition_page_markers: tuple[str, ...]
+    po_identity_markers: tuple[str, ...]
+    requisition_identity_markers: tuple[str, ...]
     loading_indicators: tuple[str, ...]
+    loading_phrases: tuple[str, ...]
+    attachment_sections: tuple[str, ...]
+    attachment_section_headings: tuple[str, ...]
     attachment_spans: tuple[str, ...]
     attachment_links: tuple[str, ...]
+    attachment_url_attributes: tuple[str, ...]
+    empty_state_selectors: tuple[str, ...]
+    empty_state_phrases: tuple[str, ...]
     attachment_label_suffix: str
     supplier_css: tuple[str, ...]
     supplier_labels: tuple[str, ...]
@@ -46,6 +53,11 @@ class Selectors:
 
     def po_page_url(self, base_url: str, digits: str) -> str:
         return self.po_url.format(base_url=base_url.rstrip("/"), digits=digits)
+
+    def identity_markers(self, digits: str, *, requisition: bool = False) -> list[str]:
+        """The markers that name this very document (``{digits}`` filled in)."""
+        markers = self.requisition_identity_markers if requisition else self.po_identity_markers
+        return [m.replace("{digits}", digits) for m in markers]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -89,14 +101,21 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
             sign_in_url_patterns=_strings(data, "sign_in", "url_patterns"),
             sign_in_form=_strings(data, "sign_in", "form_selectors"),
             error_containers=_strings(data, "error_containers"),
+            benign_containers=_strings(data, "benign_containers"),
             not_found_phrases=_strings(data, "not_found_phrases"),
             no_access_phrases=_strings(data, "no_access_phrases"),
             portal_error_phrases=_strings(data, "portal_error_phrases"),
-            po_page_markers=_strings(data, "po_page_markers"),
-            requisition_page_markers=_strings(data, "requisition_page_markers"),
+            po_identity_markers=_strings(data, "po_identity_markers"),
+            requisition_identity_markers=_strings(data, "requisition_identity_markers"),
             loading_indicators=_strings(data, "loading_indicators"),
+            loading_phrases=_strings(data, "loading_phrases"),
+            attachment_sections=_strings(data, "attachment_sections"),
+            attachment_section_headings=_strings(data, "attachment_section_headings"),
             attachment_spans=_strings(data, "attachment_spans"),
             attachment_links=_strings(data, "attachment_links"),
+            attachment_url_attributes=_strings(data, "attachment_url_attributes"),
+            empty_state_selectors=_strings(data, "empty_state_selectors"),
+            empty_state_phrases=_strings(data, "empty_state_phrases"),
             attachment_label_suffix=str(data["attachment_label_suffix"]),
             supplier_css=_strings(data, "supplier_css"),
             supplier_labels=_strings(data, "supplier_labels"),

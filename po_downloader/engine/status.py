@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from po_downloader.engine.attachment_wait import ListVerdict
 from po_downloader.engine.models import PoStatus
+
+UNCONFIRMED = "could not confirm the attachments list"
 
 
 def decide_status(found: int, downloaded: int) -> PoStatus:
@@ -16,6 +19,25 @@ def decide_status(found: int, downloaded: int) -> PoStatus:
     if downloaded == 0:
         return PoStatus.FAILED
     return PoStatus.PARTIAL
+
+
+def decide_outcome(verdict: ListVerdict, listed: int, on_disk: int) -> PoStatus:
+    """A PO's status once its page had its say: a guess is never an outcome.
+
+    ``EMPTY`` is the only road to NO_ATTACHMENTS (the page proved it); an unconfirmed list is FAILED (and
+    retried); a listed one is COMPLETED only when every listed file is on disk.
+    """
+    match verdict:
+        case ListVerdict.EMPTY:
+            if listed:
+                raise ValueError(f"an empty list cannot have {listed} items")
+            return PoStatus.NO_ATTACHMENTS
+        case ListVerdict.LISTED if listed > 0:
+            return decide_status(listed, on_disk)
+        case ListVerdict.LISTED:
+            raise ValueError("a listed verdict needs at least one item")
+        case _:
+            return PoStatus.FAILED
 
 
 def backoff_delay(attempt: int, base: float = 2.0, cap: float = 60.0) -> float:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from po_downloader.engine.browser import BrowserError, BrowserSpec, driver_processes, launch
+from po_downloader.engine.browser import BrowserError, BrowserSpec, debugger_address, driver_processes, launch
+from po_downloader.engine.cdp_downloads import CdpUnavailable, DownloadTracker
 from po_downloader.engine.downloads import StagingDir
 from po_downloader.engine.events import (
     Event,
@@ -214,12 +215,35 @@ def _start(
 
 
 def _serve(worker: int, config: WorkerConfig, portal: CoupaPortal, staging: Path, link: _Link) -> None:
+    tracker = _download_tracker(portal, staging)
     fetcher = PoFetcher(
         worker,
         portal,
         StagingDir(staging),
         FetchSettings(Path(config.download_root), config.download_timeout),
+        tracker,
     )
+    try:
+        _work_orders(worker, fetcher, link)
+    finally:
+        if tracker is not None:
+            tracker.close()
+
+
+def _download_tracker(portal: CoupaPortal, staging: Path) -> DownloadTracker | None:
+    """CDP download events (each click's own file, our own names); None means the folder-watching route."""
+    address = debugger_address(portal.driver)
+    if not address:
+        log.warning("no DevTools address for this browser: downloads fall back to watching the folder")
+        return None
+    try:
+        return DownloadTracker.connect(address, staging)
+    except CdpUnavailable as exc:
+        log.warning("CDP download events unavailable (%s): downloads fall back to watching the folder", exc)
+        return None
+
+
+def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
     while True:
         order: WorkOrder = link.conn.recv()
         if order.task is None:

@@ -1,4 +1,9 @@
-"""Every kind of PO page the portal can show, in one batch: each gets its status, the rest completes."""
+"""Every kind of PO page the portal can show, in one batch per portal variant (markup and timing).
+
+The same assertions hold for every variant: attachments rendered at once, after a request, by a timer
+with no network, behind a quiet gap; click-only spans and ``data-url`` spans; error pages with the PO
+layout, HTTP 200 or 404; benign banners quoting error phrases; pt-BR pages.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.demo_portal import catalog
+from po_downloader.demo_portal import VARIANTS, catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.controller import BatchOptions
 from po_downloader.engine.models import PoStatus
@@ -18,22 +23,25 @@ pytestmark = pytest.mark.browser
 CASES = [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10, 15)] + ["10000005"]
 
 
-@pytest.fixture(scope="module")
-def outcome(portal, signed_in_profile, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cases")
+@pytest.fixture(scope="module", params=sorted(VARIANTS))
+def outcome(request, portal, signed_in_profile, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"cases-{request.param}")
     from po_downloader.engine.paths import app_dirs
 
     dirs = app_dirs(tmp / "home")
     root = tmp / "downloads"
-    portal.control(fail_next={"po": "10000005", "status": 500, "count": 1})
-    settings = settings_for(portal.url, signed_in_profile, root, download_timeout=4.0)
-    controller, rec = run_controller(
-        settings,
-        CASES,
-        dirs=dirs,
-        options=BatchOptions(workers=2, max_attempts=2, backoff_base=0.2, governor=False),
-    )
-    summary = controller.run()
+    portal.control(variant=request.param, fail_next={"po": "10000005", "status": 500, "count": 1})
+    try:
+        settings = settings_for(portal.url, signed_in_profile, root, download_timeout=4.0)
+        controller, rec = run_controller(
+            settings,
+            CASES,
+            dirs=dirs,
+            options=BatchOptions(workers=2, max_attempts=2, backoff_base=0.2, governor=False),
+        )
+        summary = controller.run()
+    finally:
+        portal.control(variant="classic")
     finals = {e.po: e for e in rec.of(ev.PoFinished)}
     return summary, finals, rec, root, dirs, tmp
 

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.downloads import (
+    Placed,
     StagingDir,
     final_name_of,
     is_in_progress,
     match_arrivals,
-    place_file,
+    place_download,
+    same_name_family,
 )
-from po_downloader.engine.folders import finalise_folder, reusable_names
+from po_downloader.engine.folders import finalise_folder
 from po_downloader.engine.models import PoStatus
 
 Action = Callable[[], None] | None
@@ -274,53 +276,72 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_place_moves_into_the_folder(tmp_path: Path, folder: Path) -> None:
-    src = staged(tmp_path, "a.pdf", b"A")
-    target = place_file(src, folder, reusable=set())
-    assert target == folder / "a.pdf"
-    assert target.read_bytes() == b"A"
+    src = staged(tmp_path, "guid-1", b"A")
+    placed = place_download(src, folder, "a.pdf")
+    assert placed == Placed(folder / "a.pdf", duplicate=False)
+    assert placed.path.read_bytes() == b"A"
     assert not src.exists()
 
 
 def test_place_never_overwrites(tmp_path: Path, folder: Path) -> None:
     (folder / "a.pdf").write_bytes(b"first")
-    target = place_file(staged(tmp_path, "a.pdf", b"second"), folder, reusable=set())
-    assert target == folder / "a (2).pdf"
+    placed = place_download(staged(tmp_path, "g", b"second"), folder, "a.pdf")
+    assert placed.path == folder / "a (2).pdf"
     assert (folder / "a.pdf").read_bytes() == b"first"
-    assert target.read_bytes() == b"second"
+    assert placed.path.read_bytes() == b"second"
 
 
-def test_two_identical_attachments_of_one_attempt_are_both_kept(tmp_path: Path, folder: Path) -> None:
-    reusable: set[str] = set()
-    place_file(staged(tmp_path, "a.pdf", b"same"), folder, reusable=reusable)
-    second = place_file(staged(tmp_path, "a.pdf", b"same"), folder, reusable=reusable)
-    assert second.name == "a (2).pdf"
+def test_the_same_file_offered_twice_is_saved_once(tmp_path: Path, folder: Path) -> None:
+    """A span and a comment link to one file: identical bytes under one name are one file."""
+    first = place_download(staged(tmp_path, "g1", b"same"), folder, "a.pdf")
+    src = staged(tmp_path, "g2", b"same")
+    second = place_download(src, folder, "a.pdf")
+    assert second == Placed(first.path, duplicate=True)
+    assert [p.name for p in folder.iterdir()] == ["a.pdf"]
+    assert not src.exists()
+
+
+def test_identical_bytes_match_a_numbered_copy_too(tmp_path: Path, folder: Path) -> None:
+    place_download(staged(tmp_path, "g1", b"one"), folder, "a.pdf")
+    place_download(staged(tmp_path, "g2", b"two"), folder, "a.pdf")
+    again = place_download(staged(tmp_path, "g3", b"two"), folder, "A.PDF")
+    assert again == Placed(folder / "a (2).pdf", duplicate=True)
     assert sorted(p.name for p in folder.iterdir()) == ["a (2).pdf", "a.pdf"]
+
+
+def test_names_differing_only_in_case_both_survive_without_clashing(tmp_path: Path, folder: Path) -> None:
+    place_download(staged(tmp_path, "g1", b"upper"), folder, "Report.PDF")
+    lower = place_download(staged(tmp_path, "g2", b"lower"), folder, "report.pdf")
+    assert lower.path.name == "report (2).pdf"
+    assert len({p.name.casefold() for p in folder.iterdir()}) == 2
 
 
 def test_identical_redownload_of_an_earlier_attempts_file_is_kept_once(tmp_path: Path, folder: Path) -> None:
     (folder / "a.pdf").write_bytes(b"same")
-    reusable = reusable_names(folder)
-    src = staged(tmp_path, "a.pdf", b"same")
-    target = place_file(src, folder, reusable=reusable)
-    assert target == folder / "a.pdf"
+    placed = place_download(staged(tmp_path, "g", b"same"), folder, "a.pdf")
+    assert placed == Placed(folder / "a.pdf", duplicate=True)
     assert [p.name for p in folder.iterdir()] == ["a.pdf"]
-    assert not src.exists()
-    assert reusable == set()  # used up: a second identical copy in this attempt is a new file
-    again = place_file(staged(tmp_path, "a.pdf", b"same"), folder, reusable=reusable)
-    assert again.name == "a (2).pdf"
 
 
-def test_different_bytes_under_a_reusable_name_get_a_new_name(tmp_path: Path, folder: Path) -> None:
+def test_different_bytes_under_an_earlier_name_get_a_new_name(tmp_path: Path, folder: Path) -> None:
     (folder / "a.pdf").write_bytes(b"old attempt")
-    reusable = reusable_names(folder)
-    target = place_file(staged(tmp_path, "a.pdf", b"new bytes"), folder, reusable=reusable)
-    assert target.name == "a (2).pdf"
+    placed = place_download(staged(tmp_path, "g", b"new bytes"), folder, "a.pdf")
+    assert placed.path.name == "a (2).pdf"
     assert (folder / "a.pdf").read_bytes() == b"old attempt"
 
 
 def test_place_makes_the_name_safe(tmp_path: Path, folder: Path) -> None:
-    target = place_file(staged(tmp_path, "CON.txt", b"x"), folder, reusable=set())
-    assert target.name == "CON_.txt"
+    assert place_download(staged(tmp_path, "g", b"x"), folder, "CON.txt").path.name == "CON_.txt"
+    assert place_download(staged(tmp_path, "h", b"y"), folder, 'Nota: fiscal? "final".pdf').path.name == (
+        "Nota_ fiscal_ _final_.pdf"
+    )
+
+
+def test_same_name_family(folder: Path) -> None:
+    for name in ("a.pdf", "A (2).PDF", "a (x).pdf", "ab.pdf", "a.pdf.txt"):
+        (folder / name).write_bytes(b"")
+    assert [p.name for p in same_name_family(folder, "a.pdf")] == ["A (2).PDF", "a.pdf"]
+    assert same_name_family(folder / "missing", "a.pdf") == []
 
 
 # ------------------------------------------------------------------ folders
@@ -348,10 +369,3 @@ def test_finalise_never_merges_into_an_existing_folder(folder: Path) -> None:
 
 def test_finalise_uses_the_status_name(folder: Path) -> None:
     assert finalise_folder(folder, "PM100001", PoStatus.PARTIAL).name == "PM100001_PARTIAL"
-
-
-def test_reusable_names_are_casefolded_files_only(folder: Path) -> None:
-    (folder / "Quote.PDF").write_bytes(b"q")
-    (folder / "sub").mkdir()
-    assert reusable_names(folder) == {"quote.pdf"}
-    assert reusable_names(folder / "missing") == set()

@@ -71,7 +71,7 @@ def test_malformed_file_is_an_error(tmp_path: Path, text: str) -> None:
         load_selectors(user)
 
 
-@pytest.mark.parametrize("override", [{"sign_in": "oops"}, {"po_page_markers": 5}, {"sign_in": None}])
+@pytest.mark.parametrize("override", [{"sign_in": "oops"}, {"po_identity_markers": 5}, {"sign_in": None}])
 def test_malformed_value_is_an_error(tmp_path: Path, override: dict) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(json.dumps(override), encoding="utf-8")

@@ -1,0 +1,126 @@
+"""When is a PO's list of attachments final? A pure decision over successive looks at the page.
+
+"Network and DOM quiet for 600 ms" is not an answer: portals render attachments from timers, after a
+request has long finished, and a busy machine stretches every gap. So the decision looks at the
+attachments section itself:
+
+* while the section shows a loading state (spinner, placeholder, ``aria-busy``), keep waiting;
+* items in the section, unchanged for ``settle`` seconds since the last change *inside the section*:
+  the list is final;
+* an explicit empty-state text ("No attachments"), unchanged for ``settle``: proven empty;
+* nothing at all in the section: only after ``empty_window`` seconds without any change does it count as
+  empty (the section "stayed empty through the whole window");
+* no section found: items elsewhere (comment links) count after ``empty_window`` unchanged; with no
+  items and no empty-state text the page proves nothing, and the answer is UNCONFIRMED;
+* past ``cap`` seconds without one of these, UNCONFIRMED: the PO fails and is retried, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ListVerdict(StrEnum):
+    WAIT = "WAIT"
+    LISTED = "LISTED"
+    """The list is final and has at least one item."""
+    EMPTY = "EMPTY"
+    """The page proved there is nothing to download."""
+    UNCONFIRMED = "UNCONFIRMED"
+
+
+@dataclass(frozen=True)
+class AttachmentsLook:
+    """One look at the page's attachments, as the portal module saw it."""
+
+    section: bool
+    """The attachments section was found."""
+    busy: bool = False
+    """A loading indicator is visible (in the section, or anywhere when there is no section)."""
+    empty_text: str = ""
+    """An explicit empty-state text, "" when none is shown."""
+    items: tuple[str, ...] = ()
+    """A key per attachment candidate on the whole page (kind, name, URL)."""
+    in_section: int = 0
+    """How many of ``items`` are inside the section."""
+    signature: str = ""
+    """A fingerprint of the section's content, so any change inside it restarts the settle window."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> AttachmentsLook:
+        return cls(
+            section=bool(data.get("section")),
+            busy=bool(data.get("busy")),
+            empty_text=str(data.get("empty_text") or ""),
+            items=tuple(str(i) for i in data.get("items", ()) or ()),  # type: ignore[union-attr]
+            in_section=int(data.get("in_section") or 0),  # type: ignore[call-overload]
+            signature=str(data.get("signature") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class WaitRules:
+    settle: float = 2.0
+    empty_window: float = 5.0
+    cap: float = 20.0
+
+
+@dataclass(frozen=True)
+class ListDecision:
+    verdict: ListVerdict
+    reason: str = ""
+
+
+class AttachmentsWait:
+    """Feed it looks with their times; it says when the list is final. No clock of its own."""
+
+    def __init__(self, rules: WaitRules, start: float) -> None:
+        self.rules = rules
+        self.start = start
+        self.last_change = start
+        self._last: AttachmentsLook | None = None
+
+    def observe(self, look: AttachmentsLook, now: float) -> ListDecision:
+        if look != self._last:
+            self._last = look
+            self.last_change = now
+        decision = decide(look, quiet=now - self.last_change, rules=self.rules)
+        if decision.verdict is ListVerdict.WAIT and now - self.start >= self.rules.cap:
+            return ListDecision(ListVerdict.UNCONFIRMED, _cap_reason(look, self.rules.cap))
+        return decision
+
+
+def decide(look: AttachmentsLook, *, quiet: float, rules: WaitRules) -> ListDecision:
+    """The verdict for a look that has been unchanged for ``quiet`` seconds."""
+    wait = ListDecision(ListVerdict.WAIT)
+    if look.busy:
+        return wait
+    found = ListDecision(ListVerdict.LISTED)
+    if look.section:
+        if look.in_section:
+            return found if quiet >= rules.settle else wait
+        if look.empty_text:
+            if quiet < rules.settle:
+                return wait
+            return found if look.items else ListDecision(ListVerdict.EMPTY, look.empty_text)
+        if quiet < rules.empty_window:
+            return wait
+        if look.items:
+            return found
+        return ListDecision(
+            ListVerdict.EMPTY, f"the attachments section stayed empty for {rules.empty_window:.0f} s"
+        )
+    if look.empty_text and not look.items:
+        return ListDecision(ListVerdict.EMPTY, look.empty_text) if quiet >= rules.settle else wait
+    if quiet < rules.empty_window:
+        return wait
+    if look.items:
+        return found
+    return ListDecision(ListVerdict.UNCONFIRMED, "no attachments section or empty-state text on the page")
+
+
+def _cap_reason(look: AttachmentsLook, cap: float) -> str:
+    if look.busy:
+        return f"the attachments were still loading after {cap:.0f} s"
+    return f"the attachments list kept changing for {cap:.0f} s"

@@ -1,0 +1,581 @@
+"""Knowing which click started which download, and when its bytes are all on disk, from DevTools events.
+
+Watching the staging folder cannot tell two files of the same name apart, nor which click made a file,
+and Chromium cannot even create ``NAME.crdownload`` for names of 245+ bytes. With
+``Browser.setDownloadBehavior {behavior: "allowAndName", eventsEnabled: true}`` Chromium instead saves
+each download as ``<downloadPath>/<guid>`` (``<guid>.crdownload`` while in progress) and reports
+``Browser.downloadWillBegin`` (guid, url, suggested file name) and ``Browser.downloadProgress`` (bytes,
+state; ``filePath`` once completed); the caller names the final file itself.
+
+Selenium's CDP helpers cannot receive events as they happen, so this module opens its own websocket to
+the browser target (``http://<debuggerAddress>/json/version``); chromedriver stays connected too. It has
+no Selenium import: ``browser.debugger_address(driver)`` supplies the address.
+
+What Chromium 156 + chromedriver 156 do (``tests/integration/test_cdp_downloads_browser.py``):
+
+* chromedriver does not set a download behaviour of its own with ``--headless=new``, with or without the
+  ``download.default_directory`` pref, so ours stays in force for the whole session and every tab.
+* The behaviour is one per browser context, last setter wins: if any client (``driver.execute_cdp_cmd``
+  with ``Page``/``Browser.setDownloadBehavior``, another tracker) sets it, files go there under their
+  suggested names while events still reach us. ``DownloadInfo.path`` follows the ``filePath`` of the
+  completed event, so it is right either way; ``set_download_dir`` puts ours back.
+* When a client that set a behaviour disconnects, Chromium resets the behaviour to the profile's default
+  (the ``download.default_directory`` pref, suggested names) for everyone: close the tracker only when the
+  browser's downloads no longer matter, and never run two trackers on one browser.
+* A download cut off by the server is retried by Chromium itself (five more GETs within ~0.5 s), then
+  reported ``canceled``, like one canceled on purpose: ``receivedBytes`` 0, the partial file deleted,
+  sometimes only just after the event. A server that just stops sending stays ``inProgress`` until the
+  stall timeout. A clean ``driver.quit()`` cancels downloads in
+  progress; a killed browser just drops the connection (waits then end ``interrupted``).
+* ``downloadProgress`` comes about every 0.5 s, often repeating itself; ``downloadWillBegin`` comes once
+  the response headers are in (~75 ms after a click here); the download folder is created if missing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import websocket
+
+log = logging.getLogger(__name__)
+
+IN_PROGRESS = "inProgress"
+COMPLETED = "completed"
+CANCELED = "canceled"
+STATES = frozenset((IN_PROGRESS, COMPLETED, CANCELED))
+PARTIAL_SUFFIX = ".crdownload"
+GIVE_UP_EVERY = 1.0
+"""Seconds without progress between two calls of ``give_up``: asking may cost a WebDriver round trip."""
+
+
+class CdpUnavailable(Exception):
+    """No DevTools address, no connection, or the browser refused or did not answer a command."""
+
+
+@dataclass(frozen=True)
+class DownloadInfo:
+    guid: str
+    url: str
+    suggested_filename: str
+    state: str
+    """``inProgress``, ``completed`` or ``canceled``."""
+    received_bytes: int
+    total_bytes: int
+    """0 when the server sent no length."""
+    seq: int
+    """Order in which ``downloadWillBegin`` arrived, from 1, per tracker."""
+    path: Path
+    """Where the file is: ``download_dir / guid``, or the ``filePath`` Chromium reported on completion."""
+
+    @property
+    def partial_path(self) -> Path:
+        return self.path.with_name(self.path.name + PARTIAL_SUFFIX)
+
+
+@dataclass(frozen=True)
+class WaitOutcome:
+    completed: tuple[DownloadInfo, ...]
+    """Completed, and the file on disk has exactly ``received_bytes`` bytes."""
+    canceled: tuple[DownloadInfo, ...]
+    stalled: tuple[DownloadInfo, ...]
+    """Not done when the wait ended: still in progress, or completed but not (yet) whole on disk."""
+    interrupted: bool
+    """``give_up()`` said stop, or the DevTools connection died (the browser is gone)."""
+
+
+def _as_int(value: object, default: int) -> int:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+
+
+class DownloadBook:
+    """What the DevTools events said so far about this browser's downloads.
+
+    Pure bookkeeping with no lock of its own (the tracker holds one), so tests feed it plain dicts.
+    """
+
+    def __init__(self, download_dir: Path) -> None:
+        self.download_dir = download_dir
+        self._infos: dict[str, DownloadInfo] = {}
+        self._order: list[str] = []
+        self._early: dict[str, Mapping[str, Any]] = {}
+
+    @property
+    def latest_seq(self) -> int:
+        return len(self._order)
+
+    def get(self, guid: str) -> DownloadInfo | None:
+        return self._infos.get(guid)
+
+    def first_after(self, after: int) -> DownloadInfo | None:
+        """The download that began first after cursor ``after`` (a ``latest_seq`` taken earlier)."""
+        index = max(after, 0)
+        return self._infos[self._order[index]] if index < len(self._order) else None
+
+    def apply(self, message: Mapping[str, Any]) -> bool:
+        """Apply one DevTools message; True if a download's record changed."""
+        params = message.get("params")
+        if not isinstance(params, Mapping):
+            return False
+        method = message.get("method")
+        if method == "Browser.downloadWillBegin":
+            return self._begin(params)
+        if method == "Browser.downloadProgress":
+            return self._progress(params)
+        return False
+
+    def _begin(self, params: Mapping[str, Any]) -> bool:
+        guid = params.get("guid")
+        if not isinstance(guid, str) or not guid or guid in self._infos:
+            return False
+        info = DownloadInfo(
+            guid=guid,
+            url=str(params.get("url") or ""),
+            suggested_filename=str(params.get("suggestedFilename") or ""),
+            state=IN_PROGRESS,
+            received_bytes=0,
+            total_bytes=0,
+            seq=len(self._order) + 1,
+            path=self.download_dir / guid,
+        )
+        self._infos[guid] = info
+        self._order.append(guid)
+        log.debug("download %d began: %s as %r (%s)", info.seq, info.url, info.suggested_filename, guid)
+        early = self._early.pop(guid, None)
+        if early is not None:
+            self._progress(early)
+        return True
+
+    def _progress(self, params: Mapping[str, Any]) -> bool:
+        guid = params.get("guid")
+        if not isinstance(guid, str):
+            return False
+        info = self._infos.get(guid)
+        if info is None:
+            # Not seen in this order so far, but a progress event must never be lost if it ever is.
+            self._early[guid] = params
+            return False
+        if info.state != IN_PROGRESS:
+            return False  # completed and canceled are final
+        state = params.get("state")
+        if state not in STATES:
+            log.warning("download %s: unknown state %r ignored", guid, state)
+            state = info.state
+        path = info.path
+        file_path = params.get("filePath")
+        if state == COMPLETED and isinstance(file_path, str) and file_path:
+            path = Path(file_path)
+            if path != info.path:
+                log.warning(
+                    "download %s was saved as %s, not in %s: another DevTools client changed the "
+                    "download behaviour",
+                    guid,
+                    path,
+                    info.path.parent,
+                )
+        new = replace(
+            info,
+            state=state,
+            received_bytes=_as_int(params.get("receivedBytes"), info.received_bytes),
+            total_bytes=_as_int(params.get("totalBytes"), info.total_bytes),
+            path=path,
+        )
+        if new == info:
+            return False
+        self._infos[guid] = new
+        if state != IN_PROGRESS:
+            log.debug("download %d %s: %d bytes at %s", new.seq, state, new.received_bytes, new.path)
+        return True
+
+
+def file_size(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def landed(info: DownloadInfo, size_of: Callable[[Path], int | None] = file_size) -> bool:
+    """Completed, and all its bytes are in the file (the event may come before the disk agrees)."""
+    return info.state == COMPLETED and size_of(info.path) == info.received_bytes
+
+
+class Verdict(Enum):
+    WAIT = "wait"
+    DONE = "done"
+    STALLED = "stalled"
+    ASK = "ask"
+    """Time to ask ``give_up()``: another second passed without progress."""
+
+
+@dataclass(frozen=True)
+class Look:
+    verdict: Verdict
+    changed: bool
+    received: int
+    """Bytes received so far by the downloads waited for (reported, or in the partial file if more)."""
+
+
+class DoneWatch:
+    """Decides, from successive looks at some downloads, whether the wait is over; the clock is injected.
+
+    Progress is any change of state, reported bytes or bytes on disk of any of them: the events come
+    about twice a second, the partial file grows in between.
+    """
+
+    def __init__(
+        self,
+        guids: Sequence[str],
+        *,
+        stall_timeout: float,
+        clock: Callable[[], float] = time.monotonic,
+        size_of: Callable[[Path], int | None] = file_size,
+        give_up_every: float = GIVE_UP_EVERY,
+    ) -> None:
+        self.guids = tuple(dict.fromkeys(guids))
+        self._stall_timeout = stall_timeout
+        self._clock = clock
+        self._size_of = size_of
+        self._give_up_every = give_up_every
+        self._last_change = self._last_ask = clock()
+        self._seen: tuple[object, ...] | None = None
+
+    def look(self, infos: Mapping[str, DownloadInfo]) -> Look:
+        now = self._clock()
+        seen: list[object] = []
+        received = 0
+        pending = False
+        for guid in self.guids:
+            info = infos[guid]
+            on_disk = self._size_of(info.path if info.state == COMPLETED else info.partial_path)
+            seen.append((info.state, info.received_bytes, on_disk))
+            # Events lag the partial file by up to half a second; the larger of the two is the truth.
+            partial = (on_disk or 0) if info.state == IN_PROGRESS else 0
+            received += max(info.received_bytes, partial)
+            if info.state == IN_PROGRESS or (info.state == COMPLETED and on_disk != info.received_bytes):
+                pending = True
+        changed = tuple(seen) != self._seen
+        if changed:
+            self._seen = tuple(seen)
+            self._last_change = self._last_ask = now
+        if not pending:
+            verdict = Verdict.DONE
+        elif now - self._last_change >= self._stall_timeout:
+            verdict = Verdict.STALLED
+        elif now - self._last_ask >= self._give_up_every:
+            self._last_ask = now
+            verdict = Verdict.ASK
+        else:
+            verdict = Verdict.WAIT
+        return Look(verdict, changed, received)
+
+    def outcome(self, infos: Mapping[str, DownloadInfo], *, interrupted: bool) -> WaitOutcome:
+        completed: list[DownloadInfo] = []
+        canceled: list[DownloadInfo] = []
+        stalled: list[DownloadInfo] = []
+        for guid in self.guids:
+            info = infos[guid]
+            if info.state == CANCELED:
+                canceled.append(info)
+            elif landed(info, self._size_of):
+                completed.append(info)
+            else:
+                stalled.append(info)
+        return WaitOutcome(tuple(completed), tuple(canceled), tuple(stalled), interrupted)
+
+
+def _split_address(address: str) -> tuple[str, int]:
+    host, sep, port = address.strip().rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit():
+        raise CdpUnavailable(f"not a DevTools address: {address!r}")
+    return host, int(port)
+
+
+def _open_socket(host: str, port: int, timeout: float) -> socket.socket:
+    """A direct TCP connection, never through an ``http_proxy`` from the environment.
+
+    ``localhost`` is tried as 127.0.0.1 first: Chromium listens on IPv4 only, and a refused ``::1``
+    costs seconds on Windows.
+    """
+    hosts = ["127.0.0.1", host] if host == "localhost" else [host]
+    error: OSError | None = None
+    for name in hosts:
+        try:
+            sock = socket.create_connection((name, port), timeout=timeout)
+        except OSError as exc:
+            error = exc
+            continue
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+    raise CdpUnavailable(f"cannot connect to DevTools at {host}:{port}: {error}")
+
+
+def browser_websocket_url(address: str, *, timeout: float = 5.0) -> str:
+    """The browser target's websocket URL, from ``/json/version`` on the DevTools address."""
+    host, port = _split_address(address)
+    if host == "localhost":
+        host = "127.0.0.1"
+    netloc = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # DevTools is local: no proxy
+    try:
+        with opener.open(f"http://{netloc}/json/version", timeout=timeout) as response:
+            version = json.loads(response.read().decode("utf-8"))
+    except (OSError, ValueError) as exc:  # URLError and socket timeouts are OSErrors
+        raise CdpUnavailable(f"no DevTools endpoint at {address}: {exc}") from exc
+    url = version.get("webSocketDebuggerUrl") if isinstance(version, dict) else None
+    if not isinstance(url, str) or not url.startswith("ws"):
+        raise CdpUnavailable(f"DevTools at {address} reported no browser websocket")
+    return url
+
+
+class DownloadTracker:
+    """One DevTools connection to a browser that names its downloads by guid and reports on each.
+
+    A daemon thread reads events into a ``DownloadBook``; callers wait on a condition. If the socket dies
+    (browser gone) ``alive`` turns False and every wait returns at once instead of hanging.
+    """
+
+    def __init__(self, ws: websocket.WebSocket, download_dir: Path, *, timeout: float) -> None:
+        """Use ``connect``; this only wires up an already open websocket."""
+        self._ws = ws
+        self._timeout = timeout
+        self._cond = threading.Condition(threading.Lock())
+        self._send_lock = threading.Lock()
+        self._book = DownloadBook(_absolute(download_dir))
+        self._waiting: set[int] = set()
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._next_id = 0
+        self._alive = True
+        self._closed = False
+        self._reader = threading.Thread(target=self._read_loop, name="cdp-downloads", daemon=True)
+
+    @classmethod
+    def connect(cls, debugger_address: str, download_dir: Path, *, timeout: float = 5.0) -> DownloadTracker:
+        """Connect, and have the browser save downloads as ``download_dir/<guid>`` with events on."""
+        if not debugger_address:
+            raise CdpUnavailable("the driver reported no DevTools address")
+        started = time.monotonic()
+        url = browser_websocket_url(debugger_address, timeout=timeout)
+        host, port = _split_address(debugger_address)
+        sock = _open_socket(host, port, timeout)
+        try:
+            # Chromium refuses websocket handshakes that carry a foreign Origin header.
+            ws = websocket.create_connection(url, socket=sock, suppress_origin=True, timeout=timeout)
+        except (OSError, websocket.WebSocketException) as exc:
+            sock.close()
+            raise CdpUnavailable(
+                f"DevTools websocket handshake with {debugger_address} failed: {exc}"
+            ) from exc
+        ws.settimeout(None)  # the reader blocks until an event or close(); commands time out on the condition
+        tracker = cls(ws, download_dir, timeout=timeout)
+        tracker._reader.start()
+        try:
+            tracker.set_download_dir(download_dir)
+        except CdpUnavailable:
+            tracker.close()
+            raise
+        log.debug(
+            "DevTools download tracking on %s in %.0f ms",
+            debugger_address,
+            (time.monotonic() - started) * 1000,
+        )
+        return tracker
+
+    def __enter__(self) -> DownloadTracker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        with self._cond:
+            return self._alive
+
+    def set_download_dir(self, path: Path) -> None:
+        """(Re)assert our behaviour for ``path``: also the cure after another client changed it."""
+        path = _absolute(path)
+        self._command(
+            "Browser.setDownloadBehavior",
+            {"behavior": "allowAndName", "downloadPath": str(path), "eventsEnabled": True},
+        )
+        with self._cond:
+            self._book.download_dir = path
+
+    def mark(self) -> int:
+        """A cursor to pass to ``wait_begin``: take it before the click."""
+        with self._cond:
+            return self._book.latest_seq
+
+    def wait_begin(self, after: int, timeout: float) -> DownloadInfo | None:
+        """The first download that began after cursor ``after``, or None if none began within ``timeout``.
+
+        For a click that starts several downloads, call again with ``after=info.seq``. Chromium reports a
+        download once the response headers are in, so ``timeout`` must cover the server's response time.
+        """
+        with self._cond:
+            self._cond.wait_for(lambda: not self._alive or self._book.first_after(after) is not None, timeout)
+            return self._book.first_after(after)
+
+    def info(self, guid: str) -> DownloadInfo | None:
+        with self._cond:
+            return self._book.get(guid)
+
+    def wait_done(
+        self,
+        guids: Sequence[str],
+        *,
+        stall_timeout: float,
+        give_up: Callable[[], bool] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+        poll: float = 0.1,
+    ) -> WaitOutcome:
+        """Wait until each download is completed (whole on disk) or canceled, or progress stalls.
+
+        ``give_up`` is asked after each second without progress (a click that led to a sign-in page will
+        never finish). ``on_progress`` gets the bytes received so far whenever that number changes. Both
+        run outside the lock, so they may call Selenium. A guid that never began here is a ValueError.
+        """
+        with self._cond:
+            unknown = [guid for guid in guids if self._book.get(guid) is None]
+        if unknown:
+            raise ValueError(f"no such download: {', '.join(unknown)}")
+        watch = DoneWatch(guids, stall_timeout=stall_timeout)
+        reported: int | None = None
+        while True:
+            with self._cond:
+                infos = {guid: self._book.get(guid) for guid in watch.guids}
+                alive = self._alive
+            known: dict[str, DownloadInfo] = {g: i for g, i in infos.items() if i is not None}
+            look = watch.look(known)
+            if on_progress is not None and look.received != reported:
+                reported = look.received
+                on_progress(look.received)
+            if look.verdict is Verdict.DONE:
+                return watch.outcome(known, interrupted=False)
+            if not alive:
+                log.info("DevTools connection lost while waiting for %d download(s)", len(watch.guids))
+                return watch.outcome(known, interrupted=True)
+            if look.verdict is Verdict.STALLED:
+                return watch.outcome(known, interrupted=False)
+            if look.verdict is Verdict.ASK and give_up is not None and give_up():
+                return watch.outcome(known, interrupted=True)
+            with self._cond:
+                self._cond.wait(poll)  # an event wakes us early
+
+    def cancel(self, guid: str) -> None:
+        """Ask the browser to drop a download (best effort: it may have finished or gone meanwhile)."""
+        try:
+            self._command("Browser.cancelDownload", {"guid": guid})
+        except CdpUnavailable as exc:
+            log.debug("cancel of download %s: %s", guid, exc)
+
+    def close(self) -> None:
+        """Disconnect; Chromium then resets the download behaviour to the profile's default."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+        try:
+            with self._send_lock:
+                self._ws.send_close()
+        except (OSError, websocket.WebSocketException):
+            pass
+        self._ws.abort()  # wakes the reader out of recv()
+        if self._reader.is_alive() and self._reader is not threading.current_thread():
+            self._reader.join(timeout=1.0)
+        self._ws.shutdown()
+        self._mark_dead("closed")
+
+    def _command(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        with self._cond:
+            if not self._alive:
+                raise CdpUnavailable(f"{method}: the DevTools connection is closed")
+            self._next_id += 1
+            command_id = self._next_id
+            self._waiting.add(command_id)
+        try:
+            try:
+                with self._send_lock:
+                    self._ws.send(json.dumps({"id": command_id, "method": method, "params": params}))
+            except (OSError, websocket.WebSocketException) as exc:
+                self._mark_dead(f"send failed: {exc}")
+                raise CdpUnavailable(f"{method}: {exc}") from exc
+            with self._cond:
+                self._cond.wait_for(lambda: command_id in self._replies or not self._alive, self._timeout)
+                reply = self._replies.pop(command_id, None)
+        finally:
+            with self._cond:
+                self._waiting.discard(command_id)
+        if reply is None:
+            if not self.alive:
+                raise CdpUnavailable(f"{method}: the DevTools connection closed")
+            raise CdpUnavailable(f"{method}: no reply within {self._timeout:g} s")
+        error = reply.get("error")
+        if error is not None:
+            message = error.get("message") if isinstance(error, dict) else error
+            raise CdpUnavailable(f"{method} refused: {message}")
+        result = reply.get("result")
+        return result if isinstance(result, dict) else {}
+
+    def _read_loop(self) -> None:
+        reason = "the browser closed the DevTools connection"
+        try:
+            while True:
+                raw = self._ws.recv()
+                if not raw:
+                    break  # close frame
+                self._dispatch(raw)
+        except (OSError, websocket.WebSocketException) as exc:
+            reason = f"DevTools connection lost: {exc or type(exc).__name__}"
+        except Exception:
+            log.exception("DevTools reader failed")
+            reason = "DevTools reader failed"
+        finally:
+            self._mark_dead(reason)
+
+    def _dispatch(self, raw: str | bytes) -> None:
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            log.warning("DevTools sent a message that is not JSON (%d bytes)", len(raw))
+            return
+        if not isinstance(message, dict):
+            return
+        with self._cond:
+            command_id = message.get("id")
+            if command_id is not None:
+                if isinstance(command_id, int) and command_id in self._waiting:
+                    self._replies[command_id] = message
+                    self._cond.notify_all()
+            elif self._book.apply(message):
+                self._cond.notify_all()
+
+    def _mark_dead(self, reason: str) -> None:
+        with self._cond:
+            if not self._alive:
+                return
+            self._alive = False
+            closing = self._closed
+            self._cond.notify_all()
+        if closing:
+            log.debug("DevTools download tracking stopped")
+        else:
+            log.warning("%s", reason)
+
+
+def _absolute(path: Path) -> Path:
+    """Chromium resolves a relative download path against its own working directory, not ours."""
+    return Path(os.path.abspath(path))

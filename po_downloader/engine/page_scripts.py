@@ -1,0 +1,182 @@
+"""The JavaScript the portal module runs in the page: it only *observes*; Python decides.
+
+Each script is one round trip and returns plain data (and, when asked, the attachment elements), so the
+decisions in ``page_state`` and ``attachment_wait`` can be tested on recorded observations.
+"""
+
+from __future__ import annotations
+
+# Shared helpers, prepended to each script.
+_HELPERS = r"""
+const q = (sel, root) => { try { return Array.from((root || document).querySelectorAll(sel)); } catch (e) { return []; } };
+const norm = (t) => (t || '').replace(/\s+/g, ' ').trim();
+const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+const inAny = (el, sels) => sels.some((s) => { try { return el.closest(s) !== null; } catch (e) { return false; } });
+"""
+
+# arguments: errorContainers, benignContainers, identityMarkers, signInForm
+OBSERVE_PAGE = (
+    _HELPERS
+    + r"""
+const [errSel, benignSel, identity, signInSel] = arguments;
+const withoutBenign = (el) => {
+  if (!benignSel.some((s) => q(s, el).length)) return el.innerText || el.textContent || '';
+  const copy = el.cloneNode(true);
+  for (const s of benignSel) for (const b of q(s, copy)) b.remove();
+  return copy.textContent || '';
+};
+const errors = [];
+for (const s of errSel) {
+  for (const el of q(s)) {
+    if (errors.length >= 40 || !shown(el) || inAny(el, benignSel)) continue;
+    const t = norm(withoutBenign(el));
+    if (t) errors.push(t.slice(0, 400));
+  }
+}
+const headings = q('h1, h2, [role="heading"]')
+  .filter((el) => !inAny(el, benignSel))
+  .map((el) => norm(el.textContent).slice(0, 300))
+  .filter(Boolean)
+  .slice(0, 40);
+let status = null;
+try {
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (nav && nav.responseStatus) status = nav.responseStatus;
+} catch (e) { /* older browsers: no status */ }
+return {
+  url: location.href,
+  title: document.title || '',
+  http_status: status,
+  ready: document.readyState === 'complete',
+  headings: headings,
+  error_texts: errors,
+  identity_marker: identity.some((s) => q(s).length > 0),
+  sign_in_form: signInSel.some((s) => q(s).length > 0),
+};
+"""
+)
+
+# arguments: config object (see CoupaPortal._scan_config), wantElements
+SCAN_ATTACHMENTS = (
+    _HELPERS
+    + r"""
+const [cfg, wantElements] = arguments;
+const HEADS = 'h1,h2,h3,h4,h5,h6,legend,caption,summary,dt,[role="heading"]';
+const headingWords = cfg.headings.map((h) => h.toLowerCase());
+
+// The attachments section: a configured container, else the region a heading "Attachments" names.
+const isHeadingFor = (h) => headingWords.includes(norm(h.textContent).toLowerCase().replace(/[\s:(),\d]+$/, ''));
+const regionOf = (h) => {
+  if (h.tagName === 'DT') {
+    const out = [h];
+    for (let n = h.nextElementSibling; n && n.tagName !== 'DT'; n = n.nextElementSibling) out.push(n);
+    return out;
+  }
+  const others = (box) => q(HEADS, box).some((o) => o !== h && !h.contains(o) && /^H[1-6]$/.test(o.tagName));
+  let box = h.closest('section, fieldset, article, details, [role="region"], [role="group"]');
+  if (box && !others(box)) return [box];
+  box = h.parentElement;
+  if (box && box !== document.body && !others(box)) return [box];
+  const out = [h];
+  for (let n = h.nextElementSibling; n; n = n.nextElementSibling) {
+    if (n.matches(HEADS) || q('h1,h2,h3,h4,h5,h6', n).length) break;
+    out.push(n);
+  }
+  return out;
+};
+let roots = [];
+for (const s of cfg.sections) {
+  const found = q(s).filter((el) => !cfg.spans.some((sp) => { try { return el.matches(sp); } catch (e) { return false; } }));
+  if (found.length) { roots = [found[0]]; break; }
+}
+if (!roots.length) {
+  const h = q(HEADS).find((el) => !inAny(el, cfg.benign) && isHeadingFor(el));
+  if (h) roots = regionOf(h);
+}
+const inRoots = (el) => roots.some((r) => r === el || r.contains(el));
+
+// Attachment candidates anywhere on the page, outermost element only, in document order.
+const urlOf = (el) => {
+  for (const a of cfg.urlAttrs) {
+    const v = el.getAttribute(a);
+    if (v && !/^\s*(javascript:|#)/i.test(v)) return new URL(v, document.baseURI).href;
+  }
+  const href = el.tagName === 'A' ? el.getAttribute('href') : null;
+  if (href && !/^\s*(javascript:|#)/i.test(href)) return el.href;
+  return '';
+};
+const pool = new Set();
+for (const s of cfg.spans.concat(cfg.links)) for (const el of q(s)) pool.add(el);
+for (const r of roots) for (const a of cfg.urlAttrs) for (const el of q('[' + a + ']', r)) pool.add(el);
+const items = [];
+for (const el of pool) {
+  let p = el.parentElement, inner = false;
+  while (p) { if (pool.has(p)) { inner = true; break; } p = p.parentElement; }
+  if (!inner && !inAny(el, cfg.benign)) items.push(el);
+}
+items.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+const suffix = new RegExp('\\s*' + cfg.suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*$', 'i');
+const described = items.map((el, i) => {
+  let url = urlOf(el);
+  if (!url) { const inner = cfg.links.map((s) => q(s, el)[0]).find(Boolean); if (inner) url = urlOf(inner); }
+  let name = '';
+  for (const attr of ['aria-label', 'title', 'download']) {
+    const v = norm(el.getAttribute(attr));
+    if (v) { name = attr === 'aria-label' ? v.replace(suffix, '').trim() : v; if (name) break; }
+  }
+  if (!name) name = norm(el.innerText || el.textContent);
+  if (!name && url) { try { name = decodeURIComponent(new URL(url).pathname.replace(/\/+$/, '').split('/').pop()); } catch (e) { name = ''; } }
+  if (!name) name = 'attachment_' + (i + 1);
+  const kind = url ? 'url' : 'click';
+  return {name: name, kind: kind, url: url, key: kind + '|' + name + '|' + url};
+});
+const isItem = (el) => items.some((it) => it === el || it.contains(el));
+
+// Loading state and explicit empty state, inside the section (or the whole page without one).
+const scope = roots.length ? roots : [document.body];
+let busy = false;
+for (const r of scope) {
+  if (r.matches && cfg.loading.some((s) => { try { return r.matches(s); } catch (e) { return false; } }) && shown(r)) busy = true;
+  for (const s of cfg.loading) for (const el of q(s, r)) if (!busy && shown(el) && !isItem(el)) busy = true;
+}
+const loadingWords = cfg.loadingPhrases.map((p) => p.toLowerCase());
+const emptyWords = cfg.emptyPhrases.map((p) => p.toLowerCase().replace(/[.!]+$/, ''));
+const emptyAnywhere = emptyWords.filter((p) => p.includes(' '));
+let emptyText = '';
+for (const r of scope) {
+  const walker = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const t = norm(node.nodeValue).toLowerCase();
+    if (!t) continue;
+    const el = node.parentElement;
+    if (!el || isItem(el) || !shown(el) || inAny(el, cfg.benign)) continue;
+    if (roots.length && !busy && loadingWords.some((w) => t.startsWith(w))) busy = true;
+    const words = roots.length ? emptyWords : emptyAnywhere;
+    const whole = norm(el.textContent).toLowerCase().replace(/[.!]+$/, '');
+    if (!emptyText && words.includes(whole)) emptyText = norm(el.textContent);
+  }
+}
+if (roots.length && !emptyText) {
+  for (const r of roots) for (const s of cfg.emptySelectors) for (const el of q(s, r)) {
+    if (!emptyText && shown(el) && !isItem(el) && norm(el.textContent)) emptyText = norm(el.textContent);
+  }
+}
+let hash = 0;
+const sig = roots.map((r) => {
+  const t = r.textContent || '';
+  for (let i = 0; i < t.length; i++) hash = (hash * 31 + t.charCodeAt(i)) | 0;
+  return t.length + ':' + r.getElementsByTagName('*').length;
+}).join(',') + '#' + hash;
+const out = {
+  url: location.href,
+  section: roots.length > 0,
+  busy: busy,
+  empty_text: emptyText.slice(0, 200),
+  items: described.map((d) => d.key),
+  in_section: items.filter(inRoots).length,
+  signature: roots.length ? sig : '',
+};
+if (wantElements) { out.elements = items; out.described = described; }
+return out;
+"""
+)

@@ -1,0 +1,147 @@
+"""What kind of page the browser is on, decided from positive evidence only.
+
+The portal module observes a page (title, HTTP status, headings, error boxes, a few markers) and this
+module decides; no Selenium here, so every rule has a fast unit test and saved pages can be replayed.
+The rules, in order, are the issue's promise that a status is proven by the page:
+
+1. a sign-in URL (another host, or a login path) is a sign-in page;
+2. HTTP 429/5xx is a portal error (retried);
+3. an error phrase inside an error container, or in the title, names the error (not found, no access,
+   portal error) — and wins over any layout, because Coupa's error pages share the PO page's chrome;
+   benign banners are excluded by the observer before the text gets here;
+4. HTTP 404/410 is "not found", 401 a sign-in, 403 "no access", even without a known phrase;
+5. the page is *this* PO (or requisition) only when it names itself: its number in the title or a
+   heading, or a marker made for this very number (``form[action*='/order_headers/{digits}']``);
+6. a sign-in form with none of the above is a sign-in page;
+7. anything else is UNKNOWN: the caller keeps looking, then calls it a portal error (retried).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlparse
+
+
+class PageKind(StrEnum):
+    PO = "PO"
+    REQUISITION = "REQUISITION"
+    SIGN_IN = "SIGN_IN"
+    NOT_FOUND = "NOT_FOUND"
+    NO_ACCESS = "NO_ACCESS"
+    PORTAL_ERROR = "PORTAL_ERROR"
+    UNKNOWN = "UNKNOWN"
+
+
+@dataclass(frozen=True)
+class PageState:
+    kind: PageKind
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PageObservation:
+    """What the browser showed at one moment; produced by the portal module, or replayed from a file."""
+
+    url: str
+    title: str = ""
+    http_status: int | None = None
+    """The document's HTTP status (Navigation Timing); None when the browser does not say."""
+    ready: bool = False
+    headings: tuple[str, ...] = ()
+    """Texts of ``h1``/``h2``/``[role=heading]`` outside benign banners."""
+    error_texts: tuple[str, ...] = ()
+    """Texts of the error containers, with any benign banner inside them cut out."""
+    identity_marker: bool = False
+    """A selector made for this document's number matched."""
+    sign_in_form: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> PageObservation:
+        status = data.get("http_status")
+        return cls(
+            url=str(data.get("url", "")),
+            title=str(data.get("title", "")),
+            http_status=int(status) if isinstance(status, int | float) and status else None,
+            ready=bool(data.get("ready")),
+            headings=tuple(str(t) for t in data.get("headings", ()) or ()),  # type: ignore[union-attr]
+            error_texts=tuple(str(t) for t in data.get("error_texts", ()) or ()),  # type: ignore[union-attr]
+            identity_marker=bool(data.get("identity_marker")),
+            sign_in_form=bool(data.get("sign_in_form")),
+        )
+
+
+@dataclass(frozen=True)
+class PagePhrases:
+    """The words that name an error, in every language the tenant may use (from the selectors file)."""
+
+    not_found: tuple[str, ...]
+    no_access: tuple[str, ...]
+    portal_error: tuple[str, ...]
+
+
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def is_sign_in_url(url: str, base_host: str, patterns: tuple[str, ...]) -> bool:
+    """An identity provider on another host, or one of the tenant's login paths."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("http", "https") and parsed.netloc.lower() != base_host.lower():
+        return True
+    low = url.lower()
+    return any(p.lower() in low for p in patterns)
+
+
+def names_number(text: str, digits: str) -> bool:
+    """``digits`` appears in ``text`` as a whole number (``PO #123``, not ``41234``)."""
+    return bool(digits) and re.search(rf"(?<!\d){re.escape(digits)}(?!\d)", text) is not None
+
+
+def _phrase_in(texts: tuple[str, ...], phrases: tuple[str, ...]) -> str | None:
+    for text in texts:
+        low = " ".join(text.split()).casefold()
+        if any(" ".join(p.split()).casefold() in low for p in phrases):
+            return " ".join(text.split())[:200]
+    return None
+
+
+def classify_page(
+    obs: PageObservation,
+    *,
+    digits: str,
+    expect: PageKind,
+    phrases: PagePhrases,
+    base_host: str,
+    sign_in_patterns: tuple[str, ...],
+) -> PageState:
+    """The page's kind from ``obs``; ``expect`` is PO or REQUISITION, the page we asked for."""
+    url = obs.url
+    if is_sign_in_url(url, base_host, sign_in_patterns):
+        return PageState(PageKind.SIGN_IN, "redirected to sign-in", url)
+    status = obs.http_status
+    if status in RETRY_STATUSES or (status is not None and status >= 500):
+        return PageState(PageKind.PORTAL_ERROR, f"HTTP {status} {obs.title}".strip(), url)
+    texts = (*obs.error_texts, obs.title)
+    for kind, words in (
+        (PageKind.NOT_FOUND, phrases.not_found),
+        (PageKind.NO_ACCESS, phrases.no_access),
+        (PageKind.PORTAL_ERROR, phrases.portal_error),
+    ):
+        hit = _phrase_in(texts, words)
+        if hit is not None:
+            return PageState(kind, hit, url)
+    if status in (404, 410):
+        return PageState(PageKind.NOT_FOUND, f"HTTP {status}", url)
+    if status == 401:
+        return PageState(PageKind.SIGN_IN, "HTTP 401", url)
+    if status == 403:
+        return PageState(PageKind.NO_ACCESS, "HTTP 403", url)
+    if obs.identity_marker or any(names_number(t, digits) for t in (obs.title, *obs.headings)):
+        return PageState(expect, "", url)
+    if obs.sign_in_form:
+        return PageState(PageKind.SIGN_IN, "sign-in form", url)
+    if status is not None and status >= 400:
+        return PageState(PageKind.PORTAL_ERROR, f"HTTP {status} {obs.title}".strip(), url)
+    return PageState(PageKind.UNKNOWN, obs.title[:200], url)
