@@ -62,7 +62,9 @@ class AttachmentsLook:
 @dataclass(frozen=True)
 class WaitRules:
     settle: float = 2.0
-    empty_window: float = 5.0
+    empty_window: float = 8.0
+    """Long enough for pages that draw their list by a timer seconds after load, with nothing to show
+    meanwhile; only POs whose section has no empty-state text pay it."""
     cap: float = 20.0
 
 

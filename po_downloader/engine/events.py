@@ -53,6 +53,14 @@ class AttachmentsFound(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class DownloadProgress(Event):
+    """Bytes received so far by the downloads a PO has in flight (from the browser's own events)."""
+
+    po: str
+    received: int
+
+
+@dataclass(frozen=True, slots=True)
 class FileSaved(Event):
     po: str
     name: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,15 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from po_downloader.engine.attachment_wait import ListVerdict
 from po_downloader.engine.cdp_downloads import DownloadTracker
 from po_downloader.engine.downloads import StagingDir, match_arrivals, place_download
-from po_downloader.engine.events import AttachmentsFound, Event, FileFailed, FileSaved, PoFinished, PoStarted
+from po_downloader.engine.events import (
+    AttachmentsFound,
+    DownloadProgress,
+    Event,
+    FileFailed,
+    FileSaved,
+    PoFinished,
+    PoStarted,
+)
 from po_downloader.engine.folders import finalise_folder
 from po_downloader.engine.models import PoStatus, PoTask
 from po_downloader.engine.naming import work_folder
@@ -43,6 +52,8 @@ Emit = Callable[[Event], None]
 SIGN_IN_AGAIN = "Coupa asked to sign in again"
 BEGIN_TIMEOUT = 10.0
 """Seconds a started attachment may take to begin its download before it counts as "started nothing"."""
+PROGRESS_EVERY = 0.5
+"""Seconds between two byte-progress events of one PO: enough for a live table, cheap on the pipe."""
 EXTRA_ROUNDS = 2
 """Late items the page shows after the downloads are fetched too, at most this many more rounds."""
 
@@ -256,7 +267,7 @@ class PoFetcher:
                 continue
             if info is None:
                 if self.portal.on_sign_in_page():
-                    return self._collect(begun, result, interrupted=True)
+                    return self._collect(po, begun, result, emit, interrupted=True)
                 result.failures.append((att.name, "clicking it started no download"))
                 if self.portal.driver.current_url != page_url:
                     for rest in items[index + 1 :]:
@@ -266,17 +277,32 @@ class PoFetcher:
                     break
                 continue
             begun.append((att, info.guid))
-        return self._collect(begun, result, interrupted=False)
+        return self._collect(po, begun, result, emit, interrupted=False)
 
     def _collect(
-        self, begun: list[tuple[FoundAttachment, str]], result: _Round, *, interrupted: bool
+        self,
+        po: str,
+        begun: list[tuple[FoundAttachment, str]],
+        result: _Round,
+        emit: Emit,
+        *,
+        interrupted: bool,
     ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
         tracker = self.tracker
         assert tracker is not None
+        last = [0.0]
+
+        def progress(received: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY:
+                last[0] = now
+                emit(DownloadProgress(self.worker, po, received))
+
         outcome = tracker.wait_done(
             [guid for _, guid in begun],
             stall_timeout=self.settings.download_timeout,
             give_up=self.portal.on_sign_in_page,
+            on_progress=progress,
         )
         completed = {i.guid: i for i in outcome.completed}
         stalled = {i.guid for i in outcome.stalled}

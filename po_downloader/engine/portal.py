@@ -125,7 +125,7 @@ class CoupaPortal:
         self.base_url = base_url.rstrip("/")
         self.base_host = urlparse(self.base_url).netloc.lower()
         self.page_timeout = page_timeout
-        self.wait_rules = wait_rules or WaitRules(cap=attachment_timeout)
+        self.wait_rules = wait_rules or WaitRules(cap=max(attachment_timeout, WaitRules.empty_window + 2))
         self._phrases = PagePhrases(
             selectors.not_found_phrases, selectors.no_access_phrases, selectors.portal_error_phrases
         )

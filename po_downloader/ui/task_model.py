@@ -64,6 +64,8 @@ class TaskRow:
     found: int = 0
     downloaded: int = 0
     size: int = 0
+    in_flight: int = 0
+    """Bytes of downloads still arriving (shown with ``size`` until they are saved)."""
     worker: int = 0
     attempts: int = 0
     message: str = ""
@@ -180,7 +182,8 @@ class TaskTableModel(QAbstractTableModel):
                 known = row.found or row.downloaded or row.status.is_final
                 return f"{row.downloaded}/{row.found}" if known else ""
             case self.SIZE:
-                return human_size(row.size) if row.size or row.downloaded else ""
+                shown = row.size + row.in_flight
+                return human_size(shown) if shown or row.downloaded else ""
             case self.WORKER:
                 return str(row.worker) if row.worker else ""
             case self.ATTEMPTS:
@@ -260,7 +263,7 @@ class TaskTableModel(QAbstractTableModel):
         for i, r in enumerate(self._rows):
             if r.status in statuses:
                 r.status, r.message = PoStatus.PENDING, ""
-                r.found = r.downloaded = r.size = r.worker = r.attempts = 0
+                r.found = r.downloaded = r.size = r.in_flight = r.worker = r.attempts = 0
                 changed.append(i)
         self._emit_changed(changed)
         return [self._rows[i].po for i in changed]
@@ -289,7 +292,7 @@ class TaskTableModel(QAbstractTableModel):
     def _on_started(self, row: TaskRow, e: ev.PoStarted) -> None:
         # A new attempt starts clean: what an earlier attempt saved is counted again as it is placed.
         row.status, row.worker, row.attempts, row.url = PoStatus.PROCESSING, e.worker, e.attempt, e.url
-        row.downloaded = row.size = 0
+        row.downloaded = row.size = row.in_flight = 0
         row.message = ""
 
     def _on_found(self, row: TaskRow, e: ev.AttachmentsFound) -> None:
@@ -297,9 +300,13 @@ class TaskTableModel(QAbstractTableModel):
         row.found = len(e.names)
         row.folder = e.folder or row.folder
 
+    def _on_progress(self, row: TaskRow, e: ev.DownloadProgress) -> None:
+        row.in_flight = e.received
+
     def _on_saved(self, row: TaskRow, e: ev.FileSaved) -> None:
         row.downloaded += 1
         row.size += e.size
+        row.in_flight = 0
 
     def _on_file_failed(self, row: TaskRow, e: ev.FileFailed) -> None:
         row.message = "; ".join(filter(None, (row.message, f"{e.name}: {e.reason}")))
@@ -323,12 +330,14 @@ class TaskTableModel(QAbstractTableModel):
             # The final word: its counts replace the running ones. An empty folder/url means "not
             # known" (a worker died before it got there), so the last known one stays.
             row.found, row.downloaded, row.size = e.found, e.downloaded, e.size
+            row.in_flight = 0
             row.folder = e.folder or row.folder
             row.url = e.url or row.url
 
     _handlers: ClassVar[dict[type, Callable[[TaskTableModel, TaskRow, Any], None]]] = {
         ev.PoStarted: _on_started,
         ev.AttachmentsFound: _on_found,
+        ev.DownloadProgress: _on_progress,
         ev.FileSaved: _on_saved,
         ev.FileFailed: _on_file_failed,
         ev.PoRetrying: _on_retrying,

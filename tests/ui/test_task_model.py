@@ -402,3 +402,20 @@ def test_every_status_has_a_label_colour_and_a_distinct_icon(qapp) -> None:
     assert len(set(images.values())) == len(PoStatus)
     assert sorted(STATUS_ORDER) == sorted(PoStatus)
     assert not app_icon().pixmap(64, 64).isNull()
+
+
+def test_bytes_in_flight_show_live_until_the_files_are_saved(qapp) -> None:
+    model = make_model(1)
+    p = po(0)
+    model.apply(
+        [
+            ev.PoStarted(1, p, 1, "u"),
+            ev.AttachmentsFound(1, p, "ACME", ("big.zip",)),
+            ev.DownloadProgress(1, p, 1536),
+        ]
+    )
+    assert cell(model, 0, M.SIZE) == "1.5 KB"
+    model.apply([ev.DownloadProgress(1, p, 4096)])
+    assert cell(model, 0, M.SIZE) == "4.0 KB"
+    model.apply([ev.FileSaved(1, p, "big.zip", "/dl/big.zip", 5120)])
+    assert cell(model, 0, M.SIZE) == "5.0 KB"  # the saved size, not saved + in flight
