@@ -392,10 +392,7 @@ class MainWindow(QMainWindow):
     def retry_rows(self, pos: list[str]) -> None:
         if self.session.running or self.batch is None:
             return
-        statuses = {
-            self.model.row(self.model.row_of(po)).status for po in pos if self.model.row_of(po) is not None
-        }
-        again = [po for po in self.model.reset_for_retry(statuses) if po in pos]
+        again = self.model.reset_rows(pos)
         if again:
             self._start([normalise_po(po) for po in again])
 

@@ -255,13 +255,18 @@ class TaskTableModel(QAbstractTableModel):
         return sum(r.size for r in self._rows)
 
     def reset_for_retry(self, statuses: set[PoStatus]) -> list[str]:
-        """Put rows in ``statuses`` back to PENDING with cleared counters; return their POs in row order.
+        """Put rows in ``statuses`` back to PENDING with cleared counters; return their POs in row order."""
+        return self.reset_rows(r.po for r in self._rows if r.status in statuses)
+
+    def reset_rows(self, pos: Iterable[str]) -> list[str]:
+        """Put exactly these POs' rows back to PENDING with cleared counters; return them in row order.
 
         The folder is kept: files a failed attempt saved are still there and the next run reuses them.
         """
+        wanted = set(pos)
         changed: list[int] = []
         for i, r in enumerate(self._rows):
-            if r.status in statuses:
+            if r.po in wanted:
                 r.status, r.message = PoStatus.PENDING, ""
                 r.found = r.downloaded = r.size = r.in_flight = r.worker = r.attempts = 0
                 changed.append(i)

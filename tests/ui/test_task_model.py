@@ -369,6 +369,16 @@ def test_reset_for_retry(qapp) -> None:
     assert model.reset_for_retry({PoStatus.NO_ACCESS}) == []
 
 
+def test_reset_rows_resets_only_the_pos_asked_for(qapp) -> None:
+    """Retrying 1 of 5 failed rows shows that one as Waiting; the other four stay FAILED."""
+    model = make_model(5)
+    model.apply([ev.PoFinished(1, po(i), PoStatus.FAILED, message="portal error") for i in range(5)])
+    assert model.reset_rows([po(3)]) == [po(3)]
+    assert [r.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [PoStatus.PENDING, PoStatus.FAILED]
+    assert model.row(0).message == "portal error"
+    assert model.reset_rows(["PO99999999"]) == []
+
+
 @pytest.mark.parametrize(
     ("n", "text"),
     [
