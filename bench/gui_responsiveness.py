@@ -27,7 +27,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
 from po_downloader.demo_portal.catalog import demo_po_numbers
-from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for, sign_in
 

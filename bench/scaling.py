@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from po_downloader.demo_portal.catalog import attachments_for, demo_po_numbers
-from po_downloader.engine.controller import BatchOptions
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for, sign_in
 from tests.helpers.portal import PortalProcess
 

@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from po_downloader.demo_portal.catalog import demo_po_numbers
-from po_downloader.engine.logs import setup_logging
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.system.logs import setup_logging
+from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.app import build, make_app
 from tests.helpers.batch import settings_for, sign_in
 from tests.helpers.portal import PortalProcess

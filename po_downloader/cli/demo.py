@@ -11,12 +11,12 @@ from pathlib import Path
 
 from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, execute, report, say
 from po_downloader.demo_portal.setup import DELIBERATE_FAILURES, DemoError, pick_browser, start_demo
-from po_downloader.engine.batch import ConfigError, prepare
-from po_downloader.engine.browser import BrowserError
-from po_downloader.engine.controller import BatchOptions
-from po_downloader.engine.governor import default_workers
-from po_downloader.engine.paths import AppDirs
-from po_downloader.engine.settings import load_settings
+from po_downloader.engine.browser.launch import BrowserError
+from po_downloader.engine.run.batch import ConfigError, prepare
+from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.governor import default_workers
+from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.settings import load_settings
 
 
 def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from po_downloader import __version__
-from po_downloader.engine.paths import app_dirs
-from po_downloader.engine.settings import BROWSERS
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import BROWSERS
 
 EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(dev_dir=args.dev_dir, smoke=args.smoke_test)
     dirs = app_dirs(args.dev_dir)
-    from po_downloader.engine.logs import setup_logging
+    from po_downloader.engine.system.logs import setup_logging
 
     log_file = setup_logging(dirs, console_level=logging.INFO if args.verbose else logging.WARNING)
     if args.command == "run":

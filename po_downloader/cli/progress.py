@@ -7,7 +7,7 @@ import time
 from typing import TextIO
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.humanize import human_bytes, human_seconds
+from po_downloader.engine.system.units import human_bytes, human_seconds
 
 
 class TerminalProgress:

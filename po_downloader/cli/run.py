@@ -9,17 +9,17 @@ from pathlib import Path
 from types import FrameType
 
 from po_downloader.cli.progress import TerminalProgress
-from po_downloader.engine.batch import ConfigError, PreparedBatch, make_controller, prepare
-from po_downloader.engine.controller import BatchOptions, BatchSummary
-from po_downloader.engine.governor import default_workers
-from po_downloader.engine.humanize import human_bytes, human_seconds
+from po_downloader.engine.input.plan import summary_text
+from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.paths import AppDirs
-from po_downloader.engine.plan import summary_text
-from po_downloader.engine.results import ResultsLockedError
-from po_downloader.engine.settings import Settings, load_settings, save_settings
-from po_downloader.engine.sheet import SheetError
+from po_downloader.engine.output.results import ResultsLockedError
+from po_downloader.engine.run.batch import ConfigError, PreparedBatch, make_controller, prepare
+from po_downloader.engine.run.controller import BatchOptions, BatchSummary
+from po_downloader.engine.run.governor import default_workers
 from po_downloader.engine.status import exit_code
+from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.settings import Settings, load_settings, save_settings
+from po_downloader.engine.system.units import human_bytes, human_seconds
 
 EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
 REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_name", "driver")

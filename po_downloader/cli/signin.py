@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, say, settings_from_args
-from po_downloader.engine.batch import ConfigError, worker_config
-from po_downloader.engine.browser import BrowserError, BrowserSpec, interactive_sign_in
-from po_downloader.engine.paths import AppDirs, private_dir
-from po_downloader.engine.settings import validate_base_url
-from po_downloader.engine.signin import verify_signed_in
+from po_downloader.engine.browser.launch import BrowserError, BrowserSpec, interactive_sign_in
+from po_downloader.engine.browser.signin import verify_signed_in
+from po_downloader.engine.run.batch import ConfigError, worker_config
+from po_downloader.engine.system.paths import AppDirs, private_dir
+from po_downloader.engine.system.settings import validate_base_url
 
 
 def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from po_downloader.demo_portal.catalog import SCENARIOS, demo_po_numbers
 from po_downloader.demo_portal.server import RunningPortal, start_portal
-from po_downloader.engine.browser import BrowserSpec, installed_browsers, scripted_sign_in
-from po_downloader.engine.paths import AppDirs, private_dir
-from po_downloader.engine.profile import remove_copy
-from po_downloader.engine.settings import Settings
+from po_downloader.engine.browser.launch import BrowserSpec, installed_browsers, scripted_sign_in
+from po_downloader.engine.browser.profile import remove_copy
+from po_downloader.engine.system.paths import AppDirs, private_dir
+from po_downloader.engine.system.settings import Settings
 
 DEMO_SIGN_IN_FORM = {"input#username": "demo.user", "input#password": "demo"}
 DEMO_SPECIALS = ("20000001", "20000002", "20000004", "20000005", "20000006", "20000007", "20000010")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from po_downloader.engine.attachment_wait import ListVerdict
+from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.models import PoStatus
 
 UNCONFIRMED = "could not confirm the attachments list"

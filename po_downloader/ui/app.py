@@ -11,9 +11,9 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from po_downloader import __version__
-from po_downloader.engine.logs import setup_logging
-from po_downloader.engine.paths import AppDirs, app_dirs, resources_dir
-from po_downloader.engine.selectors import load_selectors
+from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.system.logs import setup_logging
+from po_downloader.engine.system.paths import AppDirs, app_dirs, resources_dir
 
 log = logging.getLogger(__name__)
 

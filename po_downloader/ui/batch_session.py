@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.batch import PreparedBatch, make_controller
-from po_downloader.engine.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.paths import AppDirs
+from po_downloader.engine.run.batch import PreparedBatch, make_controller
+from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.event_pump import EventPump
 

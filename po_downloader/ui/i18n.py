@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from po_downloader.engine.paths import resources_dir
+from po_downloader.engine.system.paths import resources_dir
 
 log = logging.getLogger(__name__)
 

@@ -33,20 +33,20 @@ from PySide6.QtWidgets import (
 )
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.batch import ConfigError, PreparedBatch, prepare, worker_config
-from po_downloader.engine.browser import BrowserSpec, interactive_sign_in
-from po_downloader.engine.controller import BatchOptions, BatchSummary
-from po_downloader.engine.governor import default_workers, max_workers
-from po_downloader.engine.humanize import human_seconds
+from po_downloader.engine.browser.launch import BrowserSpec, interactive_sign_in
+from po_downloader.engine.browser.selectors import SelectorsError, load_selectors
+from po_downloader.engine.browser.signin import verify_signed_in
+from po_downloader.engine.input.plan import BatchPlan, plan_batch
+from po_downloader.engine.input.po import normalise_po
+from po_downloader.engine.input.sheet import SheetError, read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.paths import AppDirs, private_dir
-from po_downloader.engine.plan import BatchPlan, plan_batch
-from po_downloader.engine.po import normalise_po
-from po_downloader.engine.results import ResultsLockedError, results_path_for
-from po_downloader.engine.selectors import SelectorsError, load_selectors
-from po_downloader.engine.settings import Settings, load_settings, save_settings, validate
-from po_downloader.engine.sheet import SheetError, read_sheet
-from po_downloader.engine.signin import verify_signed_in
+from po_downloader.engine.output.results import ResultsLockedError, results_path_for
+from po_downloader.engine.run.batch import ConfigError, PreparedBatch, prepare, worker_config
+from po_downloader.engine.run.controller import BatchOptions, BatchSummary
+from po_downloader.engine.run.governor import default_workers, max_workers
+from po_downloader.engine.system.paths import AppDirs, private_dir
+from po_downloader.engine.system.settings import Settings, load_settings, save_settings, validate
+from po_downloader.engine.system.units import human_seconds
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.desktop import copy_text, open_path, open_url

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_downloader.engine.browser import installed_browsers
-from po_downloader.engine.paths import AppDirs
-from po_downloader.engine.profile import default_user_data_dir, list_profiles
-from po_downloader.engine.settings import (
+from po_downloader.engine.browser.launch import installed_browsers
+from po_downloader.engine.browser.profile import default_user_data_dir, list_profiles
+from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.settings import (
     BROWSERS,
     Settings,
     check_writable,

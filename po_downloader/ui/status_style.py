@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QIcon
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.paths import resources_dir
+from po_downloader.engine.system.paths import resources_dir
 
 _CONTEXT = "Status"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import psutil
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.batch import worker_config
-from po_downloader.engine.browser import BrowserSpec, scripted_sign_in
-from po_downloader.engine.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.browser.launch import BrowserSpec, scripted_sign_in
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.paths import AppDirs, app_dirs
-from po_downloader.engine.settings import Settings
+from po_downloader.engine.run.batch import worker_config
+from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.system.paths import AppDirs, app_dirs
+from po_downloader.engine.system.settings import Settings
 
 SPEC = BrowserSpec("chromium", headless=True)
 FORM = {"input#username": "test.user", "input#password": "secret"}

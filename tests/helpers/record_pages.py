@@ -94,7 +94,7 @@ def _look_now(portal: Any, number: str, requisition: bool) -> dict[str, Any]:
 
 
 def _record_one(portal: Any, base_url: str, number: str, requisition: bool) -> tuple[dict[str, Any], str]:
-    from po_downloader.engine.page_state import PageKind
+    from po_downloader.engine.browser.page_state import PageKind
 
     if requisition:
         url = f"{base_url}/requisition_headers/{number}"
@@ -121,9 +121,9 @@ def record(pages_dir: Path = PAGES_DIR, variants: list[str] | None = None) -> di
     """Record every variant × document into ``pages_dir`` (replacing what was there); returns the entries."""
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager reach the network
     from po_downloader.demo_portal import VARIANTS
-    from po_downloader.engine.browser import launch
-    from po_downloader.engine.portal import CoupaPortal
-    from po_downloader.engine.selectors import load_selectors
+    from po_downloader.engine.browser.launch import launch
+    from po_downloader.engine.browser.portal import CoupaPortal
+    from po_downloader.engine.browser.selectors import load_selectors
     from tests.helpers.batch import SPEC, sign_in
     from tests.helpers.portal import PortalProcess
 

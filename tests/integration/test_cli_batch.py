@@ -10,10 +10,10 @@ from openpyxl import Workbook
 
 from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
-from po_downloader.engine.naming import safe_component, work_folder
-from po_downloader.engine.paths import app_dirs
-from po_downloader.engine.settings import load_settings
-from po_downloader.engine.sheet import read_sheet
+from po_downloader.engine.input.sheet import read_sheet
+from po_downloader.engine.output.naming import safe_component, work_folder
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import load_settings
 from tests.helpers.batch import browser_processes_using
 
 pytestmark = pytest.mark.browser

@@ -13,9 +13,9 @@ import pytest
 
 from po_downloader.demo_portal import VARIANTS, catalog
 from po_downloader.engine import events as ev
-from po_downloader.engine.controller import BatchOptions
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.naming import safe_component
+from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.run.controller import BatchOptions
 from tests.helpers.batch import browser_processes_using, run_controller, settings_for
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ CASES = [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10,
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
 def outcome(request, portal, signed_in_profile, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"cases-{request.param}")
-    from po_downloader.engine.paths import app_dirs
+    from po_downloader.engine.system.paths import app_dirs
 
     dirs = app_dirs(tmp / "home")
     root = tmp / "downloads"

@@ -10,12 +10,12 @@ import pytest
 
 from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser import launch
-from po_downloader.engine.controller import BatchOptions
-from po_downloader.engine.governor import Governor, Reading
+from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.naming import safe_component
-from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.governor import Governor, Reading
+from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import (
     SPEC,
     browser_processes_using,

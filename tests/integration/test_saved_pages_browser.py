@@ -21,10 +21,10 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from po_downloader.engine.attachment_wait import AttachmentsLook
-from po_downloader.engine.page_state import PageObservation
-from po_downloader.engine.portal import CoupaPortal
-from po_downloader.engine.selectors import load_selectors
+from po_downloader.engine.browser.attachment_wait import AttachmentsLook
+from po_downloader.engine.browser.page_state import PageObservation
+from po_downloader.engine.browser.portal import CoupaPortal
+from po_downloader.engine.browser.selectors import load_selectors
 from tests.helpers.record_pages import OBSERVATIONS, ORIGIN, PAGES_DIR, load_observations, localise
 
 pytestmark = pytest.mark.browser

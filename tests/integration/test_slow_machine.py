@@ -16,11 +16,11 @@ import pytest
 
 from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
-from po_downloader.engine.batch import worker_config
-from po_downloader.engine.controller import BatchController, BatchOptions
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.naming import safe_component
-from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.run.batch import worker_config
+from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import Recorder, settings_for
 
 pytestmark = pytest.mark.browser

@@ -14,9 +14,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from po_downloader.demo_portal import catalog
-from po_downloader.engine.governor import default_workers, max_workers
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.paths import app_dirs
+from po_downloader.engine.run.governor import default_workers, max_workers
+from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import browser_processes_using, settings_for, sign_in
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
 
-from po_downloader.engine.paths import app_dirs
-from po_downloader.engine.settings import Settings, load_settings, save_settings
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import Settings, load_settings, save_settings
 from po_downloader.ui import settings_dialog
 from po_downloader.ui.settings_dialog import ProfileChoice, SettingsDialog, detect_profiles, edit_settings
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.paths import resources_dir
+from po_downloader.engine.system.paths import resources_dir
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
     app_icon,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from po_downloader.engine.attachment_wait import (
+from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
     AttachmentsWait,
     ListVerdict,

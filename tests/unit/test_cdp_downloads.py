@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 
-from po_downloader.engine.browser import debugger_address
-from po_downloader.engine.cdp_downloads import (
+from po_downloader.engine.browser.cdp_downloads import (
     CANCELED,
     COMPLETED,
     IN_PROGRESS,
@@ -22,6 +21,7 @@ from po_downloader.engine.cdp_downloads import (
     Verdict,
     browser_websocket_url,
 )
+from po_downloader.engine.browser.launch import debugger_address
 
 DIR = Path("/staging")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.downloads import (
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.downloads import (
     Placed,
     StagingDir,
     final_name_of,
@@ -17,8 +18,7 @@ from po_downloader.engine.downloads import (
     place_download,
     same_name_family,
 )
-from po_downloader.engine.folders import finalise_folder
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.folders import finalise_folder
 
 Action = Callable[[], None] | None
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from po_downloader.engine.governor import (
+from po_downloader.engine.run.governor import (
     HARD_MAX_WORKERS,
     MEMORY_PER_WORKER,
     MEMORY_RESERVE,

@@ -31,9 +31,9 @@ def test_engine_and_cli_import_no_qt() -> None:
     imported = set(report["imported"])
     # The walk really covered both packages (an empty walk would pass vacuously).
     assert {
-        "po_downloader.engine.controller",
-        "po_downloader.engine.worker",
+        "po_downloader.engine.run.controller",
+        "po_downloader.engine.run.worker",
         "po_downloader.cli.main",
     } <= imported
-    assert {"po_downloader.cli.run", "po_downloader.engine.scheduler"} <= imported
+    assert {"po_downloader.cli.run", "po_downloader.engine.run.scheduler"} <= imported
     assert report["qt"] == [], f"Qt imported by the engine/CLI: {report['qt']}"

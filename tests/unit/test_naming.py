@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.naming import (
+from po_downloader.engine.output.naming import (
     ensure_within,
     final_folder_name,
     po_folder,

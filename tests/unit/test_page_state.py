@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from po_downloader.engine.page_state import (
+from po_downloader.engine.browser.page_state import (
     PageKind,
     PageObservation,
     PagePhrases,
@@ -12,7 +12,7 @@ from po_downloader.engine.page_state import (
     is_sign_in_url,
     names_number,
 )
-from po_downloader.engine.selectors import load_selectors
+from po_downloader.engine.browser.selectors import load_selectors
 
 SEL = load_selectors()
 PHRASES = PagePhrases(SEL.not_found_phrases, SEL.no_access_phrases, SEL.portal_error_phrases)

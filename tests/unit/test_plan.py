@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from po_downloader.engine.input.plan import plan_batch, summary_text
+from po_downloader.engine.input.sheet import Sheet, SheetError
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.plan import plan_batch, summary_text
-from po_downloader.engine.sheet import Sheet, SheetError
 
 
 def make_sheet(columns: Sequence[str], rows: Sequence[Sequence[object]], po_index: int = 0) -> Sheet:

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from po_downloader.engine.input.po import InvalidPo, is_blank, looks_like_po, normalise_po
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.po import InvalidPo, is_blank, looks_like_po, normalise_po
 
 
 @pytest.mark.parametrize(

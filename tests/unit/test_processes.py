@@ -11,7 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from po_downloader.engine.processes import (
+from po_downloader.engine.run.processes import (
     ProcRef,
     RunMarker,
     descendants,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.profile import (
+from po_downloader.engine.browser.profile import (
     ProfileCopyError,
     SourceProfile,
     browser_switches_to_exclude,
@@ -194,7 +194,7 @@ def locked_login_data(user_data: Path) -> Iterator[sqlite3.Connection]:
 def test_locked_database_does_not_hang_the_copy(
     user_data: Path, tmp_path: Path, locked_login_data: sqlite3.Connection, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="po_downloader.engine.profile")
+    caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile")
     started = time.monotonic()
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy", sqlite_timeout=0.3)
     assert time.monotonic() - started < 3
@@ -262,7 +262,7 @@ def test_unreadable_non_essential_file_is_skipped(
 ) -> None:
     login_data = user_data / "Default" / "Login Data"
     login_data.write_bytes(login_data.read_bytes()[:100] + b"\xff" * 4000)
-    caplog.set_level(logging.WARNING, logger="po_downloader.engine.profile")
+    caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile")
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
     assert "Default/Login Data" not in files_in(tmp_path / "copy")
     assert "Default/Cookies" in files_in(tmp_path / "copy")

@@ -12,8 +12,8 @@ import pytest
 from po_downloader.cli.main import EXIT_OK, build_parser, main
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
-from po_downloader.engine.humanize import human_bytes, human_seconds
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.system.units import human_bytes, human_seconds
 
 
 class Clock:

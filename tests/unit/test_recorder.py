@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.events import BatchFinished, Heartbeat, PoFinished
+from po_downloader.engine.input.plan import plan_batch
+from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.plan import plan_batch
-from po_downloader.engine.recorder import WRITE_INTERVAL_S, ResultsRecorder
-from po_downloader.engine.results import ResultsLockedError, ResultsSheet
-from po_downloader.engine.sheet import read_sheet
+from po_downloader.engine.output.recorder import WRITE_INTERVAL_S, ResultsRecorder
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet
 
 WHEN = datetime(2024, 5, 6, 7, 8, 9)
 INPUT = "PO_NUMBER,Note\nPO100001,first\nPO100002,second\npo 100001,again\nnot a po,x\n"
@@ -149,6 +149,6 @@ def test_default_warning_goes_to_the_log(
 
     monkeypatch.setattr(ResultsSheet, "write", locked)
     rec = ResultsRecorder(sheet)
-    with caplog.at_level("WARNING", logger="po_downloader.engine.recorder"):
+    with caplog.at_level("WARNING", logger="po_downloader.engine.output.recorder"):
         rec(BatchFinished(0))
     assert any("open in another program" in r.getMessage() for r in caplog.records)

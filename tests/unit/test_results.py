@@ -9,16 +9,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from po_downloader.engine.input.plan import BatchPlan, plan_batch
+from po_downloader.engine.input.sheet import SheetError, read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.plan import BatchPlan, plan_batch
-from po_downloader.engine.results import (
+from po_downloader.engine.output.results import (
     RESULT_COLUMNS,
     PoResult,
     ResultsLockedError,
     ResultsSheet,
     results_path_for,
 )
-from po_downloader.engine.sheet import SheetError, read_sheet
 
 WHEN = datetime(2024, 5, 6, 7, 8, 9)
 

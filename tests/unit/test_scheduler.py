@@ -7,7 +7,7 @@ import random
 import pytest
 
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.scheduler import Scheduler
+from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.status import backoff_delay
 
 A, B, C = PoNumber("100001"), PoNumber("100002"), PoNumber("100003")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.paths import resource
-from po_downloader.engine.selectors import BUNDLED_NAME, Selectors, SelectorsError, load_selectors
+from po_downloader.engine.browser.selectors import BUNDLED_NAME, Selectors, SelectorsError, load_selectors
+from po_downloader.engine.system.paths import resource
 
 
 def bundled() -> dict:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.paths import AppDirs, app_dirs
-from po_downloader.engine.settings import (
+from po_downloader.engine.system.paths import AppDirs, app_dirs
+from po_downloader.engine.system.settings import (
     Settings,
     check_writable,
     load_settings,
@@ -206,7 +206,7 @@ def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
 
 
 def test_resources_come_from_the_bundle_when_frozen(monkeypatch, tmp_path) -> None:
-    from po_downloader.engine import paths
+    from po_downloader.engine.system import paths
 
     assert (paths.resources_dir() / "selectors.json").is_file()  # a source checkout
     monkeypatch.setattr(paths.sys, "_MEIPASS", str(tmp_path), raising=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from po_downloader.engine.sheet import Sheet, SheetError, read_sheet
+from po_downloader.engine.input.sheet import Sheet, SheetError, read_sheet
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

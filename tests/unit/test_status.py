@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from po_downloader.engine.controller import BatchSummary
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.run.controller import BatchSummary
 from po_downloader.engine.status import backoff_delay, decide_status, exit_code
 
 

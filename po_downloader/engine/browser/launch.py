@@ -24,7 +24,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from po_downloader.engine.processes import ProcRef, descendants, end_processes, proc_ref
+from po_downloader.engine.run.processes import ProcRef, descendants, end_processes, proc_ref
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.naming import final_folder_name, unique_path
+from po_downloader.engine.output.naming import final_folder_name, unique_path
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from po_downloader.engine.input.po import InvalidPo, is_blank, normalise_po
+from po_downloader.engine.input.sheet import Sheet, SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.po import InvalidPo, is_blank, normalise_po
-from po_downloader.engine.sheet import Sheet, SheetError
 
 RowKind = Literal["po", "blank", "invalid", "done"]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from po_downloader.engine.naming import safe_component, unique_path
+from po_downloader.engine.output.naming import safe_component, unique_path
 
 log = logging.getLogger(__name__)
 

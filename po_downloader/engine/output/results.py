@@ -28,9 +28,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from po_downloader.engine.input.plan import BatchPlan
+from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.plan import BatchPlan
-from po_downloader.engine.sheet import SheetError
 
 log = logging.getLogger(__name__)
 

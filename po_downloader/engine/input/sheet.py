@@ -18,7 +18,7 @@ from pathlib import Path
 
 import python_calamine
 
-from po_downloader.engine.po import is_blank, looks_like_po
+from po_downloader.engine.input.po import is_blank, looks_like_po
 
 log = logging.getLogger(__name__)
 

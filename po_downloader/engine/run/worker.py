@@ -19,9 +19,22 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from po_downloader.engine.browser import BrowserError, BrowserSpec, debugger_address, driver_processes, launch
-from po_downloader.engine.cdp_downloads import CdpUnavailable, DownloadTracker
-from po_downloader.engine.downloads import StagingDir
+from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
+from po_downloader.engine.browser.launch import (
+    BrowserError,
+    BrowserSpec,
+    debugger_address,
+    driver_processes,
+    launch,
+)
+from po_downloader.engine.browser.portal import CoupaPortal, PageKind, PortalTimeout
+from po_downloader.engine.browser.profile import (
+    ProfileCopyError,
+    SourceProfile,
+    browser_switches_to_exclude,
+    copy_profile,
+)
+from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
 from po_downloader.engine.events import (
     Event,
     Heartbeat,
@@ -30,18 +43,11 @@ from po_downloader.engine.events import (
     WorkerProcesses,
     WorkerReady,
 )
-from po_downloader.engine.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.models import PoStatus, PoTask
-from po_downloader.engine.portal import CoupaPortal, PageKind, PortalTimeout
-from po_downloader.engine.priority import keep_children_in_background, lower_own_priority
-from po_downloader.engine.processes import end_processes
-from po_downloader.engine.profile import (
-    ProfileCopyError,
-    SourceProfile,
-    browser_switches_to_exclude,
-    copy_profile,
-)
-from po_downloader.engine.selectors import Selectors, SelectorsError, load_selectors
+from po_downloader.engine.output.downloads import StagingDir
+from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
+from po_downloader.engine.run.processes import end_processes
 
 log = logging.getLogger(__name__)
 

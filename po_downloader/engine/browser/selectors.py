@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from po_downloader.engine.paths import resource
+from po_downloader.engine.system.paths import resource
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 
 from po_downloader.engine.events import BatchFinished, Event, PoFinished
-from po_downloader.engine.po import InvalidPo, normalise_po
-from po_downloader.engine.results import PoResult, ResultsLockedError, ResultsSheet
+from po_downloader.engine.input.po import InvalidPo, normalise_po
+from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
 
 log = logging.getLogger(__name__)
 

@@ -11,18 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from po_downloader.engine.browser import BrowserSpec
-from po_downloader.engine.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.browser.launch import BrowserSpec
+from po_downloader.engine.browser.profile import SourceProfile
 from po_downloader.engine.events import Event
+from po_downloader.engine.input.plan import BatchPlan, plan_batch
+from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.paths import AppDirs
-from po_downloader.engine.plan import BatchPlan, plan_batch
-from po_downloader.engine.profile import SourceProfile
-from po_downloader.engine.recorder import ResultsRecorder
-from po_downloader.engine.results import ResultsSheet, results_path_for
-from po_downloader.engine.settings import Settings, check_writable, validate
-from po_downloader.engine.sheet import read_sheet
-from po_downloader.engine.worker import WorkerConfig
+from po_downloader.engine.output.recorder import ResultsRecorder
+from po_downloader.engine.output.results import ResultsSheet, results_path_for
+from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.run.worker import WorkerConfig
+from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.settings import Settings, check_writable, validate
 
 log = logging.getLogger(__name__)
 

@@ -6,15 +6,15 @@ import logging
 import tempfile
 from pathlib import Path
 
-from po_downloader.engine.browser import BrowserError, driver_processes
-from po_downloader.engine.paths import AppDirs, private_dir
-from po_downloader.engine.portal import CoupaPortal, PageKind, PortalTimeout
-from po_downloader.engine.processes import end_processes
-from po_downloader.engine.profile import (
+from po_downloader.engine.browser.launch import BrowserError, driver_processes
+from po_downloader.engine.browser.portal import CoupaPortal, PageKind, PortalTimeout
+from po_downloader.engine.browser.profile import (
     ProfileCopyError,
     remove_copy,
 )
-from po_downloader.engine.worker import WorkerConfig, launch_on_copy
+from po_downloader.engine.run.processes import end_processes
+from po_downloader.engine.run.worker import WorkerConfig, launch_on_copy
+from po_downloader.engine.system.paths import AppDirs, private_dir
 
 log = logging.getLogger(__name__)
 

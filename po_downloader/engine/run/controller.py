@@ -19,13 +19,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.governor import Governor, Reading, read_system
+from po_downloader.engine.browser.profile import remove_copy
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.paths import AppDirs, private_dir
-from po_downloader.engine.processes import ProcRef, RunMarker, end_processes, proc_ref, sweep_stale_runs
-from po_downloader.engine.profile import remove_copy
-from po_downloader.engine.scheduler import Scheduler
-from po_downloader.engine.worker import WorkerConfig, WorkOrder, worker_main
+from po_downloader.engine.run.governor import Governor, Reading, read_system
+from po_downloader.engine.run.processes import ProcRef, RunMarker, end_processes, proc_ref, sweep_stale_runs
+from po_downloader.engine.run.scheduler import Scheduler
+from po_downloader.engine.run.worker import WorkerConfig, WorkOrder, worker_main
+from po_downloader.engine.system.paths import AppDirs, private_dir
 
 log = logging.getLogger(__name__)
 

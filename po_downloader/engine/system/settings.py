@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from po_downloader.engine.paths import AppDirs
+from po_downloader.engine.system.paths import AppDirs
 
 log = logging.getLogger(__name__)
 

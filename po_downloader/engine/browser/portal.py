@@ -27,9 +27,14 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
-from po_downloader.engine.attachment_wait import AttachmentsLook, AttachmentsWait, ListVerdict, WaitRules
-from po_downloader.engine.page_scripts import OBSERVE_PAGE, SCAN_ATTACHMENTS
-from po_downloader.engine.page_state import (
+from po_downloader.engine.browser.attachment_wait import (
+    AttachmentsLook,
+    AttachmentsWait,
+    ListVerdict,
+    WaitRules,
+)
+from po_downloader.engine.browser.page_scripts import OBSERVE_PAGE, SCAN_ATTACHMENTS
+from po_downloader.engine.browser.page_state import (
     PageKind,
     PageObservation,
     PagePhrases,
@@ -37,7 +42,7 @@ from po_downloader.engine.page_state import (
     classify_page,
     is_sign_in_url,
 )
-from po_downloader.engine.selectors import Selectors
+from po_downloader.engine.browser.selectors import Selectors
 
 __all__ = [
     "CoupaPortal",

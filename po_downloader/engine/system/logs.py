@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from po_downloader.engine.paths import AppDirs
+from po_downloader.engine.system.paths import AppDirs
 
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 

@@ -18,9 +18,17 @@ from typing import Any
 
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
-from po_downloader.engine.attachment_wait import ListVerdict
-from po_downloader.engine.cdp_downloads import DownloadTracker
-from po_downloader.engine.downloads import StagingDir, match_arrivals, place_download
+from po_downloader.engine.browser.attachment_wait import ListVerdict
+from po_downloader.engine.browser.cdp_downloads import DownloadTracker
+from po_downloader.engine.browser.portal import (
+    CoupaPortal,
+    FoundAttachment,
+    Listing,
+    PageKind,
+    PageState,
+    PortalTimeout,
+    SignInLost,
+)
 from po_downloader.engine.events import (
     AttachmentsFound,
     DownloadProgress,
@@ -30,18 +38,10 @@ from po_downloader.engine.events import (
     PoFinished,
     PoStarted,
 )
-from po_downloader.engine.folders import finalise_folder
 from po_downloader.engine.models import PoStatus, PoTask
-from po_downloader.engine.naming import work_folder
-from po_downloader.engine.portal import (
-    CoupaPortal,
-    FoundAttachment,
-    Listing,
-    PageKind,
-    PageState,
-    PortalTimeout,
-    SignInLost,
-)
+from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
+from po_downloader.engine.output.folders import finalise_folder
+from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 
 __all__ = ["FetchSettings", "PoFetcher", "SignInLost"]

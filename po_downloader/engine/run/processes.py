@@ -21,7 +21,7 @@ from typing import Any
 
 import psutil
 
-from po_downloader.engine.profile import remove_copy
+from po_downloader.engine.browser.profile import remove_copy
 
 log = logging.getLogger(__name__)
 

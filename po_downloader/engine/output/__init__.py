@@ -1,0 +1,1 @@
+"""What a batch leaves on disk: downloaded files, PO folders, names, the results sheet."""
