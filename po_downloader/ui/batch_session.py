@@ -8,7 +8,7 @@ event pump, batched per tick.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
@@ -36,9 +36,18 @@ class BatchSession(QObject):
     paused_changed = Signal(bool)
     running_changed = Signal(bool)
 
-    def __init__(self, dirs: AppDirs, tasks: BackgroundTasks, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        dirs: AppDirs,
+        tasks: BackgroundTasks,
+        parent: QObject | None = None,
+        *,
+        controller_factory: Callable[..., BatchController] = make_controller,
+    ) -> None:
+        """``controller_factory`` has ``make_controller``'s signature; tests pass one with scripted workers."""
         super().__init__(parent)
         self.dirs = dirs
+        self.controller_factory = controller_factory
         self.tasks = tasks
         self.pump = EventPump(parent=self)
         self.pump.events.connect(self._on_events)
@@ -54,7 +63,7 @@ class BatchSession(QObject):
     ) -> None:
         if self.running:
             raise RuntimeError("a batch is already running")
-        self.controller = make_controller(
+        self.controller = self.controller_factory(
             batch, self.dirs, options, self.pump.sink, on_warning=lambda m: log.warning("%s", m), pos=pos
         )
         self.paused = False

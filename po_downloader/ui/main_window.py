@@ -41,8 +41,8 @@ from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import SheetError, read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.results import ResultsLockedError, results_path_for
-from po_downloader.engine.run.batch import ConfigError, PreparedBatch, prepare, worker_config
-from po_downloader.engine.run.controller import BatchOptions, BatchSummary
+from po_downloader.engine.run.batch import ConfigError, PreparedBatch, make_controller, prepare, worker_config
+from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.run.governor import default_workers, max_workers
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import Settings, load_settings, save_settings, validate
@@ -91,11 +91,11 @@ class Banner(QFrame):
         layout.addLayout(self.buttons)
         self.hide()
 
-    def show_message(self, text: str, actions: list[tuple[str, Callable[[], None]]]) -> None:
+    def show_message(self, text: str, actions: list[tuple[str, Callable[[], object]]]) -> None:
         while self.buttons.count():
             item = self.buttons.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()):
+                widget.deleteLater()
         self.label.setText(text)
         for label, slot in actions:
             button = QPushButton(label)
@@ -109,12 +109,20 @@ class MainWindow(QMainWindow):
 
     batch_finished = Signal(str)
 
-    def __init__(self, dirs: AppDirs, tasks: BackgroundTasks | None = None) -> None:
+    def __init__(
+        self,
+        dirs: AppDirs,
+        tasks: BackgroundTasks | None = None,
+        *,
+        controller_factory: Callable[..., BatchController] | None = None,
+    ) -> None:
         super().__init__()
         self.dirs = dirs
         self.settings: Settings = load_settings(dirs)
         self.tasks = tasks or BackgroundTasks(parent=self)
-        self.session = BatchSession(dirs, self.tasks, self)
+        self.session = BatchSession(
+            dirs, self.tasks, self, controller_factory=controller_factory or make_controller
+        )
         self.input_path: Path | None = None
         self.plan: BatchPlan | None = None
         self.batch: PreparedBatch | None = None
@@ -145,7 +153,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main_toolbar")
-        self.act_open = QAction(self.tr("Open…"), self, shortcut=QKeySequence.StandardKey.Open)
+        self.act_open = QAction(self.tr("Open…"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Open))
         self.act_settings = QAction(self.tr("Settings…"), self)
         self.act_sign_in = QAction(self.tr("Sign in to Coupa…"), self)
         self.act_results = QAction(self.tr("Open results"), self)
@@ -434,7 +442,9 @@ class MainWindow(QMainWindow):
         self._update_stats()
         text = self.summary_text(summary)
         self.last_summary = text
-        actions = [(self.tr("Open download folder"), lambda: open_path(self.settings.root))]
+        actions: list[tuple[str, Callable[[], object]]] = [
+            (self.tr("Open download folder"), lambda: open_path(self.settings.root))
+        ]
         if self.batch is not None:
             actions.append((self.tr("Open results"), self.open_results))
         self.finish_banner.show_message(text, actions)

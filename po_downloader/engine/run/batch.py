@@ -111,8 +111,15 @@ def make_controller(
     *,
     on_warning: Callable[[str], None] | None = None,
     pos: Sequence[PoNumber] | None = None,
+    worker_target: Callable[..., None] | None = None,
 ) -> BatchController:
-    """A controller for the batch's POs (or the subset ``pos``, e.g. "retry failed") that records results."""
+    """A controller for the batch's POs (or the subset ``pos``, e.g. "retry failed") that records results.
+
+    ``worker_target`` replaces the browser worker (tests run the window's batch flow on scripted workers).
+    """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     work = batch.plan.pos if pos is None else pos
-    return BatchController(batch.config, work, fan_out(recorder, sink), options, dirs)
+    events = fan_out(recorder, sink)
+    if worker_target is None:
+        return BatchController(batch.config, work, events, options, dirs)
+    return BatchController(batch.config, work, events, options, dirs, worker_target=worker_target)

@@ -100,8 +100,12 @@ class BatchController:
         readings: Callable[[], Reading] = read_system,
         governor: Governor | None = None,
         clock: Callable[[], float] = time.monotonic,
+        worker_target: Callable[..., None] = worker_main,
     ) -> None:
+        """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
+        a scripted stand-in with the same signature, so the state machine runs in seconds."""
         self.config = config
+        self.worker_target = worker_target
         self.options = options
         self.dirs = dirs
         self.sink = sink
@@ -246,7 +250,7 @@ class BatchController:
         staging = self._staging_dir / f"w{wid}"
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
-            target=worker_main,
+            target=self.worker_target,
             args=(wid, self.config, str(copy_dir), str(staging), child),
             name=f"po-worker-{wid}",
             daemon=True,

@@ -1,0 +1,108 @@
+"""A worker process without a browser: it replays a script, so the controller is tested in seconds.
+
+``FakeWorker(script)`` is the ``worker_target`` given to ``BatchController``; the controller spawns it
+like the real ``worker_main`` (a real process, a real pipe), and it answers each PO as the script says:
+
+    {"10000001": ["ok:2"], "10000002": ["fail", "ok:1"], "10000003": ["crash", "ok:1"]}
+
+One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
+attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired), ``crash``
+(the process dies mid-PO), ``hang`` (never answers), ``slow:S`` (sleeps S seconds, then ``ok:1``).
+``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``.
+A PO not in the script completes with one file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.models import PoStatus
+
+
+@dataclass(frozen=True)
+class FakeWorker:
+    script: dict[str, list[str]] = field(default_factory=dict)
+    start: str = "ready"
+    startup_seconds: float = 0.0
+
+    def __call__(self, worker: int, config, copy_dir: str, staging_dir: str, conn: Connection) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        Path(copy_dir).mkdir(parents=True, exist_ok=True)
+        time.sleep(self.startup_seconds)
+        if self.start == "crash":
+            os._exit(3)
+        if self.start in ("signin", "config"):
+            conn.send(
+                ev.WorkerError(
+                    worker,
+                    "not signed in" if self.start == "signin" else "bad selectors",
+                    fatal=True,
+                    sign_in_required=self.start == "signin",
+                    config_error=self.start == "config",
+                )
+            )
+            return
+        conn.send(ev.WorkerReady(worker, os.getpid(), (), 0.01))
+        while True:
+            try:
+                order = conn.recv()
+            except EOFError:
+                return
+            if order.task is None:
+                return
+            conn.send(self._answer(worker, order.task, Path(config.download_root) / ".fake-calls"))
+
+    def _answer(self, worker: int, task, calls_dir: Path) -> ev.PoFinished:
+        po = task.po.display
+        calls_dir.mkdir(exist_ok=True)
+        calls = calls_dir / task.po.digits
+        with calls.open("a") as f:  # one line per hand-out, whichever worker process gets it
+            f.write(f"{worker}\n")
+        count = len(calls.read_text().splitlines())
+        steps = self.script.get(task.po.digits, ["ok:1"])
+        step = steps[min(count, len(steps)) - 1]
+        kind, _, arg = step.partition(":")
+        match kind:
+            case "ok":
+                n = int(arg or 1)
+                return ev.PoFinished(
+                    worker,
+                    po,
+                    PoStatus.COMPLETED,
+                    supplier="Fake Supplier",
+                    found=n,
+                    downloaded=n,
+                    size=100 * n,
+                )
+            case "slow":
+                time.sleep(float(arg))
+                return ev.PoFinished(worker, po, PoStatus.COMPLETED, found=1, downloaded=1, size=100)
+            case "empty":
+                return ev.PoFinished(worker, po, PoStatus.NO_ATTACHMENTS)
+            case "notfound":
+                return ev.PoFinished(worker, po, PoStatus.PO_NOT_FOUND, message="Coupa: Oops!")
+            case "fail":
+                return ev.PoFinished(
+                    worker, po, PoStatus.FAILED, message="portal error: HTTP 500", retryable=True
+                )
+            case "signin":
+                return ev.PoFinished(
+                    worker,
+                    po,
+                    PoStatus.SIGN_IN_REQUIRED,
+                    message="Coupa asked to sign in again",
+                    retryable=True,
+                )
+            case "crash":
+                os._exit(9)
+            case "hang":
+                time.sleep(3600)
+        raise ValueError(f"unknown fake step {step!r}")

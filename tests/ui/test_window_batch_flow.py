@@ -1,0 +1,119 @@
+"""The window's batch flow on scripted worker processes: seconds, no browser.
+
+The real controller, pipes, event pump, table, results sheet and buttons; only the worker's browser is
+replaced (``tests.helpers.fake_worker``), so what the window does with every kind of outcome is covered
+in the fast subset. The browser tests in ``test_main_window.py`` keep what needs Chromium.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.run.batch import make_controller
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import Settings
+from po_downloader.ui.main_window import MainWindow
+from tests.helpers.batch import settings_for
+from tests.helpers.fake_worker import FakeWorker
+
+pytestmark = pytest.mark.timeout(120)
+
+POS = [f"1000000{i}" for i in range(1, 7)]
+ATTEMPTS = Settings().max_attempts
+
+
+def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]]) -> MainWindow:
+    factory = functools.partial(make_controller, worker_target=FakeWorker(script))
+    window = MainWindow(app_dirs(), controller_factory=factory)
+    qtbot.addWidget(window)
+    window.show()
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
+    assert window.load_file(sheet)
+    return window
+
+
+def run_to_end(qtbot, window: MainWindow, start) -> None:
+    start()
+    qtbot.waitUntil(lambda: window.session.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+
+
+def statuses(window: MainWindow) -> list[PoStatus]:
+    return [r.status for r in window.model.rows()]
+
+
+def test_every_outcome_reaches_its_row_and_the_results_sheet(qtbot, tmp_path: Path, app_home: Path) -> None:
+    script = {"10000002": ["empty"], "10000003": ["notfound"], "10000004": ["fail"], "10000005": ["ok:3"]}
+    window = make_window(qtbot, tmp_path, script)
+    finished: list[str] = []
+    window.batch_finished.connect(finished.append)
+    run_to_end(qtbot, window, window.start_button.click)
+    assert statuses(window) == [
+        PoStatus.COMPLETED,
+        PoStatus.NO_ATTACHMENTS,
+        PoStatus.PO_NOT_FOUND,
+        PoStatus.FAILED,
+        PoStatus.COMPLETED,
+        PoStatus.COMPLETED,
+    ]
+    assert window.model.row(4).found == window.model.row(4).downloaded == 3
+    assert finished and "6 POs" in finished[0]
+    qtbot.waitUntil(lambda: (tmp_path / "pos_results.csv").exists(), timeout=10_000)
+    with (tmp_path / "pos_results.csv").open(encoding="utf-8-sig", newline="") as fh:
+        sheet = [row["STATUS"] for row in csv.DictReader(fh)]
+    assert sheet == [s.value for s in statuses(window)]
+    assert window.retry_button.isEnabled()
+
+
+def test_retrying_one_of_several_failed_rows_runs_and_resets_only_that_one(
+    qtbot, tmp_path: Path, app_home: Path
+) -> None:
+    script = {d: ["fail"] * ATTEMPTS + ["ok:1"] for d in POS[:4]}  # fails every attempt of the first run
+    window = make_window(qtbot, tmp_path, script)
+    run_to_end(qtbot, window, window.start_button.click)
+    assert statuses(window)[:4] == [PoStatus.FAILED] * 4
+    run_to_end(qtbot, window, lambda: window.retry_rows(["PO10000002"]))
+    assert statuses(window) == [
+        PoStatus.FAILED,
+        PoStatus.COMPLETED,
+        PoStatus.FAILED,
+        PoStatus.FAILED,
+        PoStatus.COMPLETED,
+        PoStatus.COMPLETED,
+    ]
+    assert window.model.row(0).message  # the untouched failures keep their reason
+
+
+def test_retry_failed_runs_every_problem_row_and_nothing_else(qtbot, tmp_path: Path, app_home: Path) -> None:
+    script = {"10000003": ["fail"] * ATTEMPTS + ["ok:1"]}
+    window = make_window(qtbot, tmp_path, script)
+    run_to_end(qtbot, window, window.start_button.click)
+    calls = tmp_path / "out" / ".fake-calls"
+    before = {p.name: len(p.read_text().splitlines()) for p in calls.iterdir()}
+    run_to_end(qtbot, window, window.retry_button.click)
+    after = {p.name: len(p.read_text().splitlines()) for p in calls.iterdir()}
+    assert set(statuses(window)) == {PoStatus.COMPLETED}
+    assert {k for k in after if after[k] != before.get(k)} == {"10000003"}
+
+
+def test_stop_keeps_what_finished_and_leaves_the_rest_waiting(qtbot, tmp_path: Path, app_home: Path) -> None:
+    script = {d: ["slow:3"] for d in POS[2:]}
+    window = make_window(qtbot, tmp_path, script)
+    window.slider.setValue(2)
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=30_000)
+    window.stop_button.click()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=30_000)
+    counts = window.model.counts()
+    assert counts.get(PoStatus.COMPLETED) == 2
+    assert sum(counts.values()) == len(POS)
+    assert PoStatus.FAILED not in counts

@@ -1,0 +1,171 @@
+"""The controller's state machine, through real worker processes that replay a script (no browser).
+
+Retries, a crashed or hung worker, the sign-in gate with its generations, retiring when the count
+drops, pause, stop, workers that cannot start: each in a few seconds, with real pipes and processes.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.browser.launch import BrowserSpec
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.run.worker import WorkerConfig
+from po_downloader.engine.system.paths import app_dirs
+from tests.helpers.batch import Recorder
+from tests.helpers.fake_worker import FakeWorker
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def controller(
+    tmp_path: Path, pos: list[str], fake: FakeWorker, **options
+) -> tuple[BatchController, Recorder]:
+    config = WorkerConfig(
+        base_url="http://127.0.0.1:9",
+        download_root=str(tmp_path / "downloads"),
+        browser=BrowserSpec("chromium"),
+        source_user_data_dir=str(tmp_path / "profile"),
+    )
+    (tmp_path / "downloads").mkdir(exist_ok=True)
+    opts = BatchOptions(
+        **{"workers": 2, "max_attempts": 2, "backoff_base": 0.05, "governor": False, **options}
+    )
+    recorder = Recorder()
+    c = BatchController(
+        config, [PoNumber(d) for d in pos], recorder, opts, app_dirs(tmp_path / "home"), worker_target=fake
+    )
+    return c, recorder
+
+
+def in_thread(c: BatchController) -> tuple[threading.Thread, list[BatchSummary]]:
+    out: list[BatchSummary] = []
+    thread = threading.Thread(target=lambda: out.append(c.run()), daemon=True)
+    thread.start()
+    return thread, out
+
+
+def finals(rec: Recorder) -> dict[str, ev.PoFinished]:
+    return {e.po: e for e in rec.of(ev.PoFinished) if e.status.is_final}
+
+
+POS = [f"1000000{i}" for i in range(1, 7)]
+
+
+def test_every_po_finishes_once_with_its_status(tmp_path: Path) -> None:
+    fake = FakeWorker({"10000002": ["empty"], "10000003": ["notfound"], "10000004": ["ok:3"]})
+    c, rec = controller(tmp_path, POS, fake)
+    summary = c.run()
+    assert summary.statuses == {
+        "10000001": PoStatus.COMPLETED,
+        "10000002": PoStatus.NO_ATTACHMENTS,
+        "10000003": PoStatus.PO_NOT_FOUND,
+        "10000004": PoStatus.COMPLETED,
+        "10000005": PoStatus.COMPLETED,
+        "10000006": PoStatus.COMPLETED,
+    }
+    assert (summary.files_found, summary.files_saved) == (6, 6)
+    assert summary.total_bytes == 600
+    assert sorted(e.po for e in rec.of(ev.PoFinished)) == sorted(f"PO{d}" for d in POS)
+    assert len(rec.of(ev.BatchFinished)) == 1
+
+
+def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["fail", "ok:1"]}))
+    summary = c.run()
+    assert summary.statuses["10000001"] is PoStatus.COMPLETED
+    assert [e.attempt for e in rec.of(ev.PoRetrying)] == [2]
+
+
+def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:1], FakeWorker({"10000001": ["fail"]}), max_attempts=3)
+    summary = c.run()
+    assert summary.statuses["10000001"] is PoStatus.FAILED
+    assert "gave up after 3 attempts" in finals(rec)["PO10000001"].message
+
+
+def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:3], FakeWorker({"10000002": ["crash", "ok:2"]}))
+    summary = c.run()
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    died = rec.of(ev.WorkerDied)
+    assert [(d.po, d.exitcode) for d in died] == [("PO10000002", 9)]
+
+
+def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5)
+    summary = c.run()
+    assert summary.statuses["10000001"] is PoStatus.COMPLETED
+    assert any(e.po == "PO10000001" for e in rec.of(ev.WorkerDied))
+
+
+def test_workers_that_cannot_start_end_the_batch_with_a_reason(tmp_path: Path) -> None:
+    c, _ = controller(tmp_path, POS[:2], FakeWorker(start="crash"), max_start_failures=2)
+    summary = c.run()
+    assert "workers could not start" in summary.error
+    assert set(summary.statuses.values()) == {PoStatus.PENDING}
+
+
+def test_a_config_error_ends_the_batch_at_once(tmp_path: Path) -> None:
+    c, _ = controller(tmp_path, POS[:2], FakeWorker(start="config"))
+    assert c.run().error == "bad selectors"
+
+
+def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: Path) -> None:
+    c, _ = controller(tmp_path, POS[:2], FakeWorker(start="signin"))
+    summary = c.run()
+    assert summary.sign_in_required
+    assert set(summary.statuses.values()) == {PoStatus.SIGN_IN_REQUIRED}
+
+
+def test_sign_in_lost_pauses_then_resumes_on_new_workers(tmp_path: Path) -> None:
+    fake = FakeWorker({"10000003": ["signin", "ok:1"]})
+    c, rec = controller(tmp_path, POS, fake, workers=1, pause_on_sign_in=True)
+    thread, out = in_thread(c)
+    rec.wait(lambda e: isinstance(e, ev.SignInNeeded), timeout=30)
+    first_workers = {e.worker for e in rec.of(ev.WorkerReady)}
+    c.signed_in_again()
+    thread.join(30)
+    summary = out[0]
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    assert len(rec.of(ev.SignInNeeded)) == 1
+    assert {e.worker for e in rec.of(ev.WorkerReady)} - first_workers, "a fresh worker took over"
+    assert [e.po for e in rec.of(ev.PoFinished) if e.status is PoStatus.COMPLETED].count("PO10000003") == 1
+
+
+def test_pause_holds_new_pos_until_resume(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS, FakeWorker({d: ["slow:0.3"] for d in POS}), workers=1)
+    c.pause()
+    thread, out = in_thread(c)
+    rec.wait(lambda e: isinstance(e, ev.WorkerReady), timeout=30)
+    assert not thread.join(1.0) and not rec.of(ev.PoFinished)
+    c.resume()
+    thread.join(30)
+    assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+
+
+def test_stop_ends_running_pos_and_leaves_the_rest_pending(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS, FakeWorker({d: ["slow:5"] for d in POS}))
+    thread, out = in_thread(c)
+    rec.wait(lambda e: isinstance(e, ev.WorkerReady), timeout=30)
+    c.stop()
+    thread.join(30)
+    summary = out[0]
+    assert summary.stopped
+    assert set(summary.statuses.values()) == {PoStatus.PENDING}
+
+
+def test_lowering_the_worker_count_retires_workers_and_the_batch_still_ends(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS, FakeWorker({d: ["slow:0.4"] for d in POS}), workers=3)
+    thread, out = in_thread(c)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished), timeout=30)
+    c.set_workers(1)
+    thread.join(30)
+    assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+    assert rec.of(ev.WorkerStopped), "surplus workers were retired"
+    assert [e.target for e in rec.of(ev.WorkerCountChanged)] == [1]
