@@ -36,14 +36,16 @@ update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui int
 
 test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
 	$(PY) -m ruff check po_downloader tests bench
+	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 test-quick: $(STAMP) translations  ## the fast subset: no real browser
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser"
 
-lint: $(STAMP)  ## ruff
+lint: $(STAMP)  ## ruff and mypy
 	$(PY) -m ruff check po_downloader tests bench
 	$(PY) -m ruff format --check po_downloader tests bench
+	$(PY) -m mypy
 
 bench: $(STAMP) system-deps  ## scaling benchmark: 40 POs with 1, 2, 4 workers
 	$(PY) bench/scaling.py
@@ -55,4 +57,4 @@ bench-gui: $(STAMP) system-deps translations  ## GUI stalls with 8 workers, and 
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
 
 clean:  ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info

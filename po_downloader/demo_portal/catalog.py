@@ -303,7 +303,10 @@ def _special_po(digits: str) -> Document | None:
 
 def _requisition(digits: str) -> Document:
     if digits == "30000006":
-        atts = (_att(digits, 1, "Requisition quote.pdf"), _att(digits, 2, "Budget approval.msg"))
+        atts: tuple[Attachment, ...] = (
+            _att(digits, 1, "Requisition quote.pdf"),
+            _att(digits, 2, "Budget approval.msg"),
+        )
         return Document(
             digits, True, PageKind.OK, supplier="Tailspin Toys", attachments=atts, parent_po="20000006"
         )

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
@@ -15,11 +16,16 @@ from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.system.logs import setup_logging
 from po_downloader.engine.system.paths import AppDirs, app_dirs, resources_dir
 
+if TYPE_CHECKING:
+    from po_downloader.ui.main_window import MainWindow
+    from po_downloader.ui.tray import Tray
+
 log = logging.getLogger(__name__)
 
 
 def make_app(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication(argv)
+    # instance() is typed QCoreApplication; in this app it is always the QApplication made here
+    app = cast(QApplication, QApplication.instance() or QApplication(argv))
     app.setApplicationName("po-downloader")
     app.setApplicationDisplayName("PO Downloader")
     app.setApplicationVersion(__version__)
@@ -28,17 +34,23 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
-def build(dirs: AppDirs):
+def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     """The window and the tray, wired together (split out so --smoke-test and tests share it)."""
     from po_downloader.ui.i18n import install_translators
     from po_downloader.ui.main_window import MainWindow
     from po_downloader.ui.tray import Tray
 
-    app = QApplication.instance()
+    app = cast(QApplication, QApplication.instance())  # make_app() ran first
     install_translators(app)
     window = MainWindow(dirs)
     tray = Tray(window)
-    tray.show_requested.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+
+    def show_window() -> None:
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    tray.show_requested.connect(show_window)
     tray.pause_toggled.connect(lambda pause: window.session.pause() if pause else window.session.resume())
     tray.quit_requested.connect(window.close)
     window.session.paused_changed.connect(tray.set_paused)
@@ -70,7 +82,7 @@ def smoke_test(dirs: AppDirs) -> int:
     window, _tray = build(dirs)
     window.show()
     QTimer.singleShot(800, window.close)
-    run_event_loop(QApplication.instance())  # the same qasync loop as a real start
+    run_event_loop(cast(QApplication, QApplication.instance()))  # the same qasync loop as a real start
     if problems:
         sys.stderr.write("smoke test: missing " + ", ".join(problems) + "\n")
         return 1

@@ -6,6 +6,8 @@ reads without colour; the colours come from the Okabe-Ito palette, which stays d
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QIcon
 
@@ -15,19 +17,23 @@ from po_downloader.engine.system.paths import resources_dir
 _CONTEXT = "Status"
 
 # Marked for lupdate here, translated on every call so a language switch shows at once.
-_LABELS: dict[PoStatus, str] = {
-    PoStatus.PENDING: QT_TRANSLATE_NOOP("Status", "Waiting"),
-    PoStatus.PROCESSING: QT_TRANSLATE_NOOP("Status", "Working"),
-    PoStatus.COMPLETED: QT_TRANSLATE_NOOP("Status", "Completed"),
-    PoStatus.PARTIAL: QT_TRANSLATE_NOOP("Status", "Partial"),
-    PoStatus.FAILED: QT_TRANSLATE_NOOP("Status", "Failed"),
-    PoStatus.NO_ATTACHMENTS: QT_TRANSLATE_NOOP("Status", "No attachments"),
-    PoStatus.PO_NOT_FOUND: QT_TRANSLATE_NOOP("Status", "PO not found"),
-    PoStatus.NO_ACCESS: QT_TRANSLATE_NOOP("Status", "No access"),
-    PoStatus.SIGN_IN_REQUIRED: QT_TRANSLATE_NOOP("Status", "Sign-in required"),
-    PoStatus.INVALID: QT_TRANSLATE_NOOP("Status", "Invalid"),
-    PoStatus.SKIPPED: QT_TRANSLATE_NOOP("Status", "Skipped"),
-}
+# QT_TRANSLATE_NOOP returns its text unchanged; the stubs type it ``object``.
+_LABELS = cast(
+    "dict[PoStatus, str]",
+    {
+        PoStatus.PENDING: QT_TRANSLATE_NOOP("Status", "Waiting"),
+        PoStatus.PROCESSING: QT_TRANSLATE_NOOP("Status", "Working"),
+        PoStatus.COMPLETED: QT_TRANSLATE_NOOP("Status", "Completed"),
+        PoStatus.PARTIAL: QT_TRANSLATE_NOOP("Status", "Partial"),
+        PoStatus.FAILED: QT_TRANSLATE_NOOP("Status", "Failed"),
+        PoStatus.NO_ATTACHMENTS: QT_TRANSLATE_NOOP("Status", "No attachments"),
+        PoStatus.PO_NOT_FOUND: QT_TRANSLATE_NOOP("Status", "PO not found"),
+        PoStatus.NO_ACCESS: QT_TRANSLATE_NOOP("Status", "No access"),
+        PoStatus.SIGN_IN_REQUIRED: QT_TRANSLATE_NOOP("Status", "Sign-in required"),
+        PoStatus.INVALID: QT_TRANSLATE_NOOP("Status", "Invalid"),
+        PoStatus.SKIPPED: QT_TRANSLATE_NOOP("Status", "Skipped"),
+    },
+)
 
 _COLORS: dict[PoStatus, str] = {
     PoStatus.PENDING: "#7F7F7F",

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -31,10 +31,14 @@ from po_downloader.ui.status_style import status_color, status_icon, status_labe
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-_SIZE_UNITS = (
-    QT_TRANSLATE_NOOP("Size", "%1 KB"),
-    QT_TRANSLATE_NOOP("Size", "%1 MB"),
-    QT_TRANSLATE_NOOP("Size", "%1 GB"),
+# QT_TRANSLATE_NOOP returns its text unchanged; the stubs type it ``object``.
+_SIZE_UNITS = cast(
+    "tuple[str, ...]",
+    (
+        QT_TRANSLATE_NOOP("Size", "%1 KB"),
+        QT_TRANSLATE_NOOP("Size", "%1 MB"),
+        QT_TRANSLATE_NOOP("Size", "%1 GB"),
+    ),
 )
 
 # Status cells get a pale tint of the status colour with dark text: readable on light and dark themes.
@@ -109,16 +113,19 @@ class TaskTableModel(QAbstractTableModel):
     RAW_ROLE = Qt.ItemDataRole.UserRole
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
-    _HEADERS: ClassVar[tuple[str, ...]] = (
-        QT_TRANSLATE_NOOP("TaskTableModel", "PO"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Supplier"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Status"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Files"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Size"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Worker"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Attempts"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Message"),
-        QT_TRANSLATE_NOOP("TaskTableModel", "Folder"),
+    _HEADERS: ClassVar[tuple[str, ...]] = cast(
+        "tuple[str, ...]",
+        (
+            QT_TRANSLATE_NOOP("TaskTableModel", "PO"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Supplier"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Status"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Files"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Size"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Worker"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Attempts"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Message"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Folder"),
+        ),
     )
 
     def __init__(self, parent: QObject | None = None) -> None:

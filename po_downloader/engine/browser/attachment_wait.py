@@ -17,8 +17,10 @@ attachments section itself:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import SupportsInt, cast
 
 
 class ListVerdict(StrEnum):
@@ -53,8 +55,8 @@ class AttachmentsLook:
             section=bool(data.get("section")),
             busy=bool(data.get("busy")),
             empty_text=str(data.get("empty_text") or ""),
-            items=tuple(str(i) for i in data.get("items", ()) or ()),  # type: ignore[union-attr]
-            in_section=int(data.get("in_section") or 0),  # type: ignore[call-overload]
+            items=tuple(str(i) for i in cast("Iterable[object]", data.get("items", ()) or ())),
+            in_section=int(cast("SupportsInt", data.get("in_section") or 0)),
             signature=str(data.get("signature") or ""),
         )
 

@@ -94,7 +94,7 @@ def installed_browsers() -> list[str]:
     return [k for k in BROWSER_NAMES if find_browser(k)]
 
 
-def _driver_service(spec: BrowserSpec):
+def _driver_service(spec: BrowserSpec) -> webdriver.ChromeService | webdriver.EdgeService:
     service_cls = webdriver.EdgeService if spec.kind == "edge" else webdriver.ChromeService
     path = spec.driver_path
     if not path and spec.kind == "chromium":
@@ -112,7 +112,7 @@ def build_options(
     profile_name: str,
     download_dir: Path | None,
     exclude_switches: list[str],
-):
+) -> webdriver.ChromeOptions | webdriver.EdgeOptions:
     options = webdriver.EdgeOptions() if spec.kind == "edge" else webdriver.ChromeOptions()
     binary = spec.binary_path or find_browser(spec.kind)
     if not binary:
@@ -161,9 +161,14 @@ def launch(
         exclude_switches=exclude_switches,
     )
     service = _driver_service(spec)
-    driver_cls = webdriver.Edge if spec.kind == "edge" else webdriver.Chrome
     try:
-        driver = driver_cls(options=options, service=service)
+        driver: WebDriver
+        if isinstance(options, webdriver.EdgeOptions) and isinstance(service, webdriver.EdgeService):
+            driver = webdriver.Edge(options=options, service=service)
+        elif isinstance(options, webdriver.ChromeOptions) and isinstance(service, webdriver.ChromeService):
+            driver = webdriver.Chrome(options=options, service=service)
+        else:  # pragma: no cover - build_options and _driver_service choose by the same spec.kind
+            raise BrowserError(f"mismatched driver and options for {spec.kind}", config=True)
     except WebDriverException as exc:
         text = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else repr(exc)
         if "already in use" in text:

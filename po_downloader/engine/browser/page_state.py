@@ -19,8 +19,10 @@ The rules, in order, are the issue's promise that a status is proven by the page
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 from urllib.parse import urlparse
 
 
@@ -66,8 +68,8 @@ class PageObservation:
             title=str(data.get("title", "")),
             http_status=int(status) if isinstance(status, int | float) and status else None,
             ready=bool(data.get("ready")),
-            headings=tuple(str(t) for t in data.get("headings", ()) or ()),  # type: ignore[union-attr]
-            error_texts=tuple(str(t) for t in data.get("error_texts", ()) or ()),  # type: ignore[union-attr]
+            headings=tuple(str(t) for t in cast("Iterable[object]", data.get("headings", ()) or ())),
+            error_texts=tuple(str(t) for t in cast("Iterable[object]", data.get("error_texts", ()) or ())),
             identity_marker=bool(data.get("identity_marker")),
             sign_in_form=bool(data.get("sign_in_form")),
         )

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.profile import remove_copy
@@ -171,7 +172,9 @@ class BatchController:
         swept = sweep_stale_runs(self.dirs.runs)
         if swept.runs:
             log.info("cleaned up after %d crashed run(s): ended %s", swept.runs, swept.ended)
-        self._marker = RunMarker.create(private_dir(self.dirs.runs), owner=proc_ref(os.getpid()))
+        me = proc_ref(os.getpid())
+        assert me is not None, "this very process is running"
+        self._marker = RunMarker.create(private_dir(self.dirs.runs), owner=me)
         # Recorded before any worker writes into them, so a crash of this process leaves nothing for good.
         self._marker.add_dir(self._profiles_dir)
         self._marker.add_dir(self._staging_dir)
@@ -211,7 +214,7 @@ class BatchController:
         return min(0.5, ready_in) if ready_in is not None else 0.5
 
     def _wait_for_activity(self, timeout: float) -> None:
-        objects: list = [self._wake_r]
+        objects: list[Any] = [self._wake_r]
         for h in self._handles.values():
             objects += [h.conn, h.process.sentinel]
         for obj in wait(objects, timeout):
@@ -258,9 +261,10 @@ class BatchController:
         process.start()
         child.close()
         h = _Handle(wid, process, parent, copy_dir, staging, self._generation, now)
-        if ref := proc_ref(process.pid):
+        if process.pid is not None and (ref := proc_ref(process.pid)):
             h.refs.append(ref)
-            self._marker.add_processes([ref])
+            if self._marker is not None:
+                self._marker.add_processes([ref])
         self._handles[wid] = h
         log.info("worker %d started (pid %s)", wid, process.pid)
 
@@ -423,7 +427,7 @@ class BatchController:
         else:
             self._emit(ev.PoFinished(worker, po.display, PoStatus.FAILED, message=message))
 
-    _handlers: dict[type, Callable[[BatchController, _Handle, ev.Event], None]] = {
+    _handlers: dict[type, Callable[[BatchController, _Handle, Any], None]] = {
         ev.WorkerProcesses: _on_processes,
         ev.WorkerReady: _on_ready,
         ev.WorkerError: _on_error,
@@ -542,5 +546,5 @@ class BatchController:
             log.exception("event sink failed on %r", event)
 
 
-def _fields(event: ev.PoFinished) -> dict:
+def _fields(event: ev.PoFinished) -> dict[str, Any]:
     return {name: getattr(event, name) for name in event.__dataclass_fields__}

@@ -112,7 +112,7 @@ def descendants(ref: ProcRef) -> list[ProcRef]:
         children = proc.children(recursive=True)
     except psutil.Error:
         return []
-    return [ref for child in children if (ref := _ref_of(child)) is not None]
+    return [child_ref for child in children if (child_ref := _ref_of(child)) is not None]
 
 
 def _collect(refs: Iterable[ProcRef]) -> list[psutil.Process]:

@@ -27,7 +27,9 @@ def setup_logging(dirs: AppDirs, *, console_level: int = logging.WARNING) -> Pat
     console = logging.StreamHandler()
     console.setLevel(console_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    for handler in (file_handler, console):
+    ours: tuple[logging.Handler, ...] = (file_handler, console)
+    for handler in ours:
+        # a marker attribute Handler does not declare: how a second call finds (only) our handlers
         handler._po_downloader = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     logging.getLogger("selenium").setLevel(logging.WARNING)
