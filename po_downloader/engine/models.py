@@ -6,6 +6,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class StatusGroup(StrEnum):
+    """How a status reads at a glance: the table's filters, the counters and the exit code share these."""
+
+    PROBLEM = "problem"
+    """It did not get the PO's files and says why (failed, partial, not found, no access, sign-in, invalid)."""
+    ACTIVE = "active"
+    """Not decided yet: waiting or being worked."""
+    DONE = "done"
+    """Every listed file is on disk, or the page proved there is nothing to fetch."""
+
+
 class PoStatus(StrEnum):
     """Outcome of one PO; the string values are what the results sheet and folder names show."""
 
@@ -19,16 +30,29 @@ class PoStatus(StrEnum):
     NO_ACCESS = "NO_ACCESS"
     SIGN_IN_REQUIRED = "SIGN_IN_REQUIRED"
     INVALID = "INVALID"
-    SKIPPED = "SKIPPED"
+
+    @property
+    def group(self) -> StatusGroup:
+        if self in (PoStatus.PENDING, PoStatus.PROCESSING):
+            return StatusGroup.ACTIVE
+        if self in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS):
+            return StatusGroup.DONE
+        return StatusGroup.PROBLEM
 
     @property
     def is_final(self) -> bool:
+        """A verdict the batch will not revisit (SIGN_IN_REQUIRED waits for the user to sign in again)."""
         return self not in (PoStatus.PENDING, PoStatus.PROCESSING, PoStatus.SIGN_IN_REQUIRED)
 
     @property
     def is_success(self) -> bool:
         """Counts toward exit code 0: every file there, or nothing to fetch."""
-        return self in (PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS, PoStatus.SKIPPED)
+        return self.group is StatusGroup.DONE
+
+    @property
+    def worth_retrying(self) -> bool:
+        """What "Retry failed" runs again: files may still come (not found, no access, invalid will not)."""
+        return self in (PoStatus.FAILED, PoStatus.PARTIAL, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING)
 
     @property
     def has_folder(self) -> bool:

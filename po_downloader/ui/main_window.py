@@ -60,7 +60,6 @@ from po_downloader.ui.task_proxy import TaskFilterProxy
 log = logging.getLogger(__name__)
 
 # What "Retry failed" runs again: failures, and what a stopped batch never reached.
-PROBLEMS = {PoStatus.FAILED, PoStatus.PARTIAL, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING}
 
 
 COLUMN_WIDTHS = {
@@ -393,7 +392,7 @@ class MainWindow(QMainWindow):
     def retry_failed(self) -> None:
         if self.session.running or self.batch is None:
             return
-        again = self.model.reset_for_retry(PROBLEMS)
+        again = self.model.reset_for_retry({s for s in PoStatus if s.worth_retrying})
         if again:
             self._start([normalise_po(po) for po in again])
 
@@ -509,7 +508,7 @@ class MainWindow(QMainWindow):
         self.pause_button.setEnabled(running)
         self.pause_button.setText(self.tr("Resume") if self.session.paused else self.tr("Pause"))
         self.stop_button.setEnabled(running)
-        retryable = self.batch is not None and any(r.status in PROBLEMS for r in self.model.rows())
+        retryable = self.batch is not None and any(r.status.worth_retrying for r in self.model.rows())
         self.retry_button.setEnabled(not running and retryable)
         self.drop_zone.setEnabled(not running)
         self.act_settings.setEnabled(not running)

@@ -31,7 +31,6 @@ _LABELS = cast(
         PoStatus.NO_ACCESS: QT_TRANSLATE_NOOP("Status", "No access"),
         PoStatus.SIGN_IN_REQUIRED: QT_TRANSLATE_NOOP("Status", "Sign-in required"),
         PoStatus.INVALID: QT_TRANSLATE_NOOP("Status", "Invalid"),
-        PoStatus.SKIPPED: QT_TRANSLATE_NOOP("Status", "Skipped"),
     },
 )
 
@@ -46,7 +45,6 @@ _COLORS: dict[PoStatus, str] = {
     PoStatus.NO_ACCESS: "#882255",
     PoStatus.SIGN_IN_REQUIRED: "#0072B2",
     PoStatus.INVALID: "#A6761D",
-    PoStatus.SKIPPED: "#9A9A9A",
 }
 
 # Sort order of the status column: what needs the user's attention first, successes last.
@@ -61,7 +59,6 @@ STATUS_ORDER: tuple[PoStatus, ...] = (
     PoStatus.PENDING,
     PoStatus.COMPLETED,
     PoStatus.NO_ATTACHMENTS,
-    PoStatus.SKIPPED,
 )
 _RANK: dict[PoStatus, int] = {status: i for i, status in enumerate(STATUS_ORDER)}
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import StatusGroup
 from po_downloader.ui.task_model import TaskTableModel
 
 
@@ -22,20 +22,11 @@ class TaskFilterProxy(QSortFilterProxyModel):
     ACTIVE = "active"
     DONE = "done"
 
-    MODES: dict[str, frozenset[PoStatus] | None] = {
+    MODES: dict[str, StatusGroup | None] = {
         ALL: None,
-        PROBLEMS: frozenset(
-            {
-                PoStatus.FAILED,
-                PoStatus.PARTIAL,
-                PoStatus.PO_NOT_FOUND,
-                PoStatus.NO_ACCESS,
-                PoStatus.SIGN_IN_REQUIRED,
-                PoStatus.INVALID,
-            }
-        ),
-        ACTIVE: frozenset({PoStatus.PENDING, PoStatus.PROCESSING}),
-        DONE: frozenset({PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS}),
+        PROBLEMS: StatusGroup.PROBLEM,
+        ACTIVE: StatusGroup.ACTIVE,
+        DONE: StatusGroup.DONE,
     }
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -44,7 +35,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._text = ""
         self._mode = self.ALL
-        self._statuses: frozenset[PoStatus] | None = None
+        self._group: StatusGroup | None = None
 
     @property
     def text(self) -> str:
@@ -67,7 +58,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if mode != self._mode:
 
             def change() -> None:
-                self._mode, self._statuses = mode, self.MODES[mode]
+                self._mode, self._group = mode, self.MODES[mode]
 
             self._change_filter(change)
 
@@ -81,13 +72,13 @@ class TaskFilterProxy(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._text and self._statuses is None:
+        if not self._text and self._group is None:
             return True
         model = self.sourceModel()
         if not isinstance(model, TaskTableModel):
             return True
         row = model.row(source_row)
-        if self._statuses is not None and row.status not in self._statuses:
+        if self._group is not None and row.status.group is not self._group:
             return False
         if not self._text:
             return True

@@ -55,301 +55,301 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="134"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="141"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="155"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="149"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="330"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="355"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="614"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="644"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="156"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="337"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="620"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="650"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="150"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="157"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="151"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="442"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="158"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="448"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="152"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="440"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="159"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="445"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="614"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="160"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="620"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="175"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="188"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="188"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="195"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="189"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="503"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="196"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="509"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="190"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="197"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="191"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="198"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="207"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="214"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="211"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="218"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="212"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="219"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="213"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="220"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="214"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="221"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="279"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="286"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="288"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="295"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="302"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="309"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="307"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="314"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="309"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="316"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="329"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="336"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="340"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="347"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="357"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="364"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="383"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="390"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="418"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="422"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="428"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="432"/>
         <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
         <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="431"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
         <source>Sign in…</source>
         <translation>Entrar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="431"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
         <source>Stop the batch</source>
         <translation>Parar o lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="449"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="455"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="454"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="460"/>
         <source>{n} completed</source>
         <translation>{n} concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="455"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="461"/>
         <source>{n} no attachments</source>
         <translation>{n} sem anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="458"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="464"/>
         <source>{n} need attention</source>
         <translation>{n} precisam de atenção</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="459"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="465"/>
         <source>{total} POs: {parts} — {size} in {time}</source>
         <translation>{total} POs: {parts} — {size} em {time}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="468"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="474"/>
         <source>stopped before the end</source>
         <translation>interrompido antes do fim</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="488"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="494"/>
         <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
         <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="503"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="509"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="510"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="516"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="525"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="531"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="529"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="535"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="530"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="536"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="531"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="537"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="569"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="575"/>
         <source>Sign in in the browser window, then close it…</source>
         <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="579"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="585"/>
         <source>You chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>Você escolheu um perfil de navegador existente: entre no Coupa usando esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="593"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="599"/>
         <source>The sign-in did not take: {detail}</source>
         <translation>A sessão não foi iniciada: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="594"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="605"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="600"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="611"/>
         <source>Try again…</source>
         <translation>Tentar novamente…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="598"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="604"/>
         <source>Signed in to Coupa</source>
         <translation>Sessão iniciada no Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="605"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="611"/>
         <source>Could not sign in: {e}</source>
         <translation>Não foi possível entrar: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="611"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="617"/>
         <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
         <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="620"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="626"/>
         <source>Starting the demo portal and signing in…</source>
         <translation>Iniciando o portal de demonstração e entrando…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="634"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="640"/>
         <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
         <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="643"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="649"/>
         <source>The demo could not start: {e}</source>
         <translation>Não foi possível iniciar a demonstração: {e}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="656"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="662"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="657"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="663"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/app.py" line="47"/>
+        <location filename="../../po_downloader/ui/app.py" line="59"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
     </message>
@@ -488,22 +488,22 @@
 <context>
     <name>Size</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="35"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="38"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="36"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="39"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="37"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="40"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="48"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="52"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -511,115 +511,110 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="19"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="24"/>
         <source>Waiting</source>
         <translation>Aguardando</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="20"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="25"/>
         <source>Working</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="21"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="26"/>
         <source>Completed</source>
         <translation>Concluído</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="22"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="27"/>
         <source>Partial</source>
         <translation>Parcial</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="23"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="28"/>
         <source>Failed</source>
         <translation>Com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="24"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="29"/>
         <source>No attachments</source>
         <translation>Sem anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="25"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="30"/>
         <source>PO not found</source>
         <translation>PO não encontrado</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="26"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="31"/>
         <source>No access</source>
         <translation>Sem acesso</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="27"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="32"/>
         <source>Sign-in required</source>
         <translation>É preciso entrar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="28"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="33"/>
         <source>Invalid</source>
         <translation>Inválido</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/status_style.py" line="29"/>
-        <source>Skipped</source>
-        <translation>Ignorado</translation>
     </message>
 </context>
 <context>
     <name>TaskTableModel</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="111"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="119"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="112"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="120"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="113"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="121"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="114"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="122"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="115"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="123"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="116"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="124"/>
         <source>Worker</source>
         <translation>Navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="117"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="125"/>
         <source>Attempts</source>
         <translation>Tentativas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="118"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="126"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="119"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="127"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="310"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="329"/>
         <source>Retry %1 in %2s: %3</source>
         <translation>Nova tentativa (%1) em %2 s: %3</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="317"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="336"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>

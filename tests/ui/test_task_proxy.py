@@ -145,7 +145,7 @@ def test_status_sorts_problems_first(qapp) -> None:
     proxy.sort(M.STATUS, Qt.SortOrder.AscendingOrder)
     shown = [proxy.data(proxy.index(r, 0), M.ROW_ROLE).status for r in range(proxy.rowCount())]
     assert shown == list(STATUS_ORDER)
-    assert shown[0] is PoStatus.FAILED and shown[-1] is PoStatus.SKIPPED
+    assert shown[0] is PoStatus.FAILED and shown[-1] is PoStatus.NO_ATTACHMENTS
 
 
 def test_text_columns_sort_case_insensitively(qapp) -> None:

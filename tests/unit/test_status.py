@@ -47,7 +47,7 @@ def test_backoff_is_capped() -> None:
     ("statuses", "code"),
     [
         ([], 0),
-        ([PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS, PoStatus.SKIPPED], 0),
+        ([PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS], 0),
         ([PoStatus.COMPLETED, PoStatus.PARTIAL], 1),
         ([PoStatus.FAILED], 1),
         ([PoStatus.PO_NOT_FOUND, PoStatus.COMPLETED], 1),
@@ -73,3 +73,20 @@ def test_batch_summary_counts_by_status_value() -> None:
     )
     assert summary.counts == {"COMPLETED": 2, "FAILED": 1, "PENDING": 1}
     assert BatchSummary({}, 0.0, 0).counts == {}
+
+
+def test_every_status_has_one_group_and_the_groups_agree_with_the_rules() -> None:
+    from po_downloader.engine.models import StatusGroup
+
+    by_group = {g: {s for s in PoStatus if s.group is g} for g in StatusGroup}
+    assert by_group[StatusGroup.DONE] == {PoStatus.COMPLETED, PoStatus.NO_ATTACHMENTS}
+    assert by_group[StatusGroup.ACTIVE] == {PoStatus.PENDING, PoStatus.PROCESSING}
+    assert PoStatus.SIGN_IN_REQUIRED in by_group[StatusGroup.PROBLEM]
+    assert all(s.is_success == (s.group is StatusGroup.DONE) for s in PoStatus)
+    # what "Retry failed" runs again: never a PO the portal said is missing or forbidden, never an invalid row
+    assert {s for s in PoStatus if s.worth_retrying} == {
+        PoStatus.FAILED,
+        PoStatus.PARTIAL,
+        PoStatus.SIGN_IN_REQUIRED,
+        PoStatus.PENDING,
+    }
