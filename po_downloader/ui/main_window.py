@@ -59,9 +59,6 @@ from po_downloader.ui.task_proxy import TaskFilterProxy
 
 log = logging.getLogger(__name__)
 
-# What "Retry failed" runs again: failures, and what a stopped batch never reached.
-
-
 COLUMN_WIDTHS = {
     TaskTableModel.PO: 110,
     TaskTableModel.SUPPLIER: 190,
