@@ -1,11 +1,16 @@
-"""The engine and the CLI never import Qt: workers and the terminal tool must run without it."""
+"""The engine and the CLI never import Qt (workers and the terminal tool must run without it), and only
+``engine/browser/`` imports Selenium."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import po_downloader
 
 SCRIPT = textwrap.dedent(
     """
@@ -37,3 +42,34 @@ def test_engine_and_cli_import_no_qt() -> None:
     } <= imported
     assert {"po_downloader.cli.run", "po_downloader.engine.run.scheduler"} <= imported
     assert report["qt"] == [], f"Qt imported by the engine/CLI: {report['qt']}"
+
+
+PACKAGE = Path(po_downloader.__file__).parent
+BROWSER = PACKAGE / "engine" / "browser"
+
+
+def selenium_imports(path: Path) -> list[str]:
+    """Every ``import selenium…``/``from selenium… import`` in a module, at any depth (lazy ones too)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [
+            f"{path.relative_to(PACKAGE)}:{node.lineno} {n}" for n in names if n.split(".")[0] == "selenium"
+        ]
+    return found
+
+
+def test_selenium_is_imported_only_in_engine_browser() -> None:
+    modules = sorted(PACKAGE.rglob("*.py"))
+    run_modules = [p for p in modules if p.parent == PACKAGE / "engine" / "run"]
+    # The scan sees Selenium where it is meant to be (an empty scan would pass vacuously) ...
+    assert selenium_imports(BROWSER / "portal.py") and selenium_imports(BROWSER / "session.py")
+    assert {"worker.py", "fetch.py", "controller.py"} <= {p.name for p in run_modules}
+    # ... and nowhere else: run/ (the worker loop, one PO's fetch) talks to the browser through browser/.
+    outside = [hit for p in modules if not p.is_relative_to(BROWSER) for hit in selenium_imports(p)]
+    assert outside == []

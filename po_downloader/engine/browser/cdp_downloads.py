@@ -9,7 +9,7 @@ state; ``filePath`` once completed); the caller names the final file itself.
 
 Selenium's CDP helpers cannot receive events as they happen, so this module opens its own websocket to
 the browser target (``http://<debuggerAddress>/json/version``); chromedriver stays connected too. It has
-no Selenium import: ``browser.debugger_address(driver)`` supplies the address.
+no Selenium import: ``launch.debugger_address(driver)`` supplies the address.
 
 What Chromium 156 + chromedriver 156 do (``tests/integration/test_cdp_downloads_browser.py``):
 

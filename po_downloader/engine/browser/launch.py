@@ -1,7 +1,8 @@
 """Starting a Chromium-family browser (Edge, Chrome, Chromium) on a profile copy, and nothing more.
 
-Selenium lives here and in ``portal.py`` only. The driver comes from Selenium Manager unless a path is
-given, except for Debian-style Chromium whose matching ``chromedriver`` sits on PATH next to it.
+Selenium lives in this package (``browser/``) only; ``session.py`` builds a worker's browser from here.
+The driver comes from Selenium Manager unless a path is given, except for Debian-style Chromium whose
+matching ``chromedriver`` sits on PATH next to it.
 """
 
 from __future__ import annotations

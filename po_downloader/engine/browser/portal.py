@@ -1,6 +1,7 @@
 """The Coupa driver: opens PO pages, observes their state and attachments, starts downloads.
 
-This module and ``browser.py`` are the only ones that know Selenium. It observes (one script per look,
+Selenium stays in this package (``browser/``): the errors a caller must tell apart leave it as ours
+(``PageChanged``, ``StartFailed``, ``PortalTimeout``, ``SignInLost``). It observes (one script per look,
 ``page_scripts``) and leaves every decision to pure functions: what kind of page this is
 (``page_state``) and when its attachments list is final (``attachment_wait``). Everything
 Coupa-specific comes from the selectors data file; every wait is on a condition, never a fixed sleep.
@@ -8,11 +9,13 @@ Coupa-specific comes from the selectors data file; every wait is on a condition,
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urljoin, urlparse
 
 from selenium.common.exceptions import (
@@ -45,13 +48,16 @@ from po_downloader.engine.browser.page_state import (
 from po_downloader.engine.browser.selectors import Selectors
 
 __all__ = [
+    "BrowserCommandFailed",
     "CoupaPortal",
     "FoundAttachment",
     "Listing",
+    "PageChanged",
     "PageKind",
     "PageState",
     "PortalTimeout",
     "SignInLost",
+    "StartFailed",
 ]
 
 log = logging.getLogger(__name__)
@@ -112,6 +118,54 @@ class PortalTimeout(Exception):
     """The page never reached a recognisable state in time."""
 
 
+class BrowserCommandFailed(Exception):
+    """The browser refused a command on the page; ``kind`` is its own error's name, for messages."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+
+
+class PageChanged(BrowserCommandFailed):
+    """An element being read or clicked left the page (it was drawn again): start reading over."""
+
+
+class StartFailed(BrowserCommandFailed):
+    """One attachment could not be started (its click or script failed); the others may still work."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _page_changed_as_ours(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Selenium's stale element leaves the portal as ``PageChanged``."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except StaleElementReferenceException as exc:
+            raise PageChanged(type(exc).__name__, exc.msg or "") from exc
+
+    return wrapper
+
+
+def _start_errors_as_ours(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Starting an attachment: a stale element is ``PageChanged``, any other refusal ``StartFailed``."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except StaleElementReferenceException as exc:
+            raise PageChanged(type(exc).__name__, exc.msg or "") from exc
+        except WebDriverException as exc:
+            raise StartFailed(type(exc).__name__, exc.msg or "") from exc
+
+    return wrapper
+
+
 class CoupaPortal:
     """Drives one browser through Coupa pages. Not thread-safe: one per worker."""
 
@@ -137,6 +191,11 @@ class CoupaPortal:
         driver.set_page_load_timeout(page_timeout)
 
     # ---------------------------------------------------------------- page states
+
+    @property
+    def url(self) -> str:
+        """The address the browser shows now."""
+        return str(self.driver.current_url)
 
     def is_sign_in_url(self, url: str) -> bool:
         return is_sign_in_url(url, self.base_host, self.sel.sign_in_url_patterns)
@@ -252,6 +311,7 @@ class CoupaPortal:
     def look(self) -> AttachmentsLook:
         return AttachmentsLook.from_dict(self._scan(False))
 
+    @_page_changed_as_ours
     def wait_attachments(self) -> Listing:
         """Look at the attachments until the page proves its list final (or empty), or give up honestly.
 
@@ -276,6 +336,7 @@ class CoupaPortal:
                 continue  # changed between the last look and this read: keep watching
             return Listing(ListVerdict.LISTED, "", self._found(raw))
 
+    @_page_changed_as_ours
     def listed_now(self) -> tuple[FoundAttachment, ...]:
         """The attachments the page lists at this moment (a last look after the downloads)."""
         return self._found(self._scan(True))
@@ -287,6 +348,7 @@ class CoupaPortal:
             for d, el in zip(raw["described"], raw["elements"], strict=True)
         )
 
+    @_page_changed_as_ours
     def supplier(self) -> str:
         for css in self.sel.supplier_css:
             try:
@@ -307,6 +369,7 @@ class CoupaPortal:
                     return text
         return ""
 
+    @_page_changed_as_ours
     def requisition_url(self) -> str | None:
         """The link to this PO's own requisition: one that ends in a number (not the requisitions list)."""
         for css in self.sel.requisition_links:
@@ -316,6 +379,7 @@ class CoupaPortal:
                     return urljoin(self.driver.current_url, href)
         return None
 
+    @_start_errors_as_ours
     def start(self, att: FoundAttachment) -> None:
         """Start one attachment's download: through its URL when the DOM has one, else by clicking it."""
         if att.url:
@@ -325,6 +389,7 @@ class CoupaPortal:
 
     # ---------------------------------------------------------------- clicking
 
+    @_start_errors_as_ours
     def click(self, element: WebElement) -> None:
         """Click like a person would, working around sticky toolbars and pop-ups that cover the target."""
         try:

@@ -6,14 +6,14 @@ import logging
 import tempfile
 from pathlib import Path
 
-from po_downloader.engine.browser.launch import BrowserError, driver_processes
-from po_downloader.engine.browser.portal import CoupaPortal, PageKind, PortalTimeout
+from po_downloader.engine.browser.launch import BrowserError
+from po_downloader.engine.browser.portal import PageKind, PortalTimeout
 from po_downloader.engine.browser.profile import (
     ProfileCopyError,
     remove_copy,
 )
-from po_downloader.engine.run.processes import end_processes
-from po_downloader.engine.run.worker import WorkerConfig, launch_on_copy
+from po_downloader.engine.browser.session import BrowserSession
+from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, private_dir
 
 log = logging.getLogger(__name__)
@@ -22,21 +22,24 @@ log = logging.getLogger(__name__)
 def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> tuple[bool, str]:
     """(signed in?, what was seen). Uses a throwaway copy so the source profile is never opened."""
     scratch = Path(tempfile.mkdtemp(prefix="verify-", dir=private_dir(dirs.worker_profiles)))
-    driver = None
+    session = None
     try:
-        driver = launch_on_copy(config, scratch / "profile", None)
-        portal = CoupaPortal(driver, config.selectors(), config.base_url, page_timeout=config.page_timeout)
-        state = portal.check_signed_in()
+        session = BrowserSession.open(
+            config.browser,
+            config.source(),
+            scratch / "profile",
+            None,
+            config.selectors(),
+            config.base_url,
+            page_timeout=config.page_timeout,
+        )
+        state = session.portal.check_signed_in()
         if state.kind is PageKind.SIGN_IN:
             return False, f"not signed in: {config.base_url} sends the browser to {state.url}"
         return True, f"signed in ({state.url})"
     except (ProfileCopyError, BrowserError, PortalTimeout) as exc:
         return False, str(exc)
     finally:
-        if driver is not None:
-            refs = driver_processes(driver)
-            try:
-                driver.quit()
-            finally:
-                end_processes(refs)
+        if session is not None:
+            session.quit()
         remove_copy(scratch)

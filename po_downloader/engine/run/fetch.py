@@ -16,18 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-
 from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.cdp_downloads import DownloadTracker
 from po_downloader.engine.browser.portal import (
+    BrowserCommandFailed,
     CoupaPortal,
     FoundAttachment,
     Listing,
+    PageChanged,
     PageKind,
     PageState,
     PortalTimeout,
     SignInLost,
+    StartFailed,
 )
 from po_downloader.engine.events import (
     AttachmentsFound,
@@ -115,7 +116,7 @@ class PoFetcher:
             return finished(PoStatus.FAILED, str(exc), retryable=True)
         except SignInLost:
             return finished(PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, retryable=True)
-        except StaleElementReferenceException:
+        except PageChanged:
             return finished(
                 PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
             )
@@ -250,7 +251,7 @@ class PoFetcher:
         assert tracker is not None
         result = _Round()
         begun: list[tuple[FoundAttachment, str]] = []
-        page_url = self.portal.driver.current_url
+        page_url = self.portal.url
         for index, att in enumerate(items):
             mark = tracker.mark()
             try:
@@ -260,16 +261,14 @@ class PoFetcher:
                     log.info("%s: %s did not download from its URL; clicking it instead", po, att.name)
                     self.portal.click(att.element)
                     info = tracker.wait_begin(mark, BEGIN_TIMEOUT)
-            except StaleElementReferenceException:
-                raise
-            except WebDriverException as exc:
-                result.failures.append((att.name, f"could not start the download ({type(exc).__name__})"))
+            except StartFailed as exc:
+                result.failures.append((att.name, f"could not start the download ({exc.kind})"))
                 continue
             if info is None:
                 if self.portal.on_sign_in_page():
                     return self._collect(po, begun, result, emit, interrupted=True)
                 result.failures.append((att.name, "clicking it started no download"))
-                if self.portal.driver.current_url != page_url:
+                if self.portal.url != page_url:
                     for rest in items[index + 1 :]:
                         result.failures.append(
                             (rest.name, "the page went elsewhere before it could be started")
@@ -332,8 +331,8 @@ class PoFetcher:
             try:
                 self.portal.start(att)
                 clicked.append(att)
-            except WebDriverException as exc:
-                result.failures.append((att.name, f"could not click ({type(exc).__name__})"))
+            except BrowserCommandFailed as exc:  # a stale element too: this route carries on without it
+                result.failures.append((att.name, f"could not click ({exc.kind})"))
         wait = self.staging.wait(
             len(clicked), stall_timeout=self.settings.download_timeout, give_up=self.portal.on_sign_in_page
         )

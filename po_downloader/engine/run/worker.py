@@ -13,28 +13,15 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from selenium.webdriver.remote.webdriver import WebDriver
-
-from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
-from po_downloader.engine.browser.launch import (
-    BrowserError,
-    BrowserSpec,
-    debugger_address,
-    driver_processes,
-    launch,
-)
-from po_downloader.engine.browser.portal import CoupaPortal, PageKind, PortalTimeout
-from po_downloader.engine.browser.profile import (
-    ProfileCopyError,
-    SourceProfile,
-    browser_switches_to_exclude,
-    copy_profile,
-)
+from po_downloader.engine.browser.launch import BrowserError, BrowserSpec
+from po_downloader.engine.browser.portal import PageKind, PortalTimeout
+from po_downloader.engine.browser.profile import ProfileCopyError, SourceProfile
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
+from po_downloader.engine.browser.session import BrowserSession
 from po_downloader.engine.events import (
     Event,
     Heartbeat,
@@ -47,7 +34,6 @@ from po_downloader.engine.models import PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
-from po_downloader.engine.run.processes import end_processes
 
 log = logging.getLogger(__name__)
 
@@ -72,26 +58,12 @@ class WorkerConfig:
     download_timeout: float = 60.0
     log_file: str = ""
     log_level: int = logging.INFO
-    extra: dict[str, str] = field(default_factory=dict)
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
 
     def selectors(self) -> Selectors:
         return load_selectors(Path(self.user_selectors) if self.user_selectors else None)
-
-
-def launch_on_copy(config: WorkerConfig, copy_dir: Path, download_dir: Path | None) -> WebDriver:
-    """A private copy of the source profile, and a browser on it: the source itself is never opened."""
-    source = config.source()
-    copy = copy_profile(source, copy_dir)
-    return launch(
-        config.browser,
-        user_data_dir=copy.user_data_dir,
-        profile_name=copy.profile_name,
-        download_dir=download_dir,
-        exclude_switches=browser_switches_to_exclude(source),
-    )
 
 
 @dataclass(frozen=True)
@@ -156,12 +128,11 @@ def worker_main(worker: int, config: WorkerConfig, copy_dir: str, staging_dir: s
     link = _Link(conn)
     stop = threading.Event()
     threading.Thread(target=_heartbeat, args=(link, worker, stop), daemon=True).start()
-    driver: WebDriver | None = None
+    session: BrowserSession | None = None
     try:
-        started = _start(worker, config, Path(copy_dir), Path(staging_dir), link)
-        if started is not None:
-            driver, portal = started
-            _serve(worker, config, portal, Path(staging_dir), link)
+        session = _start(worker, config, Path(copy_dir), Path(staging_dir), link)
+        if session is not None:
+            _serve(worker, config, session, Path(staging_dir), link)
     except (EOFError, BrokenPipeError, ConnectionResetError):
         log.info("controller went away; exiting")
     except Exception as exc:  # the last line of defence: report, never die silently
@@ -172,38 +143,40 @@ def worker_main(worker: int, config: WorkerConfig, copy_dir: str, staging_dir: s
             pass
     finally:
         stop.set()
-        _quit(driver)
+        if session is not None:
+            session.quit()
 
 
 def _start(
     worker: int, config: WorkerConfig, copy_dir: Path, staging: Path, link: _Link
-) -> tuple[WebDriver, CoupaPortal] | None:
+) -> BrowserSession | None:
     """Copy the profile, start the browser and check the copy is signed in; None if the worker cannot run."""
     started = time.monotonic()
     try:
         selectors = config.selectors()
         staging.mkdir(parents=True, exist_ok=True)
-        driver = launch_on_copy(config, copy_dir, staging)
+        session = BrowserSession.open(
+            config.browser,
+            config.source(),
+            copy_dir,
+            staging,
+            selectors,
+            config.base_url,
+            page_timeout=config.page_timeout,
+            attachment_timeout=config.attachment_timeout,
+        )
     except (ProfileCopyError, SelectorsError) as exc:
         link.send(WorkerError(worker, str(exc), fatal=True, config_error=True))
         return None
     except BrowserError as exc:
         link.send(WorkerError(worker, str(exc), fatal=True, config_error=exc.config))
         return None
-    refs = driver_processes(driver)
-    link.send(WorkerProcesses(worker, tuple(r.pid for r in refs)))
-    portal = CoupaPortal(
-        driver,
-        selectors,
-        config.base_url,
-        page_timeout=config.page_timeout,
-        attachment_timeout=config.attachment_timeout,
-    )
+    link.send(WorkerProcesses(worker, session.pids))
     try:
-        state = portal.check_signed_in()
+        state = session.portal.check_signed_in()
     except PortalTimeout as exc:
         link.send(WorkerError(worker, str(exc), fatal=True))
-        _quit(driver)
+        session.quit()
         return None
     if state.kind is PageKind.SIGN_IN:
         link.send(
@@ -214,39 +187,21 @@ def _start(
                 sign_in_required=True,
             )
         )
-        _quit(driver)
+        session.quit()
         return None
-    link.send(WorkerReady(worker, os.getpid(), tuple(r.pid for r in refs), time.monotonic() - started))
-    return driver, portal
+    link.send(WorkerReady(worker, os.getpid(), session.pids, time.monotonic() - started))
+    return session
 
 
-def _serve(worker: int, config: WorkerConfig, portal: CoupaPortal, staging: Path, link: _Link) -> None:
-    tracker = _download_tracker(portal, staging)
+def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: Path, link: _Link) -> None:
     fetcher = PoFetcher(
         worker,
-        portal,
+        session.portal,
         StagingDir(staging),
         FetchSettings(Path(config.download_root), config.download_timeout),
-        tracker,
+        session.track_downloads(staging),
     )
-    try:
-        _work_orders(worker, fetcher, link)
-    finally:
-        if tracker is not None:
-            tracker.close()
-
-
-def _download_tracker(portal: CoupaPortal, staging: Path) -> DownloadTracker | None:
-    """CDP download events (each click's own file, our own names); None means the folder-watching route."""
-    address = debugger_address(portal.driver)
-    if not address:
-        log.warning("no DevTools address for this browser: downloads fall back to watching the folder")
-        return None
-    try:
-        return DownloadTracker.connect(address, staging)
-    except CdpUnavailable as exc:
-        log.warning("CDP download events unavailable (%s): downloads fall back to watching the folder", exc)
-        return None
+    _work_orders(worker, fetcher, link)
 
 
 def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
@@ -269,14 +224,3 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
             )
         link.current = ""
         link.send(result)
-
-
-def _quit(driver: WebDriver | None) -> None:
-    if driver is None:
-        return
-    refs = driver_processes(driver)
-    try:
-        driver.quit()
-    except Exception as exc:
-        log.debug("driver.quit failed: %s", exc)
-    end_processes(refs, timeout=5)

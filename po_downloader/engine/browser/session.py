@@ -1,0 +1,109 @@
+"""One worker's browser: a private profile copy, the browser on it, its portal, its download tracker.
+
+The worker process (``run/worker.py``) holds a ``BrowserSession`` and never sees Selenium: starting,
+the PIDs to record, the DevTools download events and quitting all happen here.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
+from po_downloader.engine.browser.launch import BrowserSpec, debugger_address, driver_processes, launch
+from po_downloader.engine.browser.portal import CoupaPortal
+from po_downloader.engine.browser.profile import SourceProfile, browser_switches_to_exclude, copy_profile
+from po_downloader.engine.browser.selectors import Selectors
+from po_downloader.engine.run.processes import end_processes
+
+log = logging.getLogger(__name__)
+
+
+def launch_on_copy(
+    spec: BrowserSpec, source: SourceProfile, copy_dir: Path, download_dir: Path | None
+) -> WebDriver:
+    """A private copy of the source profile, and a browser on it: the source itself is never opened."""
+    copy = copy_profile(source, copy_dir)
+    return launch(
+        spec,
+        user_data_dir=copy.user_data_dir,
+        profile_name=copy.profile_name,
+        download_dir=download_dir,
+        exclude_switches=browser_switches_to_exclude(source),
+    )
+
+
+class BrowserSession:
+    """A browser started on a copy of ``source`` and driven through ``portal``; ``quit`` ends all of it.
+
+    ``open`` raises ``ProfileCopyError`` or ``BrowserError`` (from the copy and the launch) and leaves
+    nothing running when it does.
+    """
+
+    def __init__(self, driver: WebDriver, portal: CoupaPortal) -> None:
+        """Use ``open``; this only wraps a driver that already runs."""
+        self._driver = driver
+        self.portal = portal
+        self.pids = tuple(ref.pid for ref in driver_processes(driver))
+        """The driver and browser processes as started: what the controller must end after a crash."""
+        self.tracker: DownloadTracker | None = None
+
+    @classmethod
+    def open(
+        cls,
+        spec: BrowserSpec,
+        source: SourceProfile,
+        copy_dir: Path,
+        download_dir: Path | None,
+        selectors: Selectors,
+        base_url: str,
+        *,
+        page_timeout: float = 30.0,
+        attachment_timeout: float = 20.0,
+    ) -> BrowserSession:
+        driver = launch_on_copy(spec, source, copy_dir, download_dir)
+        try:
+            portal = CoupaPortal(
+                driver,
+                selectors,
+                base_url,
+                page_timeout=page_timeout,
+                attachment_timeout=attachment_timeout,
+            )
+        except BaseException:
+            _quit(driver)
+            raise
+        return cls(driver, portal)
+
+    def track_downloads(self, download_dir: Path) -> DownloadTracker | None:
+        """CDP download events (each click's own file, our own names); None means the folder-watching route."""
+        address = debugger_address(self._driver)
+        if not address:
+            log.warning("no DevTools address for this browser: downloads fall back to watching the folder")
+            return None
+        try:
+            self.tracker = DownloadTracker.connect(address, download_dir)
+        except CdpUnavailable as exc:
+            log.warning(
+                "CDP download events unavailable (%s): downloads fall back to watching the folder", exc
+            )
+            return None
+        return self.tracker
+
+    def quit(self) -> None:
+        """Disconnect the tracker, quit the browser and end every process it started (never raises)."""
+        if self.tracker is not None:
+            self.tracker.close()
+            self.tracker = None
+        _quit(self._driver)
+
+
+def _quit(driver: WebDriver) -> None:
+    refs = driver_processes(driver)
+    try:
+        driver.quit()
+    except Exception as exc:
+        log.debug("driver.quit failed: %s", exc)
+    end_processes(refs, timeout=5)

@@ -1,0 +1,198 @@
+"""Selenium's errors leave ``browser/`` as ours, and one PO's fetch turns each into the same outcome as before.
+
+The portal half runs ``CoupaPortal`` on a stand-in driver that raises Selenium's own exceptions; the fetch
+half runs ``PoFetcher`` on a stand-in portal that raises ours. No browser, no Selenium in ``run/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.browser.attachment_wait import ListVerdict
+from po_downloader.engine.browser.portal import (
+    CoupaPortal,
+    FoundAttachment,
+    Listing,
+    PageChanged,
+    PageKind,
+    PageState,
+    StartFailed,
+)
+from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.output.downloads import StagingDir
+from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+
+BASE = "https://acme.example.com"
+
+# ---------------------------------------------------------------- the portal: Selenium's errors → ours
+
+
+class Driver:
+    """Just enough WebDriver for CoupaPortal: every script and element lookup raises ``error``."""
+
+    current_url = BASE + "/order_headers/1"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def set_page_load_timeout(self, seconds: float) -> None:
+        pass
+
+    def execute_script(self, script: str, *args: Any) -> Any:
+        raise self.error
+
+    def find_elements(self, by: str, value: str) -> list[Any]:
+        raise self.error
+
+
+def portal_raising(error: Exception) -> CoupaPortal:
+    return CoupaPortal(Driver(error), load_selectors(), BASE)  # type: ignore[arg-type]
+
+
+def attachment(name: str, url: str = "") -> FoundAttachment:
+    return FoundAttachment(name, "url" if url else "click", url, name, element=object())  # type: ignore[arg-type]
+
+
+def test_a_refused_start_is_start_failed_naming_the_browser_error() -> None:
+    portal = portal_raising(JavascriptException("blocked"))
+    with pytest.raises(StartFailed) as caught:
+        portal.start(attachment("a.pdf", url=BASE + "/a.pdf"))
+    assert caught.value.kind == "JavascriptException"
+    assert isinstance(caught.value.__cause__, JavascriptException)
+
+
+def test_a_stale_element_is_page_changed_when_starting_and_when_reading() -> None:
+    portal = portal_raising(StaleElementReferenceException("gone"))
+    with pytest.raises(PageChanged) as caught:
+        portal.click(attachment("a.pdf").element)
+    assert caught.value.kind == "StaleElementReferenceException"
+    with pytest.raises(PageChanged):
+        portal.requisition_url()
+    with pytest.raises(PageChanged):
+        portal.listed_now()
+
+
+# ---------------------------------------------------------------- the fetch: our errors → outcomes
+
+
+class Portal:
+    """A portal whose PO page lists ``items``; ``start`` raises ``start_error`` (or what ``errors`` maps)."""
+
+    def __init__(
+        self,
+        items: list[FoundAttachment],
+        *,
+        errors: dict[str, Exception] | None = None,
+        wait_error: Exception | None = None,
+    ) -> None:
+        self.sel = load_selectors()
+        self.base_url = BASE
+        self.url = BASE + "/order_headers/1"
+        self.items = items
+        self.errors = errors or {}
+        self.wait_error = wait_error
+
+    def open_po(self, digits: str) -> PageState:
+        return PageState(PageKind.PO, "", self.url)
+
+    def wait_attachments(self) -> Listing:
+        if self.wait_error is not None:
+            raise self.wait_error
+        return Listing(ListVerdict.LISTED, "", tuple(self.items))
+
+    def supplier(self) -> str:
+        return "ACME"
+
+    def listed_now(self) -> tuple[FoundAttachment, ...]:
+        return tuple(self.items)
+
+    def start(self, att: FoundAttachment) -> None:
+        if att.name in self.errors:
+            raise self.errors[att.name]
+
+    def click(self, element: object) -> None:
+        raise AssertionError("no fallback click expected")
+
+    def on_sign_in_page(self) -> bool:
+        return False
+
+
+class Tracker:
+    """A DevTools tracker under which no download ever begins."""
+
+    alive = True
+
+    def mark(self) -> int:
+        return 0
+
+    def wait_begin(self, after: int, timeout: float) -> None:
+        return None
+
+    def wait_done(self, guids: list[str], **kw: Any) -> Any:
+        assert guids == []
+        return SimpleNamespace(completed=(), stalled=(), interrupted=False)
+
+
+def fetch(
+    tmp_path: Path, portal: Portal, tracker: Tracker | None = None
+) -> tuple[ev.PoFinished, list[ev.Event]]:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    fetcher = PoFetcher(
+        1,
+        portal,  # type: ignore[arg-type]
+        StagingDir(staging),
+        FetchSettings(tmp_path / "root", download_timeout=1.0),
+        tracker,  # type: ignore[arg-type]
+    )
+    events: list[ev.Event] = []
+    return fetcher.fetch(PoTask(PoNumber("1")), events.append), events
+
+
+def failures(events: list[ev.Event]) -> dict[str, str]:
+    return {e.name: e.reason for e in events if isinstance(e, ev.FileFailed)}
+
+
+def test_a_page_that_changes_while_read_fails_the_po_for_a_retry(tmp_path: Path) -> None:
+    portal = Portal([], wait_error=PageChanged("StaleElementReferenceException", "gone"))
+    result, _ = fetch(tmp_path, portal)
+    assert (result.status, result.retryable) == (PoStatus.FAILED, True)
+    assert result.message == "the page changed while its attachments were read"
+
+
+def test_folder_route_counts_any_refused_click_against_that_file_only(tmp_path: Path) -> None:
+    items = [attachment("a.pdf"), attachment("b.pdf")]
+    errors: dict[str, Exception] = {
+        "a.pdf": PageChanged("StaleElementReferenceException", ""),
+        "b.pdf": StartFailed("ElementNotInteractableException", ""),
+    }
+    result, events = fetch(tmp_path, Portal(items, errors=errors))
+    assert failures(events) == {
+        "a.pdf": "could not click (StaleElementReferenceException)",
+        "b.pdf": "could not click (ElementNotInteractableException)",
+    }
+    assert (result.status, result.found, result.downloaded) == (PoStatus.FAILED, 2, 0)
+
+
+def test_devtools_route_fails_one_file_that_would_not_start(tmp_path: Path) -> None:
+    items = [attachment("a.pdf", url=BASE + "/a.pdf")]
+    portal = Portal(items, errors={"a.pdf": StartFailed("JavascriptException", "blocked")})
+    result, events = fetch(tmp_path, portal, Tracker())
+    assert failures(events) == {"a.pdf": "could not start the download (JavascriptException)"}
+    assert (result.status, result.found, result.downloaded) == (PoStatus.FAILED, 1, 0)
+
+
+def test_devtools_route_starts_the_po_over_when_the_page_changed(tmp_path: Path) -> None:
+    items = [attachment("a.pdf", url=BASE + "/a.pdf"), attachment("b.pdf", url=BASE + "/b.pdf")]
+    portal = Portal(items, errors={"a.pdf": PageChanged("StaleElementReferenceException", "")})
+    result, events = fetch(tmp_path, portal, Tracker())
+    assert (result.status, result.retryable) == (PoStatus.FAILED, True)
+    assert result.message == "the page changed while its attachments were read"
+    assert failures(events) == {}
