@@ -85,10 +85,6 @@ class Tray(QObject):
         self._paused = paused
         self.pause_action.setText(self.tr("Resume") if paused else self.tr("Pause"))
 
-    def set_pause_enabled(self, enabled: bool) -> None:
-        """Pause only makes sense while a batch runs."""
-        self.pause_action.setEnabled(enabled)
-
     def notify(self, title: str, message: str) -> bool:
         """Show a tray message (clicking it emits ``show_requested``); False when the caller must fall back."""
         if self._icon is None or not QSystemTrayIcon.supportsMessages():

@@ -78,8 +78,6 @@ def test_pause_text_follows_the_confirmed_state(tray, qtbot) -> None:
     assert blocker.args == [False]
     tray.set_paused(False)
     assert tray.pause_action.text() == "Pause"
-    tray.set_pause_enabled(False)
-    assert not tray.pause_action.isEnabled()
 
 
 def test_clicking_the_icon_or_the_message_shows_the_window(tray, qtbot) -> None:

@@ -1,4 +1,4 @@
-"""Safe file and folder names for Windows and macOS (pure; no I/O except ``unique_path``/``ensure_within``).
+"""Safe file and folder names for Windows and macOS (pure; no I/O except ``unique_path``).
 
 Names come from the portal (supplier names, attachment names), so they are hostile input. The rules follow
 the ones MusicBrainz Picard applies when it writes files: replace what Windows forbids, dodge its reserved
@@ -134,15 +134,3 @@ def work_folder(root: Path, supplier: str, po: PoNumber | str) -> Path:
 def final_folder_name(po: PoNumber | str, status: PoStatus | str) -> str:
     """The folder name a PO ends with, ``<PO>_<STATUS>`` (e.g. ``PO123_COMPLETED``)."""
     return safe_component(f"{po}_{status}")
-
-
-def ensure_within(root: Path, path: Path) -> Path:
-    """``path`` resolved (relative paths are taken from ``root``); ``ValueError`` if it escapes ``root``.
-
-    Resolving follows symlinks, so a link inside ``root`` that points outside is caught too.
-    """
-    resolved_root = root.resolve()
-    resolved = (path if path.is_absolute() else root / path).resolve()
-    if not resolved.is_relative_to(resolved_root):
-        raise ValueError(f"{path} is outside {root}")
-    return resolved
