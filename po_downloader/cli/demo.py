@@ -31,7 +31,7 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
     try:
         say(f"demo portal running at {demo.portal.base_url}")
         try:
-            batch = prepare(demo.sheet, demo.settings, dirs, log_file=log_file, rerun_all=True)
+            batch = prepare(demo.sheet, demo.settings, dirs, rerun_all=True)
         except ConfigError as exc:
             complain(str(exc))
             return EXIT_BAD_INPUT

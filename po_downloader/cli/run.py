@@ -65,9 +65,7 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
 def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     settings = settings_from_args(args, dirs)
     try:
-        batch = prepare(
-            args.input, settings, dirs, results_override=args.results, rerun_all=args.all, log_file=log_file
-        )
+        batch = prepare(args.input, settings, dirs, results_override=args.results, rerun_all=args.all)
     except (SheetError, ConfigError, ResultsLockedError) as exc:
         complain(str(exc))
         return EXIT_BAD_INPUT

@@ -108,6 +108,20 @@ class Heartbeat(Event):
     po: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class WorkerLog(Event):
+    """One log record of a worker, written by the controller's process: one writer per log file."""
+
+    logger: str
+    level: int
+    message: str
+    """Already formatted with its arguments, which may not pickle."""
+    created: float
+    """``time.time()`` when the worker logged it."""
+    exc_text: str = ""
+    """The formatted traceback (and stack), if the record had one."""
+
+
 # --- controller → sinks --------------------------------------------------------------------
 
 

@@ -343,9 +343,9 @@ class MainWindow(QMainWindow):
         self._preparing = True
         self.statusBar().showMessage(self.tr("Preparing the batch…"))
         self._update_controls()
-        path, plan, settings, log_file = self.input_path, self.plan, self.settings, self._log_file()
+        path, plan, settings = self.input_path, self.plan, self.settings
         self.tasks.run(
-            lambda: prepare(path, settings, self.dirs, log_file=log_file, plan=plan),
+            lambda: prepare(path, settings, self.dirs, plan=plan),
             lambda batch: self._launch(batch, None),
             self._prepare_failed,
         )
@@ -646,9 +646,6 @@ class MainWindow(QMainWindow):
             self.tr("The demo could not start: {e}").format(e=exc),
             [(self.tr("Settings…"), self.edit_settings)],
         )
-
-    def _log_file(self) -> Path:
-        return self.dirs.logs / "po-downloader.log"
 
     # ------------------------------------------------------------------ closing
 

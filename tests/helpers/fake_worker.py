@@ -9,11 +9,14 @@ One step per time the PO is handed to a worker, counted across worker processes 
 attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired), ``crash``
 (the process dies mid-PO), ``hang`` (never answers), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``.
-A PO not in the script completes with one file.
+A PO not in the script completes with one file. Like the real worker, it logs only through its pipe;
+``log_lines`` lines ``fake worker <id> line <n>`` are logged once it is ready, then the files the process
+holds open are written to ``<download root>/.fake-open-files/<id>``.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -22,8 +25,13 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import psutil
+
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.run.log_relay import send_logs_to_controller
+
+log = logging.getLogger("tests.fake_worker")
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,12 @@ class FakeWorker:
     script: dict[str, list[str]] = field(default_factory=dict)
     start: str = "ready"
     startup_seconds: float = 0.0
+    log_lines: int = 0
 
     def __call__(self, worker: int, config, copy_dir: str, staging_dir: str, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        send_logs_to_controller(worker, conn.send, config.log_level)
         Path(copy_dir).mkdir(parents=True, exist_ok=True)
         time.sleep(self.startup_seconds)
         if self.start == "crash":
@@ -51,6 +61,8 @@ class FakeWorker:
             )
             return
         conn.send(ev.WorkerReady(worker, os.getpid(), (), 0.01))
+        if self.log_lines:
+            self._log(worker, Path(config.download_root) / ".fake-open-files")
         while True:
             try:
                 order = conn.recv()
@@ -59,6 +71,13 @@ class FakeWorker:
             if order.task is None:
                 return
             conn.send(self._answer(worker, order.task, Path(config.download_root) / ".fake-calls"))
+
+    def _log(self, worker: int, report_dir: Path) -> None:
+        for n in range(1, self.log_lines + 1):
+            log.info("fake worker %d line %d", worker, n)
+        report_dir.mkdir(exist_ok=True)
+        with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
+            report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
     def _answer(self, worker: int, task, calls_dir: Path) -> ev.PoFinished:
         po = task.po.display

@@ -41,7 +41,7 @@ def source_profile(settings: Settings, dirs: AppDirs) -> SourceProfile:
     return SourceProfile(dirs.signin_profile, "Default", own=True)
 
 
-def worker_config(settings: Settings, dirs: AppDirs, *, log_file: Path | None = None) -> WorkerConfig:
+def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
     problems = validate(settings)
     if problems:
         raise ConfigError("; ".join(problems))
@@ -62,8 +62,7 @@ def worker_config(settings: Settings, dirs: AppDirs, *, log_file: Path | None = 
         page_timeout=settings.page_timeout,
         attachment_timeout=settings.attachment_timeout,
         download_timeout=settings.download_timeout,
-        log_file=str(log_file) if log_file else "",
-        log_level=logging.getLogger().getEffectiveLevel() if log_file else logging.INFO,
+        log_level=logging.getLogger().getEffectiveLevel(),
     )
 
 
@@ -81,7 +80,6 @@ def prepare(
     *,
     results_override: Path | None = None,
     rerun_all: bool = False,
-    log_file: Path | None = None,
     plan: BatchPlan | None = None,
 ) -> PreparedBatch:
     """Read and check the sheet and settings, and write the results sheet (every row PENDING or INVALID)
@@ -90,7 +88,7 @@ def prepare(
     shows so the batch works exactly the rows on screen."""
     plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
     results = ResultsSheet(plan, results_path_for(input_path, results_override))
-    config = worker_config(settings, dirs, log_file=log_file)
+    config = worker_config(settings, dirs)
     results.flush()
     return PreparedBatch(plan, results, config)
 

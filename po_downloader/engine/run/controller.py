@@ -23,6 +23,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.browser.profile import remove_copy
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.run.governor import Governor, Reading, read_system
+from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.processes import ProcRef, RunMarker, end_processes, proc_ref, sweep_stale_runs
 from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.run.worker import WorkerConfig, WorkOrder, worker_main
@@ -381,6 +382,9 @@ class BatchController:
         elif event.config_error:
             self._error = event.message
 
+    def _on_log(self, h: _Handle, event: ev.WorkerLog) -> None:
+        replay(event, h.process.pid)
+
     def _on_finished(self, h: _Handle, event: ev.PoFinished) -> None:
         task = h.task
         h.task = None
@@ -432,6 +436,7 @@ class BatchController:
         ev.WorkerReady: _on_ready,
         ev.WorkerError: _on_error,
         ev.PoFinished: _on_finished,
+        ev.WorkerLog: _on_log,
     }
 
     # ---------------------------------------------------------------- state changes

@@ -33,6 +33,7 @@ from po_downloader.engine.events import (
 from po_downloader.engine.models import PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,8 @@ class WorkerConfig:
     page_timeout: float = 30.0
     attachment_timeout: float = 20.0
     download_timeout: float = 60.0
-    log_file: str = ""
     log_level: int = logging.INFO
+    """The lowest level the controller's process writes: workers do not send what it would drop."""
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
@@ -86,22 +87,6 @@ class _Link:
             self.conn.send(event)
 
 
-def _setup_logging(config: WorkerConfig, worker: int) -> None:
-    handlers: list[logging.Handler] = []
-    if config.log_file:
-        try:
-            Path(config.log_file).parent.mkdir(parents=True, exist_ok=True)
-            handlers.append(logging.FileHandler(config.log_file, encoding="utf-8"))
-        except OSError:
-            pass  # no log file is no reason to stop downloading
-    logging.basicConfig(
-        level=config.log_level,
-        format=f"%(asctime)s w{worker} %(levelname)s %(name)s: %(message)s",
-        handlers=handlers or [logging.NullHandler()],
-        force=True,
-    )
-
-
 def _heartbeat(link: _Link, worker: int, stop: threading.Event) -> None:
     """Say "alive" every few seconds, and keep the browser tree at background priority meanwhile."""
     ticks = 0
@@ -123,9 +108,9 @@ def worker_main(worker: int, config: WorkerConfig, copy_dir: str, staging_dir: s
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # terminate() (a stop, a stuck worker) must still run the clean-up below and end our browser.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    _setup_logging(config, worker)
-    lower_own_priority()
     link = _Link(conn)
+    send_logs_to_controller(worker, link.send, config.log_level)
+    lower_own_priority()
     stop = threading.Event()
     threading.Thread(target=_heartbeat, args=(link, worker, stop), daemon=True).start()
     session: BrowserSession | None = None

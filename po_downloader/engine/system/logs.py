@@ -1,4 +1,9 @@
-"""Logging set-up shared by the CLI and the GUI: a rotating file in the app's log dir."""
+"""Logging set-up shared by the CLI and the GUI: a rotating file in the app's log dir.
+
+This process is the file's only writer. Worker processes send their records over their pipe
+(``run/log_relay.py``) and the controller hands them to these handlers: a second process writing the
+file would keep writing to the old file after a rotation, and on Windows would make rotating fail.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,26 @@ from pathlib import Path
 from po_downloader.engine.system.paths import AppDirs
 
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+FROM_WORKER = "po_worker"
+"""The attribute (the worker's id) a record relayed from a worker carries in this process."""
+CHATTY_LOGGERS = ("selenium", "urllib3")
+"""Libraries whose debug lines carry whole WebDriver commands and replies (cookies too): warnings only."""
 
 
-def setup_logging(dirs: AppDirs, *, console_level: int = logging.WARNING) -> Path:
-    """Log everything to ``po-downloader.log`` (workers append to it too) and warnings to stderr."""
+def quiet_chatty_loggers() -> None:
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def from_worker(record: logging.LogRecord) -> bool:
+    return hasattr(record, FROM_WORKER)
+
+
+def setup_logging(dirs: AppDirs, *, console_level: int = logging.WARNING, max_bytes: int = 5_000_000) -> Path:
+    """Log everything to ``po-downloader.log`` (workers' records too) and this process's warnings to stderr.
+
+    Workers report their problems as events, which the front ends show; their log lines stay in the file.
+    """
     dirs.logs.mkdir(parents=True, exist_ok=True)
     path = dirs.logs / "po-downloader.log"
     root = logging.getLogger()
@@ -21,17 +42,17 @@ def setup_logging(dirs: AppDirs, *, console_level: int = logging.WARNING) -> Pat
         root.removeHandler(handler)  # a second call (tests, GUI after CLI) replaces ours, not others'
         handler.close()
     file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+        path, maxBytes=max_bytes, backupCount=3, encoding="utf-8"
     )
     file_handler.setFormatter(logging.Formatter(FORMAT))
     console = logging.StreamHandler()
     console.setLevel(console_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.addFilter(lambda record: not from_worker(record))
     ours: tuple[logging.Handler, ...] = (file_handler, console)
     for handler in ours:
         # a marker attribute Handler does not declare: how a second call finds (only) our handlers
         handler._po_downloader = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-    logging.getLogger("selenium").setLevel(logging.WARNING)
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    quiet_chatty_loggers()
     return path
