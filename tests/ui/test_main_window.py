@@ -19,6 +19,7 @@ from po_downloader.engine.run.governor import default_workers, max_workers
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import browser_processes_using, settings_for, sign_in
+from tests.helpers.window import load_sheet
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,10 +77,10 @@ def test_dropping_a_sheet_shows_its_summary_before_anything_starts(window, tmp_p
     assert not window.session.running
 
 
-def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Path) -> None:
+def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Path, qtbot) -> None:
     bad = tmp_path / "names.csv"
     bad.write_text("Name,Amount\nAlice,3\n", encoding="utf-8")
-    assert not window.load_file(bad)
+    assert not load_sheet(qtbot, window, bad)
     assert "names.csv" in window.drop_zone.summary_text()
     assert window.model.rowCount() == 0
     assert not window.start_button.isEnabled()
@@ -119,10 +120,10 @@ def test_smoke_test_flag_exits_zero(app_home: Path) -> None:
 # ---------------------------------------------------------------------------------- real batches
 
 
-def _prepare(window: MainWindow, tmp_path: Path, portal_url: str, profile: Path, n: int) -> list[str]:
+def _prepare(qtbot, window: MainWindow, tmp_path: Path, portal_url: str, profile: Path, n: int) -> list[str]:
     pos = catalog.demo_po_numbers(n)
     window.settings = settings_for(portal_url, profile, tmp_path / "out")
-    assert window.load_file(_sheet(tmp_path, pos))
+    assert load_sheet(qtbot, window, _sheet(tmp_path, pos))
     return pos
 
 
@@ -137,7 +138,7 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
     win, tray = build(app_dirs())
     qtbot.addWidget(win)
     win.show()
-    _prepare(win, tmp_path, portal.url, signed_in_profile, 12)
+    _prepare(qtbot, win, tmp_path, portal.url, signed_in_profile, 12)
     win.slider.setValue(3)
     finished = []
     win.batch_finished.connect(finished.append)
@@ -167,7 +168,7 @@ def test_pause_holds_new_pos_and_resume_finishes(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(2)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
@@ -188,7 +189,7 @@ def test_stop_ends_the_batch_and_keeps_finished_files(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path, app_home: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.stop_button.click()
@@ -208,7 +209,7 @@ def test_retry_failed_runs_only_what_is_left(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=90_000)
         window.stop_button.click()
@@ -226,14 +227,16 @@ def test_retry_failed_runs_only_what_is_left(
 def test_sign_in_lost_mid_batch_pauses_asks_and_resumes(window, tmp_path: Path, qtbot, fresh_portal) -> None:
     profile = sign_in(fresh_portal.url, tmp_path / "source")
     fresh_portal.control(latency_ms=300)
-    _prepare(window, tmp_path, fresh_portal.url, profile, 10)
-    window.sign_in_action = lambda: sign_in(fresh_portal.url, profile)  # the user signing in, scripted
+    _prepare(qtbot, window, tmp_path, fresh_portal.url, profile, 10)
+    window.sign_in_flow.sign_in_action = lambda: sign_in(
+        fresh_portal.url, profile
+    )  # the user signing in, scripted
     window.start_button.click()
     qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
     fresh_portal.control(expire_sessions=True)
     qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=90_000)
     assert "sign in" in window.sign_in_banner.label.text().lower()
-    window.sign_in()
+    window.sign_in_flow.sign_in()
     qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
     assert not window.sign_in_banner.isVisible()
     assert set(window.model.counts()) == {PoStatus.COMPLETED}
@@ -248,7 +251,7 @@ def test_closing_during_a_batch_asks_then_cleans_up(
         QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
     )
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=90_000)
         window.close()
@@ -264,7 +267,7 @@ def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, ap
     # Edge (the default) is not on this machine: the demo picks the browser that is.
     buttons = [window.first_run.buttons.itemAt(i).widget() for i in range(window.first_run.buttons.count())]
     next(b for b in buttons if "demo" in b.text().lower()).click()
-    qtbot.waitUntil(lambda: window.plan is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.launcher.plan is not None, timeout=60_000)
     assert "demo_pos.csv" in window.drop_zone.summary_text()
     window.start_button.click()
     qtbot.waitUntil(lambda: window.session.running, timeout=30_000)
@@ -309,9 +312,9 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
     window.session.events.connect(
         lambda batch: ready.extend(e.worker for e in batch if isinstance(e, ev.WorkerReady))
     )
-    window.use_governor = False
+    window.launcher.use_governor = False
     with portal.slowed(latency_ms=300):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(1)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)

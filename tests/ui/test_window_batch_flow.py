@@ -20,6 +20,7 @@ from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
+from tests.helpers.window import load_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -37,7 +38,7 @@ def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]]) -> MainWind
     window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
-    assert window.load_file(sheet)
+    assert load_sheet(qtbot, window, sheet)
     return window
 
 
@@ -81,7 +82,7 @@ def test_retrying_one_of_several_failed_rows_runs_and_resets_only_that_one(
     window = make_window(qtbot, tmp_path, script)
     run_to_end(qtbot, window, window.start_button.click)
     assert statuses(window)[:4] == [PoStatus.FAILED] * 4
-    run_to_end(qtbot, window, lambda: window.retry_rows(["PO10000002"]))
+    run_to_end(qtbot, window, lambda: window.launcher.retry_rows(["PO10000002"]))
     assert statuses(window) == [
         PoStatus.FAILED,
         PoStatus.COMPLETED,
