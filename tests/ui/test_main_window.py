@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -325,3 +326,61 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
     assert set(window.model.counts()) == {PoStatus.COMPLETED}
     assert len({r.worker for r in window.model.rows()} | workers_seen) >= 2
+
+
+def test_a_chosen_sheet_is_read_off_the_gui_thread(window, tmp_path: Path, qtbot, monkeypatch) -> None:
+    from po_downloader.ui import sheet_loader
+
+    threads: list[bool] = []
+    real = sheet_loader.read_sheet
+    monkeypatch.setattr(
+        sheet_loader,
+        "read_sheet",
+        lambda path: threads.append(threading.current_thread() is threading.main_thread()) or real(path),
+    )
+    assert load_sheet(qtbot, window, _sheet(tmp_path, catalog.demo_po_numbers(3)))
+    assert threads == [False]
+    assert window.model.rowCount() == 3 and window.start_button.isEnabled()
+
+
+class _FakeDemoPortal:
+    base_url = "http://127.0.0.1:9"
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_the_demo_loads_its_sheet_and_its_settings_are_never_saved(
+    qtbot, tmp_path: Path, app_home: Path, monkeypatch
+) -> None:
+    from po_downloader.demo_portal.setup import Demo
+    from po_downloader.engine.system.settings import Settings
+    from po_downloader.ui import main_window as mw
+
+    portal = _FakeDemoPortal()
+    demo_settings = Settings(base_url=portal.base_url, browser="chromium")
+    sheet = _sheet(tmp_path, catalog.demo_po_numbers(4), name="demo_pos.csv")
+    w = MainWindow(app_dirs(), demo_starter=lambda dirs, browser: Demo(portal, demo_settings, sheet))
+    qtbot.addWidget(w)
+    w.show()
+    edits: list[tuple] = []
+
+    def fake_edit(parent, dirs, current, *, save):
+        edits.append((current, save))
+        return current.with_(max_attempts=5)
+
+    monkeypatch.setattr(mw, "edit_settings", fake_edit)
+    w.open_settings()  # before the demo: the saved settings, saved again
+    assert edits[-1] == (Settings(), True) and not w.first_run.isVisible()
+    with qtbot.waitSignal(w.sheet_loaded, timeout=10_000):
+        w.demo_launcher.start()
+    assert w.settings == demo_settings and w.model.rowCount() == 4
+    assert "demo_pos.csv" in w.drop_zone.summary_text()
+    w.open_settings()
+    assert edits[-1] == (demo_settings, False)  # the demo's own settings, for this session only
+    assert w.settings.max_attempts == 5
+    w.close()
+    assert portal.stopped
