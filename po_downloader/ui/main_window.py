@@ -2,7 +2,8 @@
 
 A thin layer: it builds the widgets and wires them to the classes that do the work: :class:`BatchSession`
 (the running batch), :class:`SheetLoader` (reading a sheet off the GUI thread), :class:`BatchLauncher`
-(start and retry), :class:`BatchStats` (progress and ETA), :class:`SignInFlow` and :class:`DemoLauncher`.
+(start and retry), :class:`BatchStats` (progress and ETA), :class:`RowActions`, :class:`SignInFlow` and
+:class:`DemoLauncher`.
 No Selenium, no worker, no pipe here.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -49,15 +50,19 @@ from po_downloader.ui.batch_launcher import BatchLauncher
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.batch_stats import BatchStats
 from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bundled_demo
-from po_downloader.ui.desktop import copy_text, open_path, open_url
+from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.log_panel import LogPanel
+from po_downloader.ui.row_actions import RowActions
 from po_downloader.ui.settings_dialog import edit_settings
 from po_downloader.ui.sheet_loader import SheetLoader
 from po_downloader.ui.sign_in_flow import SignInAction, SignInFlow, Verifier
 from po_downloader.ui.status_style import app_icon
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
+
+if TYPE_CHECKING:
+    from po_downloader.demo_portal.setup import Demo
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +127,14 @@ class MainWindow(QMainWindow):
             workers=self.slider.value,
             parent=self,
         )
+        self.row_actions = RowActions(
+            self.table,
+            self.proxy,
+            self.model,
+            po_url=self._po_url,
+            can_retry=lambda: not self.session.running and self.launcher.batch is not None,
+            parent=self,
+        )
         self.stats = BatchStats(self.model, self.progress, self.stats_label, parent=self)
         self.sign_in_flow = SignInFlow(
             dirs,
@@ -144,6 +157,7 @@ class MainWindow(QMainWindow):
         return self.settings
 
     # ------------------------------------------------------------------ building
+
     def _build(self) -> None:
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main_toolbar")
@@ -261,8 +275,9 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(
             lambda: self.proxy.set_status_filter(self.status_filter.currentData())
         )
-        self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.customContextMenuRequested.connect(self.row_actions.context_menu)
+        self.table.doubleClicked.connect(self.row_actions.double_clicked)
+        self.row_actions.retry_requested.connect(self.launcher.retry_rows)
         self.sheet_loader.loaded.connect(self._sheet_read)
         self.sheet_loader.failed.connect(self._sheet_failed)
         self.launcher.cannot_start.connect(self._cannot_start)
@@ -429,35 +444,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ rows
 
-    def _selected_rows(self) -> list[TaskRow]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
-        return [self.model.row(r) for r in sorted(rows)]
-
-    def _context_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        rows = self._selected_rows() or [self.model.row(self.proxy.mapToSource(index).row())]
-        row = rows[0]
-        menu = QMenu(self)
-        open_folder = menu.addAction(self.tr("Open folder"))
-        open_folder.setEnabled(bool(row.folder) and Path(row.folder).exists())
-        open_folder.triggered.connect(lambda: open_path(Path(row.folder)))
-        url = row.url or self._po_url(row.po)
-        menu.addAction(self.tr("Open in browser")).triggered.connect(lambda: open_url(url))
-        menu.addAction(self.tr("Copy URL")).triggered.connect(lambda: copy_text(url))
-        retry = menu.addAction(self.tr("Retry"))
-        retry.setEnabled(not self.session.running and self.launcher.batch is not None)
-        retry.triggered.connect(lambda: self.launcher.retry_rows([r.po for r in rows]))
-        menu.exec(self.table.viewport().mapToGlobal(pos))
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        row = self.model.row(self.proxy.mapToSource(index).row())
-        if row.folder and Path(row.folder).exists():
-            open_path(Path(row.folder))
-        else:
-            open_url(row.url or self._po_url(row.po))
-
     def _po_url(self, po: str) -> str:
         return self.selectors.po_page_url(self.settings.base_url, normalise_po(po).digits)
 
@@ -479,7 +465,7 @@ class MainWindow(QMainWindow):
             self.launcher.forget_prepared()
             self.first_run.hide()
 
-    def _demo_ready(self, demo) -> None:
+    def _demo_ready(self, demo: Demo) -> None:
         self.settings = demo.settings
         self.load_file(demo.sheet)
 

@@ -135,191 +135,171 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="110"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="115"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="162"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="150"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="164"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="151"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="357"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="165"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="372"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="152"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="166"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="401"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="167"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="416"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="154"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="398"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="168"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="413"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="155"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="169"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="177"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="191"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="183"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="197"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="190"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="204"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="191"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="422"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="205"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="437"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="192"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="206"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="193"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="207"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="209"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="223"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="213"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="227"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="214"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="228"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="215"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="229"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="216"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="230"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="297"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="312"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="300"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="315"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="318"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="333"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="324"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="339"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="329"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="344"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="331"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="346"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="377"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="348"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="384"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="399"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="408"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="423"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="422"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="437"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="428"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="443"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="443"/>
-        <source>Open folder</source>
-        <translation>Abrir pasta</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="447"/>
-        <source>Open in browser</source>
-        <translation>Abrir no navegador</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="448"/>
-        <source>Copy URL</source>
-        <translation>Copiar URL</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="449"/>
-        <source>Retry</source>
-        <translation>Tentar novamente</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="492"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="478"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="493"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="479"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -327,6 +307,29 @@
         <location filename="../../po_downloader/ui/app.py" line="59"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
+    </message>
+</context>
+<context>
+    <name>RowActions</name>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="56"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="60"/>
+        <source>Open in browser</source>
+        <translation>Abrir no navegador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="61"/>
+        <source>Copy URL</source>
+        <translation>Copiar URL</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
+        <source>Retry</source>
+        <translation>Tentar novamente</translation>
     </message>
 </context>
 <context>

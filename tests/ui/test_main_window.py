@@ -288,18 +288,18 @@ def test_the_governor_notice_says_why_workers_are_held_back(window) -> None:
 
 
 def test_row_actions_open_the_folder_or_the_po(window, tmp_path: Path, monkeypatch) -> None:
-    from po_downloader.ui import main_window as mw
+    from po_downloader.ui import row_actions
     from po_downloader.ui.task_model import TaskRow
 
     opened: list = []
-    monkeypatch.setattr(mw, "open_path", lambda p: opened.append(("path", Path(p))) or True)
-    monkeypatch.setattr(mw, "open_url", lambda u: opened.append(("url", u)) or True)
+    monkeypatch.setattr(row_actions, "open_path", lambda p: opened.append(("path", Path(p))) or True)
+    monkeypatch.setattr(row_actions, "open_url", lambda u: opened.append(("url", u)) or True)
     window.settings = window.settings.with_(base_url="https://acme.coupahost.com")
     folder = tmp_path / "PO10000001_COMPLETED"
     folder.mkdir()
     window.model.set_rows([TaskRow(po="PO10000001", folder=str(folder)), TaskRow(po="PM10000002")])
-    window._double_clicked(window.proxy.index(0, 0))
-    window._double_clicked(window.proxy.index(1, 0))
+    window.row_actions.double_clicked(window.proxy.index(0, 0))
+    window.row_actions.double_clicked(window.proxy.index(1, 0))
     assert opened == [("path", folder), ("url", "https://acme.coupahost.com/order_headers/10000002")]
 
 
