@@ -152,6 +152,9 @@ def main() -> int:
         sheet = big_sheet(base / "big.xlsx", args.rows)
         started = time.perf_counter()
         window.load_file(sheet)
+        while window.sheet_loader.busy:  # the sheet is read off the GUI thread
+            app.processEvents()
+            time.sleep(0.001)
         window.table.viewport().repaint()
         app.processEvents()
         load_s = time.perf_counter() - started
@@ -165,13 +168,18 @@ def main() -> int:
             csv = base / "pos.csv"
             csv.write_text("PO_NUMBER\n" + "\n".join(demo_po_numbers(args.pos)) + "\n", encoding="utf-8")
             window.load_file(csv)
-            window.use_governor = False  # measure the GUI with every worker streaming, not a throttled batch
+            while window.sheet_loader.busy:
+                app.processEvents()
+                time.sleep(0.001)
+            window.launcher.use_governor = (
+                False  # measure the GUI with every worker streaming, not a throttled batch
+            )
             meter = DriftMeter()
             events = []
             window.session.events.connect(lambda batch: events.append(len(batch)))
             started = time.perf_counter()
             meter.start()
-            window.start()
+            window.launcher.start()
             while not window.session.running:  # the sheet is prepared off the GUI thread first
                 app.processEvents()
                 time.sleep(0.001)

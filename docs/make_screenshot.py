@@ -44,9 +44,12 @@ def main() -> int:
         window.resize(1280, 800)
         window.show()
         window.load_file(sheet)
+        while window.sheet_loader.busy:  # the sheet is read off the GUI thread
+            app.processEvents()
+            time.sleep(0.01)
         window.slider.setValue(4)
         window.log_panel.set_expanded(True)
-        window.start()
+        window.launcher.start()
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             app.processEvents()

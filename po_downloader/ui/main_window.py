@@ -1,28 +1,29 @@
 """The main window: pick a sheet, set the workers, press Start, watch the table.
 
-A thin layer: it turns user actions into calls on :class:`BatchSession` and engine functions, and
-engine events (via the session) into model updates and labels. No Selenium, no worker, no pipe here.
+A thin layer: it builds the widgets and wires them to the classes that do the work: :class:`BatchSession`
+(the running batch), :class:`SheetLoader` (reading a sheet off the GUI thread), :class:`BatchLauncher`
+(start and retry), :class:`BatchStats` (progress and ETA), :class:`RowActions`, :class:`SignInFlow` and
+:class:`DemoLauncher`.
+No Selenium, no worker, no pipe here.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -33,29 +34,35 @@ from PySide6.QtWidgets import (
 )
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import BrowserSpec, interactive_sign_in
 from po_downloader.engine.browser.selectors import SelectorsError, load_selectors
-from po_downloader.engine.browser.signin import verify_signed_in
-from po_downloader.engine.input.plan import BatchPlan, plan_batch
+from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.po import normalise_po
-from po_downloader.engine.input.sheet import SheetError, read_sheet
-from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.output.results import ResultsLockedError, results_path_for
-from po_downloader.engine.run.batch import ConfigError, PreparedBatch, make_controller, prepare, worker_config
-from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.input.sheet import SheetError
+from po_downloader.engine.output.results import results_path_for
+from po_downloader.engine.run.batch import make_controller
+from po_downloader.engine.run.controller import BatchController, BatchSummary
 from po_downloader.engine.run.governor import default_workers, max_workers
-from po_downloader.engine.system.paths import AppDirs, private_dir
-from po_downloader.engine.system.settings import Settings, load_settings, save_settings, validate
-from po_downloader.engine.system.units import human_seconds
+from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.settings import Settings, load_settings
 from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui.banner import Banner
+from po_downloader.ui.batch_launcher import BatchLauncher
 from po_downloader.ui.batch_session import BatchSession
-from po_downloader.ui.desktop import copy_text, open_path, open_url
+from po_downloader.ui.batch_stats import BatchStats
+from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bundled_demo
+from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.log_panel import LogPanel
-from po_downloader.ui.settings_dialog import SettingsDialog
+from po_downloader.ui.row_actions import RowActions
+from po_downloader.ui.settings_dialog import edit_settings
+from po_downloader.ui.sheet_loader import SheetLoader
+from po_downloader.ui.sign_in_flow import SignInAction, SignInFlow, Verifier
 from po_downloader.ui.status_style import app_icon
-from po_downloader.ui.task_model import TaskRow, TaskTableModel, human_size
+from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
+
+if TYPE_CHECKING:
+    from po_downloader.demo_portal.setup import Demo
 
 log = logging.getLogger(__name__)
 
@@ -71,39 +78,12 @@ COLUMN_WIDTHS = {
 }
 
 
-class Banner(QFrame):
-    """A coloured strip with a message and buttons: asks without a modal dialog."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#banner { background: #fff4d6; border: 1px solid #e0b84c; }")
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.buttons = QHBoxLayout()
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.label, 1)
-        layout.addLayout(self.buttons)
-        self.hide()
-
-    def show_message(self, text: str, actions: list[tuple[str, Callable[[], object]]]) -> None:
-        while self.buttons.count():
-            item = self.buttons.takeAt(0)
-            if item is not None and (widget := item.widget()):
-                widget.deleteLater()
-        self.label.setText(text)
-        for label, slot in actions:
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            self.buttons.addWidget(button)
-        self.show()
-
-
 class MainWindow(QMainWindow):
-    """Signals: ``batch_finished(str summary)`` once a batch ends (the tray listens)."""
+    """Signals: ``batch_finished(str summary)`` once a batch ends (the tray listens);
+    ``sheet_loaded(bool ok)`` once a chosen sheet has been read (it is read off the GUI thread)."""
 
     batch_finished = Signal(str)
+    sheet_loaded = Signal(bool)
 
     def __init__(
         self,
@@ -111,7 +91,12 @@ class MainWindow(QMainWindow):
         tasks: BackgroundTasks | None = None,
         *,
         controller_factory: Callable[..., BatchController] | None = None,
+        sign_in_action: SignInAction | None = None,
+        sign_in_verifier: Verifier | None = None,
+        demo_starter: DemoStarter = start_bundled_demo,
     ) -> None:
+        """The keyword arguments are seams for tests: scripted workers, a sign-in and its check, and a
+        demo without a browser. Left out, the real ones run."""
         super().__init__()
         self.dirs = dirs
         self.settings: Settings = load_settings(dirs)
@@ -119,30 +104,57 @@ class MainWindow(QMainWindow):
         self.session = BatchSession(
             dirs, self.tasks, self, controller_factory=controller_factory or make_controller
         )
-        self.input_path: Path | None = None
-        self.plan: BatchPlan | None = None
-        self.batch: PreparedBatch | None = None
-        self.demo = None  # a running demo portal, when the user tried it
-        self.started_at = 0.0
         self.last_summary = ""
-        self.sign_in_action: Callable[[], None] = self._interactive_sign_in
         self._close_when_stopped = False
-        self.use_governor = True
         try:
             self.selectors = load_selectors(dirs.user_selectors_file)
         except SelectorsError as exc:  # workers will refuse to start and say so; the window still opens
             log.error("%s", exc)
             self.selectors = load_selectors(None)
-        self._preparing = False
 
         self.setWindowTitle(self.tr("PO Downloader"))
         self.setWindowIcon(app_icon())
         self.resize(1200, 760)
         self._build()
+        current = self._current_settings
+        self.sheet_loader = SheetLoader(self.tasks, parent=self)
+        self.launcher = BatchLauncher(
+            dirs,
+            self.tasks,
+            self.session,
+            self.model,
+            settings=current,
+            workers=self.slider.value,
+            parent=self,
+        )
+        self.row_actions = RowActions(
+            self.table,
+            self.proxy,
+            self.model,
+            po_url=self._po_url,
+            can_retry=lambda: not self.session.running and self.launcher.batch is not None,
+            parent=self,
+        )
+        self.stats = BatchStats(self.model, self.progress, self.stats_label, parent=self)
+        self.sign_in_flow = SignInFlow(
+            dirs,
+            self.tasks,
+            self.sign_in_banner,
+            current,
+            sign_in_action=sign_in_action,
+            verifier=sign_in_verifier,
+            parent=self,
+        )
+        self.demo_launcher = DemoLauncher(
+            dirs, self.tasks, self.first_run, current, starter=demo_starter, parent=self
+        )
         self._connect()
         self._update_controls()
         if not self.settings.base_url:
-            self._offer_demo()
+            self.demo_launcher.offer()
+
+    def _current_settings(self) -> Settings:
+        return self.settings
 
     # ------------------------------------------------------------------ building
 
@@ -248,27 +260,41 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.act_open.triggered.connect(self.drop_zone.open_dialog)
-        self.act_settings.triggered.connect(self.edit_settings)
-        self.act_sign_in.triggered.connect(self.sign_in)
+        self.act_settings.triggered.connect(self.open_settings)
+        self.act_sign_in.triggered.connect(self.sign_in_flow.sign_in)
         self.act_results.triggered.connect(self.open_results)
         self.act_downloads.triggered.connect(lambda: open_path(self.settings.root))
-        self.act_demo.triggered.connect(self.start_demo)
+        self.act_demo.triggered.connect(self.demo_launcher.start)
         self.drop_zone.file_chosen.connect(self.load_file)
-        self.start_button.clicked.connect(self.start)
+        self.start_button.clicked.connect(self.launcher.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
-        self.retry_button.clicked.connect(self.retry_failed)
+        self.retry_button.clicked.connect(self.launcher.retry_failed)
         self.slider.valueChanged.connect(self._workers_moved)
         self.filter_box.textChanged.connect(self.proxy.set_text)
         self.status_filter.currentIndexChanged.connect(
             lambda: self.proxy.set_status_filter(self.status_filter.currentData())
         )
-        self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.customContextMenuRequested.connect(self.row_actions.context_menu)
+        self.table.doubleClicked.connect(self.row_actions.double_clicked)
+        self.row_actions.retry_requested.connect(self.launcher.retry_rows)
+        self.sheet_loader.loaded.connect(self._sheet_read)
+        self.sheet_loader.failed.connect(self._sheet_failed)
+        self.launcher.cannot_start.connect(self._cannot_start)
+        self.launcher.starting.connect(self.finish_banner.hide)
+        self.launcher.starting.connect(self.sign_in_banner.hide)
+        self.launcher.preparing_changed.connect(self._on_preparing)
+        self.launcher.launched.connect(self._on_launched)
+        self.sign_in_flow.signed_in.connect(self.session.signed_in_again)
+        self.sign_in_flow.stop_requested.connect(self.stop)
+        self.sign_in_flow.busy_changed.connect(lambda busy: self.act_sign_in.setEnabled(not busy))
+        self.sign_in_flow.status.connect(self._show_status)
+        self.demo_launcher.ready.connect(self._demo_ready)
+        self.demo_launcher.settings_requested.connect(self.open_settings)
         self.session.events.connect(self._on_events)
         self.session.finished.connect(self._on_finished)
         self.session.failed.connect(self._on_failed)
-        self.session.sign_in_needed.connect(self._on_sign_in_needed)
+        self.session.sign_in_needed.connect(self.sign_in_flow.ask)
         self.session.workers_changed.connect(self._on_workers_changed)
         self.session.paused_changed.connect(lambda _p: self._update_controls())
         self.session.running_changed.connect(lambda _r: self._update_controls())
@@ -277,29 +303,36 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ the sheet
 
     def load_file(self, path: Path) -> bool:
-        """Read the sheet and show what it holds before anything starts."""
+        """Read the sheet off the GUI thread, then show what it holds before anything starts.
+
+        False when refused (a batch is running); otherwise ``sheet_loaded`` tells how the read went.
+        """
         if self.session.running:
             self.statusBar().showMessage(
                 self.tr("A batch is running: stop it before opening another sheet"), 5000
             )
             return False
-        started = time.perf_counter()
-        try:
-            plan = plan_batch(read_sheet(path))
-        except SheetError as exc:
-            self.plan, self.input_path = None, None
-            self.model.set_rows([])
-            self.drop_zone.set_summary(self.tr("{name}: {error}").format(name=path.name, error=exc), False)
-            self._update_controls()
-            return False
-        self.plan, self.input_path, self.batch = plan, path, None
+        self.drop_zone.set_summary(self.tr("Reading {name}…").format(name=path.name), True)
+        self.sheet_loader.load(path)
+        self._update_controls()
+        return True
+
+    def _sheet_read(self, path: Path, plan: BatchPlan) -> None:
+        self.launcher.use_sheet(path, plan)
         self.model.set_rows([TaskRow(po=po.display) for po in plan.pos])
         self.drop_zone.set_summary(self._plan_text(path, plan), True)
         self.finish_banner.hide()
-        self._update_stats()
+        self.stats.refresh(self.session.running)
         self._update_controls()
-        log.info("loaded %s (%d POs) in %.0f ms", path, len(plan.pos), (time.perf_counter() - started) * 1000)
-        return True
+        log.info("loaded %s (%d POs)", path, len(plan.pos))
+        self.sheet_loaded.emit(True)
+
+    def _sheet_failed(self, path: Path, exc: BaseException) -> None:
+        self.launcher.use_sheet(None, None)
+        self.model.set_rows([])
+        self.drop_zone.set_summary(self.tr("{name}: {error}").format(name=path.name, error=exc), False)
+        self._update_controls()
+        self.sheet_loaded.emit(False)
 
     def _plan_text(self, path: Path, plan: BatchPlan) -> str:
         return self.tr(
@@ -319,63 +352,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ batch commands
 
-    def start(self) -> bool:
-        """Start the whole sheet."""
-        return self._start(None)
-
-    def _start(self, pos: list[PoNumber] | None) -> bool:
-        """Start the sheet, or only ``pos`` of the batch already prepared (retries)."""
-        if self.session.running or self.input_path is None or self.plan is None or self._preparing:
-            return False
-        problems = validate(self.settings)
-        if problems:
-            self.finish_banner.show_message(
-                self.tr("Cannot start: {problems}").format(problems="; ".join(problems)),
-                [(self.tr("Settings…"), self.edit_settings)],
-            )
-            return False
-        self.finish_banner.hide()
-        self.sign_in_banner.hide()
-        if self.batch is not None and pos is not None:
-            self._launch(self.batch, pos)
-            return True
-        # Re-reading the sheet and writing the first results file takes seconds for big sheets.
-        self._preparing = True
-        self.statusBar().showMessage(self.tr("Preparing the batch…"))
-        self._update_controls()
-        path, plan, settings = self.input_path, self.plan, self.settings
-        self.tasks.run(
-            lambda: prepare(path, settings, self.dirs, plan=plan),
-            lambda batch: self._launch(batch, None),
-            self._prepare_failed,
-        )
-        return True
-
-    def _prepare_failed(self, exc: BaseException) -> None:
-        self._preparing = False
-        self.statusBar().clearMessage()
-        self._update_controls()
-        if isinstance(exc, SheetError | ConfigError | ResultsLockedError):
-            self.finish_banner.show_message(str(exc), [(self.tr("Settings…"), self.edit_settings)])
-        else:
-            self.finish_banner.show_message(self.tr("Could not start: {e}").format(e=exc), [])
-
-    def _launch(self, batch: PreparedBatch, pos: list[PoNumber] | None) -> None:
-        self._preparing = False
-        self.statusBar().clearMessage()
-        self.batch = batch
-        options = BatchOptions(
-            workers=self.slider.value(),
-            max_attempts=self.settings.max_attempts,
-            pause_on_sign_in=True,
-            governor=self.use_governor,
-        )
-        self.started_at = time.monotonic()
-        self.session.start(batch, options, pos=pos)
-        self.progress.setRange(0, len(pos) if pos is not None else len(batch.plan.pos))
-        self._update_stats()
-        self._update_controls()
-
     def toggle_pause(self) -> None:
         if self.session.paused:
             self.session.resume()
@@ -386,22 +362,26 @@ class MainWindow(QMainWindow):
         self.session.stop()
         self.statusBar().showMessage(self.tr("Stopping: finished downloads are kept…"))
 
-    def retry_failed(self) -> None:
-        if self.session.running or self.batch is None:
-            return
-        again = self.model.reset_for_retry({s for s in PoStatus if s.worth_retrying})
-        if again:
-            self._start([normalise_po(po) for po in again])
-
-    def retry_rows(self, pos: list[str]) -> None:
-        if self.session.running or self.batch is None:
-            return
-        again = self.model.reset_rows(pos)
-        if again:
-            self._start([normalise_po(po) for po in again])
-
     def _workers_moved(self, value: int) -> None:
         self.session.set_workers(value)
+        self._update_controls()
+
+    def _cannot_start(self, message: str, settings_help: bool) -> None:
+        actions: list[tuple[str, Callable[[], object]]] = []
+        if settings_help:
+            actions.append((self.tr("Settings…"), self.open_settings))
+        self.finish_banner.show_message(message, actions)
+
+    def _on_preparing(self, preparing: bool) -> None:
+        if preparing:
+            self.statusBar().showMessage(self.tr("Preparing the batch…"))
+        else:
+            self.statusBar().clearMessage()
+        self._update_controls()
+
+    def _on_launched(self, total: int) -> None:
+        self.stats.batch_started(total)
+        self.stats.refresh(self.session.running)
         self._update_controls()
 
     # ------------------------------------------------------------------ engine events
@@ -411,7 +391,7 @@ class MainWindow(QMainWindow):
         for event in events:
             if isinstance(event, ev.WorkerError):
                 log.warning("worker %d: %s", event.worker, event.message)
-        self._update_stats()
+        self.stats.refresh(self.session.running)
 
     def _on_workers_changed(self, target: int, requested: int, reason: str) -> None:
         if target < requested:
@@ -423,25 +403,16 @@ class MainWindow(QMainWindow):
         else:
             self.governor_label.setText("")
 
-    def _on_sign_in_needed(self, message: str) -> None:
-        self.sign_in_banner.show_message(
-            self.tr(
-                "Coupa asks you to sign in again ({message}). The batch is paused and resumes where it "
-                "stopped once you have signed in."
-            ).format(message=message),
-            [(self.tr("Sign in…"), self.sign_in), (self.tr("Stop the batch"), self.stop)],
-        )
-
     def _on_finished(self, summary: BatchSummary) -> None:
         self.statusBar().clearMessage()
         self.sign_in_banner.hide()
-        self._update_stats()
-        text = self.summary_text(summary)
+        self.stats.refresh(self.session.running)
+        text = self.stats.summary_text(summary)
         self.last_summary = text
         actions: list[tuple[str, Callable[[], object]]] = [
             (self.tr("Open download folder"), lambda: open_path(self.settings.root))
         ]
-        if self.batch is not None:
+        if self.launcher.batch is not None:
             actions.append((self.tr("Open results"), self.open_results))
         self.finish_banner.show_message(text, actions)
         self.batch_finished.emit(text)
@@ -451,62 +422,21 @@ class MainWindow(QMainWindow):
     def _on_failed(self, message: str) -> None:
         self.finish_banner.show_message(self.tr("The batch stopped with an error: {m}").format(m=message), [])
 
-    def summary_text(self, summary: BatchSummary) -> str:
-        counts = summary.counts
-        parts = [
-            self.tr("{n} completed").format(n=counts.get("COMPLETED", 0)),
-            self.tr("{n} no attachments").format(n=counts.get("NO_ATTACHMENTS", 0)),
-        ]
-        failed = sum(n for s, n in counts.items() if s not in ("COMPLETED", "NO_ATTACHMENTS"))
-        parts.append(self.tr("{n} need attention").format(n=failed))
-        text = self.tr("{total} POs: {parts} — {size} in {time}").format(
-            total=len(summary.statuses),
-            parts=", ".join(parts),
-            size=human_size(summary.total_bytes),
-            time=human_seconds(summary.seconds),
-        )
-        if summary.error:
-            text += " — " + summary.error
-        elif summary.stopped:
-            text += " — " + self.tr("stopped before the end")
-        return text
-
     # ------------------------------------------------------------------ labels and buttons
 
-    def _update_stats(self) -> None:
-        counts = self.model.counts()
-        total = len(self.model.rows())
-        final = sum(n for s, n in counts.items() if s.is_final)
-        failed = sum(n for s, n in counts.items() if s.is_final and not s.is_success)
-        if self.session.running:
-            total = self.progress.maximum() or total
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(min(final, max(total, 1)))
-        elapsed = time.monotonic() - self.started_at if self.started_at else 0
-        rate = final / elapsed * 60 if elapsed > 1 and final else 0.0
-        remaining = max(0, total - final)
-        eta = human_seconds(remaining / rate * 60) if rate and remaining else "—"
-        self.stats_label.setText(
-            self.tr(
-                "{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}"
-            ).format(
-                done=final,
-                failed=failed,
-                left=remaining,
-                rate=rate,
-                size=human_size(self.model.total_bytes()),
-                eta=eta,
-            )
-        )
+    def _show_status(self, text: str, timeout_ms: int) -> None:
+        if text:
+            self.statusBar().showMessage(text, timeout_ms)
+        else:
+            self.statusBar().clearMessage()
 
     def _update_controls(self) -> None:
         running = self.session.running
-        self.start_button.setEnabled(not running and self.plan is not None and not self._preparing)
+        self.start_button.setEnabled(self.launcher.can_start and not self.sheet_loader.busy)
         self.pause_button.setEnabled(running)
         self.pause_button.setText(self.tr("Resume") if self.session.paused else self.tr("Pause"))
         self.stop_button.setEnabled(running)
-        retryable = self.batch is not None and any(r.status.worth_retrying for r in self.model.rows())
-        self.retry_button.setEnabled(not running and retryable)
+        self.retry_button.setEnabled(self.launcher.can_retry)
         self.drop_zone.setEnabled(not running)
         self.act_settings.setEnabled(not running)
         self.act_demo.setEnabled(not running)
@@ -514,138 +444,30 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ rows
 
-    def _selected_rows(self) -> list[TaskRow]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
-        return [self.model.row(r) for r in sorted(rows)]
-
-    def _context_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
-        if not index.isValid():
-            return
-        rows = self._selected_rows() or [self.model.row(self.proxy.mapToSource(index).row())]
-        row = rows[0]
-        menu = QMenu(self)
-        open_folder = menu.addAction(self.tr("Open folder"))
-        open_folder.setEnabled(bool(row.folder) and Path(row.folder).exists())
-        open_folder.triggered.connect(lambda: open_path(Path(row.folder)))
-        url = row.url or self._po_url(row.po)
-        menu.addAction(self.tr("Open in browser")).triggered.connect(lambda: open_url(url))
-        menu.addAction(self.tr("Copy URL")).triggered.connect(lambda: copy_text(url))
-        retry = menu.addAction(self.tr("Retry"))
-        retry.setEnabled(not self.session.running and self.batch is not None)
-        retry.triggered.connect(lambda: self.retry_rows([r.po for r in rows]))
-        menu.exec(self.table.viewport().mapToGlobal(pos))
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        row = self.model.row(self.proxy.mapToSource(index).row())
-        if row.folder and Path(row.folder).exists():
-            open_path(Path(row.folder))
-        else:
-            open_url(row.url or self._po_url(row.po))
-
     def _po_url(self, po: str) -> str:
         return self.selectors.po_page_url(self.settings.base_url, normalise_po(po).digits)
 
     def open_results(self) -> None:
-        if self.input_path is None:
+        if self.launcher.input_path is None:
             return
         try:
-            open_path(results_path_for(self.input_path))
+            open_path(results_path_for(self.launcher.input_path))
         except SheetError as exc:
             self.statusBar().showMessage(str(exc), 5000)
 
-    # ------------------------------------------------------------------ settings, sign-in, demo
+    # ------------------------------------------------------------------ settings, demo
 
-    def edit_settings(self) -> None:
-        dialog = SettingsDialog(self)
-        dialog.load(self.settings)
-        if dialog.exec():
-            self.settings = dialog.settings()
-            if self.demo is None:
-                save_settings(self.dirs, self.settings)
-            self.batch = None
+    def open_settings(self) -> None:
+        """The settings dialog; the demo's settings are edited for this session only, never saved."""
+        settings = edit_settings(self, self.dirs, self.settings, save=not self.demo_launcher.running)
+        if settings is not None:
+            self.settings = settings
+            self.launcher.forget_prepared()
             self.first_run.hide()
 
-    def sign_in(self) -> None:
-        """Open a visible browser for the user to sign in; check the sign-in took; resume a paused batch."""
-        self.act_sign_in.setEnabled(False)
-        self.statusBar().showMessage(self.tr("Sign in in the browser window, then close it…"))
-        self.tasks.run(self._sign_in_and_verify, self._signed_in, self._sign_in_failed)
-
-    def _sign_in_and_verify(self) -> tuple[bool, str]:
-        self.sign_in_action()
-        return verify_signed_in(worker_config(self.settings, self.dirs), self.dirs)
-
-    def _interactive_sign_in(self) -> None:
-        if self.settings.profile_dir:
-            raise ConfigError(
-                self.tr("You chose an existing browser profile: sign in to Coupa with that browser itself.")
-            )
-        interactive_sign_in(
-            BrowserSpec(self.settings.browser, False, self.settings.driver),
-            private_dir(self.dirs.signin_profile),
-            self.settings.base_url,
-        )
-
-    def _signed_in(self, result: tuple[bool, str]) -> None:
-        ok, detail = result
-        self.act_sign_in.setEnabled(True)
-        self.statusBar().clearMessage()
-        if not ok:
-            self.sign_in_banner.show_message(
-                self.tr("The sign-in did not take: {detail}").format(detail=detail),
-                [(self.tr("Try again…"), self.sign_in)],
-            )
-            return
-        self.sign_in_banner.hide()
-        self.statusBar().showMessage(self.tr("Signed in to Coupa"), 5000)
-        self.session.signed_in_again()
-
-    def _sign_in_failed(self, exc: BaseException) -> None:
-        self.act_sign_in.setEnabled(True)
-        self.statusBar().clearMessage()
-        self.sign_in_banner.show_message(
-            self.tr("Could not sign in: {e}").format(e=exc), [(self.tr("Try again…"), self.sign_in)]
-        )
-
-    def _offer_demo(self) -> None:
-        self.first_run.show_message(
-            self.tr(
-                "No Coupa address is configured yet. Try the bundled demo portal to see a batch work end "
-                "to end, or enter your company's Coupa address in the settings."
-            ),
-            [(self.tr("Try the demo portal"), self.start_demo), (self.tr("Settings…"), self.edit_settings)],
-        )
-
-    def start_demo(self) -> None:
-        from po_downloader.demo_portal.setup import pick_browser, start_demo
-
-        self.first_run.show_message(self.tr("Starting the demo portal and signing in…"), [])
-        browser_pref = self.settings.browser
-
-        def work():
-            return start_demo(self.dirs, browser=pick_browser(browser_pref), count=24)
-
-        self.tasks.run(work, self._demo_ready, self._demo_failed)
-
-    def _demo_ready(self, demo) -> None:
-        if self.demo is not None:
-            self.demo.portal.stop()
-        self.demo = demo
+    def _demo_ready(self, demo: Demo) -> None:
         self.settings = demo.settings
-        self.first_run.show_message(
-            self.tr("Demo portal running at {url}. The demo sheet is loaded: press Start.").format(
-                url=demo.portal.base_url
-            ),
-            [],
-        )
         self.load_file(demo.sheet)
-
-    def _demo_failed(self, exc: BaseException) -> None:
-        self.first_run.show_message(
-            self.tr("The demo could not start: {e}").format(e=exc),
-            [(self.tr("Settings…"), self.edit_settings)],
-        )
 
     # ------------------------------------------------------------------ closing
 
@@ -664,7 +486,5 @@ class MainWindow(QMainWindow):
             event.ignore()  # closes once the workers are gone and their copies removed
             return
         self.log_panel.detach()
-        if self.demo is not None:
-            self.demo.portal.stop()
-            self.demo = None
+        self.demo_launcher.shutdown()
         event.accept()

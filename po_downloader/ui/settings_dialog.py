@@ -254,19 +254,24 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
-def edit_settings(parent: QWidget | None, dirs: AppDirs) -> Settings | None:
-    """Show the saved settings for editing; save and return them when accepted, None when cancelled.
+def edit_settings(
+    parent: QWidget | None, dirs: AppDirs, current: Settings | None = None, *, save: bool = True
+) -> Settings | None:
+    """Show ``current`` (default: the saved settings) for editing; return them when accepted (saved
+    unless ``save`` is False: the demo's settings are for this session only), None when cancelled.
 
     Settings that cannot be saved are still returned (valid for this session) after telling the user.
     """
     dialog = SettingsDialog(parent)
-    dialog.load(load_settings(dirs))
+    dialog.load(current if current is not None else load_settings(dirs))
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         settings = dialog.settings()
     finally:
         dialog.deleteLater()
+    if not save:
+        return settings
     try:
         save_settings(dirs, settings)
     except OSError as exc:

@@ -2,6 +2,86 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
 <context>
+    <name>BatchLauncher</name>
+    <message>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="110"/>
+        <source>Cannot start: {problems}</source>
+        <translation>Não é possível iniciar: {problems}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="138"/>
+        <source>Could not start: {e}</source>
+        <translation>Não foi possível iniciar: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchStats</name>
+    <message>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="89"/>
+        <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
+        <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="104"/>
+        <source>{n} completed</source>
+        <translation>{n} concluídos</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="105"/>
+        <source>{n} no attachments</source>
+        <translation>{n} sem anexos</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="108"/>
+        <source>{n} need attention</source>
+        <translation>{n} precisam de atenção</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="109"/>
+        <source>{total} POs: {parts} — {size} in {time}</source>
+        <translation>{total} POs: {parts} — {size} em {time}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="118"/>
+        <source>stopped before the end</source>
+        <translation>interrompido antes do fim</translation>
+    </message>
+</context>
+<context>
+    <name>DemoLauncher</name>
+    <message>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="73"/>
+        <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
+        <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="77"/>
+        <source>Try the demo portal</source>
+        <translation>Experimentar o portal de demonstração</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="78"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="107"/>
+        <source>Settings…</source>
+        <translation>Configurações…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="83"/>
+        <source>Starting the demo portal and signing in…</source>
+        <translation>Iniciando o portal de demonstração e entrando…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="97"/>
+        <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
+        <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="106"/>
+        <source>The demo could not start: {e}</source>
+        <translation>Não foi possível iniciar a demonstração: {e}</translation>
+    </message>
+</context>
+<context>
     <name>DropZone</name>
     <message>
         <location filename="../../po_downloader/ui/drop_zone.py" line="48"/>
@@ -55,296 +135,171 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="141"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="115"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="162"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="155"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="164"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="156"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="337"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="620"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="650"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="165"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="372"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="157"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="166"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="158"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="448"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="167"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="416"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="159"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="445"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="168"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="413"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="160"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="620"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="169"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="191"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="188"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="197"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="195"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="204"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="196"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="509"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="205"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="437"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="197"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="206"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="198"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="207"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="214"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="223"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="218"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="227"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="219"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="228"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="220"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="229"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="221"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="230"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="286"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="312"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="295"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="315"/>
+        <source>Reading {name}…</source>
+        <translation>Lendo {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/main_window.py" line="333"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="309"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="339"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="314"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="344"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="316"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="346"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="336"/>
-        <source>Cannot start: {problems}</source>
-        <translation>Não é possível iniciar: {problems}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="347"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="377"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="364"/>
-        <source>Could not start: {e}</source>
-        <translation>Não foi possível iniciar: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="390"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="422"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="399"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="432"/>
-        <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
-        <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
-        <source>Sign in…</source>
-        <translation>Entrar…</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
-        <source>Stop the batch</source>
-        <translation>Parar o lote</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="455"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="423"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="460"/>
-        <source>{n} completed</source>
-        <translation>{n} concluídos</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="461"/>
-        <source>{n} no attachments</source>
-        <translation>{n} sem anexos</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="464"/>
-        <source>{n} need attention</source>
-        <translation>{n} precisam de atenção</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="465"/>
-        <source>{total} POs: {parts} — {size} in {time}</source>
-        <translation>{total} POs: {parts} — {size} em {time}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="474"/>
-        <source>stopped before the end</source>
-        <translation>interrompido antes do fim</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="494"/>
-        <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
-        <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="509"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="437"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="516"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="443"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="531"/>
-        <source>Open folder</source>
-        <translation>Abrir pasta</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="535"/>
-        <source>Open in browser</source>
-        <translation>Abrir no navegador</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="536"/>
-        <source>Copy URL</source>
-        <translation>Copiar URL</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="537"/>
-        <source>Retry</source>
-        <translation>Tentar novamente</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="575"/>
-        <source>Sign in in the browser window, then close it…</source>
-        <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="585"/>
-        <source>You chose an existing browser profile: sign in to Coupa with that browser itself.</source>
-        <translation>Você escolheu um perfil de navegador existente: entre no Coupa usando esse próprio navegador.</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="599"/>
-        <source>The sign-in did not take: {detail}</source>
-        <translation>A sessão não foi iniciada: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="600"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="611"/>
-        <source>Try again…</source>
-        <translation>Tentar novamente…</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="604"/>
-        <source>Signed in to Coupa</source>
-        <translation>Sessão iniciada no Coupa</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="611"/>
-        <source>Could not sign in: {e}</source>
-        <translation>Não foi possível entrar: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="617"/>
-        <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
-        <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="626"/>
-        <source>Starting the demo portal and signing in…</source>
-        <translation>Iniciando o portal de demonstração e entrando…</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="640"/>
-        <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
-        <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="649"/>
-        <source>The demo could not start: {e}</source>
-        <translation>Não foi possível iniciar a demonstração: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="662"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="478"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="663"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="479"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -352,6 +307,29 @@
         <location filename="../../po_downloader/ui/app.py" line="59"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
+    </message>
+</context>
+<context>
+    <name>RowActions</name>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="56"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="60"/>
+        <source>Open in browser</source>
+        <translation>Abrir no navegador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="61"/>
+        <source>Copy URL</source>
+        <translation>Copiar URL</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
+        <source>Retry</source>
+        <translation>Tentar novamente</translation>
     </message>
 </context>
 <context>
@@ -473,16 +451,65 @@
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="276"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="281"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="277"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="282"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:
 {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SignInFlow</name>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="69"/>
+        <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
+        <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="72"/>
+        <source>Sign in…</source>
+        <translation>Entrar…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="72"/>
+        <source>Stop the batch</source>
+        <translation>Parar o lote</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="80"/>
+        <source>Sign in in the browser window, then close it…</source>
+        <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="94"/>
+        <source>You chose an existing browser profile: sign in to Coupa with that browser itself.</source>
+        <translation>Você escolheu um perfil de navegador existente: entre no Coupa usando esse próprio navegador.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="108"/>
+        <source>The sign-in did not take: {detail}</source>
+        <translation>A sessão não foi iniciada: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="109"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="120"/>
+        <source>Try again…</source>
+        <translation>Tentar novamente…</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="113"/>
+        <source>Signed in to Coupa</source>
+        <translation>Sessão iniciada no Coupa</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="120"/>
+        <source>Could not sign in: {e}</source>
+        <translation>Não foi possível entrar: {e}</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from po_downloader.engine.run.governor import default_workers, max_workers
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import browser_processes_using, settings_for, sign_in
+from tests.helpers.window import load_sheet
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,10 +78,10 @@ def test_dropping_a_sheet_shows_its_summary_before_anything_starts(window, tmp_p
     assert not window.session.running
 
 
-def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Path) -> None:
+def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Path, qtbot) -> None:
     bad = tmp_path / "names.csv"
     bad.write_text("Name,Amount\nAlice,3\n", encoding="utf-8")
-    assert not window.load_file(bad)
+    assert not load_sheet(qtbot, window, bad)
     assert "names.csv" in window.drop_zone.summary_text()
     assert window.model.rowCount() == 0
     assert not window.start_button.isEnabled()
@@ -119,10 +121,10 @@ def test_smoke_test_flag_exits_zero(app_home: Path) -> None:
 # ---------------------------------------------------------------------------------- real batches
 
 
-def _prepare(window: MainWindow, tmp_path: Path, portal_url: str, profile: Path, n: int) -> list[str]:
+def _prepare(qtbot, window: MainWindow, tmp_path: Path, portal_url: str, profile: Path, n: int) -> list[str]:
     pos = catalog.demo_po_numbers(n)
     window.settings = settings_for(portal_url, profile, tmp_path / "out")
-    assert window.load_file(_sheet(tmp_path, pos))
+    assert load_sheet(qtbot, window, _sheet(tmp_path, pos))
     return pos
 
 
@@ -137,7 +139,7 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
     win, tray = build(app_dirs())
     qtbot.addWidget(win)
     win.show()
-    _prepare(win, tmp_path, portal.url, signed_in_profile, 12)
+    _prepare(qtbot, win, tmp_path, portal.url, signed_in_profile, 12)
     win.slider.setValue(3)
     finished = []
     win.batch_finished.connect(finished.append)
@@ -167,7 +169,7 @@ def test_pause_holds_new_pos_and_resume_finishes(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(2)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
@@ -188,7 +190,7 @@ def test_stop_ends_the_batch_and_keeps_finished_files(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path, app_home: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.stop_button.click()
@@ -208,7 +210,7 @@ def test_retry_failed_runs_only_what_is_left(
     window, tmp_path: Path, qtbot, portal, signed_in_profile: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=90_000)
         window.stop_button.click()
@@ -226,14 +228,16 @@ def test_retry_failed_runs_only_what_is_left(
 def test_sign_in_lost_mid_batch_pauses_asks_and_resumes(window, tmp_path: Path, qtbot, fresh_portal) -> None:
     profile = sign_in(fresh_portal.url, tmp_path / "source")
     fresh_portal.control(latency_ms=300)
-    _prepare(window, tmp_path, fresh_portal.url, profile, 10)
-    window.sign_in_action = lambda: sign_in(fresh_portal.url, profile)  # the user signing in, scripted
+    _prepare(qtbot, window, tmp_path, fresh_portal.url, profile, 10)
+    window.sign_in_flow.sign_in_action = lambda: sign_in(
+        fresh_portal.url, profile
+    )  # the user signing in, scripted
     window.start_button.click()
     qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
     fresh_portal.control(expire_sessions=True)
     qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=90_000)
     assert "sign in" in window.sign_in_banner.label.text().lower()
-    window.sign_in()
+    window.sign_in_flow.sign_in()
     qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
     assert not window.sign_in_banner.isVisible()
     assert set(window.model.counts()) == {PoStatus.COMPLETED}
@@ -248,7 +252,7 @@ def test_closing_during_a_batch_asks_then_cleans_up(
         QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
     )
     with portal.slowed(latency_ms=400):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 8)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=90_000)
         window.close()
@@ -264,7 +268,7 @@ def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, ap
     # Edge (the default) is not on this machine: the demo picks the browser that is.
     buttons = [window.first_run.buttons.itemAt(i).widget() for i in range(window.first_run.buttons.count())]
     next(b for b in buttons if "demo" in b.text().lower()).click()
-    qtbot.waitUntil(lambda: window.plan is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.launcher.plan is not None, timeout=60_000)
     assert "demo_pos.csv" in window.drop_zone.summary_text()
     window.start_button.click()
     qtbot.waitUntil(lambda: window.session.running, timeout=30_000)
@@ -284,18 +288,18 @@ def test_the_governor_notice_says_why_workers_are_held_back(window) -> None:
 
 
 def test_row_actions_open_the_folder_or_the_po(window, tmp_path: Path, monkeypatch) -> None:
-    from po_downloader.ui import main_window as mw
+    from po_downloader.ui import row_actions
     from po_downloader.ui.task_model import TaskRow
 
     opened: list = []
-    monkeypatch.setattr(mw, "open_path", lambda p: opened.append(("path", Path(p))) or True)
-    monkeypatch.setattr(mw, "open_url", lambda u: opened.append(("url", u)) or True)
+    monkeypatch.setattr(row_actions, "open_path", lambda p: opened.append(("path", Path(p))) or True)
+    monkeypatch.setattr(row_actions, "open_url", lambda u: opened.append(("url", u)) or True)
     window.settings = window.settings.with_(base_url="https://acme.coupahost.com")
     folder = tmp_path / "PO10000001_COMPLETED"
     folder.mkdir()
     window.model.set_rows([TaskRow(po="PO10000001", folder=str(folder)), TaskRow(po="PM10000002")])
-    window._double_clicked(window.proxy.index(0, 0))
-    window._double_clicked(window.proxy.index(1, 0))
+    window.row_actions.double_clicked(window.proxy.index(0, 0))
+    window.row_actions.double_clicked(window.proxy.index(1, 0))
     assert opened == [("path", folder), ("url", "https://acme.coupahost.com/order_headers/10000002")]
 
 
@@ -309,9 +313,9 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
     window.session.events.connect(
         lambda batch: ready.extend(e.worker for e in batch if isinstance(e, ev.WorkerReady))
     )
-    window.use_governor = False
+    window.launcher.use_governor = False
     with portal.slowed(latency_ms=300):
-        _prepare(window, tmp_path, portal.url, signed_in_profile, 10)
+        _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(1)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
@@ -322,3 +326,61 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
     assert set(window.model.counts()) == {PoStatus.COMPLETED}
     assert len({r.worker for r in window.model.rows()} | workers_seen) >= 2
+
+
+def test_a_chosen_sheet_is_read_off_the_gui_thread(window, tmp_path: Path, qtbot, monkeypatch) -> None:
+    from po_downloader.ui import sheet_loader
+
+    threads: list[bool] = []
+    real = sheet_loader.read_sheet
+    monkeypatch.setattr(
+        sheet_loader,
+        "read_sheet",
+        lambda path: threads.append(threading.current_thread() is threading.main_thread()) or real(path),
+    )
+    assert load_sheet(qtbot, window, _sheet(tmp_path, catalog.demo_po_numbers(3)))
+    assert threads == [False]
+    assert window.model.rowCount() == 3 and window.start_button.isEnabled()
+
+
+class _FakeDemoPortal:
+    base_url = "http://127.0.0.1:9"
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_the_demo_loads_its_sheet_and_its_settings_are_never_saved(
+    qtbot, tmp_path: Path, app_home: Path, monkeypatch
+) -> None:
+    from po_downloader.demo_portal.setup import Demo
+    from po_downloader.engine.system.settings import Settings
+    from po_downloader.ui import main_window as mw
+
+    portal = _FakeDemoPortal()
+    demo_settings = Settings(base_url=portal.base_url, browser="chromium")
+    sheet = _sheet(tmp_path, catalog.demo_po_numbers(4), name="demo_pos.csv")
+    w = MainWindow(app_dirs(), demo_starter=lambda dirs, browser: Demo(portal, demo_settings, sheet))
+    qtbot.addWidget(w)
+    w.show()
+    edits: list[tuple] = []
+
+    def fake_edit(parent, dirs, current, *, save):
+        edits.append((current, save))
+        return current.with_(max_attempts=5)
+
+    monkeypatch.setattr(mw, "edit_settings", fake_edit)
+    w.open_settings()  # before the demo: the saved settings, saved again
+    assert edits[-1] == (Settings(), True) and not w.first_run.isVisible()
+    with qtbot.waitSignal(w.sheet_loaded, timeout=10_000):
+        w.demo_launcher.start()
+    assert w.settings == demo_settings and w.model.rowCount() == 4
+    assert "demo_pos.csv" in w.drop_zone.summary_text()
+    w.open_settings()
+    assert edits[-1] == (demo_settings, False)  # the demo's own settings, for this session only
+    assert w.settings.max_attempts == 5
+    w.close()
+    assert portal.stopped

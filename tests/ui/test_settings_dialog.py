@@ -256,3 +256,23 @@ def test_edit_settings_cancelled_saves_nothing(qtbot, tmp_path: Path) -> None:
     _drive_dialog(cancel)
     assert edit_settings(None, dirs) is None
     assert not dirs.settings_file.exists()
+
+
+def test_edit_settings_can_edit_settings_of_this_session_without_saving(qtbot, tmp_path: Path) -> None:
+    dirs = app_dirs(tmp_path / "home")
+    save_settings(dirs, Settings(workers=4, browser="chromium"))
+    current = Settings(
+        base_url="http://127.0.0.1:9", download_root=str(tmp_path / "demo"), browser="chromium"
+    )
+    shown: list[str] = []
+
+    def change(d: SettingsDialog) -> None:
+        shown.append(d.base_url_edit.text())
+        d.base_url_edit.setText(URL)
+        d.accept()
+
+    _drive_dialog(change)
+    result = edit_settings(None, dirs, current, save=False)
+    assert shown == ["http://127.0.0.1:9"]  # the settings given, not the saved ones
+    assert result == current.with_(base_url=URL)
+    assert load_settings(dirs) == Settings(workers=4, browser="chromium")  # nothing saved

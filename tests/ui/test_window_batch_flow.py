@@ -20,6 +20,7 @@ from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
+from tests.helpers.window import load_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -27,9 +28,9 @@ POS = [f"1000000{i}" for i in range(1, 7)]
 ATTEMPTS = Settings().max_attempts
 
 
-def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]]) -> MainWindow:
+def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]], **seams) -> MainWindow:
     factory = functools.partial(make_controller, worker_target=FakeWorker(script))
-    window = MainWindow(app_dirs(), controller_factory=factory)
+    window = MainWindow(app_dirs(), controller_factory=factory, **seams)
     qtbot.addWidget(window)
     window.show()
     profile = tmp_path / "profile"
@@ -37,7 +38,7 @@ def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]]) -> MainWind
     window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
-    assert window.load_file(sheet)
+    assert load_sheet(qtbot, window, sheet)
     return window
 
 
@@ -81,7 +82,7 @@ def test_retrying_one_of_several_failed_rows_runs_and_resets_only_that_one(
     window = make_window(qtbot, tmp_path, script)
     run_to_end(qtbot, window, window.start_button.click)
     assert statuses(window)[:4] == [PoStatus.FAILED] * 4
-    run_to_end(qtbot, window, lambda: window.retry_rows(["PO10000002"]))
+    run_to_end(qtbot, window, lambda: window.launcher.retry_rows(["PO10000002"]))
     assert statuses(window) == [
         PoStatus.FAILED,
         PoStatus.COMPLETED,
@@ -117,3 +118,40 @@ def test_stop_keeps_what_finished_and_leaves_the_rest_waiting(qtbot, tmp_path: P
     assert counts.get(PoStatus.COMPLETED) == 2
     assert sum(counts.values()) == len(POS)
     assert PoStatus.FAILED not in counts
+
+
+def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
+    qtbot, tmp_path: Path, app_home: Path
+) -> None:
+    verdicts = [(False, "still on the sign-in page"), (True, "signed in")]
+    signed_in: list[str] = []
+    window = make_window(
+        qtbot,
+        tmp_path,
+        {"10000003": ["signin", "ok:1"]},  # the session expires on the third PO
+        sign_in_action=lambda: signed_in.append("user signed in"),
+        sign_in_verifier=lambda: verdicts.pop(0),
+    )
+    resumed: list[bool] = []
+    window.sign_in_flow.signed_in.connect(lambda: resumed.append(True))
+    window.slider.setValue(1)  # one worker: the POs run in sheet order
+    window.start_button.click()
+    qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=30_000)
+    assert "sign in again" in window.sign_in_banner.label.text()
+    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.SIGN_IN_REQUIRED) == 1, timeout=10_000)
+    held = window.model.counts()
+    assert held == {PoStatus.COMPLETED: 2, PoStatus.SIGN_IN_REQUIRED: 1, PoStatus.PENDING: 3}
+    assert window.session.running
+
+    window.sign_in_banner.button("Sign in…").click()
+    assert not window.act_sign_in.isEnabled()  # one sign-in at a time
+    qtbot.waitUntil(lambda: "did not take" in window.sign_in_banner.label.text(), timeout=10_000)
+    assert window.act_sign_in.isEnabled()
+    assert resumed == [] and window.session.running and window.model.counts() == held
+
+    window.sign_in_banner.button("Try again…").click()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+    assert resumed == [True] and signed_in == ["user signed in"] * 2
+    assert not window.sign_in_banner.isVisible()
+    assert set(statuses(window)) == {PoStatus.COMPLETED}
+    assert "6 completed" in window.finish_banner.label.text()

@@ -1,0 +1,166 @@
+"""Start, Retry failed and Retry rows: everything between a loaded sheet and a running batch session.
+
+Its own class because starting has rules of its own: settings are checked first; the batch is prepared
+(the sheet re-read, the first results file written) once per sheet and settings, off the GUI thread;
+retries reuse that prepared batch and reset exactly the rows they run. The window only shows what this
+class reports through its signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from po_downloader.engine.input.plan import BatchPlan
+from po_downloader.engine.input.po import normalise_po
+from po_downloader.engine.input.sheet import SheetError
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.results import ResultsLockedError
+from po_downloader.engine.run.batch import ConfigError, PreparedBatch, prepare
+from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.settings import Settings, validate
+from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui.batch_session import BatchSession
+from po_downloader.ui.task_model import TaskTableModel
+
+log = logging.getLogger(__name__)
+
+
+class BatchLauncher(QObject):
+    """Holds the sheet the next batch works (``input_path``, ``plan``) and the batch prepared from it.
+
+    Signals: ``cannot_start(str message, bool settings_help)``: refused or failed to prepare (offer the
+    settings when they can fix it); ``starting()``: messages from the last batch can go;
+    ``preparing_changed(bool)``; ``launched(int total)``: the session runs ``total`` POs.
+    """
+
+    cannot_start = Signal(str, bool)
+    starting = Signal()
+    preparing_changed = Signal(bool)
+    launched = Signal(int)
+
+    def __init__(
+        self,
+        dirs: AppDirs,
+        tasks: BackgroundTasks,
+        session: BatchSession,
+        model: TaskTableModel,
+        *,
+        settings: Callable[[], Settings],
+        workers: Callable[[], int],
+        parent: QObject | None = None,
+    ) -> None:
+        """``settings`` and ``workers`` return the window's current settings and slider value."""
+        super().__init__(parent)
+        self.dirs = dirs
+        self.tasks = tasks
+        self.session = session
+        self.model = model
+        self._settings = settings
+        self._workers = workers
+        self.input_path: Path | None = None
+        self.plan: BatchPlan | None = None
+        self.batch: PreparedBatch | None = None
+        self.preparing = False
+        self.use_governor = True
+
+    # ------------------------------------------------------------------ what the next batch works
+
+    def use_sheet(self, path: Path | None, plan: BatchPlan | None) -> None:
+        """The sheet on screen changed (None: no usable sheet); a prepared batch no longer applies."""
+        self.input_path, self.plan, self.batch = path, plan, None
+
+    def forget_prepared(self) -> None:
+        """The settings changed: the next start prepares again with them."""
+        self.batch = None
+
+    @property
+    def can_start(self) -> bool:
+        return not self.session.running and self.plan is not None and not self.preparing
+
+    @property
+    def can_retry(self) -> bool:
+        return (
+            not self.session.running
+            and self.batch is not None
+            and any(r.status.worth_retrying for r in self.model.rows())
+        )
+
+    # ------------------------------------------------------------------ batch commands
+
+    def start(self) -> bool:
+        """Start the whole sheet."""
+        return self._start(None)
+
+    def _start(self, pos: list[PoNumber] | None) -> bool:
+        """Start the sheet, or only ``pos`` of the batch already prepared (retries)."""
+        if self.session.running or self.input_path is None or self.plan is None or self.preparing:
+            return False
+        settings = self._settings()
+        problems = validate(settings)
+        if problems:
+            self.cannot_start.emit(
+                self.tr("Cannot start: {problems}").format(problems="; ".join(problems)), True
+            )
+            return False
+        self.starting.emit()
+        if self.batch is not None and pos is not None:
+            self._launch(self.batch, pos)
+            return True
+        # Re-reading the sheet and writing the first results file takes seconds for big sheets.
+        self._set_preparing(True)
+        path, plan = self.input_path, self.plan
+        self.tasks.run(
+            lambda: prepare(path, settings, self.dirs, plan=plan),
+            self._prepared,
+            self._prepare_failed,
+        )
+        return True
+
+    def _prepared(self, batch: PreparedBatch) -> None:
+        if batch.plan is not self.plan:  # another sheet was loaded meanwhile: this batch is not on screen
+            self._set_preparing(False)
+            return
+        self._launch(batch, None)
+
+    def _prepare_failed(self, exc: BaseException) -> None:
+        self._set_preparing(False)
+        if isinstance(exc, SheetError | ConfigError | ResultsLockedError):
+            self.cannot_start.emit(str(exc), True)
+        else:
+            self.cannot_start.emit(self.tr("Could not start: {e}").format(e=exc), False)
+
+    def _launch(self, batch: PreparedBatch, pos: list[PoNumber] | None) -> None:
+        self._set_preparing(False)
+        self.batch = batch
+        options = BatchOptions(
+            workers=self._workers(),
+            max_attempts=self._settings().max_attempts,
+            pause_on_sign_in=True,
+            governor=self.use_governor,
+        )
+        self.session.start(batch, options, pos=pos)
+        self.launched.emit(len(pos) if pos is not None else len(batch.plan.pos))
+
+    def retry_failed(self) -> None:
+        if self.session.running or self.batch is None:
+            return
+        again = self.model.reset_for_retry({s for s in PoStatus if s.worth_retrying})
+        if again:
+            self._start([normalise_po(po) for po in again])
+
+    def retry_rows(self, pos: list[str]) -> None:
+        if self.session.running or self.batch is None:
+            return
+        again = self.model.reset_rows(pos)
+        if again:
+            self._start([normalise_po(po) for po in again])
+
+    def _set_preparing(self, preparing: bool) -> None:
+        if preparing != self.preparing:
+            self.preparing = preparing
+            self.preparing_changed.emit(preparing)

@@ -1,0 +1,78 @@
+"""What a right-click or a double-click on a table row does: open its folder or its PO, copy its URL,
+retry it.
+
+Its own class so the menu can be built and checked without showing it (:meth:`RowActions.menu_for`), and
+so the window only connects the table's two signals here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Signal
+from PySide6.QtWidgets import QMenu, QTableView
+
+from po_downloader.ui.desktop import copy_text, open_path, open_url
+from po_downloader.ui.task_model import TaskRow, TaskTableModel
+from po_downloader.ui.task_proxy import TaskFilterProxy
+
+
+class RowActions(QObject):
+    """Signals: ``retry_requested(list[str] pos)``: the rows the user asked to run again."""
+
+    retry_requested = Signal(list)
+
+    def __init__(
+        self,
+        table: QTableView,
+        proxy: TaskFilterProxy,
+        model: TaskTableModel,
+        *,
+        po_url: Callable[[str], str],
+        can_retry: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        """``po_url`` gives a PO's page (the portal address can change); ``can_retry`` says whether a
+        retry may start now (no batch running, one prepared)."""
+        super().__init__(parent)
+        self.table = table
+        self.proxy = proxy
+        self.model = model
+        self.po_url = po_url
+        self.can_retry = can_retry
+
+    def _selected_rows(self) -> list[TaskRow]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.row(r) for r in sorted(rows)]
+
+    def menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The context menu for a click on ``index`` (a proxy index), acting on the selection, if any."""
+        if not index.isValid():
+            return None
+        rows = self._selected_rows() or [self.model.row(self.proxy.mapToSource(index).row())]
+        row = rows[0]
+        menu = QMenu(self.table)
+        open_folder = menu.addAction(self.tr("Open folder"))
+        open_folder.setEnabled(bool(row.folder) and Path(row.folder).exists())
+        open_folder.triggered.connect(lambda: open_path(Path(row.folder)))
+        url = row.url or self.po_url(row.po)
+        menu.addAction(self.tr("Open in browser")).triggered.connect(lambda: open_url(url))
+        menu.addAction(self.tr("Copy URL")).triggered.connect(lambda: copy_text(url))
+        retry = menu.addAction(self.tr("Retry"))
+        retry.setEnabled(self.can_retry())
+        retry.triggered.connect(lambda: self.retry_requested.emit([r.po for r in rows]))
+        return menu
+
+    def context_menu(self, pos: QPoint) -> None:
+        menu = self.menu_for(self.table.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def double_clicked(self, index: QModelIndex) -> None:
+        row = self.model.row(self.proxy.mapToSource(index).row())
+        if row.folder and Path(row.folder).exists():
+            open_path(Path(row.folder))
+        else:
+            open_url(row.url or self.po_url(row.po))
