@@ -226,6 +226,49 @@ def test_unknown_batch_or_po_is_an_error(journal: Journal, sheet: Path) -> None:
         journal.finish_batch(BatchId(batch + 1), stopped=False)
 
 
+class FailingCommit:
+    """A connection whose next COMMIT fails, as one does when the disk fills up."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.armed = True
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "COMMIT" and self.armed:
+            self.armed = False
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.con, name)
+
+
+def test_a_failed_commit_is_rolled_back_and_the_journal_stays_usable(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal._local.con = FailingCommit(journal._con())
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        journal.po_started(batch, "100001", 1, 1)
+    assert journal.po_states(batch)[0].status is PoStatus.PENDING  # nothing half-recorded
+    journal.po_started(batch, "100001", 1, 1)
+    assert journal.po_states(batch)[0].status is PoStatus.PROCESSING
+
+
+def test_a_failed_write_leaves_the_journal_usable(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    with pytest.raises(JournalError):
+        journal.po_finished(batch, "999", PoStatus.FAILED)
+    journal.po_finished(batch, "100001", PoStatus.FAILED, "boom")
+    assert journal.po_states(batch)[0].message == "boom"
+
+
+def test_a_closed_journal_refuses_the_thread_that_used_it(path: Path) -> None:
+    j = Journal.open(path)
+    j.history()
+    j.close()
+    with pytest.raises(JournalError, match="closed"):
+        j.history()
+
+
 def test_po_started_marks_processing_and_records_the_attempt(journal: Journal, sheet: Path) -> None:
     batch = start(journal, sheet)
     journal.po_started(batch, POS[0], attempt=1, worker=2)

@@ -366,6 +366,8 @@ class Journal:
     # --- plumbing ------------------------------------------------------------------------------------
 
     def _con(self) -> sqlite3.Connection:
+        if self._closed:
+            raise JournalError("the journal is closed")
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
             with self._lock:
@@ -378,14 +380,18 @@ class Journal:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction. A failure anywhere, COMMIT included (a full disk), rolls it back whole, so the
+        thread's connection is never left inside a transaction that would refuse every later write."""
         con = self._con()
         con.execute("BEGIN IMMEDIATE")
         try:
             yield con
+            con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
             raise
-        con.execute("COMMIT")
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
