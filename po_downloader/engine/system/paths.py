@@ -39,6 +39,11 @@ class AppDirs:
         return self.data / "signin-profile"
 
     @property
+    def journal_file(self) -> Path:
+        """The batch journal (SQLite): history, resume and manifests; data, not cache, so never purged."""
+        return self.data / "journal.sqlite3"
+
+    @property
     def worker_profiles(self) -> Path:
         return self.cache / "worker-profiles"
 

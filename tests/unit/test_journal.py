@@ -1,0 +1,778 @@
+"""The batch journal: every method against a real SQLite file, crashes by SIGKILL, a reader on another
+thread while the writer works, the schema version and its migration hook, and the manifest's bytes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output import journal as journal_module
+from po_downloader.engine.output.journal import (
+    BatchId,
+    FileRecord,
+    Journal,
+    JournalError,
+    hash_input,
+    sha256_file,
+    verify_file,
+)
+from po_downloader.engine.output.manifest import MANIFEST_COLUMNS, manifest_path_for
+from po_downloader.engine.system.paths import app_dirs
+
+T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+class Clock:
+    """A journal clock that moves one second per reading, so every stamp is distinct and predictable."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal.sqlite3"
+
+
+@pytest.fixture
+def journal(path: Path) -> Iterator[Journal]:
+    with Journal.open(path, now=Clock()) as j:
+        yield j
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    source = tmp_path / "pos.csv"
+    source.write_text("PO_NUMBER\nPO100001\nPO100002\nPO100003\n", encoding="utf-8")
+    return source
+
+
+POS = [PoNumber("100001"), PoNumber("100002", "PM"), PoNumber("100003")]
+
+
+def start(journal: Journal, sheet: Path, pos: list[PoNumber] | None = None) -> BatchId:
+    return journal.start_batch(sheet, hash_input(sheet), {"workers": 2, "root": "/d"}, pos or POS)
+
+
+def save(journal: Journal, batch: BatchId, po: str, folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    target.write_bytes(data)
+    journal.file_saved(
+        batch, po, name, target, len(data), hashlib.sha256(data).hexdigest(), "PO", f"https://x/{name}"
+    )
+    return target
+
+
+def raw(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+# --- opening -----------------------------------------------------------------------------------------
+
+
+def test_open_sets_wal_normal_sync_foreign_keys_and_schema_version(journal: Journal, path: Path) -> None:
+    con = journal._con()
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert raw(path, "SELECT version FROM schema_version") == [(len(journal_module.MIGRATIONS),)]
+    # the mode is stored in the file: any later connection is in WAL too
+    assert raw(path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_journal_lives_in_the_data_dir(tmp_path: Path) -> None:
+    dirs = app_dirs(tmp_path / "home")
+    assert dirs.journal_file.parent == dirs.data
+    with Journal.open(dirs.journal_file) as j:
+        assert j.path.is_file()
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(path: Path, sheet: Path) -> None:
+    with Journal.open(path) as j:
+        batch = start(j, sheet)
+    with Journal.open(path) as j:
+        assert [s.po for s in j.po_states(batch)] == ["100001", "100002", "100003"]
+    assert raw(path, "SELECT COUNT(*) FROM schema_version") == [(1,)]
+
+
+def test_migration_hook_runs_only_the_missing_steps(
+    path: Path, sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Journal.open(path) as j:
+        batch = start(j, sheet)
+    calls: list[int] = []
+
+    def v2(con: sqlite3.Connection) -> None:
+        calls.append(1)
+        con.execute("ALTER TABLE batches ADD COLUMN note TEXT NOT NULL DEFAULT 'migrated'")
+
+    monkeypatch.setattr(journal_module, "MIGRATIONS", (*journal_module.MIGRATIONS, v2))
+    with Journal.open(path) as j:
+        assert j.batch(batch).input_sha256 == hash_input(sheet)
+    with Journal.open(path):
+        pass
+    assert calls == [1]
+    assert raw(path, "SELECT version FROM schema_version") == [(2,)]
+    assert raw(path, "SELECT note FROM batches") == [("migrated",)]
+
+
+def test_a_failing_migration_changes_nothing(
+    path: Path, sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Journal.open(path) as j:
+        start(j, sheet)
+
+    def broken(con: sqlite3.Connection) -> None:
+        con.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("bad step")
+
+    monkeypatch.setattr(journal_module, "MIGRATIONS", (*journal_module.MIGRATIONS, broken))
+    with pytest.raises(RuntimeError, match="bad step"):
+        Journal.open(path)
+    assert raw(path, "SELECT version FROM schema_version") == [(1,)]
+    assert raw(path, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
+
+
+def test_a_newer_schema_is_refused(path: Path) -> None:
+    Journal.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE schema_version SET version = 99")
+    con.commit()
+    con.close()
+    with pytest.raises(JournalError, match="newer po-downloader"):
+        Journal.open(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_journal_error(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(JournalError, match="cannot"):
+        Journal.open(path)
+
+
+def test_a_closed_journal_refuses_new_threads(path: Path) -> None:
+    j = Journal.open(path)
+    j.close()
+    errors: list[BaseException] = []
+
+    def use() -> None:
+        try:
+            j.history()
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=use)
+    thread.start()
+    thread.join()
+    assert len(errors) == 1
+    assert isinstance(errors[0], JournalError)
+
+
+# --- batches and POs ---------------------------------------------------------------------------------
+
+
+def test_start_batch_records_input_options_and_pending_pos_once(journal: Journal, sheet: Path) -> None:
+    batch = journal.start_batch(
+        sheet.parent / "." / sheet.name, "abc", {"workers": 3, "root": Path("/d")}, [*POS, POS[0]]
+    )
+    record = journal.batch(batch)
+    assert record.input_path == str(sheet.resolve())
+    assert record.input_sha256 == "abc"
+    assert record.options == {"workers": 3, "root": "/d"}
+    assert record.started_at == T0 + timedelta(seconds=1)
+    assert record.ended_at is None
+    assert record.counts == {"PENDING": 3}
+    assert (record.total, record.files, record.bytes) == (3, 0, 0)
+    states = journal.po_states(batch)
+    assert [(s.po, s.display, s.position, s.status) for s in states] == [
+        ("100001", "PO100001", 0, PoStatus.PENDING),
+        ("100002", "PM100002", 1, PoStatus.PENDING),
+        ("100003", "PO100003", 2, PoStatus.PENDING),
+    ]
+    assert all(s.attempt == 0 and s.started_at is None and s.is_open for s in states)
+
+
+def test_unknown_batch_or_po_is_an_error(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    with pytest.raises(JournalError, match="not in batch"):
+        journal.po_started(batch, "PO100001", 1, 1)  # the display form is not the key
+    with pytest.raises(JournalError, match="not in batch"):
+        journal.file_saved(batch, "999", "a.pdf", "/x/a.pdf", 1, "00")
+    with pytest.raises(JournalError, match="no batch"):
+        journal.po_states(BatchId(batch + 1))
+    with pytest.raises(JournalError, match="no batch"):
+        journal.finish_batch(BatchId(batch + 1), stopped=False)
+
+
+class FailingCommit:
+    """A connection whose next COMMIT fails, as one does when the disk fills up."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.armed = True
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "COMMIT" and self.armed:
+            self.armed = False
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.con, name)
+
+
+def test_a_failed_commit_is_rolled_back_and_the_journal_stays_usable(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal._local.con = FailingCommit(journal._con())
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        journal.po_started(batch, "100001", 1, 1)
+    assert journal.po_states(batch)[0].status is PoStatus.PENDING  # nothing half-recorded
+    journal.po_started(batch, "100001", 1, 1)
+    assert journal.po_states(batch)[0].status is PoStatus.PROCESSING
+
+
+def test_a_failed_write_leaves_the_journal_usable(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    with pytest.raises(JournalError):
+        journal.po_finished(batch, "999", PoStatus.FAILED)
+    journal.po_finished(batch, "100001", PoStatus.FAILED, "boom")
+    assert journal.po_states(batch)[0].message == "boom"
+
+
+def test_a_closed_journal_refuses_the_thread_that_used_it(path: Path) -> None:
+    j = Journal.open(path)
+    j.history()
+    j.close()
+    with pytest.raises(JournalError, match="closed"):
+        j.history()
+
+
+def test_po_started_marks_processing_and_records_the_attempt(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, POS[0], attempt=1, worker=2)
+    state = journal.po_states(batch)[0]
+    assert (state.status, state.attempt, state.worker) == (PoStatus.PROCESSING, 1, 2)
+    assert state.started_at is not None
+    [attempt] = journal.attempts_of(batch, "100001")
+    assert (attempt.attempt, attempt.worker, attempt.ended_at, attempt.outcome) == (1, 2, None, "")
+    assert journal.batch(batch).counts == {"PENDING": 2, "PROCESSING": 1}
+
+
+def test_file_saved_is_recorded_once_per_path_with_its_hash_and_source(
+    journal: Journal, sheet: Path, tmp_path: Path
+) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, "100001", 1, 1)
+    work = tmp_path / "root" / "Acme" / "PO100001__WORK"
+    first = save(journal, batch, "100001", work, "quote.pdf", b"v1")
+    journal.file_saved(batch, "100001", "quote.pdf", first, 3, "feed", "requisition 7", "https://x/q2")
+    save(journal, batch, "100001", work, "Orçamento.xlsx", b"xyz" * 10)
+    files = journal.files_of(batch, "100001")
+    assert [(f.name, f.path, f.size, f.sha256, f.source, f.url, f.attempt) for f in files] == [
+        ("quote.pdf", str(first), 3, "feed", "requisition 7", "https://x/q2", 1),
+        (
+            "Orçamento.xlsx",
+            str(work / "Orçamento.xlsx"),
+            30,
+            hashlib.sha256(b"xyz" * 10).hexdigest(),
+            "PO",
+            "https://x/Orçamento.xlsx",
+            1,
+        ),
+    ]
+    assert journal.po_states(batch)[0].work_folder == str(work)
+    assert journal.files_of(batch, "100002") == []
+    record = journal.batch(batch)
+    assert (record.files, record.bytes) == (2, 33)
+
+
+def test_po_finished_moves_the_files_with_the_renamed_work_folder(
+    journal: Journal, sheet: Path, tmp_path: Path
+) -> None:
+    batch = start(journal, sheet)
+    work = tmp_path / "Acme" / "PO100001__WORK"
+    final = tmp_path / "Acme" / "PO100001_COMPLETED"
+    elsewhere = tmp_path / "Other" / "PO100001_FAILED"
+    journal.po_started(batch, "100001", 1, 1)
+    save(journal, batch, "100001", elsewhere, "old.pdf", b"old")
+    save(journal, batch, "100001", work, "a.pdf", b"aaa")
+    save(journal, batch, "100001", work, "b.pdf", b"bbb")
+    journal.po_finished(
+        batch, "100001", PoStatus.COMPLETED, "", "Acme", str(final), 2, 2, url="https://coupa/po/100001"
+    )
+    state = journal.po_states(batch)[0]
+    assert (state.status, state.supplier, state.folder, state.work_folder) == (
+        PoStatus.COMPLETED,
+        "Acme",
+        str(final),
+        "",
+    )
+    assert (state.found, state.downloaded, state.url) == (2, 2, "https://coupa/po/100001")
+    assert state.finished_at is not None and not state.is_open
+    assert [f.path for f in journal.files_of(batch, "100001")] == [
+        str(elsewhere / "old.pdf"),  # not in the work folder: not moved
+        str(final / "a.pdf"),
+        str(final / "b.pdf"),
+    ]
+    [attempt] = journal.attempts_of(batch, "100001")
+    assert attempt.outcome == "COMPLETED" and attempt.ended_at is not None
+
+
+def test_sign_in_keeps_the_po_open_and_its_work_folder(journal: Journal, sheet: Path, tmp_path: Path) -> None:
+    batch = start(journal, sheet)
+    work = tmp_path / "Acme" / "PO100002__WORK"
+    journal.po_started(batch, "100002", 1, 1)
+    save(journal, batch, "100002", work, "a.pdf", b"aaa")
+    journal.po_finished(batch, "100002", PoStatus.SIGN_IN_REQUIRED, "sign in again")
+    state = journal.po_states(batch)[1]
+    assert state.status is PoStatus.SIGN_IN_REQUIRED and state.is_open
+    assert state.work_folder == str(work)
+    # the retry (same attempt number: sign-in refunds it) finds the file and finishes the PO
+    journal.po_started(batch, "100002", 1, 3)
+    save(journal, batch, "100002", work, "b.pdf", b"bbb")
+    final = tmp_path / "Acme" / "PM100002_COMPLETED"
+    journal.po_finished(batch, "100002", PoStatus.COMPLETED, folder=str(final), found=2, downloaded=2)
+    assert [f.path for f in journal.files_of(batch, "100002")] == [str(final / "a.pdf"), str(final / "b.pdf")]
+    assert [(a.attempt, a.worker, a.outcome) for a in journal.attempts_of(batch, "100002")] == [
+        (1, 1, "SIGN_IN_REQUIRED"),
+        (1, 3, "COMPLETED"),
+    ]
+
+
+def test_pending_or_processing_is_no_outcome(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    for status in (PoStatus.PENDING, PoStatus.PROCESSING):
+        with pytest.raises(ValueError, match="not an outcome"):
+            journal.po_finished(batch, "100001", status)
+
+
+def test_po_requeued_is_pending_again_with_the_reason(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, "100003", 1, 1)
+    journal.po_requeued(batch, "100003", "worker 1 died")
+    state = journal.po_states(batch)[2]
+    assert (state.status, state.message, state.attempt) == (PoStatus.PENDING, "worker 1 died", 1)
+    journal.po_started(batch, "100003", 2, 2)
+    assert [(a.attempt, a.outcome, a.message) for a in journal.attempts_of(batch, "100003")] == [
+        (1, "requeued", "worker 1 died"),
+        (2, "", ""),
+    ]
+
+
+def test_a_second_start_without_an_outcome_closes_the_first(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, "100001", 1, 1)
+    journal.po_started(batch, "100001", 2, 2)
+    attempts = journal.attempts_of(batch, "100001")
+    assert [(a.attempt, a.outcome) for a in attempts] == [(1, "superseded"), (2, "")]
+    assert attempts[0].ended_at is not None
+
+
+def test_finish_batch_puts_cut_off_pos_back_to_pending(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, "100001", 1, 1)
+    journal.po_finished(batch, "100001", PoStatus.NO_ATTACHMENTS)
+    journal.po_started(batch, "100002", 1, 2)
+    journal.finish_batch(batch, stopped=True)
+    record = journal.batch(batch)
+    assert record.stopped and record.ended_at is not None
+    assert record.counts == {"NO_ATTACHMENTS": 1, "PENDING": 2}
+    assert record.open_pos == 2 and record.unfinished
+    assert journal.po_states(batch)[1].message == "stopped"
+    assert journal.attempts_of(batch, "100002")[0].outcome == "stopped"
+
+
+# --- resume ------------------------------------------------------------------------------------------
+
+
+def finish_all(journal: Journal, batch: BatchId) -> None:
+    for state in journal.po_states(batch):
+        journal.po_started(batch, state.po, 1, 1)
+        journal.po_finished(batch, state.po, PoStatus.NO_ATTACHMENTS)
+    journal.finish_batch(batch, stopped=False)
+
+
+def test_find_unfinished_matches_path_and_hash_of_a_crashed_batch(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, "100001", 1, 1)
+    found = journal.find_unfinished(sheet, hash_input(sheet))
+    assert found is not None and found.id == batch and found.ended_at is None
+    assert journal.find_unfinished(sheet, "another hash") is None
+    assert journal.find_unfinished(sheet.with_name("other.csv"), hash_input(sheet)) is None
+
+
+def test_a_finished_batch_is_not_unfinished_but_a_stopped_one_is(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    finish_all(journal, batch)
+    assert journal.find_unfinished(sheet, hash_input(sheet)) is None
+    stopped = start(journal, sheet)
+    journal.finish_batch(stopped, stopped=True)
+    found = journal.find_unfinished(sheet, hash_input(sheet))
+    assert found is not None and found.id == stopped
+
+
+def test_sign_in_left_at_the_end_is_unfinished(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet, POS[:1])
+    journal.po_started(batch, "100001", 1, 1)
+    journal.po_finished(batch, "100001", PoStatus.SIGN_IN_REQUIRED, "sign in")
+    journal.finish_batch(batch, stopped=False)
+    found = journal.find_unfinished(sheet, hash_input(sheet))
+    assert found is not None and found.open_pos == 1
+
+
+def test_a_later_finished_run_supersedes_an_older_unfinished_one(journal: Journal, sheet: Path) -> None:
+    start(journal, sheet)  # crashed
+    fresh = start(journal, sheet)
+    finish_all(journal, fresh)
+    assert journal.find_unfinished(sheet, hash_input(sheet)) is None
+
+
+def test_reopen_batch_runs_again_with_in_flight_pos_pending(
+    journal: Journal, sheet: Path, tmp_path: Path
+) -> None:
+    batch = start(journal, sheet)
+    journal.po_started(batch, "100001", 1, 1)
+    journal.po_finished(batch, "100001", PoStatus.NO_ATTACHMENTS)
+    journal.po_started(batch, "100002", 2, 1)
+    kept = save(journal, batch, "100002", tmp_path / "PM100002__WORK", "a.pdf", b"a")
+    # ... the process dies here; the next start finds and reopens the batch
+    record = journal.reopen_batch(batch)
+    assert record.ended_at is None and not record.stopped
+    assert record.counts == {"NO_ATTACHMENTS": 1, "PENDING": 2}
+    state = journal.po_states(batch)[1]
+    assert (state.status, state.attempt, state.work_folder) == (PoStatus.PENDING, 2, str(kept.parent))
+    assert journal.attempts_of(batch, "100002")[0].outcome == "interrupted"
+    assert [f.path for f in journal.files_of(batch, "100002")] == [str(kept)]
+
+
+# --- history -----------------------------------------------------------------------------------------
+
+
+def test_history_is_newest_first_and_limited(journal: Journal, sheet: Path, tmp_path: Path) -> None:
+    ids = [start(journal, sheet) for _ in range(5)]
+    journal.po_started(ids[4], "100001", 1, 1)
+    save(journal, ids[4], "100001", tmp_path / "w", "a.pdf", b"12345")
+    history = journal.history(limit=3)
+    assert [r.id for r in history] == ids[:1:-1]
+    assert (history[0].files, history[0].bytes) == (1, 5)
+    assert [r.id for r in journal.history(limit=100)] == ids[::-1]
+    assert journal.history(limit=0) == []
+
+
+def test_clear_history_keeps_unfinished_batches_and_the_newest(
+    journal: Journal, sheet: Path, path: Path, tmp_path: Path
+) -> None:
+    done_old = start(journal, sheet)
+    journal.po_started(done_old, "100001", 1, 1)
+    on_disk = save(journal, done_old, "100001", tmp_path / "w", "a.pdf", b"a")
+    finish_all(journal, done_old)
+    crashed = start(journal, sheet)
+    done_new = start(journal, sheet)
+    finish_all(journal, done_new)
+
+    assert journal.clear_history(keep_unfinished=True, keep_last=1) == 1
+    assert [r.id for r in journal.history()] == [done_new, crashed]
+    assert raw(path, f"SELECT COUNT(*) FROM files WHERE batch_id = {done_old}") == [(0,)]
+    assert raw(path, f"SELECT COUNT(*) FROM attempts WHERE batch_id = {done_old}") == [(0,)]
+    assert on_disk.read_bytes() == b"a"  # the journal forgets, the files stay
+
+    assert journal.clear_history() == 1
+    assert [r.id for r in journal.history()] == [crashed]
+    assert journal.clear_history(keep_unfinished=False) == 1
+    assert journal.history() == []
+    assert raw(path, "SELECT COUNT(*) FROM pos") == [(0,)]
+
+
+# --- manifest ----------------------------------------------------------------------------------------
+
+
+def test_manifest_path_sits_next_to_the_input() -> None:
+    assert manifest_path_for(Path("/in/June POs.xlsx")) == Path("/in/June POs_manifest.csv")
+    assert manifest_path_for(Path("/in/pos.csv")) == Path("/in/pos_manifest.csv")
+
+
+def test_manifest_bytes_columns_and_order(journal: Journal, sheet: Path, tmp_path: Path) -> None:
+    batch = start(journal, sheet)
+    root = tmp_path / "root"
+    # saved out of input order: the manifest follows the input's order
+    journal.po_started(batch, "100003", 1, 1)
+    save(journal, batch, "100003", root / "W3", "=cmd.pdf", b"evil")
+    journal.po_started(batch, "100001", 1, 2)
+    save(journal, batch, "100001", root / "W1", "Orçamento, final.pdf", b"")
+    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(root / "PO100001_COMPLETED"))
+    target = manifest_path_for(sheet)
+    assert journal.export_manifest(batch, target) == 2
+
+    empty_sha = hashlib.sha256(b"").hexdigest()
+    evil_sha = hashlib.sha256(b"evil").hexdigest()
+    expected = (
+        "\ufeffPO,File,Size (bytes),SHA-256,Source URL,Time (UTC),Folder\r\n"
+        f'PO100001,"Orçamento, final.pdf",0,{empty_sha},"https://x/Orçamento, final.pdf",'
+        f"2026-03-04 05:06:12,{root / 'PO100001_COMPLETED'}\r\n"
+        f"PO100003,'=cmd.pdf,4,{evil_sha},https://x/=cmd.pdf,2026-03-04 05:06:10,{root / 'W3'}\r\n"
+    )
+    assert target.read_bytes() == expected.encode("utf-8")
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        assert tuple(next(csv.reader(fh))) == MANIFEST_COLUMNS
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+    assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_manifest_time_is_utc_whatever_the_clock_zone(path: Path, sheet: Path, tmp_path: Path) -> None:
+    brt = datetime(2026, 1, 2, 18, 30, tzinfo=timezone(timedelta(hours=-3)))  # 21:30 UTC
+    with Journal.open(path, now=lambda: brt) as j:
+        batch = start(j, sheet)
+        j.po_started(batch, "100001", 1, 1)
+        save(j, batch, "100001", tmp_path / "w", "a.pdf", b"a")
+        j.export_manifest(batch, tmp_path / "m.csv")
+    with (tmp_path / "m.csv").open(encoding="utf-8-sig", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert row["Time (UTC)"] == "2026-01-02 21:30:00"
+
+
+def test_a_manifest_that_cannot_be_replaced_leaves_the_old_one(
+    journal: Journal, sheet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = start(journal, sheet)
+    target = tmp_path / "pos_manifest.csv"
+    target.write_bytes(b"old manifest")
+
+    def locked(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(PermissionError):
+        journal.export_manifest(batch, target)
+    assert target.read_bytes() == b"old manifest"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["pos_manifest.csv", "pos.csv", "data"])
+
+
+# --- hashing -----------------------------------------------------------------------------------------
+
+
+def test_sha256_file_streams_any_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.bin"
+    data = os.urandom(journal_module.HASH_CHUNK * 2 + 12345)
+    big.write_bytes(data)
+    assert sha256_file(big) == hashlib.sha256(data).hexdigest()
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    assert sha256_file(empty) == hashlib.sha256(b"").hexdigest()
+
+
+def test_hash_input_changes_when_the_sheet_changes(sheet: Path) -> None:
+    before = hash_input(sheet)
+    assert before == hashlib.sha256(sheet.read_bytes()).hexdigest()
+    sheet.write_text("PO_NUMBER\nPO100001\n", encoding="utf-8")
+    assert hash_input(sheet) != before
+
+
+def test_verify_file_needs_the_same_size_and_bytes(tmp_path: Path) -> None:
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"abcdef")
+    record = FileRecord("1", "a.pdf", str(target), 6, hashlib.sha256(b"abcdef").hexdigest(), "PO", "", 1, T0)
+    assert verify_file(record)
+    target.write_bytes(b"abcdeX")  # same size, other bytes
+    assert not verify_file(record)
+    target.write_bytes(b"abc")
+    assert not verify_file(record)
+    target.unlink()
+    assert not verify_file(record)
+
+
+# --- crashes and threads -----------------------------------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from po_downloader.engine.output.journal import Journal
+    journal = Journal.open(Path(sys.argv[1]))
+    batch = journal.start_batch(sys.argv[2], "h", {}, [str(n) for n in range(100)])
+    i = 0
+    while True:  # until killed
+        po = str(i % 100)
+        journal.file_saved(batch, po, f"f{i}.pdf", f"/w/{po}/f{i}.pdf", i, f"{i:064x}")
+        print(i, flush=True)  # after the commit returned
+        i += 1
+    """
+)
+
+HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys, time
+    con = sqlite3.connect(sys.argv[1], isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    con.execute("INSERT INTO batches (input_path, input_sha256, options, started_at) VALUES ('x', 'y', '{}', '2026-01-01')")
+    print("holding", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def spawn(script: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
+def test_sigkill_mid_batch_loses_nothing_committed(path: Path, sheet: Path) -> None:
+    child = spawn(WRITER, str(path), str(sheet))
+    assert child.stdout is not None
+    last = -1
+    for line in child.stdout:
+        last = int(line)
+        if last >= 200:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stdout.close()
+    assert child.stderr is not None
+    child.stderr.close()
+    assert last >= 200, "the writer never got going"
+    with Journal.open(path) as j:
+        [record] = j.history()
+        assert record.ended_at is None  # it never finished: resume would find it
+        assert record.files >= last + 1
+        found = j.find_unfinished(sheet, "h")
+        assert found is not None and found.id == record.id
+        assert raw(path, "PRAGMA integrity_check") == [("ok",)]
+        # and the journal still takes writes
+        j.finish_batch(record.id, stopped=True)
+    with sqlite3.connect(path) as con:
+        saved = con.execute("SELECT COUNT(*), MAX(size) FROM files").fetchone()
+    assert saved[0] == saved[1] + 1  # every row up to the last one committed, none half-written
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
+def test_sigkill_inside_a_transaction_rolls_it_back_and_frees_the_lock(path: Path, sheet: Path) -> None:
+    with Journal.open(path) as j:
+        batch = start(j, sheet)
+    child = spawn(HOLDER, str(path))
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline().strip() == "holding", child.stderr.read()
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stdout.close()
+    child.stderr.close()
+    with Journal.open(path) as j:
+        assert [r.id for r in j.history()] == [batch]  # the uncommitted batch is gone
+        j.po_started(batch, "100001", 1, 1)  # the write lock died with the process
+        assert j.po_states(batch)[0].status is PoStatus.PROCESSING
+
+
+def test_a_journal_abandoned_without_close_opens_with_everything(path: Path, sheet: Path) -> None:
+    first = Journal.open(path)
+    batch = start(first, sheet)
+    first.po_started(batch, "100001", 1, 1)
+    assert Path(f"{path}-wal").exists()  # the data is still only in the WAL
+    try:
+        with Journal.open(path) as second:
+            assert second.po_states(batch)[0].status is PoStatus.PROCESSING
+    finally:
+        first.close()
+
+
+def test_another_thread_reads_consistently_while_the_controller_writes(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet, [PoNumber(str(n)) for n in range(50)])
+    total, step = 300, 50
+    reads = threading.Condition()
+    committed = [0]  # rows the writer has committed, published under ``reads``
+    seen: list[tuple[int, int]] = []  # (rows committed when the read began, rows the read saw)
+    failures: list[BaseException] = []
+    connections: set[int] = set()
+    done = threading.Event()
+
+    def writer() -> None:
+        try:
+            connections.add(id(journal._con()))
+            for i in range(1, total + 1):
+                journal.file_saved(batch, str(i % 50), f"f{i}", f"/w/{i}", 1, "00")
+                if i % step == 0:  # wait for a read that began after this commit
+                    with reads:
+                        committed[0] = i
+                        reads.wait_for(lambda n=i: any(mark >= n for mark, _ in seen), timeout=30)
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    while not done.is_set():
+        with reads:
+            mark = committed[0]
+        record = journal.history(limit=1)[0]
+        assert record.files == record.bytes  # one snapshot: the count and the sum agree
+        assert record.files >= mark  # what was committed before the read is visible to it
+        with reads:
+            seen.append((mark, record.files))
+            reads.notify_all()
+    thread.join()
+    connections.add(id(journal._con()))
+    assert failures == []
+    counts = [files for _, files in seen]
+    assert counts == sorted(counts)  # never goes back
+    assert {mark for mark, _ in seen} >= set(range(step, total, step))  # it did read between the writes
+    assert journal.batch(batch).files == total
+    assert len(connections) == 2  # one connection per thread
+
+
+def test_a_held_write_lock_does_not_block_readers(journal: Journal, sheet: Path, path: Path) -> None:
+    batch = start(journal, sheet)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE pos SET status = 'FAILED'")
+        assert {s.status for s in journal.po_states(batch)} == {PoStatus.PENDING}  # committed state only
+        assert journal.history()[0].counts == {"PENDING": 3}
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    assert journal.history()[0].counts == {"FAILED": 3}
+
+
+def test_two_writing_threads_wait_for_each_other_instead_of_failing(journal: Journal, sheet: Path) -> None:
+    batch = start(journal, sheet)
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def write(po: str) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for i in range(150):
+                journal.file_saved(batch, po, f"f{i}", f"/w/{po}/f{i}", 1, "00")
+                journal.history(limit=1)  # a read between writes, as a busy GUI would
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(po,)) for po in ("100001", "100002")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert journal.batch(batch).files == 300
