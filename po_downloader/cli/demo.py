@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from po_downloader.cli.messages import error_message
 from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, execute, report, say
 from po_downloader.demo_portal.setup import DELIBERATE_FAILURES, DemoError, pick_browser, start_demo
 from po_downloader.engine.browser.launch import BrowserError
@@ -25,15 +26,18 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
         if args.browser and browser != args.browser:
             raise DemoError(f"{args.browser} is not installed")
         demo = start_demo(dirs, browser=browser, count=args.count, headless=not args.visible, out=args.out)
-    except (DemoError, BrowserError) as exc:
+    except DemoError as exc:
         complain(str(exc))
+        return EXIT_BAD_INPUT
+    except BrowserError as exc:
+        complain(error_message(exc))
         return EXIT_BAD_INPUT
     try:
         say(f"demo portal running at {demo.portal.base_url}")
         try:
             batch = prepare(demo.sheet, demo.settings, dirs, log_file=log_file, rerun_all=True)
         except ConfigError as exc:
-            complain(str(exc))
+            complain(error_message(exc))
             return EXIT_BAD_INPUT
         say(f"demo sheet: {demo.sheet}")
         workers = args.workers or min(4, default_workers() + 1)

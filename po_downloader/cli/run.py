@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.input.plan import summary_text
 from po_downloader.engine.input.sheet import SheetError
@@ -69,7 +70,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
             args.input, settings, dirs, results_override=args.results, rerun_all=args.all, log_file=log_file
         )
     except (SheetError, ConfigError, ResultsLockedError) as exc:
-        complain(str(exc))
+        complain(error_message(exc))
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()
     options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=not args.no_governor)
@@ -108,12 +109,12 @@ def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
     )
     say(f"results: {batch.results.path}")
     if summary.error:
-        complain(summary.error)
+        complain(describe(summary.error_kind, summary.error_details) if summary.error_kind else summary.error)
         complain(f"details in {log_file}")
         return EXIT_BAD_INPUT
     if summary.sign_in_required:
         complain(
-            "Coupa needs you to sign in again: run `po-downloader sign-in`, then run this command on "
+            f"Coupa needs you to sign in again: run `{SIGN_IN_COMMAND}`, then run this command on "
             "the results sheet to carry on (completed POs are skipped)"
         )
         nothing_done = all(s is PoStatus.SIGN_IN_REQUIRED for s in summary.statuses.values())

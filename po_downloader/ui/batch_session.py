@@ -18,6 +18,7 @@ from po_downloader.engine.run.batch import PreparedBatch, make_controller
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui.error_text import error_text, kind_text
 from po_downloader.ui.event_pump import EventPump
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class BatchSession(QObject):
     def _on_events(self, batch: list) -> None:
         for event in batch:
             if isinstance(event, ev.SignInNeeded):
-                self.sign_in_needed.emit(event.message)
+                self.sign_in_needed.emit(kind_text(event.kind, {}))
             elif isinstance(event, ev.WorkerCountChanged):
                 self.workers_changed.emit(event.target, event.requested, event.reason)
             elif isinstance(event, ev.BatchPaused):
@@ -116,4 +117,4 @@ class BatchSession(QObject):
         self.pump.stop()
         self.controller = None
         self.running_changed.emit(False)
-        self.failed.emit(str(exc))
+        self.failed.emit(error_text(exc))

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import BrowserSpec, interactive_sign_in
 from po_downloader.engine.browser.selectors import SelectorsError, load_selectors
-from po_downloader.engine.browser.signin import verify_signed_in
+from po_downloader.engine.browser.signin import SignInCheck, verify_signed_in
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import SheetError, read_sheet
@@ -51,6 +52,7 @@ from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.desktop import copy_text, open_path, open_url
 from po_downloader.ui.drop_zone import DropZone
+from po_downloader.ui.error_text import error_text, kind_text
 from po_downloader.ui.log_panel import LogPanel
 from po_downloader.ui.settings_dialog import SettingsDialog
 from po_downloader.ui.status_style import app_icon
@@ -289,7 +291,9 @@ class MainWindow(QMainWindow):
         except SheetError as exc:
             self.plan, self.input_path = None, None
             self.model.set_rows([])
-            self.drop_zone.set_summary(self.tr("{name}: {error}").format(name=path.name, error=exc), False)
+            self.drop_zone.set_summary(
+                self.tr("{name}: {error}").format(name=path.name, error=error_text(exc)), False
+            )
             self._update_controls()
             return False
         self.plan, self.input_path, self.batch = plan, path, None
@@ -330,7 +334,7 @@ class MainWindow(QMainWindow):
         problems = validate(self.settings)
         if problems:
             self.finish_banner.show_message(
-                self.tr("Cannot start: {problems}").format(problems="; ".join(problems)),
+                self.tr("Cannot start: {problems}").format(problems="; ".join(map(error_text, problems))),
                 [(self.tr("Settings…"), self.edit_settings)],
             )
             return False
@@ -356,7 +360,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self._update_controls()
         if isinstance(exc, SheetError | ConfigError | ResultsLockedError):
-            self.finish_banner.show_message(str(exc), [(self.tr("Settings…"), self.edit_settings)])
+            self.finish_banner.show_message(error_text(exc), [(self.tr("Settings…"), self.edit_settings)])
         else:
             self.finish_banner.show_message(self.tr("Could not start: {e}").format(e=exc), [])
 
@@ -466,7 +470,9 @@ class MainWindow(QMainWindow):
             time=human_seconds(summary.seconds),
         )
         if summary.error:
-            text += " — " + summary.error
+            text += " — " + (
+                kind_text(summary.error_kind, summary.error_details) if summary.error_kind else summary.error
+            )
         elif summary.stopped:
             text += " — " + self.tr("stopped before the end")
         return text
@@ -552,7 +558,7 @@ class MainWindow(QMainWindow):
         try:
             open_path(results_path_for(self.input_path))
         except SheetError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
+            self.statusBar().showMessage(error_text(exc), 5000)
 
     # ------------------------------------------------------------------ settings, sign-in, demo
 
@@ -572,28 +578,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Sign in in the browser window, then close it…"))
         self.tasks.run(self._sign_in_and_verify, self._signed_in, self._sign_in_failed)
 
-    def _sign_in_and_verify(self) -> tuple[bool, str]:
+    def _sign_in_and_verify(self) -> SignInCheck:
         self.sign_in_action()
         return verify_signed_in(worker_config(self.settings, self.dirs), self.dirs)
 
     def _interactive_sign_in(self) -> None:
         if self.settings.profile_dir:
-            raise ConfigError(
-                self.tr("You chose an existing browser profile: sign in to Coupa with that browser itself.")
-            )
+            raise ConfigError(ErrorKind.SIGN_IN_WITH_OWN_BROWSER, "sign in with your own browser")
         interactive_sign_in(
             BrowserSpec(self.settings.browser, False, self.settings.driver),
             private_dir(self.dirs.signin_profile),
             self.settings.base_url,
         )
 
-    def _signed_in(self, result: tuple[bool, str]) -> None:
-        ok, detail = result
+    def _signed_in(self, result: SignInCheck) -> None:
         self.act_sign_in.setEnabled(True)
         self.statusBar().clearMessage()
-        if not ok:
+        if result.error is not None:
             self.sign_in_banner.show_message(
-                self.tr("The sign-in did not take: {detail}").format(detail=detail),
+                self.tr("The sign-in did not take: {detail}").format(detail=error_text(result.error)),
                 [(self.tr("Try again…"), self.sign_in)],
             )
             return
@@ -605,7 +608,8 @@ class MainWindow(QMainWindow):
         self.act_sign_in.setEnabled(True)
         self.statusBar().clearMessage()
         self.sign_in_banner.show_message(
-            self.tr("Could not sign in: {e}").format(e=exc), [(self.tr("Try again…"), self.sign_in)]
+            self.tr("Could not sign in: {e}").format(e=error_text(exc)),
+            [(self.tr("Try again…"), self.sign_in)],
         )
 
     def _offer_demo(self) -> None:
@@ -643,7 +647,7 @@ class MainWindow(QMainWindow):
 
     def _demo_failed(self, exc: BaseException) -> None:
         self.first_run.show_message(
-            self.tr("The demo could not start: {e}").format(e=exc),
+            self.tr("The demo could not start: {e}").format(e=error_text(exc)),
             [(self.tr("Settings…"), self.edit_settings)],
         )
 

@@ -35,6 +35,7 @@ from po_downloader.engine.browser.profile import (
     copy_profile,
 )
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import (
     Event,
     Heartbeat,
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 2.0
 PRIORITY_CHECK_SECONDS = 0.5
-SIGN_IN_HINT = "sign in again: po-downloader sign-in"
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,10 @@ def worker_main(worker: int, config: WorkerConfig, copy_dir: str, staging_dir: s
     except Exception as exc:  # the last line of defence: report, never die silently
         log.exception("worker crashed")
         try:
-            link.send(WorkerError(worker, f"worker error: {type(exc).__name__}: {exc}", fatal=True))
+            detail = f"{type(exc).__name__}: {exc}"
+            link.send(
+                WorkerError(worker, f"worker error: {detail}", ErrorKind.WORKER_CRASHED, {"detail": detail})
+            )
         except (OSError, EOFError):
             pass
     finally:
@@ -184,11 +187,8 @@ def _start(
         selectors = config.selectors()
         staging.mkdir(parents=True, exist_ok=True)
         driver = launch_on_copy(config, copy_dir, staging)
-    except (ProfileCopyError, SelectorsError) as exc:
-        link.send(WorkerError(worker, str(exc), fatal=True, config_error=True))
-        return None
-    except BrowserError as exc:
-        link.send(WorkerError(worker, str(exc), fatal=True, config_error=exc.config))
+    except (ProfileCopyError, SelectorsError, BrowserError) as exc:
+        link.send(WorkerError(worker, str(exc), exc.kind, exc.details))
         return None
     refs = driver_processes(driver)
     link.send(WorkerProcesses(worker, tuple(r.pid for r in refs)))
@@ -202,17 +202,12 @@ def _start(
     try:
         state = portal.check_signed_in()
     except PortalTimeout as exc:
-        link.send(WorkerError(worker, str(exc), fatal=True))
+        link.send(WorkerError(worker, str(exc), ErrorKind.PORTAL_TIMEOUT, {"detail": str(exc)}))
         _quit(driver)
         return None
     if state.kind is PageKind.SIGN_IN:
         link.send(
-            WorkerError(
-                worker,
-                f"the browser profile is not signed in to Coupa ({SIGN_IN_HINT})",
-                fatal=True,
-                sign_in_required=True,
-            )
+            WorkerError(worker, "the browser profile is not signed in to Coupa", ErrorKind.NOT_SIGNED_IN)
         )
         _quit(driver)
         return None
