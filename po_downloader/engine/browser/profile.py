@@ -77,7 +77,7 @@ _BACKUP_POLL = 0.05
 
 
 class ProfileCopyError(PoDownloaderError):
-    """The copy cannot be used (no sign-in cookies, source missing...); the message is meant for the user."""
+    """The copy cannot be used (no sign-in cookies, source missing...); ``kind`` says which."""
 
 
 @dataclass(frozen=True)
