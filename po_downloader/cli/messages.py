@@ -91,8 +91,12 @@ def describe(kind: ErrorKind, details: Mapping[str, str]) -> str:
     return fill(TEXT[kind], details)
 
 
-def error_message(error: PoDownloaderError) -> str:
-    """The terminal's sentence for ``error``; several problems at once are joined with "; "."""
+def error_message(error: BaseException) -> str:
+    """The terminal's sentence for ``error``; several problems at once are joined with "; ".
+
+    An exception that is not ours (an OSError from a full disk) has no kind: its own text is shown."""
+    if not isinstance(error, PoDownloaderError):
+        return str(error)
     if error.problems:
         return "; ".join(error_message(problem) for problem in error.problems)
     return describe(error.kind, error.details)

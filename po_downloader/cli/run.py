@@ -84,7 +84,9 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> Batch
     say(f"downloading to {batch.config.download_root}")
     say(f"results sheet: {batch.results.path}")
     progress = TerminalProgress(len(batch.plan.pos))
-    controller = make_controller(batch, dirs, options, progress, on_warning=complain)
+    controller = make_controller(
+        batch, dirs, options, progress, on_warning=lambda exc: complain(error_message(exc))
+    )
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         progress.line("stopping… (finished downloads are kept)")

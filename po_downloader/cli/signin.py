@@ -35,7 +35,7 @@ def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
         return EXIT_BAD_INPUT
     check = verify_signed_in(config, dirs)
     if check.error is None:
-        say(f"Signed in: workers will use this session (signed in ({check.url})).")
+        say(f"Signed in: workers will use this session ({check.url}).")
         return EXIT_OK
     complain(
         f"the sign-in did not take: {error_message(check.error)}. "

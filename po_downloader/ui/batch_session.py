@@ -65,7 +65,12 @@ class BatchSession(QObject):
         if self.running:
             raise RuntimeError("a batch is already running")
         self.controller = self.controller_factory(
-            batch, self.dirs, options, self.pump.sink, on_warning=lambda m: log.warning("%s", m), pos=pos
+            batch,
+            self.dirs,
+            options,
+            self.pump.sink,
+            on_warning=lambda exc: log.warning("%s", error_text(exc)),
+            pos=pos,
         )
         self.paused = False
         self.pump.start()

@@ -168,3 +168,23 @@ def test_worker_errors_on_the_terminal_are_the_clis_sentences() -> None:
     assert printed[0] == f"worker 2: {messages.TEXT[ErrorKind.NOT_SIGNED_IN]}"
     assert "po-downloader sign-in" in printed[0]
     assert printed[1] == "worker 3: the profile copy /p/w3 is in use by another browser"
+
+
+def test_sign_in_refusals_are_the_clis_sentences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = str(tmp_path / "home")
+    assert main(["--dev-dir", home, "sign-in", "--base-url", "ftp://acme.coupahost.com"]) == 2
+    assert "not a web address: 'ftp://acme.coupahost.com' (pass --base-url" in capsys.readouterr().err
+
+    url = "https://acme.coupahost.com"
+    assert main(["--dev-dir", home, "sign-in", "--base-url", url, "--profile-dir", str(tmp_path)]) == 2
+    assert messages.TEXT[ErrorKind.SIGN_IN_WITH_OWN_BROWSER] in capsys.readouterr().err
+
+
+def test_results_warnings_during_a_batch_are_worded_by_the_cli() -> None:
+    locked = ResultsLockedError(Path("/out/pos_results.xlsx"), "Permission denied")
+    assert messages.error_message(locked).startswith(
+        "cannot write the results file '/out/pos_results.xlsx' (Permission denied): it is open in another program"
+    )
+    assert (
+        messages.error_message(OSError(28, "No space left on device")) == "[Errno 28] No space left on device"
+    )

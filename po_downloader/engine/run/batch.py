@@ -119,7 +119,7 @@ def make_controller(
     options: BatchOptions,
     sink: Sink,
     *,
-    on_warning: Callable[[str], None] | None = None,
+    on_warning: Callable[[Exception], None] | None = None,
     pos: Sequence[PoNumber] | None = None,
     worker_target: Callable[..., None] | None = None,
 ) -> BatchController:
