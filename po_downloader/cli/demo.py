@@ -26,10 +26,7 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
         if args.browser and browser != args.browser:
             raise DemoError(f"{args.browser} is not installed")
         demo = start_demo(dirs, browser=browser, count=args.count, headless=not args.visible, out=args.out)
-    except DemoError as exc:
-        complain(str(exc))
-        return EXIT_BAD_INPUT
-    except BrowserError as exc:
+    except (DemoError, BrowserError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
     try:
