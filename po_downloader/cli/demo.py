@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from po_downloader.cli.messages import error_message
 from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, execute, report, say
 from po_downloader.demo_portal.setup import DELIBERATE_FAILURES, DemoError, pick_browser, start_demo
 from po_downloader.engine.browser.launch import BrowserError
@@ -26,14 +27,14 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
             raise DemoError(f"{args.browser} is not installed")
         demo = start_demo(dirs, browser=browser, count=args.count, headless=not args.visible, out=args.out)
     except (DemoError, BrowserError) as exc:
-        complain(str(exc))
+        complain(error_message(exc))
         return EXIT_BAD_INPUT
     try:
         say(f"demo portal running at {demo.portal.base_url}")
         try:
             batch = prepare(demo.sheet, demo.settings, dirs, rerun_all=True)
         except ConfigError as exc:
-            complain(str(exc))
+            complain(error_message(exc))
             return EXIT_BAD_INPUT
         say(f"demo sheet: {demo.sheet}")
         workers = args.workers or min(4, default_workers() + 1)

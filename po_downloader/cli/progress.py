@@ -6,6 +6,7 @@ import sys
 import time
 from typing import TextIO
 
+from po_downloader.cli.messages import describe
 from po_downloader.engine import events as ev
 from po_downloader.engine.system.units import human_bytes, human_seconds
 
@@ -47,7 +48,7 @@ class TerminalProgress:
         self.line(f"worker {e.worker} stopped unexpectedly{what} (exit code {e.exitcode})")
 
     def _on_WorkerError(self, e: ev.WorkerError) -> None:
-        self.line(f"worker {e.worker}: {e.message}")
+        self.line(f"worker {e.worker}: {describe(e.kind, e.details)}")
 
     def _on_WorkerCountChanged(self, e: ev.WorkerCountChanged) -> None:
         self.line(f"workers: {e.target} (asked for {e.requested}) — {e.reason}")
@@ -56,7 +57,7 @@ class TerminalProgress:
         self.line(f"{e.po:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
 
     def _on_SignInNeeded(self, e: ev.SignInNeeded) -> None:
-        self.line(f"Coupa asks to sign in again: {e.message}. Run: po-downloader sign-in")
+        self.line(describe(e.kind, {}))
 
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
         if not e.status.is_final:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.input.plan import summary_text
 from po_downloader.engine.input.sheet import SheetError
@@ -67,7 +68,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     try:
         batch = prepare(args.input, settings, dirs, results_override=args.results, rerun_all=args.all)
     except (SheetError, ConfigError, ResultsLockedError) as exc:
-        complain(str(exc))
+        complain(error_message(exc))
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()
     options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=not args.no_governor)
@@ -81,7 +82,9 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> Batch
     say(f"downloading to {batch.config.download_root}")
     say(f"results sheet: {batch.results.path}")
     progress = TerminalProgress(len(batch.plan.pos))
-    controller = make_controller(batch, dirs, options, progress, on_warning=complain)
+    controller = make_controller(
+        batch, dirs, options, progress, on_warning=lambda exc: complain(error_message(exc))
+    )
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         progress.line("stopping… (finished downloads are kept)")
@@ -106,12 +109,12 @@ def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
     )
     say(f"results: {batch.results.path}")
     if summary.error:
-        complain(summary.error)
+        complain(describe(summary.error_kind, summary.error_details) if summary.error_kind else summary.error)
         complain(f"details in {log_file}")
         return EXIT_BAD_INPUT
     if summary.sign_in_required:
         complain(
-            "Coupa needs you to sign in again: run `po-downloader sign-in`, then run this command on "
+            f"Coupa needs you to sign in again: run `{SIGN_IN_COMMAND}`, then run this command on "
             "the results sheet to carry on (completed POs are skipped)"
         )
         nothing_done = all(s is PoStatus.SIGN_IN_REQUIRED for s in summary.statuses.values())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from po_downloader.cli.messages import describe, error_message
 from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, say, settings_from_args
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec, interactive_sign_in
 from po_downloader.engine.browser.signin import verify_signed_in
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, worker_config
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import validate_base_url
@@ -15,13 +17,10 @@ from po_downloader.engine.system.settings import validate_base_url
 def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
     settings = settings_from_args(args, dirs)
     if err := validate_base_url(settings.base_url):
-        complain(f"{err}; pass --base-url")
+        complain(error_message(err))
         return EXIT_BAD_INPUT
     if settings.profile_dir:
-        complain(
-            "you chose an existing browser profile (--profile-dir): sign in to Coupa with that browser "
-            "itself, close it, then run the batch; po-downloader never writes to your own profile"
-        )
+        complain(describe(ErrorKind.SIGN_IN_WITH_OWN_BROWSER, {}))
         return EXIT_BAD_INPUT
     say(f"A browser window opens at {settings.base_url}. Sign in, then close the window.")
     try:
@@ -32,13 +31,14 @@ def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
         )
         config = worker_config(settings, dirs)
     except (BrowserError, ConfigError) as exc:
-        complain(str(exc))
+        complain(error_message(exc))
         return EXIT_BAD_INPUT
-    ok, detail = verify_signed_in(config, dirs)
-    if ok:
-        say(f"Signed in: workers will use this session ({detail}).")
+    check = verify_signed_in(config, dirs)
+    if check.error is None:
+        say(f"Signed in: workers will use this session ({check.url}).")
         return EXIT_OK
     complain(
-        f"the sign-in did not take: {detail}. Try again and wait for the Coupa home page before closing."
+        f"the sign-in did not take: {error_message(check.error)}. "
+        "Try again and wait for the Coupa home page before closing."
     )
     return EXIT_FAILURES

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 
 
@@ -95,12 +96,13 @@ class PoFinished(Event):
 
 @dataclass(frozen=True, slots=True)
 class WorkerError(Event):
-    """Something went wrong outside one PO. ``fatal`` means the worker is exiting."""
+    """The worker cannot go on and is exiting. ``kind`` (and ``details``) say why, for the edges to word;
+    ``kind.needs_sign_in`` pauses the batch for a sign-in, ``kind.is_config`` ends it at once.
+    ``message`` is the English developer text, for logs."""
 
     message: str
-    fatal: bool = False
-    sign_in_required: bool = False
-    config_error: bool = False
+    kind: ErrorKind
+    details: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +163,12 @@ class WorkerCountChanged(Event):
 
 @dataclass(frozen=True, slots=True)
 class SignInNeeded(Event):
-    """Workers met the sign-in page: dispatch is paused until the user signs in again."""
+    """Workers met the sign-in page: dispatch is paused until the user signs in again.
+
+    ``kind``: NOT_SIGNED_IN (a fresh copy of the profile is signed out) or SESSION_EXPIRED (mid-batch)."""
 
     message: str
+    kind: ErrorKind = ErrorKind.SESSION_EXPIRED
 
 
 @dataclass(frozen=True, slots=True)

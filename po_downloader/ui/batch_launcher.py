@@ -25,6 +25,7 @@ from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, validate
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.batch_session import BatchSession
+from po_downloader.ui.error_text import error_text
 from po_downloader.ui.task_model import TaskTableModel
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ class BatchLauncher(QObject):
         problems = validate(settings)
         if problems:
             self.cannot_start.emit(
-                self.tr("Cannot start: {problems}").format(problems="; ".join(problems)), True
+                self.tr("Cannot start: {problems}").format(problems="; ".join(map(error_text, problems))),
+                True,
             )
             return False
         self.starting.emit()
@@ -130,7 +132,7 @@ class BatchLauncher(QObject):
     def _prepare_failed(self, exc: BaseException) -> None:
         self._set_preparing(False)
         if isinstance(exc, SheetError | ConfigError | ResultsLockedError):
-            self.cannot_start.emit(str(exc), True)
+            self.cannot_start.emit(error_text(exc), True)
         else:
             self.cannot_start.emit(self.tr("Could not start: {e}").format(e=exc), False)
 

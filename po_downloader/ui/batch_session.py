@@ -18,6 +18,7 @@ from po_downloader.engine.run.batch import PreparedBatch, make_controller
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui.error_text import error_text, kind_text
 from po_downloader.ui.event_pump import EventPump
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,12 @@ class BatchSession(QObject):
         if self.running:
             raise RuntimeError("a batch is already running")
         self.controller = self.controller_factory(
-            batch, self.dirs, options, self.pump.sink, on_warning=lambda m: log.warning("%s", m), pos=pos
+            batch,
+            self.dirs,
+            options,
+            self.pump.sink,
+            on_warning=lambda exc: log.warning("%s", error_text(exc)),
+            pos=pos,
         )
         self.paused = False
         self.pump.start()
@@ -96,7 +102,7 @@ class BatchSession(QObject):
     def _on_events(self, batch: list) -> None:
         for event in batch:
             if isinstance(event, ev.SignInNeeded):
-                self.sign_in_needed.emit(event.message)
+                self.sign_in_needed.emit(kind_text(event.kind, {}))
             elif isinstance(event, ev.WorkerCountChanged):
                 self.workers_changed.emit(event.target, event.requested, event.reason)
             elif isinstance(event, ev.BatchPaused):
@@ -116,4 +122,4 @@ class BatchSession(QObject):
         self.pump.stop()
         self.controller = None
         self.running_changed.emit(False)
-        self.failed.emit(str(exc))
+        self.failed.emit(error_text(exc))

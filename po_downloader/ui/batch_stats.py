@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.controller import BatchSummary
 from po_downloader.engine.system.units import human_seconds
+from po_downloader.ui.error_text import kind_text
 from po_downloader.ui.task_model import TaskTableModel, human_size
 
 MIN_ELAPSED_FOR_RATE = 1.0
@@ -113,7 +114,9 @@ class BatchStats(QObject):
             time=human_seconds(summary.seconds),
         )
         if summary.error:
-            text += " — " + summary.error
+            text += " — " + (
+                kind_text(summary.error_kind, summary.error_details) if summary.error_kind else summary.error
+            )
         elif summary.stopped:
             text += " — " + self.tr("stopped before the end")
         return text

@@ -17,6 +17,7 @@ from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
+from po_downloader.ui.error_text import error_text
 
 if TYPE_CHECKING:
     from po_downloader.demo_portal.setup import Demo
@@ -103,7 +104,7 @@ class DemoLauncher(QObject):
 
     def _demo_failed(self, exc: BaseException) -> None:
         self.banner.show_message(
-            self.tr("The demo could not start: {e}").format(e=exc),
+            self.tr("The demo could not start: {e}").format(e=error_text(exc)),
             [(self.tr("Settings…"), self.settings_requested.emit)],
         )
 

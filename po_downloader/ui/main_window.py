@@ -52,6 +52,7 @@ from po_downloader.ui.batch_stats import BatchStats
 from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bundled_demo
 from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
+from po_downloader.ui.error_text import error_text
 from po_downloader.ui.log_panel import LogPanel
 from po_downloader.ui.row_actions import RowActions
 from po_downloader.ui.settings_dialog import edit_settings
@@ -330,7 +331,9 @@ class MainWindow(QMainWindow):
     def _sheet_failed(self, path: Path, exc: BaseException) -> None:
         self.launcher.use_sheet(None, None)
         self.model.set_rows([])
-        self.drop_zone.set_summary(self.tr("{name}: {error}").format(name=path.name, error=exc), False)
+        self.drop_zone.set_summary(
+            self.tr("{name}: {error}").format(name=path.name, error=error_text(exc)), False
+        )
         self._update_controls()
         self.sheet_loaded.emit(False)
 
@@ -453,7 +456,7 @@ class MainWindow(QMainWindow):
         try:
             open_path(results_path_for(self.launcher.input_path))
         except SheetError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
+            self.statusBar().showMessage(error_text(exc), 5000)
 
     # ------------------------------------------------------------------ settings, demo
 

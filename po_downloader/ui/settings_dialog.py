@@ -43,6 +43,7 @@ from po_downloader.engine.system.settings import (
     save_settings,
     validate,
 )
+from po_downloader.ui.error_text import error_text
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +231,7 @@ class SettingsDialog(QDialog):
         problems = validate(settings)
         if err := check_writable(settings.root):
             problems.append(err)
-        return problems
+        return [error_text(problem) for problem in problems]
 
     # -- actions ------------------------------------------------------------------------------------
 

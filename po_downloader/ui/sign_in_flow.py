@@ -13,19 +13,21 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from po_downloader.engine.browser.launch import BrowserSpec, interactive_sign_in
-from po_downloader.engine.browser.signin import verify_signed_in
+from po_downloader.engine.browser.signin import SignInCheck, verify_signed_in
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, worker_config
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
+from po_downloader.ui.error_text import error_text
 
 log = logging.getLogger(__name__)
 
 SignInAction = Callable[[], None]
 """Lets the user sign in; returns once they are done (the default: a visible browser they close)."""
-Verifier = Callable[[], tuple[bool, str]]
-"""Checks the sign-in took: ``(ok, detail)`` (the default: a hidden browser on a copy of the profile)."""
+Verifier = Callable[[], SignInCheck]
+"""Checks the sign-in took (the default: a hidden browser on a copy of the profile)."""
 
 
 class SignInFlow(QObject):
@@ -80,32 +82,29 @@ class SignInFlow(QObject):
         self.status.emit(self.tr("Sign in in the browser window, then close it…"), 0)
         self.tasks.run(self._sign_in_and_verify, self._signed_in, self._sign_in_failed)
 
-    def _sign_in_and_verify(self) -> tuple[bool, str]:
+    def _sign_in_and_verify(self) -> SignInCheck:
         self.sign_in_action()
         return self.verifier()
 
-    def _verify_in_browser(self) -> tuple[bool, str]:
+    def _verify_in_browser(self) -> SignInCheck:
         return verify_signed_in(worker_config(self._settings(), self.dirs), self.dirs)
 
     def _interactive_sign_in(self) -> None:
         settings = self._settings()
         if settings.profile_dir:
-            raise ConfigError(
-                self.tr("You chose an existing browser profile: sign in to Coupa with that browser itself.")
-            )
+            raise ConfigError(ErrorKind.SIGN_IN_WITH_OWN_BROWSER, "sign in with your own browser")
         interactive_sign_in(
             BrowserSpec(settings.browser, False, settings.driver),
             private_dir(self.dirs.signin_profile),
             settings.base_url,
         )
 
-    def _signed_in(self, result: tuple[bool, str]) -> None:
-        ok, detail = result
+    def _signed_in(self, result: SignInCheck) -> None:
         self._set_busy(False)
         self.status.emit("", 0)
-        if not ok:
+        if result.error is not None:
             self.banner.show_message(
-                self.tr("The sign-in did not take: {detail}").format(detail=detail),
+                self.tr("The sign-in did not take: {detail}").format(detail=error_text(result.error)),
                 [(self.tr("Try again…"), self.sign_in)],
             )
             return
@@ -117,7 +116,8 @@ class SignInFlow(QObject):
         self._set_busy(False)
         self.status.emit("", 0)
         self.banner.show_message(
-            self.tr("Could not sign in: {e}").format(e=exc), [(self.tr("Try again…"), self.sign_in)]
+            self.tr("Could not sign in: {e}").format(e=error_text(exc)),
+            [(self.tr("Try again…"), self.sign_in)],
         )
 
     def _set_busy(self, busy: bool) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import psutil
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 
@@ -51,13 +52,9 @@ class FakeWorker:
             os._exit(3)
         if self.start in ("signin", "config"):
             conn.send(
-                ev.WorkerError(
-                    worker,
-                    "not signed in" if self.start == "signin" else "bad selectors",
-                    fatal=True,
-                    sign_in_required=self.start == "signin",
-                    config_error=self.start == "config",
-                )
+                ev.WorkerError(worker, "not signed in", ErrorKind.NOT_SIGNED_IN)
+                if self.start == "signin"
+                else ev.WorkerError(worker, "bad selectors", ErrorKind.SELECTORS_BAD_VALUE, {"key": "po_url"})
             )
             return
         conn.send(ev.WorkerReady(worker, os.getpid(), (), 0.01))

@@ -13,24 +13,26 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.sign_in_flow import SignInFlow
+from tests.helpers.window import still_signed_out
 
 
 class Recorder:
     """Stands in for the user signing in and for the check; notes which thread each ran on."""
 
-    def __init__(self, verdicts: list[tuple[bool, str]] | None = None) -> None:
-        self.verdicts = verdicts or [(True, "signed in")]
+    def __init__(self, verdicts: list[SignInCheck] | None = None) -> None:
+        self.verdicts = verdicts or [SignInCheck("https://coupa.example/user/home")]
         self.calls: list[tuple[str, bool]] = []
 
     def sign_in(self) -> None:
         self.calls.append(("sign_in", threading.current_thread() is threading.main_thread()))
 
-    def verify(self) -> tuple[bool, str]:
+    def verify(self) -> SignInCheck:
         self.calls.append(("verify", threading.current_thread() is threading.main_thread()))
         return self.verdicts.pop(0)
 
@@ -93,14 +95,18 @@ def test_a_verified_sign_in_hides_the_banner_and_says_signed_in(
 def test_a_sign_in_that_did_not_take_asks_again_and_does_not_resume(
     qtbot, tasks, banner: Banner, tmp_path: Path
 ) -> None:
-    recorder = Recorder([(False, "still on the sign-in page"), (True, "signed in")])
+    recorder = Recorder([still_signed_out(), SignInCheck("https://coupa.example/user/home")])
     flow = make_flow(tasks, banner, tmp_path, recorder)
     resumed: list[bool] = []
     flow.signed_in.connect(lambda: resumed.append(True))
     flow.sign_in()
     qtbot.waitUntil(lambda: not flow.busy, timeout=10_000)
     assert resumed == []
-    assert banner.isVisible() and "did not take: still on the sign-in page" in banner.label.text()
+    assert (
+        banner.isVisible()
+        and "did not take: still not signed in: https://coupa.example sends the browser to https://sso.example/login"
+        in banner.label.text()
+    )
     assert banner.button_texts() == ["Try again…"]
     with qtbot.waitSignal(flow.signed_in, timeout=10_000):
         banner.button("Try again…").click()
@@ -151,7 +157,7 @@ def test_a_second_sign_in_while_one_runs_is_ignored(qtbot, tasks, banner: Banner
         banner,
         Settings,
         sign_in_action=slow_sign_in,
-        verifier=lambda: (True, "ok"),
+        verifier=lambda: SignInCheck("https://coupa.example/user/home"),
         parent=banner,
     )
     flow.sign_in()

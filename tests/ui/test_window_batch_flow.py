@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.system.paths import app_dirs
@@ -20,7 +21,7 @@ from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet
+from tests.helpers.window import load_sheet, still_signed_out
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -123,7 +124,7 @@ def test_stop_keeps_what_finished_and_leaves_the_rest_waiting(qtbot, tmp_path: P
 def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
     qtbot, tmp_path: Path, app_home: Path
 ) -> None:
-    verdicts = [(False, "still on the sign-in page"), (True, "signed in")]
+    verdicts = [still_signed_out(), SignInCheck("https://coupa.example/user/home")]
     signed_in: list[str] = []
     window = make_window(
         qtbot,

@@ -9,6 +9,7 @@ import pickle
 import pytest
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 
 EVENT_CLASSES = sorted(
@@ -31,6 +32,8 @@ SAMPLES: dict[str, object] = {
     "tuple[int, ...]": (101, 202),
     "tuple[str, ...]": ("a.pdf", "b (1).msg"),
     "dict[str, int]": {"COMPLETED": 3, "FAILED": 1},
+    "ErrorKind": ErrorKind.PROFILE_NO_COOKIES,
+    "dict[str, str]": {"path": "C:/Users/ação/Profile 1"},
 }
 
 

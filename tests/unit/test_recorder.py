@@ -113,7 +113,7 @@ def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> Non
 def test_locked_results_file_is_reported_once_not_raised(
     sheet: ResultsSheet, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warnings: list[str] = []
+    warnings: list[Exception] = []
     rec = ResultsRecorder(sheet, on_warning=warnings.append)
     real_write = ResultsSheet.write
 
@@ -127,8 +127,9 @@ def test_locked_results_file_is_reported_once_not_raised(
     rec(finished("PO100002", PoStatus.FAILED))
     rec(BatchFinished(0))
     assert len(warnings) == 1
-    assert "open in another program" in warnings[0] and "pos_results.csv" in warnings[0]
-    assert rec.last_error == warnings[0]
+    assert "open in another program" in str(warnings[0]) and "pos_results.csv" in str(warnings[0])
+    assert rec.last_error == str(warnings[0])
+    assert isinstance(warnings[0], ResultsLockedError)  # the front end words it
 
     # Excel closed: the next write succeeds and clears the error; a new lock is reported again.
     monkeypatch.setattr(ResultsSheet, "write", real_write)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import (
     Settings,
@@ -133,8 +134,9 @@ def test_acceptable_base_urls(url: str) -> None:
     ],
 )
 def test_rejected_base_urls(url: str, words: str) -> None:
-    message = validate_base_url(url)
-    assert message is not None and words in message
+    problem = validate_base_url(url)
+    assert problem is not None and words in str(problem)
+    assert problem.kind.is_config
 
 
 # ------------------------------------------------------------------ validate
@@ -156,8 +158,16 @@ def test_every_problem_is_listed() -> None:
             download_timeout=0,
         )
     )
-    text = "\n".join(problems)
+    text = "\n".join(map(str, problems))
     assert len(problems) == 7
+    assert [p.kind for p in problems] == [
+        ErrorKind.NO_BASE_URL,
+        ErrorKind.UNKNOWN_BROWSER,
+        ErrorKind.NEGATIVE_WORKERS,
+        ErrorKind.ATTEMPTS_TOO_FEW,
+        *[ErrorKind.TIMEOUT_NOT_POSITIVE] * 3,
+    ]
+    assert problems[1].details == {"browser": "firefox", "choices": "edge, chrome, chromium"}
     assert "no Coupa URL" in text
     assert "unknown browser 'firefox'" in text and "edge, chrome, chromium" in text
     assert "worker count cannot be negative" in text
@@ -169,8 +179,9 @@ def test_every_problem_is_listed() -> None:
 def test_missing_profile_and_driver_are_problems(tmp_path: Path) -> None:
     problems = validate(GOOD.with_(profile_dir=str(tmp_path / "nope"), driver=str(tmp_path / "driver")))
     assert len(problems) == 2
-    assert "browser profile folder not found" in problems[0]
-    assert "driver not found" in problems[1]
+    assert "browser profile folder not found" in str(problems[0])
+    assert "driver not found" in str(problems[1])
+    assert problems[0].details == {"path": str(tmp_path / "nope")}
     (tmp_path / "nope").mkdir()
     (tmp_path / "driver").write_bytes(b"")
     assert validate(GOOD.with_(profile_dir=str(tmp_path / "nope"), driver=str(tmp_path / "driver"))) == []
@@ -188,8 +199,9 @@ def test_writable_folder_is_created(tmp_path: Path) -> None:
 
 def test_folder_under_a_file_is_not_writable(tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"")
-    message = check_writable(tmp_path / "file" / "sub")
-    assert message is not None and "cannot write to the download folder" in message
+    problem = check_writable(tmp_path / "file" / "sub")
+    assert problem is not None and "cannot write to the download folder" in str(problem)
+    assert problem.kind is ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE
 
 
 def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
@@ -199,8 +211,8 @@ def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
     try:
         if os.access(root, os.W_OK):
             pytest.skip("permissions are not enforced for this user (root)")
-        message = check_writable(root)
-        assert message is not None and str(root) in message
+        problem = check_writable(root)
+        assert problem is not None and str(root) in str(problem)
     finally:
         root.chmod(0o700)
 

@@ -25,6 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.run.processes import ProcRef, descendants, end_processes, proc_ref
 
 log = logging.getLogger(__name__)
@@ -43,12 +44,8 @@ COMMON_ARGS = (
 HEADLESS_ARGS = ("--headless=new", "--disable-gpu")
 
 
-class BrowserError(Exception):
-    """The browser or its driver could not start; the message is meant for the user."""
-
-    def __init__(self, message: str, *, config: bool = False) -> None:
-        super().__init__(message)
-        self.config = config
+class BrowserError(PoDownloaderError):
+    """The browser or its driver could not start; ``kind.is_config`` when a setting must change."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ def _driver_service(spec: BrowserSpec) -> webdriver.ChromeService | webdriver.Ed
         # A distribution's Chromium ships its own matching chromedriver; Selenium Manager cannot fetch one.
         path = shutil.which("chromedriver") or ""
     if path and not Path(path).is_file():
-        raise BrowserError(f"driver not found: {path}", config=True)
+        raise BrowserError(ErrorKind.DRIVER_NOT_FOUND, f"driver not found: {path}", path=path)
     return service_cls(executable_path=path) if path else service_cls()
 
 
@@ -118,8 +115,9 @@ def build_options(
     binary = spec.binary_path or find_browser(spec.kind)
     if not binary:
         raise BrowserError(
+            ErrorKind.BROWSER_NOT_INSTALLED,
             f"{BROWSER_NAMES[spec.kind]} was not found on this computer: install it or choose another browser",
-            config=True,
+            browser=BROWSER_NAMES[spec.kind],
         )
     options.binary_location = binary
     options.add_argument(f"--user-data-dir={user_data_dir}")
@@ -169,12 +167,25 @@ def launch(
         elif isinstance(options, webdriver.ChromeOptions) and isinstance(service, webdriver.ChromeService):
             driver = webdriver.Chrome(options=options, service=service)
         else:  # pragma: no cover - build_options and _driver_service choose by the same spec.kind
-            raise BrowserError(f"mismatched driver and options for {spec.kind}", config=True)
+            raise BrowserError(
+                ErrorKind.BROWSER_DRIVER_MISMATCH,
+                f"mismatched driver and options for {spec.kind}",
+                browser=BROWSER_NAMES[spec.kind],
+            )
     except WebDriverException as exc:
         text = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else repr(exc)
         if "already in use" in text:
-            raise BrowserError(f"the profile copy {user_data_dir} is in use by another browser") from exc
-        raise BrowserError(f"could not start {BROWSER_NAMES[spec.kind]}: {text}") from exc
+            raise BrowserError(
+                ErrorKind.PROFILE_IN_USE,
+                f"the profile copy {user_data_dir} is in use by another browser",
+                path=user_data_dir,
+            ) from exc
+        raise BrowserError(
+            ErrorKind.BROWSER_START_FAILED,
+            f"could not start {BROWSER_NAMES[spec.kind]}: {text}",
+            browser=BROWSER_NAMES[spec.kind],
+            detail=text,
+        ) from exc
     if spec.cpu_throttle > 1:
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": spec.cpu_throttle})
     return driver

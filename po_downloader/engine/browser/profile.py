@@ -22,6 +22,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+
 log = logging.getLogger(__name__)
 
 BROWSERS = ("edge", "chrome", "chromium")
@@ -74,8 +76,8 @@ _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _BACKUP_POLL = 0.05
 
 
-class ProfileCopyError(Exception):
-    """The copy cannot be used (no sign-in cookies, source missing...); the message is meant for the user."""
+class ProfileCopyError(PoDownloaderError):
+    """The copy cannot be used (no sign-in cookies, source missing...); ``kind`` says which."""
 
 
 @dataclass(frozen=True)
@@ -316,7 +318,11 @@ def _prepare_dest(dest: Path) -> bool:
     """Create ``dest`` private (0700); return True if it was created here."""
     if dest.exists() or dest.is_symlink():
         if not dest.is_dir() or dest.is_symlink() or any(dest.iterdir()):
-            raise ProfileCopyError(f"the profile copy target {dest} exists and is not an empty directory")
+            raise ProfileCopyError(
+                ErrorKind.PROFILE_COPY_TARGET_NOT_EMPTY,
+                f"the profile copy target {dest} exists and is not an empty directory",
+                path=dest,
+            )
         created = False
     else:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -338,13 +344,23 @@ def _tally(root: Path) -> tuple[int, int]:
 
 def _check_source(source: SourceProfile) -> None:
     if source.profile_name in ("", ".", "..") or PurePath(source.profile_name).name != source.profile_name:
-        raise ProfileCopyError(f"not a profile directory name: {source.profile_name!r}")
+        raise ProfileCopyError(
+            ErrorKind.PROFILE_NAME_INVALID,
+            f"not a profile directory name: {source.profile_name!r}",
+            name=source.profile_name,
+        )
     if not source.profile_dir.is_dir():
-        raise ProfileCopyError(f"browser profile not found: {source.profile_dir}")
+        raise ProfileCopyError(
+            ErrorKind.PROFILE_NOT_FOUND,
+            f"browser profile not found: {source.profile_dir}",
+            path=source.profile_dir,
+        )
     if not any((source.profile_dir / name).is_file() for name in _COOKIE_DBS):
         raise ProfileCopyError(
+            ErrorKind.PROFILE_NO_COOKIES,
             f"the profile {source.profile_dir} has no Cookies database: "
-            "sign in once with it, then close the browser"
+            "sign in once with it, then close the browser",
+            path=source.profile_dir,
         )
 
 
@@ -356,12 +372,18 @@ def _copy_all(source: SourceProfile, dest: Path, timeout: float) -> None:
         except _CopyFailed as exc:
             if rel in essential:
                 raise ProfileCopyError(
+                    ErrorKind.PROFILE_COOKIES_LOCKED,
                     f"could not copy the sign-in cookies ({exc}); "
-                    "close the browser that uses this profile and try again"
+                    "close the browser that uses this profile and try again",
+                    detail=exc,
                 ) from exc
             log.warning("skipped %s in the profile copy: %s", rel, exc)
     if not any(dest.joinpath(*rel.parts).is_file() for rel in essential):
-        raise ProfileCopyError(f"the copy of {source.profile_dir} has no Cookies database")
+        raise ProfileCopyError(
+            ErrorKind.PROFILE_COPY_NO_COOKIES,
+            f"the copy of {source.profile_dir} has no Cookies database",
+            path=source.profile_dir,
+        )
 
 
 def copy_profile(source: SourceProfile, dest: Path, *, sqlite_timeout: float = 10.0) -> ProfileCopy:

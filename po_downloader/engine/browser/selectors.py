@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import resource
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 BUNDLED_NAME = "selectors.json"
 
 
-class SelectorsError(Exception):
+class SelectorsError(PoDownloaderError):
     """The selectors file is unreadable or lacks a key: a configuration error for the user to fix."""
 
 
@@ -64,9 +65,13 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SelectorsError(f"cannot read selectors file {path}: {exc}") from exc
+        raise SelectorsError(
+            ErrorKind.SELECTORS_UNREADABLE, f"cannot read selectors file {path}: {exc}", path=path, detail=exc
+        ) from exc
     if not isinstance(data, dict):
-        raise SelectorsError(f"selectors file {path} must hold a JSON object")
+        raise SelectorsError(
+            ErrorKind.SELECTORS_NOT_OBJECT, f"selectors file {path} must hold a JSON object", path=path
+        )
     return data
 
 
@@ -76,7 +81,12 @@ def _strings(data: dict[str, Any], *path: str) -> tuple[str, ...]:
     for key in path:
         value = value[key]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise SelectorsError(f"selectors key {'.'.join(path)!r} must be a list of non-empty strings")
+        key = ".".join(path)
+        raise SelectorsError(
+            ErrorKind.SELECTORS_BAD_VALUE,
+            f"selectors key {key!r} must be a list of non-empty strings",
+            key=key,
+        )
     return tuple(value)
 
 
@@ -87,7 +97,12 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
         override = _read(user_file)
         unknown = set(override) - set(data)
         if unknown:
-            raise SelectorsError(f"{user_file}: unknown keys {sorted(unknown)}")
+            raise SelectorsError(
+                ErrorKind.SELECTORS_UNKNOWN_KEYS,
+                f"{user_file}: unknown keys {sorted(unknown)}",
+                path=user_file,
+                keys=", ".join(sorted(unknown)),
+            )
         log.info(
             "using selector overrides from %s: %s", user_file, sorted(k for k in override if k[0] != "_")
         )
@@ -124,4 +139,8 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
             modal_close_buttons=_strings(data, "modal_close_buttons"),
         )
     except (KeyError, TypeError) as exc:
-        raise SelectorsError(f"selectors file is missing or has a malformed key: {exc}") from exc
+        raise SelectorsError(
+            ErrorKind.SELECTORS_MISSING_KEY,
+            f"selectors file is missing or has a malformed key: {exc}",
+            key=exc,
+        ) from exc

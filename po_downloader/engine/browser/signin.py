@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from po_downloader.engine.browser.launch import BrowserError
@@ -13,14 +14,27 @@ from po_downloader.engine.browser.profile import (
     remove_copy,
 )
 from po_downloader.engine.browser.session import BrowserSession
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, private_dir
 
 log = logging.getLogger(__name__)
 
 
-def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> tuple[bool, str]:
-    """(signed in?, what was seen). Uses a throwaway copy so the source profile is never opened."""
+@dataclass(frozen=True)
+class SignInCheck:
+    """What a fresh copy of the profile saw: the page it reached, and why it is not signed in (if not)."""
+
+    url: str = ""
+    error: PoDownloaderError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> SignInCheck:
+    """Uses a throwaway copy so the source profile is never opened."""
     scratch = Path(tempfile.mkdtemp(prefix="verify-", dir=private_dir(dirs.worker_profiles)))
     session = None
     try:
@@ -35,10 +49,20 @@ def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> tuple[bool, str]:
         )
         state = session.portal.check_signed_in()
         if state.kind is PageKind.SIGN_IN:
-            return False, f"not signed in: {config.base_url} sends the browser to {state.url}"
-        return True, f"signed in ({state.url})"
-    except (ProfileCopyError, BrowserError, PortalTimeout) as exc:
-        return False, str(exc)
+            return SignInCheck(
+                state.url,
+                PoDownloaderError(
+                    ErrorKind.SIGN_IN_DID_NOT_TAKE,
+                    f"not signed in: {config.base_url} sends the browser to {state.url}",
+                    url=config.base_url,
+                    page=state.url,
+                ),
+            )
+        return SignInCheck(state.url)
+    except (ProfileCopyError, BrowserError) as exc:
+        return SignInCheck(error=exc)
+    except PortalTimeout as exc:
+        return SignInCheck(error=PoDownloaderError(ErrorKind.PORTAL_TIMEOUT, str(exc), detail=exc))
     finally:
         if session is not None:
             session.quit()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.po import InvalidPo, is_blank, normalise_po
 from po_downloader.engine.input.sheet import Sheet, SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
@@ -81,7 +82,7 @@ def plan_batch(sheet: Sheet, *, rerun_all: bool = False) -> BatchPlan:
     for row in rows:
         counts[row.kind] += 1
     if counts["po"] == 0 and counts["done"] == 0:
-        raise SheetError(_nothing_valid(sheet, rows))
+        raise _nothing_valid(sheet, rows)
 
     return BatchPlan(
         sheet=sheet,
@@ -114,17 +115,32 @@ def _is_completed(value: object) -> bool:
     return isinstance(value, str) and value.strip().upper() == PoStatus.COMPLETED.value
 
 
-def _nothing_valid(sheet: Sheet, rows: tuple[RowPlan, ...]) -> str:
+def _nothing_valid(sheet: Sheet, rows: tuple[RowPlan, ...]) -> SheetError:
+    column, where = sheet.po_column, sheet.sheet_name or sheet.path.name
     message = f"no valid PO number in column '{sheet.po_column}' of {sheet.where}"
     bad = next((r for r in rows if r.kind == "invalid"), None)
     if bad is not None:
         invalid = sum(r.kind == "invalid" for r in rows)
-        message += f" ({invalid} invalid; row {sheet.row_number(bad.index)}: {bad.reason})"
-    elif not rows:
-        message += " (the sheet has a header but no data rows)"
-    else:
-        message += " (every row is blank)"
-    return message
+        row = sheet.row_number(bad.index)
+        return SheetError(
+            ErrorKind.SHEET_NO_VALID_PO,
+            f"{message} ({invalid} invalid; row {row}: {bad.reason})",
+            column=column,
+            where=where,
+            invalid=invalid,
+            row=row,
+            reason=bad.reason,
+        )
+    if not rows:
+        return SheetError(
+            ErrorKind.SHEET_NO_DATA_ROWS,
+            message + " (the sheet has a header but no data rows)",
+            column=column,
+            where=where,
+        )
+    return SheetError(
+        ErrorKind.SHEET_ALL_BLANK, message + " (every row is blank)", column=column, where=where
+    )
 
 
 def summary_text(plan: BatchPlan) -> str:

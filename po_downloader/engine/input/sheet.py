@@ -18,6 +18,7 @@ from pathlib import Path
 
 import python_calamine
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.po import is_blank, looks_like_po
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,8 @@ PO_HEADERS: tuple[str, ...] = tuple(
 )
 
 
-class SheetError(Exception):
-    """The input cannot be used; ``str()`` is a complete message for the user."""
+class SheetError(PoDownloaderError):
+    """The input cannot be used; ``kind`` and ``details`` say why (``str()`` in English, for logs)."""
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,14 @@ def read_sheet(path: Path) -> Sheet:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise SheetError(f"'{path.name}' is not a supported file type (use one of {kinds})")
+        raise SheetError(
+            ErrorKind.SHEET_UNSUPPORTED_TYPE,
+            f"'{path.name}' is not a supported file type (use one of {kinds})",
+            name=path.name,
+            suffixes=kinds,
+        )
     if not path.is_file():
-        raise SheetError(f"file not found: {path}")
+        raise SheetError(ErrorKind.SHEET_NOT_FOUND, f"file not found: {path}", path=path)
     sheet = _read_csv(path) if suffix in CSV_SUFFIXES else _read_excel(path)
     log.info(
         "read %s: %s, %d data rows, PO column %r (%s)",
@@ -140,20 +146,30 @@ def _read_csv(path: Path) -> Sheet:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SheetError(f"cannot read '{path.name}': {exc.strerror or exc}") from exc
+        raise _unreadable(path, exc) from exc
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         kind = ".xlsx" if data.startswith(_ZIP_MAGIC) else ".xls"
-        raise SheetError(f"'{path.name}' is an Excel workbook, not a CSV file; rename it to end in {kind}")
+        raise SheetError(
+            ErrorKind.SHEET_EXCEL_NAMED_CSV,
+            f"'{path.name}' is an Excel workbook, not a CSV file; rename it to end in {kind}",
+            name=path.name,
+            suffix=kind,
+        )
     text, encoding = _decode(data)
     delimiter = _sniff_delimiter(text)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise SheetError(f"'{path.name}' is not a readable CSV file: {exc}") from exc
+        raise SheetError(
+            ErrorKind.SHEET_BAD_CSV,
+            f"'{path.name}' is not a readable CSV file: {exc}",
+            name=path.name,
+            detail=exc,
+        ) from exc
     table = _table(records, name=None, path=path)
     found = _find_po_column(table)
     if found is None:
-        raise SheetError(f"no PO column in '{path.name}'; headers seen: {_list_headers(table.columns)}")
+        raise _no_po_column(path, _list_headers(table.columns))
     return _sheet(path, table, found, delimiter=delimiter, encoding=encoding)
 
 
@@ -214,19 +230,46 @@ def _read_excel(path: Path) -> Sheet:
     except SheetError:
         raise
     except python_calamine.PasswordError as exc:
-        raise SheetError(f"'{path.name}' is password-protected; save an unprotected copy") from exc
+        raise SheetError(
+            ErrorKind.SHEET_PASSWORD_PROTECTED,
+            f"'{path.name}' is password-protected; save an unprotected copy",
+            name=path.name,
+        ) from exc
     except OSError as exc:
-        raise SheetError(f"cannot read '{path.name}': {exc.strerror or exc}") from exc
+        raise _unreadable(path, exc) from exc
     except (
         BaseException
     ) as exc:  # calamine is Rust: malformed files can raise a PanicException (BaseException)
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
-        raise SheetError(f"'{path.name}' is not a readable Excel file (damaged or not Excel): {exc}") from exc
+        raise SheetError(
+            ErrorKind.SHEET_BAD_EXCEL,
+            f"'{path.name}' is not a readable Excel file (damaged or not Excel): {exc}",
+            name=path.name,
+            detail=exc,
+        ) from exc
     if not tables:
-        raise SheetError(f"'{path.name}' has no data: every sheet is empty")
+        raise SheetError(
+            ErrorKind.SHEET_EMPTY, f"'{path.name}' has no data: every sheet is empty", name=path.name
+        )
     seen = "; ".join(f"sheet '{t.name}': {_list_headers(t.columns)}" for t in tables)
-    raise SheetError(f"no PO column in '{path.name}'; headers seen: {seen}")
+    raise _no_po_column(path, seen)
+
+
+def _unreadable(path: Path, exc: OSError) -> SheetError:
+    detail = exc.strerror or str(exc)
+    return SheetError(
+        ErrorKind.SHEET_UNREADABLE, f"cannot read '{path.name}': {detail}", name=path.name, detail=detail
+    )
+
+
+def _no_po_column(path: Path, headers: str) -> SheetError:
+    return SheetError(
+        ErrorKind.SHEET_NO_PO_COLUMN,
+        f"no PO column in '{path.name}'; headers seen: {headers}",
+        name=path.name,
+        headers=headers,
+    )
 
 
 def _excel_table(workbook: python_calamine.CalamineWorkbook, name: str, path: Path) -> _Table | None:
@@ -253,7 +296,7 @@ def _table(
     start = next((i for i, rec in enumerate(records) if not _record_blank(rec)), None)
     if start is None:
         if required:
-            raise SheetError(f"'{path.name}' is empty")
+            raise SheetError(ErrorKind.SHEET_EMPTY, f"'{path.name}' is empty", name=path.name)
         return _Table(name, 0, (), ())
     end = len(records)
     while end > start + 1 and _record_blank(records[end - 1]):

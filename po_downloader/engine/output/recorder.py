@@ -17,9 +17,10 @@ WRITE_INTERVAL_S = 3.0
 class ResultsRecorder:
     """Records every final PO outcome and rewrites the sheet every few seconds and at the end."""
 
-    def __init__(self, sheet: ResultsSheet, *, on_warning: Callable[[str], None] | None = None) -> None:
+    def __init__(self, sheet: ResultsSheet, *, on_warning: Callable[[Exception], None] | None = None) -> None:
+        """``on_warning`` gets the error (a ResultsLockedError, an OSError) for the front end to word."""
         self.sheet = sheet
-        self.on_warning = on_warning or (lambda msg: log.warning("%s", msg))
+        self.on_warning = on_warning or (lambda exc: log.warning("%s", exc))
         self.last_error = ""
 
     def __call__(self, event: Event) -> None:
@@ -55,5 +56,5 @@ class ResultsRecorder:
             self.last_error = ""
         except (ResultsLockedError, OSError) as exc:  # a full disk too: tell the user, keep downloading
             if str(exc) != self.last_error:
-                self.on_warning(str(exc))
+                self.on_warning(exc)
             self.last_error = str(exc)

@@ -28,6 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
@@ -58,7 +59,7 @@ _SHEET_TITLE_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ResultsLockedError(Exception):
+class ResultsLockedError(PoDownloaderError):
     """The results file cannot be replaced, typically because it is open in Excel (Windows)."""
 
     def __init__(self, path: Path, detail: str = "") -> None:
@@ -66,8 +67,13 @@ class ResultsLockedError(Exception):
             f"cannot write the results file '{path}': it is open in another program (e.g. Excel) "
             "or the folder is not writable; close it and the results will be written at the next update"
         )
-        super().__init__(f"{message} ({detail})" if detail else message)
-        self.path = path
+        super().__init__(
+            ErrorKind.RESULTS_LOCKED, f"{message} ({detail})" if detail else message, path=path, detail=detail
+        )
+
+    @property
+    def path(self) -> Path:
+        return Path(self.details["path"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +100,19 @@ def results_path_for(input_path: Path, override: Path | None = None) -> Path:
     if override is not None:
         target = Path(override)
         if target.suffix.lower() not in RESULT_SUFFIXES:
-            raise SheetError(f"the results file must end in .csv or .xlsx, not '{target.name}'")
+            raise SheetError(
+                ErrorKind.RESULTS_BAD_SUFFIX,
+                f"the results file must end in .csv or .xlsx, not '{target.name}'",
+                name=target.name,
+            )
     else:
         ext = ".csv" if input_path.suffix.lower() == ".csv" else ".xlsx"
         target = input_path.with_name(f"{input_path.stem}_results{ext}")
     if _same_file(target, input_path):
         raise SheetError(
-            f"the results file would overwrite the input '{input_path.name}'; choose another name"
+            ErrorKind.RESULTS_OVERWRITES_INPUT,
+            f"the results file would overwrite the input '{input_path.name}'; choose another name",
+            name=input_path.name,
         )
     return target
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.browser.profile import SourceProfile
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
@@ -27,8 +28,8 @@ from po_downloader.engine.system.settings import Settings, check_writable, valid
 log = logging.getLogger(__name__)
 
 
-class ConfigError(Exception):
-    """Settings or input that cannot start a batch; the message is for the user (exit code 2)."""
+class ConfigError(PoDownloaderError):
+    """Settings or input that cannot start a batch (exit code 2)."""
 
 
 def source_profile(settings: Settings, dirs: AppDirs) -> SourceProfile:
@@ -43,14 +44,23 @@ def source_profile(settings: Settings, dirs: AppDirs) -> SourceProfile:
 
 def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
     problems = validate(settings)
+    if not problems and (unwritable := check_writable(settings.root)):
+        problems.append(unwritable)
     if problems:
-        raise ConfigError("; ".join(problems))
-    if err := check_writable(settings.root):
-        raise ConfigError(err)
+        raise ConfigError(ErrorKind.SETTINGS_INVALID, "; ".join(str(p) for p in problems), problems=problems)
     source = source_profile(settings, dirs)
     if not source.user_data_dir.is_dir():
-        hint = "run: po-downloader sign-in" if source.own else "check --profile-dir"
-        raise ConfigError(f"no signed-in browser profile at {source.user_data_dir} ({hint})")
+        if source.own:
+            raise ConfigError(
+                ErrorKind.NO_SIGN_IN_PROFILE,
+                f"no signed-in browser profile at {source.user_data_dir} (sign in first)",
+                path=source.user_data_dir,
+            )
+        raise ConfigError(
+            ErrorKind.USER_PROFILE_MISSING,
+            f"no browser profile at {source.user_data_dir} (check the profile folder setting)",
+            path=source.user_data_dir,
+        )
     return WorkerConfig(
         base_url=settings.base_url.rstrip("/"),
         download_root=str(settings.root.resolve()),
@@ -107,7 +117,7 @@ def make_controller(
     options: BatchOptions,
     sink: Sink,
     *,
-    on_warning: Callable[[str], None] | None = None,
+    on_warning: Callable[[Exception], None] | None = None,
     pos: Sequence[PoNumber] | None = None,
     worker_target: Callable[..., None] | None = None,
 ) -> BatchController:

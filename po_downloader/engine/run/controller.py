@@ -21,6 +21,7 @@ from typing import Any
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.profile import remove_copy
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
@@ -60,6 +61,9 @@ class BatchSummary:
     """Attachments the pages listed, over every PO that reached a verdict."""
     files_saved: int = 0
     """Of those, the ones whose bytes are on disk."""
+    error_kind: ErrorKind | None = None
+    """What ``error`` is, for the front ends to word (``error`` itself is English, for logs)."""
+    error_details: dict[str, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -128,6 +132,8 @@ class BatchController:
         self._stopping = False
         self._sign_in_blocked = False
         self._error = ""
+        self._error_kind: ErrorKind | None = None
+        self._error_details: dict[str, str] = {}
         self._start_failures = 0
         self._bytes = 0
         self._files = [0, 0]  # found, saved
@@ -342,9 +348,11 @@ class BatchController:
             if not h.ready:
                 self._start_failures += 1
                 if self._start_failures >= self.options.max_start_failures and not self._sign_in_blocked:
-                    self._error = self._error or (
-                        f"workers could not start: {h.last_error or f'exit code {h.process.exitcode}'}"
-                    )
+                    detail = h.last_error or f"exit code {h.process.exitcode}"
+                    if not self._error:
+                        self._error = f"workers could not start: {detail}"
+                        self._error_kind = ErrorKind.WORKERS_COULD_NOT_START
+                        self._error_details = {"detail": detail}
 
     def _cleanup_worker(self, h: _Handle) -> None:
         """End the browser tree the worker started and delete its profile copy and staging folder."""
@@ -377,10 +385,10 @@ class BatchController:
     def _on_error(self, h: _Handle, event: ev.WorkerError) -> None:
         h.last_error = event.message
         self._emit(event)
-        if event.sign_in_required:
-            self._block_for_sign_in(h, event.message)
-        elif event.config_error:
-            self._error = event.message
+        if event.kind.needs_sign_in:
+            self._block_for_sign_in(h, event.message, event.kind)
+        elif event.kind.is_config:
+            self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
 
     def _on_log(self, h: _Handle, event: ev.WorkerLog) -> None:
         replay(event, h.process.pid)
@@ -465,12 +473,14 @@ class BatchController:
             else:
                 self._retire(h)
 
-    def _block_for_sign_in(self, h: _Handle, message: str) -> None:
+    def _block_for_sign_in(
+        self, h: _Handle, message: str, kind: ErrorKind = ErrorKind.SESSION_EXPIRED
+    ) -> None:
         # A worker from before the user signed in again is only reporting its old, expired session.
         if self._sign_in_blocked or h.generation != self._generation:
             return
         self._sign_in_blocked = True
-        self._emit(ev.SignInNeeded(0, message))
+        self._emit(ev.SignInNeeded(0, message, kind))
 
     def _restart_after_sign_in(self) -> None:
         self._sign_in_blocked = False
@@ -523,7 +533,7 @@ class BatchController:
         statuses: dict[str, PoStatus] = {}
         leftover_status = PoStatus.SIGN_IN_REQUIRED if self._sign_in_blocked else PoStatus.PENDING
         why = (
-            "not processed: Coupa needs you to sign in again (po-downloader sign-in)"
+            "not processed: Coupa needs you to sign in again"
             if self._sign_in_blocked
             else "not processed: " + (self._error or "the batch was stopped")
         )
@@ -542,6 +552,8 @@ class BatchController:
             self._sign_in_blocked,
             files_found=self._files[0],
             files_saved=self._files[1],
+            error_kind=self._error_kind,
+            error_details=self._error_details,
         )
 
     def _emit(self, event: ev.Event) -> None:

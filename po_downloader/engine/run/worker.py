@@ -22,6 +22,7 @@ from po_downloader.engine.browser.portal import PageKind, PortalTimeout
 from po_downloader.engine.browser.profile import ProfileCopyError, SourceProfile
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
 from po_downloader.engine.browser.session import BrowserSession
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import (
     Event,
     Heartbeat,
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 2.0
 PRIORITY_CHECK_SECONDS = 0.5
-SIGN_IN_HINT = "sign in again: po-downloader sign-in"
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,10 @@ def worker_main(worker: int, config: WorkerConfig, copy_dir: str, staging_dir: s
     except Exception as exc:  # the last line of defence: report, never die silently
         log.exception("worker crashed")
         try:
-            link.send(WorkerError(worker, f"worker error: {type(exc).__name__}: {exc}", fatal=True))
+            detail = f"{type(exc).__name__}: {exc}"
+            link.send(
+                WorkerError(worker, f"worker error: {detail}", ErrorKind.WORKER_CRASHED, {"detail": detail})
+            )
         except (OSError, EOFError):
             pass
     finally:
@@ -150,27 +153,19 @@ def _start(
             page_timeout=config.page_timeout,
             attachment_timeout=config.attachment_timeout,
         )
-    except (ProfileCopyError, SelectorsError) as exc:
-        link.send(WorkerError(worker, str(exc), fatal=True, config_error=True))
-        return None
-    except BrowserError as exc:
-        link.send(WorkerError(worker, str(exc), fatal=True, config_error=exc.config))
+    except (ProfileCopyError, SelectorsError, BrowserError) as exc:
+        link.send(WorkerError(worker, str(exc), exc.kind, exc.details))
         return None
     link.send(WorkerProcesses(worker, session.pids))
     try:
         state = session.portal.check_signed_in()
     except PortalTimeout as exc:
-        link.send(WorkerError(worker, str(exc), fatal=True))
+        link.send(WorkerError(worker, str(exc), ErrorKind.PORTAL_TIMEOUT, {"detail": str(exc)}))
         session.quit()
         return None
     if state.kind is PageKind.SIGN_IN:
         link.send(
-            WorkerError(
-                worker,
-                f"the browser profile is not signed in to Coupa ({SIGN_IN_HINT})",
-                fatal=True,
-                sign_in_required=True,
-            )
+            WorkerError(worker, "the browser profile is not signed in to Coupa", ErrorKind.NOT_SIGNED_IN)
         )
         session.quit()
         return None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import AppDirs
 
 log = logging.getLogger(__name__)
@@ -108,45 +109,88 @@ def _is_local_host(host: str) -> bool:
         return False
 
 
-def validate_base_url(url: str) -> str | None:
+class SettingsProblem(PoDownloaderError):
+    """One reason the settings cannot run a batch (an exception class, but returned as a value)."""
+
+
+def validate_base_url(url: str) -> SettingsProblem | None:
     """Why ``url`` cannot be a Coupa base URL, or None when it can."""
     if not url:
-        return "no Coupa URL configured (e.g. https://yourcompany.coupahost.com)"
+        return SettingsProblem(
+            ErrorKind.NO_BASE_URL, "no Coupa URL configured (e.g. https://yourcompany.coupahost.com)"
+        )
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        return f"not a web address: {url!r} (expected e.g. https://yourcompany.coupahost.com)"
+        return SettingsProblem(
+            ErrorKind.BASE_URL_NOT_WEB,
+            f"not a web address: {url!r} (expected e.g. https://yourcompany.coupahost.com)",
+            url=url,
+        )
     if parsed.scheme != "https" and not _is_local_host(parsed.hostname):
-        return f"use https for {parsed.hostname}: the session cookie must not travel unencrypted"
+        return SettingsProblem(
+            ErrorKind.BASE_URL_NOT_HTTPS,
+            f"use https for {parsed.hostname}: the session cookie must not travel unencrypted",
+            host=parsed.hostname,
+        )
     return None
 
 
-def validate(settings: Settings) -> list[str]:
-    """Every problem with ``settings``, worded for the user; empty when they can run."""
+def validate(settings: Settings) -> list[SettingsProblem]:
+    """Every problem with ``settings``; empty when they can run. The front ends word them."""
     problems = []
     if err := validate_base_url(settings.base_url):
         problems.append(err)
     if settings.browser not in BROWSERS:
-        problems.append(f"unknown browser {settings.browser!r}: choose one of {', '.join(BROWSERS)}")
+        problems.append(
+            SettingsProblem(
+                ErrorKind.UNKNOWN_BROWSER,
+                f"unknown browser {settings.browser!r}: choose one of {', '.join(BROWSERS)}",
+                browser=settings.browser,
+                choices=", ".join(BROWSERS),
+            )
+        )
     if settings.workers < 0:
-        problems.append("the worker count cannot be negative")
+        problems.append(SettingsProblem(ErrorKind.NEGATIVE_WORKERS, "the worker count cannot be negative"))
     if settings.max_attempts < 1:
-        problems.append("attempts must be at least 1")
+        problems.append(SettingsProblem(ErrorKind.ATTEMPTS_TOO_FEW, "attempts must be at least 1"))
     for name in ("page_timeout", "attachment_timeout", "download_timeout"):
         if getattr(settings, name) <= 0:
-            problems.append(f"{name.replace('_', ' ')} must be positive")
+            problems.append(
+                SettingsProblem(
+                    ErrorKind.TIMEOUT_NOT_POSITIVE,
+                    f"{name.replace('_', ' ')} must be positive",
+                    setting=name.replace("_", " "),
+                )
+            )
     if settings.profile_dir and not Path(settings.profile_dir).expanduser().is_dir():
-        problems.append(f"browser profile folder not found: {settings.profile_dir}")
+        problems.append(
+            SettingsProblem(
+                ErrorKind.PROFILE_DIR_NOT_FOUND,
+                f"browser profile folder not found: {settings.profile_dir}",
+                path=settings.profile_dir,
+            )
+        )
     if settings.driver and not Path(settings.driver).expanduser().is_file():
-        problems.append(f"driver not found: {settings.driver}")
+        problems.append(
+            SettingsProblem(
+                ErrorKind.DRIVER_NOT_FOUND, f"driver not found: {settings.driver}", path=settings.driver
+            )
+        )
     return problems
 
 
-def check_writable(root: Path) -> str | None:
+def check_writable(root: Path) -> SettingsProblem | None:
     """Why files cannot be written under ``root``, or None."""
     try:
         root.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=root, prefix=".po-downloader-write-test-"):
             pass
     except OSError as exc:
-        return f"cannot write to the download folder {root}: {exc.strerror or exc}"
+        detail = exc.strerror or str(exc)
+        return SettingsProblem(
+            ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE,
+            f"cannot write to the download folder {root}: {detail}",
+            path=root,
+            detail=detail,
+        )
     return None

@@ -1,0 +1,102 @@
+"""How the CLI words the engine's errors: the one place that turns an ``ErrorKind`` into terminal English.
+
+The engine names no command or flag; here the CLI may point at its own (``po-downloader sign-in``,
+``--profile-dir``), because on the terminal those are what the user can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
+
+SIGN_IN_COMMAND = "po-downloader sign-in"
+
+TEXT: dict[ErrorKind, str] = {
+    ErrorKind.SHEET_UNSUPPORTED_TYPE: "'{name}' is not a supported file type (use one of {suffixes})",
+    ErrorKind.SHEET_NOT_FOUND: "file not found: {path}",
+    ErrorKind.SHEET_UNREADABLE: "cannot read '{name}': {detail}",
+    ErrorKind.SHEET_EXCEL_NAMED_CSV: "'{name}' is an Excel workbook, not a CSV file; rename it to end in {suffix}",
+    ErrorKind.SHEET_BAD_CSV: "'{name}' is not a readable CSV file: {detail}",
+    ErrorKind.SHEET_PASSWORD_PROTECTED: "'{name}' is password-protected; save an unprotected copy",
+    ErrorKind.SHEET_BAD_EXCEL: "'{name}' is not a readable Excel file (damaged or not Excel): {detail}",
+    ErrorKind.SHEET_EMPTY: "'{name}' has no data",
+    ErrorKind.SHEET_NO_PO_COLUMN: "no PO column in '{name}'; headers seen: {headers}",
+    ErrorKind.SHEET_NO_VALID_PO: (
+        "no valid PO number in column '{column}' of '{where}' ({invalid} invalid; row {row}: {reason})"
+    ),
+    ErrorKind.SHEET_NO_DATA_ROWS: (
+        "no valid PO number in column '{column}' of '{where}' (the sheet has a header but no data rows)"
+    ),
+    ErrorKind.SHEET_ALL_BLANK: "no valid PO number in column '{column}' of '{where}' (every row is blank)",
+    ErrorKind.RESULTS_BAD_SUFFIX: "the results file must end in .csv or .xlsx, not '{name}' (--results)",
+    ErrorKind.RESULTS_OVERWRITES_INPUT: (
+        "the results file would overwrite the input '{name}'; choose another name with --results"
+    ),
+    ErrorKind.RESULTS_LOCKED: (
+        "cannot write the results file '{path}' ({detail}): it is open in another program (e.g. Excel) "
+        "or the folder is not writable; close it and the results will be written at the next update"
+    ),
+    ErrorKind.SETTINGS_INVALID: "the settings cannot run a batch",
+    ErrorKind.NO_BASE_URL: "no Coupa URL configured: pass --base-url (e.g. https://yourcompany.coupahost.com)",
+    ErrorKind.BASE_URL_NOT_WEB: (
+        "not a web address: '{url}' (pass --base-url, e.g. https://yourcompany.coupahost.com)"
+    ),
+    ErrorKind.BASE_URL_NOT_HTTPS: "use https for {host}: the session cookie must not travel unencrypted",
+    ErrorKind.UNKNOWN_BROWSER: "unknown browser '{browser}': choose one of {choices} (--browser)",
+    ErrorKind.NEGATIVE_WORKERS: "the worker count cannot be negative (--workers)",
+    ErrorKind.ATTEMPTS_TOO_FEW: "attempts must be at least 1 (--attempts)",
+    ErrorKind.TIMEOUT_NOT_POSITIVE: "{setting} must be positive",
+    ErrorKind.PROFILE_DIR_NOT_FOUND: "browser profile folder not found: {path} (--profile-dir)",
+    ErrorKind.DRIVER_NOT_FOUND: "driver not found: {path} (--driver)",
+    ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE: "cannot write to the download folder {path}: {detail} (--out)",
+    ErrorKind.NO_SIGN_IN_PROFILE: f"no signed-in browser profile at {{path}}: run `{SIGN_IN_COMMAND}` first",
+    ErrorKind.USER_PROFILE_MISSING: "no browser profile at {path}: check --profile-dir",
+    ErrorKind.SIGN_IN_WITH_OWN_BROWSER: (
+        "you chose an existing browser profile (--profile-dir): sign in to Coupa with that browser "
+        "itself, close it, then run the batch; po-downloader never writes to your own profile"
+    ),
+    ErrorKind.SELECTORS_UNREADABLE: "cannot read the selectors file {path}: {detail}",
+    ErrorKind.SELECTORS_NOT_OBJECT: "the selectors file {path} must hold a JSON object",
+    ErrorKind.SELECTORS_BAD_VALUE: "selectors key '{key}' must be a list of non-empty strings",
+    ErrorKind.SELECTORS_UNKNOWN_KEYS: "the selectors file {path} has unknown keys: {keys}",
+    ErrorKind.SELECTORS_MISSING_KEY: "the selectors file is missing or has a malformed key: {key}",
+    ErrorKind.PROFILE_NAME_INVALID: "not a profile directory name: '{name}' (--profile-name)",
+    ErrorKind.PROFILE_NOT_FOUND: "browser profile not found: {path} (check --profile-dir and --profile-name)",
+    ErrorKind.PROFILE_NO_COOKIES: (
+        "the profile {path} has no Cookies database: sign in once with it, then close the browser"
+    ),
+    ErrorKind.PROFILE_COOKIES_LOCKED: (
+        "could not copy the sign-in cookies ({detail}); close the browser that uses this profile and try again"
+    ),
+    ErrorKind.PROFILE_COPY_NO_COOKIES: "the copy of {path} has no Cookies database",
+    ErrorKind.PROFILE_COPY_TARGET_NOT_EMPTY: "the profile copy target {path} exists and is not an empty directory",
+    ErrorKind.BROWSER_NOT_INSTALLED: (
+        "{browser} was not found on this computer: install it or choose another browser (--browser)"
+    ),
+    ErrorKind.BROWSER_DRIVER_MISMATCH: "mismatched driver and options for {browser}",
+    ErrorKind.PROFILE_IN_USE: "the profile copy {path} is in use by another browser",
+    ErrorKind.BROWSER_START_FAILED: "could not start {browser}: {detail}",
+    ErrorKind.NOT_SIGNED_IN: f"the browser profile is not signed in to Coupa: run `{SIGN_IN_COMMAND}`",
+    ErrorKind.SESSION_EXPIRED: f"Coupa asks to sign in again: run `{SIGN_IN_COMMAND}`",
+    ErrorKind.SIGN_IN_DID_NOT_TAKE: "not signed in: {url} sends the browser to {page}",
+    ErrorKind.PORTAL_TIMEOUT: "Coupa did not answer in time: {detail}",
+    ErrorKind.WORKERS_COULD_NOT_START: "workers could not start: {detail}",
+    ErrorKind.WORKER_CRASHED: "worker error: {detail}",
+}
+
+
+def describe(kind: ErrorKind, details: Mapping[str, str]) -> str:
+    """The terminal's sentence for an error of ``kind`` (from an event or a summary)."""
+    return fill(TEXT[kind], details)
+
+
+def error_message(error: BaseException) -> str:
+    """The terminal's sentence for ``error``; several problems at once are joined with "; ".
+
+    An exception that is not ours (an OSError from a full disk) has no kind: its own text is shown."""
+    if not isinstance(error, PoDownloaderError):
+        return str(error)
+    if error.problems:
+        return "; ".join(error_message(problem) for problem in error.problems)
+    return describe(error.kind, error.details)

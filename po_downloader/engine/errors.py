@@ -1,0 +1,172 @@
+"""Errors the user must read: a kind and the data to word it, never the wording itself.
+
+The engine serves two front ends in two languages, so it does not write the sentence the user reads: the
+CLI (``cli/messages.py``) and the window (``ui/error_text.py``) each map an :class:`ErrorKind` and its
+``details`` to their own text. ``str(error)`` stays a plain English sentence for logs and developers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorKind(StrEnum):
+    """What went wrong; the comment names the ``details`` each kind carries."""
+
+    # the input sheet
+    SHEET_UNSUPPORTED_TYPE = "sheet_unsupported_type"  # name, suffixes
+    SHEET_NOT_FOUND = "sheet_not_found"  # path
+    SHEET_UNREADABLE = "sheet_unreadable"  # name, detail
+    SHEET_EXCEL_NAMED_CSV = "sheet_excel_named_csv"  # name, suffix
+    SHEET_BAD_CSV = "sheet_bad_csv"  # name, detail
+    SHEET_PASSWORD_PROTECTED = "sheet_password_protected"  # name
+    SHEET_BAD_EXCEL = "sheet_bad_excel"  # name, detail
+    SHEET_EMPTY = "sheet_empty"  # name
+    SHEET_NO_PO_COLUMN = "sheet_no_po_column"  # name, headers
+    SHEET_NO_VALID_PO = "sheet_no_valid_po"  # column, where, invalid, row, reason
+    SHEET_NO_DATA_ROWS = "sheet_no_data_rows"  # column, where
+    SHEET_ALL_BLANK = "sheet_all_blank"  # column, where
+    # the results sheet
+    RESULTS_BAD_SUFFIX = "results_bad_suffix"  # name
+    RESULTS_OVERWRITES_INPUT = "results_overwrites_input"  # name
+    RESULTS_LOCKED = "results_locked"  # path, detail
+    # settings
+    SETTINGS_INVALID = "settings_invalid"  # the problems are in ``problems``
+    NO_BASE_URL = "no_base_url"
+    BASE_URL_NOT_WEB = "base_url_not_web"  # url
+    BASE_URL_NOT_HTTPS = "base_url_not_https"  # host
+    UNKNOWN_BROWSER = "unknown_browser"  # browser, choices
+    NEGATIVE_WORKERS = "negative_workers"
+    ATTEMPTS_TOO_FEW = "attempts_too_few"
+    TIMEOUT_NOT_POSITIVE = "timeout_not_positive"  # setting: "page timeout", "attachment timeout"...
+    PROFILE_DIR_NOT_FOUND = "profile_dir_not_found"  # path
+    DRIVER_NOT_FOUND = "driver_not_found"  # path
+    DOWNLOAD_FOLDER_NOT_WRITABLE = "download_folder_not_writable"  # path, detail
+    NO_SIGN_IN_PROFILE = "no_sign_in_profile"  # path: the app's own profile; the user has not signed in
+    USER_PROFILE_MISSING = "user_profile_missing"  # path: the browser profile the user chose
+    SIGN_IN_WITH_OWN_BROWSER = "sign_in_with_own_browser"  # the user chose their own browser profile
+    # the selectors file
+    SELECTORS_UNREADABLE = "selectors_unreadable"  # path, detail
+    SELECTORS_NOT_OBJECT = "selectors_not_object"  # path
+    SELECTORS_BAD_VALUE = "selectors_bad_value"  # key
+    SELECTORS_UNKNOWN_KEYS = "selectors_unknown_keys"  # path, keys
+    SELECTORS_MISSING_KEY = "selectors_missing_key"  # key
+    # the profile copy
+    PROFILE_NAME_INVALID = "profile_name_invalid"  # name
+    PROFILE_NOT_FOUND = "profile_not_found"  # path
+    PROFILE_NO_COOKIES = "profile_no_cookies"  # path
+    PROFILE_COOKIES_LOCKED = "profile_cookies_locked"  # detail
+    PROFILE_COPY_NO_COOKIES = "profile_copy_no_cookies"  # path
+    PROFILE_COPY_TARGET_NOT_EMPTY = "profile_copy_target_not_empty"  # path
+    # the browser
+    BROWSER_NOT_INSTALLED = "browser_not_installed"  # browser
+    BROWSER_DRIVER_MISMATCH = "browser_driver_mismatch"  # browser
+    PROFILE_IN_USE = "profile_in_use"  # path
+    BROWSER_START_FAILED = "browser_start_failed"  # browser, detail
+    # Coupa and the workers
+    NOT_SIGNED_IN = "not_signed_in"  # the profile copy opened on Coupa's sign-in page
+    SESSION_EXPIRED = "session_expired"  # Coupa asked to sign in again mid-batch
+    SIGN_IN_DID_NOT_TAKE = "sign_in_did_not_take"  # url, page: checked after the user signed in
+    PORTAL_TIMEOUT = "portal_timeout"  # detail
+    WORKERS_COULD_NOT_START = "workers_could_not_start"  # detail
+    WORKER_CRASHED = "worker_crashed"  # detail
+
+    @property
+    def needs_sign_in(self) -> bool:
+        """Signing in again (not a retry) is what helps."""
+        return self in _SIGN_IN_KINDS
+
+    @property
+    def is_config(self) -> bool:
+        """A setting or file the user must fix: every worker would meet it, so the batch ends at once."""
+        return self in _CONFIG_KINDS
+
+
+_SIGN_IN_KINDS = frozenset(
+    {ErrorKind.NOT_SIGNED_IN, ErrorKind.SESSION_EXPIRED, ErrorKind.SIGN_IN_DID_NOT_TAKE}
+)
+_CONFIG_KINDS = frozenset(
+    {
+        ErrorKind.SETTINGS_INVALID,
+        ErrorKind.NO_BASE_URL,
+        ErrorKind.BASE_URL_NOT_WEB,
+        ErrorKind.BASE_URL_NOT_HTTPS,
+        ErrorKind.UNKNOWN_BROWSER,
+        ErrorKind.PROFILE_DIR_NOT_FOUND,
+        ErrorKind.DRIVER_NOT_FOUND,
+        ErrorKind.NO_SIGN_IN_PROFILE,
+        ErrorKind.USER_PROFILE_MISSING,
+        ErrorKind.SELECTORS_UNREADABLE,
+        ErrorKind.SELECTORS_NOT_OBJECT,
+        ErrorKind.SELECTORS_BAD_VALUE,
+        ErrorKind.SELECTORS_UNKNOWN_KEYS,
+        ErrorKind.SELECTORS_MISSING_KEY,
+        ErrorKind.PROFILE_NAME_INVALID,
+        ErrorKind.PROFILE_NOT_FOUND,
+        ErrorKind.PROFILE_NO_COOKIES,
+        ErrorKind.PROFILE_COOKIES_LOCKED,
+        ErrorKind.PROFILE_COPY_NO_COOKIES,
+        ErrorKind.PROFILE_COPY_TARGET_NOT_EMPTY,
+        ErrorKind.BROWSER_NOT_INSTALLED,
+        ErrorKind.BROWSER_DRIVER_MISMATCH,
+    }
+)
+
+
+class PoDownloaderError(Exception):
+    """An error for the user: ``kind`` says what, ``details`` hold the data (all text) to word it.
+
+    ``problems`` lists several errors reported at once (``SETTINGS_INVALID``); the edges word each one.
+    """
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        *,
+        problems: Sequence[PoDownloaderError] = (),
+        **details: object,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.details: dict[str, str] = {key: str(value) for key, value in details.items()}
+        self.problems: tuple[PoDownloaderError, ...] = tuple(problems)
+
+    @property
+    def message(self) -> str:
+        """The English developer message (what ``str()`` gives)."""
+        return str(self.args[0]) if self.args else ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as ``cls(*args)``, which would drop the kind and the details.
+        return (_rebuild, (type(self), self.kind, self.message, self.details, self.problems))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.kind.value}, {self.message!r})"
+
+
+def _rebuild(
+    cls: type[PoDownloaderError],
+    kind: ErrorKind,
+    message: str,
+    details: Mapping[str, str],
+    problems: tuple[PoDownloaderError, ...],
+) -> PoDownloaderError:
+    error = PoDownloaderError.__new__(cls)
+    PoDownloaderError.__init__(error, kind, message, problems=problems, **details)
+    return error
+
+
+def fill(template: str, details: Mapping[str, str]) -> str:
+    """``template`` with ``{name}`` replaced from ``details``; a missing name shows as ``?``, never raises.
+
+    Both edges use it so a kind raised without one of its details still yields a readable sentence.
+    """
+    return template.format_map(_Details(details))
+
+
+class _Details(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"

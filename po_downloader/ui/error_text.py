@@ -1,0 +1,184 @@
+"""How the window words the engine's errors: an ``ErrorKind`` and its details become translated text.
+
+The engine only says what went wrong; the sentence is chosen here, in the user's language, and points at
+the window's own controls (Settings…, Sign in to Coupa…) instead of CLI commands and flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import cast
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
+
+_CONTEXT = "ErrorText"
+
+# Marked for lupdate here, translated on every call so a language switch shows at once.
+TEXT = cast(
+    "dict[ErrorKind, str]",
+    {
+        ErrorKind.SHEET_UNSUPPORTED_TYPE: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” is not a supported file type (use one of {suffixes})"
+        ),
+        ErrorKind.SHEET_NOT_FOUND: QT_TRANSLATE_NOOP("ErrorText", "file not found: {path}"),
+        ErrorKind.SHEET_UNREADABLE: QT_TRANSLATE_NOOP("ErrorText", "cannot read “{name}”: {detail}"),
+        ErrorKind.SHEET_EXCEL_NAMED_CSV: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” is an Excel workbook, not a CSV file: rename it to end in {suffix}"
+        ),
+        ErrorKind.SHEET_BAD_CSV: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” is not a readable CSV file: {detail}"
+        ),
+        ErrorKind.SHEET_PASSWORD_PROTECTED: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” is password-protected: save an unprotected copy and open that"
+        ),
+        ErrorKind.SHEET_BAD_EXCEL: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” is not a readable Excel file (damaged or not Excel): {detail}"
+        ),
+        ErrorKind.SHEET_EMPTY: QT_TRANSLATE_NOOP("ErrorText", "“{name}” has no data"),
+        ErrorKind.SHEET_NO_PO_COLUMN: QT_TRANSLATE_NOOP(
+            "ErrorText", "no PO column in “{name}”; headers seen: {headers}"
+        ),
+        ErrorKind.SHEET_NO_VALID_PO: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})",
+        ),
+        ErrorKind.SHEET_NO_DATA_ROWS: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "no valid PO number in column “{column}” of “{where}”: it has a header but no data rows",
+        ),
+        ErrorKind.SHEET_ALL_BLANK: QT_TRANSLATE_NOOP(
+            "ErrorText", "no valid PO number in column “{column}” of “{where}”: every row is blank"
+        ),
+        ErrorKind.RESULTS_BAD_SUFFIX: QT_TRANSLATE_NOOP(
+            "ErrorText", "the results file must end in .csv or .xlsx, not “{name}”"
+        ),
+        ErrorKind.RESULTS_OVERWRITES_INPUT: QT_TRANSLATE_NOOP(
+            "ErrorText", "the results file would overwrite the input “{name}”: rename the input file"
+        ),
+        ErrorKind.RESULTS_LOCKED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.",
+        ),
+        ErrorKind.SETTINGS_INVALID: QT_TRANSLATE_NOOP("ErrorText", "the settings cannot run a batch"),
+        ErrorKind.NO_BASE_URL: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "no Coupa URL configured: enter it in Settings (e.g. https://yourcompany.coupahost.com)",
+        ),
+        ErrorKind.BASE_URL_NOT_WEB: QT_TRANSLATE_NOOP(
+            "ErrorText", "not a web address: “{url}” (expected e.g. https://yourcompany.coupahost.com)"
+        ),
+        ErrorKind.BASE_URL_NOT_HTTPS: QT_TRANSLATE_NOOP(
+            "ErrorText", "use https for {host}: the session cookie must not travel unencrypted"
+        ),
+        ErrorKind.UNKNOWN_BROWSER: QT_TRANSLATE_NOOP(
+            "ErrorText", "unknown browser “{browser}”: choose one of {choices}"
+        ),
+        ErrorKind.NEGATIVE_WORKERS: QT_TRANSLATE_NOOP(
+            "ErrorText", "the number of workers cannot be negative"
+        ),
+        ErrorKind.ATTEMPTS_TOO_FEW: QT_TRANSLATE_NOOP("ErrorText", "attempts per PO must be at least 1"),
+        ErrorKind.TIMEOUT_NOT_POSITIVE: QT_TRANSLATE_NOOP(
+            "ErrorText", "the {setting} must be more than zero"
+        ),
+        ErrorKind.PROFILE_DIR_NOT_FOUND: QT_TRANSLATE_NOOP(
+            "ErrorText", "browser profile folder not found: {path}"
+        ),
+        ErrorKind.DRIVER_NOT_FOUND: QT_TRANSLATE_NOOP("ErrorText", "browser driver not found: {path}"),
+        ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE: QT_TRANSLATE_NOOP(
+            "ErrorText", "cannot write to the download folder {path}: {detail}"
+        ),
+        ErrorKind.NO_SIGN_IN_PROFILE: QT_TRANSLATE_NOOP(
+            "ErrorText", "not signed in to Coupa yet: use “Sign in to Coupa…” first"
+        ),
+        ErrorKind.USER_PROFILE_MISSING: QT_TRANSLATE_NOOP(
+            "ErrorText", "no browser profile at {path}: check the profile folder in Settings"
+        ),
+        ErrorKind.SIGN_IN_WITH_OWN_BROWSER: QT_TRANSLATE_NOOP(
+            "ErrorText", "you chose an existing browser profile: sign in to Coupa with that browser itself."
+        ),
+        ErrorKind.SELECTORS_UNREADABLE: QT_TRANSLATE_NOOP(
+            "ErrorText", "cannot read the selectors file {path}: {detail}"
+        ),
+        ErrorKind.SELECTORS_NOT_OBJECT: QT_TRANSLATE_NOOP(
+            "ErrorText", "the selectors file {path} must hold a JSON object"
+        ),
+        ErrorKind.SELECTORS_BAD_VALUE: QT_TRANSLATE_NOOP(
+            "ErrorText", "the selectors key “{key}” must be a list of non-empty texts"
+        ),
+        ErrorKind.SELECTORS_UNKNOWN_KEYS: QT_TRANSLATE_NOOP(
+            "ErrorText", "the selectors file {path} has unknown keys: {keys}"
+        ),
+        ErrorKind.SELECTORS_MISSING_KEY: QT_TRANSLATE_NOOP(
+            "ErrorText", "the selectors file is missing or has a malformed key: {key}"
+        ),
+        ErrorKind.PROFILE_NAME_INVALID: QT_TRANSLATE_NOOP("ErrorText", "not a profile folder name: “{name}”"),
+        ErrorKind.PROFILE_NOT_FOUND: QT_TRANSLATE_NOOP("ErrorText", "browser profile not found: {path}"),
+        ErrorKind.PROFILE_NO_COOKIES: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser",
+        ),
+        ErrorKind.PROFILE_COOKIES_LOCKED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again",
+        ),
+        ErrorKind.PROFILE_COPY_NO_COOKIES: QT_TRANSLATE_NOOP(
+            "ErrorText", "the copy of {path} has no sign-in cookies"
+        ),
+        ErrorKind.PROFILE_COPY_TARGET_NOT_EMPTY: QT_TRANSLATE_NOOP(
+            "ErrorText", "the profile copy folder {path} exists and is not empty"
+        ),
+        ErrorKind.BROWSER_NOT_INSTALLED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "{browser} was not found on this computer: install it or choose another browser in Settings",
+        ),
+        ErrorKind.BROWSER_DRIVER_MISMATCH: QT_TRANSLATE_NOOP(
+            "ErrorText", "the browser driver does not match {browser}"
+        ),
+        ErrorKind.PROFILE_IN_USE: QT_TRANSLATE_NOOP(
+            "ErrorText", "the profile copy {path} is in use by another browser"
+        ),
+        ErrorKind.BROWSER_START_FAILED: QT_TRANSLATE_NOOP("ErrorText", "could not start {browser}: {detail}"),
+        ErrorKind.NOT_SIGNED_IN: QT_TRANSLATE_NOOP(
+            "ErrorText", "the browser profile is not signed in to Coupa"
+        ),
+        ErrorKind.SESSION_EXPIRED: QT_TRANSLATE_NOOP("ErrorText", "Coupa asked to sign in again"),
+        ErrorKind.SIGN_IN_DID_NOT_TAKE: QT_TRANSLATE_NOOP(
+            "ErrorText", "still not signed in: {url} sends the browser to {page}"
+        ),
+        ErrorKind.PORTAL_TIMEOUT: QT_TRANSLATE_NOOP("ErrorText", "Coupa did not answer in time: {detail}"),
+        ErrorKind.WORKERS_COULD_NOT_START: QT_TRANSLATE_NOOP(
+            "ErrorText", "the workers could not start: {detail}"
+        ),
+        ErrorKind.WORKER_CRASHED: QT_TRANSLATE_NOOP("ErrorText", "a worker failed: {detail}"),
+    },
+)
+
+
+# The engine names a setting in English (its ``details`` are data); the window shows its own label.
+_SETTING_NAMES = cast(
+    "dict[str, str]",
+    {
+        "page timeout": QT_TRANSLATE_NOOP("ErrorText", "page load time limit"),
+        "attachment timeout": QT_TRANSLATE_NOOP("ErrorText", "attachment list time limit"),
+        "download timeout": QT_TRANSLATE_NOOP("ErrorText", "download time limit"),
+    },
+)
+
+
+def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
+    """The window's sentence, in the current language, for an error of ``kind`` (an event, a summary)."""
+    shown = dict(details)
+    if (setting := shown.get("setting")) in _SETTING_NAMES:
+        shown["setting"] = QCoreApplication.translate(_CONTEXT, _SETTING_NAMES[setting])
+    return fill(QCoreApplication.translate(_CONTEXT, TEXT[kind]), shown)
+
+
+def error_text(error: BaseException) -> str:
+    """The window's sentence for ``error``; an unexpected exception (not ours) shows as ``str()``."""
+    if not isinstance(error, PoDownloaderError):
+        return str(error)
+    if error.problems:
+        return "; ".join(error_text(problem) for problem in error.problems)
+    return kind_text(error.kind, error.details)

@@ -1,0 +1,115 @@
+"""The window words engine errors itself, in the user's language."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from po_downloader.cli import messages
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.run.batch import make_controller
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.ui import error_text, i18n
+from po_downloader.ui.main_window import MainWindow
+from tests.helpers.batch import settings_for
+from tests.helpers.fake_worker import FakeWorker
+from tests.helpers.window import load_sheet
+
+pytestmark = pytest.mark.timeout(120)
+
+FIELD = re.compile(r"\{(\w+)\}")
+
+
+@pytest.fixture
+def portuguese(qapp: QApplication) -> Iterator[None]:
+    qm = i18n.translations_dir() / "po_downloader_pt_BR.qm"
+    if not qm.exists():
+        pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
+    installed: list[QTranslator] = i18n.install_translators(qapp, QLocale("pt_BR"))
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("kind", list(ErrorKind), ids=str)
+def test_every_kind_has_window_text_asking_only_for_details_the_cli_uses(kind: ErrorKind) -> None:
+    """A field the CLI never fills would be a detail the engine may not send: it would show as "?"."""
+    text = error_text.TEXT[kind]
+    assert text.strip()
+    assert set(FIELD.findall(text)) <= set(FIELD.findall(messages.TEXT[kind]))
+
+
+def test_the_window_has_no_text_for_kinds_that_do_not_exist() -> None:
+    assert set(error_text.TEXT) == set(ErrorKind)
+
+
+def test_an_exception_that_is_not_ours_shows_as_is(qapp: QApplication) -> None:
+    assert error_text.error_text(RuntimeError("boom")) == "boom"
+    ours = PoDownloaderError(ErrorKind.SHEET_NOT_FOUND, "english for logs", path="/x.csv")
+    assert error_text.error_text(ours) == "file not found: /x.csv"
+
+
+def test_a_setting_name_is_the_windows_own_label(qapp: QApplication) -> None:
+    shown = error_text.kind_text(ErrorKind.TIMEOUT_NOT_POSITIVE, {"setting": "page timeout"})
+    assert shown == "the page load time limit must be more than zero"
+
+
+def test_a_bad_sheet_is_explained_in_portuguese(qtbot, tmp_path: Path, app_home: Path, portuguese) -> None:
+    window = MainWindow(app_dirs())
+    qtbot.addWidget(window)
+    notes = tmp_path / "notas.txt"
+    notes.write_text("nothing", encoding="utf-8")
+    assert not load_sheet(qtbot, window, notes)
+    text = window.drop_zone.summary_text()
+    assert "“notas.txt” não é um tipo de arquivo aceito" in text, text
+    assert "not a supported" not in text
+    window.log_panel.detach()
+
+
+def test_a_worker_config_error_ends_the_batch_with_portuguese_text(
+    qtbot, tmp_path: Path, app_home: Path, portuguese
+) -> None:
+    factory = functools.partial(make_controller, worker_target=FakeWorker(start="config"))
+    window = MainWindow(app_dirs(), controller_factory=factory)
+    qtbot.addWidget(window)
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\nPO10000001\nPO10000002\n", encoding="utf-8")
+    assert load_sheet(qtbot, window, sheet)
+    finished: list[str] = []
+    window.batch_finished.connect(finished.append)
+    window.launcher.start()
+    qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
+    # FakeWorker(start="config") reports SELECTORS_BAD_VALUE for the key po_url
+    assert "a chave de seletores “po_url” deve ser uma lista de textos não vazios" in finished[0], finished[0]
+    assert "bad selectors" not in finished[0]  # the engine's English stays in the log
+    window.log_panel.detach()
+
+
+def test_a_signed_out_profile_asks_to_sign_in_in_portuguese(
+    qtbot, tmp_path: Path, app_home: Path, portuguese
+) -> None:
+    factory = functools.partial(make_controller, worker_target=FakeWorker(start="signin"))
+    window = MainWindow(app_dirs(), controller_factory=factory)
+    qtbot.addWidget(window)
+    window.show()
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\nPO10000001\n", encoding="utf-8")
+    assert load_sheet(qtbot, window, sheet)
+    window.launcher.start()
+    qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=60_000)
+    assert "o perfil do navegador não está conectado ao Coupa" in window.sign_in_banner.label.text()
+    window.session.stop()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+    window.log_panel.detach()
