@@ -1,4 +1,5 @@
-"""Shared fixtures: isolated app dirs, the demo portal as a subprocess, a signed-in Chromium profile."""
+"""Shared fixtures: isolated app dirs, the demo portal as a subprocess, a signed-in Chromium profile; and the
+suite's habits: an unexpected warning from our loggers fails a test (``log_guard``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests must never reach the network or the user's real settings.
 os.environ["SE_OFFLINE"] = "true"
+
+# plugins by name, not imported here: pytest must import them first to rewrite their asserts
+pytest_plugins = ["pytester", "tests.helpers.log_guard"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
