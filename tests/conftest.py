@@ -1,4 +1,6 @@
-"""Shared fixtures: isolated app dirs, the demo portal as a subprocess, a signed-in Chromium profile."""
+"""Shared fixtures: isolated app dirs, the demo portal as a subprocess, a signed-in Chromium profile; and the
+suite's habits: an unexpected warning from our loggers fails a test (``log_guard``), a failed test carries
+the portal's and the app's logs (``report_logs``)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests must never reach the network or the user's real settings.
 os.environ["SE_OFFLINE"] = "true"
+
+# plugins by name, not imported here: pytest must import them first to rewrite their asserts
+pytest_plugins = ["pytester", "tests.helpers.log_guard", "tests.helpers.report_logs"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -27,8 +32,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """All of the app's own dirs (settings, logs, profile copies, run markers) under tmp_path."""
+    from po_downloader.engine.system.paths import app_dirs
+    from tests.helpers.report_logs import watch_file
+
     home = tmp_path / "app-home"
     monkeypatch.setenv("PO_DOWNLOADER_HOME", str(home))
+    watch_file(app_dirs(home).logs / "po-downloader.log")  # the CLI's and the window's, workers included
     return home
 
 
@@ -36,16 +45,20 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def portal():
     """One portal for the session; tests that break sessions use ``fresh_portal`` instead."""
     from tests.helpers.portal import PortalProcess
+    from tests.helpers.report_logs import watch_portal
 
     with PortalProcess(render_ms=300) as p:
+        watch_portal(p)
         yield p
 
 
 @pytest.fixture
 def fresh_portal():
     from tests.helpers.portal import PortalProcess
+    from tests.helpers.report_logs import watch_portal
 
     with PortalProcess(render_ms=300) as p:
+        watch_portal(p)
         yield p
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psutil
@@ -16,6 +17,7 @@ from po_downloader.engine.run.batch import worker_config
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
+from tests.helpers.report_logs import watch_file
 
 SPEC = BrowserSpec("chromium", headless=True)
 FORM = {"input#username": "test.user", "input#password": "secret"}
@@ -76,10 +78,14 @@ def run_controller(
     sink=None,
     **controller_kw,
 ) -> tuple[BatchController, Recorder]:
-    """A controller for ``pos`` (digits) with a Recorder sink; call ``.run()`` (or run it in a thread)."""
+    """A controller for ``pos`` (digits) with a Recorder sink; call ``.run()`` (or run it in a thread).
+
+    The workers log at INFO to the app's log file, which a failed test's report carries."""
     dirs = dirs or app_dirs()
     recorder = sink or Recorder()
-    config = worker_config(settings, dirs)
+    log_file = dirs.logs / "po-downloader.log"
+    watch_file(log_file)
+    config = replace(worker_config(settings, dirs, log_file=log_file), log_level=logging.INFO)
     numbers = [PoNumber(d) for d in pos]
     options = options or BatchOptions(workers=2, max_attempts=2, backoff_base=0.2)
     return BatchController(config, numbers, recorder, options, dirs, **controller_kw), recorder

@@ -106,6 +106,10 @@ class PortalProcess:
         with self._cond:
             return list(self._lines)
 
+    def stderr_tail(self) -> list[str]:
+        """The portal's last lines on stderr (a traceback there is the portal failing)."""
+        return list(self._stderr)
+
     def mark(self) -> int:
         """The number of events so far, to pass as ``since`` to :meth:`wait_for`."""
         with self._cond:

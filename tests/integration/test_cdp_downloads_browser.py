@@ -324,6 +324,10 @@ def test_behaviour_holds_in_new_tabs_and_new_folders(session: Session) -> None:
     assert done and done[0].path.read_bytes() == FILES["dup2"].body
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.cdp_downloads",
+    r"download \S+ was saved as .*elsewhere.*another DevTools client changed the download behaviour",
+)
 def test_another_client_overriding_behaviour_is_seen_and_undone(session: Session) -> None:
     """The behaviour is per browser, last setter wins; the completed event says where the file went."""
     elsewhere = session.staging.parent / "elsewhere"
@@ -355,6 +359,7 @@ def kill_browser(driver: WebDriver) -> None:
 
 
 @pytest.mark.parametrize("how", ["quit", "kill"])
+@pytest.mark.expect_log("po_downloader.engine.browser.cdp_downloads", r"DevTools connection lost")
 def test_browser_gone_ends_waits(server: str, tmp_path: Path, how: str) -> None:
     driver = start_browser(tmp_path, None)
     tracker = None

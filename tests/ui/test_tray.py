@@ -128,11 +128,14 @@ def test_open_path_opens_a_local_file_url(opened, tmp_path: Path) -> None:
     assert opened[0].isLocalFile() and Path(opened[0].toLocalFile()) == folder
 
 
+@pytest.mark.expect_log("po_downloader.ui.desktop", r"the desktop could not open ")
 def test_open_path_reports_failure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
     assert open_path(tmp_path) is False
 
 
+@pytest.mark.expect_log("po_downloader.ui.desktop", r"not opening 'not an address': not a web address")
+@pytest.mark.expect_log("po_downloader.ui.desktop", r"not opening 'javascript:alert\(1\)': not a web address")
 def test_open_url_opens_web_addresses_only(opened) -> None:
     assert open_url("https://acme.coupahost.com/order_headers/123") is True
     assert opened[0].toString() == "https://acme.coupahost.com/order_headers/123"

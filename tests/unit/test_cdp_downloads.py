@@ -89,6 +89,10 @@ def test_final_states_stick() -> None:
     assert book.get("g1").state == CANCELED  # type: ignore[union-attr]
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.cdp_downloads",
+    r"download g1 was saved as .*another DevTools client changed the download behaviour",
+)
 def test_completed_elsewhere_follows_file_path() -> None:
     book = DownloadBook(DIR)
     book.apply(begin("g1", "a.pdf"))
@@ -103,6 +107,9 @@ def test_progress_before_begin_is_kept() -> None:
     assert book.get("g1").received_bytes == 7  # type: ignore[union-attr]
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.cdp_downloads", r"download g1: unknown state 'paused' ignored"
+)
 def test_junk_messages_are_ignored() -> None:
     book = DownloadBook(DIR)
     for message in (
@@ -350,6 +357,7 @@ def test_refused_behaviour_is_unavailable(tmp_path: Path) -> None:
     tracker.close()
 
 
+@pytest.mark.expect_log("po_downloader.engine.browser.cdp_downloads", r"DevTools connection lost")
 def test_dead_socket_wakes_waiters(tmp_path: Path) -> None:
     sock = FakeSocket()
     tracker = fake_tracker(sock, tmp_path)

@@ -97,6 +97,7 @@ def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: P
     assert [(d.po, d.exitcode) for d in died] == [("PO10000002", 9)]
 
 
+@pytest.mark.expect_log("po_downloader.engine.run.controller", r"worker \d+ is stuck \(busy\); ending it")
 def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
     c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5)
     summary = c.run()

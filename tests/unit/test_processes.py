@@ -224,6 +224,13 @@ def test_sweep_leaves_a_live_owner_alone(
     live.close()
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.run.processes", r"ignoring unreadable run marker .*run-1-bad\.json"
+)
+@pytest.mark.expect_log(
+    "po_downloader.engine.run.processes",
+    r"ignoring unreadable run marker .*run-2-old\.json: unknown marker version 99",
+)
 def test_sweep_skips_unreadable_markers_and_missing_dir(tmp_path: Path) -> None:
     assert sweep_stale_runs(tmp_path / "nothing-here").runs == 0
     runs = tmp_path / "runs"

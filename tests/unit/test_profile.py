@@ -148,6 +148,10 @@ def test_copy_refuses_a_non_empty_destination(user_data: Path, tmp_path: Path) -
     assert (dest / "keep.txt").read_bytes() == b"mine"
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.profile",
+    r"has no Local State: cookies sealed with its key will not decrypt",
+)
 def test_cookies_under_network_are_enough(tmp_path: Path) -> None:
     root = tmp_path / "User Data"
     make_db(root / "Profile 2" / "Network" / "Cookies", ["edge cookie"])
@@ -191,6 +195,9 @@ def locked_login_data(user_data: Path) -> Iterator[sqlite3.Connection]:
     conn.close()
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.profile", r"Login Data stayed locked for .*; copying the file as it is"
+)
 def test_locked_database_does_not_hang_the_copy(
     user_data: Path, tmp_path: Path, locked_login_data: sqlite3.Connection, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -205,6 +212,9 @@ def test_locked_database_does_not_hang_the_copy(
     assert read_db(tmp_path / "copy" / "Default" / "Cookies") == ["sid=secret"]
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.profile", r"Cookies stayed locked for .*; copying the file as it is"
+)
 def test_locked_cookies_fall_back_to_a_plain_copy(user_data: Path, tmp_path: Path) -> None:
     with closing(sqlite3.connect(user_data / "Default" / "Cookies", isolation_level=None)) as holder:
         holder.execute("BEGIN EXCLUSIVE")
@@ -215,6 +225,10 @@ def test_locked_cookies_fall_back_to_a_plain_copy(user_data: Path, tmp_path: Pat
     assert read_db(tmp_path / "copy" / "Default" / "Cookies") == ["sid=secret"]
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.profile",
+    r"Web Data could not be read through sqlite .*; copying the file as it is",
+)
 def test_hot_journal_is_rolled_back_in_the_copy_not_in_the_source(user_data: Path, tmp_path: Path) -> None:
     """A browser that crashed mid-write leaves a hot journal; the copy must come out consistent."""
     web_data = user_data / "Default" / "Web Data"
@@ -257,6 +271,9 @@ def test_wal_database_is_copied_with_its_log_without_opening_the_source(
     assert read_db(tmp_path / "copy" / "Default" / "Web Data") == ["checkpointed", "only in the wal"]
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.profile", r"skipped Default/Login Data in the profile copy"
+)
 def test_unreadable_non_essential_file_is_skipped(
     user_data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -101,6 +101,7 @@ def test_periodic_write_after_the_interval(sheet: ResultsSheet, clock: Clock) ->
     assert rows(sheet.path)[1]["STATUS"] == "NO_ATTACHMENTS"
 
 
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"event for an unknown PO 'not a po'")
 def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> None:
     rec = ResultsRecorder(sheet)
     rec(Heartbeat(1, "PO100001"))
@@ -142,6 +143,10 @@ def test_locked_results_file_is_reported_once_not_raised(
     assert len(warnings) == 2
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.output.recorder",
+    r"cannot write the results file .*pos_results\.csv.*open in another program",
+)
 def test_default_warning_goes_to_the_log(
     sheet: ResultsSheet, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

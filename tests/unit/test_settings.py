@@ -68,6 +68,21 @@ def test_unknown_keys_ignored_and_missing_keys_defaulted(dirs: AppDirs) -> None:
     assert load_settings(dirs) == Settings(base_url="https://x.coupahost.com")
 
 
+@pytest.mark.expect_log(
+    "po_downloader.engine.system.settings", r"ignoring setting workers='3' in .*: expected a int"
+)
+@pytest.mark.expect_log(
+    "po_downloader.engine.system.settings", r"ignoring setting headless='no' in .*: expected a bool"
+)
+@pytest.mark.expect_log(
+    "po_downloader.engine.system.settings", r"ignoring setting max_attempts=True in .*: expected a int"
+)
+@pytest.mark.expect_log(
+    "po_downloader.engine.system.settings", r"ignoring setting browser=None in .*: expected a str"
+)
+@pytest.mark.expect_log(
+    "po_downloader.engine.system.settings", r"ignoring setting download_timeout='60' in .*: expected a float"
+)
 def test_wrongly_typed_values_fall_back_to_their_defaults(dirs: AppDirs) -> None:
     dirs.config.mkdir(parents=True)
     raw = {
@@ -86,7 +101,21 @@ def test_wrongly_typed_values_fall_back_to_their_defaults(dirs: AppDirs) -> None
     assert validate(loaded) == []  # no TypeError from a "3" compared with 0
 
 
-@pytest.mark.parametrize("text", ["{broken", "", "[1, 2]", "null", '"text"'])
+_UNREADABLE = pytest.mark.expect_log(
+    "po_downloader.engine.system.settings", r"ignoring unreadable settings file "
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("{broken", marks=_UNREADABLE),
+        pytest.param("", marks=_UNREADABLE),
+        "[1, 2]",
+        "null",
+        '"text"',
+    ],
+)
 def test_corrupt_file_gives_defaults(dirs: AppDirs, text: str) -> None:
     dirs.config.mkdir(parents=True)
     dirs.settings_file.write_text(text, encoding="utf-8")
