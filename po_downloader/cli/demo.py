@@ -13,6 +13,7 @@ from po_downloader.cli.messages import error_message
 from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, execute, report, say
 from po_downloader.demo_portal.setup import DELIBERATE_FAILURES, DemoError, pick_browser, start_demo
 from po_downloader.engine.browser.launch import BrowserError
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, prepare
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import default_workers
@@ -24,7 +25,9 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
     try:
         browser = pick_browser(args.browser or load_settings(dirs).browser)
         if args.browser and browser != args.browser:
-            raise DemoError(f"{args.browser} is not installed")
+            raise DemoError(
+                ErrorKind.BROWSER_NOT_INSTALLED, f"{args.browser} is not installed", browser=args.browser
+            )
         demo = start_demo(dirs, browser=browser, count=args.count, headless=not args.visible, out=args.out)
     except (DemoError, BrowserError) as exc:
         complain(error_message(exc))

@@ -74,6 +74,7 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.BROWSER_NOT_INSTALLED: (
         "{browser} was not found on this computer: install it or choose another browser (--browser)"
     ),
+    ErrorKind.NO_BROWSER_INSTALLED: "no Microsoft Edge, Google Chrome or Chromium found on this computer",
     ErrorKind.BROWSER_DRIVER_MISMATCH: "mismatched driver and options for {browser}",
     ErrorKind.PROFILE_IN_USE: "the profile copy {path} is in use by another browser",
     ErrorKind.BROWSER_START_FAILED: "could not start {browser}: {detail}",

@@ -13,6 +13,7 @@ from po_downloader.demo_portal.catalog import SCENARIOS, demo_po_numbers
 from po_downloader.demo_portal.server import RunningPortal, start_portal
 from po_downloader.engine.browser.launch import BrowserSpec, installed_browsers, scripted_sign_in
 from po_downloader.engine.browser.profile import remove_copy
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import Settings
 
@@ -21,8 +22,8 @@ DEMO_SPECIALS = ("20000001", "20000002", "20000004", "20000005", "20000006", "20
 DELIBERATE_FAILURES = frozenset({"20000001", "20000002"})  # not found, not authorised: shown on purpose
 
 
-class DemoError(Exception):
-    """The demo cannot run here (no browser); the message is for the user."""
+class DemoError(PoDownloaderError):
+    """The demo cannot run here (no browser); its kind is worded by the CLI and the window."""
 
 
 @dataclass
@@ -37,7 +38,7 @@ def pick_browser(preferred: str) -> str:
     if preferred in available:
         return preferred
     if not available:
-        raise DemoError("no Microsoft Edge, Google Chrome or Chromium found on this computer")
+        raise DemoError(ErrorKind.NO_BROWSER_INSTALLED, "no Edge, Chrome or Chromium found")
     return available[0]
 
 

@@ -62,6 +62,7 @@ class ErrorKind(StrEnum):
     PROFILE_COPY_TARGET_NOT_EMPTY = "profile_copy_target_not_empty"  # path
     # the browser
     BROWSER_NOT_INSTALLED = "browser_not_installed"  # browser
+    NO_BROWSER_INSTALLED = "no_browser_installed"  # none of Edge, Chrome, Chromium is here
     BROWSER_DRIVER_MISMATCH = "browser_driver_mismatch"  # browser
     PROFILE_IN_USE = "profile_in_use"  # path
     BROWSER_START_FAILED = "browser_start_failed"  # browser, detail

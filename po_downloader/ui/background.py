@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from po_downloader.engine.errors import PoDownloaderError
+
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +31,11 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
+        except (
+            PoDownloaderError
+        ) as exc:  # a user-facing problem (bad sheet, bad setting): its callback says it
+            log.info("background task ended with %s: %s", exc.kind, exc)
+            self.relay.failed.emit(exc)
         except Exception as exc:  # reported on the GUI thread, never lost in a pool thread
             log.exception("background task failed")
             self.relay.failed.emit(exc)

@@ -129,6 +129,9 @@ TEXT = cast(
         ErrorKind.PROFILE_COPY_TARGET_NOT_EMPTY: QT_TRANSLATE_NOOP(
             "ErrorText", "the profile copy folder {path} exists and is not empty"
         ),
+        ErrorKind.NO_BROWSER_INSTALLED: QT_TRANSLATE_NOOP(
+            "ErrorText", "no Microsoft Edge, Google Chrome or Chromium found on this computer"
+        ),
         ErrorKind.BROWSER_NOT_INSTALLED: QT_TRANSLATE_NOOP(
             "ErrorText",
             "{browser} was not found on this computer: install it or choose another browser in Settings",

@@ -323,66 +323,71 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="132"/>
+        <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
+        <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="135"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="136"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="139"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="139"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="143"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="146"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="146"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="147"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="150"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="150"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="153"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="151"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="166"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="164"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="165"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>

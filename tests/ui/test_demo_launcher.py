@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from po_downloader.demo_portal.setup import Demo, DemoError
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.background import BackgroundTasks
@@ -36,7 +37,7 @@ class FakeStarter:
     def __call__(self, dirs: AppDirs, browser: str) -> Demo:
         self.calls.append((browser, threading.current_thread() is threading.main_thread()))
         if self.fail:
-            raise DemoError("no browser found")
+            raise DemoError(ErrorKind.NO_BROWSER_INSTALLED, "english for the log")
         portal = FakePortal(len(self.portals))
         self.portals.append(portal)
         sheet = self.tmp_path / "demo_pos.csv"
@@ -110,6 +111,6 @@ def test_a_demo_that_cannot_start_says_why_and_offers_the_settings(
     launcher = make_launcher(tasks, banner, tmp_path, FakeStarter(tmp_path, fail=True))
     launcher.start()
     qtbot.waitUntil(lambda: "could not start" in banner.label.text(), timeout=10_000)
-    assert "no browser found" in banner.label.text()
+    assert "no Microsoft Edge, Google Chrome or Chromium found on this computer" in banner.label.text()
     assert banner.button_texts() == ["Settings…"]
     assert not launcher.running

@@ -72,6 +72,7 @@ def test_a_bad_sheet_is_explained_in_portuguese(qtbot, tmp_path: Path, app_home:
     window.log_panel.detach()
 
 
+@pytest.mark.expect_log("po_downloader.ui.main_window", r"worker \d+: bad selectors")
 def test_a_worker_config_error_ends_the_batch_with_portuguese_text(
     qtbot, tmp_path: Path, app_home: Path, portuguese
 ) -> None:
@@ -94,6 +95,7 @@ def test_a_worker_config_error_ends_the_batch_with_portuguese_text(
     window.log_panel.detach()
 
 
+@pytest.mark.expect_log("po_downloader.ui.main_window", r"worker \d+: not signed in")
 def test_a_signed_out_profile_asks_to_sign_in_in_portuguese(
     qtbot, tmp_path: Path, app_home: Path, portuguese
 ) -> None:

@@ -113,6 +113,7 @@ def test_a_sign_in_that_did_not_take_asks_again_and_does_not_resume(
     assert resumed == [True] and len(recorder.calls) == 4
 
 
+@pytest.mark.expect_log("po_downloader.ui.background", r"background task failed")
 def test_a_sign_in_that_raised_says_why_and_offers_to_try_again(
     qtbot, tasks, banner: Banner, tmp_path: Path
 ) -> None:
