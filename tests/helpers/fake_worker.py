@@ -7,9 +7,11 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
 attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired), ``crash``
-(the process dies mid-PO), ``hang`` (never answers), ``slow:S`` (sleeps S seconds, then ``ok:1``).
+(the process dies mid-PO), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
+stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``.
-A PO not in the script completes with one file.
+A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker, a thread sends a ``Heartbeat``
+every ``beat`` seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -31,16 +34,32 @@ class FakeWorker:
     script: dict[str, list[str]] = field(default_factory=dict)
     start: str = "ready"
     startup_seconds: float = 0.0
+    beat: float = 0.2
 
     def __call__(self, worker: int, config, copy_dir: str, staging_dir: str, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        lock = threading.Lock()
+
+        def send(event: ev.Event) -> None:
+            with lock:
+                conn.send(event)
+
+        def beat() -> None:
+            while True:
+                time.sleep(self.beat)
+                try:
+                    send(ev.Heartbeat(worker))
+                except OSError:
+                    return
+
+        threading.Thread(target=beat, daemon=True).start()
         Path(copy_dir).mkdir(parents=True, exist_ok=True)
         time.sleep(self.startup_seconds)
         if self.start == "crash":
             os._exit(3)
         if self.start in ("signin", "config"):
-            conn.send(
+            send(
                 ev.WorkerError(
                     worker,
                     "not signed in" if self.start == "signin" else "bad selectors",
@@ -50,7 +69,7 @@ class FakeWorker:
                 )
             )
             return
-        conn.send(ev.WorkerReady(worker, os.getpid(), (), 0.01))
+        send(ev.WorkerReady(worker, os.getpid(), (), 0.01))
         while True:
             try:
                 order = conn.recv()
@@ -58,10 +77,16 @@ class FakeWorker:
                 return
             if order.task is None:
                 return
-            conn.send(self._answer(worker, order.task, Path(config.download_root) / ".fake-calls"))
+            task = order.task
+            send(
+                ev.PoStarted(
+                    worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
+                )
+            )
+            send(self._answer(worker, task, Path(config.download_root) / ".fake-calls"))
 
-    def _answer(self, worker: int, task, calls_dir: Path) -> ev.PoFinished:
-        po = task.po.display
+    def _answer(self, worker: int, task, calls_dir: Path) -> ev.AttemptEnded:
+        po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
         with calls.open("a") as f:  # one line per hand-out, whichever worker process gets it
@@ -73,7 +98,7 @@ class FakeWorker:
         match kind:
             case "ok":
                 n = int(arg or 1)
-                return ev.PoFinished(
+                return ev.AttemptEnded(
                     worker,
                     po,
                     PoStatus.COMPLETED,
@@ -84,17 +109,17 @@ class FakeWorker:
                 )
             case "slow":
                 time.sleep(float(arg))
-                return ev.PoFinished(worker, po, PoStatus.COMPLETED, found=1, downloaded=1, size=100)
+                return ev.AttemptEnded(worker, po, PoStatus.COMPLETED, found=1, downloaded=1, size=100)
             case "empty":
-                return ev.PoFinished(worker, po, PoStatus.NO_ATTACHMENTS)
+                return ev.AttemptEnded(worker, po, PoStatus.NO_ATTACHMENTS)
             case "notfound":
-                return ev.PoFinished(worker, po, PoStatus.PO_NOT_FOUND, message="Coupa: Oops!")
+                return ev.AttemptEnded(worker, po, PoStatus.PO_NOT_FOUND, message="Coupa: Oops!")
             case "fail":
-                return ev.PoFinished(
+                return ev.AttemptEnded(
                     worker, po, PoStatus.FAILED, message="portal error: HTTP 500", retryable=True
                 )
             case "signin":
-                return ev.PoFinished(
+                return ev.AttemptEnded(
                     worker,
                     po,
                     PoStatus.SIGN_IN_REQUIRED,
@@ -105,4 +130,7 @@ class FakeWorker:
                 os._exit(9)
             case "hang":
                 time.sleep(3600)
+            case "freeze":
+                os.kill(os.getpid(), signal.SIGSTOP)
+                time.sleep(3600)  # woken only to be ended
         raise ValueError(f"unknown fake step {step!r}")

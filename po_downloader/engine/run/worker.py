@@ -36,9 +36,9 @@ from po_downloader.engine.browser.profile import (
 )
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
 from po_downloader.engine.events import (
+    AttemptEnded,
     Event,
     Heartbeat,
-    PoFinished,
     WorkerError,
     WorkerProcesses,
     WorkerReady,
@@ -107,7 +107,6 @@ class _Link:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.lock = threading.Lock()
-        self.current = ""
 
     def send(self, event: Event) -> None:
         with self.lock:
@@ -140,7 +139,7 @@ def _heartbeat(link: _Link, worker: int, stop: threading.Event) -> None:
             continue
         ticks = 0
         try:
-            link.send(Heartbeat(worker, link.current))
+            link.send(Heartbeat(worker))
         except (OSError, EOFError, BrokenPipeError):
             return
 
@@ -255,19 +254,17 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
         if order.task is None:
             return
         task = order.task
-        link.current = task.po.display
         try:
             result = fetcher.fetch(task, link.send)
         except Exception as exc:  # one PO's surprise must not take the worker down
             log.exception("%s failed", task.po)
-            result = PoFinished(
+            result = AttemptEnded(
                 worker,
-                task.po.display,
+                task.po,
                 PoStatus.FAILED,
                 message=f"{type(exc).__name__}: {exc}",
                 retryable=True,
             )
-        link.current = ""
         link.send(result)
 
 
