@@ -93,6 +93,7 @@ def big_sheet(path: Path, rows: int) -> Path:
 def synthetic(app: QApplication, window: MainWindow, workers: int = 8, seconds: float = 8.0) -> None:
     """The same window fed by 8 threads that emit worker-like events at 50 Hz each: GUI cost alone."""
     from po_downloader.engine import events as ev
+    from po_downloader.engine.input.po import normalise_po
     from po_downloader.engine.models import PoStatus
 
     rows = window.model.rows()
@@ -101,12 +102,12 @@ def synthetic(app: QApplication, window: MainWindow, workers: int = 8, seconds: 
     def produce(w: int) -> None:
         i = w
         while not stop.is_set():
-            po = rows[i % len(rows)].po
+            po = normalise_po(rows[i % len(rows)].po)
             for event in (
                 ev.PoStarted(w, po, 1, "http://x"),
                 ev.AttachmentsFound(w, po, "Supplier", ("a.pdf", "b.pdf")),
                 ev.FileSaved(w, po, "a.pdf", "/tmp/a.pdf", 1000),
-                ev.Heartbeat(w, po),
+                ev.DownloadProgress(w, po, 500),
                 ev.PoFinished(w, po, PoStatus.COMPLETED, "Supplier", "/tmp", 2, 2, ("a.pdf",), size=2000),
             ):
                 window.session.pump.sink(event)

@@ -10,13 +10,14 @@ import argparse
 from pathlib import Path
 
 from po_downloader.cli.messages import error_message
-from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, execute, report, say
+from po_downloader.cli.run import complain, execute, report, say
 from po_downloader.demo_portal.setup import DELIBERATE_FAILURES, DemoError, pick_browser, start_demo
 from po_downloader.engine.browser.launch import BrowserError
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, prepare
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import default_workers
+from po_downloader.engine.status import EXIT_BAD_INPUT
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import load_settings
 
@@ -42,12 +43,8 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
         say(f"demo sheet: {demo.sheet}")
         workers = args.workers or min(4, default_workers() + 1)
         summary = execute(batch, dirs, BatchOptions(workers=workers, max_attempts=2, backoff_base=0.5))
-        code = report(summary, batch, log_file)
         # The demo sheet holds a missing PO and a forbidden one on purpose: those outcomes are the demo
         # working. Anything else that did not succeed means this installation has a problem.
-        unexpected = [
-            d for d, s in summary.statuses.items() if not s.is_success and d not in DELIBERATE_FAILURES
-        ]
-        return EXIT_OK if code == EXIT_FAILURES and not unexpected else code
+        return report(summary, batch, log_file, tolerated=DELIBERATE_FAILURES)
     finally:
         demo.portal.stop()

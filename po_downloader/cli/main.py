@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 from po_downloader import __version__
+from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import BROWSERS
 
-EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURES", "EXIT_OK", "build_parser", "main"]
 
 
 def _common_browser_flags(p: argparse.ArgumentParser) -> None:

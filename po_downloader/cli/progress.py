@@ -1,10 +1,14 @@
-"""Live progress on the terminal: one line per finished PO above a redrawn progress bar."""
+"""Live progress on the terminal: one line per finished PO above a redrawn progress bar.
+
+It counts nothing itself: done, failed and bytes are the controller's tally (``BatchProgress``).
+"""
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from collections.abc import Callable
+from typing import Any, ClassVar, TextIO
 
 from po_downloader.cli.messages import describe
 from po_downloader.engine import events as ev
@@ -28,9 +32,9 @@ class TerminalProgress:
         self._bar_shown = False
 
     def __call__(self, event: ev.Event) -> None:
-        handler = getattr(self, f"_on_{type(event).__name__}", None)
-        if handler:
-            handler(event)
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(self, event)
             self._draw()
 
     # --- events -------------------------------------------------------------------------------
@@ -54,21 +58,30 @@ class TerminalProgress:
         self.line(f"workers: {e.target} (asked for {e.requested}) — {e.reason}")
 
     def _on_PoRetrying(self, e: ev.PoRetrying) -> None:
-        self.line(f"{e.po:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
+        self.line(f"{e.po.display:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
 
     def _on_SignInNeeded(self, e: ev.SignInNeeded) -> None:
         self.line(describe(e.kind, {}))
 
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
-        if not e.status.is_final:
-            return  # requeued (session expired) or left over by a stopped batch: the summary says
-        self.done += 1
-        if not e.status.is_success:
-            self.failed += 1
-        self.bytes += e.size
         files = f"{e.downloaded}/{e.found} files" if e.found else ""
         detail = e.message if e.message and not e.status.is_success else e.supplier
-        self.line(f"{e.po:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
+        self.line(f"{e.po.display:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
+
+    def _on_BatchProgress(self, e: ev.BatchProgress) -> None:
+        self.done, self.failed, self.bytes = e.done, e.failed, e.total_bytes
+
+    _handlers: ClassVar[dict[type, Callable[[TerminalProgress, Any], None]]] = {
+        ev.BatchStarted: _on_BatchStarted,
+        ev.WorkerReady: _on_WorkerReady,
+        ev.WorkerDied: _on_WorkerDied,
+        ev.WorkerError: _on_WorkerError,
+        ev.WorkerCountChanged: _on_WorkerCountChanged,
+        ev.PoRetrying: _on_PoRetrying,
+        ev.SignInNeeded: _on_SignInNeeded,
+        ev.PoFinished: _on_PoFinished,
+        ev.BatchProgress: _on_BatchProgress,
+    }
 
     # --- drawing ------------------------------------------------------------------------------
 

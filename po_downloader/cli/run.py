@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from types import FrameType
 
@@ -12,17 +13,17 @@ from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.input.plan import summary_text
 from po_downloader.engine.input.sheet import SheetError
-from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import ConfigError, PreparedBatch, make_controller, prepare
 from po_downloader.engine.run.controller import BatchOptions, BatchSummary
 from po_downloader.engine.run.governor import default_workers
-from po_downloader.engine.status import exit_code
+from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, load_settings, save_settings
 from po_downloader.engine.system.units import human_bytes, human_seconds
 
-EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURES", "EXIT_OK", "complain", "execute", "report", "say"]
+
 REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_name", "driver")
 
 
@@ -100,7 +101,10 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> Batch
     return summary
 
 
-def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
+def report(
+    summary: BatchSummary, batch: PreparedBatch, log_file: Path, *, tolerated: Collection[str] = ()
+) -> int:
+    """Print the summary and what to do next; the exit code is the engine's (``batch_exit_code``)."""
     counts = summary.counts
     parts = ", ".join(f"{n} {status.lower().replace('_', ' ')}" for status, n in sorted(counts.items()))
     say(
@@ -111,14 +115,11 @@ def report(summary: BatchSummary, batch: PreparedBatch, log_file: Path) -> int:
     if summary.error:
         complain(describe(summary.error_kind, summary.error_details) if summary.error_kind else summary.error)
         complain(f"details in {log_file}")
-        return EXIT_BAD_INPUT
-    if summary.sign_in_required:
+    elif summary.sign_in_required:
         complain(
             f"Coupa needs you to sign in again: run `{SIGN_IN_COMMAND}`, then run this command on "
             "the results sheet to carry on (completed POs are skipped)"
         )
-        nothing_done = all(s is PoStatus.SIGN_IN_REQUIRED for s in summary.statuses.values())
-        return EXIT_BAD_INPUT if nothing_done else EXIT_FAILURES
-    if summary.stopped:
+    elif summary.stopped:
         complain("stopped before the end; run again on the results sheet to carry on")
-    return exit_code(list(summary.statuses.values()))
+    return batch_exit_code(summary, tolerated=tolerated)

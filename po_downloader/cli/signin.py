@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from po_downloader.cli.messages import describe, error_message
-from po_downloader.cli.run import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, complain, say, settings_from_args
+from po_downloader.cli.run import complain, say, settings_from_args
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec, interactive_sign_in
 from po_downloader.engine.browser.signin import verify_signed_in
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, worker_config
+from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import validate_base_url
 

@@ -1,8 +1,13 @@
-"""Typed, picklable messages that flow from workers (and the controller) to the UI/CLI.
+"""Typed, picklable messages: worker → controller, and controller → sinks (terminal, results sheet, window).
 
-Workers send only these dataclasses over their pipe; Selenium objects never cross it.
-Every event names its worker (``worker``; 0 for the controller) and, where it concerns a PO,
-its display form (``po``) so sinks can route it to a row without extra state.
+Workers send only these dataclasses over their pipe; Selenium objects never cross it. Every event names its
+worker (``worker``; 0 for the controller). Every event about one PO carries that PO as a ``PoNumber``, so
+sinks route it to a row by value and nobody parses a display string back.
+
+Who sends what: a worker ends each attempt with one ``AttemptEnded`` (it may say ``retryable``); only the
+controller decides what that means for the batch and tells sinks with exactly one of ``PoFinished`` (the
+final word), ``PoRetrying`` (another attempt after a pause), ``PoRequeued`` (sent back without spending an
+attempt) or, when the batch ends first, ``PoLeftOver``. ``BatchFinished`` carries the batch's one summary.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +23,14 @@ class Event:
     worker: int
 
 
-# --- worker → controller -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PoEvent(Event):
+    """An event about one PO: sinks route it by ``po``."""
+
+    po: PoNumber
+
+
+# --- worker → controller (the controller handles these; the PO progress ones go on to sinks) ----------
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +50,19 @@ class WorkerProcesses(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class PoStarted(Event):
-    po: str
+class Heartbeat(Event):
+    """ "This process still runs", from a thread of its own: a worker that stops beating is frozen
+    (stopped, deadlocked, swapped to death) and the watchdog ends it long before the per-PO timeout."""
+
+
+@dataclass(frozen=True, slots=True)
+class PoStarted(PoEvent):
     attempt: int
     url: str
 
 
 @dataclass(frozen=True, slots=True)
-class AttachmentsFound(Event):
-    po: str
+class AttachmentsFound(PoEvent):
     supplier: str
     names: tuple[str, ...]
     source: str = "PO"
@@ -54,16 +70,14 @@ class AttachmentsFound(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class DownloadProgress(Event):
+class DownloadProgress(PoEvent):
     """Bytes received so far by the downloads a PO has in flight (from the browser's own events)."""
 
-    po: str
     received: int
 
 
 @dataclass(frozen=True, slots=True)
-class FileSaved(Event):
-    po: str
+class FileSaved(PoEvent):
     name: str
     path: str
     size: int
@@ -71,17 +85,16 @@ class FileSaved(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class FileFailed(Event):
-    po: str
+class FileFailed(PoEvent):
     name: str
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
-class PoFinished(Event):
-    """Final word of one attempt. ``status`` SIGN_IN_REQUIRED or a retryable FAILED may be retried."""
+class AttemptEnded(PoEvent):
+    """A worker's last word on one attempt. ``retryable`` is for the controller only: it decides whether
+    the attempt becomes the PO's final outcome, a retry or a requeue; sinks never see this event."""
 
-    po: str
     status: PoStatus
     supplier: str = ""
     folder: str = ""
@@ -103,11 +116,6 @@ class WorkerError(Event):
     message: str
     kind: ErrorKind
     details: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Heartbeat(Event):
-    po: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +144,8 @@ class BatchStarted(Event):
 @dataclass(frozen=True, slots=True)
 class WorkerDied(Event):
     exitcode: int | None
-    po: str = ""
+    po: PoNumber | None = None
+    """The PO it was working, if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +154,48 @@ class WorkerStopped(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class PoRetrying(Event):
-    po: str
+class PoFinished(PoEvent):
+    """The batch's final word on one PO (sent once per PO per batch); ``worker`` did the last attempt."""
+
+    status: PoStatus
+    supplier: str = ""
+    folder: str = ""
+    found: int = 0
+    downloaded: int = 0
+    names: tuple[str, ...] = ()
+    message: str = ""
+    url: str = ""
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.status.is_final:
+            raise ValueError(f"{self.status} is not a final outcome: send PoRequeued or PoLeftOver")
+
+
+@dataclass(frozen=True, slots=True)
+class PoRetrying(PoEvent):
+    """The attempt failed in a way worth another try: attempt number ``attempt`` starts in ``delay`` s."""
+
     attempt: int
     delay: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PoRequeued(PoEvent):
+    """Sent back to the front of the queue without spending an attempt: not the PO's fault (the session
+    expired). ``status`` is what it waits in (SIGN_IN_REQUIRED), ``reason`` says why."""
+
+    status: PoStatus
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PoLeftOver(PoEvent):
+    """The batch ended before this PO got a verdict: ``status`` PENDING (stopped, an error) or
+    SIGN_IN_REQUIRED (the session expired); ``reason`` says which. What an earlier attempt counted is void."""
+
+    status: PoStatus
     reason: str
 
 
@@ -177,9 +224,44 @@ class BatchPaused(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class BatchFinished(Event):
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    total_bytes: int = 0
+class BatchProgress(Event):
+    """The controller's running tally, sent after each final outcome: the one place POs and bytes are counted."""
+
+    done: int
+    failed: int
+    left: int
+    total_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """How a batch ended: one per batch, carried by ``BatchFinished`` (and returned by the controller's ``run``)."""
+
+    statuses: dict[str, PoStatus]
+    """Every PO of the batch (by digits) with its final status, or PENDING/SIGN_IN_REQUIRED if left over."""
+    seconds: float
+    total_bytes: int
     stopped: bool = False
     error: str = ""
+    sign_in_required: bool = False
+    files_found: int = 0
+    """Attachments the pages listed, over every PO that reached a verdict."""
+    files_saved: int = 0
+    """Of those, the ones whose bytes are on disk."""
+    error_kind: ErrorKind | None = None
+    """What ``error`` is, for the front ends to word (``error`` itself is English, for logs)."""
+    error_details: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for status in self.statuses.values():
+            out[status.value] = out.get(status.value, 0) + 1
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFinished(Event):
+    """The batch is over (workers gone, results written): the last event of every batch."""
+
+    summary: BatchSummary

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 from po_downloader.engine.browser.attachment_wait import ListVerdict
+from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoStatus
 
 UNCONFIRMED = "could not confirm the attachments list"
@@ -45,6 +48,21 @@ def backoff_delay(attempt: int, base: float = 2.0, cap: float = 60.0) -> float:
     return min(cap, base * (2 ** max(0, attempt - 1)))
 
 
-def exit_code(statuses: list[PoStatus]) -> int:
+EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT = 0, 1, 2
+"""The process exit codes every command uses: all done / some POs need attention / bad input or setup."""
+
+
+def exit_code(statuses: Iterable[PoStatus]) -> int:
     """0 when every worked PO is complete or had nothing to fetch, else 1 (2 is for bad input)."""
-    return 0 if all(s.is_success for s in statuses) else 1
+    return EXIT_OK if all(s.is_success for s in statuses) else EXIT_FAILURES
+
+
+def batch_exit_code(summary: BatchSummary, *, tolerated: Collection[str] = ()) -> int:
+    """The exit code of a batch: 2 when it could not run (an error, or not signed in for any PO), else
+    :func:`exit_code` over its POs, ignoring the ``tolerated`` ones (digits; the demo's deliberate failures)."""
+    if summary.error:
+        return EXIT_BAD_INPUT
+    if summary.sign_in_required:
+        nothing_done = all(s is PoStatus.SIGN_IN_REQUIRED for s in summary.statuses.values())
+        return EXIT_BAD_INPUT if nothing_done else EXIT_FAILURES
+    return exit_code(s for d, s in summary.statuses.items() if d not in tolerated)

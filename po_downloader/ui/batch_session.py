@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Signal
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.run.batch import PreparedBatch, make_controller
-from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.run.controller import BatchController, BatchOptions
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.error_text import error_text, kind_text
@@ -54,6 +56,7 @@ class BatchSession(QObject):
         self.pump.events.connect(self._on_events)
         self.controller: BatchController | None = None
         self.paused = False
+        self._summary: BatchSummary | None = None
 
     @property
     def running(self) -> bool:
@@ -73,6 +76,7 @@ class BatchSession(QObject):
             pos=pos,
         )
         self.paused = False
+        self._summary = None
         self.pump.start()
         self.tasks.run(self.controller.run, self._on_done, self._on_error)
         self.running_changed.emit(True)
@@ -101,21 +105,42 @@ class BatchSession(QObject):
     # ---- from the engine
     def _on_events(self, batch: list) -> None:
         for event in batch:
-            if isinstance(event, ev.SignInNeeded):
-                self.sign_in_needed.emit(kind_text(event.kind, {}))
-            elif isinstance(event, ev.WorkerCountChanged):
-                self.workers_changed.emit(event.target, event.requested, event.reason)
-            elif isinstance(event, ev.BatchPaused):
-                self.paused = event.paused
-                self.paused_changed.emit(event.paused)
+            handler = self._handlers.get(type(event))
+            if handler is not None:
+                handler(self, event)
         self.events.emit(batch)
 
-    def _on_done(self, summary: BatchSummary) -> None:
+    def _on_sign_in_needed(self, e: ev.SignInNeeded) -> None:
+        self.sign_in_needed.emit(kind_text(e.kind, {}))
+
+    def _on_workers_changed(self, e: ev.WorkerCountChanged) -> None:
+        self.workers_changed.emit(e.target, e.requested, e.reason)
+
+    def _on_paused(self, e: ev.BatchPaused) -> None:
+        self.paused = e.paused
+        self.paused_changed.emit(e.paused)
+
+    def _on_batch_finished(self, e: ev.BatchFinished) -> None:
+        self._summary = e.summary  # told once the controller's thread is over (``_on_done``)
+
+    _handlers: ClassVar[dict[type, Callable[[BatchSession, Any], None]]] = {
+        ev.SignInNeeded: _on_sign_in_needed,
+        ev.WorkerCountChanged: _on_workers_changed,
+        ev.BatchPaused: _on_paused,
+        ev.BatchFinished: _on_batch_finished,
+    }
+
+    def _on_done(self, _returned: object) -> None:
+        """The controller's thread is over: its last event (``BatchFinished``, flushed here) has the summary."""
         self.pump.flush()
         self.pump.stop()
         self.controller = None
         self.running_changed.emit(False)
-        self.finished.emit(summary)
+        summary, self._summary = self._summary, None
+        if summary is None:
+            self.failed.emit("the batch ended without a summary")
+        else:
+            self.finished.emit(summary)
 
     def _on_error(self, exc: BaseException) -> None:
         self.pump.flush()

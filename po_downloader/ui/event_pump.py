@@ -19,20 +19,6 @@ DEFAULT_INTERVAL_MS = 100
 DEFAULT_BUDGET_S = 0.015
 
 
-def coalesce(events: list[ev.Event]) -> list[ev.Event]:
-    """Drop every ``Heartbeat`` but the latest of each worker; everything else keeps its order."""
-    seen: set[int] = set()
-    kept: list[ev.Event] = []
-    for event in reversed(events):
-        if isinstance(event, ev.Heartbeat):
-            if event.worker in seen:
-                continue
-            seen.add(event.worker)
-        kept.append(event)
-    kept.reverse()
-    return kept
-
-
 class EventPump(QObject):
     """Queue filled from any thread, drained on a GUI-thread timer.
 
@@ -99,6 +85,5 @@ class EventPump(QObject):
         return drained
 
     def _emit(self, drained: list[ev.Event]) -> None:
-        batch = coalesce(drained)
-        if batch:
-            self.events.emit(batch)
+        if drained:
+            self.events.emit(drained)

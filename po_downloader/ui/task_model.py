@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -289,7 +289,10 @@ class TaskTableModel(QAbstractTableModel):
             handler = self._handlers.get(type(event))
             if handler is None:
                 continue
-            i = self._index.get(getattr(event, "po", ""))
+            po: PoNumber | None = getattr(
+                event, "po", None
+            )  # every handled event names it (WorkerDied may not)
+            i = self._index.get(po.display) if po is not None else None
             if i is None:
                 continue
             handler(self, self._rows[i], event)
@@ -336,15 +339,23 @@ class TaskTableModel(QAbstractTableModel):
         row.message = QCoreApplication.translate("TaskTableModel", "Worker stopped unexpectedly")
 
     def _on_finished(self, row: TaskRow, e: ev.PoFinished) -> None:
+        # The batch's final word: its counts replace the running ones. An empty folder/url means "not
+        # known" (a worker died before it got there), so the last known one stays.
         row.status, row.message = e.status, e.message
         row.supplier = e.supplier or row.supplier
-        if e.status.is_final or e.worker == 0:
-            # The final word: its counts replace the running ones. An empty folder/url means "not
-            # known" (a worker died before it got there), so the last known one stays.
-            row.found, row.downloaded, row.size = e.found, e.downloaded, e.size
-            row.in_flight = 0
-            row.folder = e.folder or row.folder
-            row.url = e.url or row.url
+        row.found, row.downloaded, row.size = e.found, e.downloaded, e.size
+        row.in_flight = 0
+        row.folder = e.folder or row.folder
+        row.url = e.url or row.url
+
+    def _on_requeued(self, row: TaskRow, e: ev.PoRequeued) -> None:
+        # Back in the queue (the session expired): what the attempt saved stays shown until it is redone.
+        row.status, row.message = e.status, e.reason
+
+    def _on_left_over(self, row: TaskRow, e: ev.PoLeftOver) -> None:
+        # Never decided: the counts of an unfinished attempt mean nothing any more.
+        row.status, row.message = e.status, e.reason
+        row.found = row.downloaded = row.size = row.in_flight = 0
 
     _handlers: ClassVar[dict[type, Callable[[TaskTableModel, TaskRow, Any], None]]] = {
         ev.PoStarted: _on_started,
@@ -355,4 +366,6 @@ class TaskTableModel(QAbstractTableModel):
         ev.PoRetrying: _on_retrying,
         ev.WorkerDied: _on_worker_died,
         ev.PoFinished: _on_finished,
+        ev.PoRequeued: _on_requeued,
+        ev.PoLeftOver: _on_left_over,
     }

@@ -7,11 +7,13 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
 attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired), ``crash``
-(the process dies mid-PO), ``hang`` (never answers), ``slow:S`` (sleeps S seconds, then ``ok:1``).
+(the process dies mid-PO), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
+stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``.
-A PO not in the script completes with one file. Like the real worker, it logs only through its pipe;
-``log_lines`` lines ``fake worker <id> line <n>`` are logged once it is ready, then the files the process
-holds open are written to ``<download root>/.fake-open-files/<id>``.
+A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker,
+a thread sends a ``Heartbeat`` every ``beat`` seconds, and it logs only through its pipe: ``log_lines`` lines
+``fake worker <id> line <n>`` are logged once it is ready, then the files the process holds open are written to
+``<download root>/.fake-open-files/<id>``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -41,23 +44,39 @@ class FakeWorker:
     start: str = "ready"
     startup_seconds: float = 0.0
     log_lines: int = 0
+    beat: float = 0.2
 
     def __call__(self, worker: int, config, copy_dir: str, staging_dir: str, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        send_logs_to_controller(worker, conn.send, config.log_level)
+        lock = threading.Lock()
+
+        def send(event: ev.Event) -> None:
+            with lock:
+                conn.send(event)
+
+        def beat() -> None:
+            while True:
+                time.sleep(self.beat)
+                try:
+                    send(ev.Heartbeat(worker))
+                except OSError:
+                    return
+
+        threading.Thread(target=beat, daemon=True).start()
+        send_logs_to_controller(worker, send, config.log_level)
         Path(copy_dir).mkdir(parents=True, exist_ok=True)
         time.sleep(self.startup_seconds)
         if self.start == "crash":
             os._exit(3)
         if self.start in ("signin", "config"):
-            conn.send(
+            send(
                 ev.WorkerError(worker, "not signed in", ErrorKind.NOT_SIGNED_IN)
                 if self.start == "signin"
                 else ev.WorkerError(worker, "bad selectors", ErrorKind.SELECTORS_BAD_VALUE, {"key": "po_url"})
             )
             return
-        conn.send(ev.WorkerReady(worker, os.getpid(), (), 0.01))
+        send(ev.WorkerReady(worker, os.getpid(), (), 0.01))
         if self.log_lines:
             self._log(worker, Path(config.download_root) / ".fake-open-files")
         while True:
@@ -67,7 +86,13 @@ class FakeWorker:
                 return
             if order.task is None:
                 return
-            conn.send(self._answer(worker, order.task, Path(config.download_root) / ".fake-calls"))
+            task = order.task
+            send(
+                ev.PoStarted(
+                    worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
+                )
+            )
+            send(self._answer(worker, task, Path(config.download_root) / ".fake-calls"))
 
     def _log(self, worker: int, report_dir: Path) -> None:
         for n in range(1, self.log_lines + 1):
@@ -76,8 +101,8 @@ class FakeWorker:
         with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
             report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
-    def _answer(self, worker: int, task, calls_dir: Path) -> ev.PoFinished:
-        po = task.po.display
+    def _answer(self, worker: int, task, calls_dir: Path) -> ev.AttemptEnded:
+        po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
         with calls.open("a") as f:  # one line per hand-out, whichever worker process gets it
@@ -89,7 +114,7 @@ class FakeWorker:
         match kind:
             case "ok":
                 n = int(arg or 1)
-                return ev.PoFinished(
+                return ev.AttemptEnded(
                     worker,
                     po,
                     PoStatus.COMPLETED,
@@ -100,17 +125,17 @@ class FakeWorker:
                 )
             case "slow":
                 time.sleep(float(arg))
-                return ev.PoFinished(worker, po, PoStatus.COMPLETED, found=1, downloaded=1, size=100)
+                return ev.AttemptEnded(worker, po, PoStatus.COMPLETED, found=1, downloaded=1, size=100)
             case "empty":
-                return ev.PoFinished(worker, po, PoStatus.NO_ATTACHMENTS)
+                return ev.AttemptEnded(worker, po, PoStatus.NO_ATTACHMENTS)
             case "notfound":
-                return ev.PoFinished(worker, po, PoStatus.PO_NOT_FOUND, message="Coupa: Oops!")
+                return ev.AttemptEnded(worker, po, PoStatus.PO_NOT_FOUND, message="Coupa: Oops!")
             case "fail":
-                return ev.PoFinished(
+                return ev.AttemptEnded(
                     worker, po, PoStatus.FAILED, message="portal error: HTTP 500", retryable=True
                 )
             case "signin":
-                return ev.PoFinished(
+                return ev.AttemptEnded(
                     worker,
                     po,
                     PoStatus.SIGN_IN_REQUIRED,
@@ -121,4 +146,7 @@ class FakeWorker:
                 os._exit(9)
             case "hang":
                 time.sleep(3600)
+            case "freeze":
+                os.kill(os.getpid(), signal.SIGSTOP)
+                time.sleep(3600)  # woken only to be ended
         raise ValueError(f"unknown fake step {step!r}")

@@ -42,7 +42,7 @@ def outcome(request, portal, signed_in_profile, tmp_path_factory):
         summary = controller.run()
     finally:
         portal.control(variant="classic")
-    finals = {e.po: e for e in rec.of(ev.PoFinished)}
+    finals = {e.po.display: e for e in rec.of(ev.PoFinished)}
     return summary, finals, rec, root, dirs, tmp, VARIANTS[request.param]
 
 
@@ -85,7 +85,7 @@ def test_requisition_fallback_records_where_files_came_from(outcome) -> None:
     _, finals, rec, *_ = outcome
     done = finals["PO20000006"]
     assert "requisition 30000006" in done.message
-    saved = [e for e in rec.of(ev.FileSaved) if e.po == "PO20000006"]
+    saved = [e for e in rec.of(ev.FileSaved) if e.po.display == "PO20000006"]
     assert {e.source for e in saved} == {"requisition 30000006"}
     assert _files(Path(done.folder)) == {
         safe_component(a.name): catalog.file_bytes("30000006", a.index)
@@ -106,14 +106,14 @@ def test_stalled_download_fails_that_file_only(outcome) -> None:
     _, finals, rec, *_ = outcome
     done = finals["PO20000008"]
     assert (done.found, done.downloaded) == (2, 1)
-    failed = [e for e in rec.of(ev.FileFailed) if e.po == "PO20000008"]
+    failed = [e for e in rec.of(ev.FileFailed) if e.po.display == "PO20000008"]
     assert len(failed) == 1 and "no progress" in failed[0].reason
     assert Path(done.folder).name == "PO20000008_PARTIAL"
 
 
 def test_portal_errors_are_retried_then_failed(outcome) -> None:
     _, finals, rec, *_ = outcome
-    retries = {e.po for e in rec.of(ev.PoRetrying)}
+    retries = {e.po.display for e in rec.of(ev.PoRetrying)}
     assert {"PO20000009", "PO10000005"} <= retries
     assert "gave up after 2 attempts" in finals["PO20000009"].message
     assert finals["PO10000005"].downloaded == len(catalog.attachments_for("10000005"))

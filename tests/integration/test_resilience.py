@@ -56,7 +56,9 @@ def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
     finals = [e for e in rec.of(ev.PoFinished) if e.po == found.po]
     assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
     assert finals[0].worker != victim
-    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(found.po[2:])
+    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(
+        found.po.digits
+    )
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     assert browser_processes_using(app_home) == []
     assert not any(app_dirs().worker_profiles.rglob("*"))
@@ -150,12 +152,12 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
     thread.join(timeout=180)
     assert not thread.is_alive(), rec.events[-15:]
 
-    sent_back = {e.po for e in rec.of(ev.PoFinished) if e.status is PoStatus.SIGN_IN_REQUIRED}
+    sent_back = {e.po for e in rec.of(ev.PoRequeued) if e.status is PoStatus.SIGN_IN_REQUIRED}
     assert sent_back, "no PO met the sign-in page"
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     for po in sent_back:
         assert [e.status for e in rec.of(ev.PoFinished) if e.po == po][-1] is PoStatus.COMPLETED
-        digits = po[2:]
+        digits = po.digits
         folder = next((tmp_path / "out").rglob(f"{po}_COMPLETED"))
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(digits)
     assert not rec.of(ev.PoRetrying), "a lost session must not use up attempts"

@@ -69,7 +69,7 @@ def run_batch(portal, profile: Path, tmp: Path, variant: str, *, cpu_throttle: f
         summary = controller.run()
     finally:
         portal.control(variant="classic")
-    return summary, {e.po: e for e in recorder.of(ev.PoFinished)}
+    return summary, {e.po.display: e for e in recorder.of(ev.PoFinished)}
 
 
 def check(summary, finals) -> None:

@@ -6,7 +6,8 @@ import itertools
 import threading
 
 from po_downloader.engine import events as ev
-from po_downloader.ui.event_pump import EventPump, coalesce
+from po_downloader.engine.models import PoNumber
+from po_downloader.ui.event_pump import EventPump
 
 
 class Received:
@@ -27,7 +28,7 @@ class Received:
 
 
 def started(i: int) -> ev.PoStarted:
-    return ev.PoStarted(1, f"PO{i:08d}", 1, "u")
+    return ev.PoStarted(1, PoNumber(f"{i:08d}"), 1, "u")
 
 
 def test_events_from_a_plain_thread_arrive_in_order_on_the_gui_thread(qtbot) -> None:
@@ -51,22 +52,20 @@ def test_events_from_a_plain_thread_arrive_in_order_on_the_gui_thread(qtbot) -> 
     assert not pump.active
 
 
-def test_heartbeats_keep_only_the_latest_per_worker_in_place(qapp) -> None:
+def test_every_event_is_passed_on_in_order(qapp) -> None:
+    # Heartbeats stay with the controller (its watchdog), so nothing is thinned out on the way.
     pump = EventPump()
     got = Received(pump)
     events = [
-        ev.Heartbeat(1, "PO1"),
-        ev.Heartbeat(2, "PO2"),
         started(1),
-        ev.Heartbeat(1, "PO1b"),
-        ev.FileSaved(2, "PO2", "a.pdf", "/a.pdf", 3),
-        ev.Heartbeat(1, "PO1c"),
+        ev.FileSaved(2, PoNumber("00000002"), "a.pdf", "/a.pdf", 3),
+        ev.DownloadProgress(2, PoNumber("00000002"), 10),
+        ev.DownloadProgress(2, PoNumber("00000002"), 20),
     ]
     for event in events:
         pump.sink(event)
     pump.flush()
-    assert got.batches == [[ev.Heartbeat(2, "PO2"), started(1), events[4], ev.Heartbeat(1, "PO1c")]]
-    assert coalesce([]) == []
+    assert got.batches == [events]
 
 
 def test_the_budget_leaves_the_rest_for_the_next_tick(qapp) -> None:

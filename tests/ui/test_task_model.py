@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.system.paths import resources_dir
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
@@ -27,6 +27,11 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 def po(i: int) -> str:
     return f"PO{10000000 + i}"
+
+
+def N(display: str) -> PoNumber:
+    """The PO number an event carries for the row showing ``display``."""
+    return PoNumber(display[2:], display[:2])
 
 
 def make_model(n: int = 10) -> TaskTableModel:
@@ -56,11 +61,11 @@ class Spy:
 
 def full_attempt(p: str, worker: int = 2, attempt: int = 1) -> list[ev.Event]:
     return [
-        ev.PoStarted(worker, p, attempt, f"https://coupa.example/order_headers/{p[2:]}"),
-        ev.AttachmentsFound(worker, p, "ACME GmbH", ("a.pdf", "b.xlsx", "c.zip"), folder=f"/dl/ACME/{p}"),
-        ev.FileSaved(worker, p, "a.pdf", f"/dl/ACME/{p}/a.pdf", 2048),
-        ev.FileSaved(worker, p, "b.xlsx", f"/dl/ACME/{p}/b.xlsx", 1024),
-        ev.FileFailed(worker, p, "c.zip", "never arrived"),
+        ev.PoStarted(worker, N(p), attempt, f"https://coupa.example/order_headers/{p[2:]}"),
+        ev.AttachmentsFound(worker, N(p), "ACME GmbH", ("a.pdf", "b.xlsx", "c.zip"), folder=f"/dl/ACME/{p}"),
+        ev.FileSaved(worker, N(p), "a.pdf", f"/dl/ACME/{p}/a.pdf", 2048),
+        ev.FileSaved(worker, N(p), "b.xlsx", f"/dl/ACME/{p}/b.xlsx", 1024),
+        ev.FileFailed(worker, N(p), "c.zip", "never arrived"),
     ]
 
 
@@ -87,7 +92,7 @@ def test_fresh_row_shows_waiting_and_blank_counters(qapp) -> None:
 
 def test_qtmodeltester_on_populated_model(qtmodeltester) -> None:
     model = make_model(5)
-    model.apply(full_attempt(po(1)) + [ev.PoFinished(0, po(3), PoStatus.FAILED, message="boom")])
+    model.apply(full_attempt(po(1)) + [ev.PoFinished(0, N(po(3)), PoStatus.FAILED, message="boom")])
     qtmodeltester.check(model)
 
 
@@ -124,7 +129,7 @@ def test_finished_takes_the_final_word(qapp) -> None:
         [
             ev.PoFinished(
                 2,
-                p,
+                N(p),
                 PoStatus.PARTIAL,
                 supplier="ACME GmbH",
                 folder=f"/dl/ACME/{p}_PARTIAL",
@@ -153,7 +158,7 @@ def test_controller_finish_replaces_counts_but_keeps_known_folder_and_url(qapp) 
     model = make_model(1)
     p = po(0)
     model.apply(full_attempt(p, worker=4))
-    model.apply([ev.PoFinished(4, p, PoStatus.FAILED, message="gave up after 3 attempts: worker died")])
+    model.apply([ev.PoFinished(4, N(p), PoStatus.FAILED, message="gave up after 3 attempts: worker died")])
     row = model.row(0)
     assert row.status is PoStatus.FAILED
     assert (row.found, row.downloaded, row.size) == (0, 0, 0)
@@ -167,7 +172,7 @@ def test_leftover_from_a_stopped_batch_comes_from_the_controller(qapp) -> None:
     model = make_model(1)
     p = po(0)
     model.apply(full_attempt(p))
-    model.apply([ev.PoFinished(0, p, PoStatus.PENDING, message="not processed: the batch was stopped")])
+    model.apply([ev.PoLeftOver(0, N(p), PoStatus.PENDING, "not processed: the batch was stopped")])
     row = model.row(0)
     assert (row.status, row.found, row.downloaded, row.size) == (PoStatus.PENDING, 0, 0, 0)
     assert row.message == "not processed: the batch was stopped"
@@ -178,7 +183,7 @@ def test_sign_in_required_from_a_worker_keeps_counts(qapp) -> None:
     model = make_model(1)
     p = po(0)
     model.apply(full_attempt(p))
-    model.apply([ev.PoFinished(2, p, PoStatus.SIGN_IN_REQUIRED, message="Coupa asked to sign in again")])
+    model.apply([ev.PoRequeued(2, N(p), PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again")])
     row = model.row(0)
     assert row.status is PoStatus.SIGN_IN_REQUIRED
     assert row.message == "Coupa asked to sign in again"
@@ -190,10 +195,10 @@ def test_a_new_attempt_starts_clean(qapp) -> None:
     model = make_model(1)
     p = po(0)
     model.apply(full_attempt(p, worker=1))
-    model.apply([ev.PoRetrying(1, p, 2, 4.0, "portal error: 500")])
+    model.apply([ev.PoRetrying(1, N(p), 2, 4.0, "portal error: 500")])
     row = model.row(0)
     assert (row.status, row.worker, row.message) == (PoStatus.PENDING, 0, "Retry 2 in 4s: portal error: 500")
-    model.apply([ev.PoStarted(3, p, 2, "https://coupa.example/order_headers/10000000")])
+    model.apply([ev.PoStarted(3, N(p), 2, "https://coupa.example/order_headers/10000000")])
     assert (row.status, row.worker, row.attempts) == (PoStatus.PROCESSING, 3, 2)
     assert (row.downloaded, row.size, row.message) == (0, 0, "")
     assert row.found == 3  # until the page is read again
@@ -204,14 +209,14 @@ def test_file_failures_accumulate(qapp) -> None:
     model = make_model(1)
     p = po(0)
     model.apply(
-        [ev.FileFailed(1, p, "a.pdf", "could not click"), ev.FileFailed(1, p, "b.pdf", "never arrived")]
+        [ev.FileFailed(1, N(p), "a.pdf", "could not click"), ev.FileFailed(1, N(p), "b.pdf", "never arrived")]
     )
     assert model.row(0).message == "a.pdf: could not click; b.pdf: never arrived"
 
 
 def test_worker_died_marks_its_po(qapp) -> None:
     model = make_model(2)
-    model.apply([ev.PoStarted(1, po(1), 1, "u"), ev.WorkerDied(1, -9, po(1)), ev.WorkerDied(2, 1)])
+    model.apply([ev.PoStarted(1, N(po(1)), 1, "u"), ev.WorkerDied(1, -9, N(po(1))), ev.WorkerDied(2, 1)])
     assert model.row(1).message == "Worker stopped unexpectedly"
     assert model.row(1).status is PoStatus.PROCESSING  # the controller's retry or failure follows
     assert model.row(0) == TaskRow(po=po(0))
@@ -222,9 +227,9 @@ def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
     spy = Spy(model)
     model.apply(
         [
-            ev.PoStarted(1, "PO99999999", 1, "u"),
+            ev.PoStarted(1, N("PO99999999"), 1, "u"),
             ev.BatchStarted(0, 2, 1),
-            ev.Heartbeat(1, po(0)),
+            ev.Heartbeat(1),
             ev.WorkerReady(1, 123),
             ev.SignInNeeded(0, "sign in"),
         ]
@@ -238,7 +243,7 @@ def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
 
 def test_roles_of_the_status_column(qapp) -> None:
     model = make_model(1)
-    model.apply([ev.PoFinished(0, po(0), PoStatus.FAILED, message="portal error")])
+    model.apply([ev.PoFinished(0, N(po(0)), PoStatus.FAILED, message="portal error")])
     icon = cell(model, 0, M.STATUS, Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon)
     assert icon.cacheKey() == status_icon(PoStatus.FAILED).cacheKey()
@@ -299,7 +304,7 @@ def test_one_data_changed_per_contiguous_range(qapp) -> None:
 def test_one_tick_over_all_rows_is_one_signal(qapp) -> None:
     model = make_model(500)
     spy = Spy(model)
-    model.apply([ev.PoStarted(1, po(i), 1, "u") for i in range(500)])
+    model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in range(500)])
     assert spy.calls == [(0, 499, 0, 8)]
 
 
@@ -320,7 +325,7 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
     # ten blocks of 900 rows with gaps between them, in one tick: ten signals, not 9 000
     touched = [i for i in range(10_000) if i % 1000 < 900]
     started = time.perf_counter()
-    model.apply([ev.PoStarted(1, po(i), 1, "u") for i in reversed(touched)])
+    model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in reversed(touched)])
     assert time.perf_counter() - started < 0.5
     assert spy.calls == [(b, b + 899, 0, 8) for b in range(0, 10_000, 1000)]
     assert model.counts()[PoStatus.PROCESSING] == 9_000
@@ -332,7 +337,7 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
 def test_counts_total_bytes_and_lookups(qapp) -> None:
     model = make_model(4)
     model.apply(full_attempt(po(0)) + full_attempt(po(3)))
-    model.apply([ev.PoFinished(0, po(1), PoStatus.NO_ACCESS, message="not authorised")])
+    model.apply([ev.PoFinished(0, N(po(1)), PoStatus.NO_ACCESS, message="not authorised")])
     assert model.counts() == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
     assert model.total_bytes() == 2 * 3072
     assert model.row_of(po(3)) == 3
@@ -345,9 +350,11 @@ def test_reset_for_retry(qapp) -> None:
     model.apply(full_attempt(po(1)))
     model.apply(
         [
-            ev.PoFinished(2, po(1), PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9),
-            ev.PoFinished(2, po(2), PoStatus.FAILED, message="portal error"),
-            ev.PoFinished(2, po(4), PoStatus.COMPLETED, found=1, downloaded=1, size=5),
+            ev.PoFinished(
+                2, N(po(1)), PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9
+            ),
+            ev.PoFinished(2, N(po(2)), PoStatus.FAILED, message="portal error"),
+            ev.PoFinished(2, N(po(4)), PoStatus.COMPLETED, found=1, downloaded=1, size=5),
         ]
     )
     spy = Spy(model)
@@ -372,7 +379,7 @@ def test_reset_for_retry(qapp) -> None:
 def test_reset_rows_resets_only_the_pos_asked_for(qapp) -> None:
     """Retrying 1 of 5 failed rows shows that one as Waiting; the other four stay FAILED."""
     model = make_model(5)
-    model.apply([ev.PoFinished(1, po(i), PoStatus.FAILED, message="portal error") for i in range(5)])
+    model.apply([ev.PoFinished(1, N(po(i)), PoStatus.FAILED, message="portal error") for i in range(5)])
     assert model.reset_rows([po(3)]) == [po(3)]
     assert [r.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [PoStatus.PENDING, PoStatus.FAILED]
     assert model.row(0).message == "portal error"
@@ -419,13 +426,13 @@ def test_bytes_in_flight_show_live_until_the_files_are_saved(qapp) -> None:
     p = po(0)
     model.apply(
         [
-            ev.PoStarted(1, p, 1, "u"),
-            ev.AttachmentsFound(1, p, "ACME", ("big.zip",)),
-            ev.DownloadProgress(1, p, 1536),
+            ev.PoStarted(1, N(p), 1, "u"),
+            ev.AttachmentsFound(1, N(p), "ACME", ("big.zip",)),
+            ev.DownloadProgress(1, N(p), 1536),
         ]
     )
     assert cell(model, 0, M.SIZE) == "1.5 KB"
-    model.apply([ev.DownloadProgress(1, p, 4096)])
+    model.apply([ev.DownloadProgress(1, N(p), 4096)])
     assert cell(model, 0, M.SIZE) == "4.0 KB"
-    model.apply([ev.FileSaved(1, p, "big.zip", "/dl/big.zip", 5120)])
+    model.apply([ev.FileSaved(1, N(p), "big.zip", "/dl/big.zip", 5120)])
     assert cell(model, 0, M.SIZE) == "5.0 KB"  # the saved size, not saved + in flight

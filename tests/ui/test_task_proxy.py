@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.ui.status_style import STATUS_ORDER
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
@@ -109,7 +109,7 @@ def test_rows_follow_the_filter_as_events_arrive(qapp) -> None:
     model, proxy = make([TaskRow(po="PO1"), TaskRow(po="PO2")])
     proxy.set_status_filter(TaskFilterProxy.ACTIVE)
     assert visible(proxy) == ["PO1", "PO2"]
-    model.apply([ev.PoFinished(1, "PO1", PoStatus.COMPLETED, found=1, downloaded=1, size=10)])
+    model.apply([ev.PoFinished(1, PoNumber("1"), PoStatus.COMPLETED, found=1, downloaded=1, size=10)])
     assert visible(proxy) == ["PO2"]
     model.reset_for_retry({PoStatus.COMPLETED})
     assert visible(proxy) == ["PO1", "PO2"]
@@ -156,7 +156,12 @@ def test_text_columns_sort_case_insensitively(qapp) -> None:
 
 def test_qtmodeltester_on_the_proxy(qtmodeltester) -> None:
     model, proxy = make(one_per_status())
-    model.apply([ev.PoStarted(1, "PO00000000", 1, "u"), ev.FileSaved(1, "PO00000000", "a.pdf", "/a.pdf", 5)])
+    model.apply(
+        [
+            ev.PoStarted(1, PoNumber("00000000"), 1, "u"),
+            ev.FileSaved(1, PoNumber("00000000"), "a.pdf", "/a.pdf", 5),
+        ]
+    )
     proxy.sort(M.SIZE, Qt.SortOrder.DescendingOrder)
     proxy.set_status_filter(TaskFilterProxy.ACTIVE)
     qtmodeltester.check(proxy)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.browser.signin import SignInCheck
+from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.system.paths import app_dirs
@@ -156,3 +157,48 @@ def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
     assert not window.sign_in_banner.isVisible()
     assert set(statuses(window)) == {PoStatus.COMPLETED}
     assert "6 completed" in window.finish_banner.label.text()
+
+
+def test_a_retried_po_shows_only_its_final_word_and_the_summary_comes_once(
+    qtbot, tmp_path: Path, app_home: Path
+) -> None:
+    window = make_window(qtbot, tmp_path, {"10000001": ["fail", "ok:2"]})
+    summaries: list[BatchSummary] = []
+    window.session.finished.connect(summaries.append)
+    run_to_end(qtbot, window, window.start_button.click)
+    row = window.model.row(0)
+    assert (row.status, row.attempts, row.found, row.downloaded) == (PoStatus.COMPLETED, 2, 2, 2)
+    assert row.message == ""  # the retry note is gone with the final word
+    assert len(summaries) == 1
+    assert summaries[0].statuses == {d: PoStatus.COMPLETED for d in POS}
+    assert summaries[0].total_bytes == 700  # 2 files of 100 bytes + 5 POs of one
+
+
+def test_sign_in_lost_mid_batch_requeues_the_po_then_the_batch_resumes(
+    qtbot, tmp_path: Path, app_home: Path
+) -> None:
+    window = make_window(qtbot, tmp_path, {"10000003": ["signin", "ok:1"]})
+    window.slider.setValue(1)
+    asked: list[str] = []
+    window.session.sign_in_needed.connect(asked.append)
+    window.start_button.click()
+    qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
+    qtbot.waitUntil(lambda: window.model.row(2).status is PoStatus.SIGN_IN_REQUIRED, timeout=10_000)
+    assert window.model.row(2).message == "Coupa asked to sign in again"
+    assert window.session.running
+    window.session.signed_in_again()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+    assert set(statuses(window)) == {PoStatus.COMPLETED}
+    assert len(asked) == 1
+
+
+def test_stop_says_why_each_po_was_left_waiting(qtbot, tmp_path: Path, app_home: Path) -> None:
+    window = make_window(qtbot, tmp_path, {d: ["slow:3"] for d in POS})
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=30_000)
+    window.stop_button.click()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=30_000)
+    rows = window.model.rows()
+    assert {r.status for r in rows} == {PoStatus.PENDING}
+    assert {r.message for r in rows} == {"not processed: the batch was stopped"}
+    assert all((r.found, r.downloaded, r.size) == (0, 0, 0) for r in rows)

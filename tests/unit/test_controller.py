@@ -51,7 +51,11 @@ def in_thread(c: BatchController) -> tuple[threading.Thread, list[BatchSummary]]
 
 
 def finals(rec: Recorder) -> dict[str, ev.PoFinished]:
-    return {e.po: e for e in rec.of(ev.PoFinished) if e.status.is_final}
+    return {e.po.display: e for e in rec.of(ev.PoFinished)}
+
+
+def displays(events: list) -> list[str]:
+    return [e.po.display for e in events]
 
 
 POS = [f"1000000{i}" for i in range(1, 7)]
@@ -71,8 +75,22 @@ def test_every_po_finishes_once_with_its_status(tmp_path: Path) -> None:
     }
     assert (summary.files_found, summary.files_saved) == (6, 6)
     assert summary.total_bytes == 600
-    assert sorted(e.po for e in rec.of(ev.PoFinished)) == sorted(f"PO{d}" for d in POS)
+    assert sorted(displays(rec.of(ev.PoFinished))) == sorted(f"PO{d}" for d in POS)
     assert len(rec.of(ev.BatchFinished)) == 1
+    assert rec.of(ev.BatchFinished)[0].summary == summary
+    assert rec.events[-1] == ev.BatchFinished(0, summary), "the summary is the last word"
+    assert not rec.of(ev.AttemptEnded), "the workers' attempts are the controller's business"
+    tally = rec.of(ev.BatchProgress)
+    assert [p.done for p in tally] == [1, 2, 3, 4, 5, 6]
+    assert (tally[-1].failed, tally[-1].left, tally[-1].total_bytes) == (1, 0, 600)
+
+
+def test_every_po_event_carries_the_po_number_the_batch_was_given(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["fail", "ok:1"]}))
+    c.run()
+    given = {PoNumber(d) for d in POS[:2]}
+    po_events = [e for e in rec.events if isinstance(e, ev.PoEvent)]
+    assert po_events and {e.po for e in po_events} == given
 
 
 def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
@@ -80,6 +98,8 @@ def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
     assert [e.attempt for e in rec.of(ev.PoRetrying)] == [2]
+    assert displays(rec.of(ev.PoRetrying)) == ["PO10000001"]
+    assert sorted(displays(rec.of(ev.PoFinished))) == ["PO10000001", "PO10000002"], "one final word each"
 
 
 def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
@@ -94,15 +114,34 @@ def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: P
     summary = c.run()
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
     died = rec.of(ev.WorkerDied)
-    assert [(d.po, d.exitcode) for d in died] == [("PO10000002", 9)]
+    assert [(d.po, d.exitcode) for d in died] == [(PoNumber("10000002"), 9)]
 
 
-@pytest.mark.expect_log("po_downloader.engine.run.controller", r"worker \d+ is stuck \(busy\); ending it")
+@pytest.mark.expect_log("po_downloader.engine.run.pool", r"worker \d+ did not answer in time \(busy\); ending it")
 def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
     c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5)
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
-    assert any(e.po == "PO10000001" for e in rec.of(ev.WorkerDied))
+    assert any(e.po == PoNumber("10000001") for e in rec.of(ev.WorkerDied))
+
+
+@pytest.mark.expect_log("po_downloader.engine.run.pool", r"worker \d+ stopped responding \(no heartbeat for")
+def test_a_frozen_worker_is_caught_by_its_missing_heartbeat(tmp_path: Path) -> None:
+    # SIGSTOP: the process, heartbeat thread included, stops; the per-PO timeout is far away.
+    fake = FakeWorker({"10000001": ["freeze", "ok:1"]})
+    c, rec = controller(tmp_path, POS[:2], fake, po_timeout=600, heartbeat_timeout=1.0)
+    summary = c.run()
+    assert summary.statuses["10000001"] is PoStatus.COMPLETED
+    assert [d.po for d in rec.of(ev.WorkerDied)] == [PoNumber("10000001")]
+    assert "stopped responding" in rec.of(ev.PoRetrying)[0].reason
+
+
+def test_a_slow_worker_that_keeps_beating_is_left_alone(tmp_path: Path) -> None:
+    fake = FakeWorker({"10000001": ["slow:2.5"]})
+    c, rec = controller(tmp_path, POS[:1], fake, po_timeout=600, heartbeat_timeout=1.0)
+    summary = c.run()
+    assert summary.statuses["10000001"] is PoStatus.COMPLETED
+    assert not rec.of(ev.WorkerDied) and not rec.of(ev.PoRetrying)
 
 
 def test_workers_that_cannot_start_end_the_batch_with_a_reason(tmp_path: Path) -> None:
@@ -118,10 +157,14 @@ def test_a_config_error_ends_the_batch_at_once(tmp_path: Path) -> None:
 
 
 def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: Path) -> None:
-    c, _ = controller(tmp_path, POS[:2], FakeWorker(start="signin"))
+    c, rec = controller(tmp_path, POS[:2], FakeWorker(start="signin"))
     summary = c.run()
     assert summary.sign_in_required
     assert set(summary.statuses.values()) == {PoStatus.SIGN_IN_REQUIRED}
+    left = rec.of(ev.PoLeftOver)
+    assert sorted(displays(left)) == ["PO10000001", "PO10000002"]
+    assert {e.status for e in left} == {PoStatus.SIGN_IN_REQUIRED}
+    assert not rec.of(ev.PoFinished)
 
 
 def test_sign_in_lost_pauses_then_resumes_on_new_workers(tmp_path: Path) -> None:
@@ -136,7 +179,11 @@ def test_sign_in_lost_pauses_then_resumes_on_new_workers(tmp_path: Path) -> None
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
     assert len(rec.of(ev.SignInNeeded)) == 1
     assert {e.worker for e in rec.of(ev.WorkerReady)} - first_workers, "a fresh worker took over"
-    assert [e.po for e in rec.of(ev.PoFinished) if e.status is PoStatus.COMPLETED].count("PO10000003") == 1
+    assert displays(rec.of(ev.PoFinished)).count("PO10000003") == 1
+    requeued = rec.of(ev.PoRequeued)
+    assert [(e.po, e.status) for e in requeued] == [(PoNumber("10000003"), PoStatus.SIGN_IN_REQUIRED)]
+    assert requeued[0].reason == "Coupa asked to sign in again"
+    assert not rec.of(ev.PoRetrying), "a requeue spends no attempt and is no retry"
 
 
 def test_pause_holds_new_pos_until_resume(tmp_path: Path) -> None:
@@ -159,6 +206,12 @@ def test_stop_ends_running_pos_and_leaves_the_rest_pending(tmp_path: Path) -> No
     summary = out[0]
     assert summary.stopped
     assert set(summary.statuses.values()) == {PoStatus.PENDING}
+    left = rec.of(ev.PoLeftOver)
+    assert sorted(displays(left)) == sorted(f"PO{d}" for d in POS)
+    assert {(e.status, e.reason) for e in left} == {
+        (PoStatus.PENDING, "not processed: the batch was stopped")
+    }
+    assert not rec.of(ev.PoFinished)
 
 
 def test_lowering_the_worker_count_retires_workers_and_the_batch_still_ends(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 
 EVENT_CLASSES = sorted(
     (
@@ -34,6 +34,11 @@ SAMPLES: dict[str, object] = {
     "dict[str, int]": {"COMPLETED": 3, "FAILED": 1},
     "ErrorKind": ErrorKind.PROFILE_NO_COOKIES,
     "dict[str, str]": {"path": "C:/Users/ação/Profile 1"},
+    "PoNumber": PoNumber("15262984", "PM"),
+    "PoNumber | None": PoNumber("15262985"),
+    "BatchSummary": ev.BatchSummary(
+        {"15262984": PoStatus.PARTIAL, "15262985": PoStatus.PENDING}, 12.5, 4096, True, "x", True, 3, 2
+    ),
 }
 
 
@@ -48,7 +53,31 @@ def sample(cls: type[ev.Event]) -> ev.Event:
 def test_all_events_are_found() -> None:
     names = {cls.__name__ for cls in EVENT_CLASSES}
     assert {"Event", "PoFinished", "WorkerReady", "BatchFinished", "WorkerCountChanged"} <= names
+    assert {"AttemptEnded", "PoRequeued", "PoLeftOver", "BatchProgress"} <= names
     assert len(names) >= 17
+
+
+def test_every_event_about_one_po_carries_a_po_number() -> None:
+    for cls in EVENT_CLASSES:
+        types = {f.name: f.type for f in dataclasses.fields(cls)}
+        if "po" in types:
+            assert types["po"] in ("PoNumber", "PoNumber | None"), cls.__name__
+
+
+def test_only_the_workers_attempt_says_retryable() -> None:
+    holders = {
+        cls.__name__ for cls in EVENT_CLASSES if "retryable" in {f.name for f in dataclasses.fields(cls)}
+    }
+    assert holders == {"AttemptEnded"}
+
+
+def test_po_finished_is_only_ever_a_final_outcome() -> None:
+    for status in PoStatus:
+        if status.is_final:
+            assert ev.PoFinished(1, PoNumber("1"), status).status is status
+        else:
+            with pytest.raises(ValueError, match="not a final outcome"):
+                ev.PoFinished(1, PoNumber("1"), status)
 
 
 @pytest.mark.parametrize("cls", EVENT_CLASSES, ids=lambda c: c.__name__)

@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.events import BatchFinished, Heartbeat, PoFinished
+from po_downloader.engine.events import (
+    BatchFinished,
+    BatchSummary,
+    Heartbeat,
+    PoFinished,
+    PoLeftOver,
+    PoRequeued,
+)
 from po_downloader.engine.input.plan import plan_batch
+from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import read_sheet
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.recorder import WRITE_INTERVAL_S, ResultsRecorder
 from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet
 
@@ -46,7 +54,10 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def finished(po: str, status: PoStatus, **kw: object) -> PoFinished:
-    return PoFinished(1, po, status, **kw)  # type: ignore[arg-type]
+    return PoFinished(1, normalise_po(po), status, **kw)  # type: ignore[arg-type]
+
+
+END = BatchFinished(0, BatchSummary({}, 1.0, 0))
 
 
 def test_finished_po_updates_every_row_and_is_written(sheet: ResultsSheet) -> None:
@@ -86,7 +97,7 @@ def test_writes_are_spaced_and_the_last_one_comes_with_batch_finished(
     rec(finished("PO100002", PoStatus.FAILED, message="portal error: 500"))
     assert rows(sheet.path)[1]["STATUS"] == "PENDING"  # too soon for another write
     assert sheet.dirty
-    rec(BatchFinished(0))
+    rec(END)
     written = rows(sheet.path)
     assert written[1]["STATUS"] == "FAILED"
     assert written[1]["ERROR_MESSAGE"] == "portal error: 500"
@@ -101,13 +112,13 @@ def test_periodic_write_after_the_interval(sheet: ResultsSheet, clock: Clock) ->
     assert rows(sheet.path)[1]["STATUS"] == "NO_ATTACHMENTS"
 
 
-@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"event for an unknown PO 'not a po'")
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"event for a PO not in this batch: PO99999999")
 def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> None:
     rec = ResultsRecorder(sheet)
-    rec(Heartbeat(1, "PO100001"))
-    rec(finished("not a po", PoStatus.COMPLETED))
+    rec(Heartbeat(1))
+    rec(PoFinished(1, PoNumber("99999999"), PoStatus.COMPLETED))
     assert not sheet.path.exists()
-    rec(BatchFinished(0))
+    rec(END)
     assert [r["STATUS"] for r in rows(sheet.path)] == ["PENDING", "PENDING", "PENDING", "INVALID"]
 
 
@@ -126,7 +137,7 @@ def test_locked_results_file_is_reported_once_not_raised(
     rec(finished("PO100001", PoStatus.COMPLETED))
     clock.now += WRITE_INTERVAL_S + 1
     rec(finished("PO100002", PoStatus.FAILED))
-    rec(BatchFinished(0))
+    rec(END)
     assert len(warnings) == 1
     assert "open in another program" in str(warnings[0]) and "pos_results.csv" in str(warnings[0])
     assert rec.last_error == str(warnings[0])
@@ -134,12 +145,12 @@ def test_locked_results_file_is_reported_once_not_raised(
 
     # Excel closed: the next write succeeds and clears the error; a new lock is reported again.
     monkeypatch.setattr(ResultsSheet, "write", real_write)
-    rec(BatchFinished(0))
+    rec(END)
     assert rec.last_error == ""
     assert [r["STATUS"] for r in rows(sheet.path)][:2] == ["COMPLETED", "FAILED"]
     monkeypatch.setattr(ResultsSheet, "write", locked)
     rec(finished("PO100002", PoStatus.COMPLETED))
-    rec(BatchFinished(0))
+    rec(END)
     assert len(warnings) == 2
 
 
@@ -156,5 +167,21 @@ def test_default_warning_goes_to_the_log(
     monkeypatch.setattr(ResultsSheet, "write", locked)
     rec = ResultsRecorder(sheet)
     with caplog.at_level("WARNING", logger="po_downloader.engine.output.recorder"):
-        rec(BatchFinished(0))
+        rec(END)
     assert any("open in another program" in r.getMessage() for r in caplog.records)
+
+
+def test_requeued_and_left_over_pos_are_written_with_why(sheet: ResultsSheet) -> None:
+    rec = ResultsRecorder(sheet)
+    rec(PoRequeued(2, normalise_po("PO100001"), PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"))
+    rec(PoLeftOver(0, normalise_po("PO100002"), PoStatus.PENDING, "not processed: the batch was stopped"))
+    rec(END)
+    written = rows(sheet.path)
+    assert (written[0]["STATUS"], written[0]["ERROR_MESSAGE"]) == (
+        "SIGN_IN_REQUIRED",
+        "Coupa asked to sign in again",
+    )
+    assert (written[1]["STATUS"], written[1]["ERROR_MESSAGE"]) == (
+        "PENDING",
+        "not processed: the batch was stopped",
+    )

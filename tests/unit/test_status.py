@@ -6,7 +6,15 @@ import pytest
 
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.controller import BatchSummary
-from po_downloader.engine.status import backoff_delay, decide_status, exit_code
+from po_downloader.engine.status import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURES,
+    EXIT_OK,
+    backoff_delay,
+    batch_exit_code,
+    decide_status,
+    exit_code,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +66,31 @@ def test_backoff_is_capped() -> None:
 )
 def test_exit_code(statuses: list[PoStatus], code: int) -> None:
     assert exit_code(statuses) == code
+
+
+C, F, S, P = PoStatus.COMPLETED, PoStatus.FAILED, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    ("statuses", "extra", "tolerated", "code"),
+    [
+        ({"1": C, "2": PoStatus.NO_ATTACHMENTS}, {}, (), EXIT_OK),
+        ({"1": C, "2": F}, {}, (), EXIT_FAILURES),
+        ({"1": C, "2": F}, {}, ("2",), EXIT_OK),  # the demo's deliberate failures
+        ({"1": C, "2": F, "3": F}, {}, ("2",), EXIT_FAILURES),
+        ({"1": C, "2": P}, {"stopped": True}, (), EXIT_FAILURES),
+        ({"1": P}, {"error": "workers could not start"}, (), EXIT_BAD_INPUT),
+        ({"1": C}, {"error": "bad selectors"}, ("1",), EXIT_BAD_INPUT),
+        ({"1": S, "2": S}, {"sign_in_required": True}, (), EXIT_BAD_INPUT),  # nothing could run
+        ({"1": C, "2": S}, {"sign_in_required": True}, (), EXIT_FAILURES),
+        ({"1": C, "2": S}, {"sign_in_required": True}, ("2",), EXIT_FAILURES),
+    ],
+)
+def test_batch_exit_code(
+    statuses: dict[str, PoStatus], extra: dict[str, object], tolerated: tuple[str, ...], code: int
+) -> None:
+    summary = BatchSummary(statuses, 1.0, 0, **extra)  # type: ignore[arg-type]
+    assert batch_exit_code(summary, tolerated=tolerated) == code
 
 
 def test_batch_summary_counts_by_status_value() -> None:

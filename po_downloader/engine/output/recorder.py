@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, ClassVar
 
-from po_downloader.engine.events import BatchFinished, Event, PoFinished
-from po_downloader.engine.input.po import InvalidPo, normalise_po
+from po_downloader.engine import events as ev
+from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,8 @@ WRITE_INTERVAL_S = 3.0
 
 
 class ResultsRecorder:
-    """Records every final PO outcome and rewrites the sheet every few seconds and at the end."""
+    """Records every PO's outcome (final, requeued, left over) and rewrites the sheet every few seconds
+    and at the end."""
 
     def __init__(self, sheet: ResultsSheet, *, on_warning: Callable[[Exception], None] | None = None) -> None:
         """``on_warning`` gets the error (a ResultsLockedError, an OSError) for the front end to word."""
@@ -23,29 +25,44 @@ class ResultsRecorder:
         self.on_warning = on_warning or (lambda exc: log.warning("%s", exc))
         self.last_error = ""
 
-    def __call__(self, event: Event) -> None:
-        if isinstance(event, PoFinished):
-            try:
-                po = normalise_po(event.po)
-            except InvalidPo:
-                log.error("event for an unknown PO %r", event.po)
-                return
-            self.sheet.update(
-                po,
-                PoResult(
-                    status=event.status,
-                    supplier=event.supplier,
-                    found=event.found,
-                    downloaded=event.downloaded,
-                    names=event.names,
-                    message=event.message,
-                    folder=event.folder,
-                    url=event.url,
-                ),
-            )
-            self._write(final=False)
-        elif isinstance(event, BatchFinished):
-            self._write(final=True)
+    def __call__(self, event: ev.Event) -> None:
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(self, event)
+
+    def _on_finished(self, e: ev.PoFinished) -> None:
+        result = PoResult(
+            status=e.status,
+            supplier=e.supplier,
+            found=e.found,
+            downloaded=e.downloaded,
+            names=e.names,
+            message=e.message,
+            folder=e.folder,
+            url=e.url,
+        )
+        self._record(e.po, result)
+
+    def _on_not_final(self, e: ev.PoRequeued | ev.PoLeftOver) -> None:
+        self._record(e.po, PoResult(status=e.status, message=e.reason))
+
+    def _on_batch_finished(self, e: ev.BatchFinished) -> None:
+        self._write(final=True)
+
+    _handlers: ClassVar[dict[type, Callable[[ResultsRecorder, Any], None]]] = {
+        ev.PoFinished: _on_finished,
+        ev.PoRequeued: _on_not_final,
+        ev.PoLeftOver: _on_not_final,
+        ev.BatchFinished: _on_batch_finished,
+    }
+
+    def _record(self, po: PoNumber, result: PoResult) -> None:
+        try:
+            self.sheet.update(po, result)
+        except KeyError:
+            log.error("event for a PO not in this batch: %s", po)
+            return
+        self._write(final=False)
 
     def _write(self, *, final: bool) -> None:
         try:

@@ -1,34 +1,36 @@
-"""The batch controller: starts worker processes, feeds them POs, turns their pipes into events.
+"""The batch controller: feeds POs to the worker pool and turns what workers report into the batch's events.
 
 It runs in one thread (the CLI's main thread, or a QThreadPool thread in the GUI) and waits on every
-worker pipe and process sentinel at once with ``multiprocessing.connection.wait``. Other threads talk to
-it only through its command methods, which queue a command and wake the loop. Events go to ``sink``.
+worker pipe and process sentinel at once (``WorkerPool.wait``). Other threads talk to it only through its
+command methods, which queue a command and wake the loop. Events go to ``sink``. The worker processes
+themselves (spawn, retire, kill, watchdog, clean-up) are the pool's; the batch logic (scheduling, the
+sign-in gate, the governor, pause/stop, the one summary) is here.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
-import os
 import queue
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from dataclasses import dataclass
+from multiprocessing.connection import Pipe
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.profile import remove_copy
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.events import BatchSummary
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
-from po_downloader.engine.run.processes import ProcRef, RunMarker, end_processes, proc_ref, sweep_stale_runs
+from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
 from po_downloader.engine.run.scheduler import Scheduler
-from po_downloader.engine.run.worker import WorkerConfig, WorkOrder, worker_main
-from po_downloader.engine.system.paths import AppDirs, private_dir
+from po_downloader.engine.run.worker import WorkerConfig, worker_main
+from po_downloader.engine.system.paths import AppDirs
+
+__all__ = ["STAGING_DIRNAME", "BatchController", "BatchOptions", "BatchSummary", "Sink"]
 
 log = logging.getLogger(__name__)
 
@@ -46,52 +48,26 @@ class BatchOptions:
     """GUI: pause and wait for ``signed_in_again()``. CLI (False): end the batch and say so."""
     po_timeout: float = 900.0
     startup_timeout: float = 120.0
+    heartbeat_timeout: float = PoolTimeouts.heartbeat
     max_start_failures: int = 3
 
 
-@dataclass(frozen=True)
-class BatchSummary:
-    statuses: dict[str, PoStatus]
-    seconds: float
-    total_bytes: int
-    stopped: bool = False
-    error: str = ""
-    sign_in_required: bool = False
-    files_found: int = 0
-    """Attachments the pages listed, over every PO that reached a verdict."""
-    files_saved: int = 0
-    """Of those, the ones whose bytes are on disk."""
-    error_kind: ErrorKind | None = None
-    """What ``error`` is, for the front ends to word (``error`` itself is English, for logs)."""
-    error_details: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for status in self.statuses.values():
-            out[status.value] = out.get(status.value, 0) + 1
-        return out
-
-
 @dataclass
-class _Handle:
-    id: int
-    process: mp.process.BaseProcess
-    conn: Connection
-    copy_dir: Path
-    staging_dir: Path
-    generation: int
-    started: float
-    state: str = "starting"  # starting → idle ⇄ busy; retiring (stop when idle); stopping
-    task: PoTask | None = None
-    task_started: float = 0.0
-    ready: bool = False
-    refs: list[ProcRef] = field(default_factory=list)
-    last_error: str = ""
+class _Tally:
+    """What the final outcomes add up to: counted here once, read by ``BatchProgress`` and the summary."""
 
-    @property
-    def active(self) -> bool:
-        return self.state in ("starting", "idle", "busy")
+    done: int = 0
+    failed: int = 0
+    total_bytes: int = 0
+    files_found: int = 0
+    files_saved: int = 0
+
+    def add(self, outcome: ev.PoFinished) -> None:
+        self.done += 1
+        self.failed += not outcome.status.is_success
+        self.total_bytes += outcome.size
+        self.files_found += outcome.found
+        self.files_saved += outcome.downloaded
 
 
 class BatchController:
@@ -111,7 +87,6 @@ class BatchController:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
         a scripted stand-in with the same signature, so the state machine runs in seconds."""
         self.config = config
-        self.worker_target = worker_target
         self.options = options
         self.dirs = dirs
         self.sink = sink
@@ -120,11 +95,17 @@ class BatchController:
         self.clock = clock
         self.scheduler = Scheduler(pos, max_attempts=options.max_attempts, backoff_base=options.backoff_base)
         self.run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        self._ctx = mp.get_context("spawn")
+        self.pool = WorkerPool(
+            worker_target,
+            config,
+            runs_dir=dirs.runs,
+            profiles_dir=dirs.worker_profiles / self.run_id,
+            staging_dir=Path(config.download_root) / STAGING_DIRNAME / self.run_id,
+            timeouts=PoolTimeouts(options.po_timeout, options.startup_timeout, options.heartbeat_timeout),
+            clock=clock,
+        )
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
-        self._handles: dict[int, _Handle] = {}
-        self._next_id = 1
+        self._wake_r, self._wake_w = Pipe(duplex=False)
         self._generation = 0
         self._requested = max(1, options.workers)
         self._limit: int | None = None
@@ -135,12 +116,8 @@ class BatchController:
         self._error_kind: ErrorKind | None = None
         self._error_details: dict[str, str] = {}
         self._start_failures = 0
-        self._bytes = 0
-        self._files = [0, 0]  # found, saved
+        self._tally = _Tally()
         self._next_sample = 0.0
-        self._marker: RunMarker | None = None
-        self._profiles_dir = dirs.worker_profiles / self.run_id
-        self._staging_dir = Path(config.download_root) / STAGING_DIRNAME / self.run_id
 
     # ---------------------------------------------------------------- commands (any thread)
 
@@ -175,17 +152,9 @@ class BatchController:
         return max(1, min(self._requested, self._limit or self._requested))
 
     def run(self) -> BatchSummary:
+        """Work the batch to its end; the summary is also the last event (``BatchFinished``)."""
         started = self.clock()
-        swept = sweep_stale_runs(self.dirs.runs)
-        if swept.runs:
-            log.info("cleaned up after %d crashed run(s): ended %s", swept.runs, swept.ended)
-        me = proc_ref(os.getpid())
-        assert me is not None, "this very process is running"
-        self._marker = RunMarker.create(private_dir(self.dirs.runs), owner=me)
-        # Recorded before any worker writes into them, so a crash of this process leaves nothing for good.
-        self._marker.add_dir(self._profiles_dir)
-        self._marker.add_dir(self._staging_dir)
-        private_dir(self._profiles_dir)
+        self.pool.open()
         self._emit(ev.BatchStarted(0, self.scheduler.total, self.target))
         try:
             while not self._done():
@@ -194,22 +163,20 @@ class BatchController:
                 self._govern(now)
                 self._scale(now)
                 self._dispatch(now)
-                self._watchdog(now)
+                self.pool.watchdog(now)
                 self._wait_for_activity(self._wait_timeout(now))
         finally:
-            self._shutdown()
+            self.pool.shutdown(self._on_event, self._on_exit)
+            self._wake_r.close()
+            self._wake_w.close()
         summary = self._summary(self.clock() - started)
-        self._emit(
-            ev.BatchFinished(
-                0, summary.counts, summary.seconds, summary.total_bytes, summary.stopped, summary.error
-            )
-        )
+        self._emit(ev.BatchFinished(0, summary))
         return summary
 
     def _done(self) -> bool:
         if self._error:
             return True
-        busy = any(h.state == "busy" for h in self._handles.values())
+        busy = any(h.state == "busy" for h in self.pool.handles.values())
         if self._stopping:
             return not busy
         if self._sign_in_blocked and not self.options.pause_on_sign_in:
@@ -221,27 +188,9 @@ class BatchController:
         return min(0.5, ready_in) if ready_in is not None else 0.5
 
     def _wait_for_activity(self, timeout: float) -> None:
-        objects: list[Any] = [self._wake_r]
-        for h in self._handles.values():
-            objects += [h.conn, h.process.sentinel]
-        for obj in wait(objects, timeout):
-            if obj is self._wake_r:
-                while self._wake_r.poll():
-                    self._wake_r.recv()
-                continue
-            for h in list(self._handles.values()):
-                if obj is h.conn:
-                    self._read(h)
-                elif obj == h.process.sentinel:
-                    self._read(h)
-                    self._on_exit(h)
-
-    def _read(self, h: _Handle) -> None:
-        try:
-            while h.conn.poll():
-                self._on_event(h, h.conn.recv())
-        except (EOFError, OSError):
-            pass  # the process is gone; its sentinel fires next
+        if self.pool.wait(timeout, [self._wake_r], self._on_event, self._on_exit):
+            while self._wake_r.poll():
+                self._wake_r.recv()
 
     def _drain_commands(self) -> None:
         while True:
@@ -251,96 +200,43 @@ class BatchController:
                 return
             fn()
 
-    # ---------------------------------------------------------------- worker pool
-
-    def _spawn(self, now: float) -> None:
-        wid = self._next_id
-        self._next_id += 1
-        copy_dir = self._profiles_dir / f"w{wid}"
-        staging = self._staging_dir / f"w{wid}"
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(
-            target=self.worker_target,
-            args=(wid, self.config, str(copy_dir), str(staging), child),
-            name=f"po-worker-{wid}",
-            daemon=True,
-        )
-        process.start()
-        child.close()
-        h = _Handle(wid, process, parent, copy_dir, staging, self._generation, now)
-        if process.pid is not None and (ref := proc_ref(process.pid)):
-            h.refs.append(ref)
-            if self._marker is not None:
-                self._marker.add_processes([ref])
-        self._handles[wid] = h
-        log.info("worker %d started (pid %s)", wid, process.pid)
+    # ---------------------------------------------------------------- how many workers, and what they do
 
     def _scale(self, now: float) -> None:
         if self._stopping or self._error:
             return
-        current = [h for h in self._handles.values() if h.active and h.generation == self._generation]
+        current = self.pool.of_generation(self._generation)
         work_left = self.scheduler.pending + sum(1 for h in current if h.state == "busy")
         want = min(self.target, max(work_left, 0))
         if not self._sign_in_blocked:
             for _ in range(want - len(current)):
-                self._spawn(now)
+                self.pool.spawn(now, self._generation)
         excess = len(current) - want
         if excess <= 0:
             return
         # Retire idle workers first; busy ones finish their current PO and then stop.
         for h in sorted(current, key=lambda h: (h.state == "busy", -h.id))[:excess]:
-            self._retire(h)
-
-    def _retire(self, h: _Handle) -> None:
-        if h.state == "busy":
-            h.state = "retiring"
-            return
-        h.state = "stopping"
-        try:
-            h.conn.send(WorkOrder(None))
-        except OSError:
-            pass
+            self.pool.retire(h)
 
     def _dispatch(self, now: float) -> None:
         if self._paused or self._stopping or self._sign_in_blocked:
             return
-        idle = [h for h in self._handles.values() if h.state == "idle" and h.generation == self._generation]
+        idle = [h for h in self.pool.of_generation(self._generation) if h.state == "idle"]
         for h in idle:
-            others = sum(1 for o in self._handles.values() if o.active and o.id != h.id)
+            others = sum(1 for o in self.pool.handles.values() if o.active and o.id != h.id)
             task = self.scheduler.take(h.id, now, other_workers=others)
-            if task is None:
-                continue
-            h.state, h.task, h.task_started = "busy", task, now
-            try:
-                h.conn.send(WorkOrder(task))
-            except OSError:
-                log.warning("worker %d pipe closed before it got %s", h.id, task.po)
+            if task is not None:
+                self.pool.assign(h, task, now)
 
-    def _watchdog(self, now: float) -> None:
-        for h in list(self._handles.values()):
-            stuck_task = h.state in ("busy", "retiring") and now - h.task_started > self.options.po_timeout
-            stuck_start = h.state == "starting" and now - h.started > self.options.startup_timeout
-            if stuck_task or stuck_start:
-                h.last_error = "did not answer in time"
-                log.warning("worker %d is stuck (%s); ending it", h.id, h.state)
-                self._kill(h)
-
-    def _kill(self, h: _Handle) -> None:
-        end_processes(h.refs, timeout=5)
-
-    def _on_exit(self, h: _Handle) -> None:
-        now = self.clock()
-        h.process.join(timeout=1)
-        self._cleanup_worker(h)
-        del self._handles[h.id]
+    def _on_exit(self, h: WorkerHandle) -> None:
         expected = h.state == "stopping" or self._stopping
-        if h.task is not None:
-            po = h.task.po
+        po = self.scheduler.held_by(h.id)
+        if po is not None:
             reason = h.last_error or f"worker stopped unexpectedly (exit code {h.process.exitcode})"
-            self._emit(ev.WorkerDied(h.id, h.process.exitcode, po.display))
+            self._emit(ev.WorkerDied(h.id, h.process.exitcode, po))
             if self._stopping:
                 return
-            self._retry_or_fail(po, h.id, now, reason)
+            self._retry_or_fail(po, h.id, self.clock(), reason)
         elif expected:
             self._emit(ev.WorkerStopped(h.id))
         else:
@@ -354,35 +250,20 @@ class BatchController:
                         self._error_kind = ErrorKind.WORKERS_COULD_NOT_START
                         self._error_details = {"detail": detail}
 
-    def _cleanup_worker(self, h: _Handle) -> None:
-        """End the browser tree the worker started and delete its profile copy and staging folder."""
-        end_processes(h.refs, timeout=5)
-        for path in (h.copy_dir, h.staging_dir):
-            remove_copy(path)
-
     # ---------------------------------------------------------------- events from workers
 
-    def _on_event(self, h: _Handle, event: ev.Event) -> None:
+    def _on_event(self, h: WorkerHandle, event: ev.Event) -> None:
         handler = self._handlers.get(type(event))
         if handler is not None:
             handler(self, h, event)
         else:
-            self._emit(event)
+            self._emit(event)  # a PO's progress: the sinks want it as it is
 
-    def _on_processes(self, h: _Handle, event: ev.WorkerProcesses) -> None:
-        refs = [r for pid in event.pids if (r := proc_ref(pid))]
-        h.refs.extend(refs)
-        if self._marker:
-            self._marker.add_processes(refs)
-
-    def _on_ready(self, h: _Handle, event: ev.WorkerReady) -> None:
-        h.ready = True
+    def _on_ready(self, h: WorkerHandle, event: ev.WorkerReady) -> None:
         self._start_failures = 0
-        if h.state == "starting":
-            h.state = "idle"
         self._emit(event)
 
-    def _on_error(self, h: _Handle, event: ev.WorkerError) -> None:
+    def _on_error(self, h: WorkerHandle, event: ev.WorkerError) -> None:
         h.last_error = event.message
         self._emit(event)
         if event.kind.needs_sign_in:
@@ -390,62 +271,52 @@ class BatchController:
         elif event.kind.is_config:
             self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
 
-    def _on_log(self, h: _Handle, event: ev.WorkerLog) -> None:
+    def _on_log(self, h: WorkerHandle, event: ev.WorkerLog) -> None:
         replay(event, h.process.pid)
 
-    def _on_finished(self, h: _Handle, event: ev.PoFinished) -> None:
-        task = h.task
-        h.task = None
-        if h.state == "busy":
-            h.state = "idle"
-        elif h.state == "retiring":
-            self._retire(h)
-        if task is None or task.po.display != event.po:
-            log.warning("worker %d finished %s it was not given", h.id, event.po)
+    def _on_attempt_ended(self, h: WorkerHandle, event: ev.AttemptEnded) -> None:
+        po = self.scheduler.held_by(h.id)
+        self.pool.attempt_over(h)
+        if po != event.po:
+            log.warning("worker %d ended an attempt on %s it was not given", h.id, event.po)
             return
-        po = task.po
         if event.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
-            self._emit(event)
+            self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, event.message))
             self._block_for_sign_in(h, "Coupa asked to sign in again")
         elif event.retryable:
             self._retry_or_fail(po, h.id, self.clock(), event.message, event)
         else:
             self.scheduler.finish(po, event.status, event.message)
-            self._count(event)
-            self._emit(event)
+            self._finished(_outcome(event, event.status, event.message))
 
-    def _count(self, event: ev.PoFinished) -> None:
-        self._bytes += event.size
-        self._files[0] += event.found
-        self._files[1] += event.downloaded
-
-    def _retry_or_fail(
-        self, po: PoNumber, worker: int, now: float, reason: str, event: ev.PoFinished | None = None
-    ) -> None:
-        attempt = self.scheduler.attempts(po)
-        delay = self.scheduler.fail(po, worker, now, reason)
-        if delay is not None:
-            self._emit(ev.PoRetrying(worker, po.display, attempt + 1, delay, reason))
-            return
-        message = f"gave up after {attempt} attempt{'s' if attempt != 1 else ''}: {reason}"
-        if event is not None:
-            self._count(event)
-            self._emit(
-                ev.PoFinished(
-                    **{**_fields(event), "status": PoStatus.FAILED, "message": message, "retryable": False}
-                )
-            )
-        else:
-            self._emit(ev.PoFinished(worker, po.display, PoStatus.FAILED, message=message))
-
-    _handlers: dict[type, Callable[[BatchController, _Handle, Any], None]] = {
-        ev.WorkerProcesses: _on_processes,
+    _handlers: ClassVar[dict[type, Callable[[BatchController, WorkerHandle, Any], None]]] = {
         ev.WorkerReady: _on_ready,
         ev.WorkerError: _on_error,
-        ev.PoFinished: _on_finished,
+        ev.AttemptEnded: _on_attempt_ended,
         ev.WorkerLog: _on_log,
     }
+
+    def _retry_or_fail(
+        self, po: PoNumber, worker: int, now: float, reason: str, attempt: ev.AttemptEnded | None = None
+    ) -> None:
+        tried = self.scheduler.attempts(po)
+        delay = self.scheduler.fail(po, worker, now, reason)
+        if delay is not None:
+            self._emit(ev.PoRetrying(worker, po, tried + 1, delay, reason))
+            return
+        message = f"gave up after {tried} attempt{'s' if tried != 1 else ''}: {reason}"
+        if attempt is not None:
+            self._finished(_outcome(attempt, PoStatus.FAILED, message))
+        else:
+            self._finished(ev.PoFinished(worker, po, PoStatus.FAILED, message=message))
+
+    def _finished(self, outcome: ev.PoFinished) -> None:
+        """The one road to a PO's final word: counted once, then told."""
+        self._tally.add(outcome)
+        self._emit(outcome)
+        left = self.scheduler.total - self._tally.done
+        self._emit(ev.BatchProgress(0, self._tally.done, self._tally.failed, left, self._tally.total_bytes))
 
     # ---------------------------------------------------------------- state changes
 
@@ -465,16 +336,10 @@ class BatchController:
             return
         self._stopping = True
         log.info("stopping: ending workers")
-        for h in self._handles.values():
-            if h.state == "busy" or h.state == "starting" or h.state == "retiring":
-                h.state = "stopping"
-                self._kill(h)
-                h.process.terminate()
-            else:
-                self._retire(h)
+        self.pool.stop_all()
 
     def _block_for_sign_in(
-        self, h: _Handle, message: str, kind: ErrorKind = ErrorKind.SESSION_EXPIRED
+        self, h: WorkerHandle, message: str, kind: ErrorKind = ErrorKind.SESSION_EXPIRED
     ) -> None:
         # A worker from before the user signed in again is only reporting its old, expired session.
         if self._sign_in_blocked or h.generation != self._generation:
@@ -486,9 +351,9 @@ class BatchController:
         self._sign_in_blocked = False
         self._start_failures = 0
         self._generation += 1
-        for h in list(self._handles.values()):
+        for h in list(self.pool.handles.values()):
             if h.active:
-                self._retire(h)
+                self.pool.retire(h)
 
     def _govern(self, now: float) -> None:
         if not self.options.governor or now < self._next_sample:
@@ -502,33 +367,6 @@ class BatchController:
 
     # ---------------------------------------------------------------- the end
 
-    def _shutdown(self) -> None:
-        for h in self._handles.values():
-            if h.state in ("idle", "starting", "retiring"):
-                self._retire(h)
-        deadline = time.monotonic() + 15
-        while self._handles and time.monotonic() < deadline:
-            self._wait_for_activity(0.2)
-        for h in list(self._handles.values()):
-            log.warning("worker %d did not exit; ending it", h.id)
-            h.process.terminate()
-            h.process.join(timeout=3)
-            if h.process.is_alive():
-                h.process.kill()
-                h.process.join(timeout=3)
-            self._cleanup_worker(h)
-            del self._handles[h.id]
-        for path in (self._profiles_dir, self._staging_dir):
-            remove_copy(path)
-        try:
-            self._staging_dir.parent.rmdir()  # only when no other run uses it
-        except OSError:
-            pass
-        if self._marker:
-            self._marker.close()
-        self._wake_r.close()
-        self._wake_w.close()
-
     def _summary(self, seconds: float) -> BatchSummary:
         statuses: dict[str, PoStatus] = {}
         leftover_status = PoStatus.SIGN_IN_REQUIRED if self._sign_in_blocked else PoStatus.PENDING
@@ -541,17 +379,17 @@ class BatchController:
             status = self.scheduler.status(po)
             if not status.is_final:
                 status = leftover_status
-                self._emit(ev.PoFinished(0, po.display, status, message=why))
+                self._emit(ev.PoLeftOver(0, po, status, why))
             statuses[po.digits] = status
         return BatchSummary(
             statuses,
             seconds,
-            self._bytes,
+            self._tally.total_bytes,
             self._stopping,
             self._error,
             self._sign_in_blocked,
-            files_found=self._files[0],
-            files_saved=self._files[1],
+            files_found=self._tally.files_found,
+            files_saved=self._tally.files_saved,
             error_kind=self._error_kind,
             error_details=self._error_details,
         )
@@ -563,5 +401,18 @@ class BatchController:
             log.exception("event sink failed on %r", event)
 
 
-def _fields(event: ev.PoFinished) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in event.__dataclass_fields__}
+def _outcome(attempt: ev.AttemptEnded, status: PoStatus, message: str) -> ev.PoFinished:
+    """The final word made from the attempt that earned it (without ``retryable``: sinks need not know)."""
+    return ev.PoFinished(
+        attempt.worker,
+        attempt.po,
+        status,
+        supplier=attempt.supplier,
+        folder=attempt.folder,
+        found=attempt.found,
+        downloaded=attempt.downloaded,
+        names=attempt.names,
+        message=message,
+        url=attempt.url,
+        size=attempt.size,
+    )

@@ -1,6 +1,6 @@
 """Working one PO in a worker: open its page, prove its attachments list, download it, name the folder.
 
-Each step reports an event through ``emit``; the outcome is always one ``PoFinished``. Errors that
+Each step reports an event through ``emit``; the outcome is always one ``AttemptEnded``. Errors that
 concern one PO end that PO (retryable or not) and never the worker. Every status needs the page's
 evidence (``page_state``, ``attachment_wait``); where there is none the PO fails and is retried.
 """
@@ -32,14 +32,14 @@ from po_downloader.engine.browser.portal import (
 )
 from po_downloader.engine.events import (
     AttachmentsFound,
+    AttemptEnded,
     DownloadProgress,
     Event,
     FileFailed,
     FileSaved,
-    PoFinished,
     PoStarted,
 )
-from po_downloader.engine.models import PoStatus, PoTask
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
 from po_downloader.engine.output.folders import finalise_folder
 from po_downloader.engine.output.naming import work_folder
@@ -97,13 +97,13 @@ class PoFetcher:
         self.settings = settings
         self.tracker = tracker
 
-    def fetch(self, task: PoTask, emit: Emit) -> PoFinished:
+    def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
         po = task.po
         url = self.portal.sel.po_page_url(self.portal.base_url, po.digits)
-        emit(PoStarted(self.worker, po.display, task.attempt, url))
+        emit(PoStarted(self.worker, po, task.attempt, url))
 
-        def finished(status: PoStatus, message: str = "", **kw: Any) -> PoFinished:
-            return PoFinished(self.worker, po.display, status, message=message, url=url, **kw)
+        def finished(status: PoStatus, message: str = "", **kw: Any) -> AttemptEnded:
+            return AttemptEnded(self.worker, po, status, message=message, url=url, **kw)
 
         try:
             state = self.portal.open_po(po.digits)
@@ -121,7 +121,7 @@ class PoFetcher:
                 PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
             )
 
-    def _work(self, task: PoTask, url: str, emit: Emit) -> PoFinished:
+    def _work(self, task: PoTask, url: str, emit: Emit) -> AttemptEnded:
         po = task.po
         listing = self.portal.wait_attachments()
         supplier = self.portal.supplier()
@@ -131,9 +131,9 @@ class PoFetcher:
             listing, source, note = self._requisition_fallback(listing)
         if listing.verdict is ListVerdict.UNCONFIRMED:
             reason = f"{UNCONFIRMED}: {listing.reason}" if listing.reason else UNCONFIRMED
-            return PoFinished(
+            return AttemptEnded(
                 self.worker,
-                po.display,
+                po,
                 PoStatus.FAILED,
                 supplier=supplier,
                 message=reason,
@@ -144,12 +144,8 @@ class PoFetcher:
         folder = work_folder(self.settings.download_root, supplier, po.display)
         folder.mkdir(parents=True, exist_ok=True)
         items = list(listing.items)
-        emit(
-            AttachmentsFound(
-                self.worker, po.display, supplier, tuple(a.name for a in items), source, str(folder)
-            )
-        )
-        result = self._download(po.display, items, folder, source, emit)
+        emit(AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in items), source, str(folder)))
+        result = self._download(po, items, folder, source, emit)
         done = Counter(a.key for a in items)
         for _ in range(EXTRA_ROUNDS if items else 0):
             late = _new_items(self.portal.listed_now(), done)
@@ -157,11 +153,9 @@ class PoFetcher:
                 break
             log.info("%s: %d more attachment(s) appeared after the first downloads", po, len(late))
             emit(
-                AttachmentsFound(
-                    self.worker, po.display, supplier, tuple(a.name for a in late), source, str(folder)
-                )
+                AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in late), source, str(folder))
             )
-            more = self._download(po.display, late, folder, source, emit)
+            more = self._download(po, late, folder, source, emit)
             result.saved += more.saved
             result.on_disk += more.on_disk
             result.failures += more.failures
@@ -176,9 +170,9 @@ class PoFetcher:
             message = f"{note}. {message}".strip(". ").strip()
         if status is PoStatus.PARTIAL:
             message = f"missing {len(items) - result.on_disk} of {len(items)}: {message}"
-        return PoFinished(
+        return AttemptEnded(
             self.worker,
-            po.display,
+            po,
             status,
             supplier=supplier,
             folder=str(final),
@@ -217,7 +211,7 @@ class PoFetcher:
     # ---------------------------------------------------------------- downloads
 
     def _download(
-        self, po: str, items: list[FoundAttachment], folder: Path, source: str, emit: Emit
+        self, po: PoNumber, items: list[FoundAttachment], folder: Path, source: str, emit: Emit
     ) -> _Round:
         if not items:
             return _Round()
@@ -244,7 +238,7 @@ class PoFetcher:
         return result
 
     def _download_cdp(
-        self, po: str, items: list[FoundAttachment], emit: Emit
+        self, po: PoNumber, items: list[FoundAttachment], emit: Emit
     ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
         """Start each attachment and wait for *its* download to begin, then wait for all to finish."""
         tracker = self.tracker
@@ -280,7 +274,7 @@ class PoFetcher:
 
     def _collect(
         self,
-        po: str,
+        po: PoNumber,
         begun: list[tuple[FoundAttachment, str]],
         result: _Round,
         emit: Emit,
@@ -321,7 +315,7 @@ class PoFetcher:
         return staged, result, interrupted or outcome.interrupted
 
     def _download_by_folder(
-        self, po: str, items: list[FoundAttachment], emit: Emit
+        self, po: PoNumber, items: list[FoundAttachment], emit: Emit
     ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
         """Fallback without CDP: click everything, watch the staging folder, pair files by name."""
         result = _Round()

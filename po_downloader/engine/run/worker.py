@@ -24,9 +24,9 @@ from po_downloader.engine.browser.selectors import Selectors, SelectorsError, lo
 from po_downloader.engine.browser.session import BrowserSession
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import (
+    AttemptEnded,
     Event,
     Heartbeat,
-    PoFinished,
     WorkerError,
     WorkerProcesses,
     WorkerReady,
@@ -80,7 +80,6 @@ class _Link:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.lock = threading.Lock()
-        self.current = ""
 
     def send(self, event: Event) -> None:
         with self.lock:
@@ -97,7 +96,7 @@ def _heartbeat(link: _Link, worker: int, stop: threading.Event) -> None:
             continue
         ticks = 0
         try:
-            link.send(Heartbeat(worker, link.current))
+            link.send(Heartbeat(worker))
         except (OSError, EOFError, BrokenPipeError):
             return
 
@@ -190,17 +189,15 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
         if order.task is None:
             return
         task = order.task
-        link.current = task.po.display
         try:
             result = fetcher.fetch(task, link.send)
         except Exception as exc:  # one PO's surprise must not take the worker down
             log.exception("%s failed", task.po)
-            result = PoFinished(
+            result = AttemptEnded(
                 worker,
-                task.po.display,
+                task.po,
                 PoStatus.FAILED,
                 message=f"{type(exc).__name__}: {exc}",
                 retryable=True,
             )
-        link.current = ""
         link.send(result)
