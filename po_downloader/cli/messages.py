@@ -60,6 +60,7 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.SELECTORS_NOT_OBJECT: "the selectors file {path} must hold a JSON object",
     ErrorKind.SELECTORS_BAD_VALUE: "selectors key '{key}' must be a list of non-empty strings",
     ErrorKind.SELECTORS_UNKNOWN_KEYS: "the selectors file {path} has unknown keys: {keys}",
+    ErrorKind.SELECTORS_KEY_GONE: "the selectors file {path} uses {key}, which is gone: use {replacement}",
     ErrorKind.SELECTORS_MISSING_KEY: "the selectors file is missing or has a malformed key: {key}",
     ErrorKind.PROFILE_NAME_INVALID: "not a profile directory name: '{name}' (--profile-name)",
     ErrorKind.PROFILE_NOT_FOUND: "browser profile not found: {path} (check --profile-dir and --profile-name)",

@@ -53,6 +53,7 @@ class ErrorKind(StrEnum):
     SELECTORS_BAD_VALUE = "selectors_bad_value"  # key
     SELECTORS_UNKNOWN_KEYS = "selectors_unknown_keys"  # path, keys
     SELECTORS_MISSING_KEY = "selectors_missing_key"  # key
+    SELECTORS_KEY_GONE = "selectors_key_gone"  # path, key, replacement
     # the profile copy
     PROFILE_NAME_INVALID = "profile_name_invalid"  # name
     PROFILE_NOT_FOUND = "profile_not_found"  # path
@@ -104,6 +105,7 @@ _CONFIG_KINDS = frozenset(
         ErrorKind.SELECTORS_BAD_VALUE,
         ErrorKind.SELECTORS_UNKNOWN_KEYS,
         ErrorKind.SELECTORS_MISSING_KEY,
+        ErrorKind.SELECTORS_KEY_GONE,
         ErrorKind.PROFILE_NAME_INVALID,
         ErrorKind.PROFILE_NOT_FOUND,
         ErrorKind.PROFILE_NO_COOKIES,

@@ -110,6 +110,9 @@ TEXT = cast(
         ErrorKind.SELECTORS_UNKNOWN_KEYS: QT_TRANSLATE_NOOP(
             "ErrorText", "the selectors file {path} has unknown keys: {keys}"
         ),
+        ErrorKind.SELECTORS_KEY_GONE: QT_TRANSLATE_NOOP(
+            "ErrorText", "the selectors file {path} uses {key}, which is gone: use {replacement}"
+        ),
         ErrorKind.SELECTORS_MISSING_KEY: QT_TRANSLATE_NOOP(
             "ErrorText", "the selectors file is missing or has a malformed key: {key}"
         ),

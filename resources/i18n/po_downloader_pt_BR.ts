@@ -288,106 +288,111 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="113"/>
+        <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
+        <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="116"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="116"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="119"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="117"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="120"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="118"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="121"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="122"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="125"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="126"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="129"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="129"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="132"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="132"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="135"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="135"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="138"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="139"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="148"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="146"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="152"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="150"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="153"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="153"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="156"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="160"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="166"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="169"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="170"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="171"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -904,12 +909,12 @@
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="329"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="332"/>
         <source>Retry %1 in %2s: %3</source>
         <translation>Nova tentativa (%1) em %2 s: %3</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="336"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="339"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>

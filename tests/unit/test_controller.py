@@ -6,6 +6,7 @@ drops, pause, stop, workers that cannot start: each in a few seconds, with real 
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import threading
 from pathlib import Path
 
@@ -117,7 +118,9 @@ def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: P
     assert [(d.po, d.exitcode) for d in died] == [(PoNumber("10000002"), 9)]
 
 
-@pytest.mark.expect_log("po_downloader.engine.run.pool", r"worker \d+ did not answer in time \(busy\); ending it")
+@pytest.mark.expect_log(
+    "po_downloader.engine.run.pool", r"worker \d+ did not answer in time \(busy\); ending it"
+)
 def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
     c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5)
     summary = c.run()
@@ -223,3 +226,19 @@ def test_lowering_the_worker_count_retires_workers_and_the_batch_still_ends(tmp_
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     assert rec.of(ev.WorkerStopped), "surplus workers were retired"
     assert [e.target for e in rec.of(ev.WorkerCountChanged)] == [1]
+
+
+@pytest.mark.expect_log(
+    "po_downloader.engine.run.pool", r"worker \d+ did not answer in time \(busy\); ending it"
+)
+def test_a_worker_the_watchdog_ends_is_joined_by_multiprocessing_with_its_exit_code(tmp_path: Path) -> None:
+    """Ending a worker never reaps it behind multiprocessing's back: it learns the exit code (the fake
+    worker exits 0 on SIGTERM), and no ended worker is left "running" for a later terminate() to hit a
+    PID that may by then be a stranger's."""
+    c, rec = controller(
+        tmp_path, POS[:1], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5, workers=1
+    )
+    summary = c.run()
+    assert summary.statuses["10000001"] is PoStatus.COMPLETED
+    assert [(d.po, d.exitcode) for d in rec.of(ev.WorkerDied)] == [(PoNumber("10000001"), 0)]
+    assert [p for p in mp.active_children() if p.name.startswith("po-worker-")] == []

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
+from urllib.parse import urljoin, urlsplit
+
 import pytest
 
+from po_downloader.demo_portal.server import start_portal
 from po_downloader.engine.browser.page_state import (
     PageKind,
     PageObservation,
     PagePhrases,
+    SignInPlaces,
     classify_page,
     is_sign_in_url,
     names_number,
@@ -27,7 +32,7 @@ def classify(obs: PageObservation, digits: str = "47310552", expect: PageKind = 
         expect=expect,
         phrases=PHRASES,
         base_host="acme.coupahost.com",
-        sign_in_patterns=SEL.sign_in_url_patterns,
+        sign_in=SEL.sign_in_places,
     ).kind
 
 
@@ -127,10 +132,81 @@ def test_po_page_with_a_password_field_is_still_the_po() -> None:
         ("https://acme.coupahost.com/sessions/new", True),
         ("https://acme.coupahost.com/saml2/idp/SSO?SAMLRequest=x", True),
         ("about:blank", False),
+        # Coupa's own sign-in, on the portal host (the default port written or not)
+        ("https://acme.coupahost.com/sessions", True),
+        ("https://acme.coupahost.com:443/sessions/new?sso=1", True),
+        ("https://ACME.coupahost.com/Login", True),
+        ("https://acme.coupahost.com/sso/saml/acs", True),
+        # identity providers on their own hosts (and subdomains), whatever the path
+        ("https://acme.okta.com/app/coupa/exk1/sso/saml", True),
+        ("https://acme.okta.com/", True),
+        ("https://login.windows.net/common/oauth2/authorize", True),
+        ("https://accounts.google.com/o/saml2/idp?idpid=x", True),
+        # self-hosted identity providers: known sign-in paths on any host
+        ("https://sts.acme.com/adfs/ls/?SAMLRequest=x", True),
+        ("https://idp.acme.com/idp/profile/SAML2/Redirect/SSO", True),
+        ("https://kc.acme.com/auth/realms/acme/protocol/saml", True),
+        ("https://idp.example.com/sso", True),
+        # attachments and pages on other hosts are not sign-in ...
+        ("https://acme-files.s3.amazonaws.com/po/47310552/invoice.pdf?X-Amz-Signature=abc", False),
+        ("https://d111111abcdef8.cloudfront.net/attachments/1/login-guide.pdf", False),
+        ("https://cdn.example.com/sso-guide.pdf", False),
+        ("https://cdn.example.com/saml-overview.pdf", False),
+        ("https://files.example.com/download?next=/login&name=sso.pdf", False),
+        ("https://notokta.com/files/a.pdf", False),  # a host that only ends like an IdP's
+        # ... nor are the portal's own pages whose names merely contain a sign-in word
+        ("https://acme.coupahost.com/attachment_files/1/login.pdf", False),
+        ("https://acme.coupahost.com/order_headers/1?return=/sessions/new", False),
+        ("https://acme.coupahost.com/ssorter/1", False),
+        ("https://acme.coupahost.com:8443/order_headers/1", False),  # another port: another host's page
+        ("chrome-error://chromewebdata/", False),
+        ("data:text/html,<form action='/login'>", False),
     ],
 )
 def test_sign_in_urls(url: str, expected: bool) -> None:
-    assert is_sign_in_url(url, "acme.coupahost.com", SEL.sign_in_url_patterns) is expected
+    assert is_sign_in_url(url, "acme.coupahost.com", SEL.sign_in_places) is expected
+
+
+def test_the_decision_is_the_configured_data_not_a_built_in_list() -> None:
+    places = SignInPlaces(
+        portal_paths=("/my-login/",), sso_hosts=("idp.corp.example",), sso_paths=("/auth/",)
+    )
+    assert is_sign_in_url("https://acme.coupahost.com/my-login/x", "acme.coupahost.com", places)
+    assert not is_sign_in_url("https://acme.coupahost.com/sessions/new", "acme.coupahost.com", places)
+    assert is_sign_in_url("https://eu.idp.corp.example/x", "acme.coupahost.com", places)
+    assert is_sign_in_url("https://other.example/auth/x", "acme.coupahost.com", places)
+    assert not is_sign_in_url("https://login.microsoftonline.com/x", "acme.coupahost.com", places)
+
+
+def test_a_po_whose_attachment_link_leaves_the_portal_is_not_sign_in() -> None:
+    """Once any other host counted as sign-in: such a PO was requeued for ever (GUI) or ended every run."""
+    obs = PageObservation(
+        "https://acme-files.s3.amazonaws.com/po/47310552/a.pdf", title="PO #47310552", ready=True
+    )
+    assert classify(obs) is PageKind.PO
+
+
+def test_the_demo_portals_sso_is_recognised_by_the_generic_rules() -> None:
+    """The demo sends a signed-out browser to its identity provider on ``localhost``; no demo names needed."""
+    assert not any("localhost" in h or "127.0.0.1" in h for h in SEL.sign_in_places.sso_hosts)
+    running = start_portal(render_ms=0, sink=lambda *_: None)
+    try:
+        base_host = urlsplit(running.base_url).netloc
+        for path in ("/", "/order_headers/10000001"):
+            connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+            connection.request("GET", path)
+            reply = connection.getresponse()
+            reply.read()
+            connection.close()
+            assert reply.status == 302
+            sso = urljoin(running.base_url + path, reply.headers["Location"])
+            assert urlsplit(sso).hostname == "localhost"
+            assert is_sign_in_url(sso, base_host, SEL.sign_in_places), sso
+        assert not is_sign_in_url(running.base_url + "/order_headers/10000001", base_host, SEL.sign_in_places)
+        file_url = running.base_url + "/attachment_files/10000001/0/download"
+        assert not is_sign_in_url(file_url, base_host, SEL.sign_in_places)
+    finally:
+        running.stop()
 
 
 def test_sign_in_url_wins_over_everything() -> None:

@@ -1,25 +1,34 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
 
 from po_downloader.engine.run.processes import (
+    BOOT_TICKS,
+    CREATE_TIME,
     ProcRef,
     RunMarker,
     descendants,
     end_processes,
     is_alive,
+    parse_start_ticks,
     proc_ref,
+    same_start,
     sweep_stale_runs,
 )
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="boot ticks come from /proc")
 
 # A parent that starts one sleeping child, prints the child's PID, then sleeps itself.
 PARENT_WITH_CHILD = (
@@ -97,7 +106,12 @@ def dead_ref(spawn: Callable[[str], subprocess.Popen[str]]) -> ProcRef:
 def test_proc_ref_and_is_alive(spawn: Callable[[str], subprocess.Popen[str]]) -> None:
     me = proc_ref(os.getpid())
     assert me is not None
-    assert me.create_time == pytest.approx(psutil.Process().create_time())
+    if me.clock == BOOT_TICKS:
+        # The same instant psutil reports, before it adds today's boot time: ticks since boot.
+        since_boot = me.start / os.sysconf("SC_CLK_TCK")
+        assert since_boot + psutil.boot_time() == pytest.approx(psutil.Process().create_time(), abs=0.02)
+    else:
+        assert me.start == pytest.approx(psutil.Process().create_time())
     assert is_alive(me)
     owner = dead_ref(spawn)
     assert not is_alive(owner)
@@ -126,7 +140,7 @@ def test_a_ref_with_another_create_time_is_never_killed(
     parent, child_pid = start_tree(spawn)
     real = proc_ref(parent.pid)
     assert real is not None
-    impostor = ProcRef(parent.pid, real.create_time - 100.0)
+    impostor = ProcRef(parent.pid, real.start - 100.0, real.clock)
 
     assert not is_alive(impostor)
     assert descendants(impostor) == []
@@ -152,15 +166,16 @@ def test_run_marker_is_written_atomically_and_closed(tmp_path: Path) -> None:
     me = proc_ref(os.getpid())
     assert me is not None
     marker = RunMarker.create(runs, owner=me)
-    worker = ProcRef(12345, 1.5)
+    worker = ProcRef(12345, 1.5, CREATE_TIME)
     marker.add_processes([worker, worker])
     marker.add_dir(tmp_path / "copy-1")
     marker.add_dir(tmp_path / "copy-2")
     marker.remove_dir(tmp_path / "copy-1")
 
     data = json.loads(marker.path.read_text(encoding="utf-8"))
-    assert data["owner"] == {"pid": me.pid, "create_time": me.create_time}
-    assert data["processes"] == [{"pid": 12345, "create_time": 1.5}]
+    assert data["version"] == 2
+    assert data["owner"] == {"pid": me.pid, "start": me.start, "clock": me.clock}
+    assert data["processes"] == [{"pid": 12345, "start": 1.5, "clock": "create_time"}]
     assert data["dirs"] == [str(tmp_path / "copy-2")]
     assert [p.name for p in runs.iterdir()] == [marker.path.name]  # no temp files left
     loaded = RunMarker.load(marker.path)
@@ -239,3 +254,147 @@ def test_sweep_skips_unreadable_markers_and_missing_dir(tmp_path: Path) -> None:
     (runs / "run-2-old.json").write_text(json.dumps({"version": 99}), encoding="utf-8")
     assert sweep_stale_runs(runs).runs == 0
     assert sorted(p.name for p in runs.iterdir()) == ["run-1-bad.json", "run-2-old.json"]
+
+
+# --- identity: a clock step never changes it, another start never matches ----------------------------
+
+
+def test_start_ticks_are_field_22_even_behind_a_name_with_spaces_and_parens() -> None:
+    fields = " ".join(str(n) for n in range(3, 53))  # fields 3 … 52 hold their own number
+    assert parse_start_ticks(f"4242 (evil) name) ) S {fields[2:]}".encode()) == 22
+    assert parse_start_ticks(b"7 (sh) " + fields.encode()) == 22
+    with pytest.raises(ValueError):
+        parse_start_ticks(b"7 sh without parens")
+
+
+def test_identity_rule() -> None:
+    ticks = ProcRef(10, 165146.0, BOOT_TICKS)
+    assert same_start(ticks, 165146.0)
+    assert not same_start(ticks, 165147.0)  # one tick later: another process on the reused PID
+    recorded = ProcRef(10, 1_700_000_000.25, CREATE_TIME)
+    assert same_start(recorded, 1_700_000_000.25 + 0.004)  # float rounding of the OS's own timestamp
+    assert not same_start(recorded, 1_700_000_000.25 + 0.5)
+    assert not same_start(recorded, 1_700_000_000.25 - 3600)
+
+
+@LINUX_ONLY
+def test_a_wall_clock_step_changes_no_identity(
+    spawn: Callable[[str], subprocess.Popen[str]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    parent, child_pid = start_tree(spawn)
+    worker = proc_ref(parent.pid)
+    me = proc_ref(os.getpid())
+    assert worker is not None and me is not None
+    runs = tmp_path / "runs"
+    live = RunMarker.create(runs, owner=me)
+    live.add_processes([worker])
+    # NTP steps the clock an hour: psutil's create_time (today's boot time + ticks) moves with it.
+    real_boot, real_create = psutil.boot_time, psutil.Process.create_time
+    monkeypatch.setattr(psutil, "boot_time", lambda: real_boot() + 3600)
+    monkeypatch.setattr(psutil.Process, "create_time", lambda self: real_create(self) + 3600)
+    assert psutil.Process(parent.pid).create_time() == pytest.approx(
+        real_create(psutil.Process(parent.pid)) + 3600
+    )
+
+    assert proc_ref(parent.pid) == worker
+    assert is_alive(worker) and is_alive(me)
+    assert sweep_stale_runs(runs).runs == 0  # this live run is not taken for a crashed one
+    assert live.path.exists()
+    # ... and our own hung worker is still ended.
+    assert sorted(end_processes([worker], timeout=5)) == sorted([parent.pid, child_pid])
+    assert parent.wait(timeout=5) == -signal.SIGTERM
+    live.close()
+
+
+@LINUX_ONLY
+def test_a_reused_pid_with_another_start_tick_is_never_killed(
+    spawn: Callable[[str], subprocess.Popen[str]],
+) -> None:
+    parent, child_pid = start_tree(spawn)
+    real = proc_ref(parent.pid)
+    assert real is not None and real.clock == BOOT_TICKS
+    for start in (real.start - 1, real.start + 1):
+        stranger_view = ProcRef(parent.pid, start, BOOT_TICKS)
+        assert not is_alive(stranger_view)
+        assert end_processes([stranger_view], timeout=0.5) == []
+    assert parent.poll() is None
+    assert is_alive(real)
+
+
+def test_a_version_1_marker_is_still_swept_and_a_live_one_kept(
+    tmp_path: Path, spawn: Callable[[str], subprocess.Popen[str]]
+) -> None:
+    """Markers an older app left behind name processes by psutil's create_time."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    parent, child_pid = start_tree(spawn)
+    leftover = tmp_path / "copy"
+    leftover.mkdir()
+    dead = dead_ref(spawn)
+
+    def v1(pid: int) -> dict[str, object]:
+        return {"pid": pid, "create_time": psutil.Process(pid).create_time()}
+
+    crashed = {
+        "version": 1,
+        "owner": {"pid": dead.pid, "create_time": 12.5},
+        "processes": [v1(parent.pid)],
+        "dirs": [str(leftover)],
+    }
+    live = {"version": 1, "owner": v1(os.getpid()), "processes": [], "dirs": []}
+    (runs / "run-1-crashed.json").write_text(json.dumps(crashed), encoding="utf-8")
+    (runs / "run-2-live.json").write_text(json.dumps(live), encoding="utf-8")
+
+    report = sweep_stale_runs(runs)
+
+    assert report.runs == 1
+    assert sorted(report.ended) == sorted([parent.pid, child_pid])
+    assert not leftover.exists()
+    assert [p.name for p in runs.iterdir()] == ["run-2-live.json"]
+
+
+# --- our own multiprocessing children: ended by us, reaped by multiprocessing --------------------------
+
+
+def _sleep_in_child(ready: Any, ignore_term: bool) -> None:
+    if ignore_term:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.set()
+    time.sleep(60)
+
+
+@pytest.mark.parametrize(("ignore_term", "exitcode"), [(False, -signal.SIGTERM), (True, -signal.SIGKILL)])
+def test_a_worker_we_end_is_joined_by_multiprocessing_and_never_signalled_again(
+    monkeypatch: pytest.MonkeyPatch, ignore_term: bool, exitcode: int
+) -> None:
+    ctx = mp.get_context("spawn")
+    ready = ctx.Event()
+    child = ctx.Process(target=_sleep_in_child, args=(ready, ignore_term), daemon=True)
+    child.start()
+    try:
+        assert ready.wait(30)
+        assert child.pid is not None
+        ref = proc_ref(child.pid)
+        assert ref is not None
+
+        assert end_processes([ref], timeout=0.5) == [child.pid]
+        child.join(timeout=5)
+
+        # multiprocessing itself collected the exit status, so it knows the child is over ...
+        assert child.exitcode == exitcode
+        assert child._popen is not None and child._popen.returncode == exitcode
+        assert child not in mp.active_children()
+        # ... and Stop / app exit (terminate, kill, the atexit sweep of daemons) send nothing to the PID,
+        # which may already be a stranger's.
+        sent: list[tuple[int, int]] = []
+        monkeypatch.setattr(os, "kill", lambda pid, sig: sent.append((pid, sig)))
+        child.terminate()
+        child.kill()
+        for other in mp.active_children():
+            assert other.pid != child.pid
+        assert sent == []
+    finally:
+        monkeypatch.undo()
+        if child.exitcode is None:
+            child.kill()
+            child.join(timeout=5)

@@ -112,7 +112,9 @@ def test_periodic_write_after_the_interval(sheet: ResultsSheet, clock: Clock) ->
     assert rows(sheet.path)[1]["STATUS"] == "NO_ATTACHMENTS"
 
 
-@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"event for a PO not in this batch: PO99999999")
+@pytest.mark.expect_log(
+    "po_downloader.engine.output.recorder", r"event for a PO not in this batch: PO99999999"
+)
 def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> None:
     rec = ResultsRecorder(sheet)
     rec(Heartbeat(1))

@@ -81,7 +81,7 @@ def _classify(page: dict[str, Any], entry: dict[str, Any]):
         expect=PageKind.REQUISITION if entry["requisition"] else PageKind.PO,
         phrases=_PHRASES,
         base_host=urlparse(ORIGIN).netloc,
-        sign_in_patterns=_SELECTORS.sign_in_url_patterns,
+        sign_in=_SELECTORS.sign_in_places,
     )
 
 

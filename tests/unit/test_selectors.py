@@ -19,7 +19,9 @@ def test_bundled_file_loads_every_key() -> None:
     sel = load_selectors()
     data = bundled()
     assert sel.po_url == data["po_url"]
-    assert sel.sign_in_url_patterns == tuple(data["sign_in"]["url_patterns"])
+    assert sel.sign_in_places.portal_paths == tuple(data["sign_in"]["portal_paths"])
+    assert sel.sign_in_places.sso_hosts == tuple(data["sign_in"]["sso_hosts"])
+    assert sel.sign_in_places.sso_paths == tuple(data["sign_in"]["sso_paths"])
     assert sel.sign_in_form == tuple(data["sign_in"]["form_selectors"])
     assert sel.attachment_label_suffix == "file attachment"
     for name in Selectors.__dataclass_fields__:
@@ -50,10 +52,18 @@ def test_user_file_overrides_one_key(tmp_path: Path) -> None:
 
 def test_nested_override_keeps_the_other_nested_keys(tmp_path: Path) -> None:
     user = tmp_path / "selectors.json"
-    user.write_text(json.dumps({"sign_in": {"url_patterns": ["/my-sso/"]}}), encoding="utf-8")
+    user.write_text(json.dumps({"sign_in": {"sso_hosts": ["idp.example.com"]}}), encoding="utf-8")
     sel = load_selectors(user)
-    assert sel.sign_in_url_patterns == ("/my-sso/",)
+    assert sel.sign_in_places.sso_hosts == ("idp.example.com",)
+    assert sel.sign_in_places.portal_paths == load_selectors().sign_in_places.portal_paths
     assert sel.sign_in_form == load_selectors().sign_in_form
+
+
+def test_the_old_sign_in_url_patterns_key_is_named_with_its_replacements(tmp_path: Path) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({"sign_in": {"url_patterns": ["/my-sso/"]}}), encoding="utf-8")
+    with pytest.raises(SelectorsError, match=r"sign_in\.url_patterns.*sign_in\.portal_paths.*sso_hosts"):
+        load_selectors(user)
 
 
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ The portal module observes a page (title, HTTP status, headings, error boxes, a 
 module decides; no Selenium here, so every rule has a fast unit test and saved pages can be replayed.
 The rules, in order, are the issue's promise that a status is proven by the page:
 
-1. a sign-in URL (another host, or a login path) is a sign-in page;
+1. a sign-in URL (a sign-in path of the portal, an identity provider's host or sign-in path) is a sign-in page;
 2. HTTP 429/5xx is a portal error (retried);
 3. an error phrase inside an error container, or in the title, names the error (not found, no access,
    portal error) — and wins over any layout, because Coupa's error pages share the PO page's chrome;
@@ -87,13 +87,63 @@ class PagePhrases:
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
-def is_sign_in_url(url: str, base_host: str, patterns: tuple[str, ...]) -> bool:
-    """An identity provider on another host, or one of the tenant's login paths."""
+@dataclass(frozen=True)
+class SignInPlaces:
+    """Where a browser signs in, from the selectors file (``sign_in``): never "any other host".
+
+    A page on another host is sign-in only when that host is a known identity provider or the path is a
+    sign-in path; an attachment served by a CDN or S3 is neither. Paths are prefixes that end at a word
+    boundary: ``/saml`` matches ``/saml``, ``/saml2/idp/SSO`` and ``/saml/acs``, not ``/saml-guide.pdf``.
+    """
+
+    portal_paths: tuple[str, ...]
+    """Sign-in paths on the portal's own host (Coupa's ``/sessions/new``, its SAML/SSO endpoints)."""
+    sso_hosts: tuple[str, ...]
+    """Identity-provider hosts; each covers its subdomains (``okta.com``: ``acme.okta.com``)."""
+    sso_paths: tuple[str, ...]
+    """Sign-in paths on any other host: self-hosted identity providers (ADFS, Shibboleth, Keycloak...)."""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _host_port(netloc: str, scheme: str) -> tuple[str, int | None]:
+    parsed = urlparse(f"{scheme}://{netloc}")
+    try:
+        port = parsed.port
+    except ValueError:
+        port = None
+    return (parsed.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+def _path_matches(path: str, prefixes: tuple[str, ...]) -> bool:
+    path = path.lower() or "/"
+    for prefix in prefixes:
+        prefix = prefix.lower()
+        if prefix.endswith("/") and path == prefix[:-1]:
+            return True
+        if not path.startswith(prefix):
+            continue
+        following = path[len(prefix) : len(prefix) + 1]
+        if prefix.endswith("/") or not following or not (following.isalpha() or following in "-_"):
+            return True
+    return False
+
+
+def _host_matches(host: str, hosts: tuple[str, ...]) -> bool:
+    return any(host == h.lower() or host.endswith("." + h.lower()) for h in hosts)
+
+
+def is_sign_in_url(url: str, base_host: str, places: SignInPlaces) -> bool:
+    """``url`` is a sign-in page: a sign-in path of the portal (``base_host``, its ``host[:port]``), or an
+    identity provider's host or sign-in path elsewhere. Only http(s) pages can be one."""
     parsed = urlparse(url)
-    if parsed.scheme in ("http", "https") and parsed.netloc.lower() != base_host.lower():
-        return True
-    low = url.lower()
-    return any(p.lower() in low for p in patterns)
+    if parsed.scheme not in _DEFAULT_PORTS:
+        return False
+    host, port = _host_port(parsed.netloc, parsed.scheme)
+    if (host, port) == _host_port(base_host, parsed.scheme):
+        return _path_matches(parsed.path, places.portal_paths)
+    return _host_matches(host, places.sso_hosts) or _path_matches(parsed.path, places.sso_paths)
 
 
 def names_number(text: str, digits: str) -> bool:
@@ -116,11 +166,11 @@ def classify_page(
     expect: PageKind,
     phrases: PagePhrases,
     base_host: str,
-    sign_in_patterns: tuple[str, ...],
+    sign_in: SignInPlaces,
 ) -> PageState:
     """The page's kind from ``obs``; ``expect`` is PO or REQUISITION, the page we asked for."""
     url = obs.url
-    if is_sign_in_url(url, base_host, sign_in_patterns):
+    if is_sign_in_url(url, base_host, sign_in):
         return PageState(PageKind.SIGN_IN, "redirected to sign-in", url)
     status = obs.http_status
     if status in RETRY_STATUSES or (status is not None and status >= 500):

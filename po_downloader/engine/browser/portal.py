@@ -198,7 +198,7 @@ class CoupaPortal:
         return str(self.driver.current_url)
 
     def is_sign_in_url(self, url: str) -> bool:
-        return is_sign_in_url(url, self.base_host, self.sel.sign_in_url_patterns)
+        return is_sign_in_url(url, self.base_host, self.sel.sign_in_places)
 
     def on_sign_in_page(self) -> bool:
         try:
@@ -224,7 +224,7 @@ class CoupaPortal:
             expect=PageKind.REQUISITION if requisition else PageKind.PO,
             phrases=self._phrases,
             base_host=self.base_host,
-            sign_in_patterns=self.sel.sign_in_url_patterns,
+            sign_in=self.sel.sign_in_places,
         )
 
     def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from po_downloader.engine.browser.page_state import SignInPlaces
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import resource
 
@@ -27,7 +28,7 @@ class SelectorsError(PoDownloaderError):
 @dataclass(frozen=True)
 class Selectors:
     po_url: str
-    sign_in_url_patterns: tuple[str, ...]
+    sign_in_places: SignInPlaces
     sign_in_form: tuple[str, ...]
     error_containers: tuple[str, ...]
     benign_containers: tuple[str, ...]
@@ -106,6 +107,16 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
         log.info(
             "using selector overrides from %s: %s", user_file, sorted(k for k in override if k[0] != "_")
         )
+        if isinstance(override.get("sign_in"), dict) and "url_patterns" in override["sign_in"]:
+            raise SelectorsError(
+                ErrorKind.SELECTORS_KEY_GONE,
+                f"{user_file}: sign_in.url_patterns is gone: list the portal's own sign-in paths in"
+                " sign_in.portal_paths, identity-provider hosts in sign_in.sso_hosts and their paths in"
+                " sign_in.sso_paths",
+                path=user_file,
+                key="sign_in.url_patterns",
+                replacement="sign_in.portal_paths, sign_in.sso_hosts, sign_in.sso_paths",
+            )
         data = {
             **data,
             **{k: v if not isinstance(v, dict) else {**data[k], **v} for k, v in override.items()},
@@ -113,7 +124,11 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
     try:
         return Selectors(
             po_url=str(data["po_url"]),
-            sign_in_url_patterns=_strings(data, "sign_in", "url_patterns"),
+            sign_in_places=SignInPlaces(
+                portal_paths=_strings(data, "sign_in", "portal_paths"),
+                sso_hosts=_strings(data, "sign_in", "sso_hosts"),
+                sso_paths=_strings(data, "sign_in", "sso_paths"),
+            ),
             sign_in_form=_strings(data, "sign_in", "form_selectors"),
             error_containers=_strings(data, "error_containers"),
             benign_containers=_strings(data, "benign_containers"),

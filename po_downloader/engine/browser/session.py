@@ -46,8 +46,10 @@ class BrowserSession:
         """Use ``open``; this only wraps a driver that already runs."""
         self._driver = driver
         self.portal = portal
-        self.pids = tuple(ref.pid for ref in driver_processes(driver))
-        """The driver and browser processes as started: what the controller must end after a crash."""
+        self.processes = tuple(driver_processes(driver))
+        """The driver and browser processes as started, with their identities: what a crash must not leave."""
+        self.pids = tuple(ref.pid for ref in self.processes)
+        """Their PIDs, as the worker reports them to the controller."""
         self.tracker: DownloadTracker | None = None
 
     @classmethod
