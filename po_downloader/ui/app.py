@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from po_downloader import __version__
@@ -34,6 +35,27 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+class FileOpenHandler(QObject):
+    """macOS: a sheet dropped on the Dock icon (or "Open with") arrives as a QFileOpenEvent on the app.
+
+    It can arrive before the event loop has run a single batch or even before the window is shown (the app
+    was launched by the file), so it is caught on the application and handed to the window's own loader.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            log.info("file opened from the desktop: %s", event.file())
+            self._window.showNormal()
+            self._window.raise_()
+            self._window.load_file(Path(event.file()))
+            return True
+        return super().eventFilter(watched, event)
+
+
 def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     """The window and the tray, wired together (split out so --smoke-test and tests share it)."""
     from po_downloader.ui.i18n import install_translators
@@ -43,6 +65,7 @@ def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     app = cast(QApplication, QApplication.instance())  # make_app() ran first
     install_translators(app)
     window = MainWindow(dirs)
+    app.installEventFilter(FileOpenHandler(window))
     tray = Tray(window)
 
     def show_window() -> None:
