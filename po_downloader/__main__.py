@@ -11,4 +11,10 @@ if __name__ == "__main__":
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (lives as long as the app)
+    if sys.platform == "win32" and getattr(sys, "frozen", False):
+        # Held while the app runs: the installer (AppMutex in installer/windows/po-downloader.iss) sees it
+        # and asks the user to close the app before replacing or removing its files.
+        import ctypes
+
+        _running = ctypes.windll.kernel32.CreateMutexW(None, False, "PODownloaderRunning")
     sys.exit(main())

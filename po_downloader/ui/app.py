@@ -126,7 +126,14 @@ def run_event_loop(app: QApplication) -> None:
         loop.run_until_complete(closed.wait())
 
 
-def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke: bool = False) -> int:
+def run_gui(
+    argv: list[str] | None = None,
+    *,
+    dev_dir: Path | None = None,
+    smoke: bool = False,
+    open_file: Path | None = None,
+) -> int:
+    """``open_file``: a sheet the desktop handed over ("Open with" on Windows), shown before anything starts."""
     dirs = app_dirs(dev_dir)
     setup_logging(dirs)
     app = make_app(argv or sys.argv[:1])
@@ -134,5 +141,7 @@ def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke
         return smoke_test(dirs)
     window, _tray = build(dirs)
     window.show()
+    if open_file is not None:
+        window.load_file(open_file)
     run_event_loop(app)
     return 0
