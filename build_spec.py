@@ -104,8 +104,8 @@ EXCLUDES = [
 def _selenium_wanted(name: str) -> bool:
     """The drivers the app drives (Chromium-family) and their common parts; not the CDP bindings of every
     Chrome version (CDP goes through ``execute_cdp_cmd``), nor Firefox, Safari, IE or WebKit."""
-    unused = (".devtools", ".firefox", ".safari", ".ie", ".webkitgtk", ".wpewebkit")
-    return not any(part in name for part in unused)
+    unused = {"devtools", "firefox", "safari", "ie", "webkitgtk", "wpewebkit"}
+    return unused.isdisjoint(name.split("."))
 
 
 a = Analysis(

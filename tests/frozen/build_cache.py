@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "po_downloader"
 BUILD_INPUTS = ("build_spec.py", "installer/make_icons.py", "installer/version.py", "pyproject.toml")
 STALE_AFTER_S = 3 * 24 * 3600  # builds of other source states unused this long are removed
+KEEP_OTHERS = 2  # … and beyond the two used last (other worktrees or branches on the same machine)
 
 
 def cache_root() -> Path:
@@ -61,8 +62,14 @@ def _locked(lock: Path) -> Iterator[None]:
 
 
 def _prune(keep: Path) -> None:
-    for entry in cache_root().iterdir():
-        if entry.is_dir() and entry != keep and time.time() - entry.stat().st_mtime > STALE_AFTER_S:
+    """Each source state costs about 0.7 GB (app + venv): keep the few used last, drop the stale."""
+    others = sorted(
+        (e for e in cache_root().iterdir() if e.is_dir() and e != keep),
+        key=lambda e: e.stat().st_mtime,
+        reverse=True,
+    )
+    for index, entry in enumerate(others):
+        if index >= KEEP_OTHERS or time.time() - entry.stat().st_mtime > STALE_AFTER_S:
             shutil.rmtree(entry, ignore_errors=True)
 
 
