@@ -72,11 +72,11 @@ Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; Val
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
+; Uninstall removes exactly what [Files] installed, the shortcuts and the registry keys above. Downloads
+; (wherever the user chose) and the settings, sign-in profile and logs under %LOCALAPPDATA%\po-downloader
+; are left alone, unless the user asks for the settings to go (below).
 [UninstallDelete]
-; Only what the app itself put in its install folder. Downloads (wherever the user chose) and the
-; settings, sign-in profile and logs under %LOCALAPPDATA%\po-downloader are left alone, unless the user
-; asks for the settings to go (below).
-Type: filesandordirs; Name: "{app}\_internal\__pycache__"
+Type: dirifempty; Name: "{app}"
 
 [Code]
 { Optional removal of settings: asked once at uninstall, default No. Downloads are never touched. }
