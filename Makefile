@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver xvfb xauth trayer libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
 
-.PHONY: help run test test-quick lint bench bench-gui screenshot system-deps translations update-translations clean
+.PHONY: help run test test-quick lint dist bench bench-gui screenshot system-deps translations update-translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -14,7 +14,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,build]'
 	touch $(STAMP)
 
 system-deps:  ## install Debian's chromium + chromium-driver (and Xvfb) when missing
@@ -28,24 +28,27 @@ run: $(STAMP) system-deps translations  ## set up and start the app (the window;
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(VENV)/bin/po-downloader; \
 	else echo "No display found: running the demo batch in the terminal instead."; $(VENV)/bin/po-downloader demo; fi
 
-translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the app loads
-	@for ts in resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
+translations: $(STAMP)  ## compile po_downloader/resources/i18n/*.ts into the .qm files the app loads
+	@for ts in po_downloader/resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
 
 update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
-	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_pt_BR.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts po_downloader/resources/i18n/po_downloader_pt_BR.ts
 
 test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
-	$(PY) -m ruff check po_downloader tests bench
+	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test-quick: $(STAMP) translations  ## the fast subset: no real browser
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser"
+test-quick: $(STAMP) translations  ## the fast subset: no real browser, no frozen build
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser and not frozen"
 
 lint: $(STAMP)  ## ruff and mypy
-	$(PY) -m ruff check po_downloader tests bench
-	$(PY) -m ruff format --check po_downloader tests bench
+	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
+	$(PY) -m ruff format --check po_downloader tests bench installer build_spec.py
 	$(PY) -m mypy
+
+dist: $(STAMP) translations  ## the one-folder app for this OS: dist/PO Downloader/ (PyInstaller, build_spec.py)
+	$(PY) build_spec.py --noconfirm --log-level WARN
 
 bench: $(STAMP) system-deps  ## scaling benchmark: 40 POs with 1, 2, 4 workers
 	$(PY) bench/scaling.py

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -76,7 +77,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _opened_sheet(argv: list[str]) -> Path | None:
+    """The sheet when the app was started as ``po-downloader <file>``: Windows' "Open with" does that."""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        return None
+    from po_downloader.engine.input.sheet import SUPPORTED_SUFFIXES
+
+    path = Path(argv[0])
+    return path if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file() else None
+
+
 def main(argv: list[str] | None = None) -> int:
+    # A frozen app starts its spawn workers by running its own executable again: this turns that run
+    # into the worker (and returns at once when not frozen). It must come before anything else.
+    multiprocessing.freeze_support()
+    sheet = _opened_sheet(sys.argv[1:] if argv is None else argv)
+    if sheet is not None:
+        from po_downloader.ui.app import run_gui
+
+        return run_gui(open_file=sheet)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

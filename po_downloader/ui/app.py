@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from po_downloader import __version__
@@ -34,6 +35,27 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+class FileOpenHandler(QObject):
+    """macOS: a sheet dropped on the Dock icon (or "Open with") arrives as a QFileOpenEvent on the app.
+
+    It can arrive before the event loop has run a single batch or even before the window is shown (the app
+    was launched by the file), so it is caught on the application and handed to the window's own loader.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            log.info("file opened from the desktop: %s", event.file())
+            self._window.showNormal()
+            self._window.raise_()
+            self._window.load_file(Path(event.file()))
+            return True
+        return super().eventFilter(watched, event)
+
+
 def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     """The window and the tray, wired together (split out so --smoke-test and tests share it)."""
     from po_downloader.ui.i18n import install_translators
@@ -43,6 +65,7 @@ def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     app = cast(QApplication, QApplication.instance())  # make_app() ran first
     install_translators(app)
     window = MainWindow(dirs)
+    app.installEventFilter(FileOpenHandler(window))
     tray = Tray(window)
 
     def show_window() -> None:
@@ -103,7 +126,14 @@ def run_event_loop(app: QApplication) -> None:
         loop.run_until_complete(closed.wait())
 
 
-def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke: bool = False) -> int:
+def run_gui(
+    argv: list[str] | None = None,
+    *,
+    dev_dir: Path | None = None,
+    smoke: bool = False,
+    open_file: Path | None = None,
+) -> int:
+    """``open_file``: a sheet the desktop handed over ("Open with" on Windows), shown before anything starts."""
     dirs = app_dirs(dev_dir)
     setup_logging(dirs)
     app = make_app(argv or sys.argv[:1])
@@ -111,5 +141,7 @@ def run_gui(argv: list[str] | None = None, *, dev_dir: Path | None = None, smoke
         return smoke_test(dirs)
     window, _tray = build(dirs)
     window.show()
+    if open_file is not None:
+        window.load_file(open_file)
     run_event_loop(app)
     return 0

@@ -246,9 +246,12 @@ def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
         root.chmod(0o700)
 
 
-def test_resources_come_from_the_bundle_when_frozen(monkeypatch, tmp_path) -> None:
+def test_resources_are_found_inside_the_package() -> None:
+    """One lookup through importlib.resources: the frozen build is proven by tests/frozen."""
+    import po_downloader
     from po_downloader.engine.system import paths
 
-    assert (paths.resources_dir() / "selectors.json").is_file()  # a source checkout
-    monkeypatch.setattr(paths.sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert paths.resources_dir() == tmp_path / "resources"
+    assert paths.resources_dir() == Path(po_downloader.__file__).resolve().parent / "resources"
+    assert (paths.resources_dir() / "selectors.json").is_file()
+    with pytest.raises(FileNotFoundError, match="no-such-file"):
+        paths.resource("no-such-file.json")

@@ -6,8 +6,8 @@ Everything the app writes outside the download root lives under these directorie
 
 from __future__ import annotations
 
+import importlib.resources
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,11 +79,16 @@ def private_dir(path: Path) -> Path:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder from a PyInstaller bundle or from a source checkout."""
-    frozen_base = getattr(sys, "_MEIPASS", None)
-    if frozen_base:
-        return Path(frozen_base) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+    """The package's ``resources/`` folder: installed, editable or frozen, one lookup.
+
+    ``importlib.resources`` answers from the installed package and from a PyInstaller bundle alike (its
+    frozen importer maps the package to ``sys._MEIPASS/po_downloader``), so no path climbing and no
+    special case for frozen builds. Qt and ``open()`` need real files: a zipped install is refused.
+    """
+    root = Path(str(importlib.resources.files("po_downloader") / "resources"))
+    if not root.is_dir():
+        raise FileNotFoundError(f"bundled resources missing: {root} (po-downloader must not run from a zip)")
+    return root
 
 
 def resource(name: str) -> Path:
