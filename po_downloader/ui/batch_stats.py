@@ -105,7 +105,7 @@ class BatchStats(QObject):
             self.tr("{n} completed").format(n=counts.get("COMPLETED", 0)),
             self.tr("{n} no attachments").format(n=counts.get("NO_ATTACHMENTS", 0)),
         ]
-        failed = sum(n for s, n in counts.items() if s not in ("COMPLETED", "NO_ATTACHMENTS"))
+        failed = sum(n for s, n in counts.items() if not PoStatus(s).is_success)
         parts.append(self.tr("{n} need attention").format(n=failed))
         text = self.tr("{total} POs: {parts} — {size} in {time}").format(
             total=len(summary.statuses),

@@ -391,7 +391,9 @@ def test_browser_gone_ends_waits(server: str, tmp_path: Path, how: str) -> None:
         assert not tracker.alive
         started = time.monotonic()
         assert tracker.wait_begin(tracker.mark(), timeout=30) is None
-        assert time.monotonic() - started < 1
+        assert (
+            time.monotonic() - started < 10
+        )  # returned because the tracker is gone, not at its 30 s timeout
     finally:
         if tracker is not None:
             tracker.close()

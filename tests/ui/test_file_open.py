@@ -22,10 +22,12 @@ def test_a_file_open_event_loads_the_sheet(qtbot, app_home: Path, tmp_path: Path
 
     event = QFileOpenEvent(str(sheet))
     assert event.type() == QEvent.Type.FileOpen
-    QApplication.sendEvent(app, event)
+    with qtbot.waitSignal(window.sheet_loaded, timeout=30_000) as loaded:  # read off the GUI thread
+        QApplication.sendEvent(app, event)
 
-    assert window.input_path == sheet
-    assert window.plan is not None and len(window.plan.pos) == 2
+    assert loaded.args == [True]
+    assert window.launcher.input_path == sheet
+    assert window.launcher.plan is not None and len(window.launcher.plan.pos) == 2
     assert window.model.rowCount() == 2
     window.log_panel.detach()
 
@@ -34,7 +36,8 @@ def test_other_events_and_empty_file_events_are_left_alone(qtbot, app_home: Path
     window, _tray = build(app_dirs())
     qtbot.addWidget(window)
     QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(""))
-    assert window.input_path is None
+    qtbot.wait(200)
+    assert window.launcher.input_path is None and window.model.rowCount() == 0
     window.log_panel.detach()
 
 
@@ -61,7 +64,8 @@ def test_a_sheet_given_as_the_only_argument_opens_in_the_window(
     assert ui_app.run_gui(open_file=csv_sheet) == 0
     (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     qtbot.addWidget(window)
-    assert window.input_path == csv_sheet and window.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30_000)
+    assert window.launcher.input_path == csv_sheet
     window.log_panel.detach()
 
 

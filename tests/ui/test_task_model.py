@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QImage
@@ -315,18 +313,15 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
     model.modelReset.connect(lambda: resets.append("reset"))
     model.rowsInserted.connect(lambda *_: inserts.append(1))
     rows = [TaskRow(po=po(i)) for i in range(10_000)]
-    started = time.perf_counter()
+    # How long it takes is bench/gui_responsiveness.py's to measure; here: one reset, no row-by-row signals.
     model.set_rows(rows)
-    assert time.perf_counter() - started < 0.5
     assert resets == ["reset"] and inserts == []
     assert model.rowCount() == 10_000
     assert model.row_of(po(9_999)) == 9_999
     spy = Spy(model)
     # ten blocks of 900 rows with gaps between them, in one tick: ten signals, not 9 000
     touched = [i for i in range(10_000) if i % 1000 < 900]
-    started = time.perf_counter()
     model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in reversed(touched)])
-    assert time.perf_counter() - started < 0.5
     assert spy.calls == [(b, b + 899, 0, 8) for b in range(0, 10_000, 1000)]
     assert model.counts()[PoStatus.PROCESSING] == 9_000
 
