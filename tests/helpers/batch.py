@@ -80,12 +80,12 @@ def run_controller(
 ) -> tuple[BatchController, Recorder]:
     """A controller for ``pos`` (digits) with a Recorder sink; call ``.run()`` (or run it in a thread).
 
-    The workers log at INFO to the app's log file, which a failed test's report carries."""
+    The workers log at INFO; their records come back over the pipe into this process's logging, so pytest
+    captures them and a failed test's report shows them (and the log guard sees their warnings)."""
     dirs = dirs or app_dirs()
     recorder = sink or Recorder()
-    log_file = dirs.logs / "po-downloader.log"
-    watch_file(log_file)
-    config = replace(worker_config(settings, dirs, log_file=log_file), log_level=logging.INFO)
+    watch_file(dirs.logs / "po-downloader.log")
+    config = replace(worker_config(settings, dirs), log_level=logging.INFO)
     numbers = [PoNumber(d) for d in pos]
     options = options or BatchOptions(workers=2, max_attempts=2, backoff_base=0.2)
     return BatchController(config, numbers, recorder, options, dirs, **controller_kw), recorder
