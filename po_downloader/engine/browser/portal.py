@@ -138,32 +138,31 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def _page_changed_as_ours(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Selenium's stale element leaves the portal as ``PageChanged``."""
+def _selenium_errors_as_ours(
+    refused: type[BrowserCommandFailed] | None,
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Selenium's exceptions leave the portal as ours: a stale element is always ``PageChanged``; any other
+    refusal is ``refused`` where given (starting an attachment), else it stays Selenium's."""
 
-    @functools.wraps(method)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except StaleElementReferenceException as exc:
-            raise PageChanged(type(exc).__name__, exc.msg or "") from exc
+    def decorate(method: Callable[_P, _R]) -> Callable[_P, _R]:
+        @functools.wraps(method)
+        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            try:
+                return method(*args, **kwargs)
+            except StaleElementReferenceException as exc:
+                raise PageChanged(type(exc).__name__, exc.msg or "") from exc
+            except WebDriverException as exc:
+                if refused is None:
+                    raise
+                raise refused(type(exc).__name__, exc.msg or "") from exc
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-def _start_errors_as_ours(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Starting an attachment: a stale element is ``PageChanged``, any other refusal ``StartFailed``."""
-
-    @functools.wraps(method)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except StaleElementReferenceException as exc:
-            raise PageChanged(type(exc).__name__, exc.msg or "") from exc
-        except WebDriverException as exc:
-            raise StartFailed(type(exc).__name__, exc.msg or "") from exc
-
-    return wrapper
+_page_changed_as_ours = _selenium_errors_as_ours(None)
+_start_errors_as_ours = _selenium_errors_as_ours(StartFailed)
 
 
 class CoupaPortal:
