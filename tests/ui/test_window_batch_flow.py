@@ -8,7 +8,7 @@ in the fast subset. The browser tests in ``test_main_window.py`` keep what needs
 from __future__ import annotations
 
 import csv
-import functools
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller
+from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
@@ -30,8 +31,20 @@ POS = [f"1000000{i}" for i in range(1, 7)]
 ATTEMPTS = Settings().max_attempts
 
 
+def fast_retries(worker_target: FakeWorker):
+    """The window's controller factory with the backoff between attempts cut to a blink: the retry rules are
+    the same, the test just does not sit through 2 s + 4 s of waiting."""
+
+    def factory(batch, dirs, options: BatchOptions, sink, **kw):
+        return make_controller(
+            batch, dirs, replace(options, backoff_base=0.05), sink, worker_target=worker_target, **kw
+        )
+
+    return factory
+
+
 def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]], **seams) -> MainWindow:
-    factory = functools.partial(make_controller, worker_target=FakeWorker(script))
+    factory = fast_retries(FakeWorker(script))
     window = MainWindow(app_dirs(), controller_factory=factory, **seams)
     qtbot.addWidget(window)
     window.show()
