@@ -13,6 +13,7 @@ from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.input.plan import summary_text
 from po_downloader.engine.input.sheet import SheetError
+from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import ConfigError, PreparedBatch, make_controller, prepare
 from po_downloader.engine.run.controller import BatchOptions, BatchSummary
@@ -112,6 +113,8 @@ def report(
         f"{human_bytes(summary.total_bytes)} in {human_seconds(summary.seconds)}"
     )
     say(f"results: {batch.results.path}")
+    if batch.input_path is not None and (manifest := manifest_path_for(batch.input_path)).exists():
+        say(f"manifest: {manifest} (every file with its size and SHA-256)")
     if summary.error:
         complain(describe(summary.error_kind, summary.error_details) if summary.error_kind else summary.error)
         complain(f"details in {log_file}")

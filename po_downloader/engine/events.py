@@ -78,10 +78,15 @@ class DownloadProgress(PoEvent):
 
 @dataclass(frozen=True, slots=True)
 class FileSaved(PoEvent):
+    """One file is on disk with all its bytes: the worker hashed it there (the journal and the manifest
+    record the hash); ``url`` is the attachment's own address, or the page that listed it."""
+
     name: str
     path: str
     size: int
     source: str = "PO"
+    sha256: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

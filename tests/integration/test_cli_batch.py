@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from openpyxl import Workbook
 from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
 from po_downloader.engine.input.sheet import read_sheet
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.naming import safe_component, work_folder
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import load_settings
@@ -101,6 +104,29 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
     assert first[cols["ATTACHMENTS_DOWNLOADED"]] == len(catalog.attachments_for(pos[0]))
     assert first[cols["COUPA_URL"]] == f"{portal.url}/order_headers/{pos[0]}"
     assert results.rows[24][cols["DOWNLOAD_FOLDER"]] == first[cols["DOWNLOAD_FOLDER"]]  # the duplicate row
+
+    # The manifest beside the input lists every file on disk once, with its size and hash; the journal agrees.
+    manifest = tmp_path / "pos_manifest.csv"
+    assert f"manifest: {manifest}" in out.out
+    with manifest.open(encoding="utf-8-sig", newline="") as fh:
+        listed = list(csv.DictReader(fh))
+    on_disk = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert sorted(Path(r["Folder"]) / r["File"] for r in listed) == sorted(on_disk)
+    for r in listed:
+        data = on_disk[Path(r["Folder"]) / r["File"]]
+        assert int(r["Size (bytes)"]) == len(data)
+        assert r["SHA-256"] == hashlib.sha256(data).hexdigest()
+        assert r["Source URL"].startswith(portal.url)
+    journal = Journal.open(app_dirs().journal_file)
+    try:
+        (batch,) = journal.history()
+        assert not batch.unfinished
+        states = journal.po_states(batch.id)
+        assert {s.po for s in states} == set(pos)
+        assert {s.status for s in states} == {PoStatus.COMPLETED}
+        assert sum(len(journal.files_of(batch.id, s.po)) for s in states) == len(listed)
+    finally:
+        journal.close()
 
     # The input and the source profile are untouched; no copy and no browser left.
     assert sheet.read_bytes() == sheet_before

@@ -7,8 +7,9 @@ recording are the same whichever one the user starts.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from po_downloader.engine.browser.launch import BrowserSpec
@@ -18,6 +19,9 @@ from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber
+from po_downloader.engine.output.journal import Journal, JournalError, hash_input
+from po_downloader.engine.output.journal_recorder import JournalRecorder
+from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
@@ -81,6 +85,8 @@ class PreparedBatch:
     plan: BatchPlan
     results: ResultsSheet
     config: WorkerConfig
+    input_path: Path | None = None
+    """The sheet the batch came from: the journal keys the batch by it, the manifest goes beside it."""
 
 
 def prepare(
@@ -100,7 +106,7 @@ def prepare(
     results = ResultsSheet(plan, results_path_for(input_path, results_override))
     config = worker_config(settings, dirs)
     results.flush()
-    return PreparedBatch(plan, results, config)
+    return PreparedBatch(plan, results, config, input_path)
 
 
 def fan_out(*sinks: Callable[[Event], None]) -> Sink:
@@ -109,6 +115,32 @@ def fan_out(*sinks: Callable[[Event], None]) -> Sink:
             s(event)
 
     return sink
+
+
+def journal_recorder(
+    batch: PreparedBatch,
+    dirs: AppDirs,
+    options: BatchOptions,
+    work: Sequence[PoNumber],
+    on_warning: Callable[[Exception], None] | None,
+) -> JournalRecorder | None:
+    """The batch in the journal (data dir) and its sink; None, with a warning, if the journal cannot open:
+    a broken journal must not stop downloads."""
+    if batch.input_path is None:
+        return None
+    try:
+        journal = Journal.open(dirs.journal_file)
+        batch_id = journal.start_batch(
+            batch.input_path, hash_input(batch.input_path), asdict(options), [po.digits for po in work]
+        )
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.error("the batch journal could not be opened (%s); the batch goes on without it", exc)
+        if on_warning is not None:
+            on_warning(exc)
+        return None
+    return JournalRecorder(
+        journal, batch_id, manifest=manifest_path_for(batch.input_path), on_warning=on_warning
+    )
 
 
 def make_controller(
@@ -127,7 +159,8 @@ def make_controller(
     """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     work = batch.plan.pos if pos is None else pos
-    events = fan_out(recorder, sink)
+    journal = journal_recorder(batch, dirs, options, work, on_warning)
+    events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     if worker_target is None:
         return BatchController(batch.config, work, events, options, dirs)
     return BatchController(batch.config, work, events, options, dirs, worker_target=worker_target)

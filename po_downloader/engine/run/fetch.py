@@ -42,6 +42,7 @@ from po_downloader.engine.events import (
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
 from po_downloader.engine.output.folders import finalise_folder
+from po_downloader.engine.output.journal import sha256_file
 from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 
@@ -228,7 +229,14 @@ class PoFetcher:
             result.saved.append(placed.path)
             emit(
                 FileSaved(
-                    self.worker, po, placed.path.name, str(placed.path), placed.path.stat().st_size, source
+                    self.worker,
+                    po,
+                    placed.path.name,
+                    str(placed.path),
+                    placed.path.stat().st_size,
+                    source,
+                    sha256=sha256_file(placed.path),
+                    url=att.url or self.portal.url,
                 )
             )
         if interrupted:

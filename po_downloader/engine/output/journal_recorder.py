@@ -1,0 +1,87 @@
+"""The journal's sink: each engine event written to the batch journal as it happens, then the manifest.
+
+A sink like the results recorder, so the controller knows nothing of SQLite. A journal that cannot be
+written (disk full, a locked or broken file) must not end a batch whose downloads still work: the first
+failure is logged and reported once, and the journal is left alone for the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.output.journal import BatchId, Journal, JournalError, sha256_file
+
+log = logging.getLogger(__name__)
+
+
+class JournalRecorder:
+    """Writes one batch's events to ``journal``; on ``BatchFinished`` ends the batch there and writes the
+    manifest to ``manifest`` (when given). ``on_warning`` hears about a journal or manifest that failed."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        batch: BatchId,
+        *,
+        manifest: Path | None = None,
+        on_warning: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self.journal = journal
+        self.batch = batch
+        self.manifest = manifest
+        self.on_warning = on_warning
+        self.broken = False
+        self.manifest_rows: int | None = None
+
+    def __call__(self, event: ev.Event) -> None:
+        handler = self._handlers.get(type(event))
+        if handler is None or self.broken:
+            return
+        try:
+            handler(self, event)
+        except (JournalError, sqlite3.Error, OSError) as exc:
+            self.broken = True
+            log.error("the batch journal could not be written (%s); the batch goes on without it", exc)
+            if self.on_warning is not None:
+                self.on_warning(exc)
+
+    def _started(self, e: ev.PoStarted) -> None:
+        self.journal.po_started(self.batch, e.po, e.attempt, e.worker)
+
+    def _saved(self, e: ev.FileSaved) -> None:
+        digest = e.sha256 or sha256_file(e.path)  # workers hash their files; this covers one that did not
+        self.journal.file_saved(self.batch, e.po, e.name, e.path, e.size, digest, e.source, e.url)
+
+    def _retrying(self, e: ev.PoRetrying) -> None:
+        self.journal.po_requeued(self.batch, e.po, e.reason)
+
+    def _requeued(self, e: ev.PoRequeued) -> None:
+        self.journal.po_requeued(self.batch, e.po, e.reason)
+
+    def _finished(self, e: ev.PoFinished) -> None:
+        self.journal.po_finished(
+            self.batch, e.po, e.status, e.message, e.supplier, e.folder, e.found, e.downloaded, e.url
+        )
+
+    def _batch_finished(self, e: ev.BatchFinished) -> None:
+        try:
+            self.journal.finish_batch(self.batch, e.summary.stopped)
+            if self.manifest is not None:
+                self.manifest_rows = self.journal.export_manifest(self.batch, self.manifest)
+                log.info("manifest: %d files listed in %s", self.manifest_rows, self.manifest)
+        finally:
+            self.journal.close()  # the batch's last event: its connections go with it
+
+    _handlers: ClassVar[dict[type, Callable[[JournalRecorder, Any], None]]] = {
+        ev.PoStarted: _started,
+        ev.FileSaved: _saved,
+        ev.PoRetrying: _retrying,
+        ev.PoRequeued: _requeued,
+        ev.PoFinished: _finished,
+        ev.BatchFinished: _batch_finished,
+    }
