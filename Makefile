@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver xvfb xauth trayer libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
 
-.PHONY: help run test test-quick lint dist bench bench-gui screenshot system-deps translations update-translations clean
+.PHONY: help run test test-quick lint dist bench bench-gui bench-idle screenshot system-deps translations update-translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -58,6 +58,9 @@ screenshot: $(STAMP) system-deps translations  ## docs/screenshot.png: the windo
 
 bench-gui: $(STAMP) system-deps translations  ## GUI stalls with 8 workers, and the time to show a 10 000-row sheet
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
+
+bench-idle: $(STAMP)  ## the controller's own CPU while it waits on scripted workers (target: at most 5 % of a core)
+	$(PY) bench/idle_controller.py
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info

@@ -6,10 +6,11 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
     {"10000001": ["ok:2"], "10000002": ["fail", "ok:1"], "10000003": ["crash", "ok:1"]}
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
-attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired), ``crash``
+attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
 (the process dies mid-PO), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
-``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``.
+``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``;
+``start_by_worker`` overrides it for given worker ids (ids count up from 1 in the order workers are spawned).
 A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker,
 a thread sends a ``Heartbeat`` every ``beat`` seconds, and it logs only through its pipe: ``log_lines`` lines
 ``fake worker <id> line <n>`` are logged once it is ready, then the files the process holds open are written to
@@ -42,6 +43,7 @@ log = logging.getLogger("tests.fake_worker")
 class FakeWorker:
     script: dict[str, list[str]] = field(default_factory=dict)
     start: str = "ready"
+    start_by_worker: dict[int, str] = field(default_factory=dict)
     startup_seconds: float = 0.0
     log_lines: int = 0
     beat: float = 0.2
@@ -67,12 +69,13 @@ class FakeWorker:
         send_logs_to_controller(worker, send, config.log_level)
         Path(copy_dir).mkdir(parents=True, exist_ok=True)
         time.sleep(self.startup_seconds)
-        if self.start == "crash":
+        start = self.start_by_worker.get(worker, self.start)
+        if start == "crash":
             os._exit(3)
-        if self.start in ("signin", "config"):
+        if start in ("signin", "config"):
             send(
                 ev.WorkerError(worker, "not signed in", ErrorKind.NOT_SIGNED_IN)
-                if self.start == "signin"
+                if start == "signin"
                 else ev.WorkerError(worker, "bad selectors", ErrorKind.SELECTORS_BAD_VALUE, {"key": "po_url"})
             )
             return
@@ -92,7 +95,7 @@ class FakeWorker:
                     worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
                 )
             )
-            send(self._answer(worker, task, Path(config.download_root) / ".fake-calls"))
+            send(self._answer(worker, task, Path(config.download_root) / ".fake-calls", config.base_url))
 
     def _log(self, worker: int, report_dir: Path) -> None:
         for n in range(1, self.log_lines + 1):
@@ -101,7 +104,7 @@ class FakeWorker:
         with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
             report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
-    def _answer(self, worker: int, task, calls_dir: Path) -> ev.AttemptEnded:
+    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded:
         po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
@@ -140,6 +143,7 @@ class FakeWorker:
                     po,
                     PoStatus.SIGN_IN_REQUIRED,
                     message="Coupa asked to sign in again",
+                    url=f"{base_url}/login?po={po.digits}",
                     retryable=True,
                 )
             case "crash":

@@ -242,3 +242,127 @@ def test_a_worker_the_watchdog_ends_is_joined_by_multiprocessing_with_its_exit_c
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
     assert [(d.po, d.exitcode) for d in rec.of(ev.WorkerDied)] == [(PoNumber("10000001"), 0)]
     assert [p for p in mp.active_children() if p.name.startswith("po-worker-")] == []
+
+
+def count_loop_passes(c: BatchController) -> list[float]:
+    """Each pass of the controller's loop ends in one wait: record its timeout."""
+    timeouts: list[float] = []
+    wait = c._wait_for_activity
+
+    def counted(timeout: float) -> None:
+        timeouts.append(timeout)
+        wait(timeout)
+
+    c._wait_for_activity = counted  # type: ignore[method-assign]
+    return timeouts
+
+
+def test_the_loop_sleeps_while_every_worker_is_busy_and_pos_are_queued(tmp_path: Path) -> None:
+    """More POs than workers: one is always ready with no worker free. The loop must wait for a worker's
+    word, not spin (issue #8: thousands of passes with timeout 0, 83 % of a core)."""
+    fake = FakeWorker({d: ["slow:1"] for d in POS}, beat=1.0)
+    c, _ = controller(tmp_path, POS, fake, governor=True)
+    timeouts = count_loop_passes(c)
+    summary = c.run()
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    assert all(t > 0 for t in timeouts)
+    assert len(timeouts) < 150, f"{len(timeouts)} loop passes for 6 POs on 2 workers"
+
+
+def test_the_loop_sleeps_while_paused(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:3], FakeWorker(beat=1.0), workers=1)
+    timeouts = count_loop_passes(c)
+    c.pause()
+    thread, out = in_thread(c)
+    rec.wait(lambda e: isinstance(e, ev.WorkerReady), timeout=30)
+    before = len(timeouts)
+    assert not thread.join(1.5)
+    paused_passes = len(timeouts) - before
+    c.resume()
+    thread.join(30)
+    assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+    assert paused_passes < 15, f"{paused_passes} loop passes while paused"
+
+
+def test_a_worker_that_cannot_start_is_retried_while_the_others_work(tmp_path: Path) -> None:
+    """Replacements 2, 3 and 4 crash at start, more times in a row than max_start_failures: worker 1 is
+    running, so the batch goes on and worker 5 takes the second place."""
+    fake = FakeWorker({d: ["slow:0.3"] for d in POS}, start_by_worker={2: "crash", 3: "crash", 4: "crash"})
+    c, rec = controller(tmp_path, POS, fake, max_start_failures=2)
+    summary = c.run()
+    assert summary.error == ""
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    assert sorted((d.worker, d.exitcode, d.po) for d in rec.of(ev.WorkerDied)) == [
+        (2, 3, None),
+        (3, 3, None),
+        (4, 3, None),
+    ]
+    assert 5 in {e.worker for e in rec.of(ev.WorkerReady)}, "it was retried until one started"
+
+
+@pytest.mark.expect_log(
+    "po_downloader.engine.run.controller", r"a worker could not be started: no more processes"
+)
+def test_a_worker_process_that_cannot_be_made_is_retried_not_fatal(tmp_path: Path) -> None:
+    c, _ = controller(tmp_path, POS[:4], FakeWorker())
+    spawn, calls = c.pool.spawn, []
+
+    def failing_once(now: float, generation: int):
+        calls.append(now)
+        if len(calls) == 2:
+            raise OSError("no more processes")
+        return spawn(now, generation)
+
+    c.pool.spawn = failing_once  # type: ignore[method-assign]
+    summary = c.run()
+    assert summary.error == ""
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    assert len(calls) >= 3, "the failed start was tried again"
+
+
+@pytest.mark.expect_log(
+    "po_downloader.engine.run.pool",
+    r"could not remove .* \(held by antivirus\); it is left for the next clean-up",
+)
+def test_a_folder_that_cannot_be_removed_is_left_for_the_sweep_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def held(path: Path) -> None:
+        if path.exists():
+            raise PermissionError("held by antivirus")
+
+    monkeypatch.setattr("po_downloader.engine.run.pool.remove_copy", held)
+    c, rec = controller(tmp_path, POS[:4], FakeWorker({"10000002": ["crash", "ok:1"]}))
+    summary = c.run()
+    assert summary.error == ""
+    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    assert len(rec.of(ev.BatchFinished)) == 1
+    markers = list(c.dirs.runs.iterdir())
+    assert len(markers) == 1, "the run marker stays, so the next start's sweep removes the folders"
+    assert str(c.pool.profiles_dir) in markers[0].read_text()
+
+
+def test_a_po_that_always_meets_sign_in_while_others_complete_fails_with_the_url(tmp_path: Path) -> None:
+    """The GUI signs in again each time it is asked; the PO's page always looks like sign-in. Without a
+    bound it is requeued for ever (a requeue spends no attempt)."""
+    c, rec = controller(
+        tmp_path, POS[:3], FakeWorker({"10000002": ["signin"]}), workers=1, pause_on_sign_in=True
+    )
+
+    def sink(event: ev.Event) -> None:
+        rec(event)
+        if isinstance(event, ev.SignInNeeded):
+            c.signed_in_again()
+
+    c.sink = sink
+    summary = c.run()
+    assert summary.statuses == {
+        "10000001": PoStatus.COMPLETED,
+        "10000002": PoStatus.FAILED,
+        "10000003": PoStatus.COMPLETED,
+    }
+    failed = finals(rec)["PO10000002"]
+    assert failed.url == "http://127.0.0.1:9/login?po=10000002"
+    assert failed.url in failed.message and "sign-in page" in failed.message
+    assert len(rec.of(ev.SignInNeeded)) == 1, "asked once (the session's turn), then it is the PO's"
+    assert displays(rec.of(ev.PoFinished)).count("PO10000002") == 1

@@ -270,3 +270,42 @@ def test_random_operations_keep_invariants_and_terminate(seed: int) -> None:
         assert s.status(po).is_final, (po, s.status(po))
         if s.status(po) is PoStatus.FAILED:
             assert s.attempts(po) == max_attempts
+
+
+def test_next_backoff_end_is_the_earliest_backoff_still_ahead() -> None:
+    s = Scheduler([A, B, C], backoff_base=2.0)
+    assert s.next_backoff_end(0.0) is None, "ready POs wait for a worker, not for the clock"
+    s.take(1, 0.0)
+    s.fail(A, 1, 10.0, "boom")  # not before 12.0
+    assert s.next_backoff_end(10.0) == pytest.approx(12.0)
+    assert s.next_backoff_end(12.0) is None
+
+
+def test_a_po_that_keeps_meeting_sign_in_while_others_complete_is_its_own_trouble() -> None:
+    s = Scheduler([A, B])
+    s.take(1, 0.0)
+    s.take(2, 0.0)
+    assert not s.sign_in_is_its_own(A, 2), "the first sign-in is the session's"
+    s.send_back(A)
+    s.finish(B, PoStatus.COMPLETED)
+    assert s.take(1, 0.0) == PoTask(A, 1)
+    assert s.sign_in_is_its_own(A, 2)
+    assert not s.sign_in_is_its_own(A, 3)
+
+
+def test_repeated_sign_in_with_nothing_through_yet_is_still_the_sessions() -> None:
+    s = Scheduler([A, B])
+    for _ in range(3):
+        s.take(1, 0.0)
+        assert not s.sign_in_is_its_own(A, 2)
+        s.send_back(A)
+
+
+def test_a_failed_po_does_not_count_as_the_session_working() -> None:
+    s = Scheduler([A, B])
+    s.take(1, 0.0)
+    s.send_back(A)
+    s.take(2, 0.0, other_workers=1)
+    s.finish(A, PoStatus.FAILED, "no")
+    s.take(1, 0.0)
+    assert not s.sign_in_is_its_own(B, 1)

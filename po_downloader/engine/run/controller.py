@@ -23,11 +23,13 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
 from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
+from po_downloader.engine.status import backoff_delay
 from po_downloader.engine.system.paths import AppDirs
 
 __all__ = ["STAGING_DIRNAME", "BatchController", "BatchOptions", "BatchSummary", "Sink"]
@@ -50,6 +52,10 @@ class BatchOptions:
     startup_timeout: float = 120.0
     heartbeat_timeout: float = PoolTimeouts.heartbeat
     max_start_failures: int = 3
+    """Failed worker starts in a row that end the batch, counted only while no worker is running: with
+    others at work a worker that cannot start is retried with a growing backoff and the batch goes on."""
+    max_sign_ins: int = 2
+    """A PO that meets a sign-in page this often while other POs complete is FAILED, not requeued again."""
 
 
 @dataclass
@@ -116,6 +122,7 @@ class BatchController:
         self._error_kind: ErrorKind | None = None
         self._error_details: dict[str, str] = {}
         self._start_failures = 0
+        self._next_start = 0.0
         self._tally = _Tally()
         self._next_sample = 0.0
 
@@ -184,8 +191,20 @@ class BatchController:
         return self.scheduler.finished()
 
     def _wait_timeout(self, now: float) -> float:
-        ready_in = self.scheduler.next_ready_in(now)
-        return min(0.5, ready_in) if ready_in is not None else 0.5
+        """Until the clock can next change something; workers and commands wake the loop themselves."""
+        idle = any(h.state == "idle" for h in self.pool.of_generation(self._generation))
+        handing_out = not (self._paused or self._stopping or self._sign_in_blocked)
+        return loop_timeout(
+            now,
+            [
+                backoff_deadline(
+                    self.scheduler.next_backoff_end(now), worker_free=idle, handing_out=handing_out
+                ),
+                self.pool.next_deadline(),
+                self._next_sample if self.options.governor else None,
+                self._next_start,
+            ],
+        )
 
     def _wait_for_activity(self, timeout: float) -> None:
         if self.pool.wait(timeout, [self._wake_r], self._on_event, self._on_exit):
@@ -208,15 +227,37 @@ class BatchController:
         current = self.pool.of_generation(self._generation)
         work_left = self.scheduler.pending + sum(1 for h in current if h.state == "busy")
         want = min(self.target, max(work_left, 0))
-        if not self._sign_in_blocked:
+        if not self._sign_in_blocked and now >= self._next_start:
             for _ in range(want - len(current)):
-                self.pool.spawn(now, self._generation)
+                if not self._spawn(now):
+                    break
         excess = len(current) - want
         if excess <= 0:
             return
         # Retire idle workers first; busy ones finish their current PO and then stop.
         for h in sorted(current, key=lambda h: (h.state == "busy", -h.id))[:excess]:
             self.pool.retire(h)
+
+    def _spawn(self, now: float) -> bool:
+        try:
+            self.pool.spawn(now, self._generation)
+            return True
+        except Exception as exc:  # no process to be had now (memory, handles): a failed start, not the end
+            log.warning("a worker could not be started: %s", exc)
+            self._start_failed(now, str(exc))
+            return False
+
+    def _start_failed(self, now: float, detail: str) -> None:
+        """Try again after a growing pause; end the batch only when no worker at all gets going."""
+        self._start_failures += 1
+        self._next_start = now + backoff_delay(self._start_failures, self.options.backoff_base)
+        running = any(h.ready for h in self.pool.of_generation(self._generation))
+        if self._start_failures < self.options.max_start_failures or running or self._sign_in_blocked:
+            return
+        if not self._error:
+            self._error = f"workers could not start: {detail}"
+            self._error_kind = ErrorKind.WORKERS_COULD_NOT_START
+            self._error_details = {"detail": detail}
 
     def _dispatch(self, now: float) -> None:
         if self._paused or self._stopping or self._sign_in_blocked:
@@ -242,13 +283,7 @@ class BatchController:
         else:
             self._emit(ev.WorkerDied(h.id, h.process.exitcode))
             if not h.ready:
-                self._start_failures += 1
-                if self._start_failures >= self.options.max_start_failures and not self._sign_in_blocked:
-                    detail = h.last_error or f"exit code {h.process.exitcode}"
-                    if not self._error:
-                        self._error = f"workers could not start: {detail}"
-                        self._error_kind = ErrorKind.WORKERS_COULD_NOT_START
-                        self._error_details = {"detail": detail}
+                self._start_failed(self.clock(), h.last_error or f"exit code {h.process.exitcode}")
 
     # ---------------------------------------------------------------- events from workers
 
@@ -280,7 +315,16 @@ class BatchController:
         if po != event.po:
             log.warning("worker %d ended an attempt on %s it was not given", h.id, event.po)
             return
-        if event.status is PoStatus.SIGN_IN_REQUIRED:
+        if event.status is PoStatus.SIGN_IN_REQUIRED and self.scheduler.sign_in_is_its_own(
+            po, self.options.max_sign_ins
+        ):
+            message = (
+                f"Coupa showed a sign-in page for this PO {self.options.max_sign_ins} times while other POs "
+                f"went through; it reached {event.url or 'an unknown address'}"
+            )
+            self.scheduler.finish(po, PoStatus.FAILED, message)
+            self._finished(_outcome(event, PoStatus.FAILED, message))
+        elif event.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
             self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, event.message))
             self._block_for_sign_in(h, "Coupa asked to sign in again")
@@ -350,6 +394,7 @@ class BatchController:
     def _restart_after_sign_in(self) -> None:
         self._sign_in_blocked = False
         self._start_failures = 0
+        self._next_start = 0.0
         self._generation += 1
         for h in list(self.pool.handles.values()):
             if h.active:

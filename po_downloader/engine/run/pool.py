@@ -121,14 +121,13 @@ class WorkerPool:
                 h.process.join(timeout=3)
             self._cleanup(h)
             del self.handles[h.id]
-        for path in (self.profiles_dir, self.staging_dir):
-            remove_copy(path)
+        removed = [_remove(path) for path in (self.profiles_dir, self.staging_dir)]
         try:
             self.staging_dir.parent.rmdir()  # only when no other run uses it
         except OSError:
             pass
-        if self._marker:
-            self._marker.close()
+        if self._marker and all(removed):
+            self._marker.close()  # else it stays: the next start's sweep removes what is left
 
     # ---------------------------------------------------------------- workers
 
@@ -144,8 +143,13 @@ class WorkerPool:
             name=f"po-worker-{wid}",
             daemon=True,
         )
-        process.start()
-        child.close()
+        try:
+            process.start()
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
         h = WorkerHandle(wid, process, parent, copy_dir, staging, generation, now)
         if process.pid is not None and (ref := proc_ref(process.pid)):
             h.refs.append(ref)
@@ -206,6 +210,19 @@ class WorkerPool:
                 log.warning("worker %d %s (%s); ending it", h.id, why, h.state)
                 _resume(h)
                 self.kill(h)
+
+    def next_deadline(self) -> float | None:
+        """The earliest moment the watchdog could find a worker stuck (the mirror of ``_stuck``), None
+        when no worker is watched; the controller sleeps no longer than that."""
+        times = []
+        for h in self.handles.values():
+            if h.state == "starting":
+                times.append(h.started + self.timeouts.startup)
+            if h.state in ("busy", "retiring"):
+                times.append(h.busy_since + self.timeouts.po)
+            if h.ready and h.state != "stopping":
+                times.append(h.last_heard + self.timeouts.heartbeat)
+        return min(times, default=None)
 
     def _stuck(self, h: WorkerHandle, now: float) -> str:
         if h.state == "starting":
@@ -286,7 +303,19 @@ class WorkerPool:
         """End the browser tree the worker started and delete its profile copy and staging folder."""
         end_processes(h.refs, timeout=5)
         for path in (h.copy_dir, h.staging_dir):
-            remove_copy(path)
+            _remove(path)
+
+
+def _remove(path: Path) -> bool:
+    """Remove one of the run's folders; False if it cannot be removed now. Never fatal: a file still held
+    (antivirus, an indexer, a browser slow to exit on Windows) must not end the batch. The folder lies
+    under one the run marker records, so the next start's sweep removes it."""
+    try:
+        remove_copy(path)
+        return True
+    except OSError as exc:
+        log.warning("could not remove %s (%s); it is left for the next clean-up", path, exc)
+        return False
 
 
 def _has_data(conn: Connection) -> bool:

@@ -2,7 +2,7 @@
 
 Rules: a PO is held by at most one worker at a time; a failed attempt is retried after an exponential
 backoff, preferably on another worker, up to ``max_attempts``; a PO sent back because the session expired
-is requeued without using up an attempt.
+is requeued without using up an attempt, unless that PO keeps meeting sign-in while others complete.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class _Entry:
     avoid: set[int] = field(default_factory=set)
     status: PoStatus = PoStatus.PENDING
     last_error: str = ""
+    sign_ins: int = 0
 
 
 class Scheduler:
@@ -36,6 +37,7 @@ class Scheduler:
             self._entries.setdefault(po.digits, _Entry(po))
         self._queue: deque[str] = deque(self._entries)
         self._held: dict[str, int] = {}  # digits → worker
+        self._successes = 0
 
     # ---------------------------------------------------------------- queries
 
@@ -72,6 +74,12 @@ class Scheduler:
             return None
         return max(0.0, min(self._entries[d].not_before for d in self._queue) - now)
 
+    def next_backoff_end(self, now: float) -> float | None:
+        """The earliest time after ``now`` a queued PO's backoff ends (None: none waits for one). A PO
+        that may start already but was not taken waits for a worker, not for the clock."""
+        ahead = [e.not_before for d in self._queue if (e := self._entries[d]).not_before > now]
+        return min(ahead, default=None)
+
     # ---------------------------------------------------------------- commands
 
     def take(self, worker: int, now: float, *, other_workers: int = 0) -> PoTask | None:
@@ -102,6 +110,7 @@ class Scheduler:
         entry = self._entries[po.digits]
         entry.status = status
         entry.last_error = message
+        self._successes += status.is_success
 
     def fail(self, po: PoNumber, worker: int, now: float, message: str) -> float | None:
         """The attempt failed in a way worth retrying. Returns the backoff delay, or None if given up."""
@@ -123,8 +132,16 @@ class Scheduler:
         self._release(po)
         entry = self._entries[po.digits]
         entry.attempts = max(0, entry.attempts - 1)
+        entry.sign_ins += 1
         entry.status = PoStatus.SIGN_IN_REQUIRED
         self._queue.appendleft(po.digits)
+
+    def sign_in_is_its_own(self, po: PoNumber, limit: int) -> bool:
+        """This attempt is the ``limit``-th time ``po`` met a sign-in page, and other POs completed in this
+        batch: the session works (a worker passes a sign-in check before it takes work), so the PO's own
+        page is the trouble, say a link to a host that always looks like sign-in. Sending it back again
+        would loop for ever."""
+        return self._entries[po.digits].sign_ins + 1 >= limit and self._successes > 0
 
     def last_error(self, po: PoNumber) -> str:
         return self._entries[po.digits].last_error
