@@ -110,6 +110,8 @@ class AttemptEnded(PoEvent):
     url: str = ""
     retryable: bool = False
     size: int = 0
+    reached: str = ""
+    """Where the browser was sent instead of the PO (a sign-in page), when that ended the attempt."""
 
 
 @dataclass(frozen=True, slots=True)

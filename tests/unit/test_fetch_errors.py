@@ -22,6 +22,7 @@ from po_downloader.engine.browser.portal import (
     PageChanged,
     PageKind,
     PageState,
+    SignInLost,
     StartFailed,
 )
 from po_downloader.engine.browser.selectors import load_selectors
@@ -196,3 +197,23 @@ def test_devtools_route_starts_the_po_over_when_the_page_changed(tmp_path: Path)
     assert (result.status, result.retryable) == (PoStatus.FAILED, True)
     assert result.message == "the page changed while its attachments were read"
     assert failures(events) == {}
+
+
+def test_a_po_sent_to_sign_in_says_where_the_browser_went(tmp_path: Path) -> None:
+    """At the PO page, or in the middle of reading its list: the attempt names the sign-in page it reached
+    (the controller quotes it when a PO keeps meeting sign-in), and the PO's own URL stays its URL."""
+    sso = "https://login.microsoftonline.com/tenant/saml2"
+
+    class SentAway(Portal):
+        def open_po(self, digits: str) -> PageState:
+            return PageState(PageKind.SIGN_IN, "", sso)
+
+    result, _ = fetch(tmp_path, SentAway([]))
+    assert (result.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)
+    assert result.url == BASE + "/order_headers/1"
+
+    lost = Portal([], wait_error=SignInLost())
+    lost.url = sso  # where the browser is when the list read finds the sign-in page
+    (tmp_path / "again").mkdir()
+    result, _ = fetch(tmp_path / "again", lost)
+    assert (result.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)

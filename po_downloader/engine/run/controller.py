@@ -320,7 +320,7 @@ class BatchController:
         ):
             message = (
                 f"Coupa showed a sign-in page for this PO {self.options.max_sign_ins} times while other POs "
-                f"went through; it reached {event.url or 'an unknown address'}"
+                f"went through; it reached {event.reached or event.url or 'an unknown address'}"
             )
             self.scheduler.finish(po, PoStatus.FAILED, message)
             self._finished(_outcome(event, PoStatus.FAILED, message))

@@ -111,12 +111,15 @@ class PoFetcher:
             early = _early_outcome(state)
             if early is not None:
                 status, message, retryable = early
-                return finished(status, message, retryable=retryable)
+                reached = state.url if status is PoStatus.SIGN_IN_REQUIRED else ""
+                return finished(status, message, retryable=retryable, reached=reached)
             return self._work(task, url, emit)
         except PortalTimeout as exc:
             return finished(PoStatus.FAILED, str(exc), retryable=True)
         except SignInLost:
-            return finished(PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, retryable=True)
+            return finished(
+                PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, retryable=True, reached=_where_now(self.portal)
+            )
         except PageChanged:
             return finished(
                 PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
@@ -363,6 +366,14 @@ def _new_items(now: tuple[FoundAttachment, ...], done: Counter[str]) -> list[Fou
         if seen[att.key] > done[att.key]:
             late.append(att)
     return late
+
+
+def _where_now(portal: CoupaPortal) -> str:
+    """The browser's address, for a message; "" when the browser cannot tell (it may be gone)."""
+    try:
+        return portal.url
+    except Exception:  # a dead browser: the attempt is already over, the address is only a detail
+        return ""
 
 
 def _early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
