@@ -43,6 +43,12 @@ TEXT: dict[ErrorKind, str] = {
         "not a web address: '{url}' (pass --base-url, e.g. https://yourcompany.coupahost.com)"
     ),
     ErrorKind.BASE_URL_NOT_HTTPS: "use https for {host}: the session cookie must not travel unencrypted",
+    ErrorKind.BASE_URL_HAS_CREDENTIALS: (
+        "the Coupa URL must not contain a user name or password: pass --base-url {url} and sign in with "
+        f"`{SIGN_IN_COMMAND}`"
+    ),
+    ErrorKind.BASE_URL_HAS_QUERY: "the Coupa URL must not contain a query (?…): pass --base-url {url}",
+    ErrorKind.BASE_URL_HAS_FRAGMENT: "the Coupa URL must not contain a fragment (#…): pass --base-url {url}",
     ErrorKind.UNKNOWN_BROWSER: "unknown browser '{browser}': choose one of {choices} (--browser)",
     ErrorKind.NEGATIVE_WORKERS: "the worker count cannot be negative (--workers)",
     ErrorKind.ATTEMPTS_TOO_FEW: "attempts must be at least 1 (--attempts)",
@@ -58,7 +64,7 @@ TEXT: dict[ErrorKind, str] = {
     ),
     ErrorKind.SELECTORS_UNREADABLE: "cannot read the selectors file {path}: {detail}",
     ErrorKind.SELECTORS_NOT_OBJECT: "the selectors file {path} must hold a JSON object",
-    ErrorKind.SELECTORS_BAD_VALUE: "selectors key '{key}' must be a list of non-empty strings",
+    ErrorKind.SELECTORS_BAD_VALUE: "selectors key '{key}' must be {expected}",
     ErrorKind.SELECTORS_UNKNOWN_KEYS: "the selectors file {path} has unknown keys: {keys}",
     ErrorKind.SELECTORS_KEY_GONE: "the selectors file {path} uses {key}, which is gone: use {replacement}",
     ErrorKind.SELECTORS_MISSING_KEY: "the selectors file is missing or has a malformed key: {key}",
@@ -88,8 +94,25 @@ TEXT: dict[ErrorKind, str] = {
 }
 
 
+# What a selectors value must be (``SELECTORS_BAD_VALUE``'s ``expected``: engine.browser.selectors.Shape).
+EXPECTED: dict[str, str] = {
+    "strings": "a list of non-empty strings, not empty",
+    "optional_strings": "a list of non-empty strings",
+    "text": "a non-empty string",
+    "comment": "a string",
+    "po_url": "a string with exactly the placeholders {base_url} and {digits}",
+    "object": "an object (its keys as in the bundled selectors.json)",
+}
+
+
 def describe(kind: ErrorKind, details: Mapping[str, str]) -> str:
     """The terminal's sentence for an error of ``kind`` (from an event or a summary)."""
+    if kind is ErrorKind.SELECTORS_BAD_VALUE:
+        # Sent without ``expected`` by an older worker: a list is what most keys are.
+        details = {
+            **details,
+            "expected": EXPECTED.get(details.get("expected", ""), EXPECTED["optional_strings"]),
+        }
     return fill(TEXT[kind], details)
 
 

@@ -37,6 +37,9 @@ class ErrorKind(StrEnum):
     NO_BASE_URL = "no_base_url"
     BASE_URL_NOT_WEB = "base_url_not_web"  # url
     BASE_URL_NOT_HTTPS = "base_url_not_https"  # host
+    BASE_URL_HAS_CREDENTIALS = "base_url_has_credentials"  # url: the address without them (never echoed)
+    BASE_URL_HAS_QUERY = "base_url_has_query"  # url: the address without the query
+    BASE_URL_HAS_FRAGMENT = "base_url_has_fragment"  # url: the address without the fragment
     UNKNOWN_BROWSER = "unknown_browser"  # browser, choices
     NEGATIVE_WORKERS = "negative_workers"
     ATTEMPTS_TOO_FEW = "attempts_too_few"
@@ -50,7 +53,9 @@ class ErrorKind(StrEnum):
     # the selectors file
     SELECTORS_UNREADABLE = "selectors_unreadable"  # path, detail
     SELECTORS_NOT_OBJECT = "selectors_not_object"  # path
-    SELECTORS_BAD_VALUE = "selectors_bad_value"  # key
+    SELECTORS_BAD_VALUE = (
+        "selectors_bad_value"  # key (dotted: sign_in.sso_hosts), expected: a selectors.Shape
+    )
     SELECTORS_UNKNOWN_KEYS = "selectors_unknown_keys"  # path, keys
     SELECTORS_MISSING_KEY = "selectors_missing_key"  # key
     SELECTORS_KEY_GONE = "selectors_key_gone"  # path, key, replacement
@@ -95,6 +100,9 @@ _CONFIG_KINDS = frozenset(
         ErrorKind.NO_BASE_URL,
         ErrorKind.BASE_URL_NOT_WEB,
         ErrorKind.BASE_URL_NOT_HTTPS,
+        ErrorKind.BASE_URL_HAS_CREDENTIALS,
+        ErrorKind.BASE_URL_HAS_QUERY,
+        ErrorKind.BASE_URL_HAS_FRAGMENT,
         ErrorKind.UNKNOWN_BROWSER,
         ErrorKind.PROFILE_DIR_NOT_FOUND,
         ErrorKind.DRIVER_NOT_FOUND,

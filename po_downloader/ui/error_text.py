@@ -72,6 +72,16 @@ TEXT = cast(
         ErrorKind.BASE_URL_NOT_HTTPS: QT_TRANSLATE_NOOP(
             "ErrorText", "use https for {host}: the session cookie must not travel unencrypted"
         ),
+        ErrorKind.BASE_URL_HAS_CREDENTIALS: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the Coupa address must not contain a user name or password: enter {url} in Settings and use “Sign in to Coupa…”",
+        ),
+        ErrorKind.BASE_URL_HAS_QUERY: QT_TRANSLATE_NOOP(
+            "ErrorText", "the Coupa address must not contain a query (?…): enter {url} in Settings"
+        ),
+        ErrorKind.BASE_URL_HAS_FRAGMENT: QT_TRANSLATE_NOOP(
+            "ErrorText", "the Coupa address must not contain a fragment (#…): enter {url} in Settings"
+        ),
         ErrorKind.UNKNOWN_BROWSER: QT_TRANSLATE_NOOP(
             "ErrorText", "unknown browser “{browser}”: choose one of {choices}"
         ),
@@ -105,7 +115,7 @@ TEXT = cast(
             "ErrorText", "the selectors file {path} must hold a JSON object"
         ),
         ErrorKind.SELECTORS_BAD_VALUE: QT_TRANSLATE_NOOP(
-            "ErrorText", "the selectors key “{key}” must be a list of non-empty texts"
+            "ErrorText", "the selectors key “{key}” must be {expected}"
         ),
         ErrorKind.SELECTORS_UNKNOWN_KEYS: QT_TRANSLATE_NOOP(
             "ErrorText", "the selectors file {path} has unknown keys: {keys}"
@@ -173,9 +183,29 @@ _SETTING_NAMES = cast(
 )
 
 
+# What a selectors value must be (``SELECTORS_BAD_VALUE``'s ``expected``: engine.browser.selectors.Shape).
+_EXPECTED = cast(
+    "dict[str, str]",
+    {
+        "strings": QT_TRANSLATE_NOOP("ErrorText", "a list of non-empty texts, not empty"),
+        "optional_strings": QT_TRANSLATE_NOOP("ErrorText", "a list of non-empty texts"),
+        "text": QT_TRANSLATE_NOOP("ErrorText", "a non-empty text"),
+        "comment": QT_TRANSLATE_NOOP("ErrorText", "a text"),
+        "po_url": QT_TRANSLATE_NOOP(
+            "ErrorText", "a text with exactly the placeholders {base_url} and {digits}"
+        ),
+        "object": QT_TRANSLATE_NOOP("ErrorText", "an object with the keys of the bundled selectors.json"),
+    },
+)
+
+
 def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
     """The window's sentence, in the current language, for an error of ``kind`` (an event, a summary)."""
     shown = dict(details)
+    if kind is ErrorKind.SELECTORS_BAD_VALUE:
+        # Sent without ``expected`` by an older worker: a list is what most keys are.
+        expected = _EXPECTED.get(shown.get("expected", ""), _EXPECTED["optional_strings"])
+        shown["expected"] = QCoreApplication.translate(_CONTEXT, expected)
     if (setting := shown.get("setting")) in _SETTING_NAMES:
         shown["setting"] = QCoreApplication.translate(_CONTEXT, _SETTING_NAMES[setting])
     return fill(QCoreApplication.translate(_CONTEXT, TEXT[kind]), shown)

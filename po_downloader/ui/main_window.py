@@ -107,10 +107,12 @@ class MainWindow(QMainWindow):
         )
         self.last_summary = ""
         self._close_when_stopped = False
+        selectors_error: SelectorsError | None = None
         try:
             self.selectors = load_selectors(dirs.user_selectors_file)
         except SelectorsError as exc:  # workers will refuse to start and say so; the window still opens
             log.error("%s", exc)
+            selectors_error = exc
             self.selectors = load_selectors(None)
 
         self.setWindowTitle(self.tr("PO Downloader"))
@@ -151,6 +153,13 @@ class MainWindow(QMainWindow):
         )
         self._connect()
         self._update_controls()
+        if selectors_error is not None:
+            self.finish_banner.show_message(
+                self.tr(
+                    "Your selectors file cannot be used, so no batch can start until it is fixed: {error}"
+                ).format(error=error_text(selectors_error)),
+                [],
+            )
         if not self.settings.base_url:
             self.demo_launcher.offer()
 

@@ -15,6 +15,7 @@ from po_downloader.cli import messages
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import validate_base_url
 from po_downloader.ui import error_text, i18n
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
@@ -115,3 +116,25 @@ def test_a_signed_out_profile_asks_to_sign_in_in_portuguese(
     window.session.stop()
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
     window.log_panel.detach()
+
+
+def test_what_a_selectors_value_must_be_is_in_portuguese(portuguese) -> None:
+    shown = error_text.kind_text(ErrorKind.SELECTORS_BAD_VALUE, {"key": "po_url", "expected": "po_url"})
+    assert shown == (
+        "a chave de seletores “po_url” deve ser um texto com exatamente os marcadores {base_url} e {digits}"
+    )
+    shown = error_text.kind_text(ErrorKind.SELECTORS_BAD_VALUE, {"key": "sign_in", "expected": "object"})
+    assert (
+        shown
+        == "a chave de seletores “sign_in” deve ser um objeto com as chaves do selectors.json incluído no programa"
+    )
+
+
+def test_a_refused_address_is_explained_in_portuguese_without_its_password(portuguese) -> None:
+    problem = validate_base_url("https://jdoe:Hunter2pw@acme.coupahost.com")
+    assert problem is not None
+    shown = error_text.error_text(problem)
+    assert shown.startswith(
+        "o endereço do Coupa não deve conter usuário nem senha: informe https://acme.coupahost.com "
+    )
+    assert "Hunter2pw" not in shown

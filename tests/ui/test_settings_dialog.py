@@ -153,6 +153,15 @@ def test_detect_profiles_without_browsers_finds_nothing(tmp_path: Path) -> None:
         ("acme.coupahost.com", "not a web address"),
         ("http://acme.coupahost.com", "use https"),
         ("", "no Coupa URL"),
+        ("https://jdoe:Hunter2pw@acme.coupahost.com", "must not contain a user name or password"),
+        (
+            "https://acme.coupahost.com/?lang=en",
+            "must not contain a query (?…): enter https://acme.coupahost.com/",
+        ),
+        (
+            "https://acme.coupahost.com/#top",
+            "must not contain a fragment (#…): enter https://acme.coupahost.com/",
+        ),
     ],
 )
 def test_a_bad_address_keeps_the_dialog_open(dialog, tmp_path: Path, url: str, expected: str) -> None:
@@ -163,6 +172,22 @@ def test_a_bad_address_keeps_the_dialog_open(dialog, tmp_path: Path, url: str, e
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error_label.isVisible()
     assert expected in dialog.error_label.text()
+
+
+def test_the_password_of_a_refused_address_is_not_shown(dialog, tmp_path: Path) -> None:
+    dialog.load(Settings(download_root=str(tmp_path / "out")))
+    dialog.base_url_edit.setText("https://jdoe:Hunter2pw@acme.coupahost.com")
+    dialog.show()
+    dialog.accept()
+    assert "enter https://acme.coupahost.com in Settings" in dialog.error_label.text()
+    assert "Hunter2pw" not in dialog.error_label.text() and "jdoe" not in dialog.error_label.text()
+
+
+def test_the_address_is_kept_without_its_default_port(dialog, tmp_path: Path) -> None:
+    dialog.load(Settings(download_root=str(tmp_path / "out")))
+    dialog.base_url_edit.setText("https://acme.coupahost.com:443/")
+    assert dialog.problems() == []
+    assert dialog.settings().base_url == URL
 
 
 def test_an_unwritable_folder_keeps_the_dialog_open(dialog, tmp_path: Path) -> None:

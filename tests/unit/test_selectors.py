@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.browser.selectors import BUNDLED_NAME, Selectors, SelectorsError, load_selectors
+from po_downloader.cli import messages
+from po_downloader.engine.browser.selectors import (
+    BUNDLED_NAME,
+    SCHEMA,
+    Selectors,
+    SelectorsError,
+    Shape,
+    load_selectors,
+)
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.system.paths import resource
 
 
@@ -106,3 +115,165 @@ def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
 )
 def test_po_page_url(base: str, url: str) -> None:
     assert load_selectors().po_page_url(base, "15262984") == url
+
+
+# ------------------------------------------------------------------ every key has a declared shape
+
+
+def bundled_keys() -> dict[str, object]:
+    """Every key of the bundled file, nested ones dotted (``sign_in.sso_hosts``), with its value."""
+    keys: dict[str, object] = {}
+    for key, value in bundled().items():
+        if isinstance(value, dict):
+            keys.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            keys[key] = value
+    return keys
+
+
+def override_of(dotted: str, value: object) -> dict:
+    key, _, sub = dotted.partition(".")
+    return {key: {sub: value}} if sub else {key: value}
+
+
+def wrong_value_for(value: object) -> object:
+    """A value of another type than the bundled one: the issue's dict where a list is expected."""
+    if isinstance(value, list):
+        return {"a": "b"}
+    if isinstance(value, str):
+        return ["a"]
+    return "a"
+
+
+def test_every_bundled_key_has_a_declared_shape() -> None:
+    declared = {
+        f"{key}.{sub}" if not isinstance(shape, Shape) else key
+        for key, shape in SCHEMA.items()
+        for sub in ([""] if isinstance(shape, Shape) else shape)
+    }
+    assert declared == set(bundled_keys())
+
+
+@pytest.mark.parametrize("dotted", sorted(bundled_keys()))
+def test_a_wrong_typed_override_of_any_key_is_refused_with_that_key_named(
+    tmp_path: Path, dotted: str
+) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(
+        json.dumps(override_of(dotted, wrong_value_for(bundled_keys()[dotted]))), encoding="utf-8"
+    )
+    with pytest.raises(SelectorsError) as caught:
+        load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_BAD_VALUE
+    assert caught.value.details["key"] == dotted
+    assert dotted in messages.error_message(caught.value)
+
+
+@pytest.mark.parametrize("key", [k for k, v in SCHEMA.items() if not isinstance(v, Shape)])
+def test_a_nested_key_given_as_a_list_is_refused_with_its_name(tmp_path: Path, key: str) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({key: ["a"]}), encoding="utf-8")
+    with pytest.raises(SelectorsError) as caught:
+        load_selectors(user)
+    assert (caught.value.kind, caught.value.details["key"]) == (ErrorKind.SELECTORS_BAD_VALUE, key)
+    assert caught.value.details["expected"] == Shape.OBJECT
+
+
+def test_a_list_key_given_as_an_object_says_what_it_must_be(tmp_path: Path) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({"sign_in": {"sso_hosts": {"okta.com": True}}}), encoding="utf-8")
+    with pytest.raises(SelectorsError) as caught:
+        load_selectors(user)
+    assert (
+        messages.error_message(caught.value)
+        == "selectors key 'sign_in.sso_hosts' must be a list of non-empty strings"
+    )
+
+
+def test_an_unknown_sub_key_is_refused_with_its_dotted_name(tmp_path: Path) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({"sign_in": {"sso_hostz": ["idp.example.com"]}}), encoding="utf-8")
+    with pytest.raises(SelectorsError) as caught:
+        load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_UNKNOWN_KEYS
+    assert caught.value.details["keys"] == "sign_in.sso_hostz"
+
+
+def _dotted_with(shape: Shape) -> list[str]:
+    return sorted(k for k in bundled_keys() if _shape_of(k) is shape)
+
+
+def _shape_of(dotted: str) -> object:
+    key, _, sub = dotted.partition(".")
+    shape = SCHEMA[key]
+    return shape[sub] if sub and not isinstance(shape, Shape) else shape
+
+
+@pytest.mark.parametrize("dotted", _dotted_with(Shape.STRINGS))
+def test_an_empty_list_is_refused_where_the_driver_needs_one(tmp_path: Path, dotted: str) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps(override_of(dotted, [])), encoding="utf-8")
+    with pytest.raises(SelectorsError) as caught:
+        load_selectors(user)
+    assert (caught.value.kind, caught.value.details["key"]) == (ErrorKind.SELECTORS_BAD_VALUE, dotted)
+    assert "not empty" in messages.error_message(caught.value)
+
+
+@pytest.mark.parametrize("dotted", _dotted_with(Shape.OPTIONAL_STRINGS))
+def test_an_empty_list_is_accepted_where_entries_only_add_recognition(tmp_path: Path, dotted: str) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps(override_of(dotted, [])), encoding="utf-8")
+    load_selectors(user)
+
+
+def test_an_empty_string_in_a_list_is_refused(tmp_path: Path) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({"overlays": [".modal", "  "]}), encoding="utf-8")
+    with pytest.raises(SelectorsError, match="overlays"):
+        load_selectors(user)
+
+
+# ------------------------------------------------------------------ po_url's placeholders
+
+
+@pytest.mark.parametrize(
+    "po_url",
+    [
+        "{base_url}/order_headers/{digit}",  # a typo: every PO would fail at run time
+        "{base_url}/order_headers/",  # no {digits}: every PO the same page
+        "https://acme.coupahost.com/order_headers/{digits}",  # no {base_url}: the setting ignored
+        "{base_url}/order_headers/{digits}/{extra}",
+        "{base_url}/order_headers/{}",
+        "{base_url}/order_headers/{digits!r}",
+        "{base_url}/order_headers/{digits:>10}",
+        "{base_url}/order_headers/{digits.real}",
+        "{base_url}/order_headers/{digits",
+        "{base_url}/order_headers/digits}",
+        "",
+        5,
+        ["{base_url}/order_headers/{digits}"],
+    ],
+)
+def test_po_url_with_a_wrong_placeholder_is_refused_naming_po_url(tmp_path: Path, po_url: object) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({"po_url": po_url}), encoding="utf-8")
+    with pytest.raises(SelectorsError) as caught:
+        load_selectors(user)
+    assert (caught.value.kind, caught.value.details["key"]) == (ErrorKind.SELECTORS_BAD_VALUE, "po_url")
+    assert messages.error_message(caught.value) == (
+        "selectors key 'po_url' must be a string with exactly the placeholders {base_url} and {digits}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("po_url", "url"),
+    [
+        ("{base_url}/order_headers/{digits}", "https://x.example.com/order_headers/42"),
+        ("{base_url}/po/{digits}?tab=attachments", "https://x.example.com/po/42?tab=attachments"),
+        ("{base_url}/a/{digits}/b/{digits}", "https://x.example.com/a/42/b/42"),
+    ],
+)
+def test_po_url_with_exactly_its_placeholders_is_accepted(tmp_path: Path, po_url: str, url: str) -> None:
+    user = tmp_path / "selectors.json"
+    user.write_text(json.dumps({"po_url": po_url}), encoding="utf-8")
+    assert load_selectors(user).po_page_url("https://x.example.com", "42") == url

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from po_downloader.cli import messages
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import (
     Settings,
     check_writable,
     load_settings,
+    normalise_base_url,
     save_settings,
     validate,
     validate_base_url,
+    without_credentials,
 )
 
 GOOD = Settings(base_url="https://acme.coupahost.com")
@@ -166,6 +169,123 @@ def test_rejected_base_urls(url: str, words: str) -> None:
     problem = validate_base_url(url)
     assert problem is not None and words in str(problem)
     assert problem.kind.is_config
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://jdoe:Hunter2pw@acme.coupahost.com",
+        "https://jdoe:Hunter2pw@acme.coupahost.com:443/",
+        "https://Hunter2pw@acme.coupahost.com",
+        "http://jdoe:Hunter2pw@127.0.0.1:8765",
+        "ftp://jdoe:Hunter2pw@acme.coupahost.com",  # credentials win over "not a web address": no echo
+        "jdoe:Hunter2pw@acme.coupahost.com",
+        "https://jdoe:Hunter2pw@acme.coupahost.com/?next=1#top",
+    ],
+)
+def test_credentials_are_refused_without_ever_repeating_them(url: str) -> None:
+    problem = validate_base_url(url)
+    assert problem is not None and problem.kind is ErrorKind.BASE_URL_HAS_CREDENTIALS
+    assert problem.kind.is_config
+    shown = [str(problem), repr(problem), *problem.details.values(), messages.error_message(problem)]
+    assert not [text for text in shown if "Hunter2pw" in text or "jdoe" in text]
+    assert "credentials" in str(problem)
+    assert "user name or password" in messages.error_message(problem)
+
+
+def test_the_credentials_message_offers_the_address_without_them() -> None:
+    problem = validate_base_url("https://u:p@acme.coupahost.com/coupa")
+    assert problem is not None
+    assert problem.details == {"url": "https://acme.coupahost.com/coupa"}
+    assert messages.error_message(problem) == (
+        "the Coupa URL must not contain a user name or password: pass --base-url "
+        "https://acme.coupahost.com/coupa and sign in with `po-downloader sign-in`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "bare"),
+    [
+        ("https://acme.coupahost.com/?x=1", ErrorKind.BASE_URL_HAS_QUERY, "https://acme.coupahost.com/"),
+        ("https://acme.coupahost.com?", ErrorKind.BASE_URL_HAS_QUERY, "https://acme.coupahost.com"),
+        ("https://acme.coupahost.com/a?b#c", ErrorKind.BASE_URL_HAS_QUERY, "https://acme.coupahost.com/a"),
+        ("https://acme.coupahost.com#top", ErrorKind.BASE_URL_HAS_FRAGMENT, "https://acme.coupahost.com"),
+        ("https://acme.coupahost.com/#", ErrorKind.BASE_URL_HAS_FRAGMENT, "https://acme.coupahost.com/"),
+        ("http://127.0.0.1:8765/#/x?y", ErrorKind.BASE_URL_HAS_FRAGMENT, "http://127.0.0.1:8765/"),
+    ],
+)
+def test_a_query_or_a_fragment_is_refused_with_a_kind_each(url: str, kind: ErrorKind, bare: str) -> None:
+    problem = validate_base_url(url)
+    assert problem is not None and problem.kind is kind and kind.is_config
+    assert problem.details == {"url": bare}
+    assert f"--base-url {bare}" in messages.error_message(problem)
+
+
+@pytest.mark.parametrize("url", ["https://acme.coupahost.com:99999", "https://acme.coupahost.com:https"])
+def test_a_port_that_is_not_a_port_is_not_a_web_address(url: str) -> None:
+    problem = validate_base_url(url)
+    assert problem is not None and problem.kind is ErrorKind.BASE_URL_NOT_WEB
+
+
+@pytest.mark.parametrize(
+    ("url", "normal"),
+    [
+        ("https://acme.coupahost.com:443", "https://acme.coupahost.com"),
+        ("https://acme.coupahost.com:443/", "https://acme.coupahost.com"),
+        ("HTTPS://acme.coupahost.com:443", "https://acme.coupahost.com"),
+        ("https://acme.coupahost.com/", "https://acme.coupahost.com"),
+        ("https://acme.coupahost.com/coupa//", "https://acme.coupahost.com/coupa"),
+        ("https://acme.coupahost.com:8443/", "https://acme.coupahost.com:8443"),
+        ("https://acme.coupahost.com:80", "https://acme.coupahost.com:80"),  # 80 is not https's default
+        ("http://localhost:80/", "http://localhost"),
+        ("http://127.0.0.1:80", "http://127.0.0.1"),
+        ("http://127.0.0.1:8765/", "http://127.0.0.1:8765"),
+        ("http://[::1]:80/", "http://[::1]"),
+        ("  https://acme.coupahost.com  ", "https://acme.coupahost.com"),
+        # invalid ones are left as typed, for validation to refuse
+        ("https://u:p@acme.coupahost.com:443/", "https://u:p@acme.coupahost.com:443/"),
+        ("https://acme.coupahost.com:443/?x", "https://acme.coupahost.com:443/?x"),
+        ("", ""),
+    ],
+)
+def test_the_default_port_and_a_trailing_slash_are_normalised_away(url: str, normal: str) -> None:
+    assert normalise_base_url(url) == normal
+    assert normalise_base_url(normal) == normal
+
+
+def test_every_settings_holds_the_normalised_url(dirs: AppDirs) -> None:
+    settings = Settings(base_url="https://acme.coupahost.com:443/")
+    assert settings.base_url == "https://acme.coupahost.com"
+    assert Settings().with_(base_url="http://localhost:80/").base_url == "http://localhost"
+    dirs.config.mkdir(parents=True)
+    dirs.settings_file.write_text(
+        json.dumps({"base_url": "https://acme.coupahost.com:443/"}), encoding="utf-8"
+    )
+    assert load_settings(dirs).base_url == "https://acme.coupahost.com"
+    save_settings(dirs, settings)
+    assert (
+        json.loads(dirs.settings_file.read_text(encoding="utf-8"))["base_url"] == "https://acme.coupahost.com"
+    )
+
+
+def test_a_password_in_the_url_is_never_saved(dirs: AppDirs) -> None:
+    save_settings(dirs, Settings(base_url="https://jdoe:Hunter2pw@acme.coupahost.com"))
+    text = dirs.settings_file.read_text(encoding="utf-8")
+    assert "Hunter2pw" not in text and "jdoe" not in text
+    assert load_settings(dirs).base_url == "https://acme.coupahost.com"
+
+
+@pytest.mark.parametrize(
+    ("url", "bare"),
+    [
+        ("https://u:p@h/x@y", "https://h/x@y"),  # an @ in the path is not credentials
+        ("https://h/x@y", "https://h/x@y"),
+        ("https://a@b@h?q=@", "https://h?q=@"),
+        ("u:p@h", "h"),
+    ],
+)
+def test_without_credentials(url: str, bare: str) -> None:
+    assert without_credentials(url) == bare
 
 
 # ------------------------------------------------------------------ validate

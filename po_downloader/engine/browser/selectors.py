@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,61 @@ BUNDLED_NAME = "selectors.json"
 
 class SelectorsError(PoDownloaderError):
     """The selectors file is unreadable or lacks a key: a configuration error for the user to fix."""
+
+
+class Shape(StrEnum):
+    """What a selectors value must be; the value is the ``expected`` detail the front ends word."""
+
+    STRINGS = "strings"
+    """A non-empty list of non-empty strings: the driver cannot recognise its page without one."""
+    OPTIONAL_STRINGS = "optional_strings"
+    """A list of non-empty strings that may be empty: each entry only adds a way to recognise something."""
+    TEXT = "text"
+    """A non-empty string."""
+    COMMENT = "comment"
+    """Any string: a note for the person editing the file."""
+    PO_URL = "po_url"
+    """A string with exactly the placeholders ``{base_url}`` and ``{digits}``."""
+    OBJECT = "object"
+    """Reported for a nested key (``sign_in``) given as something other than a JSON object."""
+
+
+PO_URL_FIELDS = frozenset({"base_url", "digits"})
+"""What :meth:`Selectors.po_page_url` fills in: a typo in one would fail every PO at run time."""
+
+# Every key of the bundled file, with its shape: a key added to the file without one fails the tests.
+SCHEMA: Mapping[str, Shape | Mapping[str, Shape]] = {
+    "_comment": Shape.COMMENT,
+    "po_url": Shape.PO_URL,
+    "sign_in": {
+        "portal_paths": Shape.STRINGS,
+        "sso_hosts": Shape.OPTIONAL_STRINGS,
+        "sso_paths": Shape.STRINGS,
+        "form_selectors": Shape.STRINGS,
+    },
+    "error_containers": Shape.STRINGS,
+    "benign_containers": Shape.OPTIONAL_STRINGS,
+    "not_found_phrases": Shape.STRINGS,
+    "no_access_phrases": Shape.STRINGS,
+    "portal_error_phrases": Shape.STRINGS,
+    "po_identity_markers": Shape.STRINGS,
+    "requisition_identity_markers": Shape.STRINGS,
+    "loading_indicators": Shape.OPTIONAL_STRINGS,
+    "loading_phrases": Shape.OPTIONAL_STRINGS,
+    "attachment_sections": Shape.STRINGS,
+    "attachment_section_headings": Shape.STRINGS,
+    "attachment_spans": Shape.STRINGS,
+    "attachment_links": Shape.STRINGS,
+    "attachment_url_attributes": Shape.STRINGS,
+    "empty_state_selectors": Shape.OPTIONAL_STRINGS,
+    "empty_state_phrases": Shape.OPTIONAL_STRINGS,
+    "attachment_label_suffix": Shape.TEXT,
+    "supplier_css": Shape.OPTIONAL_STRINGS,
+    "supplier_labels": Shape.OPTIONAL_STRINGS,
+    "requisition_links": Shape.OPTIONAL_STRINGS,
+    "overlays": Shape.OPTIONAL_STRINGS,
+    "modal_close_buttons": Shape.OPTIONAL_STRINGS,
+}
 
 
 @dataclass(frozen=True)
@@ -76,37 +134,103 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _strings(data: dict[str, Any], *path: str) -> tuple[str, ...]:
-    """A list of non-empty strings at ``path``; a bare string would silently become its characters."""
-    value: Any = data
-    for key in path:
-        value = value[key]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        key = ".".join(path)
-        raise SelectorsError(
-            ErrorKind.SELECTORS_BAD_VALUE,
-            f"selectors key {key!r} must be a list of non-empty strings",
-            key=key,
-        )
-    return tuple(value)
+_ENGLISH = {
+    Shape.STRINGS: "a non-empty list of non-empty strings",
+    Shape.OPTIONAL_STRINGS: "a list of non-empty strings",
+    Shape.TEXT: "a non-empty string",
+    Shape.COMMENT: "a string",
+    Shape.PO_URL: "a string with exactly the placeholders {base_url} and {digits}",
+    Shape.OBJECT: "an object",
+}
+
+
+def _bad_value(key: str, shape: Shape, why: str = "") -> SelectorsError:
+    return SelectorsError(
+        ErrorKind.SELECTORS_BAD_VALUE,
+        f"selectors key {key!r} must be {_ENGLISH[shape]}{why}",
+        key=key,
+        expected=shape.value,
+    )
+
+
+def _po_url_fields(value: str) -> list[str] | None:
+    """The placeholders of ``value``, or None when one has a conversion, a format or broken braces."""
+    fields = []
+    try:
+        for _text, name, spec, conversion in string.Formatter().parse(value):
+            if name is None:
+                continue
+            if spec or conversion:
+                return None
+            fields.append(name)
+    except ValueError:
+        return None
+    return fields
+
+
+def _check(value: object, shape: Shape, key: str) -> None:
+    """Raise ``SELECTORS_BAD_VALUE`` naming ``key`` unless ``value`` has ``shape``: at load, not mid-batch."""
+    if shape in (Shape.STRINGS, Shape.OPTIONAL_STRINGS):
+        # A bare string would silently become its characters; a dict, a TypeError deep in the driver.
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        if ok and shape is Shape.STRINGS and not value:
+            raise _bad_value(key, shape, ", not empty")
+    elif shape is Shape.TEXT:
+        ok = isinstance(value, str) and bool(value.strip())
+    elif shape is Shape.COMMENT:
+        ok = isinstance(value, str)
+    elif shape is Shape.PO_URL:
+        fields = _po_url_fields(value) if isinstance(value, str) else None
+        if fields is not None and set(fields) != PO_URL_FIELDS:
+            raise _bad_value(key, shape, f" (found {sorted(set(fields))})")
+        ok = fields is not None
+    else:
+        ok = isinstance(value, dict)
+    if not ok:
+        raise _bad_value(key, shape)
+
+
+def _validated(data: Mapping[str, Any]) -> None:
+    """Every key of :data:`SCHEMA` is present in ``data`` with its shape."""
+    for key, shape in SCHEMA.items():
+        if key not in data:
+            raise SelectorsError(
+                ErrorKind.SELECTORS_MISSING_KEY, f"selectors key {key!r} is missing", key=key
+            )
+        if isinstance(shape, Shape):
+            _check(data[key], shape, key)
+            continue
+        _check(data[key], Shape.OBJECT, key)
+        for sub, sub_shape in shape.items():
+            dotted = f"{key}.{sub}"
+            if sub not in data[key]:
+                raise SelectorsError(
+                    ErrorKind.SELECTORS_MISSING_KEY, f"selectors key {dotted!r} is missing", key=dotted
+                )
+            _check(data[key][sub], sub_shape, dotted)
+
+
+def _unknown_keys(override: Mapping[str, Any]) -> list[str]:
+    """Keys of a user's file that :data:`SCHEMA` does not declare, nested ones dotted (``sign_in.foo``)."""
+    unknown = []
+    for key, value in override.items():
+        shape = SCHEMA.get(key)
+        if shape is None:
+            unknown.append(key)
+        elif not isinstance(shape, Shape) and isinstance(value, dict):
+            unknown.extend(f"{key}.{sub}" for sub in value if sub not in shape)
+    return sorted(unknown)
 
 
 def load_selectors(user_file: Path | None = None) -> Selectors:
-    """Bundled selectors, overridden key by key by ``user_file`` when it exists."""
+    """Bundled selectors, overridden key by key by ``user_file`` when it exists.
+
+    Every value is checked against :data:`SCHEMA` here, so a malformed file is one clear
+    :class:`SelectorsError` naming the key when the window opens or a worker starts, never a TypeError.
+    """
     data = _read(resource(BUNDLED_NAME))
     if user_file is not None and user_file.exists():
         override = _read(user_file)
-        unknown = set(override) - set(data)
-        if unknown:
-            raise SelectorsError(
-                ErrorKind.SELECTORS_UNKNOWN_KEYS,
-                f"{user_file}: unknown keys {sorted(unknown)}",
-                path=user_file,
-                keys=", ".join(sorted(unknown)),
-            )
-        log.info(
-            "using selector overrides from %s: %s", user_file, sorted(k for k in override if k[0] != "_")
-        )
         if isinstance(override.get("sign_in"), dict) and "url_patterns" in override["sign_in"]:
             raise SelectorsError(
                 ErrorKind.SELECTORS_KEY_GONE,
@@ -117,45 +241,40 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
                 key="sign_in.url_patterns",
                 replacement="sign_in.portal_paths, sign_in.sso_hosts, sign_in.sso_paths",
             )
+        if unknown := _unknown_keys(override):
+            raise SelectorsError(
+                ErrorKind.SELECTORS_UNKNOWN_KEYS,
+                f"{user_file}: unknown keys {unknown}",
+                path=user_file,
+                keys=", ".join(unknown),
+            )
+        log.info(
+            "using selector overrides from %s: %s", user_file, sorted(k for k in override if k[0] != "_")
+        )
+        # A nested key merges sub-key by sub-key; any other value (even a stray dict) replaces, then is checked.
         data = {
             **data,
-            **{k: v if not isinstance(v, dict) else {**data[k], **v} for k, v in override.items()},
+            **{k: {**data[k], **v} if _nested(k) and isinstance(v, dict) else v for k, v in override.items()},
         }
-    try:
-        return Selectors(
-            po_url=str(data["po_url"]),
-            sign_in_places=SignInPlaces(
-                portal_paths=_strings(data, "sign_in", "portal_paths"),
-                sso_hosts=_strings(data, "sign_in", "sso_hosts"),
-                sso_paths=_strings(data, "sign_in", "sso_paths"),
-            ),
-            sign_in_form=_strings(data, "sign_in", "form_selectors"),
-            error_containers=_strings(data, "error_containers"),
-            benign_containers=_strings(data, "benign_containers"),
-            not_found_phrases=_strings(data, "not_found_phrases"),
-            no_access_phrases=_strings(data, "no_access_phrases"),
-            portal_error_phrases=_strings(data, "portal_error_phrases"),
-            po_identity_markers=_strings(data, "po_identity_markers"),
-            requisition_identity_markers=_strings(data, "requisition_identity_markers"),
-            loading_indicators=_strings(data, "loading_indicators"),
-            loading_phrases=_strings(data, "loading_phrases"),
-            attachment_sections=_strings(data, "attachment_sections"),
-            attachment_section_headings=_strings(data, "attachment_section_headings"),
-            attachment_spans=_strings(data, "attachment_spans"),
-            attachment_links=_strings(data, "attachment_links"),
-            attachment_url_attributes=_strings(data, "attachment_url_attributes"),
-            empty_state_selectors=_strings(data, "empty_state_selectors"),
-            empty_state_phrases=_strings(data, "empty_state_phrases"),
-            attachment_label_suffix=str(data["attachment_label_suffix"]),
-            supplier_css=_strings(data, "supplier_css"),
-            supplier_labels=_strings(data, "supplier_labels"),
-            requisition_links=_strings(data, "requisition_links"),
-            overlays=_strings(data, "overlays"),
-            modal_close_buttons=_strings(data, "modal_close_buttons"),
-        )
-    except (KeyError, TypeError) as exc:
-        raise SelectorsError(
-            ErrorKind.SELECTORS_MISSING_KEY,
-            f"selectors file is missing or has a malformed key: {exc}",
-            key=exc,
-        ) from exc
+    _validated(data)
+    return Selectors(
+        po_url=data["po_url"],
+        sign_in_places=SignInPlaces(
+            portal_paths=tuple(data["sign_in"]["portal_paths"]),
+            sso_hosts=tuple(data["sign_in"]["sso_hosts"]),
+            sso_paths=tuple(data["sign_in"]["sso_paths"]),
+        ),
+        sign_in_form=tuple(data["sign_in"]["form_selectors"]),
+        attachment_label_suffix=data["attachment_label_suffix"],
+        **{name: tuple(data[name]) for name in _FLAT_LISTS},
+    )
+
+
+def _nested(key: str) -> bool:
+    return not isinstance(SCHEMA[key], Shape)
+
+
+# The Selectors fields read straight from a top-level list of the same name.
+_FLAT_LISTS = tuple(
+    name for name, shape in SCHEMA.items() if shape in (Shape.STRINGS, Shape.OPTIONAL_STRINGS)
+)

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlunparse
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import AppDirs
@@ -46,6 +46,11 @@ class Settings:
     attachment_timeout: float = 20.0
     download_timeout: float = 60.0
     """A download that makes no progress for this long fails (that file only)."""
+
+    def __post_init__(self) -> None:
+        # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
+        # dialog all come through here, so "https://host:443/" never reaches a worker or the results.
+        object.__setattr__(self, "base_url", normalise_base_url(self.base_url))
 
     def with_(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -95,8 +100,11 @@ def _same_kind(value: object, default: object) -> bool:
 def save_settings(dirs: AppDirs, settings: Settings) -> None:
     dirs.config.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dirs.config, prefix=".settings-", suffix=".json")
+    values = dataclasses.asdict(settings)
+    # The CLI remembers its URL flag before it is validated: a password typed into it is not kept on disk.
+    values["base_url"] = without_credentials(settings.base_url)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(dataclasses.asdict(settings), fh, indent=2)
+        json.dump(values, fh, indent=2)
     os.replace(tmp, dirs.settings_file)
 
 
@@ -113,13 +121,41 @@ class SettingsProblem(PoDownloaderError):
     """One reason the settings cannot run a batch (an exception class, but returned as a value)."""
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def without_credentials(url: str) -> str:
+    """``url`` with any ``user:password@`` removed: the only form of a bad address we may repeat or log."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    host = rest[:end].rpartition("@")[2]
+    return f"{scheme}{sep}{host}{rest[end:]}"
+
+
 def validate_base_url(url: str) -> SettingsProblem | None:
-    """Why ``url`` cannot be a Coupa base URL, or None when it can."""
+    """Why ``url`` cannot be a Coupa base URL, or None when it can.
+
+    Credentials would be copied into every PO's URL, the results sheet and the logs (the browser's
+    own sign-in is the way); a query or fragment would be glued in front of each PO's path. No message
+    here ever repeats a password: credentials are checked first, and later ones show the URL without them.
+    """
     if not url:
         return SettingsProblem(
             ErrorKind.NO_BASE_URL, "no Coupa URL configured (e.g. https://yourcompany.coupahost.com)"
         )
+    if (bare := without_credentials(url)) != url:
+        return SettingsProblem(
+            ErrorKind.BASE_URL_HAS_CREDENTIALS,
+            f"the Coupa URL must not contain credentials: use {bare} and sign in in the browser",
+            url=bare,
+        )
     parsed = urlparse(url)
+    try:
+        parsed.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        parsed = parsed._replace(netloc="")
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         return SettingsProblem(
             ErrorKind.BASE_URL_NOT_WEB,
@@ -132,7 +168,33 @@ def validate_base_url(url: str) -> SettingsProblem | None:
             f"use https for {parsed.hostname}: the session cookie must not travel unencrypted",
             host=parsed.hostname,
         )
+    before_fragment, hash_sign, _fragment = url.partition("#")
+    if "?" in before_fragment:
+        bare = before_fragment.partition("?")[0]
+        return SettingsProblem(
+            ErrorKind.BASE_URL_HAS_QUERY, f"the Coupa URL must not contain a query (?…): use {bare}", url=bare
+        )
+    if hash_sign:
+        return SettingsProblem(
+            ErrorKind.BASE_URL_HAS_FRAGMENT,
+            f"the Coupa URL must not contain a fragment (#…): use {before_fragment}",
+            url=before_fragment,
+        )
     return None
+
+
+def normalise_base_url(url: str) -> str:
+    """The one spelling of a valid base URL: no default port, no trailing slash (``https://host:443/``
+    → ``https://host``), so PO URLs match the pages the browser reports. An invalid URL comes back as
+    typed (trimmed), for :func:`validate_base_url` to refuse."""
+    url = url.strip()
+    if validate_base_url(url) is not None:
+        return url
+    parsed = urlparse(url)
+    netloc = parsed.netloc
+    if parsed.port == _DEFAULT_PORTS[parsed.scheme] or netloc.endswith(":"):
+        netloc = netloc.rpartition(":")[0]
+    return urlunparse((parsed.scheme, netloc, parsed.path.rstrip("/"), parsed.params, "", ""))
 
 
 def validate(settings: Settings) -> list[SettingsProblem]:
