@@ -287,7 +287,9 @@ def test_the_loop_sleeps_while_paused(tmp_path: Path) -> None:
 def test_a_worker_that_cannot_start_is_retried_while_the_others_work(tmp_path: Path) -> None:
     """Replacements 2, 3 and 4 crash at start, more times in a row than max_start_failures: worker 1 is
     running, so the batch goes on and worker 5 takes the second place."""
-    fake = FakeWorker({d: ["slow:0.3"] for d in POS}, start_by_worker={2: "crash", 3: "crash", 4: "crash"})
+    # Worker 1 alone needs ~9 s for the batch, so all three crashes (each a whole process start, seconds on a
+    # busy machine) and worker 5's start happen while it works: measured 3 of 4 runs short with 0.3 s POs.
+    fake = FakeWorker({d: ["slow:1.5"] for d in POS}, start_by_worker={2: "crash", 3: "crash", 4: "crash"})
     c, rec = controller(tmp_path, POS, fake, max_start_failures=2)
     summary = c.run()
     assert summary.error == ""
