@@ -217,3 +217,51 @@ def test_a_po_sent_to_sign_in_says_where_the_browser_went(tmp_path: Path) -> Non
     (tmp_path / "again").mkdir()
     result, _ = fetch(tmp_path / "again", lost)
     assert (result.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)
+
+
+def test_a_po_cut_off_by_sign_in_leaves_no_empty_work_folder(tmp_path: Path) -> None:
+    """Its list was read (so its work folder was made) but the session expired before any file arrived:
+    no ``__WORK`` folder (nor an empty supplier folder) is left as if the PO had been worked."""
+
+    class ExpiresAfterTheList(Portal):
+        def click(self, element: object) -> None:
+            pass  # the click starts nothing either
+
+        def listed_now(self) -> tuple[FoundAttachment, ...]:
+            raise SignInLost
+
+    items = [attachment("a.pdf", url=BASE + "/a.pdf")]
+    result, events = fetch(tmp_path, ExpiresAfterTheList(items), Tracker())
+    assert result.status is PoStatus.SIGN_IN_REQUIRED
+    found = [e for e in events if isinstance(e, ev.AttachmentsFound)]
+    assert found and Path(found[0].folder).name.endswith("__WORK")  # it was made…
+    assert not Path(found[0].folder).exists()  # …and is gone
+    assert list((tmp_path / "root").iterdir()) == []
+
+
+def test_files_that_arrived_before_the_sign_in_stay_for_the_next_attempt(tmp_path: Path) -> None:
+    class ExpiresAfterTheList(Portal):
+        seen: list[ev.Event]
+
+        def click(self, element: object) -> None:
+            pass
+
+        def listed_now(self) -> tuple[FoundAttachment, ...]:
+            found = [e for e in self.seen if isinstance(e, ev.AttachmentsFound)]
+            (Path(found[0].folder) / "a.pdf").write_bytes(b"%PDF")  # as if it had been saved
+            raise SignInLost
+
+    portal = ExpiresAfterTheList([attachment("a.pdf", url=BASE + "/a.pdf")])
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    fetcher = PoFetcher(
+        1,
+        portal,  # type: ignore[arg-type]
+        StagingDir(staging),
+        FetchSettings(tmp_path / "root", download_timeout=1.0),
+        Tracker(),  # type: ignore[arg-type]
+    )
+    portal.seen = []
+    result = fetcher.fetch(PoTask(PoNumber("1")), portal.seen.append)
+    assert result.status is PoStatus.SIGN_IN_REQUIRED
+    assert [p.name for p in (tmp_path / "root").rglob("*") if p.is_file()] == ["a.pdf"]

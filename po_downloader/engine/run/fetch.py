@@ -147,6 +147,26 @@ class PoFetcher:
 
         folder = work_folder(self.settings.download_root, supplier, po.display)
         folder.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._fill(po, url, listing, supplier, source, note, folder, emit)
+        except (SignInLost, PageChanged, PortalTimeout):
+            # The attempt ends without a verdict: files that arrived stay for the next attempt, but a
+            # folder with nothing in it is not left behind as if the PO had been worked.
+            _drop_if_empty(folder, self.settings.download_root)
+            raise
+
+    def _fill(
+        self,
+        po: PoNumber,
+        url: str,
+        listing: Listing,
+        supplier: str,
+        source: str,
+        note: str,
+        folder: Path,
+        emit: Emit,
+    ) -> AttemptEnded:
+        """Download what the list names into ``folder``, then the late arrivals; the attempt's verdict."""
         items = list(listing.items)
         emit(AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in items), source, str(folder)))
         result = self._download(po, items, folder, source, emit)
@@ -366,6 +386,17 @@ def _new_items(now: tuple[FoundAttachment, ...], done: Counter[str]) -> list[Fou
         if seen[att.key] > done[att.key]:
             late.append(att)
     return late
+
+
+def _drop_if_empty(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and then its supplier folder if they are empty (never ``root`` itself)."""
+    for path in (folder, folder.parent):
+        if path == root:
+            return
+        try:
+            path.rmdir()  # only succeeds when empty: nothing that arrived is ever removed
+        except OSError:
+            return
 
 
 def _where_now(portal: CoupaPortal) -> str:
