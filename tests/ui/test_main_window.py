@@ -225,6 +225,13 @@ def test_retry_failed_runs_only_what_is_left(
 
 
 @pytest.mark.browser
+# A worker the governor (re)starts after the sessions expired finds its fresh copy signed out: the same
+# sign-in pause, reported as that worker's error. Whether one starts in that window depends on the load.
+@pytest.mark.expect_log(
+    "po_downloader.ui.main_window",
+    r"worker \d+: the browser profile is not signed in to Coupa",
+    optional=True,
+)
 def test_sign_in_lost_mid_batch_pauses_asks_and_resumes(window, tmp_path: Path, qtbot, fresh_portal) -> None:
     profile = sign_in(fresh_portal.url, tmp_path / "source")
     fresh_portal.control(latency_ms=300)
