@@ -39,8 +39,8 @@ test: $(STAMP) system-deps translations  ## everything the tests need, then the 
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test-quick: $(STAMP) translations  ## the fast subset: no real browser, no frozen build
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser and not frozen"
+test-quick: $(STAMP) translations  ## the fast subset: no real browser, no frozen build (2 processes)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser and not frozen" -n 2
 
 lint: $(STAMP)  ## ruff and mypy
 	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
