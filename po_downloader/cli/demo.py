@@ -36,7 +36,7 @@ def demo_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int
     try:
         say(f"demo portal running at {demo.portal.base_url}")
         try:
-            batch = prepare(demo.sheet, demo.settings, dirs, rerun_all=True)
+            batch = prepare(demo.sheet, demo.settings, dirs, rerun_all=True, resume=False)
         except ConfigError as exc:
             complain(error_message(exc))
             return EXIT_BAD_INPUT

@@ -58,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--results", type=Path, help="results file (default: <input>_results.<ext> beside it)")
     run.add_argument("--all", action="store_true", help="also redo rows already COMPLETED in a results sheet")
+    again = run.add_mutually_exclusive_group()
+    again.add_argument(
+        "--resume",
+        dest="resume",
+        action="store_const",
+        const=True,
+        default=None,
+        help="carry on this sheet's interrupted batch (default: do so when the sheet is unchanged)",
+    )
+    again.add_argument(
+        "--fresh", dest="resume", action="store_const", const=False, help="start a new batch, do not resume"
+    )
     run.add_argument("--attempts", type=int, help="tries per PO before it is FAILED (default: 3)")
     run.add_argument("--download-timeout", type=float, help="seconds without progress before a file fails")
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")

@@ -37,6 +37,21 @@ TEXT: dict[ErrorKind, str] = {
         "cannot write the results file '{path}' ({detail}): it is open in another program (e.g. Excel) "
         "or the folder is not writable; close it and the results will be written at the next update"
     ),
+    ErrorKind.RESULTS_SAVED_ELSEWHERE: (
+        "the results file '{path}' stayed locked (open in Excel?): the results were saved to '{fallback}' "
+        "instead"
+    ),
+    ErrorKind.RESULTS_NOT_SAVED: (
+        "the results could not be written to '{path}' nor beside it ({detail}); the journal keeps them: "
+        "close the file and run the same command again"
+    ),
+    ErrorKind.NOTHING_TO_RESUME: (
+        "there is no unfinished batch of '{path}' to resume; run without --resume to start one"
+    ),
+    ErrorKind.RESUME_INPUT_CHANGED: (
+        "'{path}' has changed since its unfinished batch of {started}, so it cannot be resumed; "
+        "run with --fresh to start over"
+    ),
     ErrorKind.SETTINGS_INVALID: "the settings cannot run a batch",
     ErrorKind.NO_BASE_URL: "no Coupa URL configured: pass --base-url (e.g. https://yourcompany.coupahost.com)",
     ErrorKind.BASE_URL_NOT_WEB: (

@@ -11,13 +11,21 @@ from types import FrameType
 
 from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.plan import summary_text
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.results import ResultsLockedError
-from po_downloader.engine.run.batch import ConfigError, PreparedBatch, make_controller, prepare
+from po_downloader.engine.run.batch import (
+    ConfigError,
+    PreparedBatch,
+    ResumeError,
+    make_controller,
+    prepare,
+)
 from po_downloader.engine.run.controller import BatchOptions, BatchSummary
 from po_downloader.engine.run.governor import default_workers
+from po_downloader.engine.run.resume import merged_summary
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, load_settings, save_settings
@@ -68,8 +76,15 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
 def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     settings = settings_from_args(args, dirs)
     try:
-        batch = prepare(args.input, settings, dirs, results_override=args.results, rerun_all=args.all)
-    except (SheetError, ConfigError, ResultsLockedError) as exc:
+        batch = prepare(
+            args.input,
+            settings,
+            dirs,
+            results_override=args.results,
+            rerun_all=args.all,
+            resume=getattr(args, "resume", None),
+        )
+    except (SheetError, ConfigError, ResumeError, ResultsLockedError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()
@@ -81,12 +96,12 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
 def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> BatchSummary:
     """Run the batch with live progress on the terminal; Ctrl-C/SIGTERM stop it cleanly."""
     say(summary_text(batch.plan))
+    if (note := resume_note(batch)) is not None:
+        say(note)
     say(f"downloading to {batch.config.download_root}")
     say(f"results sheet: {batch.results.path}")
-    progress = TerminalProgress(len(batch.plan.pos))
-    controller = make_controller(
-        batch, dirs, options, progress, on_warning=lambda exc: complain(error_message(exc))
-    )
+    progress = TerminalProgress(len(batch.work))
+    controller = make_controller(batch, dirs, options, progress, on_warning=_warn)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         progress.line("stopping… (finished downloads are kept)")
@@ -99,7 +114,44 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> Batch
         for s, handler in previous.items():
             signal.signal(s, handler)
         progress.finish()
-    return summary
+    return merged_summary(summary, batch.kept)
+
+
+def _warn(exc: Exception) -> None:
+    # Where the results went instead is the report's own line, not a warning on top of it.
+    if not (isinstance(exc, PoDownloaderError) and exc.kind is ErrorKind.RESULTS_SAVED_ELSEWHERE):
+        complain(error_message(exc))
+
+
+def resume_note(batch: PreparedBatch) -> str | None:
+    """The line that says whether this run carries on an earlier batch, and how to do the other thing."""
+    if batch.resumed is not None:
+        when = batch.resumed.started_at.astimezone()
+        total = len(batch.plan.pos)
+        return (
+            f"resuming the batch of {when:%Y-%m-%d %H:%M}: {len(batch.kept)} of {total} POs done, "
+            f"{total - len(batch.kept)} to go; --fresh to start over"
+        )
+    if batch.not_resumed is not None:
+        when = batch.not_resumed.started_at.astimezone()
+        return (
+            f"not resuming the unfinished batch of {when:%Y-%m-%d %H:%M}: the sheet has changed since; "
+            "starting a fresh batch"
+        )
+    return None
+
+
+def results_line(batch: PreparedBatch) -> str:
+    """Where the results are: the sheet, or the fallback file it stayed locked for, or nowhere."""
+    sheet = batch.results
+    if sheet.saved_to is None or (sheet.dirty and sheet.saved_to == sheet.path):
+        return f"results: NOT SAVED — {sheet.path} could not be written (the journal keeps them; run again)"
+    if sheet.saved_to != sheet.path:
+        return (
+            f"results: {sheet.saved_to} — {sheet.path.name} was locked (open in Excel?), so they were saved "
+            "there instead"
+        )
+    return f"results: {sheet.path}"
 
 
 def report(
@@ -112,7 +164,7 @@ def report(
         f"{len(summary.statuses)} POs: {parts} — {summary.files_saved} of {summary.files_found} files saved, "
         f"{human_bytes(summary.total_bytes)} in {human_seconds(summary.seconds)}"
     )
-    say(f"results: {batch.results.path}")
+    say(results_line(batch))
     if batch.input_path is not None and (manifest := manifest_path_for(batch.input_path)).exists():
         say(f"manifest: {manifest} (every file with its size and SHA-256)")
     if summary.error:

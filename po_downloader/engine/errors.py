@@ -32,6 +32,10 @@ class ErrorKind(StrEnum):
     RESULTS_BAD_SUFFIX = "results_bad_suffix"  # name
     RESULTS_OVERWRITES_INPUT = "results_overwrites_input"  # name
     RESULTS_LOCKED = "results_locked"  # path, detail
+    RESULTS_SAVED_ELSEWHERE = "results_saved_elsewhere"  # path, fallback, detail
+    RESULTS_NOT_SAVED = "results_not_saved"  # path, detail
+    NOTHING_TO_RESUME = "nothing_to_resume"  # path
+    RESUME_INPUT_CHANGED = "resume_input_changed"  # path, started
     # settings
     SETTINGS_INVALID = "settings_invalid"  # the problems are in ``problems``
     NO_BASE_URL = "no_base_url"

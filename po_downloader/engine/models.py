@@ -76,8 +76,26 @@ class PoNumber:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownFile:
+    """A file the journal says an earlier attempt saved for a PO: kept if it is still there, same bytes."""
+
+    name: str
+    url: str
+    size: int
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class PoTask:
-    """One unit of work sent to a worker: a unique PO and how many times it was tried."""
+    """One unit of work sent to a worker: a unique PO and how many times it was tried.
+
+    ``folder`` and ``known`` carry what an earlier run left for this PO (resume, a re-run): the worker
+    works in that folder again instead of making a ``(2)`` one, and does not download a file again whose
+    bytes are already there."""
 
     po: PoNumber
     attempt: int = 1
+    folder: str = ""
+    """The PO's folder from an earlier run (final ``<PO>_<STATUS>`` or ``<PO>__WORK``); empty: none."""
+    known: tuple[KnownFile, ...] = ()

@@ -61,6 +61,21 @@ TEXT = cast(
             "ErrorText",
             "cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.",
         ),
+        ErrorKind.RESULTS_SAVED_ELSEWHERE: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the results file “{path}” stayed locked (open in Excel?): the results were saved to “{fallback}” instead",
+        ),
+        ErrorKind.RESULTS_NOT_SAVED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.",
+        ),
+        ErrorKind.NOTHING_TO_RESUME: QT_TRANSLATE_NOOP(
+            "ErrorText", "there is no unfinished batch of “{path}” to resume"
+        ),
+        ErrorKind.RESUME_INPUT_CHANGED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "“{path}” has changed since its unfinished batch of {started}, so it cannot be resumed: start a new batch",
+        ),
         ErrorKind.SETTINGS_INVALID: QT_TRANSLATE_NOOP("ErrorText", "the settings cannot run a batch"),
         ErrorKind.NO_BASE_URL: QT_TRANSLATE_NOOP(
             "ErrorText",

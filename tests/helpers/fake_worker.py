@@ -14,11 +14,12 @@ stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``
 A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker,
 a thread sends a ``Heartbeat`` every ``beat`` seconds, and it logs only through its pipe: ``log_lines`` lines
 ``fake worker <id> line <n>`` are logged once it is ready, then the files the process holds open are written to
-``<download root>/.fake-open-files/<id>``.
+``<download root>/.fake-open-files/<id>``. Each task handed over is noted in ``<download root>/.fake-tasks/<digits>``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -95,7 +96,16 @@ class FakeWorker:
                     worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
                 )
             )
+            self._note_task(task, Path(config.download_root) / ".fake-tasks")
             send(self._answer(worker, task, Path(config.download_root) / ".fake-calls", config.base_url))
+
+    @staticmethod
+    def _note_task(task, tasks_dir: Path) -> None:
+        """What the controller handed over with the PO (resume: its earlier folder and files), one JSON
+        line per hand-out in ``<download root>/.fake-tasks/<digits>``."""
+        tasks_dir.mkdir(exist_ok=True)
+        with (tasks_dir / task.po.digits).open("a", encoding="utf-8") as f:
+            f.write(json.dumps({"folder": task.folder, "known": [k.name for k in task.known]}) + "\n")
 
     def _log(self, worker: int, report_dir: Path) -> None:
         for n in range(1, self.log_lines + 1):

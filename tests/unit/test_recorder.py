@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.events import (
     BatchFinished,
     BatchSummary,
@@ -20,8 +22,9 @@ from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.recorder import WRITE_INTERVAL_S, ResultsRecorder
-from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet
+from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
 
 WHEN = datetime(2024, 5, 6, 7, 8, 9)
 INPUT = "PO_NUMBER,Note\nPO100001,first\nPO100002,second\npo 100001,again\nnot a po,x\n"
@@ -124,14 +127,17 @@ def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> Non
     assert [r["STATUS"] for r in rows(sheet.path)] == ["PENDING", "PENDING", "PENDING", "INVALID"]
 
 
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"stayed locked")
 def test_locked_results_file_is_reported_once_not_raised(
     sheet: ResultsSheet, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warnings: list[Exception] = []
-    rec = ResultsRecorder(sheet, on_warning=warnings.append)
+    everything: list[Exception] = []
+    rec = ResultsRecorder(sheet, on_warning=everything.append, sleep=lambda s: None)
     real_write = ResultsSheet.write
 
-    def locked(self: ResultsSheet) -> None:
+    def locked(self: ResultsSheet, target: Path | None = None) -> None:
+        if target not in (None, self.path):  # only the file is locked: the fallback beside it is not
+            return real_write(self, target)
         self._last_attempt = clock()
         raise ResultsLockedError(self.path, "Permission denied")
 
@@ -140,6 +146,7 @@ def test_locked_results_file_is_reported_once_not_raised(
     clock.now += WRITE_INTERVAL_S + 1
     rec(finished("PO100002", PoStatus.FAILED))
     rec(END)
+    warnings = [w for w in everything if isinstance(w, ResultsLockedError)]
     assert len(warnings) == 1
     assert "open in another program" in str(warnings[0]) and "pos_results.csv" in str(warnings[0])
     assert rec.last_error == str(warnings[0])
@@ -153,21 +160,26 @@ def test_locked_results_file_is_reported_once_not_raised(
     monkeypatch.setattr(ResultsSheet, "write", locked)
     rec(finished("PO100002", PoStatus.COMPLETED))
     rec(END)
-    assert len(warnings) == 2
+    assert len([w for w in everything if isinstance(w, ResultsLockedError)]) == 2
 
 
 @pytest.mark.expect_log(
     "po_downloader.engine.output.recorder",
     r"cannot write the results file .*pos_results\.csv.*open in another program",
 )
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"stayed locked")
 def test_default_warning_goes_to_the_log(
     sheet: ResultsSheet, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def locked(self: ResultsSheet) -> None:
+    real_write = ResultsSheet.write
+
+    def locked(self: ResultsSheet, target: Path | None = None) -> None:
+        if target not in (None, self.path):  # the fallback beside it is not locked
+            return real_write(self, target)
         raise ResultsLockedError(self.path)
 
     monkeypatch.setattr(ResultsSheet, "write", locked)
-    rec = ResultsRecorder(sheet)
+    rec = ResultsRecorder(sheet, sleep=lambda s: None)
     with caplog.at_level("WARNING", logger="po_downloader.engine.output.recorder"):
         rec(END)
     assert any("open in another program" in r.getMessage() for r in caplog.records)
@@ -187,3 +199,90 @@ def test_requeued_and_left_over_pos_are_written_with_why(sheet: ResultsSheet) ->
         "PENDING",
         "not processed: the batch was stopped",
     )
+
+
+def lock(monkeypatch: pytest.MonkeyPatch, path: Path, times: int | None = None) -> list[str]:
+    """Make ``os.replace`` onto ``path`` fail as Windows does while Excel holds the file (``times``
+    times, or for ever); returns the list of attempts made."""
+    attempts: list[str] = []
+    real = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        if Path(dst) == path:
+            attempts.append(dst)
+            if times is None or len(attempts) <= times:
+                raise PermissionError(13, "The process cannot access the file", dst)
+        real(src, dst)
+
+    monkeypatch.setattr(results_module.os, "replace", replace)
+    return attempts
+
+
+def test_a_file_locked_during_the_batch_is_written_at_a_later_update(
+    sheet: ResultsSheet, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[Exception] = []
+    rec = ResultsRecorder(sheet, on_warning=warnings.append)
+    attempts = lock(monkeypatch, sheet.path, times=1)
+    rec(finished("PO100001", PoStatus.COMPLETED))
+    assert len(attempts) == 1 and not sheet.path.exists() and len(warnings) == 1
+    clock.now += WRITE_INTERVAL_S + 1
+    rec(finished("PO100002", PoStatus.FAILED))
+    assert [r["STATUS"] for r in rows(sheet.path)][:2] == ["COMPLETED", "FAILED"]
+    assert sheet.saved_to == sheet.path and rec.last_error == ""
+
+
+def test_a_file_locked_at_the_end_is_tried_again_before_any_fallback(
+    sheet: ResultsSheet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[Exception] = []
+    pauses: list[float] = []
+    rec = ResultsRecorder(sheet, on_warning=warnings.append, sleep=pauses.append, retry_delay=0.5)
+    sheet.update(normalise_po("PO100001"), PoResult(PoStatus.COMPLETED))
+    attempts = lock(monkeypatch, sheet.path, times=2)
+    rec(END)
+    assert len(attempts) == 3 and pauses == [0.5, 0.5]
+    assert rows(sheet.path)[0]["STATUS"] == "COMPLETED"
+    assert sheet.saved_to == sheet.path and not sheet.dirty
+    assert [p.name for p in sheet.path.parent.iterdir() if "unsaved" in p.name] == []
+
+
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"stayed locked")
+def test_a_file_locked_to_the_end_goes_to_a_named_fallback_beside_it(
+    sheet: ResultsSheet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[Exception] = []
+    rec = ResultsRecorder(sheet, on_warning=warnings.append, sleep=lambda s: None, now=lambda: WHEN)
+    sheet.path.write_text("the previous results\n", encoding="utf-8")
+    lock(monkeypatch, sheet.path)
+    rec(finished("PO100001", PoStatus.COMPLETED))
+    rec(END)
+    fallback = sheet.path.with_name("pos_results (unsaved 2024-05-06 0708).csv")
+    assert sheet.saved_to == fallback
+    assert [r["STATUS"] for r in rows(fallback)][:2] == ["COMPLETED", "PENDING"]
+    assert sheet.path.read_text(encoding="utf-8") == "the previous results\n"  # untouched, not blanked
+    told = [
+        w
+        for w in warnings
+        if isinstance(w, PoDownloaderError) and w.kind is ErrorKind.RESULTS_SAVED_ELSEWHERE
+    ]
+    assert len(told) == 1 and Path(told[0].details["fallback"]) == fallback
+    assert Path(told[0].details["path"]) == sheet.path
+
+
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"could not be written to .* nor to")
+def test_results_that_cannot_be_written_anywhere_say_so(
+    sheet: ResultsSheet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[Exception] = []
+    rec = ResultsRecorder(sheet, on_warning=warnings.append, sleep=lambda s: None)
+
+    def refused(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied", dst)
+
+    monkeypatch.setattr(results_module.os, "replace", refused)
+    rec(finished("PO100001", PoStatus.COMPLETED))
+    rec(END)
+    assert sheet.saved_to is None and sheet.dirty
+    assert any(isinstance(w, PoDownloaderError) and w.kind is ErrorKind.RESULTS_NOT_SAVED for w in warnings)
+    assert [p.name for p in sheet.path.parent.iterdir() if "results" in p.name] == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
 
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.downloads import place_download
 from po_downloader.engine.output.naming import final_folder_name, unique_path
 
 log = logging.getLogger(__name__)
@@ -18,3 +20,37 @@ def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     os.replace(work, target)
     log.debug("%s → %s", work.name, target.name)
     return target
+
+
+def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
+    """Make an earlier run's folder of this PO its work folder again; True if it was taken over.
+
+    Working a PO a second time (resume, a re-run) must add to the folder it already has, not make a
+    ``<PO>_COMPLETED (2)`` beside it. The folder is renamed when the work folder does not exist yet;
+    otherwise its files are moved in one by one, identical bytes kept once (:func:`place_download`).
+    Only a real folder inside ``root`` is touched: a path the journal holds is not trusted blindly.
+    """
+    if previous == work or previous.is_symlink() or not previous.is_dir():
+        return False
+    try:
+        inside = previous.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        log.warning("not reusing %s: it is not inside the download folder %s", previous, root)
+        return False
+    work.parent.mkdir(parents=True, exist_ok=True)
+    if not work.exists():
+        os.replace(previous, work)
+        log.info("%s is worked again in %s", previous.name, work)
+    else:
+        for entry in sorted(previous.iterdir()):
+            if entry.is_file() and not entry.is_symlink():
+                place_download(entry, work, entry.name)
+        with contextlib.suppress(OSError):
+            previous.rmdir()  # only when empty: anything we did not move stays
+        log.info("the files of %s were moved into %s", previous.name, work)
+    if previous.parent != work.parent and previous.parent != root:
+        with contextlib.suppress(OSError):
+            previous.parent.rmdir()  # a supplier folder left empty by a renamed supplier
+    return True

@@ -465,6 +465,15 @@ class Journal:
             record = self._records(con, [int(row[0])])[0]
         return record if record.unfinished else None
 
+    def latest_for_input(self, input_path: Path | str) -> BatchRecord | None:
+        """The latest batch of this input path, whatever its bytes were (to say why one did not resume)."""
+        resolved = str(Path(input_path).resolve())
+        with self._read() as con:
+            row = con.execute(
+                "SELECT id FROM batches WHERE input_path = ? ORDER BY id DESC LIMIT 1", (resolved,)
+            ).fetchone()
+            return None if row is None else self._records(con, [int(row[0])])[0]
+
     def reopen_batch(self, batch: BatchId) -> BatchRecord:
         """Resume ``batch``: running again, and POs a crash or a stop cut off back to ``PENDING``."""
         with self._write() as con:
@@ -724,6 +733,32 @@ class Journal:
                 (batch, key),
             ).fetchall()
         return [_file(r) for r in rows]
+
+    def latest_folders(self, pos: Sequence[PoNumber | str]) -> dict[str, tuple[str, list[FileRecord]]]:
+        """For each PO, the folder the latest batch that gave it one left (its work folder if unfinished,
+        else its final folder) and that batch's files of it. POs never given a folder are absent.
+
+        Working a PO again (resume, a re-run) starts from there, in any batch: folders are per root, not
+        per batch."""
+        wanted = {_key(po) for po in pos}
+        latest: dict[str, tuple[int, str]] = {}
+        out: dict[str, tuple[str, list[FileRecord]]] = {}
+        with self._read() as con:
+            # One pass over every batch's POs (no index by PO alone): cheap next to a batch's work.
+            for key, batch_id, folder, work in con.execute(
+                "SELECT po, batch_id, folder, work_folder FROM pos "
+                "WHERE folder != '' OR work_folder != '' ORDER BY batch_id"
+            ):
+                if key in wanted:
+                    latest[key] = (int(batch_id), str(work or folder))
+            for key, (batch_id, folder) in latest.items():
+                files = con.execute(
+                    "SELECT po, name, path, size, sha256, source, url, attempt, saved_at FROM files "
+                    "WHERE batch_id = ? AND po = ? ORDER BY id",
+                    (batch_id, key),
+                ).fetchall()
+                out[key] = (folder, [_file(r) for r in files])
+        return out
 
     # --- manifest ------------------------------------------------------------------------------------
 

@@ -3,27 +3,50 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ClassVar
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
+from po_downloader.engine.output.results import (
+    PoResult,
+    ResultsLockedError,
+    ResultsSheet,
+    fallback_path_for,
+)
 
 log = logging.getLogger(__name__)
 
 WRITE_INTERVAL_S = 3.0
+#: At the end of a batch a locked results file is tried this many more times, this far apart, before
+#: the results go to a fallback file beside it: Excel's lock outlives a batch, a virus scan's does not.
+FINAL_RETRIES = 3
+FINAL_RETRY_DELAY_S = 1.0
 
 
 class ResultsRecorder:
     """Records every PO's outcome (final, requeued, left over) and rewrites the sheet every few seconds
     and at the end."""
 
-    def __init__(self, sheet: ResultsSheet, *, on_warning: Callable[[Exception], None] | None = None) -> None:
+    def __init__(
+        self,
+        sheet: ResultsSheet,
+        *,
+        on_warning: Callable[[Exception], None] | None = None,
+        retry_delay: float = FINAL_RETRY_DELAY_S,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
         """``on_warning`` gets the error (a ResultsLockedError, an OSError) for the front end to word."""
         self.sheet = sheet
         self.on_warning = on_warning or (lambda exc: log.warning("%s", exc))
         self.last_error = ""
+        self.retry_delay = retry_delay
+        self._sleep = sleep
+        self._now = now
 
     def __call__(self, event: ev.Event) -> None:
         handler = self._handlers.get(type(event))
@@ -48,6 +71,44 @@ class ResultsRecorder:
 
     def _on_batch_finished(self, e: ev.BatchFinished) -> None:
         self._write(final=True)
+        for _ in range(FINAL_RETRIES if self.sheet.dirty else 0):
+            self._sleep(self.retry_delay)
+            self._write(final=True)
+            if not self.sheet.dirty:
+                return
+        if self.sheet.dirty:
+            self._fall_back()
+
+    def _fall_back(self) -> None:
+        """The sheet stayed locked: the results go beside it under a name that says so, and the front
+        end is told exactly where (``sheet.saved_to``), never "results: <the locked path>"."""
+        target = fallback_path_for(self.sheet.path, self._now())
+        try:
+            self.sheet.write(target)
+        except (ResultsLockedError, OSError) as exc:
+            log.error("the results could not be written to %s nor to %s: %s", self.sheet.path, target, exc)
+            self.sheet.saved_to = None
+            self.on_warning(
+                PoDownloaderError(
+                    ErrorKind.RESULTS_NOT_SAVED,
+                    f"the results could not be written to {self.sheet.path} ({self.last_error}) nor "
+                    f"beside it ({exc})",
+                    path=self.sheet.path,
+                    detail=str(exc),
+                )
+            )
+            return
+        log.warning("the results file %s stayed locked; the results are in %s", self.sheet.path, target)
+        self.on_warning(
+            PoDownloaderError(
+                ErrorKind.RESULTS_SAVED_ELSEWHERE,
+                f"the results file {self.sheet.path} stayed locked ({self.last_error}); the results were "
+                f"saved to {target}",
+                path=self.sheet.path,
+                fallback=target,
+                detail=self.last_error,
+            )
+        )
 
     _handlers: ClassVar[dict[type, Callable[[ResultsRecorder, Any], None]]] = {
         ev.PoFinished: _on_finished,

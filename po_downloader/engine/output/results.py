@@ -32,6 +32,7 @@ from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.naming import unique_path
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,13 @@ def results_path_for(input_path: Path, override: Path | None = None) -> Path:
     return target
 
 
+def fallback_path_for(path: Path, when: datetime) -> Path:
+    """Where results go when ``path`` stays locked: beside it, named so nobody mistakes it for the
+    sheet itself, e.g. ``pos_results (unsaved 2026-12-02 1530).csv``; never an existing file."""
+    name = f"{path.stem} (unsaved {when:%Y-%m-%d %H%M}){path.suffix}"
+    return unique_path(path.parent, name)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     if os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b)):
         return True
@@ -160,6 +168,8 @@ class ResultsSheet:
         extra = [None] * (len(columns) - len(sheet.columns))
         self._rows: list[list[object]] = [[*row, *extra] for row in sheet.rows]
         self._dirty = True
+        self.saved_to: Path | None = None
+        """Where the latest write went: :attr:`path`, or a fallback file when it stayed locked."""
         self._last_attempt: float | None = None
         self._last_duration = 0.0
         self._init_rows()
@@ -240,10 +250,12 @@ class ResultsSheet:
         self.write()
         return True
 
-    def write(self) -> None:
-        """Atomically replace :attr:`path`; :class:`ResultsLockedError` if it cannot be replaced."""
+    def write(self, target: Path | None = None) -> None:
+        """Atomically replace :attr:`path` (or ``target``, a fallback); :class:`ResultsLockedError` if it
+        cannot be replaced. A fallback write leaves the sheet dirty: :attr:`path` is still behind."""
         self._last_attempt = self._clock()
-        target = self.path
+        fallback = target is not None and target != self.path
+        target = target or self.path
         tmp: str | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -264,7 +276,8 @@ class ResultsSheet:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-        self._dirty = False
+        self._dirty = fallback
+        self.saved_to = target
         self._last_duration = self._clock() - self._last_attempt
         log.debug("wrote %d rows to %s in %.2f s", len(self._rows), target, self._last_duration)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from po_downloader.engine.browser.launch import BrowserSpec
@@ -18,13 +18,20 @@ from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
-from po_downloader.engine.models import PoNumber
-from po_downloader.engine.output.journal import Journal, JournalError, hash_input
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.journal import BatchRecord, Journal, JournalError, hash_input
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.run.resume import (
+    PriorWork,
+    check_resume,
+    prior_work,
+    result_of,
+    split_pos,
+)
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, check_writable, validate
@@ -80,6 +87,10 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
     )
 
 
+class ResumeError(PoDownloaderError):
+    """Resume was asked for and there is nothing to resume (exit code 2)."""
+
+
 @dataclass
 class PreparedBatch:
     plan: BatchPlan
@@ -87,6 +98,17 @@ class PreparedBatch:
     config: WorkerConfig
     input_path: Path | None = None
     """The sheet the batch came from: the journal keys the batch by it, the manifest goes beside it."""
+    resumed: BatchRecord | None = None
+    """The journal's interrupted batch this one carries on (None: a fresh batch)."""
+    kept: Mapping[str, PoStatus] = field(default_factory=dict)
+    """POs (by digits) final in the resumed batch: their outcome stands and they are not worked again."""
+    not_resumed: BatchRecord | None = None
+    """An unfinished batch of this input that was not resumed because the file changed since."""
+
+    @property
+    def work(self) -> tuple[PoNumber, ...]:
+        """The POs this run works: the plan's, less those a resumed batch already finished."""
+        return tuple(po for po in self.plan.pos if po.digits not in self.kept)
 
 
 def prepare(
@@ -97,16 +119,62 @@ def prepare(
     results_override: Path | None = None,
     rerun_all: bool = False,
     plan: BatchPlan | None = None,
+    resume: bool | None = None,
 ) -> PreparedBatch:
-    """Read and check the sheet and settings, and write the results sheet (every row PENDING or INVALID)
-    so it exists before the first PO finishes. Raises SheetError, ConfigError or ResultsLockedError with a
-    user message. Slow for big sheets: the GUI calls it off its thread, passing the ``plan`` it already
-    shows so the batch works exactly the rows on screen."""
+    """Read and check the sheet and settings, and set up the results sheet. Raises SheetError,
+    ConfigError, ResumeError or ResultsLockedError with a user message. Slow for big sheets: the GUI
+    calls it off its thread, passing the ``plan`` it already shows so the batch works exactly those rows.
+
+    ``resume``: None resumes the journal's unfinished batch of this input if its bytes are unchanged
+    (:func:`find_resumable`), True insists on it, False starts a fresh batch. When resuming, the results
+    sheet is rebuilt from the journal and written at once (the journal is the truth: a crash between its
+    write and a results flush leaves the file behind). An existing results file is never blanked before a
+    fresh run: it is first rewritten when a PO finishes; a missing one is written now, so it exists.
+    """
     plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
     results = ResultsSheet(plan, results_path_for(input_path, results_override))
     config = worker_config(settings, dirs)
-    results.flush()
-    return PreparedBatch(plan, results, config, input_path)
+    check = check_resume(dirs, input_path) if resume is not False else None
+    if resume is True and (check is None or check.resumable is None):
+        changed = check.changed if check is not None else None
+        if changed is not None:
+            raise ResumeError(
+                ErrorKind.RESUME_INPUT_CHANGED,
+                f"{input_path} changed since its unfinished batch of {changed.started_at:%Y-%m-%d %H:%M}",
+                path=input_path,
+                started=f"{changed.started_at.astimezone():%Y-%m-%d %H:%M}",
+            )
+        raise ResumeError(
+            ErrorKind.NOTHING_TO_RESUME, f"no unfinished batch of {input_path} to resume", path=input_path
+        )
+    batch = PreparedBatch(plan, results, config, input_path)
+    if check is not None:
+        batch.not_resumed = check.changed
+        if check.resumable is not None:
+            _rebuild_from_journal(batch, dirs, check.resumable)
+    if batch.resumed is not None or not results.path.exists():
+        results.flush()
+    return batch
+
+
+def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchRecord) -> None:
+    """Resume ``record``: every PO's row from the journal, the final ones kept. A journal that fails
+    here leaves a fresh batch (logged): resume is a saving, never a reason not to run."""
+    try:
+        with Journal.open(dirs.journal_file) as journal:
+            states = journal.po_states(record.id)
+            kept, _ = split_pos(batch.plan.pos, states)
+            files = {s.po: journal.files_of(record.id, s.po) for s in states if s.po in kept}
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
+        return
+    planned = {po.digits for po in batch.plan.pos}
+    for state in states:
+        if state.po in planned:
+            batch.results.update(state.po, result_of(state, files.get(state.po, ())))
+    batch.resumed = record
+    batch.kept = {digits: state.status for digits, state in kept.items()}
+    log.info("resuming batch %d: %d of %d POs kept", record.id, len(kept), len(batch.plan.pos))
 
 
 def fan_out(*sinks: Callable[[Event], None]) -> Sink:
@@ -130,9 +198,12 @@ def journal_recorder(
         return None
     try:
         journal = Journal.open(dirs.journal_file)
-        batch_id = journal.start_batch(
-            batch.input_path, hash_input(batch.input_path), asdict(options), [po.digits for po in work]
-        )
+        if batch.resumed is not None:
+            batch_id = journal.reopen_batch(batch.resumed.id).id
+        else:
+            batch_id = journal.start_batch(
+                batch.input_path, hash_input(batch.input_path), asdict(options), [po.digits for po in work]
+            )
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.error("the batch journal could not be opened (%s); the batch goes on without it", exc)
         if on_warning is not None:
@@ -158,9 +229,22 @@ def make_controller(
     ``worker_target`` replaces the browser worker (tests run the window's batch flow on scripted workers).
     """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
-    work = batch.plan.pos if pos is None else pos
+    work = batch.work if pos is None else pos
     journal = journal_recorder(batch, dirs, options, work, on_warning)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
+    prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
     if worker_target is None:
-        return BatchController(batch.config, work, events, options, dirs)
-    return BatchController(batch.config, work, events, options, dirs, worker_target=worker_target)
+        return BatchController(batch.config, work, events, options, dirs, prior=prior)
+    return BatchController(
+        batch.config, work, events, options, dirs, worker_target=worker_target, prior=prior
+    )
+
+
+def prior_folders(journal: Journal, work: Sequence[PoNumber], root: Path) -> dict[str, PriorWork]:
+    """What earlier runs left on disk for the POs about to be worked (any batch: folders are per root);
+    empty, logged, if the journal cannot say: the worker's own checks still keep every file once."""
+    try:
+        return prior_work(journal.latest_folders(work), root)
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("the journal could not say what earlier runs left (%s); working from scratch", exc)
+        return {}

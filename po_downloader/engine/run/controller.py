@@ -13,7 +13,7 @@ import logging
 import queue
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Pipe
 from pathlib import Path
@@ -27,6 +27,7 @@ from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
+from po_downloader.engine.run.resume import PriorWork, with_prior
 from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
 from po_downloader.engine.status import backoff_delay
@@ -89,9 +90,12 @@ class BatchController:
         governor: Governor | None = None,
         clock: Callable[[], float] = time.monotonic,
         worker_target: Callable[..., None] = worker_main,
+        prior: Mapping[str, PriorWork] | None = None,
     ) -> None:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
-        a scripted stand-in with the same signature, so the state machine runs in seconds."""
+        a scripted stand-in with the same signature, so the state machine runs in seconds. ``prior``: what
+        earlier runs left for each PO (by digits), handed to the worker with the PO (resume)."""
+        self.prior: Mapping[str, PriorWork] = prior or {}
         self.config = config
         self.options = options
         self.dirs = dirs
@@ -267,7 +271,7 @@ class BatchController:
             others = sum(1 for o in self.pool.handles.values() if o.active and o.id != h.id)
             task = self.scheduler.take(h.id, now, other_workers=others)
             if task is not None:
-                self.pool.assign(h, task, now)
+                self.pool.assign(h, with_prior(task, self.prior), now)
 
     def _on_exit(self, h: WorkerHandle) -> None:
         expected = h.state == "stopping" or self._stopping

@@ -39,11 +39,12 @@ from po_downloader.engine.events import (
     FileSaved,
     PoStarted,
 )
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
-from po_downloader.engine.output.folders import finalise_folder
+from po_downloader.engine.output.folders import adopt_folder, finalise_folder
 from po_downloader.engine.output.journal import sha256_file
 from po_downloader.engine.output.naming import work_folder
+from po_downloader.engine.run.resume import drop_changed, match_known, still_there
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 
 __all__ = ["FetchSettings", "PoFetcher", "SignInLost"]
@@ -77,6 +78,14 @@ class _Round:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Kept:
+    """Attachments whose files an earlier run left in the folder (resume): not downloaded again."""
+
+    fetched: list[FoundAttachment] = field(default_factory=list)
+    round: _Round = field(default_factory=_Round)
+
+
 class PoFetcher:
     """Fetches POs one after another with one browser; owns the worker's staging folder.
 
@@ -97,6 +106,8 @@ class PoFetcher:
         self.staging = staging
         self.settings = settings
         self.tracker = tracker
+        self._known: list[KnownFile] = []
+        """The current PO's files from an earlier run not yet matched to an attachment."""
 
     def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
         po = task.po
@@ -146,7 +157,10 @@ class PoFetcher:
             )
 
         folder = work_folder(self.settings.download_root, supplier, po.display)
+        if task.folder:  # worked before (resume, a re-run): add to that folder, never a "(2)" beside it
+            adopt_folder(Path(task.folder), folder, self.settings.download_root)
         folder.mkdir(parents=True, exist_ok=True)
+        self._known = list(task.known)
         try:
             return self._fill(po, url, listing, supplier, source, note, folder, emit)
         except (SignInLost, PageChanged, PortalTimeout):
@@ -239,6 +253,10 @@ class PoFetcher:
     ) -> _Round:
         if not items:
             return _Round()
+        kept = self._keep_known(po, items, folder, source, emit)
+        items = [a for a in items if not any(a is k for k in kept.fetched)]
+        if not items:
+            return kept.round
         if self.tracker is not None and self.tracker.alive:
             staged, result, interrupted = self._download_cdp(po, items, emit)
         else:
@@ -266,7 +284,40 @@ class PoFetcher:
             raise SignInLost  # what did arrive stays in the work folder for the retry
         for name, reason in result.failures:
             emit(FileFailed(self.worker, po, name, reason))
+        result.saved = kept.round.saved + result.saved
+        result.on_disk += kept.round.on_disk
         return result
+
+    def _keep_known(
+        self, po: PoNumber, items: list[FoundAttachment], folder: Path, source: str, emit: Emit
+    ) -> _Kept:
+        """Attachments an earlier run already saved here, bytes checked: counted, told, not fetched."""
+        kept = _Kept()
+        for att in items if self._known else ():
+            known = match_known(att.name, att.url, self._known)
+            if known is None:
+                continue
+            path = still_there(known, folder)
+            if path is None:
+                drop_changed(known, folder)  # not the bytes we saved: fetched again, never kept beside
+                continue
+            log.info("%s: %s is already here with the same bytes; not downloaded again", po, path.name)
+            kept.fetched.append(att)
+            kept.round.saved.append(path)
+            kept.round.on_disk += 1
+            emit(
+                FileSaved(
+                    self.worker,
+                    po,
+                    path.name,
+                    str(path),
+                    known.size,
+                    source,
+                    sha256=known.sha256,
+                    url=known.url or att.url or self.portal.url,
+                )
+            )
+        return kept
 
     def _download_cdp(
         self, po: PoNumber, items: list[FoundAttachment], emit: Emit

@@ -1,0 +1,214 @@
+"""Resume: carry on an interrupted batch from the journal, and never save a PO's files twice.
+
+The decisions are plain functions (unit-tested without a browser or a journal file); ``batch.py`` wires
+them in and the worker (``fetch.py``) applies the per-file one.
+
+- Which batch: the journal's latest batch of the same input path *and* bytes, if it is unfinished
+  (:func:`find_resumable`). An edited sheet is a new batch, and the front end says why it did not resume.
+- Which POs: those final in the journal keep their outcome and are not worked again; the open ones
+  (pending, cut off in flight, waiting for sign-in) are (:func:`split_pos`).
+- Which files: a PO worked again is given the folder an earlier run left for it and the files the
+  journal recorded there (:func:`prior_work`). The worker takes that folder over as its ``<PO>__WORK``
+  folder (so no ``<PO>_COMPLETED (2)`` appears), and an attachment whose file is there with the recorded
+  size and sha256 is not downloaded again (:func:`match_known`, :func:`still_there`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from po_downloader.engine.events import BatchSummary
+from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.output.journal import (
+    BatchRecord,
+    FileRecord,
+    Journal,
+    JournalError,
+    PoState,
+    hash_input,
+    sha256_file,
+)
+from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.output.results import PoResult
+from po_downloader.engine.system.paths import AppDirs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeCheck:
+    """What the journal says about an input: a batch to resume, or an unfinished one that cannot be."""
+
+    resumable: BatchRecord | None
+    changed: BatchRecord | None = None
+    """The latest batch of this path is unfinished but the file's bytes changed since: not resumed."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriorWork:
+    """What an earlier run left on disk for one PO: its folder and the files recorded in it."""
+
+    folder: str
+    known: tuple[KnownFile, ...] = ()
+
+
+def decide_resume(
+    latest: BatchRecord | None, same_bytes: BatchRecord | None, input_sha256: str
+) -> ResumeCheck:
+    """``latest``: the latest batch of the input path; ``same_bytes``: the journal's unfinished batch of
+    the path with these bytes. Only the latest batch counts: a fresh run supersedes an older one."""
+    if same_bytes is not None and (latest is None or latest.id == same_bytes.id):
+        return ResumeCheck(same_bytes)
+    if latest is not None and latest.unfinished and latest.input_sha256 != input_sha256:
+        return ResumeCheck(None, changed=latest)
+    return ResumeCheck(None)
+
+
+def check_resume(dirs: AppDirs, input_path: Path) -> ResumeCheck:
+    """Ask the journal about ``input_path``; a journal (or input) that cannot be read means "nothing to
+    resume", logged: it must never stop a batch from starting."""
+    try:
+        digest = hash_input(input_path)
+        if not dirs.journal_file.exists():
+            return ResumeCheck(None)
+        with Journal.open(dirs.journal_file) as journal:
+            return decide_resume(
+                journal.latest_for_input(input_path), journal.find_unfinished(input_path, digest), digest
+            )
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("could not look for an unfinished batch of %s in the journal: %s", input_path, exc)
+        return ResumeCheck(None)
+
+
+def find_resumable(dirs: AppDirs, input_path: Path) -> BatchRecord | None:
+    """The journal's unfinished batch for this input path with the same content hash, else None."""
+    return check_resume(dirs, input_path).resumable
+
+
+def split_pos(
+    pos: Sequence[PoNumber], states: Iterable[PoState]
+) -> tuple[dict[str, PoState], tuple[PoNumber, ...]]:
+    """POs final in the journal (kept, by digits) and the POs still to work, in input order."""
+    final = {s.po: s for s in states if not s.is_open}
+    kept = {po.digits: final[po.digits] for po in pos if po.digits in final}
+    return kept, tuple(po for po in pos if po.digits not in kept)
+
+
+def prior_work(latest: Mapping[str, tuple[str, Sequence[FileRecord]]], root: Path) -> dict[str, PriorWork]:
+    """Each PO's earlier folder under this download ``root`` (another root is another tree of files),
+    with the files recorded in it (``Journal.latest_folders`` gives ``latest``)."""
+    out: dict[str, PriorWork] = {}
+    for digits, (folder, files) in latest.items():
+        if not folder or not Path(folder).is_relative_to(root):
+            continue
+        known = tuple(KnownFile(f.name, f.url, f.size, f.sha256, f.path) for f in files)
+        out[digits] = PriorWork(folder, known)
+    return out
+
+
+def with_prior(task: PoTask, prior: Mapping[str, PriorWork]) -> PoTask:
+    """The task with what the PO's earlier run left, for the worker to reuse."""
+    found = prior.get(task.po.digits)
+    if found is None:
+        return task
+    return dataclasses.replace(task, folder=found.folder, known=found.known)
+
+
+def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None:
+    """The recorded file that is this attachment (``name`` as listed, ``url`` if the page gives one),
+    taken out of ``known`` so two attachments never claim one file.
+
+    By URL when both have one; else by name, as saved (safe, maybe ``name (2).ext``). A guess that is
+    wrong costs nothing: the file is only kept if its bytes check out, else it is downloaded again."""
+    for k in known:
+        if url and k.url == url:
+            known.remove(k)
+            return k
+    safe = safe_component(name)
+    for k in known:
+        if not (url and k.url) and _same_family(k.name, safe):
+            known.remove(k)
+            return k
+    return None
+
+
+def _same_family(saved: str, wanted: str) -> bool:
+    """``saved`` is ``wanted`` or its ``wanted (n)`` form, ignoring case (the rules of place_download)."""
+    stem, dot, ext = wanted.rpartition(".")
+    if not dot or not stem:
+        stem, ext = wanted, ""
+    pattern = re.escape(stem.casefold()) + r"(?: \(\d+\))?" + (re.escape("." + ext.casefold()) if ext else "")
+    return re.fullmatch(pattern, saved.casefold()) is not None
+
+
+def still_there(known: KnownFile, folder: Path) -> Path | None:
+    """The recorded file under ``folder`` (where the PO is worked now) if its size and sha256 match."""
+    path = folder / Path(known.path).name
+    try:
+        if path.is_symlink() or path.stat().st_size != known.size:
+            return None
+        return path if sha256_file(path) == known.sha256 else None
+    except OSError:
+        return None
+
+
+def drop_changed(known: KnownFile, folder: Path) -> bool:
+    """Remove the recorded file under ``folder`` whose bytes are no longer those recorded (torn by a
+    crash or a full disk): it is downloaded again, and the good copy must not land beside it as
+    ``name (2)``. True if a file was removed."""
+    path = folder / Path(known.path).name
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        path.unlink()
+    except OSError as exc:
+        log.info("could not remove %s, which changed since it was saved: %s", path, exc)
+        return False
+    log.info("%s changed since it was saved (size or sha256); downloading it again", path)
+    return True
+
+
+def result_of(state: PoState, files: Sequence[FileRecord]) -> PoResult:
+    """The results-sheet row the journal holds for one PO (what a resumed batch writes back). A PO the
+    crash caught in flight is pending again, as :meth:`Journal.reopen_batch` will record it."""
+    in_flight = state.status is PoStatus.PROCESSING
+    return PoResult(
+        status=PoStatus.PENDING if in_flight else state.status,
+        supplier=state.supplier,
+        found=state.found,
+        downloaded=state.downloaded,
+        names=tuple(Path(f.path).name for f in files),
+        message="interrupted" if in_flight else state.message,
+        folder=state.folder,
+        url=state.url,
+        when=state.finished_at.astimezone() if state.finished_at else None,
+    )
+
+
+def merged_summary(summary: BatchSummary, kept: Mapping[str, PoStatus]) -> BatchSummary:
+    """The batch's summary with the POs it kept from the interrupted run, so counts and the exit code
+    speak for the whole sheet, not only for what this run had left to do."""
+    return dataclasses.replace(summary, statuses={**kept, **summary.statuses})
+
+
+__all__ = [
+    "PriorWork",
+    "ResumeCheck",
+    "check_resume",
+    "decide_resume",
+    "drop_changed",
+    "find_resumable",
+    "match_known",
+    "merged_summary",
+    "prior_work",
+    "result_of",
+    "split_pos",
+    "still_there",
+    "with_prior",
+]

@@ -1,0 +1,108 @@
+"""One assertion for every fault test: disk, journal and results sheet tell the same story, nothing twice.
+
+``assert_consistent(root, journal_file, results_path, expected=…)`` checks the journal's latest batch (or
+``batch``):
+
+- every file the journal records is on disk, once, with its recorded size and sha256;
+- no PO folder holds the same bytes twice, and no folder is a ``… (2)`` copy of another;
+- a PO the journal calls final has no ``__WORK`` folder left;
+- the results sheet's STATUS of each PO is the journal's status (a PO cut off in flight reads PENDING);
+- ``expected`` (digits → {file name: bytes}): that PO's folder holds exactly those files, those bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+from po_downloader.engine.input.po import normalise_po
+from po_downloader.engine.input.sheet import read_sheet
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.journal import BatchId, Journal, PoState
+
+COPY_SUFFIX = re.compile(r" \(\d+\)$")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def po_folders(root: Path) -> list[Path]:
+    """``<root>/<supplier>/<PO>_…`` folders (the staging and the test helpers' dot-folders left out)."""
+    return sorted(
+        p
+        for supplier in root.iterdir()
+        if supplier.is_dir() and not supplier.name.startswith(".")
+        for p in supplier.iterdir()
+        if p.is_dir()
+    )
+
+
+def results_statuses(results_path: Path) -> dict[str, str]:
+    """PO digits → STATUS as the results sheet says (duplicate rows must agree)."""
+    sheet = read_sheet(results_path)
+    status_col = next(i for i, c in enumerate(sheet.columns) if c.strip().upper() == "STATUS")
+    out: dict[str, str] = {}
+    for row in sheet.rows:
+        try:
+            digits = normalise_po(row[sheet.po_column_index]).digits
+        except Exception:  # an invalid row: not the journal's business
+            continue
+        status = str(row[status_col] or "")
+        assert out.setdefault(digits, status) == status, f"rows of PO {digits} disagree: {status}"
+    return out
+
+
+def assert_consistent(
+    root: Path,
+    journal_file: Path,
+    results_path: Path,
+    *,
+    expected: Mapping[str, Mapping[str, bytes]] | None = None,
+    batch: BatchId | None = None,
+) -> list[PoState]:
+    """Fail with what disagrees; returns the batch's PO states for further checks."""
+    with Journal.open(journal_file) as journal:
+        batch = batch if batch is not None else journal.history(1)[0].id
+        states = journal.po_states(batch)
+        files = {s.po: journal.files_of(batch, s.po) for s in states}
+
+    paths = Counter(f.path for fs in files.values() for f in fs)
+    assert not [p for p, n in paths.items() if n > 1], f"a file recorded twice: {paths}"
+    for po, records in files.items():
+        for f in records:
+            path = Path(f.path)
+            assert path.is_file(), f"PO {po}: the journal's {path} is not on disk"
+            assert path.stat().st_size == f.size and _sha(path) == f.sha256, f"PO {po}: {path} changed"
+
+    folders = po_folders(root)
+    copies = [p for p in folders if COPY_SUFFIX.search(p.name)]
+    assert not copies, f"folders saved twice: {copies}"
+    for folder in folders:
+        digests = Counter(_sha(p) for p in folder.iterdir() if p.is_file())
+        twice = [d for d, n in digests.items() if n > 1]
+        assert not twice, f"{folder} holds the same bytes twice: {sorted(p.name for p in folder.iterdir())}"
+
+    by_po = {s.po: s for s in states}
+    for state in states:
+        if state.status.is_final:
+            work = [p for p in folders if p.name == f"{state.display}__WORK"]
+            assert not work, f"{state.display} is {state.status.value} but left {work}"
+
+    sheet = results_statuses(results_path)
+    journal_view = {
+        s.po: (PoStatus.PENDING if s.status is PoStatus.PROCESSING else s.status).value for s in states
+    }
+    assert {po: sheet.get(po) for po in journal_view} == journal_view, "results and journal disagree"
+
+    for po, wanted in (expected or {}).items():
+        state = by_po[po]
+        assert state.folder, f"PO {po} has no folder in the journal ({state.status.value})"
+        folder = Path(state.folder)
+        got = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+        assert got == dict(wanted), f"PO {po}: {sorted(got)} on disk, {sorted(wanted)} expected"
+        assert sorted(Path(f.path).name for f in files[po]) == sorted(wanted), f"PO {po}: journal files"
+    return states
