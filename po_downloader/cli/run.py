@@ -172,9 +172,9 @@ def report(
         complain(f"details in {log_file}")
     elif summary.sign_in_required:
         complain(
-            f"Coupa needs you to sign in again: run `{SIGN_IN_COMMAND}`, then run this command on "
-            "the results sheet to carry on (completed POs are skipped)"
+            f"Coupa needs you to sign in again: run `{SIGN_IN_COMMAND}`, then run this same command to "
+            "resume (finished POs are kept)"
         )
     elif summary.stopped:
-        complain("stopped before the end; run again on the results sheet to carry on")
+        complain("stopped before the end; run the same command again to resume (finished POs are kept)")
     return batch_exit_code(summary, tolerated=tolerated)

@@ -1,0 +1,157 @@
+"""Resume through the real CLI, real Chromium and the demo portal: kill everything mid-batch, run again.
+
+The first run is SIGKILLed as a whole process group (the CLI, its workers and their browsers: no clean-up
+runs) while POs are in flight. Running the same command again must say it resumes, keep what finished,
+reuse the crashed POs' ``__WORK`` folders and leave every file once, with the journal, the results sheet
+and the disk agreeing. Running the finished sheet again with ``--all`` re-checks every PO and adds nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from po_downloader.demo_portal import catalog
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.system.paths import app_dirs
+from tests.helpers.consistency import assert_consistent, po_folders
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
+REPO = Path(__file__).resolve().parents[2]
+COUNT = 10
+
+
+def command(sheet: Path, root: Path, portal_url: str, profile: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "po_downloader",
+        "run",
+        str(sheet),
+        "--out",
+        str(root),
+        "--base-url",
+        portal_url,
+        "--browser",
+        "chromium",
+        "--profile-dir",
+        str(profile),
+        "--workers",
+        "2",
+        "--no-governor",
+        *extra,
+    ]
+
+
+def env(app_home: Path) -> dict[str, str]:
+    return dict(os.environ, PO_DOWNLOADER_HOME=str(app_home), PYTHONPATH=str(REPO))
+
+
+def expected_files(pos: list[str]) -> dict[str, dict[str, bytes]]:
+    return {
+        digits: {
+            safe_component(a.name): catalog.file_bytes(digits, a.index)
+            for a in catalog.attachments_for(digits)
+        }
+        for digits in pos
+    }
+
+
+def downloads_since(portal, mark: int) -> list[tuple[str, int]]:
+    return [
+        (e["po"], e["index"])
+        for e in portal.lines()[mark:]
+        if e.get("event") == "download" and e.get("complete")
+    ]
+
+
+def tree(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under the PO folders with its inode and mtime: a file saved again would change them."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for folder in po_folders(root)
+        for p in folder.iterdir()
+    }
+
+
+def kill_mid_batch(cmd: list[str], app_home: Path, root: Path, portal) -> None:
+    """Start the CLI in its own process group; SIGKILL the group once a PO finished and another is in
+    flight (its ``__WORK`` folder exists)."""
+    with portal.slowed(latency_ms=200, file_latency_ms=1500):
+        proc = subprocess.Popen(
+            cmd, env=env(app_home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+        deadline = time.monotonic() + 180
+        try:
+            while not (list(root.rglob("*_COMPLETED")) and list(root.rglob("*__WORK"))):
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "no PO finished while another was in flight"
+                time.sleep(0.05)
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=30)
+
+
+def run(cmd: list[str], app_home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, env=env(app_home), capture_output=True, text=True, timeout=300)
+
+
+def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_adds_nothing(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
+) -> None:
+    pos = catalog.demo_po_numbers(COUNT)
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "\n".join(pos) + "\n", encoding="utf-8")
+    root = tmp_path / "out"
+    results = tmp_path / "pos_results.csv"
+    journal_file = app_dirs(app_home).journal_file
+    cmd = command(sheet, root, portal.url, signed_in_profile)
+
+    kill_mid_batch(cmd, app_home, root, portal)
+    with Journal.open(journal_file) as journal:
+        (crashed,) = journal.history()
+        assert crashed.ended_at is None  # killed: nobody finished the batch
+        at_kill = {s.po: s for s in journal.po_states(crashed.id)}
+    kept = {po for po, s in at_kill.items() if s.status.is_final}
+    in_flight = {po for po, s in at_kill.items() if s.status is PoStatus.PROCESSING}
+    assert kept and in_flight
+    crashed_work = [p for p in po_folders(root) if p.name.endswith("__WORK")]
+    assert crashed_work, "the kill left no __WORK folder behind"
+
+    # The same command again: it says it resumes, works only what was left, and leaves everything right.
+    mark = portal.mark()
+    second = run(cmd, app_home)
+    assert second.returncode == 0, second.stderr
+    assert "resuming the batch of" in second.stdout
+    assert f"{len(kept)} of {COUNT} POs done" in second.stdout
+    fetched = downloads_since(portal, mark)
+    assert not [d for d in fetched if d[0] in kept], "a PO finished before the kill was downloaded again"
+    assert {po for po, _ in fetched} == set(pos) - kept
+    with Journal.open(journal_file) as journal:
+        assert [b.id for b in journal.history()] == [crashed.id]  # the same batch, carried on
+    states = assert_consistent(root, journal_file, results, expected=expected_files(pos))
+    assert {s.status for s in states} == {PoStatus.COMPLETED}
+    for work in crashed_work:  # reused as the crashed PO's work folder, renamed when it finished
+        assert not work.exists()
+        assert (work.parent / work.name.replace("__WORK", "_COMPLETED")).is_dir()
+
+    # The finished sheet again with --all: every PO re-checked, nothing new, so nothing saved again.
+    before = tree(root)
+    mark = portal.mark()
+    third = run([*cmd, "--all"], app_home)
+    assert third.returncode == 0, third.stderr
+    assert "resuming" not in third.stdout
+    assert downloads_since(portal, mark) == []
+    assert tree(root) == before
+    with Journal.open(journal_file) as journal:
+        latest, first = journal.history()
+        assert first.id == crashed.id and not latest.unfinished
+    assert_consistent(root, journal_file, results, expected=expected_files(pos))
