@@ -23,7 +23,7 @@ from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir
-from po_downloader.engine.output.folders import adopt_folder
+from po_downloader.engine.output.folders import adopt_folder, earlier_folders
 from po_downloader.engine.output.journal import BatchId, BatchRecord, FileRecord, Journal, PoState, hash_input
 from po_downloader.engine.run.batch import ResumeError, prepare
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
@@ -344,6 +344,36 @@ def test_a_file_whose_bytes_changed_is_downloaded_again_and_kept_once(tmp_path: 
     final = root / "ACME" / "PO1_COMPLETED"
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert {p.name: p.read_bytes() for p in final.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B" * 10}
+
+
+def test_earlier_folders_are_the_recorded_one_then_any_final_folder_of_the_po_beside_it(
+    tmp_path: Path,
+) -> None:
+    supplier = tmp_path / "ACME"
+    for name in ("PO1_PARTIAL", "PO1_COMPLETED (2)", "PO12_COMPLETED", "PO1_NOTES", "PO1__WORK"):
+        (supplier / name).mkdir(parents=True)
+    recorded = tmp_path / "Old" / "PO1_FAILED"
+    found = earlier_folders(supplier / "PO1__WORK", "PO1", str(recorded))
+    assert found == [recorded, supplier / "PO1_COMPLETED (2)", supplier / "PO1_PARTIAL"]
+    assert earlier_folders(tmp_path / "nowhere" / "PO1__WORK", "PO1") == []
+
+
+def test_a_folder_the_journal_does_not_know_is_taken_over_too(tmp_path: Path) -> None:
+    """No journal record (an older version, a cleared history): the PO's final folder beside the work
+    folder is still worked in, identical bytes kept once, and no "(2)" folder appears."""
+    root = tmp_path / "root"
+    old = root / "ACME" / "PO1_COMPLETED"
+    old.mkdir(parents=True)
+    (old / "a.pdf").write_bytes(b"A" * 10)
+    portal = Portal({"a.pdf": b"A" * 10, "b.pdf": b"B"})
+    result, events = fetch_again(tmp_path, portal, PoTask(PoNumber("1")))
+    assert portal.started == ["a.pdf", "b.pdf"]  # nothing known: fetched, but saved once
+    assert (result.status, result.downloaded) == (PoStatus.COMPLETED, 2)
+    # Both are the PO's files, so this batch's journal (and manifest) lists both, each once.
+    assert sorted(e.name for e in events if isinstance(e, ev.FileSaved)) == ["a.pdf", "b.pdf"]
+    assert sorted(result.names) == ["a.pdf", "b.pdf"]
+    assert po_folders(root) == ["ACME/PO1_COMPLETED"]
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B"}
 
 
 # ---------------------------------------------------------------- prepare

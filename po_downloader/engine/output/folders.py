@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from pathlib import Path
 
 from po_downloader.engine.models import PoStatus
@@ -13,6 +14,8 @@ from po_downloader.engine.output.naming import final_folder_name, unique_path
 
 log = logging.getLogger(__name__)
 
+_COPY = re.compile(r" \(\d+\)$")
+
 
 def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     """Rename the work folder to its final name; an existing folder of that name is never merged into."""
@@ -20,6 +23,23 @@ def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     os.replace(work, target)
     log.debug("%s → %s", work.name, target.name)
     return target
+
+
+def earlier_folders(work: Path, po_display: str, recorded: str = "") -> list[Path]:
+    """Folders an earlier run left for this PO: the one the journal ``recorded``, then any
+    ``<PO>_<STATUS>`` (or its ``(n)`` copy) beside the work folder, so a folder the journal does not
+    know (an older batch, a lost journal) is taken over too instead of getting a ``(2)`` sibling."""
+    names = {final_folder_name(po_display, s.value).casefold() for s in PoStatus if s.has_folder}
+    found = [Path(recorded)] if recorded else []
+    try:
+        siblings = sorted(work.parent.iterdir())
+    except OSError:
+        siblings = []
+    for path in siblings:
+        base = _COPY.sub("", path.name).casefold()
+        if base in names and path.is_dir() and path not in found:
+            found.append(path)
+    return [p for p in found if p != work]
 
 
 def adopt_folder(previous: Path, work: Path, root: Path) -> bool:

@@ -41,7 +41,7 @@ from po_downloader.engine.events import (
 )
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
-from po_downloader.engine.output.folders import adopt_folder, finalise_folder
+from po_downloader.engine.output.folders import adopt_folder, earlier_folders, finalise_folder
 from po_downloader.engine.output.journal import sha256_file
 from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.run.resume import drop_changed, match_known, still_there
@@ -108,6 +108,8 @@ class PoFetcher:
         self.tracker = tracker
         self._known: list[KnownFile] = []
         """The current PO's files from an earlier run not yet matched to an attachment."""
+        self._told: set[Path] = set()
+        """Files of the current PO already reported with ``FileSaved``: each is told once."""
 
     def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
         po = task.po
@@ -157,10 +159,11 @@ class PoFetcher:
             )
 
         folder = work_folder(self.settings.download_root, supplier, po.display)
-        if task.folder:  # worked before (resume, a re-run): add to that folder, never a "(2)" beside it
-            adopt_folder(Path(task.folder), folder, self.settings.download_root)
+        for earlier in earlier_folders(folder, po.display, task.folder):  # worked before: add to it,
+            adopt_folder(earlier, folder, self.settings.download_root)  # never a "(2)" beside it
         folder.mkdir(parents=True, exist_ok=True)
         self._known = list(task.known)
+        self._told = set()
         try:
             return self._fill(po, url, listing, supplier, source, note, folder, emit)
         except (SignInLost, PageChanged, PortalTimeout):
@@ -266,7 +269,10 @@ class PoFetcher:
             result.on_disk += 1
             if placed.duplicate:
                 log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
-                continue
+                if placed.path in self._told:
+                    continue
+                # The copy an earlier run left: still this PO's file, so this batch's journal lists it.
+            self._told.add(placed.path)
             result.saved.append(placed.path)
             emit(
                 FileSaved(
@@ -303,6 +309,7 @@ class PoFetcher:
                 continue
             log.info("%s: %s is already here with the same bytes; not downloaded again", po, path.name)
             kept.fetched.append(att)
+            self._told.add(path)
             kept.round.saved.append(path)
             kept.round.on_disk += 1
             emit(
