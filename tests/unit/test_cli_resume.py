@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,10 +12,17 @@ import pytest
 
 from po_downloader.cli.main import build_parser
 from po_downloader.cli.messages import error_message
-from po_downloader.cli.run import results_line, resume_note
+from po_downloader.cli.run import report, results_line, resume_note
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output import recorder as recorder_module
+from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.journal import BatchId, BatchRecord
+from po_downloader.engine.run.batch import make_controller, prepare
+from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import Settings
+from tests.helpers.fake_worker import FakeWorker
 
 WHEN = datetime(2026, 12, 2, 15, 30, tzinfo=UTC)
 
@@ -81,3 +90,50 @@ def test_the_new_kinds_are_worded_for_the_terminal(tmp_path: Path) -> None:
         ErrorKind.RESUME_INPUT_CHANGED, "x", path="pos.csv", started="2026-12-02 15:30"
     )
     assert "--fresh" in error_message(changed)
+
+
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"stayed locked")
+@pytest.mark.timeout(60)
+def test_a_results_file_locked_to_the_end_is_saved_beside_it_and_the_cli_says_where(
+    tmp_path: Path, app_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A whole batch (scripted workers) while Excel holds the results file: the CLI's results line names
+    the fallback file, which holds every PO's outcome, and the locked file keeps what it had."""
+    source = tmp_path / "pos.csv"
+    source.write_text("PO_NUMBER\nPO10000001\nPO10000002\n", encoding="utf-8")
+    locked = tmp_path / "pos_results.csv"
+    locked.write_text("yesterday's results\n", encoding="utf-8")
+    (tmp_path / "profile").mkdir()
+    settings = Settings(
+        base_url="https://acme.coupahost.com",
+        download_root=str(tmp_path / "root"),
+        browser="chromium",
+        profile_dir=str(tmp_path / "profile"),
+    )
+    real_replace = os.replace
+
+    def excel_holds_it(src: str, dst: str) -> None:
+        if Path(dst) == locked:
+            raise PermissionError(13, "The process cannot access the file", dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(results_module.os, "replace", excel_holds_it)
+    monkeypatch.setattr(recorder_module, "FINAL_RETRY_DELAY_S", 0.01)
+    dirs = app_dirs()
+    batch = prepare(source, settings, dirs)
+    options = BatchOptions(workers=1, max_attempts=1, governor=False)
+    warnings: list[Exception] = []
+    controller = make_controller(
+        batch, dirs, options, lambda e: None, on_warning=warnings.append, worker_target=FakeWorker()
+    )
+    summary = controller.run()
+    capsys.readouterr()
+    report(summary, batch, tmp_path / "log.txt")
+    out = capsys.readouterr().out
+    (fallback,) = [p for p in tmp_path.iterdir() if "unsaved" in p.name]
+    assert fallback.name.startswith("pos_results (unsaved ") and fallback.suffix == ".csv"
+    assert f"results: {fallback}" in out and f"results: {locked}\n" not in out
+    assert locked.read_text(encoding="utf-8") == "yesterday's results\n"
+    with fallback.open(encoding="utf-8-sig", newline="") as fh:
+        assert [r["STATUS"] for r in csv.DictReader(fh)] == ["COMPLETED"] * 2
+    assert [type(w).__name__ for w in warnings] == ["ResultsLockedError", "PoDownloaderError"]  # once each

@@ -286,3 +286,16 @@ def test_results_that_cannot_be_written_anywhere_say_so(
     assert sheet.saved_to is None and sheet.dirty
     assert any(isinstance(w, PoDownloaderError) and w.kind is ErrorKind.RESULTS_NOT_SAVED for w in warnings)
     assert [p.name for p in sheet.path.parent.iterdir() if "results" in p.name] == []
+
+
+@pytest.mark.expect_log("po_downloader.engine.output.recorder", r"stayed locked")
+def test_a_write_skipped_for_its_interval_does_not_make_the_same_lock_news_again(
+    sheet: ResultsSheet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[Exception] = []
+    rec = ResultsRecorder(sheet, on_warning=warnings.append, sleep=lambda s: None)
+    lock(monkeypatch, sheet.path)
+    rec(finished("PO100001", PoStatus.COMPLETED))
+    rec(finished("PO100002", PoStatus.COMPLETED))  # within the interval: no write, nothing learnt
+    rec(END)
+    assert [type(w).__name__ for w in warnings] == ["ResultsLockedError", "PoDownloaderError"]

@@ -127,11 +127,9 @@ class ResultsRecorder:
 
     def _write(self, *, final: bool) -> None:
         try:
-            if final:
-                self.sheet.flush()
-            else:
-                self.sheet.maybe_write(WRITE_INTERVAL_S)
-            self.last_error = ""
+            wrote = self.sheet.flush() if final else self.sheet.maybe_write(WRITE_INTERVAL_S)
+            if wrote or not self.sheet.dirty:  # a write skipped for its interval proves nothing
+                self.last_error = ""
         except (ResultsLockedError, OSError) as exc:  # a full disk too: tell the user, keep downloading
             if str(exc) != self.last_error:
                 self.on_warning(exc)
