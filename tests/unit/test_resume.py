@@ -475,3 +475,26 @@ def test_a_changed_sheet_starts_fresh_and_says_which_batch_it_did_not_resume(
     with pytest.raises(ResumeError) as caught:
         prepare(source, settings(tmp_path), app_dirs(), resume=True)
     assert caught.value.kind is ErrorKind.RESUME_INPUT_CHANGED
+
+
+def test_the_journal_gives_each_po_the_folder_of_the_latest_batch_that_left_one(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        first = journal.start_batch(tmp_path / "a.csv", "h1", {}, ["1", "2", "3"])
+        journal.po_started(first, "1", 1, 1)
+        journal.file_saved(first, "1", "a.pdf", tmp_path / "ACME" / "PO1__WORK" / "a.pdf", 1, "s1")
+        journal.po_finished(first, "1", PoStatus.COMPLETED, folder=str(tmp_path / "ACME" / "PO1_COMPLETED"))
+        journal.po_started(first, "2", 1, 1)
+        journal.file_saved(first, "2", "b.pdf", tmp_path / "ACME" / "PO2__WORK" / "b.pdf", 1, "s2")
+        second = journal.start_batch(tmp_path / "other.csv", "h2", {}, ["1", "2", "3"])
+        journal.po_started(second, "1", 1, 1)  # worked again, nothing saved yet: the first batch still says
+        latest = journal.latest_folders(["1", "2", "3"])
+        journal.po_finished(second, "1", PoStatus.PARTIAL, folder=str(tmp_path / "ACME" / "PO1_PARTIAL"))
+        after = journal.latest_folders(["1"])
+    assert sorted(latest) == ["1", "2"]  # PO3 never had a folder
+    folder, files = latest["1"]
+    assert folder == str(tmp_path / "ACME" / "PO1_COMPLETED")
+    assert [(f.name, f.path) for f in files] == [
+        ("a.pdf", str(tmp_path / "ACME" / "PO1_COMPLETED" / "a.pdf"))
+    ]
+    assert latest["2"][0] == str(tmp_path / "ACME" / "PO2__WORK")  # unfinished: its work folder
+    assert after["1"] == (str(tmp_path / "ACME" / "PO1_PARTIAL"), [])

@@ -120,3 +120,26 @@ def test_a_finished_sheet_run_again_hands_each_po_its_folder_and_files(
     assert tasks[POS[0]][0] == {"folder": str(root / "ACME" / "PO10000001_COMPLETED"), "known": ["a.pdf"]}
     with Journal.open(dirs.journal_file) as journal:
         assert [b.id for b in journal.history()][1:] == [crashed]
+
+
+def test_a_batch_killed_after_its_last_po_resumes_to_its_end_without_working_anything(
+    tmp_path: Path, app_home: Path
+) -> None:
+    """Every PO was final but the process died before it ended the batch (and wrote the manifest)."""
+    source, settings, root = setup(tmp_path)
+    dirs = app_dirs()
+    with Journal.open(dirs.journal_file) as journal:
+        crashed = journal.start_batch(source, hash_input(source), {}, list(POS))
+        for i, po in enumerate(POS):
+            journal.po_started(crashed, po, 1, 1)
+            journal.po_finished(crashed, po, PoStatus.NO_ATTACHMENTS if i % 2 else PoStatus.PO_NOT_FOUND)
+    batch = prepare(source, settings, dirs)
+    assert batch.resumed is not None and batch.work == ()
+    summary = make_controller(batch, dirs, OPTIONS, Recorder(), worker_target=FakeWorker()).run()
+    assert summary.statuses == {} and not (root / ".fake-tasks").exists()
+    with Journal.open(dirs.journal_file) as journal:
+        assert not journal.batch(crashed).unfinished
+    assert (tmp_path / "pos_manifest.csv").exists()
+    assert results_statuses(batch.results.path) == {
+        po: ("NO_ATTACHMENTS" if i % 2 else "PO_NOT_FOUND") for i, po in enumerate(POS)
+    }
