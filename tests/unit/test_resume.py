@@ -22,6 +22,7 @@ from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.output.folders import adopt_folder, earlier_folders
 from po_downloader.engine.output.journal import BatchId, BatchRecord, FileRecord, Journal, PoState, hash_input
@@ -498,3 +499,21 @@ def test_the_journal_gives_each_po_the_folder_of_the_latest_batch_that_left_one(
     ]
     assert latest["2"][0] == str(tmp_path / "ACME" / "PO2__WORK")  # unfinished: its work folder
     assert after["1"] == (str(tmp_path / "ACME" / "PO1_PARTIAL"), [])
+
+
+@pytest.mark.expect_log("po_downloader.engine.run.batch", r"rebuilt from the journal wait to be written")
+def test_a_locked_results_file_does_not_stop_a_resume(
+    tmp_path: Path, app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = sheet(tmp_path)
+    crashed_batch(app_dirs(), source, tmp_path / "root")
+    locked = tmp_path / "pos_results.csv"
+    locked.write_text("PO_NUMBER,STATUS\n", encoding="utf-8")
+
+    def excel_holds_it(src: str, dst: str) -> None:
+        raise PermissionError(13, "The process cannot access the file", dst)
+
+    monkeypatch.setattr(results_module.os, "replace", excel_holds_it)
+    batch = prepare(source, settings(tmp_path), app_dirs())
+    assert batch.resumed is not None and batch.results.dirty  # still to be written, by the recorder
+    assert locked.read_text(encoding="utf-8") == "PO_NUMBER,STATUS\n"

@@ -23,7 +23,7 @@ from po_downloader.engine.output.journal import BatchRecord, Journal, JournalErr
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
-from po_downloader.engine.output.results import ResultsSheet, results_path_for
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
 from po_downloader.engine.run.resume import (
     PriorWork,
@@ -152,8 +152,13 @@ def prepare(
         batch.not_resumed = check.changed
         if check.resumable is not None:
             _rebuild_from_journal(batch, dirs, check.resumable)
-    if batch.resumed is not None or not results.path.exists():
-        results.flush()
+    if not results.path.exists():
+        results.flush()  # a folder we cannot write to is said now, before any browser starts
+    elif batch.resumed is not None:
+        try:
+            results.flush()
+        except ResultsLockedError as exc:  # open in Excel: retried as POs finish, else saved beside it
+            log.warning("the results rebuilt from the journal wait to be written: %s", exc)
     return batch
 
 
