@@ -517,3 +517,24 @@ def test_a_locked_results_file_does_not_stop_a_resume(
     batch = prepare(source, settings(tmp_path), app_dirs())
     assert batch.resumed is not None and batch.results.dirty  # still to be written, by the recorder
     assert locked.read_text(encoding="utf-8") == "PO_NUMBER,STATUS\n"
+
+
+def test_a_po_that_lists_nothing_now_leaves_its_earlier_files_where_they_are(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    old = root / "ACME" / "PO1_COMPLETED"
+    old.mkdir(parents=True)
+    (old / "a.pdf").write_bytes(b"A")
+
+    class Emptied(Portal):
+        def wait_attachments(self) -> Listing:
+            return Listing(ListVerdict.EMPTY, "", ())
+
+        def requisition_url(self) -> str:
+            return ""
+
+    portal = Emptied({})
+    result, _ = fetch_again(
+        tmp_path, portal, PoTask(PoNumber("1"), 1, str(old), (known(old / "a.pdf", b"A"),))
+    )
+    assert result.status is PoStatus.NO_ATTACHMENTS
+    assert (old / "a.pdf").read_bytes() == b"A"  # not renamed to a NO_ATTACHMENTS folder full of files

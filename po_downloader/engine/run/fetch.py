@@ -159,8 +159,10 @@ class PoFetcher:
             )
 
         folder = work_folder(self.settings.download_root, supplier, po.display)
-        for earlier in earlier_folders(folder, po.display, task.folder):  # worked before: add to it,
-            adopt_folder(earlier, folder, self.settings.download_root)  # never a "(2)" beside it
+        # Worked before: add to that folder, never a "(2)" beside it (a PO that lists nothing now
+        # leaves the earlier files where they are, under the status they were saved with).
+        for earlier in earlier_folders(folder, po.display, task.folder) if listing.items else ():
+            adopt_folder(earlier, folder, self.settings.download_root)
         folder.mkdir(parents=True, exist_ok=True)
         self._known = list(task.known)
         self._told = set()
