@@ -19,6 +19,7 @@ from pathlib import Path
 import python_calamine
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.input.csv_text import decode, nul_line, unclosed_quote_line
 from po_downloader.engine.input.po import is_blank, looks_like_po
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ PREFERRED_SHEET = "PO_Data"
 _WORKSHEET = python_calamine.SheetTypeEnum.WorkSheet
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _MAX_LISTED_HEADERS = 30
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 5
@@ -147,6 +149,8 @@ def _read_csv(path: Path) -> Sheet:
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from exc
+    if _is_encrypted_office(data):
+        raise _password_protected(path)
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         kind = ".xlsx" if data.startswith(_ZIP_MAGIC) else ".xls"
         raise SheetError(
@@ -155,17 +159,16 @@ def _read_csv(path: Path) -> Sheet:
             name=path.name,
             suffix=kind,
         )
-    text, encoding = _decode(data)
-    delimiter = _sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
+    text, encoding = decode(data)
+    if (line := nul_line(text)) is not None:
         raise SheetError(
-            ErrorKind.SHEET_BAD_CSV,
-            f"'{path.name}' is not a readable CSV file: {exc}",
+            ErrorKind.SHEET_NOT_TEXT,
+            f"'{path.name}' is not a text file: it holds binary data (a NUL byte on line {line})",
             name=path.name,
-            detail=exc,
-        ) from exc
+            line=line,
+        )
+    delimiter = _sniff_delimiter(text)
+    records = _csv_records(path, text, delimiter)
     table = _table(records, name=None, path=path)
     found = _find_po_column(table)
     if found is None:
@@ -173,17 +176,30 @@ def _read_csv(path: Path) -> Sheet:
     return _sheet(path, table, found, delimiter=delimiter, encoding=encoding)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (BOM optional, never kept), else cp1252 as Excel on Windows writes it, else latin-1."""
-    bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            text = body.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, "utf-8-sig" if bom and encoding == "utf-8" else encoding
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """Every record; an unclosed quote is refused with its line, because the lenient reader would
+    swallow the rest of the file into one cell. Only a file the strict reader rejects is scanned for one,
+    and one it rejects for a reason on a single line (``"a"b``) is read leniently, as before."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        pass
+    if (line := unclosed_quote_line(text, delimiter)) is not None:
+        raise SheetError(
+            ErrorKind.SHEET_CSV_UNCLOSED_QUOTE,
+            f"'{path.name}': the quote (\") that opens a cell on line {line} is never closed",
+            name=path.name,
+            line=line,
+        )
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SheetError(
+            ErrorKind.SHEET_BAD_CSV,
+            f"'{path.name}' is not a readable CSV file: {exc}",
+            name=path.name,
+            detail=exc,
+        ) from exc
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -214,6 +230,8 @@ def _count_unquoted(line: str, delim: str) -> int:
 
 
 def _read_excel(path: Path) -> Sheet:
+    if _encrypted_workbook(path):
+        raise _password_protected(path)
     tables: list[_Table] = []
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
@@ -230,11 +248,7 @@ def _read_excel(path: Path) -> Sheet:
     except SheetError:
         raise
     except python_calamine.PasswordError as exc:
-        raise SheetError(
-            ErrorKind.SHEET_PASSWORD_PROTECTED,
-            f"'{path.name}' is password-protected; save an unprotected copy",
-            name=path.name,
-        ) from exc
+        raise _password_protected(path) from exc
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     except (
@@ -254,6 +268,32 @@ def _read_excel(path: Path) -> Sheet:
         )
     seen = "; ".join(f"sheet '{t.name}': {_list_headers(t.columns)}" for t in tables)
     raise _no_po_column(path, seen)
+
+
+def _encrypted_workbook(path: Path) -> bool:
+    """An OLE container holding an encrypted OOXML package, whatever the file is named: calamine only
+    recognises one named ``.xlsx``/``.xlsm`` and calls one named ``.xls`` damaged."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(len(_OLE_MAGIC)) != _OLE_MAGIC:
+                return False
+            return _is_encrypted_office(_OLE_MAGIC + fh.read())
+    except OSError:
+        return False  # calamine meets the same error and reports it
+
+
+def _is_encrypted_office(data: bytes) -> bool:
+    """Office encrypts a workbook into an OLE file with an ``EncryptedPackage`` stream (MS-OFFCRYPTO);
+    stream names are stored in UTF-16 in the file's directory."""
+    return data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data
+
+
+def _password_protected(path: Path) -> SheetError:
+    return SheetError(
+        ErrorKind.SHEET_PASSWORD_PROTECTED,
+        f"'{path.name}' is password-protected; save it without a password",
+        name=path.name,
+    )
 
 
 def _unreadable(path: Path, exc: OSError) -> SheetError:
