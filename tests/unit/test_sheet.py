@@ -498,3 +498,17 @@ def test_hundred_thousand_row_workbook(tmp_path: Path) -> None:
     assert plan.sheet.rows[-1] == (10_099_999.0, f"Supplier {99_999 % 37}", 99_999 * 1.5)
     assert plan.sheet.row_number(99_999) == 100_001
     assert sha256(path) == before
+
+
+@pytest.mark.parametrize("name", ["in.csv", "in.xlsx"])
+def test_the_sheet_carries_the_hash_of_the_bytes_it_read(tmp_path: Path, name: str) -> None:
+    """The journal keys a batch by the input's bytes: taken at read time, the input may go away later."""
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        write_csv(path, "PO_NUMBER\nPO15262984\n")
+    else:
+        write_xlsx(path, {"PO_Data": GOOD_ROWS})
+    expected = sha256(path)
+    sheet = read_sheet(path)
+    path.unlink()
+    assert sheet.sha256 == expected

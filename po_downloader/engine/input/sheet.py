@@ -9,6 +9,7 @@ Excel is read with python-calamine because it is an order of magnitude faster th
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 import unicodedata
@@ -90,6 +91,9 @@ class Sheet:
     encoding: str | None = None
     #: 1-based row (CSV: record) number of the header in the file, to name rows as the user sees them.
     header_row: int = 1
+    #: SHA-256 of the bytes that were read: the journal keys the batch by it without opening the file
+    #: again (it may be gone or locked by then). Empty for a sheet not read from a file.
+    sha256: str = ""
 
     @property
     def is_csv(self) -> bool:
@@ -173,7 +177,7 @@ def _read_csv(path: Path) -> Sheet:
     found = _find_po_column(table)
     if found is None:
         raise _no_po_column(path, _list_headers(table.columns))
-    return _sheet(path, table, found, delimiter=delimiter, encoding=encoding)
+    return _sheet(path, table, found, _digest(data), delimiter=delimiter, encoding=encoding)
 
 
 def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
@@ -230,8 +234,14 @@ def _count_unquoted(line: str, delim: str) -> int:
 
 
 def _read_excel(path: Path) -> Sheet:
-    if _encrypted_workbook(path):
+    try:
+        data = path.read_bytes()  # for its hash and to spot encryption; calamine reads the file itself
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if _is_encrypted_office(data):
         raise _password_protected(path)
+    digest = _digest(data)
+    del data
     tables: list[_Table] = []
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
@@ -243,7 +253,7 @@ def _read_excel(path: Path) -> Sheet:
                     continue
                 found = _find_po_column(table)
                 if found is not None:
-                    return _sheet(path, table, found)
+                    return _sheet(path, table, found, digest)
                 tables.append(table)
     except SheetError:
         raise
@@ -270,22 +280,14 @@ def _read_excel(path: Path) -> Sheet:
     raise _no_po_column(path, seen)
 
 
-def _encrypted_workbook(path: Path) -> bool:
-    """An OLE container holding an encrypted OOXML package, whatever the file is named: calamine only
-    recognises one named ``.xlsx``/``.xlsm`` and calls one named ``.xls`` damaged."""
-    try:
-        with path.open("rb") as fh:
-            if fh.read(len(_OLE_MAGIC)) != _OLE_MAGIC:
-                return False
-            return _is_encrypted_office(_OLE_MAGIC + fh.read())
-    except OSError:
-        return False  # calamine meets the same error and reports it
-
-
 def _is_encrypted_office(data: bytes) -> bool:
     """Office encrypts a workbook into an OLE file with an ``EncryptedPackage`` stream (MS-OFFCRYPTO);
     stream names are stored in UTF-16 in the file's directory."""
     return data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _password_protected(path: Path) -> SheetError:
@@ -438,6 +440,7 @@ def _sheet(
     path: Path,
     table: _Table,
     found: tuple[int, str],
+    sha256: str,
     *,
     delimiter: str | None = None,
     encoding: str | None = None,
@@ -454,4 +457,5 @@ def _sheet(
         delimiter=delimiter,
         encoding=encoding,
         header_row=table.header_row,
+        sha256=sha256,
     )
