@@ -84,6 +84,20 @@ BAD_INPUTS: tuple[BadInput, ...] = (
         {"column": "PO Number", "where": "PO_Data"},
     ),
     BadInput(
+        "cp1252-semicolon-no-valid-po",
+        "pos.csv",
+        lambda: "Nº do Pedido;Fornecedor\r\nPO12AB;Açúcar Ltda\r\n".encode("cp1252"),
+        ErrorKind.SHEET_NO_VALID_PO,
+        {"column": "Nº do Pedido", "row": "2"},
+    ),
+    BadInput(
+        "utf16-tab-no-valid-po",
+        "pos.csv",
+        lambda: b"\xff\xfe" + "Número do Pedido\tFornecedor\r\n12\tCafé\r\n".encode("utf-16-le"),
+        ErrorKind.SHEET_NO_VALID_PO,
+        {"column": "Número do Pedido", "row": "2"},
+    ),
+    BadInput(
         "no-po-column",
         "pos.csv",
         lambda: b"Supplier,Amount\nAcme,12\nBeta,13\n",

@@ -512,3 +512,21 @@ def test_the_sheet_carries_the_hash_of_the_bytes_it_read(tmp_path: Path, name: s
     sheet = read_sheet(path)
     path.unlink()
     assert sheet.sha256 == expected
+
+
+@pytest.mark.parametrize("name", ["in.csv", "in.xlsx"])
+def test_an_input_that_cannot_be_opened_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A file another program holds exclusively (Windows) or without read permission: no traceback."""
+    path = tmp_path / name
+    path.write_bytes(b"PO_NUMBER\nPO15262984\n")
+
+    def locked(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    with pytest.raises(SheetError) as info:
+        read_sheet(path)
+    assert info.value.kind == ErrorKind.SHEET_UNREADABLE
+    assert info.value.details == {"name": name, "detail": "Permission denied"}
