@@ -530,3 +530,13 @@ def test_an_input_that_cannot_be_opened_says_why(
         read_sheet(path)
     assert info.value.kind == ErrorKind.SHEET_UNREADABLE
     assert info.value.details == {"name": name, "detail": "Permission denied"}
+
+
+def test_a_zip_that_is_not_a_workbook_named_csv_is_binary_not_a_misnamed_workbook(tmp_path: Path) -> None:
+    """A Word document renamed .csv used to be sent to "rename it to end in .xlsx"."""
+    path = tmp_path / "in.csv"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(SheetError) as info:
+        read_sheet(path)
+    assert info.value.kind == ErrorKind.SHEET_NOT_TEXT

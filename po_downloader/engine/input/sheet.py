@@ -1,8 +1,10 @@
 """Read the user's CSV or Excel file into a :class:`Sheet` and find its PO column.
 
-Users bring whatever their ERP exported: ``;`` CSVs from a Portuguese Excel, cp1252 files, workbooks where
-the PO sheet is not the first one, headers in English or Portuguese. We accept all of those, and when we
-cannot, :class:`SheetError` says why in words the user can act on (which headers we saw, which file).
+Users bring whatever their ERP exported: ``;`` CSVs from a Portuguese Excel, cp1252 files, Excel's UTF-16
+"Unicode text", workbooks where the PO sheet is not the first one, headers in English or Portuguese. We
+accept all of those, and when we cannot, :class:`SheetError` says why in words the user can act on (which
+headers we saw, the line of an unclosed quote, a password). A file is refused rather than half read: a
+sheet that silently lost rows would look like a finished batch. The input is only ever read.
 Excel is read with python-calamine because it is an order of magnitude faster than openpyxl on big sheets.
 """
 
@@ -34,6 +36,8 @@ _WORKSHEET = python_calamine.SheetTypeEnum.WorkSheet
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_XLSX_PART = b"xl/"
+_XLS_STREAM = "Book".encode("utf-16-le")  # the workbook stream: "Workbook" (BIFF8) or "Book" (BIFF5)
 _MAX_LISTED_HEADERS = 30
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 5
@@ -155,7 +159,7 @@ def _read_csv(path: Path) -> Sheet:
         raise _unreadable(path, exc) from exc
     if _is_encrypted_office(data):
         raise _password_protected(path)
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+    if _is_workbook(data):
         kind = ".xlsx" if data.startswith(_ZIP_MAGIC) else ".xls"
         raise SheetError(
             ErrorKind.SHEET_EXCEL_NAMED_CSV,
@@ -284,6 +288,14 @@ def _is_encrypted_office(data: bytes) -> bool:
     """Office encrypts a workbook into an OLE file with an ``EncryptedPackage`` stream (MS-OFFCRYPTO);
     stream names are stored in UTF-16 in the file's directory."""
     return data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data
+
+
+def _is_workbook(data: bytes) -> bool:
+    """An .xlsx (a zip with ``xl/`` parts) or an .xls (an OLE file with a ``Book``/``Workbook`` stream);
+    another zip or OLE file (a Word document) named .csv is just binary data, not a misnamed workbook."""
+    if data.startswith(_ZIP_MAGIC):
+        return _XLSX_PART in data
+    return data.startswith(_OLE_MAGIC) and _XLS_STREAM in data
 
 
 def _digest(data: bytes) -> str:
