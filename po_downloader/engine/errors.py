@@ -21,6 +21,8 @@ class ErrorKind(StrEnum):
     SHEET_UNREADABLE = "sheet_unreadable"  # name, detail
     SHEET_EXCEL_NAMED_CSV = "sheet_excel_named_csv"  # name, suffix
     SHEET_BAD_CSV = "sheet_bad_csv"  # name, detail
+    SHEET_CSV_UNCLOSED_QUOTE = "sheet_csv_unclosed_quote"  # name, line: where the quote opens
+    SHEET_NOT_TEXT = "sheet_not_text"  # name, line: a binary file (a NUL byte) named .csv
     SHEET_PASSWORD_PROTECTED = "sheet_password_protected"  # name
     SHEET_BAD_EXCEL = "sheet_bad_excel"  # name, detail
     SHEET_EMPTY = "sheet_empty"  # name
