@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,4 +101,37 @@ def test_two_instances_on_one_root_one_runs_the_other_refuses_naming_it(
         expected,
         input_path=sheets[winner][0],
     )
+    assert browser_processes_using(app_home) == []
+
+
+def test_a_killed_instance_does_not_block_the_next_one_on_its_root(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
+) -> None:
+    pos = catalog.demo_po_numbers(10)
+    march, april = _sheet(tmp_path / "march.csv", pos[:6]), _sheet(tmp_path / "april.csv", pos[6:])
+    root = tmp_path / "downloads"
+    with portal.slowed(latency_ms=400):
+        first = _start(march, root, app_home, portal.url, signed_in_profile)
+        deadline = time.monotonic() + 90
+        while not list(root.rglob("*_COMPLETED")):
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, "no PO completed in time"
+            time.sleep(0.2)
+        first.kill()  # SIGKILL: no chance to let go of anything
+        first.communicate(timeout=30)
+    second = _start(april, root, app_home, portal.url, signed_in_profile)
+    out, err = second.communicate(timeout=240)
+    assert second.returncode == 0, err
+    assert "in use" not in err
+    expected = {
+        digits: {
+            safe_component(a.name): catalog.file_bytes(digits, a.index)
+            for a in catalog.attachments_for(digits)
+        }
+        for digits in pos[6:]
+    }
+    for digits, files in expected.items():
+        (folder,) = root.rglob(f"PO{digits}_*")
+        assert folder.name == f"PO{digits}_COMPLETED"
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
     assert browser_processes_using(app_home) == []
