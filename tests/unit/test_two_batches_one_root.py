@@ -14,11 +14,14 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.run.batch import make_controller, prepare
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.root_lock import RootBusyError, RootLock
-from tests.helpers.batch import Recorder
+from tests.helpers.batch import Recorder, settings_for
+from tests.helpers.consistency import assert_batch_consistent
 from tests.helpers.fake_worker import FAKE_SUPPLIER, FakeWorker, fake_files
 from tests.helpers.root_holder import Holder
 
@@ -144,3 +147,36 @@ def test_batches_on_different_roots_run_side_by_side(tmp_path: Path) -> None:
     assert not b.run().error
     thread.join(30)
     assert not out[0].error
+
+
+def test_the_same_sheet_started_twice_leaves_one_batch_in_the_journal_and_every_file_once(
+    tmp_path: Path, app_home: Path
+) -> None:
+    """The refused start must leave nothing to resume: resuming it would fetch the first batch's POs again."""
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
+    (tmp_path / "profile").mkdir()
+    root = tmp_path / "out"
+    settings = settings_for("http://127.0.0.1:9", tmp_path / "profile", root)
+    dirs = app_dirs()
+    fake = FakeWorker({d: ["ok:2"] for d in POS}, write_files=True, pace=0.3)
+    options = BatchOptions(workers=2, max_attempts=2, backoff_base=0.05, governor=False)
+    first_rec, second_rec = Recorder(), Recorder()
+    first = make_controller(prepare(sheet, settings, dirs), dirs, options, first_rec, worker_target=fake)
+    thread, out = in_thread(first)
+    first_rec.wait(lambda e: isinstance(e, ev.PoStarted), timeout=30)
+    second = make_controller(prepare(sheet, settings, dirs), dirs, options, second_rec, worker_target=fake)
+    refused = second.run()
+    assert refused.error_kind is ErrorKind.ROOT_BUSY
+    assert refused.error_details["input"] == str(sheet)
+    thread.join(45)
+    assert not thread.is_alive() and not out[0].error
+
+    journal = Journal.open(dirs.journal_file)
+    try:
+        assert len(journal.history()) == 1, "the refused start left a batch to resume"
+    finally:
+        journal.close()
+    assert_batch_consistent(
+        root, tmp_path / "pos_results.csv", dirs.journal_file, {d: fake_files(d, 2) for d in POS}
+    )
