@@ -30,7 +30,7 @@ class Holder:
 
     def __init__(self, root: Path, data: Path, input_path: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", HOLDER, str(root), str(data), input_path],
+            [sys.executable, "-c", HOLDER, str(root.resolve()), str(data.resolve()), input_path],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
