@@ -102,6 +102,10 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.PORTAL_TIMEOUT: "Coupa did not answer in time: {detail}",
     ErrorKind.WORKERS_COULD_NOT_START: "workers could not start: {detail}",
     ErrorKind.WORKER_CRASHED: "worker error: {detail}",
+    ErrorKind.ROOT_BUSY: (
+        "the download folder {root} is in use by another po-downloader batch: {input}, started {since} "
+        "(process {pid}); wait for it to end, or choose another folder with --out"
+    ),
 }
 
 

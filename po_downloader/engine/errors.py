@@ -81,6 +81,7 @@ class ErrorKind(StrEnum):
     PORTAL_TIMEOUT = "portal_timeout"  # detail
     WORKERS_COULD_NOT_START = "workers_could_not_start"  # detail
     WORKER_CRASHED = "worker_crashed"  # detail
+    ROOT_BUSY = "root_busy"  # root, input, pid, since: the batch that holds the download folder
 
     @property
     def needs_sign_in(self) -> bool:

@@ -177,6 +177,10 @@ TEXT = cast(
             "ErrorText", "the workers could not start: {detail}"
         ),
         ErrorKind.WORKER_CRASHED: QT_TRANSLATE_NOOP("ErrorText", "a worker failed: {detail}"),
+        ErrorKind.ROOT_BUSY: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.",
+        ),
     },
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -13,17 +14,20 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.run.batch import make_controller, prepare
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import (
     SPEC,
+    Recorder,
     browser_processes_using,
     run_controller,
     run_in_thread,
     settings_for,
     sign_in,
 )
+from tests.helpers.consistency import assert_batch_consistent
 
 pytestmark = pytest.mark.browser
 
@@ -34,32 +38,59 @@ def _expected_files(digits: str) -> dict[str, bytes]:
     }
 
 
+FILE_REQUEST = re.compile(r"^/attachment_files/(\d+)/(\d+)/download/?$")
+
+
 def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
+    pos = catalog.demo_po_numbers(6)
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
+    settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
+    dirs = app_dirs()
+    rec = Recorder()
+    options = BatchOptions(workers=2, max_attempts=3, backoff_base=0.2, governor=False)
+    # Every file's headers go out at once and its body 1.5 s later: a download is in flight that long.
     with portal.slowed(file_latency_ms=1500):
-        pos = catalog.demo_po_numbers(6)
-        settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
-        controller, rec = run_controller(
-            settings, pos, options=BatchOptions(workers=2, max_attempts=3, backoff_base=0.2, governor=False)
-        )
+        since = portal.mark()
+        controller = make_controller(prepare(sheet, settings, dirs), dirs, options, rec)
         thread, out = run_in_thread(controller)
-        found = rec.wait(lambda e: isinstance(e, ev.AttachmentsFound), timeout=90)
-        victim = found.worker
+        # The second file of a PO has begun: the first is downloaded (staged), the second in flight.
+        request = portal.wait_for(
+            lambda e: (
+                e.get("event") == "request"
+                and bool(m := FILE_REQUEST.match(e.get("path", "")))
+                and int(m.group(2)) >= 2
+            ),
+            timeout=90,
+            since=since,
+        )
+        digits = FILE_REQUEST.match(request["path"]).group(1)
+        started = [e for e in rec.of(ev.PoStarted) if e.po.digits == digits]
+        victim = started[-1].worker
         pid = next(e.pid for e in rec.of(ev.WorkerReady) if e.worker == victim)
         os.kill(pid, signal.SIGKILL)
         thread.join(timeout=180)
         assert not thread.is_alive()
 
     died = [e for e in rec.of(ev.WorkerDied) if e.worker == victim]
-    assert died and died[0].po == found.po
-    finals = [e for e in rec.of(ev.PoFinished) if e.po == found.po]
+    assert died and died[0].po is not None and died[0].po.digits == digits
+    assert not [e for e in rec.of(ev.FileSaved) if e.worker == victim and e.po.digits == digits], (
+        "the kill came before the PO's downloads were placed"
+    )
+    finals = [e for e in rec.of(ev.PoFinished) if e.po.digits == digits]
     assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
     assert finals[0].worker != victim
-    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(
-        found.po.digits
-    )
+    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(digits)
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+    # Every PO: its files once with the portal's bytes, no "(2)", no __WORK; journal and results agree.
+    assert_batch_consistent(
+        tmp_path / "out",
+        tmp_path / "pos_results.csv",
+        dirs.journal_file,
+        {d: _expected_files(d) for d in pos},
+    )
     assert browser_processes_using(app_home) == []
     assert not any(app_dirs().worker_profiles.rglob("*"))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.output.journal import BatchId, Journal, JournalError, sha256_file
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,11 @@ class JournalRecorder:
 
     def _batch_finished(self, e: ev.BatchFinished) -> None:
         try:
+            if e.summary.error_kind is ErrorKind.ROOT_BUSY:
+                # Refused before it began (another batch has the folder): a record of it would be
+                # offered for resume, and resuming it would download the other batch's POs again.
+                self.journal.discard_batch(self.batch)
+                return
             self.journal.finish_batch(self.batch, e.summary.stopped)
             if self.manifest is not None:
                 self.manifest_rows = self.journal.export_manifest(self.batch, self.manifest)

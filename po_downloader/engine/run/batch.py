@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.browser.profile import SourceProfile
@@ -25,6 +26,7 @@ from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, check_writable, validate
@@ -152,15 +154,23 @@ def make_controller(
     on_warning: Callable[[Exception], None] | None = None,
     pos: Sequence[PoNumber] | None = None,
     worker_target: Callable[..., None] | None = None,
+    governor: Governor | None = None,
+    readings: Callable[[], Reading] | None = None,
 ) -> BatchController:
     """A controller for the batch's POs (or the subset ``pos``, e.g. "retry failed") that records results.
 
-    ``worker_target`` replaces the browser worker (tests run the window's batch flow on scripted workers).
+    ``worker_target`` replaces the browser worker (tests run the window's batch flow on scripted workers);
+    ``governor`` and ``readings`` replace the load governor and its machine readings (tests of its steps).
     """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     work = batch.plan.pos if pos is None else pos
     journal = journal_recorder(batch, dirs, options, work, on_warning)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
-    if worker_target is None:
-        return BatchController(batch.config, work, events, options, dirs)
-    return BatchController(batch.config, work, events, options, dirs, worker_target=worker_target)
+    seams: dict[str, Any] = {"source": str(batch.input_path or "")}
+    if worker_target is not None:
+        seams["worker_target"] = worker_target
+    if governor is not None:
+        seams["governor"] = governor
+    if readings is not None:
+        seams["readings"] = readings
+    return BatchController(batch.config, work, events, options, dirs, **seams)

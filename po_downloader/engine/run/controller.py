@@ -31,6 +31,7 @@ from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
 from po_downloader.engine.status import backoff_delay
 from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.root_lock import RootBusyError, RootLock
 
 __all__ = ["STAGING_DIRNAME", "BatchController", "BatchOptions", "BatchSummary", "Sink"]
 
@@ -89,9 +90,11 @@ class BatchController:
         governor: Governor | None = None,
         clock: Callable[[], float] = time.monotonic,
         worker_target: Callable[..., None] = worker_main,
+        source: str = "",
     ) -> None:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
-        a scripted stand-in with the same signature, so the state machine runs in seconds."""
+        a scripted stand-in with the same signature, so the state machine runs in seconds. ``source`` (the
+        input sheet) names this batch to a second one refused on the same download root."""
         self.config = config
         self.options = options
         self.dirs = dirs
@@ -99,6 +102,7 @@ class BatchController:
         self.readings = readings
         self.governor = governor or Governor()
         self.clock = clock
+        self.source = source
         self.scheduler = Scheduler(pos, max_attempts=options.max_attempts, backoff_base=options.backoff_base)
         self.run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self.pool = WorkerPool(
@@ -161,6 +165,33 @@ class BatchController:
     def run(self) -> BatchSummary:
         """Work the batch to its end; the summary is also the last event (``BatchFinished``)."""
         started = self.clock()
+        try:
+            root_lock = self._lock_root()
+            try:
+                if not self._error:
+                    self._work()
+            finally:
+                if root_lock is not None:
+                    root_lock.release()  # before BatchFinished: whoever hears it may start the next batch
+        finally:
+            self._wake_r.close()
+            self._wake_w.close()
+        summary = self._summary(self.clock() - started)
+        self._emit(ev.BatchFinished(0, summary))
+        return summary
+
+    def _lock_root(self) -> RootLock | None:
+        """The download root for this batch alone; if another batch has it, that is this batch's error."""
+        try:
+            return RootLock.acquire(Path(self.config.download_root), self.dirs.data, input_path=self.source)
+        except RootBusyError as exc:
+            log.info("refused: %s", exc)
+            self._error, self._error_kind, self._error_details = str(exc), exc.kind, exc.details
+        except OSError as exc:  # no lock to be had (data dir unwritable): downloads still work
+            log.warning("could not lock the download folder (%s); a second batch on it is not refused", exc)
+        return None
+
+    def _work(self) -> None:
         self.pool.open()
         self._emit(ev.BatchStarted(0, self.scheduler.total, self.target))
         try:
@@ -174,11 +205,6 @@ class BatchController:
                 self._wait_for_activity(self._wait_timeout(now))
         finally:
             self.pool.shutdown(self._on_event, self._on_exit)
-            self._wake_r.close()
-            self._wake_w.close()
-        summary = self._summary(self.clock() - started)
-        self._emit(ev.BatchFinished(0, summary))
-        return summary
 
     def _done(self) -> bool:
         if self._error:

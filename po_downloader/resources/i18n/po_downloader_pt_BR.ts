@@ -292,32 +292,37 @@
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="199"/>
+        <location filename="../../ui/error_text.py" line="180"/>
+        <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
+        <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="203"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="200"/>
+        <location filename="../../ui/error_text.py" line="204"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="201"/>
+        <location filename="../../ui/error_text.py" line="205"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="202"/>
+        <location filename="../../ui/error_text.py" line="206"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="203"/>
+        <location filename="../../ui/error_text.py" line="207"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="206"/>
+        <location filename="../../ui/error_text.py" line="210"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
@@ -437,17 +442,17 @@
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="188"/>
+        <location filename="../../ui/error_text.py" line="192"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="189"/>
+        <location filename="../../ui/error_text.py" line="193"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="190"/>
+        <location filename="../../ui/error_text.py" line="194"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
