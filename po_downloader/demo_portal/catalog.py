@@ -39,6 +39,9 @@ SCENARIOS: dict[str, str] = {
     "20000012": "8 attachments (7 spans and 1 comment link): several downloads from one page",
     "20000013": "a modal dialog (div[role=dialog].modal with a close button) covers the page on load",
     "20000014": "attachments rendered late: the attachments API waits an extra 4 s",
+    "20000015": "one name in two Unicode forms: 'Fatura_Março.pdf' composed and decomposed (different bytes), "
+    "and the decomposed name again as a comment link to the composed file's bytes; supplier name decomposed",
+    "20000016": "the same supplier as 20000015 under its composed name, one attachment",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
 }
 
@@ -100,6 +103,7 @@ class Attachment:
 
     ``kind`` is "file" for the span attachments and "comment" for links inside ``div.commentAttachments``.
     ``stall`` files send :data:`STALL_SENT_BYTES` and then hang; ``chunk_delay_s`` paces a large body.
+    ``same_as`` names another attachment of the page whose bytes this one serves (one file offered twice).
     """
 
     doc: str
@@ -109,6 +113,7 @@ class Attachment:
     size: int
     stall: bool = False
     chunk_delay_s: float = 0.0
+    same_as: int | None = None
 
     @property
     def url_path(self) -> str:
@@ -148,6 +153,12 @@ HOSTILE_NAMES: tuple[str, ...] = (
     "...",
 )
 
+FORMS_NAME_NFC = "Fatura_Mar\u00e7o.pdf"
+FORMS_NAME_NFD = "Fatura_Marc\u0327o.pdf"
+FORMS_SUPPLIER_NFC = "Mar\u00e7o Com\u00e9rcio Ltda"
+FORMS_SUPPLIER_NFD = "Marc\u0327o Come\u0301rcio Ltda"
+"""One name in its composed (NFC) and decomposed (NFD) Unicode forms: POs 20000015 and 20000016."""
+
 
 def _extension(name: str) -> str:
     dot = name.rfind(".")
@@ -169,6 +180,7 @@ def _att(
     size: int | None = None,
     stall: bool = False,
     chunk_delay_s: float = 0.0,
+    same_as: int | None = None,
 ) -> Attachment:
     return Attachment(
         doc=doc,
@@ -178,6 +190,7 @@ def _att(
         size=size if size is not None else _seeded_size(doc, index, name),
         stall=stall,
         chunk_delay_s=chunk_delay_s,
+        same_as=same_as,
     )
 
 
@@ -298,6 +311,21 @@ def _special_po(digits: str) -> Document | None:
             return ok("Modal Dialogs GmbH", "Terms and conditions.pdf", modal=True)
         case "20000014":
             return ok("Late Render Co.", "Late quote.pdf", "Late specification.docx", extra_render_ms=4000)
+        case "20000015":
+            first = _att(digits, 1, FORMS_NAME_NFC)
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier=FORMS_SUPPLIER_NFD,
+                attachments=(
+                    first,
+                    _att(digits, 2, FORMS_NAME_NFD),
+                    _att(digits, 3, FORMS_NAME_NFD, "comment", size=first.size, same_as=1),
+                ),
+            )
+        case "20000016":
+            return ok(FORMS_SUPPLIER_NFC, "Pedido assinado.pdf")
     return None
 
 
@@ -377,6 +405,8 @@ def file_bytes(digits: str, index: int) -> bytes:
     att = attachment(digits, index)
     if att is None:
         raise KeyError(f"{digits}/{index}")
+    if att.same_as is not None:
+        return file_bytes(digits, att.same_as)
     ext = _extension(att.name)
     head = _HEADERS.get(ext, b"") + f"po-downloader demo file {digits}/{index}: {att.name}\n".encode()
     tail = b"\n%%EOF\n" if ext == ".pdf" else b"\n"

@@ -20,7 +20,7 @@ from tests.helpers.batch import browser_processes_using, run_controller, setting
 
 pytestmark = pytest.mark.browser
 
-CASES = [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10, 15)] + ["10000005"]
+CASES = [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10, 16)] + ["10000005"]
 
 
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
@@ -67,6 +67,7 @@ def test_statuses(outcome) -> None:
         "20000012": PoStatus.COMPLETED,  # 8 at once
         "20000013": PoStatus.COMPLETED,  # modal dialog over the page
         "20000014": PoStatus.COMPLETED,  # attachments rendered 4 s late
+        "20000015": PoStatus.COMPLETED,  # one name in two Unicode forms
         "10000005": PoStatus.COMPLETED,  # one 500, then fine
     }
     assert {d: summary.statuses[d] for d in expected} == expected
@@ -133,6 +134,19 @@ def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
     assert all(p.is_relative_to(root) for p in everything), [
         p for p in everything if not p.is_relative_to(root)
     ]
+
+
+def test_one_name_in_two_unicode_forms_is_one_name(outcome) -> None:
+    """ "Fatura_Março.pdf" composed and decomposed, different bytes: both kept, the second as ``(2)``; the
+    decomposed name offered again with the first file's bytes is that file, kept once. Names are NFC."""
+    _, finals, *_ = outcome
+    done = finals["PO20000015"]
+    assert (done.found, done.downloaded) == (3, 3)
+    assert Path(done.folder).parent.name == catalog.FORMS_SUPPLIER_NFC
+    assert _files(Path(done.folder)) == {
+        catalog.FORMS_NAME_NFC: catalog.file_bytes("20000015", 1),
+        "Fatura_Mar\u00e7o (2).pdf": catalog.file_bytes("20000015", 2),
+    }
 
 
 def test_large_and_many_files_have_right_bytes(outcome) -> None:

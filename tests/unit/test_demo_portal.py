@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -165,6 +166,17 @@ def test_catalog_suppliers_include_hostile_names() -> None:
         "..",
     } <= suppliers
     assert any(len(s) == 200 for s in suppliers)
+
+
+def test_catalog_offers_one_name_in_both_unicode_forms() -> None:
+    first, second, again = catalog.attachments_for("20000015")
+    assert first.name == unicodedata.normalize("NFC", second.name) != second.name == again.name
+    assert catalog.file_bytes("20000015", 1) != catalog.file_bytes("20000015", 2)
+    assert catalog.file_bytes("20000015", 3) == catalog.file_bytes("20000015", 1)
+    assert len(catalog.file_bytes("20000015", 3)) == again.size
+    assert again.kind == "comment"
+    nfd, nfc = catalog.supplier_for("20000015"), catalog.supplier_for("20000016")
+    assert nfd != nfc == unicodedata.normalize("NFC", nfd)
 
 
 def test_catalog_special_scenarios() -> None:

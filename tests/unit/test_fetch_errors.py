@@ -265,3 +265,19 @@ def test_files_that_arrived_before_the_sign_in_stay_for_the_next_attempt(tmp_pat
     result = fetcher.fetch(PoTask(PoNumber("1")), portal.seen.append)
     assert result.status is PoStatus.SIGN_IN_REQUIRED
     assert [p.name for p in (tmp_path / "root").rglob("*") if p.is_file()] == ["a.pdf"]
+
+
+def test_a_supplier_folder_planted_as_a_link_fails_the_po_and_nothing_is_written_through_it(
+    tmp_path: Path,
+) -> None:
+    """``<root>/ACME`` links outside the root: the PO fails for good (a retry would meet the same link),
+    the message names the link, and nothing lands where it points."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "ACME").symlink_to(outside, target_is_directory=True)
+    result, events = fetch(tmp_path, Portal([attachment("a.pdf", url=BASE + "/a.pdf")]), Tracker())
+    assert (result.status, result.retryable) == (PoStatus.FAILED, False)
+    assert "ACME" in result.message and "link" in result.message
+    assert list(outside.iterdir()) == []
+    assert not [e for e in events if isinstance(e, ev.AttachmentsFound)]

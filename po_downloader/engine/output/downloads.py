@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from po_downloader.engine.output.naming import safe_component, unique_path
+from po_downloader.engine.output.naming import name_key, safe_component, unique_path
 
 log = logging.getLogger(__name__)
 
@@ -179,14 +179,22 @@ def place_download(staged: Path, folder: Path, name: str) -> Placed:
 
 
 def same_name_family(folder: Path, name: str) -> list[Path]:
-    """Files in ``folder`` named ``name`` or ``name (n)``, ignoring case as Windows and macOS do."""
+    """Files in ``folder`` named ``name`` or ``name (n)``, compared as Windows and macOS compare names
+    (``name_key``: case and normalisation form ignored).
+
+    A symbolic link is never one of them: comparing through it would read, and count as saved, a file
+    outside the folder.
+    """
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem:
         stem, ext = name, ""
     pattern = re.compile(
-        re.escape(stem.casefold()) + r"(?: \(\d+\))?" + (re.escape("." + ext.casefold()) if ext else "") + "$"
+        re.escape(name_key(stem)) + r"(?: \(\d+\))?" + (re.escape(name_key("." + ext)) if ext else "") + "$"
     )
     try:
-        return sorted(p for p in folder.iterdir() if p.is_file() and pattern.match(p.name.casefold()))
-    except FileNotFoundError:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    return sorted(
+        Path(e.path) for e in entries if e.is_file(follow_symlinks=False) and pattern.match(name_key(e.name))
+    )

@@ -41,9 +41,8 @@ from po_downloader.engine.events import (
 )
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
-from po_downloader.engine.output.folders import finalise_folder
+from po_downloader.engine.output.folders import UnsafeFolder, finalise_folder, make_work_folder
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 
 __all__ = ["FetchSettings", "PoFetcher", "SignInLost"]
@@ -145,8 +144,18 @@ class PoFetcher:
                 retryable=True,
             )
 
-        folder = work_folder(self.settings.download_root, supplier, po.display)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder = make_work_folder(self.settings.download_root, supplier, po.display)
+        except UnsafeFolder as exc:  # a link planted in the root: failing again on retry helps nobody
+            return AttemptEnded(
+                self.worker,
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                message=str(exc),
+                url=url,
+                retryable=False,
+            )
         try:
             return self._fill(po, url, listing, supplier, source, note, folder, emit)
         except (SignInLost, PageChanged, PortalTimeout):

@@ -458,6 +458,127 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="123"/>
+        <source>Batch history</source>
+        <translation>Histórico de lotes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="129"/>
+        <source>Input file</source>
+        <translation>Arquivo de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="130"/>
+        <source>Started</source>
+        <translation>Início</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="131"/>
+        <source>Ended</source>
+        <translation>Fim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="132"/>
+        <source>POs</source>
+        <translation>POs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="133"/>
+        <source>Files</source>
+        <translation>Arquivos</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="134"/>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="147"/>
+        <source>Open manifest</source>
+        <translation>Abrir manifesto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="148"/>
+        <source>Clear history…</source>
+        <translation>Limpar histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="175"/>
+        <source>Reading the history…</source>
+        <translation>Lendo o histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="199"/>
+        <source>No batch yet: the history starts with your first batch.</source>
+        <translation>Nenhum lote ainda: o histórico começa com o seu primeiro lote.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="206"/>
+        <source>The history could not be read: {error}</source>
+        <translation>Não foi possível ler o histórico: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="221"/>
+        <source>unfinished (never ended)</source>
+        <translation>inacabado (nunca terminou)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="224"/>
+        <source>{time}, unfinished: {n} to do</source>
+        <translation>{time}, inacabado: faltam {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="225"/>
+        <source>{time} (stopped)</source>
+        <translation>{time} (interrompido)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="233"/>
+        <source>{total}: {parts}</source>
+        <translation>{total}: {parts}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="250"/>
+        <source>Writing the manifest…</source>
+        <translation>Gravando o manifesto…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="261"/>
+        <source>Opened {path}</source>
+        <translation>Aberto: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="264"/>
+        <source>The manifest is at {path}; no program could open it.</source>
+        <translation>O manifesto está em {path}; nenhum programa conseguiu abri-lo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="268"/>
+        <source>The manifest could not be written: {error}</source>
+        <translation>Não foi possível gravar o manifesto: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="272"/>
+        <source>Forget every finished batch? Unfinished batches stay so they can be resumed; downloaded files, results and manifests are not touched.</source>
+        <translation>Esquecer todos os lotes concluídos? Os lotes inacabados ficam para poderem ser retomados; arquivos baixados, resultados e manifestos não são alterados.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="284"/>
+        <source>The history could not be cleared: {error}</source>
+        <translation>Não foi possível limpar o histórico: {error}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/history_dialog.py" line="292"/>
+        <source>Finished batches forgotten: %n.</source>
+        <translation>
+            <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
+            <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LogPanel</name>
     <message>
         <location filename="../../ui/log_panel.py" line="128"/>
@@ -473,176 +594,181 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="429"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="181"/>
+        <source>History…</source>
+        <translation>Histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411"/>
+        <location filename="../../ui/main_window.py" line="415"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../ui/main_window.py" line="459"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="494"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="491"/>
+        <location filename="../../ui/main_window.py" line="495"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
