@@ -91,6 +91,14 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.PORTAL_TIMEOUT: "Coupa did not answer in time: {detail}",
     ErrorKind.WORKERS_COULD_NOT_START: "workers could not start: {detail}",
     ErrorKind.WORKER_CRASHED: "worker error: {detail}",
+    ErrorKind.DISK_FULL: (
+        "the download folder {path} is full ({free} free): the batch stopped and finished files are kept; "
+        "free some space, then run again on the results sheet to carry on"
+    ),
+    ErrorKind.DISK_READ_ONLY: (
+        "the download folder {path} became read-only: the batch stopped and finished files are kept; "
+        "make it writable, then run again on the results sheet to carry on"
+    ),
 }
 
 

@@ -168,6 +168,16 @@ TEXT = cast(
             "ErrorText", "the workers could not start: {detail}"
         ),
         ErrorKind.WORKER_CRASHED: QT_TRANSLATE_NOOP("ErrorText", "a worker failed: {detail}"),
+        ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {path} is full ({free} free): the batch stopped and finished files are "
+            "kept; free some space, then press Retry failed to carry on",
+        ),
+        ErrorKind.DISK_READ_ONLY: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {path} became read-only: the batch stopped and finished files are kept; "
+            "make it writable, then press Retry failed to carry on",
+        ),
     },
 )
 

@@ -7,7 +7,8 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
 attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
-(the process dies mid-PO), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
+(the process dies mid-PO), ``disk`` (the download disk is full: a ``WorkerError`` DISK_FULL, then the process
+exits, as the real worker does), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``;
 ``start_by_worker`` overrides it for given worker ids (ids count up from 1 in the order workers are spawned).
@@ -95,7 +96,10 @@ class FakeWorker:
                     worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
                 )
             )
-            send(self._answer(worker, task, Path(config.download_root) / ".fake-calls", config.base_url))
+            answer = self._answer(worker, task, Path(config.download_root) / ".fake-calls", config.base_url)
+            send(answer)
+            if isinstance(answer, ev.WorkerError):
+                return
 
     def _log(self, worker: int, report_dir: Path) -> None:
         for n in range(1, self.log_lines + 1):
@@ -104,7 +108,7 @@ class FakeWorker:
         with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
             report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
-    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded:
+    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded | ev.WorkerError:
         po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
@@ -148,6 +152,14 @@ class FakeWorker:
                 )
             case "crash":
                 os._exit(9)
+            case "disk":
+                root = str(calls_dir.parent)
+                return ev.WorkerError(
+                    worker,
+                    f"the download folder {root} is full",
+                    ErrorKind.DISK_FULL,
+                    {"path": root, "free": "0 B"},
+                )
             case "hang":
                 time.sleep(3600)
             case "freeze":

@@ -3,15 +3,20 @@ and the PO folder's final rename."""
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.downloads import (
     Placed,
     StagingDir,
+    disk_problem,
     final_name_of,
     is_in_progress,
     match_arrivals,
@@ -369,3 +374,43 @@ def test_finalise_never_merges_into_an_existing_folder(folder: Path) -> None:
 
 def test_finalise_uses_the_status_name(folder: Path) -> None:
     assert finalise_folder(folder, "PM100001", PoStatus.PARTIAL).name == "PM100001_PARTIAL"
+
+
+# ---------------------------------------------------------------- the disk itself
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
+def test_a_write_that_failed_for_space_is_a_full_disk_naming_the_root(tmp_path: Path, code: int) -> None:
+    problem = disk_problem(tmp_path, tmp_path / "a" / "b", error=OSError(code, os.strerror(code)))
+    assert problem is not None and problem.kind is ErrorKind.DISK_FULL
+    assert problem.details["path"] == str(tmp_path)
+    assert problem.details["free"].endswith("B")  # the space left, in human units
+
+
+def test_a_write_refused_by_a_read_only_disk_is_a_read_only_disk(tmp_path: Path) -> None:
+    problem = disk_problem(tmp_path, tmp_path, error=OSError(errno.EROFS, "Read-only file system"))
+    assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
+    assert problem.details == {"path": str(tmp_path)}
+
+
+def test_other_write_errors_are_not_the_disk(tmp_path: Path) -> None:
+    """A denied or vanished file is one PO's trouble: the PO fails and is retried, the batch goes on."""
+    for code in (errno.EACCES, errno.ENOENT, errno.EIO):
+        assert disk_problem(tmp_path, tmp_path, error=OSError(code, os.strerror(code))) is None
+
+
+def test_a_dropped_download_is_the_disk_only_when_the_file_cannot_fit(tmp_path: Path) -> None:
+    """Without an error of its own (the browser only says "cancelled") the free space decides."""
+    assert disk_problem(tmp_path, tmp_path / "staging" / "w1", needed=10) is None
+    problem = disk_problem(tmp_path, tmp_path / "staging" / "w1", needed=1 << 60)
+    assert problem is not None and problem.kind is ErrorKind.DISK_FULL
+
+
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="POSIX asks statvfs whether a disk is read-only")
+def test_a_dropped_download_on_a_read_only_disk_is_a_read_only_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.statvfs
+    monkeypatch.setattr(os, "statvfs", lambda p: SimpleNamespace(f_flag=real(p).f_flag | os.ST_RDONLY))
+    problem = disk_problem(tmp_path, tmp_path / "staging", needed=10)
+    assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
