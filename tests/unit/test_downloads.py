@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -414,3 +415,52 @@ def test_a_dropped_download_on_a_read_only_disk_is_a_read_only_disk(
     monkeypatch.setattr(os, "statvfs", lambda p: SimpleNamespace(f_flag=real(p).f_flag | os.ST_RDONLY))
     problem = disk_problem(tmp_path, tmp_path / "staging", needed=10)
     assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
+
+
+def _cross_device(monkeypatch: pytest.MonkeyPatch, staged: Path) -> None:
+    """``os.replace`` of the staged file fails as between two disks; every other rename works."""
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(src)) == staged:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_file_is_copied_whole_into_a_folder_on_another_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staging" / "guid"
+    staged.parent.mkdir()
+    staged.write_bytes(b"%PDF whole")
+    folder = tmp_path / "po"
+    folder.mkdir()
+    _cross_device(monkeypatch, staged)
+    placed = place_download(staged, folder, "a.pdf")
+    assert placed == Placed(folder / "a.pdf", duplicate=False)
+    assert [(p.name, p.read_bytes()) for p in folder.iterdir()] == [("a.pdf", b"%PDF whole")]
+    assert not staged.exists()
+
+
+def test_a_copy_cut_short_by_a_full_disk_leaves_nothing_that_looks_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staging" / "guid"
+    staged.parent.mkdir()
+    staged.write_bytes(b"%PDF whole")
+    folder = tmp_path / "po"
+    folder.mkdir()
+    _cross_device(monkeypatch, staged)
+
+    def half_then_full(src: Path, dst: Path) -> None:
+        Path(dst).write_bytes(b"%PDF")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    with pytest.raises(OSError) as caught:
+        place_download(staged, folder, "a.pdf")
+    assert caught.value.errno == errno.ENOSPC
+    assert list(folder.iterdir()) == []  # no short "a.pdf", no leftover partial
+    assert staged.read_bytes() == b"%PDF whole"  # still in staging, for the next attempt

@@ -178,8 +178,31 @@ def place_download(staged: Path, folder: Path, name: str) -> Placed:
             staged.unlink()
             return Placed(existing, duplicate=True)
     target = unique_path(folder, safe)
-    os.replace(staged, target)
+    _move(staged, target)
     return Placed(target, duplicate=False)
+
+
+def _move(staged: Path, target: Path) -> None:
+    """Rename when staging and the PO folder share a disk (the usual case: staging lies under the root).
+
+    Across disks (a folder under the root mounted from elsewhere) the bytes are copied beside the target
+    under an unfinished name (a dot-file, never counted) and renamed once whole, so a disk that fills
+    mid-copy leaves no short file looking complete; the staged file stays until the copy is in place.
+    """
+    try:
+        os.replace(staged, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.copyfile(staged, partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    staged.unlink()
 
 
 def same_name_family(folder: Path, name: str) -> list[Path]:
@@ -216,10 +239,13 @@ def disk_problem(
 
     ``error`` is the failed write's own error, when there is one; without it (the browser only says a
     download was cancelled) the disk is asked: read-only, or less free than the ``needed`` bytes (the
-    whole file: the browser deletes what it had written). The message names ``root``, the user's folder.
+    whole file: the browser deletes what it had written). The message names ``root``, the user's folder,
+    or the folder written when that is a disk of its own (mounted under the root).
     """
     code = error.errno if error is not None else None
     where = _existing(written)
+    if where is not None and not _same_disk(where, root):
+        root = _mount_point(where)
     if code in READ_ONLY_ERRNOS or (code is None and where is not None and _read_only(where)):
         return DiskProblem(
             ErrorKind.DISK_READ_ONLY, f"the download folder {root} is on a read-only disk", path=root
@@ -239,6 +265,20 @@ def _existing(path: Path) -> Path | None:
         if candidate.exists():
             return candidate
     return None
+
+
+def _same_disk(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return True
+
+
+def _mount_point(path: Path) -> Path:
+    """The topmost folder above ``path`` on the same disk."""
+    while path.parent != path and _same_disk(path.parent, path):
+        path = path.parent
+    return path
 
 
 def _read_only(path: Path) -> bool:
