@@ -45,8 +45,8 @@ SCENARIOS: dict[str, str] = {
     "20000012": "8 attachments (7 spans and 1 comment link): several downloads from one page",
     "20000013": "a modal dialog (div[role=dialog].modal with a close button) covers the page on load",
     "20000014": "attachments rendered late: the attachments API waits an extra 4 s",
-    "20000015": "a ~200 MiB file, made and sent chunk by chunk (never whole in memory), plus a small one",
-    "20000016": "a zero-byte attachment listed with a normal one: both are files the page lists",
+    "20000017": "a ~200 MiB file, made and sent chunk by chunk (never whole in memory), plus a small one",
+    "20000018": "a zero-byte attachment listed with a normal one: both are files the page lists",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
 }
 
@@ -302,7 +302,7 @@ def _special_po(digits: str) -> Document | None:
                     _att(digits, 2, "Cover letter.pdf"),
                 ),
             )
-        case "20000015":
+        case "20000017":
             return Document(
                 digits,
                 False,
@@ -313,7 +313,7 @@ def _special_po(digits: str) -> Document | None:
                     _att(digits, 2, "Survey summary.pdf"),
                 ),
             )
-        case "20000016":
+        case "20000018":
             return Document(
                 digits,
                 False,

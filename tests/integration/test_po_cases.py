@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 CASES = (
     [f"2000000{i}" for i in range(1, 10)]
     + [f"200000{i}" for i in range(10, 15)]
-    + ["20000016", "10000005", "10000006"]
+    + ["20000018", "10000005", "10000006"]
 )
 
 
@@ -78,7 +78,7 @@ def test_statuses(outcome) -> None:
         "20000012": PoStatus.COMPLETED,  # 8 at once
         "20000013": PoStatus.COMPLETED,  # modal dialog over the page
         "20000014": PoStatus.COMPLETED,  # attachments rendered 4 s late
-        "20000016": PoStatus.COMPLETED,  # one of its two files has zero bytes
+        "20000018": PoStatus.COMPLETED,  # one of its two files has zero bytes
         "10000005": PoStatus.COMPLETED,  # one 500, then fine
         "10000006": PoStatus.COMPLETED,  # one 429, then fine
     }
@@ -164,7 +164,7 @@ def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
 
 def test_large_and_many_files_have_right_bytes(outcome) -> None:
     _, finals, *_ = outcome
-    for digits in ("20000011", "20000012", "20000013", "20000014", "20000004", "20000016"):
+    for digits in ("20000011", "20000012", "20000013", "20000014", "20000004", "20000018"):
         expected = {
             safe_component(a.name): catalog.file_bytes(digits, a.index)
             for a in catalog.attachments_for(digits)
@@ -175,15 +175,15 @@ def test_large_and_many_files_have_right_bytes(outcome) -> None:
 def test_a_zero_byte_file_counts_as_downloaded_not_as_missing(outcome) -> None:
     """The page lists it, so it is a file: saved (empty), counted, hashed; never "never arrived"."""
     _, finals, rec, *_ = outcome
-    done = finals["PO20000016"]
+    done = finals["PO20000018"]
     assert (done.found, done.downloaded) == (2, 2)
     assert (Path(done.folder) / "Blank form.pdf").read_bytes() == b""
-    saved = {e.name: e for e in rec.of(ev.FileSaved) if e.po.display == "PO20000016"}
+    saved = {e.name: e for e in rec.of(ev.FileSaved) if e.po.display == "PO20000018"}
     assert (saved["Blank form.pdf"].size, saved["Blank form.pdf"].sha256) == (
         0,
         hashlib.sha256(b"").hexdigest(),
     )
-    assert not [e for e in rec.of(ev.FileFailed) if e.po.display == "PO20000016"]
+    assert not [e for e in rec.of(ev.FileFailed) if e.po.display == "PO20000018"]
 
 
 def test_nothing_left_behind(outcome) -> None:
@@ -201,23 +201,23 @@ def test_a_200_mib_attachment_arrives_whole_with_its_hash(portal, signed_in_prof
     settings = settings_for(portal.url, signed_in_profile, tmp_path / "downloads")
     controller, rec = run_controller(
         settings,
-        ["20000015"],
+        ["20000017"],
         dirs=app_dirs(tmp_path / "home"),
         options=BatchOptions(workers=1, max_attempts=1, governor=False),
     )
     summary = controller.run()
-    assert summary.statuses == {"20000015": PoStatus.COMPLETED}
+    assert summary.statuses == {"20000017": PoStatus.COMPLETED}
     (done,) = rec.of(ev.PoFinished)
     assert (done.found, done.downloaded) == (2, 2)
-    huge = catalog.attachments_for("20000015")[0]
+    huge = catalog.attachments_for("20000017")[0]
     path = Path(done.folder) / huge.name
     with path.open("rb") as fh:
         on_disk = hashlib.file_digest(fh, "sha256").hexdigest()
     assert path.stat().st_size == huge.size
-    assert on_disk == catalog.file_sha256("20000015", huge.index)
+    assert on_disk == catalog.file_sha256("20000017", huge.index)
     saved = {e.name: e for e in rec.of(ev.FileSaved)}
     assert (saved[huge.name].size, saved[huge.name].sha256) == (huge.size, on_disk)
-    assert (Path(done.folder) / "Survey summary.pdf").read_bytes() == catalog.file_bytes("20000015", 2)
+    assert (Path(done.folder) / "Survey summary.pdf").read_bytes() == catalog.file_bytes("20000017", 2)
     assert sorted(p.name for p in Path(done.folder).iterdir()) == [
         "Plant survey scans.zip",
         "Survey summary.pdf",

@@ -335,28 +335,28 @@ def test_file_bytes_and_content_disposition(client: Client, portal: RunningPorta
 def test_a_zero_byte_file_is_served_empty_and_complete(
     client: Client, portal: RunningPortal, events: Events
 ) -> None:
-    blank = catalog.attachment("20000016", 1)
-    assert blank is not None and blank.size == 0 and catalog.file_bytes("20000016", 1) == b""
+    blank = catalog.attachment("20000018", 1)
+    assert blank is not None and blank.size == 0 and catalog.file_bytes("20000018", 1) == b""
     reply = client.request(portal.base_url + blank.url_path)
     assert (reply.status, reply.headers["Content-Length"], reply.body) == (200, "0", b"")
-    served = events.wait_for(lambda e: e["event"] == "download" and e["po"] == "20000016")
+    served = events.wait_for(lambda e: e["event"] == "download" and e["po"] == "20000018")
     assert (served["bytes"], served["size"], served["complete"]) == (0, 0, True)
 
 
 def test_a_huge_file_is_only_ever_made_in_pieces() -> None:
     """200 MiB: the server sends it and tests hash it piece by piece; nobody may hold it whole."""
-    huge = catalog.attachment("20000015", 1)
+    huge = catalog.attachment("20000017", 1)
     assert huge is not None and huge.streamed and huge.size > 200 * 1024 * 1024
     with pytest.raises(ValueError, match="streamed"):
-        catalog.file_bytes("20000015", 1)
+        catalog.file_bytes("20000017", 1)
     digest, total = hashlib.sha256(), 0
-    for piece in catalog.file_chunks("20000015", 1):
+    for piece in catalog.file_chunks("20000017", 1):
         assert len(piece) <= catalog.STREAM_CHUNK + 1024
         digest.update(piece)
         total += len(piece)
     assert total == huge.size
-    assert digest.hexdigest() == catalog.file_sha256("20000015", 1)  # the same bytes every time
-    assert b"".join(catalog.file_chunks("20000015", 2)) == catalog.file_bytes("20000015", 2)
+    assert digest.hexdigest() == catalog.file_sha256("20000017", 1)  # the same bytes every time
+    assert b"".join(catalog.file_chunks("20000017", 2)) == catalog.file_bytes("20000017", 2)
 
 
 def test_download_without_session_redirects_to_sso(portal: RunningPortal) -> None:
