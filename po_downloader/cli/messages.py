@@ -106,6 +106,14 @@ TEXT: dict[ErrorKind, str] = {
         "the download folder {root} is in use by another po-downloader batch: {input}, started {since} "
         "(process {pid}); wait for it to end, or choose another folder with --out"
     ),
+    ErrorKind.DISK_FULL: (
+        "the download folder {path} is full ({free} free): the batch stopped and finished files are kept; "
+        "free some space, then run again on the results sheet to carry on"
+    ),
+    ErrorKind.DISK_READ_ONLY: (
+        "the download folder {path} became read-only: the batch stopped and finished files are kept; "
+        "make it writable, then run again on the results sheet to carry on"
+    ),
 }
 
 

@@ -82,6 +82,9 @@ class ErrorKind(StrEnum):
     WORKERS_COULD_NOT_START = "workers_could_not_start"  # detail
     WORKER_CRASHED = "worker_crashed"  # detail
     ROOT_BUSY = "root_busy"  # root, input, pid, since: the batch that holds the download folder
+    # the download disk, mid-batch
+    DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
+    DISK_READ_ONLY = "disk_read_only"  # path: the download folder
 
     @property
     def needs_sign_in(self) -> bool:
@@ -93,10 +96,17 @@ class ErrorKind(StrEnum):
         """A setting or file the user must fix: every worker would meet it, so the batch ends at once."""
         return self in _CONFIG_KINDS
 
+    @property
+    def is_disk(self) -> bool:
+        """The download disk is full or read-only: every worker would meet it, so the batch stops at once;
+        the unfinished POs stay to do and running again, once the disk is fixed, carries on."""
+        return self in _DISK_KINDS
+
 
 _SIGN_IN_KINDS = frozenset(
     {ErrorKind.NOT_SIGNED_IN, ErrorKind.SESSION_EXPIRED, ErrorKind.SIGN_IN_DID_NOT_TAKE}
 )
+_DISK_KINDS = frozenset({ErrorKind.DISK_FULL, ErrorKind.DISK_READ_ONLY})
 _CONFIG_KINDS = frozenset(
     {
         ErrorKind.SETTINGS_INVALID,

@@ -181,6 +181,16 @@ TEXT = cast(
             "ErrorText",
             "the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.",
         ),
+        ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {path} is full ({free} free): the batch stopped and finished files are "
+            "kept; free some space, then press Retry failed to carry on",
+        ),
+        ErrorKind.DISK_READ_ONLY: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {path} became read-only: the batch stopped and finished files are kept; "
+            "make it writable, then press Retry failed to carry on",
+        ),
     },
 )
 

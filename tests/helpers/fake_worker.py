@@ -7,7 +7,8 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
 attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
-(the process dies mid-PO), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
+(the process dies mid-PO), ``disk`` (the download disk is full: a ``WorkerError`` DISK_FULL, then the process
+exits, as the real worker does), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``;
 ``start_by_worker`` overrides it for given worker ids (ids count up from 1 in the order workers are spawned).
@@ -126,6 +127,9 @@ class FakeWorker:
             time.sleep(self.pace)
             root = Path(config.download_root)
             answer = self._answer(worker, task, root / ".fake-calls", config.base_url)
+            if isinstance(answer, ev.WorkerError):
+                send(answer)
+                return
             if self.write_files and answer.status is PoStatus.COMPLETED:
                 answer = self._write(worker, task.po, root, Path(staging_dir), answer.found, send)
             send(answer)
@@ -175,7 +179,7 @@ class FakeWorker:
         with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
             report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
-    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded:
+    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded | ev.WorkerError:
         po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
@@ -219,6 +223,14 @@ class FakeWorker:
                 )
             case "crash":
                 os._exit(9)
+            case "disk":
+                root = str(calls_dir.parent)
+                return ev.WorkerError(
+                    worker,
+                    f"the download folder {root} is full",
+                    ErrorKind.DISK_FULL,
+                    {"path": root, "free": "0 B"},
+                )
             case "hang":
                 time.sleep(3600)
             case "freeze":

@@ -3,16 +3,22 @@ and the PO folder's final rename."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.downloads import (
     Placed,
     StagingDir,
+    disk_problem,
     final_name_of,
     is_in_progress,
     match_arrivals,
@@ -487,3 +493,92 @@ def test_the_root_itself_may_be_a_link(tmp_path: Path) -> None:
 
 def test_finalise_uses_the_status_name(folder: Path) -> None:
     assert finalise_folder(folder, "PM100001", PoStatus.PARTIAL).name == "PM100001_PARTIAL"
+
+
+# ---------------------------------------------------------------- the disk itself
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
+def test_a_write_that_failed_for_space_is_a_full_disk_naming_the_root(tmp_path: Path, code: int) -> None:
+    problem = disk_problem(tmp_path, tmp_path / "a" / "b", error=OSError(code, os.strerror(code)))
+    assert problem is not None and problem.kind is ErrorKind.DISK_FULL
+    assert problem.details["path"] == str(tmp_path)
+    assert problem.details["free"].endswith("B")  # the space left, in human units
+
+
+def test_a_write_refused_by_a_read_only_disk_is_a_read_only_disk(tmp_path: Path) -> None:
+    problem = disk_problem(tmp_path, tmp_path, error=OSError(errno.EROFS, "Read-only file system"))
+    assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
+    assert problem.details == {"path": str(tmp_path)}
+
+
+def test_other_write_errors_are_not_the_disk(tmp_path: Path) -> None:
+    """A denied or vanished file is one PO's trouble: the PO fails and is retried, the batch goes on."""
+    for code in (errno.EACCES, errno.ENOENT, errno.EIO):
+        assert disk_problem(tmp_path, tmp_path, error=OSError(code, os.strerror(code))) is None
+
+
+def test_a_dropped_download_is_the_disk_only_when_the_file_cannot_fit(tmp_path: Path) -> None:
+    """Without an error of its own (the browser only says "cancelled") the free space decides."""
+    assert disk_problem(tmp_path, tmp_path / "staging" / "w1", needed=10) is None
+    problem = disk_problem(tmp_path, tmp_path / "staging" / "w1", needed=1 << 60)
+    assert problem is not None and problem.kind is ErrorKind.DISK_FULL
+
+
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="POSIX asks statvfs whether a disk is read-only")
+def test_a_dropped_download_on_a_read_only_disk_is_a_read_only_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.statvfs
+    monkeypatch.setattr(os, "statvfs", lambda p: SimpleNamespace(f_flag=real(p).f_flag | os.ST_RDONLY))
+    problem = disk_problem(tmp_path, tmp_path / "staging", needed=10)
+    assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
+
+
+def _cross_device(monkeypatch: pytest.MonkeyPatch, staged: Path) -> None:
+    """``os.replace`` of the staged file fails as between two disks; every other rename works."""
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(src)) == staged:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_file_is_copied_whole_into_a_folder_on_another_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staging" / "guid"
+    staged.parent.mkdir()
+    staged.write_bytes(b"%PDF whole")
+    folder = tmp_path / "po"
+    folder.mkdir()
+    _cross_device(monkeypatch, staged)
+    placed = place_download(staged, folder, "a.pdf")
+    assert placed == Placed(folder / "a.pdf", duplicate=False)
+    assert [(p.name, p.read_bytes()) for p in folder.iterdir()] == [("a.pdf", b"%PDF whole")]
+    assert not staged.exists()
+
+
+def test_a_copy_cut_short_by_a_full_disk_leaves_nothing_that_looks_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staging" / "guid"
+    staged.parent.mkdir()
+    staged.write_bytes(b"%PDF whole")
+    folder = tmp_path / "po"
+    folder.mkdir()
+    _cross_device(monkeypatch, staged)
+
+    def half_then_full(src: Path, dst: Path) -> None:
+        Path(dst).write_bytes(b"%PDF")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    with pytest.raises(OSError) as caught:
+        place_download(staged, folder, "a.pdf")
+    assert caught.value.errno == errno.ENOSPC
+    assert list(folder.iterdir()) == []  # no short "a.pdf", no leftover partial
+    assert staged.read_bytes() == b"%PDF whole"  # still in staging, for the next attempt

@@ -301,8 +301,8 @@ class BatchController:
         if po is not None:
             reason = h.last_error or f"worker stopped unexpectedly (exit code {h.process.exitcode})"
             self._emit(ev.WorkerDied(h.id, h.process.exitcode, po))
-            if self._stopping:
-                return
+            if self._stopping or self._error:
+                return  # the batch ends before this PO got a verdict: it is left over, not failed
             self._retry_or_fail(po, h.id, self.clock(), reason)
         elif expected:
             self._emit(ev.WorkerStopped(h.id))
@@ -331,6 +331,10 @@ class BatchController:
             self._block_for_sign_in(h, event.message, event.kind)
         elif event.kind.is_config:
             self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
+        elif event.kind.is_disk and not self._error:
+            # Every worker would meet a full or read-only disk: stop them all now; what they hold stays to do.
+            self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
+            self.pool.stop_all()
 
     def _on_log(self, h: WorkerHandle, event: ev.WorkerLog) -> None:
         replay(event, h.process.pid)

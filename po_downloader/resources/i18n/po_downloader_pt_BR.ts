@@ -297,32 +297,42 @@
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="203"/>
+        <location filename="../../ui/error_text.py" line="184"/>
+        <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
+        <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="189"/>
+        <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
+        <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="213"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="204"/>
+        <location filename="../../ui/error_text.py" line="214"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="205"/>
+        <location filename="../../ui/error_text.py" line="215"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="206"/>
+        <location filename="../../ui/error_text.py" line="216"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="207"/>
+        <location filename="../../ui/error_text.py" line="217"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="210"/>
+        <location filename="../../ui/error_text.py" line="220"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
@@ -442,17 +452,17 @@
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="192"/>
+        <location filename="../../ui/error_text.py" line="202"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="193"/>
+        <location filename="../../ui/error_text.py" line="203"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="194"/>
+        <location filename="../../ui/error_text.py" line="204"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
