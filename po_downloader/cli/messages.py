@@ -18,7 +18,18 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.SHEET_UNREADABLE: "cannot read '{name}': {detail}",
     ErrorKind.SHEET_EXCEL_NAMED_CSV: "'{name}' is an Excel workbook, not a CSV file; rename it to end in {suffix}",
     ErrorKind.SHEET_BAD_CSV: "'{name}' is not a readable CSV file: {detail}",
-    ErrorKind.SHEET_PASSWORD_PROTECTED: "'{name}' is password-protected; save an unprotected copy",
+    ErrorKind.SHEET_CSV_UNCLOSED_QUOTE: (
+        "'{name}': the quote (\") that opens a cell on line {line} is never closed, so the rest of the file "
+        "would be read as one cell; close or remove that quote and run again"
+    ),
+    ErrorKind.SHEET_NOT_TEXT: (
+        "'{name}' is not a CSV text file: it holds binary data (a NUL byte on line {line}); export the sheet "
+        "again as CSV, or give the Excel workbook itself"
+    ),
+    ErrorKind.SHEET_PASSWORD_PROTECTED: (
+        "'{name}' is password-protected: save it without a password (Excel: File > Info > Protect Workbook "
+        "> Encrypt with Password, clear the password) and run again"
+    ),
     ErrorKind.SHEET_BAD_EXCEL: "'{name}' is not a readable Excel file (damaged or not Excel): {detail}",
     ErrorKind.SHEET_EMPTY: "'{name}' has no data",
     ErrorKind.SHEET_NO_PO_COLUMN: "no PO column in '{name}'; headers seen: {headers}",
@@ -106,6 +117,18 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.PORTAL_TIMEOUT: "Coupa did not answer in time: {detail}",
     ErrorKind.WORKERS_COULD_NOT_START: "workers could not start: {detail}",
     ErrorKind.WORKER_CRASHED: "worker error: {detail}",
+    ErrorKind.ROOT_BUSY: (
+        "the download folder {root} is in use by another po-downloader batch: {input}, started {since} "
+        "(process {pid}); wait for it to end, or choose another folder with --out"
+    ),
+    ErrorKind.DISK_FULL: (
+        "the download folder {path} is full ({free} free): the batch stopped and finished files are kept; "
+        "free some space, then run again on the results sheet to carry on"
+    ),
+    ErrorKind.DISK_READ_ONLY: (
+        "the download folder {path} became read-only: the batch stopped and finished files are kept; "
+        "make it writable, then run again on the results sheet to carry on"
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,6 +24,11 @@ STALL_SENT_BYTES = 10 * 1024
 LARGE_FILE_SIZE = 20 * 1024 * 1024 + 12_345
 LARGE_CHUNK_BYTES = 256 * 1024
 LARGE_CHUNK_DELAY_S = 0.03
+
+HUGE_FILE_SIZE = 200 * 1024 * 1024 + 4_321
+"""A file too big to hold in memory comfortably: its body is made and sent chunk by chunk."""
+STREAM_CHUNK = 1024 * 1024
+"""The filler of a streamed body comes from one seeded generator, this many bytes at a time."""
 
 SCENARIOS: dict[str, str] = {
     "20000001": "not found: HTTP 200 'Oops! We couldn't find what you wanted' inside div.flash_error",
@@ -39,6 +45,11 @@ SCENARIOS: dict[str, str] = {
     "20000012": "8 attachments (7 spans and 1 comment link): several downloads from one page",
     "20000013": "a modal dialog (div[role=dialog].modal with a close button) covers the page on load",
     "20000014": "attachments rendered late: the attachments API waits an extra 4 s",
+    "20000015": "one name in two Unicode forms: 'Fatura_Março.pdf' composed and decomposed (different bytes), "
+    "and the decomposed name again as a comment link to the composed file's bytes; supplier name decomposed",
+    "20000016": "the same supplier as 20000015 under its composed name, one attachment",
+    "20000017": "a ~200 MiB file, made and sent chunk by chunk (never whole in memory), plus a small one",
+    "20000018": "a zero-byte attachment listed with a normal one: both are files the page lists",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
 }
 
@@ -99,7 +110,9 @@ class Attachment:
     """One attachment of a PO or requisition page.
 
     ``kind`` is "file" for the span attachments and "comment" for links inside ``div.commentAttachments``.
-    ``stall`` files send :data:`STALL_SENT_BYTES` and then hang; ``chunk_delay_s`` paces a large body.
+    ``stall`` files send :data:`STALL_SENT_BYTES` and then hang; ``chunk_delay_s`` paces a large body;
+    a ``streamed`` body is only ever made chunk by chunk (:func:`file_chunks`, :func:`file_sha256`).
+    ``same_as`` names another attachment of the page whose bytes this one serves (one file offered twice).
     """
 
     doc: str
@@ -109,6 +122,8 @@ class Attachment:
     size: int
     stall: bool = False
     chunk_delay_s: float = 0.0
+    same_as: int | None = None
+    streamed: bool = False
 
     @property
     def url_path(self) -> str:
@@ -148,6 +163,12 @@ HOSTILE_NAMES: tuple[str, ...] = (
     "...",
 )
 
+FORMS_NAME_NFC = "Fatura_Mar\u00e7o.pdf"
+FORMS_NAME_NFD = "Fatura_Marc\u0327o.pdf"
+FORMS_SUPPLIER_NFC = "Mar\u00e7o Com\u00e9rcio Ltda"
+FORMS_SUPPLIER_NFD = "Marc\u0327o Come\u0301rcio Ltda"
+"""One name in its composed (NFC) and decomposed (NFD) Unicode forms: POs 20000015 and 20000016."""
+
 
 def _extension(name: str) -> str:
     dot = name.rfind(".")
@@ -169,6 +190,8 @@ def _att(
     size: int | None = None,
     stall: bool = False,
     chunk_delay_s: float = 0.0,
+    same_as: int | None = None,
+    streamed: bool = False,
 ) -> Attachment:
     return Attachment(
         doc=doc,
@@ -178,6 +201,8 @@ def _att(
         size=size if size is not None else _seeded_size(doc, index, name),
         stall=stall,
         chunk_delay_s=chunk_delay_s,
+        same_as=same_as,
+        streamed=streamed,
     )
 
 
@@ -290,6 +315,25 @@ def _special_po(digits: str) -> Document | None:
                     _att(digits, 2, "Cover letter.pdf"),
                 ),
             )
+        case "20000017":
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier="Huge Files Ltda.",
+                attachments=(
+                    _att(digits, 1, "Plant survey scans.zip", size=HUGE_FILE_SIZE, streamed=True),
+                    _att(digits, 2, "Survey summary.pdf"),
+                ),
+            )
+        case "20000018":
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier="Empty Forms Co.",
+                attachments=(_att(digits, 1, "Blank form.pdf", size=0), _att(digits, 2, "Filled form.pdf")),
+            )
         case "20000012":
             names: list[str | tuple[str, str]] = [f"Lote {i} - certificado.pdf" for i in range(1, 8)]
             names.append(("Resumo dos lotes.pdf", "comment"))
@@ -298,6 +342,21 @@ def _special_po(digits: str) -> Document | None:
             return ok("Modal Dialogs GmbH", "Terms and conditions.pdf", modal=True)
         case "20000014":
             return ok("Late Render Co.", "Late quote.pdf", "Late specification.docx", extra_render_ms=4000)
+        case "20000015":
+            first = _att(digits, 1, FORMS_NAME_NFC)
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier=FORMS_SUPPLIER_NFD,
+                attachments=(
+                    first,
+                    _att(digits, 2, FORMS_NAME_NFD),
+                    _att(digits, 3, FORMS_NAME_NFD, "comment", size=first.size, same_as=1),
+                ),
+            )
+        case "20000016":
+            return ok(FORMS_SUPPLIER_NFC, "Pedido assinado.pdf")
     return None
 
 
@@ -368,18 +427,67 @@ def demo_po_numbers(n: int) -> list[str]:
     return [str(ORDINARY_FIRST + i) for i in range(n)]
 
 
+def _known(digits: str, index: int) -> Attachment:
+    att = attachment(digits, index)
+    if att is None:
+        raise KeyError(f"{digits}/{index}")
+    return att
+
+
+def _frame(att: Attachment) -> tuple[bytes, bytes, int]:
+    """A body's type header + identity line, its end, and the filler bytes between them."""
+    ext = _extension(att.name)
+    head = _HEADERS.get(ext, b"") + f"po-downloader demo file {att.doc}/{att.index}: {att.name}\n".encode()
+    tail = b"\n%%EOF\n" if ext == ".pdf" else b"\n"
+    return head, tail, max(0, att.size - len(head) - len(tail))
+
+
 @functools.lru_cache(maxsize=16)
 def file_bytes(digits: str, index: int) -> bytes:
     """The full body of one file: a type header, an identity line, then seeded random filler.
 
-    Raises KeyError for an attachment that does not exist.
+    Raises KeyError for an attachment that does not exist, ValueError for a ``streamed`` one (too big to
+    hold: use :func:`file_chunks` or :func:`file_sha256`).
     """
-    att = attachment(digits, index)
-    if att is None:
-        raise KeyError(f"{digits}/{index}")
-    ext = _extension(att.name)
-    head = _HEADERS.get(ext, b"") + f"po-downloader demo file {digits}/{index}: {att.name}\n".encode()
-    tail = b"\n%%EOF\n" if ext == ".pdf" else b"\n"
-    filler = max(0, att.size - len(head) - len(tail))
+    att = _known(digits, index)
+    if att.same_as is not None:
+        return file_bytes(digits, att.same_as)
+    if att.streamed:
+        raise ValueError(f"{digits}/{index} is streamed: read it with file_chunks()")
+    head, tail, filler = _frame(att)
     body = head + random.Random(f"{digits}/{index}").randbytes(filler) + tail
     return body[: att.size]
+
+
+def file_chunks(digits: str, index: int) -> Iterator[bytes]:
+    """The body of one file in pieces, exactly :attr:`Attachment.size` bytes in all: how the server sends
+    it, whatever its size. A ``streamed`` body is made :data:`STREAM_CHUNK` bytes at a time."""
+    att = _known(digits, index)
+    if not att.streamed:
+        yield file_bytes(digits, index)
+        return
+    head, tail, filler = _frame(att)
+    rng = random.Random(f"{digits}/{index}")
+    left = att.size
+    for piece in _filler_pieces(head, rng, filler, tail):
+        yield piece[:left]
+        left -= min(len(piece), left)
+        if left == 0:
+            return
+
+
+def _filler_pieces(head: bytes, rng: random.Random, filler: int, tail: bytes) -> Iterator[bytes]:
+    yield head
+    while filler > 0:
+        n = min(STREAM_CHUNK, filler)
+        filler -= n
+        yield rng.randbytes(n)
+    yield tail
+
+
+def file_sha256(digits: str, index: int) -> str:
+    """The SHA-256 of one file's body, never holding a streamed body whole."""
+    digest = hashlib.sha256()
+    for piece in file_chunks(digits, index):
+        digest.update(piece)
+    return digest.hexdigest()

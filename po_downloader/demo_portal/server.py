@@ -18,7 +18,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
@@ -69,6 +69,7 @@ class PortalState:
         self._downloads_completed: Counter[str] = Counter()
         self._downloads_cut: Counter[str] = Counter()
         self._fail_next: dict[str, list[int]] = {}
+        self._slow_next: dict[str, list[int]] = {}
 
     @property
     def knobs(self) -> Knobs:
@@ -116,20 +117,43 @@ class PortalState:
                 planned[1] = remaining - 1
             return status
 
+    def take_delay(self, digits: str) -> float:
+        """Seconds to hold this page request back (longer than the client waits: a page that times out),
+        consuming one of the planned slow answers; 0 when none is planned."""
+        with self._lock:
+            planned = self._slow_next.get(digits)
+            if planned is None:
+                return 0.0
+            ms, remaining = planned
+            if remaining <= 1:
+                del self._slow_next[digits]
+            else:
+                planned[1] = remaining - 1
+            return ms / 1000
+
     def apply_control(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply knob changes and actions; returns what was applied.
 
         Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms`` (ints ≥ 0); ``expire_sessions`` (true drops
         every session issued so far); ``fail_next`` (a dict or list of dicts ``{"po", "status", "count"}``;
-        ``null`` clears them); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
+        ``null`` clears them); ``slow_next`` (the same with ``{"po", "ms", "count"}``: the next ``count`` page
+        requests of that PO answer only after ``ms``); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
         name of a :data:`~.variants.VARIANTS` entry; pages served from then on use it).
         Nothing is applied unless the whole body is valid.
         """
-        unknown = set(body) - {*asdict(Knobs()), "expire_sessions", "fail_next", "reset_counts", "variant"}
+        unknown = set(body) - {
+            *asdict(Knobs()),
+            "expire_sessions",
+            "fail_next",
+            "slow_next",
+            "reset_counts",
+            "variant",
+        }
         if unknown:
             raise ControlError(f"unknown control keys: {sorted(unknown)}")
         changes = {k: _non_negative_int(k, v) for k, v in body.items() if k in asdict(Knobs())}
         failures = _parse_fail_next(body["fail_next"]) if body.get("fail_next") is not None else []
+        delays = _parse_slow_next(body["slow_next"]) if body.get("slow_next") is not None else []
         variant = _parse_variant(body["variant"]) if "variant" in body else None
         with self._lock:
             self._knobs = replace(self._knobs, **changes)
@@ -144,6 +168,13 @@ class PortalState:
                     self._fail_next[digits] = [status, count]
                 else:
                     self._fail_next.pop(digits, None)
+            if "slow_next" in body and body["slow_next"] is None:
+                self._slow_next.clear()
+            for digits, ms, count in delays:
+                if count > 0:
+                    self._slow_next[digits] = [ms, count]
+                else:
+                    self._slow_next.pop(digits, None)
             if body.get("reset_counts"):
                 for counter in (
                     self._page_hits,
@@ -164,6 +195,7 @@ class PortalState:
                 "knobs": asdict(self._knobs),
                 "variant": self._variant.name,
                 "fail_next": {d: {"status": s, "remaining": n} for d, (s, n) in self._fail_next.items()},
+                "slow_next": {d: {"ms": ms, "remaining": n} for d, (ms, n) in self._slow_next.items()},
                 "sessions": len(self._sessions),
                 "sign_ins": self._sign_ins,
             }
@@ -192,6 +224,17 @@ def _parse_fail_next(value: Any) -> list[tuple[str, int, int]]:
         if status not in FAIL_STATUSES:
             raise ControlError(f"fail_next status must be one of {sorted(FAIL_STATUSES)}")
         parsed.append((str(item["po"]), status, _non_negative_int("count", item.get("count", 1))))
+    return parsed
+
+
+def _parse_slow_next(value: Any) -> list[tuple[str, int, int]]:
+    items = value if isinstance(value, list) else [value]
+    parsed = []
+    for item in items:
+        if not isinstance(item, dict) or not str(item.get("po", "")).isdigit():
+            raise ControlError(f"slow_next needs {{'po': digits, 'ms': int, 'count': int}}, got {item!r}")
+        ms = _non_negative_int("ms", item.get("ms", 0))
+        parsed.append((str(item["po"]), ms, _non_negative_int("count", item.get("count", 1))))
     return parsed
 
 
@@ -507,6 +550,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         self.server.state.count_page(digits)
         if self.server.pause(self.server.state.knobs.latency_ms / 1000):
             return
+        if self.server.pause(self.server.state.take_delay(digits)):
+            return
         planned = self.server.state.take_failure(digits)
         if planned is not None:
             self._error_status(planned)
@@ -556,18 +601,17 @@ class PortalHandler(BaseHTTPRequestHandler):
         if att is None:
             self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page(self.server.state.variant))
             return
-        body = catalog.file_bytes(digits, index)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", att.content_type)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(att.size))
         self.send_header("Content-Disposition", content_disposition(att.name))
         self.send_header("Cache-Control", "private, no-store")
         self.end_headers()
         sent = 0
         try:
-            sent = self._stream(att, body)
+            sent = self._stream(att, catalog.file_chunks(digits, index))
         finally:
-            complete = sent == len(body)
+            complete = sent == att.size
             if not complete:
                 self.close_connection = True
             self.server.state.count_download(digits, index, complete)
@@ -578,29 +622,28 @@ class PortalHandler(BaseHTTPRequestHandler):
                     "index": index,
                     "name": att.name,
                     "bytes": sent,
-                    "size": len(body),
+                    "size": att.size,
                     "complete": complete,
                     "t": time.time(),
                 }
             )
 
-    def _stream(self, att: Attachment, body: bytes) -> int:
-        """Write the body as the attachment's behaviour says; returns the bytes actually sent."""
+    def _stream(self, att: Attachment, body: Iterable[bytes]) -> int:
+        """Write the body (its pieces in order) as the attachment's behaviour says; returns the bytes sent."""
         sent = 0
         try:
             self.wfile.flush()
             if self.server.pause(self.server.state.knobs.file_latency_ms / 1000):
                 return sent
             if att.stall:
-                self.wfile.write(body[: catalog.STALL_SENT_BYTES])
+                self.wfile.write(b"".join(body)[: catalog.STALL_SENT_BYTES])
                 sent = catalog.STALL_SENT_BYTES
                 self._hold_open(STALL_MAX_S)
                 return sent
-            chunk = catalog.LARGE_CHUNK_BYTES if att.chunk_delay_s else _CHUNK
-            for start in range(0, len(body), chunk):
-                self.wfile.write(body[start : start + chunk])
-                sent = min(len(body), start + chunk)
-                if att.chunk_delay_s and sent < len(body) and self.server.pause(att.chunk_delay_s):
+            for piece in _pieces(body, catalog.LARGE_CHUNK_BYTES if att.chunk_delay_s else _CHUNK):
+                self.wfile.write(piece)
+                sent += len(piece)
+                if att.chunk_delay_s and sent < att.size and self.server.pause(att.chunk_delay_s):
                     return sent
         except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
             log.debug("demo portal: client dropped %s/%s after %d bytes", att.doc, att.index, sent)
@@ -618,6 +661,13 @@ class PortalHandler(BaseHTTPRequestHandler):
                         return
                 except OSError:
                     return
+
+
+def _pieces(body: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """The body cut into writes of at most ``size`` bytes."""
+    for data in body:
+        for start in range(0, len(data), size):
+            yield data[start : start + size]
 
 
 @dataclass(frozen=True, slots=True)

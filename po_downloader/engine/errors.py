@@ -21,6 +21,8 @@ class ErrorKind(StrEnum):
     SHEET_UNREADABLE = "sheet_unreadable"  # name, detail
     SHEET_EXCEL_NAMED_CSV = "sheet_excel_named_csv"  # name, suffix
     SHEET_BAD_CSV = "sheet_bad_csv"  # name, detail
+    SHEET_CSV_UNCLOSED_QUOTE = "sheet_csv_unclosed_quote"  # name, line: where the quote opens
+    SHEET_NOT_TEXT = "sheet_not_text"  # name, line: a binary file (a NUL byte) named .csv
     SHEET_PASSWORD_PROTECTED = "sheet_password_protected"  # name
     SHEET_BAD_EXCEL = "sheet_bad_excel"  # name, detail
     SHEET_EMPTY = "sheet_empty"  # name
@@ -83,6 +85,10 @@ class ErrorKind(StrEnum):
     PORTAL_TIMEOUT = "portal_timeout"  # detail
     WORKERS_COULD_NOT_START = "workers_could_not_start"  # detail
     WORKER_CRASHED = "worker_crashed"  # detail
+    ROOT_BUSY = "root_busy"  # root, input, pid, since: the batch that holds the download folder
+    # the download disk, mid-batch
+    DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
+    DISK_READ_ONLY = "disk_read_only"  # path: the download folder
 
     @property
     def needs_sign_in(self) -> bool:
@@ -94,10 +100,17 @@ class ErrorKind(StrEnum):
         """A setting or file the user must fix: every worker would meet it, so the batch ends at once."""
         return self in _CONFIG_KINDS
 
+    @property
+    def is_disk(self) -> bool:
+        """The download disk is full or read-only: every worker would meet it, so the batch stops at once;
+        the unfinished POs stay to do and running again, once the disk is fixed, carries on."""
+        return self in _DISK_KINDS
+
 
 _SIGN_IN_KINDS = frozenset(
     {ErrorKind.NOT_SIGNED_IN, ErrorKind.SESSION_EXPIRED, ErrorKind.SIGN_IN_DID_NOT_TAKE}
 )
+_DISK_KINDS = frozenset({ErrorKind.DISK_FULL, ErrorKind.DISK_READ_ONLY})
 _CONFIG_KINDS = frozenset(
     {
         ErrorKind.SETTINGS_INVALID,

@@ -30,8 +30,17 @@ TEXT = cast(
         ErrorKind.SHEET_BAD_CSV: QT_TRANSLATE_NOOP(
             "ErrorText", "“{name}” is not a readable CSV file: {detail}"
         ),
+        ErrorKind.SHEET_CSV_UNCLOSED_QUOTE: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            '“{name}”: the quote (") that opens a cell on line {line} is never closed, so the rest of the file would be read as one cell. Close or remove that quote and open the file again.',
+        ),
+        ErrorKind.SHEET_NOT_TEXT: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "“{name}” is not a CSV text file: it holds binary data (a NUL byte on line {line}). Export the sheet again as CSV, or open the Excel workbook itself.",
+        ),
         ErrorKind.SHEET_PASSWORD_PROTECTED: QT_TRANSLATE_NOOP(
-            "ErrorText", "“{name}” is password-protected: save an unprotected copy and open that"
+            "ErrorText",
+            "“{name}” is password-protected: save it without a password (Excel: File › Info › Protect Workbook › Encrypt with Password, clear the password) and open that file.",
         ),
         ErrorKind.SHEET_BAD_EXCEL: QT_TRANSLATE_NOOP(
             "ErrorText", "“{name}” is not a readable Excel file (damaged or not Excel): {detail}"
@@ -183,6 +192,20 @@ TEXT = cast(
             "ErrorText", "the workers could not start: {detail}"
         ),
         ErrorKind.WORKER_CRASHED: QT_TRANSLATE_NOOP("ErrorText", "a worker failed: {detail}"),
+        ErrorKind.ROOT_BUSY: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.",
+        ),
+        ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {path} is full ({free} free): the batch stopped and finished files are "
+            "kept; free some space, then press Retry failed to carry on",
+        ),
+        ErrorKind.DISK_READ_ONLY: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {path} became read-only: the batch stopped and finished files are kept; "
+            "make it writable, then press Retry failed to carry on",
+        ),
     },
 )
 

@@ -53,6 +53,7 @@ from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bund
 from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.error_text import error_text
+from po_downloader.ui.history_dialog import show_history
 from po_downloader.ui.log_panel import LogPanel
 from po_downloader.ui.row_actions import RowActions
 from po_downloader.ui.settings_dialog import edit_settings
@@ -177,12 +178,15 @@ class MainWindow(QMainWindow):
         self.act_results = QAction(self.tr("Open results"), self)
         self.act_downloads = QAction(self.tr("Open download folder"), self)
         self.act_demo = QAction(self.tr("Try the demo portal"), self)
+        self.act_history = QAction(self.tr("History…"), self)
+        self.act_history.triggered.connect(lambda: show_history(self, self.dirs.journal_file, self.tasks))
         for action in (
             self.act_open,
             self.act_settings,
             self.act_sign_in,
             self.act_results,
             self.act_downloads,
+            self.act_history,
             self.act_demo,
         ):
             toolbar.addAction(action)

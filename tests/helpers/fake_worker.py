@@ -7,7 +7,8 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
 attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
-(the process dies mid-PO), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
+(the process dies mid-PO), ``disk`` (the download disk is full: a ``WorkerError`` DISK_FULL, then the process
+exits, as the real worker does), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``;
 ``start_by_worker`` overrides it for given worker ids (ids count up from 1 in the order workers are spawned).
@@ -15,10 +16,16 @@ A PO not in the script completes with one file. Each attempt starts with ``PoSta
 a thread sends a ``Heartbeat`` every ``beat`` seconds, and it logs only through its pipe: ``log_lines`` lines
 ``fake worker <id> line <n>`` are logged once it is ready, then the files the process holds open are written to
 ``<download root>/.fake-open-files/<id>``. Each task handed over is noted in ``<download root>/.fake-tasks/<digits>``.
+
+With ``write_files=True`` an ``ok:N`` step does what the real worker does on disk: N files with
+:func:`fake_file_bytes` staged in the worker's staging folder, placed in ``<root>/Fake Supplier/<PO>__WORK``
+(``place_download``: an identical file already there is kept once), each told by a hashed ``FileSaved``,
+then the folder renamed to ``<PO>_COMPLETED``; ``pace`` seconds pass before each answer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -34,10 +41,30 @@ import psutil
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.downloads import place_download
+from po_downloader.engine.output.folders import finalise_folder
+from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 
 log = logging.getLogger("tests.fake_worker")
+
+FAKE_SUPPLIER = "Fake Supplier"
+
+
+def fake_file_name(index: int) -> str:
+    return f"attachment-{index + 1}.pdf"
+
+
+def fake_file_bytes(digits: str, index: int) -> bytes:
+    """The bytes of a PO's ``index``-th file: different for every PO and file, a few KiB."""
+    seed = f"PO{digits} file {index + 1}\n".encode()
+    return seed * (200 + int(digits[-2:]) + 7 * index)
+
+
+def fake_files(digits: str, n: int) -> dict[str, bytes]:
+    """What a written ``ok:N`` leaves in the PO's folder: name -> bytes."""
+    return {fake_file_name(i): fake_file_bytes(digits, i) for i in range(n)}
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,8 @@ class FakeWorker:
     startup_seconds: float = 0.0
     log_lines: int = 0
     beat: float = 0.2
+    write_files: bool = False
+    pace: float = 0.0
 
     def __call__(self, worker: int, config, copy_dir: str, staging_dir: str, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -97,7 +126,53 @@ class FakeWorker:
                 )
             )
             self._note_task(task, Path(config.download_root) / ".fake-tasks")
-            send(self._answer(worker, task, Path(config.download_root) / ".fake-calls", config.base_url))
+            time.sleep(self.pace)
+            root = Path(config.download_root)
+            answer = self._answer(worker, task, root / ".fake-calls", config.base_url)
+            if isinstance(answer, ev.WorkerError):
+                send(answer)
+                return
+            if self.write_files and answer.status is PoStatus.COMPLETED:
+                answer = self._write(worker, task.po, root, Path(staging_dir), answer.found, send)
+            send(answer)
+
+    def _write(self, worker: int, po: PoNumber, root: Path, staging: Path, n: int, send) -> ev.AttemptEnded:
+        """The real worker's disk work for ``n`` files: staged, placed once, hashed, folder finalised."""
+        folder = work_folder(root, FAKE_SUPPLIER, po.display)
+        folder.mkdir(parents=True, exist_ok=True)
+        staging.mkdir(parents=True, exist_ok=True)
+        files = fake_files(po.digits, n)
+        send(ev.AttachmentsFound(worker, po, FAKE_SUPPLIER, tuple(files), "PO", str(folder)))
+        size = 0
+        for name, data in files.items():
+            staged = staging / name
+            staged.write_bytes(data)
+            placed = place_download(staged, folder, name)
+            size += len(data)
+            if not placed.duplicate:
+                send(
+                    ev.FileSaved(
+                        worker,
+                        po,
+                        placed.path.name,
+                        str(placed.path),
+                        len(data),
+                        sha256=hashlib.sha256(data).hexdigest(),
+                        url=f"fake://{po.digits}/{name}",
+                    )
+                )
+        final = finalise_folder(folder, po.display, PoStatus.COMPLETED)
+        return ev.AttemptEnded(
+            worker,
+            po,
+            PoStatus.COMPLETED,
+            supplier=FAKE_SUPPLIER,
+            folder=str(final),
+            found=n,
+            downloaded=n,
+            names=tuple(files),
+            size=size,
+        )
 
     @staticmethod
     def _note_task(task, tasks_dir: Path) -> None:
@@ -114,7 +189,7 @@ class FakeWorker:
         with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
             report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
-    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded:
+    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded | ev.WorkerError:
         po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
@@ -158,6 +233,14 @@ class FakeWorker:
                 )
             case "crash":
                 os._exit(9)
+            case "disk":
+                root = str(calls_dir.parent)
+                return ev.WorkerError(
+                    worker,
+                    f"the download folder {root} is full",
+                    ErrorKind.DISK_FULL,
+                    {"path": root, "free": "0 B"},
+                )
             case "hang":
                 time.sleep(3600)
             case "freeze":

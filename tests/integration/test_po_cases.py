@@ -7,6 +7,7 @@ layout, HTTP 200 or 404; benign banners quoting error phrases; pt-BR pages.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,11 @@ from tests.helpers.batch import browser_processes_using, run_controller, setting
 
 pytestmark = pytest.mark.browser
 
-CASES = [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10, 15)] + ["10000005"]
+CASES = (
+    [f"2000000{i}" for i in range(1, 10)]
+    + [f"200000{i}" for i in range(10, 16)]
+    + ["20000018", "10000005", "10000006"]
+)
 
 
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
@@ -30,7 +35,13 @@ def outcome(request, portal, signed_in_profile, tmp_path_factory):
 
     dirs = app_dirs(tmp / "home")
     root = tmp / "downloads"
-    portal.control(variant=request.param, fail_next={"po": "10000005", "status": 500, "count": 1})
+    portal.control(
+        variant=request.param,
+        fail_next=[
+            {"po": "10000005", "status": 500, "count": 1},
+            {"po": "10000006", "status": 429, "count": 1},  # "Too Many Requests", with Retry-After
+        ],
+    )
     try:
         settings = settings_for(portal.url, signed_in_profile, root, download_timeout=4.0)
         controller, rec = run_controller(
@@ -67,7 +78,10 @@ def test_statuses(outcome) -> None:
         "20000012": PoStatus.COMPLETED,  # 8 at once
         "20000013": PoStatus.COMPLETED,  # modal dialog over the page
         "20000014": PoStatus.COMPLETED,  # attachments rendered 4 s late
+        "20000015": PoStatus.COMPLETED,  # one name in two Unicode forms
+        "20000018": PoStatus.COMPLETED,  # one of its two files has zero bytes
         "10000005": PoStatus.COMPLETED,  # one 500, then fine
+        "10000006": PoStatus.COMPLETED,  # one 429, then fine
     }
     assert {d: summary.statuses[d] for d in expected} == expected
 
@@ -108,15 +122,29 @@ def test_stalled_download_fails_that_file_only(outcome) -> None:
     assert (done.found, done.downloaded) == (2, 1)
     failed = [e for e in rec.of(ev.FileFailed) if e.po.display == "PO20000008"]
     assert len(failed) == 1 and "no progress" in failed[0].reason
+    assert failed[0].name == "Stalled transfer.pdf"
     assert Path(done.folder).name == "PO20000008_PARTIAL"
+    # The file that arrived is whole; of the one that stalled mid-body nothing looks like a file.
+    assert _files(Path(done.folder)) == {"Packing list.pdf": catalog.file_bytes("20000008", 1)}
+    assert "Stalled transfer.pdf" in done.message
 
 
 def test_portal_errors_are_retried_then_failed(outcome) -> None:
-    _, finals, rec, *_ = outcome
-    retries = {e.po.display for e in rec.of(ev.PoRetrying)}
-    assert {"PO20000009", "PO10000005"} <= retries
+    _, finals, rec, root, *_ = outcome
+    retries = {e.po.display: e for e in reversed(rec.of(ev.PoRetrying))}  # the first retry of each
+    assert {"PO20000009", "PO10000005", "PO10000006"} <= set(retries)
+    assert "500" in retries["PO10000005"].reason and "429" in retries["PO10000006"].reason
     assert "gave up after 2 attempts" in finals["PO20000009"].message
-    assert finals["PO10000005"].downloaded == len(catalog.attachments_for("10000005"))
+    assert "500" in finals["PO20000009"].message
+    # An error page is never a verdict on the PO: no folder, nothing "empty", nothing "done".
+    assert finals["PO20000009"].folder == "" and not list(root.rglob("PO20000009*"))
+    for digits in ("10000005", "10000006"):
+        done = finals[f"PO{digits}"]
+        assert done.downloaded == done.found == len(catalog.attachments_for(digits))
+        assert _files(Path(done.folder)) == {
+            safe_component(a.name): catalog.file_bytes(digits, a.index)
+            for a in catalog.attachments_for(digits)
+        }
 
 
 def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
@@ -135,14 +163,41 @@ def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
     ]
 
 
+def test_one_name_in_two_unicode_forms_is_one_name(outcome) -> None:
+    """ "Fatura_Março.pdf" composed and decomposed, different bytes: both kept, the second as ``(2)``; the
+    decomposed name offered again with the first file's bytes is that file, kept once. Names are NFC."""
+    _, finals, *_ = outcome
+    done = finals["PO20000015"]
+    assert (done.found, done.downloaded) == (3, 3)
+    assert Path(done.folder).parent.name == catalog.FORMS_SUPPLIER_NFC
+    assert _files(Path(done.folder)) == {
+        catalog.FORMS_NAME_NFC: catalog.file_bytes("20000015", 1),
+        "Fatura_Mar\u00e7o (2).pdf": catalog.file_bytes("20000015", 2),
+    }
+
+
 def test_large_and_many_files_have_right_bytes(outcome) -> None:
     _, finals, *_ = outcome
-    for digits in ("20000011", "20000012", "20000013", "20000014", "20000004"):
+    for digits in ("20000011", "20000012", "20000013", "20000014", "20000004", "20000018"):
         expected = {
             safe_component(a.name): catalog.file_bytes(digits, a.index)
             for a in catalog.attachments_for(digits)
         }
         assert _files(Path(finals[f"PO{digits}"].folder)) == expected, digits
+
+
+def test_a_zero_byte_file_counts_as_downloaded_not_as_missing(outcome) -> None:
+    """The page lists it, so it is a file: saved (empty), counted, hashed; never "never arrived"."""
+    _, finals, rec, *_ = outcome
+    done = finals["PO20000018"]
+    assert (done.found, done.downloaded) == (2, 2)
+    assert (Path(done.folder) / "Blank form.pdf").read_bytes() == b""
+    saved = {e.name: e for e in rec.of(ev.FileSaved) if e.po.display == "PO20000018"}
+    assert (saved["Blank form.pdf"].size, saved["Blank form.pdf"].sha256) == (
+        0,
+        hashlib.sha256(b"").hexdigest(),
+    )
+    assert not [e for e in rec.of(ev.FileFailed) if e.po.display == "PO20000018"]
 
 
 def test_nothing_left_behind(outcome) -> None:
@@ -151,3 +206,67 @@ def test_nothing_left_behind(outcome) -> None:
     assert not any(dirs.worker_profiles.rglob("*"))
     assert not (root / ".po-downloader-staging").exists()
     assert not list(root.rglob("*__WORK"))
+
+
+def test_a_200_mib_attachment_arrives_whole_with_its_hash(portal, signed_in_profile, tmp_path: Path) -> None:
+    """Made and served chunk by chunk by the portal, saved by the browser, hashed by the worker."""
+    from po_downloader.engine.system.paths import app_dirs
+
+    settings = settings_for(portal.url, signed_in_profile, tmp_path / "downloads")
+    controller, rec = run_controller(
+        settings,
+        ["20000017"],
+        dirs=app_dirs(tmp_path / "home"),
+        options=BatchOptions(workers=1, max_attempts=1, governor=False),
+    )
+    summary = controller.run()
+    assert summary.statuses == {"20000017": PoStatus.COMPLETED}
+    (done,) = rec.of(ev.PoFinished)
+    assert (done.found, done.downloaded) == (2, 2)
+    huge = catalog.attachments_for("20000017")[0]
+    path = Path(done.folder) / huge.name
+    with path.open("rb") as fh:
+        on_disk = hashlib.file_digest(fh, "sha256").hexdigest()
+    assert path.stat().st_size == huge.size
+    assert on_disk == catalog.file_sha256("20000017", huge.index)
+    saved = {e.name: e for e in rec.of(ev.FileSaved)}
+    assert (saved[huge.name].size, saved[huge.name].sha256) == (huge.size, on_disk)
+    assert (Path(done.folder) / "Survey summary.pdf").read_bytes() == catalog.file_bytes("20000017", 2)
+    assert sorted(p.name for p in Path(done.folder).iterdir()) == [
+        "Plant survey scans.zip",
+        "Survey summary.pdf",
+    ]
+    assert not [p for p in (tmp_path / "downloads").rglob("*") if p.is_file() and "STAGING" in str(p).upper()]
+
+
+def test_a_page_that_times_out_is_retried_and_never_judged(portal, signed_in_profile, tmp_path: Path) -> None:
+    """A PO page that does not load in time is a failed attempt (retried), never a verdict on the PO."""
+    from po_downloader.engine.system.paths import app_dirs
+
+    portal.control(
+        slow_next=[
+            {"po": "10000007", "ms": 12_000, "count": 1},  # once: the retry finds it
+            {"po": "10000008", "ms": 12_000, "count": 9},  # every time
+        ]
+    )
+    try:
+        settings = settings_for(portal.url, signed_in_profile, tmp_path / "downloads", page_timeout=4.0)
+        controller, rec = run_controller(
+            settings,
+            ["10000007", "10000008"],
+            dirs=app_dirs(tmp_path / "home"),
+            options=BatchOptions(workers=2, max_attempts=2, backoff_base=0.2, governor=False),
+        )
+        summary = controller.run()
+    finally:
+        portal.control(slow_next=None)
+    assert summary.statuses == {"10000007": PoStatus.COMPLETED, "10000008": PoStatus.FAILED}
+    finals = {e.po.digits: e for e in rec.of(ev.PoFinished)}
+    retried = {e.po.digits: e.reason for e in rec.of(ev.PoRetrying)}
+    assert "did not load within 4 s" in retried["10000007"]
+    assert "gave up after 2 attempts: page did not load within 4 s" in finals["10000008"].message
+    assert finals["10000008"].folder == "" and not list((tmp_path / "downloads").rglob("PO10000008*"))
+    assert _files(Path(finals["10000007"].folder)) == {
+        safe_component(a.name): catalog.file_bytes("10000007", a.index)
+        for a in catalog.attachments_for("10000007")
+    }

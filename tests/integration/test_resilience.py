@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import logging
 import os
+import re
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,18 +17,23 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.output.journal import BatchRecord, FileRecord, Journal, PoState
 from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.output.results import results_path_for
+from po_downloader.engine.run.batch import make_controller, prepare
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import (
     SPEC,
+    Recorder,
     browser_processes_using,
     run_controller,
     run_in_thread,
     settings_for,
     sign_in,
 )
+from tests.helpers.consistency import assert_batch_consistent
 
 pytestmark = pytest.mark.browser
 
@@ -34,32 +44,59 @@ def _expected_files(digits: str) -> dict[str, bytes]:
     }
 
 
+FILE_REQUEST = re.compile(r"^/attachment_files/(\d+)/(\d+)/download/?$")
+
+
 def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
+    pos = catalog.demo_po_numbers(6)
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
+    settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
+    dirs = app_dirs()
+    rec = Recorder()
+    options = BatchOptions(workers=2, max_attempts=3, backoff_base=0.2, governor=False)
+    # Every file's headers go out at once and its body 1.5 s later: a download is in flight that long.
     with portal.slowed(file_latency_ms=1500):
-        pos = catalog.demo_po_numbers(6)
-        settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
-        controller, rec = run_controller(
-            settings, pos, options=BatchOptions(workers=2, max_attempts=3, backoff_base=0.2, governor=False)
-        )
+        since = portal.mark()
+        controller = make_controller(prepare(sheet, settings, dirs), dirs, options, rec)
         thread, out = run_in_thread(controller)
-        found = rec.wait(lambda e: isinstance(e, ev.AttachmentsFound), timeout=90)
-        victim = found.worker
+        # The second file of a PO has begun: the first is downloaded (staged), the second in flight.
+        request = portal.wait_for(
+            lambda e: (
+                e.get("event") == "request"
+                and bool(m := FILE_REQUEST.match(e.get("path", "")))
+                and int(m.group(2)) >= 2
+            ),
+            timeout=90,
+            since=since,
+        )
+        digits = FILE_REQUEST.match(request["path"]).group(1)
+        started = [e for e in rec.of(ev.PoStarted) if e.po.digits == digits]
+        victim = started[-1].worker
         pid = next(e.pid for e in rec.of(ev.WorkerReady) if e.worker == victim)
         os.kill(pid, signal.SIGKILL)
         thread.join(timeout=180)
         assert not thread.is_alive()
 
     died = [e for e in rec.of(ev.WorkerDied) if e.worker == victim]
-    assert died and died[0].po == found.po
-    finals = [e for e in rec.of(ev.PoFinished) if e.po == found.po]
+    assert died and died[0].po is not None and died[0].po.digits == digits
+    assert not [e for e in rec.of(ev.FileSaved) if e.worker == victim and e.po.digits == digits], (
+        "the kill came before the PO's downloads were placed"
+    )
+    finals = [e for e in rec.of(ev.PoFinished) if e.po.digits == digits]
     assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
     assert finals[0].worker != victim
-    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(
-        found.po.digits
-    )
+    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(digits)
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
+    # Every PO: its files once with the portal's bytes, no "(2)", no __WORK; journal and results agree.
+    assert_batch_consistent(
+        tmp_path / "out",
+        tmp_path / "pos_results.csv",
+        dirs.journal_file,
+        {d: _expected_files(d) for d in pos},
+    )
     assert browser_processes_using(app_home) == []
     assert not any(app_dirs().worker_profiles.rglob("*"))
 
@@ -133,15 +170,83 @@ def test_not_signed_in_at_start_is_reported_plainly(
     assert browser_processes_using(app_home) == []
 
 
+def _sheet_batch(tmp_path: Path, settings, pos: list[str], options: BatchOptions):
+    """The batch as both front ends run it (``prepare`` + ``make_controller``): the results sheet beside
+    ``pos.csv`` and the journal in the data dir are written, with a Recorder as the front end's sink."""
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "\n".join(f"PO{d}" for d in pos) + "\n", encoding="utf-8")
+    batch = prepare(sheet, settings, app_dirs())
+    batch.config = replace(batch.config, log_level=logging.INFO)
+    rec = Recorder()
+    return make_controller(batch, app_dirs(), options, rec), rec, batch
+
+
+def _journal_batches() -> list[tuple[BatchRecord, list[PoState], dict[str, list[FileRecord]]]]:
+    """Every batch of the journal, oldest first, with its POs' states and files."""
+    with Journal.open(app_dirs().journal_file) as journal:
+        return [
+            (b, states, {s.po: journal.files_of(b.id, s.po) for s in states})
+            for b in reversed(journal.history())
+            for states in [journal.po_states(b.id)]
+        ]
+
+
+def _results(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {row["PO_NUMBER"]: row for row in csv.DictReader(fh)}
+
+
+def _assert_journal_and_results_match_the_disk(
+    root: Path,
+    states: list[PoState],
+    files: dict[str, list[FileRecord]],
+    results: dict[str, dict[str, str]],
+    carried: frozenset[str] = frozenset(),
+) -> None:
+    """Finished POs: their folder holds exactly the files the journal lists, with those hashes. Open POs:
+    no final folder, and any file the journal lists for them is at its recorded place. The results sheet
+    says what the journal says. No work folder is left by a finished PO, no folder is doubled."""
+    for state in states:
+        name = f"PO{state.po}"
+        row = results[name]
+        assert row["STATUS"] == state.status.value, state
+        assert row["DOWNLOAD_FOLDER"] == state.folder, state
+        if state.status is PoStatus.COMPLETED:
+            folder = Path(state.folder)
+            assert folder.name == f"{name}_COMPLETED"
+            on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
+            assert on_disk == _expected_files(state.po)
+            if state.po in carried:
+                # Files an earlier batch left in the work folder are kept, not saved again, so this
+                # batch's journal lists only the rest (carrying their records over is resume's job).
+                assert {r.name for r in files[state.po]} <= set(on_disk), state
+            else:
+                assert sorted(r.name for r in files[state.po]) == sorted(on_disk), state
+            for record in files[state.po]:
+                assert Path(record.path) == folder / record.name
+                assert record.sha256 == hashlib.sha256(on_disk[record.name]).hexdigest()
+            assert int(row["ATTACHMENTS_DOWNLOADED"]) == state.downloaded == len(on_disk)
+        else:
+            assert state.is_open and state.folder == "", state
+            assert not list(root.rglob(f"{name}_*")), state
+            for record in files[state.po]:
+                assert Path(record.path).read_bytes() and Path(record.path).parent.name.endswith("__WORK")
+        assert len(list(root.rglob(f"{name}_*"))) <= 1, "a PO folder was doubled"
+
+
 def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
     tmp_path: Path, app_home: Path, fresh_portal
 ) -> None:
     profile = sign_in(fresh_portal.url, tmp_path / "source")
     fresh_portal.control(latency_ms=300)
     pos = catalog.demo_po_numbers(10)
-    settings = settings_for(fresh_portal.url, profile, tmp_path / "out")
-    controller, rec = run_controller(
-        settings, pos, options=BatchOptions(workers=2, max_attempts=2, pause_on_sign_in=True, governor=False)
+    root = tmp_path / "out"
+    settings = settings_for(fresh_portal.url, profile, root)
+    controller, rec, batch = _sheet_batch(
+        tmp_path,
+        settings,
+        pos,
+        BatchOptions(workers=2, max_attempts=2, pause_on_sign_in=True, governor=False),
     )
     thread, out = run_in_thread(controller)
     rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
@@ -161,17 +266,29 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
         folder = next((tmp_path / "out").rglob(f"{po}_COMPLETED"))
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(digits)
     assert not rec.of(ev.PoRetrying), "a lost session must not use up attempts"
+    # Nothing was ever wrongly failed or called empty on the way, even for a moment.
+    assert {e.status for e in rec.of(ev.PoFinished)} == {PoStatus.COMPLETED}
+    assert not rec.of(ev.FileFailed)
+
+    ((record, states, files),) = _journal_batches()
+    assert not record.unfinished
+    assert {s.po for s in states} == set(pos)
+    assert {s.status for s in states} == {PoStatus.COMPLETED}
+    _assert_journal_and_results_match_the_disk(root, states, files, _results(batch.results.path))
+    assert not list(root.rglob("*__WORK"))
     assert browser_processes_using(app_home) == []
 
 
 def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
-    tmp_path: Path, app_home: Path, fresh_portal
+    tmp_path: Path, app_home: Path, fresh_portal, capsys: pytest.CaptureFixture[str]
 ) -> None:
     profile = sign_in(fresh_portal.url, tmp_path / "source")
     fresh_portal.control(latency_ms=300)
-    settings = settings_for(fresh_portal.url, profile, tmp_path / "out")
-    controller, rec = run_controller(
-        settings, catalog.demo_po_numbers(8), options=BatchOptions(workers=2, max_attempts=2, governor=False)
+    pos = catalog.demo_po_numbers(8)
+    root = tmp_path / "out"
+    settings = settings_for(fresh_portal.url, profile, root)
+    controller, rec, batch = _sheet_batch(
+        tmp_path, settings, pos, BatchOptions(workers=2, max_attempts=2, governor=False)
     )
     thread, out = run_in_thread(controller)
     rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
@@ -182,4 +299,52 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     statuses = set(summary.statuses.values())
     assert PoStatus.COMPLETED in statuses and PoStatus.SIGN_IN_REQUIRED in statuses
     assert PoStatus.FAILED not in statuses
+    # Only completed, waiting-for-sign-in or never-reached: nothing failed, partial or "no attachments".
+    assert statuses <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING}
+    assert {e.status for e in rec.of(ev.PoFinished)} <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED}
+    assert browser_processes_using(app_home) == []
+
+    ((record, states, files),) = _journal_batches()
+    assert record.unfinished
+    assert {s.po: s.status for s in states} == summary.statuses
+    _assert_journal_and_results_match_the_disk(root, states, files, _results(batch.results.path))
+
+    # Signed in again, the same command on the results sheet carries on: only what was left is fetched.
+    from po_downloader.cli.main import main
+
+    sign_in(fresh_portal.url, profile)
+    done_before = {s.po for s in states if s.status is PoStatus.COMPLETED}
+    results_sheet = batch.results.path
+    code = main(
+        [
+            "run",
+            str(results_sheet),
+            "--out",
+            str(root),
+            "--base-url",
+            fresh_portal.url,
+            "--browser",
+            "chromium",
+            "--profile-dir",
+            str(profile),
+            "--workers",
+            "2",
+            "--no-governor",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    _, (record2, states2, files2) = _journal_batches()
+    assert not record2.unfinished
+    assert {s.po for s in states2} == set(pos) - done_before
+    assert {s.status for s in states2} == {PoStatus.COMPLETED}
+    rows = _results(results_path_for(results_sheet))
+    assert {r["STATUS"] for r in rows.values()} == {"COMPLETED"}
+    for digits in pos:
+        (folder,) = root.rglob(f"PO{digits}_*")
+        assert folder.name == f"PO{digits}_COMPLETED"
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(digits)
+        assert rows[f"PO{digits}"]["DOWNLOAD_FOLDER"] == str(folder)
+    carried = frozenset(s.po for s in states if s.is_open and files[s.po])
+    _assert_journal_and_results_match_the_disk(root, states2, files2, rows, carried)
+    assert not list(root.rglob("*__WORK"))
     assert browser_processes_using(app_home) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.controller import BatchSummary
 from po_downloader.ui.batch_stats import BatchStats, batch_progress
@@ -99,3 +100,18 @@ def test_the_summary_names_what_needs_attention_and_why_it_ended(qtbot) -> None:
     assert text.endswith("— stopped before the end")
     failed = stats.summary_text(BatchSummary(statuses, seconds=1, total_bytes=0, stopped=True, error="boom"))
     assert failed.endswith("— boom") and "stopped before the end" not in failed
+
+
+def test_a_batch_stopped_by_a_full_disk_says_which_folder_and_how_to_carry_on(qtbot) -> None:
+    stats, _bar, _label = make_stats(qtbot, [], Clock(0.0))
+    summary = BatchSummary(
+        {"1": S.COMPLETED, "2": S.PENDING},
+        seconds=9,
+        total_bytes=0,
+        error="the download folder /data/po is full (12.0 KB free)",
+        error_kind=ErrorKind.DISK_FULL,
+        error_details={"path": "/data/po", "free": "12.0 KB"},
+    )
+    text = stats.summary_text(summary)
+    assert "the download folder /data/po is full (12.0 KB free)" in text
+    assert "finished files are kept" in text and "Retry failed" in text

@@ -14,6 +14,7 @@ import pytest
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import BrowserSpec
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.run.worker import WorkerConfig
@@ -157,6 +158,23 @@ def test_workers_that_cannot_start_end_the_batch_with_a_reason(tmp_path: Path) -
 def test_a_config_error_ends_the_batch_at_once(tmp_path: Path) -> None:
     c, _ = controller(tmp_path, POS[:2], FakeWorker(start="config"))
     assert c.run().error == "bad selectors"
+
+
+def test_a_full_disk_stops_the_batch_at_once_and_leaves_every_unfinished_po_to_do(tmp_path: Path) -> None:
+    # One worker meets the full disk while the other is busy: both stop, and neither PO is failed or retried.
+    fake = FakeWorker({"10000001": ["slow:20"], "10000002": ["disk"], "10000003": ["ok:1"]})
+    c, rec = controller(tmp_path, POS[:4], fake)
+    summary = c.run()
+    assert summary.error_kind is ErrorKind.DISK_FULL
+    assert summary.error_details["path"] == str(tmp_path / "downloads")
+    assert not summary.stopped
+    assert set(summary.statuses.values()) == {PoStatus.PENDING}
+    assert not rec.of(ev.PoFinished) and not rec.of(ev.PoRetrying) and not rec.of(ev.PoRequeued)
+    left = rec.of(ev.PoLeftOver)
+    assert sorted(displays(left)) == [f"PO{d}" for d in POS[:4]]
+    assert {e.status for e in left} == {PoStatus.PENDING}
+    assert all("is full" in e.reason for e in left)
+    assert [e.kind for e in rec.of(ev.WorkerError)] == [ErrorKind.DISK_FULL]
 
 
 def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: Path) -> None:

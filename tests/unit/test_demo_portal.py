@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
 import json
 import re
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -165,6 +167,17 @@ def test_catalog_suppliers_include_hostile_names() -> None:
         "..",
     } <= suppliers
     assert any(len(s) == 200 for s in suppliers)
+
+
+def test_catalog_offers_one_name_in_both_unicode_forms() -> None:
+    first, second, again = catalog.attachments_for("20000015")
+    assert first.name == unicodedata.normalize("NFC", second.name) != second.name == again.name
+    assert catalog.file_bytes("20000015", 1) != catalog.file_bytes("20000015", 2)
+    assert catalog.file_bytes("20000015", 3) == catalog.file_bytes("20000015", 1)
+    assert len(catalog.file_bytes("20000015", 3)) == again.size
+    assert again.kind == "comment"
+    nfd, nfc = catalog.supplier_for("20000015"), catalog.supplier_for("20000016")
+    assert nfd != nfc == unicodedata.normalize("NFC", nfd)
 
 
 def test_catalog_special_scenarios() -> None:
@@ -331,6 +344,33 @@ def test_file_bytes_and_content_disposition(client: Client, portal: RunningPorta
     assert client.request(portal.base_url + "/attachment_files/10000001/9/download").status == 404
 
 
+def test_a_zero_byte_file_is_served_empty_and_complete(
+    client: Client, portal: RunningPortal, events: Events
+) -> None:
+    blank = catalog.attachment("20000018", 1)
+    assert blank is not None and blank.size == 0 and catalog.file_bytes("20000018", 1) == b""
+    reply = client.request(portal.base_url + blank.url_path)
+    assert (reply.status, reply.headers["Content-Length"], reply.body) == (200, "0", b"")
+    served = events.wait_for(lambda e: e["event"] == "download" and e["po"] == "20000018")
+    assert (served["bytes"], served["size"], served["complete"]) == (0, 0, True)
+
+
+def test_a_huge_file_is_only_ever_made_in_pieces() -> None:
+    """200 MiB: the server sends it and tests hash it piece by piece; nobody may hold it whole."""
+    huge = catalog.attachment("20000017", 1)
+    assert huge is not None and huge.streamed and huge.size > 200 * 1024 * 1024
+    with pytest.raises(ValueError, match="streamed"):
+        catalog.file_bytes("20000017", 1)
+    digest, total = hashlib.sha256(), 0
+    for piece in catalog.file_chunks("20000017", 1):
+        assert len(piece) <= catalog.STREAM_CHUNK + 1024
+        digest.update(piece)
+        total += len(piece)
+    assert total == huge.size
+    assert digest.hexdigest() == catalog.file_sha256("20000017", 1)  # the same bytes every time
+    assert b"".join(catalog.file_chunks("20000017", 2)) == catalog.file_bytes("20000017", 2)
+
+
 def test_download_without_session_redirects_to_sso(portal: RunningPortal) -> None:
     reply = Client().request(portal.base_url + "/attachment_files/10000001/1/download")
     assert reply.status == 302 and reply.headers["Location"].startswith(f"{portal.idp_url}/sso/login?")
@@ -386,12 +426,34 @@ def test_fail_next_then_recovery(client: Client, portal: RunningPortal) -> None:
     assert client.request(portal.base_url + "/order_headers/20000009").status == 500
 
 
+def test_slow_next_holds_a_page_past_the_clients_patience_then_answers_at_once(
+    client: Client, portal: RunningPortal
+) -> None:
+    state = client.request(
+        portal.base_url + "/__control", json_body={"slow_next": {"po": "10000004", "ms": 3000, "count": 1}}
+    )
+    assert state.json()["slow_next"] == {"10000004": {"ms": 3000, "remaining": 1}}
+    impatient = http.client.HTTPConnection("127.0.0.1", portal.port, timeout=0.5)
+    try:
+        impatient.request(
+            "GET", "/order_headers/10000004", headers={"Cookie": f"coupa_session={client.session_cookie()}"}
+        )
+        with pytest.raises(TimeoutError):
+            impatient.getresponse()
+    finally:
+        impatient.close()
+    assert client.request(portal.base_url + "/order_headers/10000004").status == 200
+    assert portal.state.snapshot()["slow_next"] == {}
+
+
 def test_control_rejects_unknown_keys_and_bad_values(portal: RunningPortal) -> None:
     anyone = Client()
     assert anyone.request(portal.base_url + "/__control", json_body={"bogus": 1}).status == 400
     assert anyone.request(portal.base_url + "/__control", json_body={"latency_ms": -5}).status == 400
     bad_status = {"fail_next": {"po": "10000001", "status": 404}}
     assert anyone.request(portal.base_url + "/__control", json_body=bad_status).status == 400
+    bad_delay = {"slow_next": {"po": "10000001", "ms": -1}}
+    assert anyone.request(portal.base_url + "/__control", json_body=bad_delay).status == 400
 
 
 def test_expire_sessions_sends_next_request_to_sign_in(

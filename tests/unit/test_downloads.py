@@ -3,22 +3,30 @@ and the PO folder's final rename."""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.downloads import (
     Placed,
     StagingDir,
+    disk_problem,
     final_name_of,
     is_in_progress,
     match_arrivals,
     place_download,
     same_name_family,
 )
-from po_downloader.engine.output.folders import finalise_folder
+from po_downloader.engine.output.folders import UnsafeFolder, finalise_folder, make_work_folder
+from po_downloader.engine.output.naming import work_folder
 
 Action = Callable[[], None] | None
 
@@ -337,6 +345,64 @@ def test_place_makes_the_name_safe(tmp_path: Path, folder: Path) -> None:
     )
 
 
+NFC = "Fatura_Mar\u00e7o.pdf"
+NFD = "Fatura_Marc\u0327o.pdf"
+
+
+def test_the_two_normalisation_forms_of_one_name_with_different_bytes_both_survive(
+    tmp_path: Path, folder: Path
+) -> None:
+    """ "Março" composed and decomposed is one name, as for a case clash: the second gets ``(2)``."""
+    first = place_download(staged(tmp_path, "g1", b"one"), folder, NFC)
+    second = place_download(staged(tmp_path, "g2", b"two"), folder, NFD)
+    assert first.path.name == NFC
+    assert second.path.name == "Fatura_Mar\u00e7o (2).pdf"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {NFC: b"one", second.path.name: b"two"}
+
+
+def test_the_same_bytes_under_the_other_form_are_kept_once(tmp_path: Path, folder: Path) -> None:
+    """A file already there under the decomposed form (as macOS stores names, or copied from a Mac)
+    is the same file as an identical download under the composed form."""
+    (folder / NFD).write_bytes(b"same")
+    src = staged(tmp_path, "g", b"same")
+    placed = place_download(src, folder, NFC)
+    assert placed == Placed(folder / NFD, duplicate=True)
+    assert [p.name for p in folder.iterdir()] == [NFD]
+    assert not src.exists()
+
+
+def test_a_name_on_disk_is_always_nfc(tmp_path: Path, folder: Path) -> None:
+    placed = place_download(staged(tmp_path, "g", b"x"), folder, NFD)
+    assert placed.path.name == NFC
+    assert [p.name for p in folder.iterdir()] == [NFC]
+
+
+@pytest.mark.parametrize("same_bytes", [True, False])
+def test_a_link_planted_under_a_file_name_is_never_written_through(
+    tmp_path: Path, folder: Path, same_bytes: bool
+) -> None:
+    """``a.pdf`` in the PO folder links to a file outside: the download is saved beside it as a real file
+    and the file outside is neither overwritten nor counted as the download (even with the same bytes)."""
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(b"payload" if same_bytes else b"theirs")
+    (folder / "a.pdf").symlink_to(outside)
+    placed = place_download(staged(tmp_path, "g", b"payload"), folder, "a.pdf")
+    assert placed == Placed(folder / "a (2).pdf", duplicate=False)
+    assert not placed.path.is_symlink() and placed.path.read_bytes() == b"payload"
+    assert outside.read_bytes() == (b"payload" if same_bytes else b"theirs")
+    assert (folder / "a.pdf").is_symlink()
+
+
+def test_same_name_family_ignores_the_normalisation_form_and_skips_links(
+    tmp_path: Path, folder: Path
+) -> None:
+    (folder / NFD).write_bytes(b"")
+    (folder / "Fatura_MAR\u00c7O (2).PDF").write_bytes(b"")
+    (tmp_path / "elsewhere").write_bytes(b"")
+    (folder / "Fatura_Mar\u00e7o (3).pdf").symlink_to(tmp_path / "elsewhere")
+    assert [p.name for p in same_name_family(folder, NFC)] == ["Fatura_MAR\u00c7O (2).PDF", NFD]
+
+
 def test_same_name_family(folder: Path) -> None:
     for name in ("a.pdf", "A (2).PDF", "a (x).pdf", "ab.pdf", "a.pdf.txt"):
         (folder / name).write_bytes(b"")
@@ -367,5 +433,152 @@ def test_finalise_never_merges_into_an_existing_folder(folder: Path) -> None:
     assert (old / "a.pdf").read_bytes() == b"old"
 
 
+def test_make_work_folder_makes_the_planned_folders(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    made = make_work_folder(root, "ACME Corp.", "PO100001")
+    assert made == work_folder(root, "ACME Corp.", "PO100001")
+    assert made.is_dir() and not made.is_symlink()
+    assert make_work_folder(root, "ACME Corp.", "PO100001") == made  # there already: reused
+
+
+def test_a_supplier_folder_in_the_other_normalisation_form_is_reused(tmp_path: Path) -> None:
+    """A supplier folder written decomposed (by macOS, or copied from a Mac) is that supplier's folder;
+    a composed twin that looks the same would split one supplier's POs in two."""
+    root = tmp_path / "root"
+    decomposed = root / "Marc\u0327o Come\u0301rcio Ltda"
+    decomposed.mkdir(parents=True)
+    made = make_work_folder(root, "Mar\u00e7o Com\u00e9rcio Ltda", "PO1")
+    assert made == decomposed / "PO1__WORK"
+    assert [p.name for p in root.iterdir()] == [decomposed.name]
+    fresh = make_work_folder(root, "Jos\u0065\u0301 Ltda", "PO2")
+    assert fresh.parent.name == "Jos\u00e9 Ltda"  # new folders are NFC
+
+
+@pytest.mark.parametrize("planted", ["supplier", "work"])
+def test_a_folder_planted_as_a_link_is_never_followed(tmp_path: Path, planted: str) -> None:
+    root = tmp_path / "root"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    supplier = root / "ACME"
+    if planted == "supplier":
+        root.mkdir()
+        supplier.symlink_to(outside, target_is_directory=True)
+        named = "ACME in the download folder is a link to "
+    else:
+        supplier.mkdir(parents=True)
+        (supplier / "PO1__WORK").symlink_to(outside, target_is_directory=True)
+        named = re.escape(str(Path("ACME", "PO1__WORK"))) + " in the download folder is a link to "
+    with pytest.raises(UnsafeFolder, match=named) as caught:
+        make_work_folder(root, "ACME", "PO1")
+    assert str(outside) in str(caught.value)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_file_where_a_folder_belongs_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "ACME").write_bytes(b"not a folder")
+    with pytest.raises(UnsafeFolder, match="is a file"):
+        make_work_folder(root, "ACME", "PO1")
+
+
+def test_the_root_itself_may_be_a_link(tmp_path: Path) -> None:
+    """The user chose the root; only what is planted inside it is refused."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "root").symlink_to(real, target_is_directory=True)
+    made = make_work_folder(tmp_path / "root", "ACME", "PO1")
+    assert (real / "ACME" / "PO1__WORK").is_dir() and made.is_dir()
+
+
 def test_finalise_uses_the_status_name(folder: Path) -> None:
     assert finalise_folder(folder, "PM100001", PoStatus.PARTIAL).name == "PM100001_PARTIAL"
+
+
+# ---------------------------------------------------------------- the disk itself
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
+def test_a_write_that_failed_for_space_is_a_full_disk_naming_the_root(tmp_path: Path, code: int) -> None:
+    problem = disk_problem(tmp_path, tmp_path / "a" / "b", error=OSError(code, os.strerror(code)))
+    assert problem is not None and problem.kind is ErrorKind.DISK_FULL
+    assert problem.details["path"] == str(tmp_path)
+    assert problem.details["free"].endswith("B")  # the space left, in human units
+
+
+def test_a_write_refused_by_a_read_only_disk_is_a_read_only_disk(tmp_path: Path) -> None:
+    problem = disk_problem(tmp_path, tmp_path, error=OSError(errno.EROFS, "Read-only file system"))
+    assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
+    assert problem.details == {"path": str(tmp_path)}
+
+
+def test_other_write_errors_are_not_the_disk(tmp_path: Path) -> None:
+    """A denied or vanished file is one PO's trouble: the PO fails and is retried, the batch goes on."""
+    for code in (errno.EACCES, errno.ENOENT, errno.EIO):
+        assert disk_problem(tmp_path, tmp_path, error=OSError(code, os.strerror(code))) is None
+
+
+def test_a_dropped_download_is_the_disk_only_when_the_file_cannot_fit(tmp_path: Path) -> None:
+    """Without an error of its own (the browser only says "cancelled") the free space decides."""
+    assert disk_problem(tmp_path, tmp_path / "staging" / "w1", needed=10) is None
+    problem = disk_problem(tmp_path, tmp_path / "staging" / "w1", needed=1 << 60)
+    assert problem is not None and problem.kind is ErrorKind.DISK_FULL
+
+
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="POSIX asks statvfs whether a disk is read-only")
+def test_a_dropped_download_on_a_read_only_disk_is_a_read_only_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.statvfs
+    monkeypatch.setattr(os, "statvfs", lambda p: SimpleNamespace(f_flag=real(p).f_flag | os.ST_RDONLY))
+    problem = disk_problem(tmp_path, tmp_path / "staging", needed=10)
+    assert problem is not None and problem.kind is ErrorKind.DISK_READ_ONLY
+
+
+def _cross_device(monkeypatch: pytest.MonkeyPatch, staged: Path) -> None:
+    """``os.replace`` of the staged file fails as between two disks; every other rename works."""
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(src)) == staged:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_file_is_copied_whole_into_a_folder_on_another_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staging" / "guid"
+    staged.parent.mkdir()
+    staged.write_bytes(b"%PDF whole")
+    folder = tmp_path / "po"
+    folder.mkdir()
+    _cross_device(monkeypatch, staged)
+    placed = place_download(staged, folder, "a.pdf")
+    assert placed == Placed(folder / "a.pdf", duplicate=False)
+    assert [(p.name, p.read_bytes()) for p in folder.iterdir()] == [("a.pdf", b"%PDF whole")]
+    assert not staged.exists()
+
+
+def test_a_copy_cut_short_by_a_full_disk_leaves_nothing_that_looks_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = tmp_path / "staging" / "guid"
+    staged.parent.mkdir()
+    staged.write_bytes(b"%PDF whole")
+    folder = tmp_path / "po"
+    folder.mkdir()
+    _cross_device(monkeypatch, staged)
+
+    def half_then_full(src: Path, dst: Path) -> None:
+        Path(dst).write_bytes(b"%PDF")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    with pytest.raises(OSError) as caught:
+        place_download(staged, folder, "a.pdf")
+    assert caught.value.errno == errno.ENOSPC
+    assert list(folder.iterdir()) == []  # no short "a.pdf", no leftover partial
+    assert staged.read_bytes() == b"%PDF whole"  # still in staging, for the next attempt

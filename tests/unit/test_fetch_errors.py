@@ -6,6 +6,7 @@ half runs ``PoFetcher`` on a stand-in portal that raises ours. No browser, no Se
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -26,8 +27,10 @@ from po_downloader.engine.browser.portal import (
     StartFailed,
 )
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.output.downloads import StagingDir
+from po_downloader.engine.output.downloads import DiskProblem, StagingDir
+from po_downloader.engine.run import fetch as fetch_module
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 
 BASE = "https://acme.example.com"
@@ -265,3 +268,110 @@ def test_files_that_arrived_before_the_sign_in_stay_for_the_next_attempt(tmp_pat
     result = fetcher.fetch(PoTask(PoNumber("1")), portal.seen.append)
     assert result.status is PoStatus.SIGN_IN_REQUIRED
     assert [p.name for p in (tmp_path / "root").rglob("*") if p.is_file()] == ["a.pdf"]
+
+
+def test_a_supplier_folder_planted_as_a_link_fails_the_po_and_nothing_is_written_through_it(
+    tmp_path: Path,
+) -> None:
+    """``<root>/ACME`` links outside the root: the PO fails for good (a retry would meet the same link),
+    the message names the link, and nothing lands where it points."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "ACME").symlink_to(outside, target_is_directory=True)
+    result, events = fetch(tmp_path, Portal([attachment("a.pdf", url=BASE + "/a.pdf")]), Tracker())
+    assert (result.status, result.retryable) == (PoStatus.FAILED, False)
+    assert "ACME" in result.message and "link" in result.message
+    assert list(outside.iterdir()) == []
+    assert not [e for e in events if isinstance(e, ev.AttachmentsFound)]
+
+
+# ---------------------------------------------------------------- the disk: no PO's verdict, the batch stops
+
+
+class Downloads:
+    """A DevTools tracker whose downloads all begin; ``a.pdf`` lands in staging, every other one is
+    cancelled by the browser after announcing ``total`` bytes."""
+
+    alive = True
+
+    def __init__(self, staging: Path, total: int) -> None:
+        self.staging, self.total, self.begun = staging, total, 0
+
+    def mark(self) -> int:
+        return self.begun
+
+    def wait_begin(self, after: int, timeout: float) -> SimpleNamespace:
+        self.begun += 1
+        return SimpleNamespace(guid=f"g{self.begun}")
+
+    def info(self, guid: str) -> SimpleNamespace:
+        return SimpleNamespace(total_bytes=self.total)
+
+    def wait_done(self, guids: list[str], **kw: Any) -> Any:
+        (self.staging / "g1").write_bytes(b"%PDF whole")
+        done = SimpleNamespace(guid="g1", suggested_filename="a.pdf", path=self.staging / "g1")
+        return SimpleNamespace(completed=(done,), stalled=(), interrupted=False)
+
+
+def fetch_with_downloads(tmp_path: Path, total: int) -> tuple[PoFetcher, list[ev.Event]]:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    items = [attachment("a.pdf", url=BASE + "/a.pdf"), attachment("big.zip", url=BASE + "/big.zip")]
+    fetcher = PoFetcher(
+        1,
+        Portal(items),  # type: ignore[arg-type]
+        StagingDir(staging),
+        FetchSettings(tmp_path / "root", download_timeout=1.0),
+        Downloads(staging, total),  # type: ignore[arg-type]
+    )
+    return fetcher, []
+
+
+def test_a_download_dropped_because_it_cannot_fit_stops_without_a_verdict(tmp_path: Path) -> None:
+    """Not PARTIAL "the browser cancelled the download": the disk is full. The file that arrived is placed
+    whole and stays in the PO's work folder for the next run; nothing is failed."""
+    fetcher, events = fetch_with_downloads(tmp_path, total=1 << 60)
+    with pytest.raises(DiskProblem) as caught:
+        fetcher.fetch(PoTask(PoNumber("1")), events.append)
+    assert caught.value.kind is ErrorKind.DISK_FULL
+    assert caught.value.details["path"] == str(tmp_path / "root")
+    (work,) = (tmp_path / "root").rglob("*__WORK")
+    assert {p.name: p.read_bytes() for p in work.iterdir()} == {"a.pdf": b"%PDF whole"}
+    assert [e.name for e in events if isinstance(e, ev.FileSaved)] == ["a.pdf"]
+    assert not failures(events)
+
+
+def test_a_download_dropped_with_room_to_spare_is_that_file_failing(tmp_path: Path) -> None:
+    fetcher, events = fetch_with_downloads(tmp_path, total=10)
+    result = fetcher.fetch(PoTask(PoNumber("1")), events.append)
+    assert (result.status, result.found, result.downloaded) == (PoStatus.PARTIAL, 2, 1)
+    assert failures(events) == {"big.zip": "the browser cancelled the download"}
+
+
+def test_a_move_into_the_po_folder_that_finds_no_space_stops_without_a_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_space(staged: Path, folder: Path, name: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / name))
+
+    monkeypatch.setattr(fetch_module, "place_download", no_space)
+    fetcher, events = fetch_with_downloads(tmp_path, total=10)
+    with pytest.raises(DiskProblem) as caught:
+        fetcher.fetch(PoTask(PoNumber("1")), events.append)
+    assert caught.value.kind is ErrorKind.DISK_FULL
+    assert (tmp_path / "staging" / "g1").read_bytes() == b"%PDF whole"  # left in staging, never half-moved
+    assert not list((tmp_path / "root").rglob("*__WORK")), "an empty work folder is not left behind"
+
+
+def test_a_po_folder_that_cannot_be_made_on_a_read_only_disk_stops_without_a_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(self: Path, *args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    fetcher, events = fetch_with_downloads(tmp_path, total=10)
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(DiskProblem) as caught:
+        fetcher.fetch(PoTask(PoNumber("1")), events.append)
+    assert caught.value.kind is ErrorKind.DISK_READ_ONLY

@@ -80,6 +80,45 @@ def test_a_batch_is_written_as_it_happens_and_ends_with_its_manifest(
     journal.close()
 
 
+def test_pos_left_over_for_a_sign_in_are_sign_in_required_and_open_as_on_the_results_sheet(
+    tmp_path: Path, journal: Journal
+) -> None:
+    """The session expired: the PO that met it and the POs never reached are ``SIGN_IN_REQUIRED`` (the
+    controller's ``PoLeftOver``), not ``PENDING``; they stay open, so the batch is unfinished."""
+    C = PoNumber("10000003")
+    batch = journal.start_batch(tmp_path / "pos.csv", "0" * 64, {}, [A, B, C])
+    rec = JournalRecorder(journal, batch)
+    rec(ev.PoStarted(1, A, 1, "u"))
+    rec(ev.PoFinished(1, A, PoStatus.COMPLETED, "ACME", str(tmp_path / "PO10000001_COMPLETED")))
+    rec(ev.PoStarted(2, B, 1, "u"))
+    rec(ev.PoRequeued(2, B, PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"))
+    why = "not processed: Coupa needs you to sign in again"
+    rec(ev.PoLeftOver(0, B, PoStatus.SIGN_IN_REQUIRED, why))
+    rec(ev.PoLeftOver(0, C, PoStatus.SIGN_IN_REQUIRED, why))
+    rec(ev.BatchFinished(0, ev.BatchSummary({}, 1.0, 0, False, sign_in_required=True)))
+
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+    states = {s.po: s for s in journal.po_states(batch)}
+    assert [states[p.digits].status for p in (A, B, C)] == [
+        PoStatus.COMPLETED,
+        PoStatus.SIGN_IN_REQUIRED,
+        PoStatus.SIGN_IN_REQUIRED,
+    ]
+    assert states[C.digits].message == why and states[C.digits].is_open
+    assert journal.batch(batch).unfinished
+    journal.close()
+
+
+def test_pos_left_over_by_a_stop_stay_pending(tmp_path: Path, journal: Journal) -> None:
+    batch = journal.start_batch(tmp_path / "pos.csv", "0" * 64, {}, [A])
+    rec = JournalRecorder(journal, batch)
+    rec(ev.PoLeftOver(0, A, PoStatus.PENDING, "not processed: the batch was stopped"))
+    rec(ev.BatchFinished(0, summary(stopped=True)))
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+    assert journal.po_states(batch)[0].status is PoStatus.PENDING
+    journal.close()
+
+
 @pytest.mark.expect_log("po_downloader.engine.output.journal_recorder", r"could not be written")
 def test_a_journal_that_fails_is_reported_once_and_the_batch_goes_on(
     tmp_path: Path, journal: Journal

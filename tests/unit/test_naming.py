@@ -8,6 +8,7 @@ import pytest
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.naming import (
     final_folder_name,
+    name_key,
     po_folder,
     safe_component,
     unique_path,
@@ -72,6 +73,17 @@ def test_unicode_is_nfc_normalised() -> None:
     result = safe_component(decomposed)
     assert result == "Caf\u00e9.pdf"
     assert unicodedata.is_normalized("NFC", result)
+
+
+def test_name_key_ignores_case_and_normalisation_form() -> None:
+    assert name_key("Fatura_Mar\u00e7o.pdf") == name_key("FATURA_MARC\u0327O.PDF")
+    assert name_key("\u01f0") == name_key("J\u030c")  # folding decomposes: normalised again
+    assert name_key("a.pdf") != name_key("\u00e0.pdf")
+
+
+def test_unique_path_counts_the_other_normalisation_form_as_taken(tmp_path: Path) -> None:
+    (tmp_path / "Marc\u0327o.pdf").write_bytes(b"")
+    assert unique_path(tmp_path, "Mar\u00e7o.pdf") == tmp_path / "Mar\u00e7o (2).pdf"
 
 
 def test_long_name_is_cut_but_keeps_its_extension() -> None:

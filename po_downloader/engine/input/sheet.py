@@ -1,14 +1,17 @@
 """Read the user's CSV or Excel file into a :class:`Sheet` and find its PO column.
 
-Users bring whatever their ERP exported: ``;`` CSVs from a Portuguese Excel, cp1252 files, workbooks where
-the PO sheet is not the first one, headers in English or Portuguese. We accept all of those, and when we
-cannot, :class:`SheetError` says why in words the user can act on (which headers we saw, which file).
+Users bring whatever their ERP exported: ``;`` CSVs from a Portuguese Excel, cp1252 files, Excel's UTF-16
+"Unicode text", workbooks where the PO sheet is not the first one, headers in English or Portuguese. We
+accept all of those, and when we cannot, :class:`SheetError` says why in words the user can act on (which
+headers we saw, the line of an unclosed quote, a password). A file is refused rather than half read: a
+sheet that silently lost rows would look like a finished batch. The input is only ever read.
 Excel is read with python-calamine because it is an order of magnitude faster than openpyxl on big sheets.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 import unicodedata
@@ -19,6 +22,7 @@ from pathlib import Path
 import python_calamine
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.input.csv_text import decode, nul_line, unclosed_quote_line
 from po_downloader.engine.input.po import is_blank, looks_like_po
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,9 @@ PREFERRED_SHEET = "PO_Data"
 _WORKSHEET = python_calamine.SheetTypeEnum.WorkSheet
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_XLSX_PART = b"xl/"
+_XLS_STREAM = "Book".encode("utf-16-le")  # the workbook stream: "Workbook" (BIFF8) or "Book" (BIFF5)
 _MAX_LISTED_HEADERS = 30
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 5
@@ -88,6 +95,9 @@ class Sheet:
     encoding: str | None = None
     #: 1-based row (CSV: record) number of the header in the file, to name rows as the user sees them.
     header_row: int = 1
+    #: SHA-256 of the bytes that were read: the journal keys the batch by it without opening the file
+    #: again (it may be gone or locked by then). Empty for a sheet not read from a file.
+    sha256: str = ""
 
     @property
     def is_csv(self) -> bool:
@@ -147,7 +157,9 @@ def _read_csv(path: Path) -> Sheet:
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from exc
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+    if _is_encrypted_office(data):
+        raise _password_protected(path)
+    if _is_workbook(data):
         kind = ".xlsx" if data.startswith(_ZIP_MAGIC) else ".xls"
         raise SheetError(
             ErrorKind.SHEET_EXCEL_NAMED_CSV,
@@ -155,10 +167,40 @@ def _read_csv(path: Path) -> Sheet:
             name=path.name,
             suffix=kind,
         )
-    text, encoding = _decode(data)
+    text, encoding = decode(data)
+    if (line := nul_line(text)) is not None:
+        raise SheetError(
+            ErrorKind.SHEET_NOT_TEXT,
+            f"'{path.name}' is not a text file: it holds binary data (a NUL byte on line {line})",
+            name=path.name,
+            line=line,
+        )
     delimiter = _sniff_delimiter(text)
+    records = _csv_records(path, text, delimiter)
+    table = _table(records, name=None, path=path)
+    found = _find_po_column(table)
+    if found is None:
+        raise _no_po_column(path, _list_headers(table.columns))
+    return _sheet(path, table, found, _digest(data), delimiter=delimiter, encoding=encoding)
+
+
+def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """Every record; an unclosed quote is refused with its line, because the lenient reader would
+    swallow the rest of the file into one cell. Only a file the strict reader rejects is scanned for one,
+    and one it rejects for a reason on a single line (``"a"b``) is read leniently, as before."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        pass
+    if (line := unclosed_quote_line(text, delimiter)) is not None:
+        raise SheetError(
+            ErrorKind.SHEET_CSV_UNCLOSED_QUOTE,
+            f"'{path.name}': the quote (\") that opens a cell on line {line} is never closed",
+            name=path.name,
+            line=line,
+        )
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise SheetError(
             ErrorKind.SHEET_BAD_CSV,
@@ -166,24 +208,6 @@ def _read_csv(path: Path) -> Sheet:
             name=path.name,
             detail=exc,
         ) from exc
-    table = _table(records, name=None, path=path)
-    found = _find_po_column(table)
-    if found is None:
-        raise _no_po_column(path, _list_headers(table.columns))
-    return _sheet(path, table, found, delimiter=delimiter, encoding=encoding)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (BOM optional, never kept), else cp1252 as Excel on Windows writes it, else latin-1."""
-    bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            text = body.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, "utf-8-sig" if bom and encoding == "utf-8" else encoding
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -214,6 +238,14 @@ def _count_unquoted(line: str, delim: str) -> int:
 
 
 def _read_excel(path: Path) -> Sheet:
+    try:
+        data = path.read_bytes()  # for its hash and to spot encryption; calamine reads the file itself
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if _is_encrypted_office(data):
+        raise _password_protected(path)
+    digest = _digest(data)
+    del data
     tables: list[_Table] = []
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
@@ -225,16 +257,12 @@ def _read_excel(path: Path) -> Sheet:
                     continue
                 found = _find_po_column(table)
                 if found is not None:
-                    return _sheet(path, table, found)
+                    return _sheet(path, table, found, digest)
                 tables.append(table)
     except SheetError:
         raise
     except python_calamine.PasswordError as exc:
-        raise SheetError(
-            ErrorKind.SHEET_PASSWORD_PROTECTED,
-            f"'{path.name}' is password-protected; save an unprotected copy",
-            name=path.name,
-        ) from exc
+        raise _password_protected(path) from exc
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     except (
@@ -254,6 +282,32 @@ def _read_excel(path: Path) -> Sheet:
         )
     seen = "; ".join(f"sheet '{t.name}': {_list_headers(t.columns)}" for t in tables)
     raise _no_po_column(path, seen)
+
+
+def _is_encrypted_office(data: bytes) -> bool:
+    """Office encrypts a workbook into an OLE file with an ``EncryptedPackage`` stream (MS-OFFCRYPTO);
+    stream names are stored in UTF-16 in the file's directory."""
+    return data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data
+
+
+def _is_workbook(data: bytes) -> bool:
+    """An .xlsx (a zip with ``xl/`` parts) or an .xls (an OLE file with a ``Book``/``Workbook`` stream);
+    another zip or OLE file (a Word document) named .csv is just binary data, not a misnamed workbook."""
+    if data.startswith(_ZIP_MAGIC):
+        return _XLSX_PART in data
+    return data.startswith(_OLE_MAGIC) and _XLS_STREAM in data
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _password_protected(path: Path) -> SheetError:
+    return SheetError(
+        ErrorKind.SHEET_PASSWORD_PROTECTED,
+        f"'{path.name}' is password-protected; save it without a password",
+        name=path.name,
+    )
 
 
 def _unreadable(path: Path, exc: OSError) -> SheetError:
@@ -398,6 +452,7 @@ def _sheet(
     path: Path,
     table: _Table,
     found: tuple[int, str],
+    sha256: str,
     *,
     delimiter: str | None = None,
     encoding: str | None = None,
@@ -414,4 +469,5 @@ def _sheet(
         delimiter=delimiter,
         encoding=encoding,
         header_row=table.header_row,
+        sha256=sha256,
     )

@@ -8,16 +8,20 @@ alone, and its late arrival is ignored so it cannot be mistaken for a later PO's
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import logging
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from po_downloader.engine.output.naming import safe_component, unique_path
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.output.naming import name_key, safe_component, unique_path
+from po_downloader.engine.system.units import human_bytes
 
 log = logging.getLogger(__name__)
 
@@ -174,19 +178,128 @@ def place_download(staged: Path, folder: Path, name: str) -> Placed:
             staged.unlink()
             return Placed(existing, duplicate=True)
     target = unique_path(folder, safe)
-    os.replace(staged, target)
+    _move(staged, target)
     return Placed(target, duplicate=False)
 
 
+def _move(staged: Path, target: Path) -> None:
+    """Rename when staging and the PO folder share a disk (the usual case: staging lies under the root).
+
+    Across disks (a folder under the root mounted from elsewhere) the bytes are copied beside the target
+    under an unfinished name (a dot-file, never counted) and renamed once whole, so a disk that fills
+    mid-copy leaves no short file looking complete; the staged file stays until the copy is in place.
+    """
+    try:
+        os.replace(staged, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.copyfile(staged, partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    staged.unlink()
+
+
 def same_name_family(folder: Path, name: str) -> list[Path]:
-    """Files in ``folder`` named ``name`` or ``name (n)``, ignoring case as Windows and macOS do."""
+    """Files in ``folder`` named ``name`` or ``name (n)``, compared as Windows and macOS compare names
+    (``name_key``: case and normalisation form ignored).
+
+    A symbolic link is never one of them: comparing through it would read, and count as saved, a file
+    outside the folder.
+    """
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem:
         stem, ext = name, ""
     pattern = re.compile(
-        re.escape(stem.casefold()) + r"(?: \(\d+\))?" + (re.escape("." + ext.casefold()) if ext else "") + "$"
+        re.escape(name_key(stem)) + r"(?: \(\d+\))?" + (re.escape(name_key("." + ext)) if ext else "") + "$"
     )
     try:
-        return sorted(p for p in folder.iterdir() if p.is_file() and pattern.match(p.name.casefold()))
-    except FileNotFoundError:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    return sorted(
+        Path(e.path) for e in entries if e.is_file(follow_symlinks=False) and pattern.match(name_key(e.name))
+    )
+
+
+# ---------------------------------------------------------------- the disk itself
+
+FULL_ERRNOS = frozenset(n for n in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if n is not None)
+READ_ONLY_ERRNOS = frozenset({errno.EROFS})
+LOW_SPACE = 1024 * 1024
+"""Free bytes under which a dropped download of unknown size is put down to a full disk."""
+
+
+class DiskProblem(PoDownloaderError):
+    """The download disk takes no more (full, or read-only): no PO's fault, and every worker would meet it,
+    so the batch stops and the PO in hand stays to do instead of being failed."""
+
+
+def disk_problem(
+    root: Path, written: Path, *, error: OSError | None = None, needed: int = 0
+) -> DiskProblem | None:
+    """Whether the disk is why writing under ``written`` failed, or why the browser dropped a download.
+
+    ``error`` is the failed write's own error, when there is one; without it (the browser only says a
+    download was cancelled) the disk is asked: read-only, or less free than the ``needed`` bytes (the
+    whole file: the browser deletes what it had written). The message names ``root``, the user's folder,
+    or the folder written when that is a disk of its own (mounted under the root).
+    """
+    code = error.errno if error is not None else None
+    where = _existing(written)
+    if where is not None and not _same_disk(where, root):
+        root = _mount_point(where)
+    if code in READ_ONLY_ERRNOS or (code is None and where is not None and _read_only(where)):
+        return DiskProblem(
+            ErrorKind.DISK_READ_ONLY, f"the download folder {root} is on a read-only disk", path=root
+        )
+    free = _free(where) if where is not None else None
+    if code in FULL_ERRNOS or (code is None and free is not None and free < max(needed, 1)):
+        left = human_bytes(free) if free is not None else "?"
+        return DiskProblem(
+            ErrorKind.DISK_FULL, f"the download folder {root} is full ({left} free)", path=root, free=left
+        )
+    return None
+
+
+def _existing(path: Path) -> Path | None:
+    """``path`` or its nearest existing parent (a folder of a PO that was never made)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _same_disk(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return True
+
+
+def _mount_point(path: Path) -> Path:
+    """The topmost folder above ``path`` on the same disk."""
+    while path.parent != path and _same_disk(path.parent, path):
+        path = path.parent
+    return path
+
+
+def _read_only(path: Path) -> bool:
+    if hasattr(os, "statvfs"):
+        try:
+            return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+        except OSError:
+            return False
+    return not os.access(path, os.W_OK)  # Windows: the read-only attribute of the folder or drive
+
+
+def _free(path: Path) -> int | None:
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return None

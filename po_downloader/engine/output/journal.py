@@ -494,6 +494,12 @@ class Journal:
             )
             self._cut_off(con, batch, "stopped" if stopped else "batch ended")
 
+    def discard_batch(self, batch: BatchId) -> None:
+        """Forget a batch that never ran (refused before any worker started): nothing to resume or list."""
+        with self._write() as con:
+            self._require_batch(con, batch)
+            con.execute("DELETE FROM batches WHERE id = ?", (batch,))
+
     def _cut_off(self, con: sqlite3.Connection, batch: BatchId, why: str) -> None:
         con.execute(
             "UPDATE attempts SET ended_at = ?, outcome = ? WHERE batch_id = ? AND ended_at IS NULL",

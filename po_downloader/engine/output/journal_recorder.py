@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
+from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import BatchId, Journal, JournalError, sha256_file
 
 log = logging.getLogger(__name__)
@@ -68,8 +70,19 @@ class JournalRecorder:
             self.batch, e.po, e.status, e.message, e.supplier, e.folder, e.found, e.downloaded, e.url
         )
 
+    def _left_over(self, e: ev.PoLeftOver) -> None:
+        """A PO the batch ended without, because Coupa wants a new sign-in, is ``SIGN_IN_REQUIRED`` here as
+        on the results sheet (and stays open for the next run); one left by a stop is ``PENDING`` already."""
+        if e.status is PoStatus.SIGN_IN_REQUIRED:
+            self.journal.po_finished(self.batch, e.po, e.status, e.reason)
+
     def _batch_finished(self, e: ev.BatchFinished) -> None:
         try:
+            if e.summary.error_kind is ErrorKind.ROOT_BUSY:
+                # Refused before it began (another batch has the folder): a record of it would be
+                # offered for resume, and resuming it would download the other batch's POs again.
+                self.journal.discard_batch(self.batch)
+                return
             self.journal.finish_batch(self.batch, e.summary.stopped)
             if self.manifest is not None:
                 self.manifest_rows = self.journal.export_manifest(self.batch, self.manifest)
@@ -83,5 +96,6 @@ class JournalRecorder:
         ev.PoRetrying: _retrying,
         ev.PoRequeued: _requeued,
         ev.PoFinished: _finished,
+        ev.PoLeftOver: _left_over,
         ev.BatchFinished: _batch_finished,
     }

@@ -94,9 +94,13 @@ def safe_component(name: str, *, max_len: int = 120, fallback: str = "unnamed") 
     return _unreserve(text)
 
 
-def _name_key(name: str) -> str:
-    """Windows and macOS compare names ignoring case (and macOS ignoring normalisation form)."""
-    return unicodedata.normalize("NFC", name).casefold()
+def name_key(name: str) -> str:
+    """The key under which two names are one name: Windows and macOS ignore case, macOS ignores the
+    normalisation form (``ç`` composed, or ``c`` plus a combining cedilla as HFS+ stores it).
+
+    Case folding can decompose (``ǰ`` folds to ``j`` + caron), so the result is normalised again.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
 def unique_path(directory: Path, name: str) -> Path:
@@ -105,16 +109,16 @@ def unique_path(directory: Path, name: str) -> Path:
     Checking and creating are two steps: a caller that races other writers should create with ``O_EXCL``.
     """
     try:
-        taken = {_name_key(entry) for entry in os.listdir(directory)}
+        taken = {name_key(entry) for entry in os.listdir(directory)}
     except FileNotFoundError:
         taken = set()
-    if _name_key(name) not in taken:
+    if name_key(name) not in taken:
         return directory / name
     stem, ext = _split_ext(name)
     for number in range(2, _MAX_DUPLICATES):
         suffix = f" ({number}){ext}"
         candidate = _shorten(stem, suffix, None)
-        if _name_key(candidate) not in taken:
+        if name_key(candidate) not in taken:
             return directory / candidate
     raise FileExistsError(f"no free name for {name!r} in {directory}")
 

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.browser.profile import SourceProfile
@@ -25,6 +26,7 @@ from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
@@ -206,8 +208,10 @@ def journal_recorder(
         if batch.resumed is not None:
             batch_id = journal.reopen_batch(batch.resumed.id).id
         else:
+            # The bytes the plan was read from: the input may be gone or locked by now.
+            digest = batch.plan.sheet.sha256 or hash_input(batch.input_path)
             batch_id = journal.start_batch(
-                batch.input_path, hash_input(batch.input_path), asdict(options), [po.digits for po in work]
+                batch.input_path, digest, asdict(options), [po.digits for po in work]
             )
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.error("the batch journal could not be opened (%s); the batch goes on without it", exc)
@@ -228,21 +232,27 @@ def make_controller(
     on_warning: Callable[[Exception], None] | None = None,
     pos: Sequence[PoNumber] | None = None,
     worker_target: Callable[..., None] | None = None,
+    governor: Governor | None = None,
+    readings: Callable[[], Reading] | None = None,
 ) -> BatchController:
     """A controller for the batch's POs (or the subset ``pos``, e.g. "retry failed") that records results.
 
-    ``worker_target`` replaces the browser worker (tests run the window's batch flow on scripted workers).
+    ``worker_target`` replaces the browser worker (tests run the window's batch flow on scripted workers);
+    ``governor`` and ``readings`` replace the load governor and its machine readings (tests of its steps).
     """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     work = batch.work if pos is None else pos
     journal = journal_recorder(batch, dirs, options, work, on_warning)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
-    if worker_target is None:
-        return BatchController(batch.config, work, events, options, dirs, prior=prior)
-    return BatchController(
-        batch.config, work, events, options, dirs, worker_target=worker_target, prior=prior
-    )
+    seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior}
+    if worker_target is not None:
+        seams["worker_target"] = worker_target
+    if governor is not None:
+        seams["governor"] = governor
+    if readings is not None:
+        seams["readings"] = readings
+    return BatchController(batch.config, work, events, options, dirs, **seams)
 
 
 def prior_folders(journal: Journal, work: Sequence[PoNumber], root: Path) -> dict[str, PriorWork]:

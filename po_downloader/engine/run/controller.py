@@ -32,6 +32,7 @@ from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
 from po_downloader.engine.status import backoff_delay
 from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.root_lock import RootBusyError, RootLock
 
 __all__ = ["STAGING_DIRNAME", "BatchController", "BatchOptions", "BatchSummary", "Sink"]
 
@@ -91,10 +92,12 @@ class BatchController:
         clock: Callable[[], float] = time.monotonic,
         worker_target: Callable[..., None] = worker_main,
         prior: Mapping[str, PriorWork] | None = None,
+        source: str = "",
     ) -> None:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
         a scripted stand-in with the same signature, so the state machine runs in seconds. ``prior``: what
-        earlier runs left for each PO (by digits), handed to the worker with the PO (resume)."""
+        earlier runs left for each PO (by digits), handed to the worker with the PO (resume). ``source``
+        (the input sheet) names this batch to a second one refused on the same download root."""
         self.prior: Mapping[str, PriorWork] = prior or {}
         self.config = config
         self.options = options
@@ -103,6 +106,7 @@ class BatchController:
         self.readings = readings
         self.governor = governor or Governor()
         self.clock = clock
+        self.source = source
         self.scheduler = Scheduler(pos, max_attempts=options.max_attempts, backoff_base=options.backoff_base)
         self.run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self.pool = WorkerPool(
@@ -165,6 +169,33 @@ class BatchController:
     def run(self) -> BatchSummary:
         """Work the batch to its end; the summary is also the last event (``BatchFinished``)."""
         started = self.clock()
+        try:
+            root_lock = self._lock_root()
+            try:
+                if not self._error:
+                    self._work()
+            finally:
+                if root_lock is not None:
+                    root_lock.release()  # before BatchFinished: whoever hears it may start the next batch
+        finally:
+            self._wake_r.close()
+            self._wake_w.close()
+        summary = self._summary(self.clock() - started)
+        self._emit(ev.BatchFinished(0, summary))
+        return summary
+
+    def _lock_root(self) -> RootLock | None:
+        """The download root for this batch alone; if another batch has it, that is this batch's error."""
+        try:
+            return RootLock.acquire(Path(self.config.download_root), self.dirs.data, input_path=self.source)
+        except RootBusyError as exc:
+            log.info("refused: %s", exc)
+            self._error, self._error_kind, self._error_details = str(exc), exc.kind, exc.details
+        except OSError as exc:  # no lock to be had (data dir unwritable): downloads still work
+            log.warning("could not lock the download folder (%s); a second batch on it is not refused", exc)
+        return None
+
+    def _work(self) -> None:
         self.pool.open()
         self._emit(ev.BatchStarted(0, self.scheduler.total, self.target))
         try:
@@ -178,11 +209,6 @@ class BatchController:
                 self._wait_for_activity(self._wait_timeout(now))
         finally:
             self.pool.shutdown(self._on_event, self._on_exit)
-            self._wake_r.close()
-            self._wake_w.close()
-        summary = self._summary(self.clock() - started)
-        self._emit(ev.BatchFinished(0, summary))
-        return summary
 
     def _done(self) -> bool:
         if self._error:
@@ -279,8 +305,8 @@ class BatchController:
         if po is not None:
             reason = h.last_error or f"worker stopped unexpectedly (exit code {h.process.exitcode})"
             self._emit(ev.WorkerDied(h.id, h.process.exitcode, po))
-            if self._stopping:
-                return
+            if self._stopping or self._error:
+                return  # the batch ends before this PO got a verdict: it is left over, not failed
             self._retry_or_fail(po, h.id, self.clock(), reason)
         elif expected:
             self._emit(ev.WorkerStopped(h.id))
@@ -309,6 +335,10 @@ class BatchController:
             self._block_for_sign_in(h, event.message, event.kind)
         elif event.kind.is_config:
             self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
+        elif event.kind.is_disk and not self._error:
+            # Every worker would meet a full or read-only disk: stop them all now; what they hold stays to do.
+            self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
+            self.pool.stop_all()
 
     def _on_log(self, h: WorkerHandle, event: ev.WorkerLog) -> None:
         replay(event, h.process.pid)

@@ -1,7 +1,8 @@
 """Working one PO in a worker: open its page, prove its attachments list, download it, name the folder.
 
 Each step reports an event through ``emit``; the outcome is always one ``AttemptEnded``. Errors that
-concern one PO end that PO (retryable or not) and never the worker. Every status needs the page's
+concern one PO end that PO (retryable or not) and never the worker. A full or read-only download disk is
+no PO's fault: ``DiskProblem`` is raised instead, and the PO stays to do. Every status needs the page's
 evidence (``page_state``, ``attachment_wait``); where there is none the PO fails and is retried.
 """
 
@@ -40,14 +41,26 @@ from po_downloader.engine.events import (
     PoStarted,
 )
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
-from po_downloader.engine.output.downloads import StagingDir, match_arrivals, place_download
-from po_downloader.engine.output.folders import adopt_folder, earlier_folders, finalise_folder
+from po_downloader.engine.output.downloads import (
+    LOW_SPACE,
+    DiskProblem,
+    StagingDir,
+    disk_problem,
+    match_arrivals,
+    place_download,
+)
+from po_downloader.engine.output.folders import (
+    UnsafeFolder,
+    adopt_folder,
+    earlier_folders,
+    finalise_folder,
+    make_work_folder,
+)
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.run.resume import drop_changed, match_known, still_there
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 
-__all__ = ["FetchSettings", "PoFetcher", "SignInLost"]
+__all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +89,8 @@ class _Round:
     on_disk: int = 0
     """Listed attachments whose bytes are in the folder (new files and identical duplicates)."""
     failures: list[tuple[str, str]] = field(default_factory=list)
+    disk: DiskProblem | None = None
+    """The disk is why a download was dropped: the attempt ends without a verdict, the batch stops."""
 
 
 @dataclass
@@ -158,17 +173,30 @@ class PoFetcher:
                 retryable=True,
             )
 
-        folder = work_folder(self.settings.download_root, supplier, po.display)
+        try:
+            folder = make_work_folder(self.settings.download_root, supplier, po.display)
+        except UnsafeFolder as exc:  # a link planted in the root: failing again on retry helps nobody
+            return AttemptEnded(
+                self.worker,
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                message=str(exc),
+                url=url,
+                retryable=False,
+            )
+        except OSError as exc:
+            self._raise_if_disk(Path(self.settings.download_root), exc)
+            raise
         # Worked before: add to that folder, never a "(2)" beside it (a PO that lists nothing now
         # leaves the earlier files where they are, under the status they were saved with).
         for earlier in earlier_folders(folder, po.display, task.folder) if listing.items else ():
             adopt_folder(earlier, folder, self.settings.download_root)
-        folder.mkdir(parents=True, exist_ok=True)
         self._known = list(task.known)
         self._told = set()
         try:
             return self._fill(po, url, listing, supplier, source, note, folder, emit)
-        except (SignInLost, PageChanged, PortalTimeout):
+        except (SignInLost, PageChanged, PortalTimeout, DiskProblem):
             # The attempt ends without a verdict: files that arrived stay for the next attempt, but a
             # folder with nothing in it is not left behind as if the PO had been worked.
             _drop_if_empty(folder, self.settings.download_root)
@@ -207,7 +235,11 @@ class PoFetcher:
 
         status = decide_outcome(listing.verdict, len(items), result.on_disk)
         size = sum(p.stat().st_size for p in result.saved)
-        final = finalise_folder(folder, po.display, status)
+        try:
+            final = finalise_folder(folder, po.display, status)
+        except OSError as exc:  # the files stay in the work folder, whole, for the next run
+            self._raise_if_disk(folder, exc)
+            raise
         message = "; ".join(f"{n}: {why}" for n, why in result.failures)
         if note:
             message = f"{note}. {message}".strip(". ").strip()
@@ -251,6 +283,17 @@ class PoFetcher:
             case _:
                 return Listing(ListVerdict.UNCONFIRMED, f"{label}: {state.detail or state.kind}"), "PO", ""
 
+    # ---------------------------------------------------------------- the disk
+
+    def _disk(self, written: Path, *, error: OSError | None = None, needed: int = 0) -> DiskProblem | None:
+        return disk_problem(self.settings.download_root, written, error=error, needed=needed)
+
+    def _raise_if_disk(self, written: Path, error: OSError) -> None:
+        """A write that failed because the disk is full or read-only ends the attempt without a verdict."""
+        problem = self._disk(written, error=error)
+        if problem is not None:
+            raise problem from error
+
     # ---------------------------------------------------------------- downloads
 
     def _download(
@@ -267,7 +310,11 @@ class PoFetcher:
         else:
             staged, result, interrupted = self._download_by_folder(po, items, emit)
         for att, path, name in staged:
-            placed = place_download(path, folder, name)
+            try:
+                placed = place_download(path, folder, name)
+            except OSError as exc:  # the file stays in staging, never half in the PO folder
+                self._raise_if_disk(folder, exc)
+                raise
             result.on_disk += 1
             if placed.duplicate:
                 log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
@@ -288,6 +335,8 @@ class PoFetcher:
                     url=att.url or self.portal.url,
                 )
             )
+        if result.disk is not None:
+            raise result.disk  # what did arrive is placed above and stays for the next run
         if interrupted:
             raise SignInLost  # what did arrive stays in the work folder for the retry
         for name, reason in result.failures:
@@ -403,6 +452,9 @@ class PoFetcher:
                 result.failures.append((att.name, f"no progress for {self.settings.download_timeout:.0f} s"))
             else:
                 result.failures.append((att.name, "the browser cancelled the download"))
+                dropped = tracker.info(guid)
+                needed = dropped.total_bytes if dropped is not None and dropped.total_bytes else LOW_SPACE
+                result.disk = result.disk or self._disk(self.staging.path, needed=needed)
         return staged, result, interrupted or outcome.interrupted
 
     def _download_by_folder(
@@ -434,6 +486,8 @@ class PoFetcher:
             f"no progress for {self.settings.download_timeout:.0f} s" if wait.stalled else "never arrived"
         )
         result.failures += [(name, reason) for name in missing]
+        if missing:
+            result.disk = self._disk(self.staging.path, needed=LOW_SPACE)
         return staged, result, wait.interrupted
 
 

@@ -32,7 +32,7 @@ from po_downloader.engine.events import (
     WorkerReady,
 )
 from po_downloader.engine.models import PoStatus, PoTask
-from po_downloader.engine.output.downloads import StagingDir
+from po_downloader.engine.output.downloads import DiskProblem, StagingDir, disk_problem
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
@@ -140,8 +140,15 @@ def _start(
     """Copy the profile, start the browser and check the copy is signed in; None if the worker cannot run."""
     started = time.monotonic()
     try:
-        selectors = config.selectors()
         staging.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = disk_problem(Path(config.download_root), staging, error=exc)
+        if problem is None:
+            raise
+        link.send(WorkerError(worker, str(problem), problem.kind, problem.details))
+        return None
+    try:
+        selectors = config.selectors()
         session = BrowserSession.open(
             config.browser,
             config.source(),
@@ -191,6 +198,12 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
         task = order.task
         try:
             result = fetcher.fetch(task, link.send)
+        except DiskProblem as exc:
+            # Not this PO's fault and every PO would meet it: say so and exit; the controller stops the
+            # batch and the PO stays to do. What arrived is whole in its work folder, for the next run.
+            log.error("%s: %s; stopping", task.po, exc)
+            link.send(WorkerError(worker, str(exc), exc.kind, exc.details))
+            return
         except Exception as exc:  # one PO's surprise must not take the worker down
             log.exception("%s failed", task.po)
             result = AttemptEnded(

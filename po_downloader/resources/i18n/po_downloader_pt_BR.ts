@@ -147,319 +147,465 @@
         <translation>“{name}” não é um arquivo CSV legível: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="33"/>
-        <source>“{name}” is password-protected: save an unprotected copy and open that</source>
-        <translation>“{name}” está protegido por senha: salve uma cópia sem proteção e abra essa cópia</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_text.py" line="36"/>
+        <location filename="../../ui/error_text.py" line="45"/>
         <source>“{name}” is not a readable Excel file (damaged or not Excel): {detail}</source>
         <translation>“{name}” não é um arquivo do Excel legível (danificado ou não é do Excel): {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="39"/>
+        <location filename="../../ui/error_text.py" line="48"/>
         <source>“{name}” has no data</source>
         <translation>“{name}” não tem dados</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="40"/>
+        <location filename="../../ui/error_text.py" line="49"/>
         <source>no PO column in “{name}”; headers seen: {headers}</source>
         <translation>nenhuma coluna de PO em “{name}”; cabeçalhos encontrados: {headers}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="43"/>
+        <location filename="../../ui/error_text.py" line="52"/>
         <source>no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}” ({invalid} inválidos; linha {row}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="47"/>
+        <location filename="../../ui/error_text.py" line="56"/>
         <source>no valid PO number in column “{column}” of “{where}”: it has a header but no data rows</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: há um cabeçalho, mas nenhuma linha de dados</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="51"/>
+        <location filename="../../ui/error_text.py" line="60"/>
         <source>no valid PO number in column “{column}” of “{where}”: every row is blank</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: todas as linhas estão em branco</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="54"/>
+        <location filename="../../ui/error_text.py" line="63"/>
         <source>the results file must end in .csv or .xlsx, not “{name}”</source>
         <translation>o arquivo de resultados deve terminar em .csv ou .xlsx, não “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="57"/>
+        <location filename="../../ui/error_text.py" line="66"/>
         <source>the results file would overwrite the input “{name}”: rename the input file</source>
         <translation>o arquivo de resultados substituiria a entrada “{name}”: renomeie o arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="60"/>
+        <location filename="../../ui/error_text.py" line="69"/>
         <source>cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): ele está aberto em outro programa (por exemplo, o Excel) ou a pasta não permite gravação. Feche-o e os resultados serão gravados na próxima atualização.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="64"/>
+        <location filename="../../ui/error_text.py" line="73"/>
         <source>the results file “{path}” stayed locked (open in Excel?): the results were saved to “{fallback}” instead</source>
         <translation>o arquivo de resultados “{path}” continuou bloqueado (aberto no Excel?): os resultados foram salvos em “{fallback}”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="68"/>
+        <location filename="../../ui/error_text.py" line="77"/>
         <source>the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.</source>
         <translation>não foi possível gravar os resultados em “{path}” nem ao lado dele ({detail}). O diário os guarda: feche o arquivo e inicie a planilha de novo para gravá-los.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="72"/>
+        <location filename="../../ui/error_text.py" line="81"/>
         <source>there is no unfinished batch of “{path}” to resume</source>
         <translation>não há lote inacabado de “{path}” para retomar</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="75"/>
+        <location filename="../../ui/error_text.py" line="84"/>
         <source>“{path}” has changed since its unfinished batch of {started}, so it cannot be resumed: start a new batch</source>
         <translation>“{path}” mudou desde o seu lote inacabado de {started}, então não pode ser retomado: inicie um novo lote</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="79"/>
+        <location filename="../../ui/error_text.py" line="88"/>
         <source>the settings cannot run a batch</source>
         <translation>as configurações não permitem executar um lote</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="80"/>
+        <location filename="../../ui/error_text.py" line="89"/>
         <source>no Coupa URL configured: enter it in Settings (e.g. https://yourcompany.coupahost.com)</source>
         <translation>nenhum endereço do Coupa configurado: informe-o nas Configurações (por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="84"/>
+        <location filename="../../ui/error_text.py" line="93"/>
         <source>not a web address: “{url}” (expected e.g. https://yourcompany.coupahost.com)</source>
         <translation>não é um endereço web: “{url}” (esperado, por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="87"/>
+        <location filename="../../ui/error_text.py" line="96"/>
         <source>use https for {host}: the session cookie must not travel unencrypted</source>
         <translation>use https para {host}: o cookie de sessão não pode trafegar sem criptografia</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="90"/>
+        <location filename="../../ui/error_text.py" line="99"/>
         <source>the Coupa address must not contain a user name or password: enter {url} in Settings and use “Sign in to Coupa…”</source>
         <translation>o endereço do Coupa não deve conter usuário nem senha: informe {url} nas Configurações e use “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="94"/>
+        <location filename="../../ui/error_text.py" line="103"/>
         <source>the Coupa address must not contain a query (?…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter uma consulta (?…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="97"/>
+        <location filename="../../ui/error_text.py" line="106"/>
         <source>the Coupa address must not contain a fragment (#…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter um fragmento (#…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="100"/>
+        <location filename="../../ui/error_text.py" line="109"/>
         <source>unknown browser “{browser}”: choose one of {choices}</source>
         <translation>navegador desconhecido “{browser}”: escolha um destes: {choices}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="103"/>
+        <location filename="../../ui/error_text.py" line="112"/>
         <source>the number of workers cannot be negative</source>
         <translation>o número de navegadores em paralelo não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="106"/>
+        <location filename="../../ui/error_text.py" line="115"/>
         <source>attempts per PO must be at least 1</source>
         <translation>as tentativas por PO devem ser pelo menos 1</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="107"/>
+        <location filename="../../ui/error_text.py" line="116"/>
         <source>the {setting} must be more than zero</source>
         <translation>o {setting} deve ser maior que zero</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="110"/>
+        <location filename="../../ui/error_text.py" line="119"/>
         <source>browser profile folder not found: {path}</source>
         <translation>pasta do perfil do navegador não encontrada: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="113"/>
+        <location filename="../../ui/error_text.py" line="122"/>
         <source>browser driver not found: {path}</source>
         <translation>driver do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="114"/>
+        <location filename="../../ui/error_text.py" line="123"/>
         <source>cannot write to the download folder {path}: {detail}</source>
         <translation>não é possível gravar na pasta de downloads {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="117"/>
+        <location filename="../../ui/error_text.py" line="126"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="120"/>
+        <location filename="../../ui/error_text.py" line="129"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="123"/>
+        <location filename="../../ui/error_text.py" line="132"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="126"/>
+        <location filename="../../ui/error_text.py" line="135"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="129"/>
+        <location filename="../../ui/error_text.py" line="138"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="132"/>
+        <location filename="../../ui/error_text.py" line="141"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="205"/>
+        <location filename="../../ui/error_text.py" line="195"/>
+        <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
+        <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="199"/>
+        <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
+        <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="204"/>
+        <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
+        <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="228"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="206"/>
+        <location filename="../../ui/error_text.py" line="229"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="207"/>
+        <location filename="../../ui/error_text.py" line="230"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="208"/>
+        <location filename="../../ui/error_text.py" line="231"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="209"/>
+        <location filename="../../ui/error_text.py" line="232"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="212"/>
+        <location filename="../../ui/error_text.py" line="235"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="135"/>
+        <location filename="../../ui/error_text.py" line="144"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="138"/>
+        <location filename="../../ui/error_text.py" line="33"/>
+        <source>“{name}”: the quote (&quot;) that opens a cell on line {line} is never closed, so the rest of the file would be read as one cell. Close or remove that quote and open the file again.</source>
+        <translation>“{name}”: as aspas (&quot;) que abrem uma célula na linha {line} nunca são fechadas, então o resto do arquivo seria lido como uma única célula. Feche ou remova essas aspas e abra o arquivo de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="37"/>
+        <source>“{name}” is not a CSV text file: it holds binary data (a NUL byte on line {line}). Export the sheet again as CSV, or open the Excel workbook itself.</source>
+        <translation>“{name}” não é um arquivo de texto CSV: contém dados binários (um byte NUL na linha {line}). Exporte a planilha de novo como CSV ou abra a própria pasta de trabalho do Excel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="41"/>
+        <source>“{name}” is password-protected: save it without a password (Excel: File › Info › Protect Workbook › Encrypt with Password, clear the password) and open that file.</source>
+        <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="147"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="141"/>
+        <location filename="../../ui/error_text.py" line="150"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="144"/>
+        <location filename="../../ui/error_text.py" line="153"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="145"/>
+        <location filename="../../ui/error_text.py" line="154"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="146"/>
+        <location filename="../../ui/error_text.py" line="155"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="150"/>
+        <location filename="../../ui/error_text.py" line="159"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="154"/>
+        <location filename="../../ui/error_text.py" line="163"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="157"/>
+        <location filename="../../ui/error_text.py" line="166"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="160"/>
+        <location filename="../../ui/error_text.py" line="169"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="163"/>
+        <location filename="../../ui/error_text.py" line="172"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="167"/>
+        <location filename="../../ui/error_text.py" line="176"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="170"/>
+        <location filename="../../ui/error_text.py" line="179"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="173"/>
+        <location filename="../../ui/error_text.py" line="182"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="174"/>
+        <location filename="../../ui/error_text.py" line="183"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="177"/>
+        <location filename="../../ui/error_text.py" line="186"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="178"/>
+        <location filename="../../ui/error_text.py" line="187"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="181"/>
+        <location filename="../../ui/error_text.py" line="190"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="182"/>
+        <location filename="../../ui/error_text.py" line="191"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="185"/>
+        <location filename="../../ui/error_text.py" line="194"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="194"/>
+        <location filename="../../ui/error_text.py" line="217"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="195"/>
+        <location filename="../../ui/error_text.py" line="218"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="196"/>
+        <location filename="../../ui/error_text.py" line="219"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="123"/>
+        <source>Batch history</source>
+        <translation>Histórico de lotes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="129"/>
+        <source>Input file</source>
+        <translation>Arquivo de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="130"/>
+        <source>Started</source>
+        <translation>Início</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="131"/>
+        <source>Ended</source>
+        <translation>Fim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="132"/>
+        <source>POs</source>
+        <translation>POs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="133"/>
+        <source>Files</source>
+        <translation>Arquivos</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="134"/>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="147"/>
+        <source>Open manifest</source>
+        <translation>Abrir manifesto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="148"/>
+        <source>Clear history…</source>
+        <translation>Limpar histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="175"/>
+        <source>Reading the history…</source>
+        <translation>Lendo o histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="199"/>
+        <source>No batch yet: the history starts with your first batch.</source>
+        <translation>Nenhum lote ainda: o histórico começa com o seu primeiro lote.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="206"/>
+        <source>The history could not be read: {error}</source>
+        <translation>Não foi possível ler o histórico: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="221"/>
+        <source>unfinished (never ended)</source>
+        <translation>inacabado (nunca terminou)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="224"/>
+        <source>{time}, unfinished: {n} to do</source>
+        <translation>{time}, inacabado: faltam {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="225"/>
+        <source>{time} (stopped)</source>
+        <translation>{time} (interrompido)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="233"/>
+        <source>{total}: {parts}</source>
+        <translation>{total}: {parts}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="250"/>
+        <source>Writing the manifest…</source>
+        <translation>Gravando o manifesto…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="261"/>
+        <source>Opened {path}</source>
+        <translation>Aberto: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="264"/>
+        <source>The manifest is at {path}; no program could open it.</source>
+        <translation>O manifesto está em {path}; nenhum programa conseguiu abri-lo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="268"/>
+        <source>The manifest could not be written: {error}</source>
+        <translation>Não foi possível gravar o manifesto: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="272"/>
+        <source>Forget every finished batch? Unfinished batches stay so they can be resumed; downloaded files, results and manifests are not touched.</source>
+        <translation>Esquecer todos os lotes concluídos? Os lotes inacabados ficam para poderem ser retomados; arquivos baixados, resultados e manifestos não são alterados.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="284"/>
+        <source>The history could not be cleared: {error}</source>
+        <translation>Não foi possível limpar o histórico: {error}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/history_dialog.py" line="292"/>
+        <source>Finished batches forgotten: %n.</source>
+        <translation>
+            <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
+            <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -478,176 +624,181 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="429"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="181"/>
+        <source>History…</source>
+        <translation>Histórico…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411"/>
+        <location filename="../../ui/main_window.py" line="415"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../ui/main_window.py" line="459"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="494"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="491"/>
+        <location filename="../../ui/main_window.py" line="495"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
