@@ -28,6 +28,7 @@ from po_downloader.engine.run.governor import default_workers
 from po_downloader.engine.run.resume import merged_summary
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
 from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.root_lock import RootBusyError
 from po_downloader.engine.system.settings import Settings, load_settings, save_settings
 from po_downloader.engine.system.units import human_bytes, human_seconds
 
@@ -84,7 +85,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
             rerun_all=args.all,
             resume=getattr(args, "resume", None),
         )
-    except (SheetError, ConfigError, ResumeError, ResultsLockedError) as exc:
+    except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()

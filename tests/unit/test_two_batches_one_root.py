@@ -165,6 +165,8 @@ def test_the_same_sheet_started_twice_leaves_one_batch_in_the_journal_and_every_
     first = make_controller(prepare(sheet, settings, dirs), dirs, options, first_rec, worker_target=fake)
     thread, out = in_thread(first)
     first_rec.wait(lambda e: isinstance(e, ev.PoStarted), timeout=30)
+    with pytest.raises(RootBusyError):  # insisting on resuming the running batch is refused outright
+        prepare(sheet, settings, dirs, resume=True)
     second = make_controller(prepare(sheet, settings, dirs), dirs, options, second_rec, worker_target=fake)
     refused = second.run()
     assert refused.error_kind is ErrorKind.ROOT_BUSY

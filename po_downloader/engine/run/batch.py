@@ -36,6 +36,7 @@ from po_downloader.engine.run.resume import (
 )
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.root_lock import RootBusyError, busy_holder
 from po_downloader.engine.system.settings import Settings, check_writable, validate
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,12 @@ def prepare(
     plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
     results = ResultsSheet(plan, results_path_for(input_path, results_override))
     config = worker_config(settings, dirs)
-    check = check_resume(dirs, input_path) if resume is not False else None
+    # A batch of this root running now (the same sheet started twice) is not to be resumed: the start
+    # is refused by the controller's root lock, and nothing here may touch the running batch's records.
+    holder = busy_holder(Path(config.download_root), dirs.data)
+    if holder is not None and resume is True:
+        raise RootBusyError(Path(config.download_root), holder)
+    check = check_resume(dirs, input_path) if resume is not False and holder is None else None
     if resume is True and (check is None or check.resumable is None):
         changed = check.changed if check is not None else None
         if changed is not None:

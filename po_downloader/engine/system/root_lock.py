@@ -152,6 +152,26 @@ def read_holder(path: Path) -> RootHolder | None:
     return None
 
 
+def busy_holder(root: Path, data_dir: Path) -> RootHolder | None:
+    """Who holds ``root`` now, without taking it for long: a probe before resuming, because resuming the
+    batch that is running (same sheet started twice) would rewrite its journal rows and results.
+
+    Returns None when the root is free (the lock is taken and given back at once) or was never locked.
+    """
+    path = lock_file(data_dir, root)
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    try:
+        if _try_lock(fd):
+            _unlock(fd)
+            return None
+    finally:
+        os.close(fd)
+    return read_holder(path) or RootHolder(str(Path(root).resolve()), "", 0, 0.0, NATIVE_CLOCK, "")
+
+
 class RootLock:
     """The held lock of one download root; ``release()`` (or leaving the ``with`` block) gives it back."""
 
