@@ -8,6 +8,7 @@ class reports through its signals.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -18,15 +19,18 @@ from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.journal import BatchRecord
 from po_downloader.engine.output.results import ResultsLockedError
-from po_downloader.engine.run.batch import ConfigError, PreparedBatch, prepare
+from po_downloader.engine.run.batch import ConfigError, PreparedBatch, ResumeError, prepare
 from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.resume import ResumeCheck, check_resume
 from po_downloader.engine.system.paths import AppDirs
+from po_downloader.engine.system.root_lock import RootBusyError
 from po_downloader.engine.system.settings import Settings, validate
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.error_text import error_text
-from po_downloader.ui.task_model import TaskTableModel
+from po_downloader.ui.task_model import TaskRow, TaskTableModel
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +40,18 @@ class BatchLauncher(QObject):
 
     Signals: ``cannot_start(str message, bool settings_help)``: refused or failed to prepare (offer the
     settings when they can fix it); ``starting()``: messages from the last batch can go;
-    ``preparing_changed(bool)``; ``launched(int total)``: the session runs ``total`` POs.
+    ``preparing_changed(bool)``; ``launched(int total)``: the session runs ``total`` POs;
+    ``resume_offered(BatchRecord)``: the sheet on screen has an unfinished batch in the journal (offer
+    to resume it or start over); ``resume_declined(BatchRecord)``: it has one, but the file changed since,
+    so the next start is a fresh batch.
     """
 
     cannot_start = Signal(str, bool)
     starting = Signal()
     preparing_changed = Signal(bool)
     launched = Signal(int)
+    resume_offered = Signal(object)
+    resume_declined = Signal(object)
 
     def __init__(
         self,
@@ -74,6 +83,19 @@ class BatchLauncher(QObject):
     def use_sheet(self, path: Path | None, plan: BatchPlan | None) -> None:
         """The sheet on screen changed (None: no usable sheet); a prepared batch no longer applies."""
         self.input_path, self.plan, self.batch = path, plan, None
+        self.offer: BatchRecord | None = None
+        if path is not None:
+            # Reading the journal and hashing the sheet: off the GUI thread, like the sheet itself.
+            self.tasks.run(lambda: check_resume(self.dirs, path), lambda c: self._resume_checked(path, c))
+
+    def _resume_checked(self, path: Path, check: ResumeCheck) -> None:
+        if path != self.input_path or self.session.running:
+            return  # another sheet is on screen by now, or its batch already started
+        if check.resumable is not None:
+            self.offer = check.resumable
+            self.resume_offered.emit(check.resumable)
+        elif check.changed is not None:
+            self.resume_declined.emit(check.changed)
 
     def forget_prepared(self) -> None:
         """The settings changed: the next start prepares again with them."""
@@ -93,11 +115,13 @@ class BatchLauncher(QObject):
 
     # ------------------------------------------------------------------ batch commands
 
-    def start(self) -> bool:
-        """Start the whole sheet."""
-        return self._start(None)
+    def start(self, resume: bool | None = None) -> bool:
+        """Start the whole sheet. ``resume``: None carries on the sheet's unfinished batch if the journal
+        has one (what the Start button does: finished POs and files are never fetched twice), True
+        insists on it, False starts over."""
+        return self._start(None, resume)
 
-    def _start(self, pos: list[PoNumber] | None) -> bool:
+    def _start(self, pos: list[PoNumber] | None, resume: bool | None = None) -> bool:
         """Start the sheet, or only ``pos`` of the batch already prepared (retries)."""
         if self.session.running or self.input_path is None or self.plan is None or self.preparing:
             return False
@@ -117,7 +141,7 @@ class BatchLauncher(QObject):
         self._set_preparing(True)
         path, plan = self.input_path, self.plan
         self.tasks.run(
-            lambda: prepare(path, settings, self.dirs, plan=plan),
+            lambda: prepare(path, settings, self.dirs, plan=plan, resume=resume),
             self._prepared,
             self._prepare_failed,
         )
@@ -131,7 +155,7 @@ class BatchLauncher(QObject):
 
     def _prepare_failed(self, exc: BaseException) -> None:
         self._set_preparing(False)
-        if isinstance(exc, SheetError | ConfigError | ResultsLockedError):
+        if isinstance(exc, SheetError | ConfigError | ResultsLockedError | ResumeError | RootBusyError):
             self.cannot_start.emit(error_text(exc), True)
         else:
             self.cannot_start.emit(self.tr("Could not start: {e}").format(e=exc), False)
@@ -145,8 +169,12 @@ class BatchLauncher(QObject):
             pause_on_sign_in=True,
             governor=self.use_governor,
         )
+        if pos is None:
+            self.offer = None
+            if batch.kept:
+                self.model.show_kept(kept_rows(batch))
         self.session.start(batch, options, pos=pos)
-        self.launched.emit(len(pos) if pos is not None else len(batch.plan.pos))
+        self.launched.emit(len(pos) if pos is not None else len(batch.work))
 
     def retry_failed(self) -> None:
         if self.session.running or self.batch is None:
@@ -166,3 +194,38 @@ class BatchLauncher(QObject):
         if preparing != self.preparing:
             self.preparing = preparing
             self.preparing_changed.emit(preparing)
+
+
+def kept_rows(batch: PreparedBatch) -> list[TaskRow]:
+    """The table rows of the POs a resumed batch keeps, from its results sheet (rebuilt from the journal)."""
+    rows: list[TaskRow] = []
+    for po in batch.plan.pos:
+        status = batch.kept.get(po.digits)
+        indices = batch.plan.rows_for(po.digits)
+        if status is None or not indices:
+            continue
+        cell = functools.partial(batch.results.value, indices[0])
+        rows.append(
+            TaskRow(
+                po=po.display,
+                supplier=_text(cell("SUPPLIER")),
+                status=status,
+                found=_int(cell("ATTACHMENTS_FOUND")),
+                downloaded=_int(cell("ATTACHMENTS_DOWNLOADED")),
+                message=_text(cell("ERROR_MESSAGE")),
+                folder=_text(cell("DOWNLOAD_FOLDER")),
+                url=_text(cell("COUPA_URL")),
+            )
+        )
+    return rows
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0

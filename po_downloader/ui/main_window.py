@@ -42,6 +42,7 @@ from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.run.controller import BatchController, BatchSummary
 from po_downloader.engine.run.governor import default_workers, max_workers
+from po_downloader.engine.run.resume import merged_summary
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, load_settings
 from po_downloader.ui.background import BackgroundTasks
@@ -55,6 +56,7 @@ from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.error_text import error_text
 from po_downloader.ui.history_dialog import show_history
 from po_downloader.ui.log_panel import LogPanel
+from po_downloader.ui.resume_offer import ResumeOffer
 from po_downloader.ui.row_actions import RowActions
 from po_downloader.ui.settings_dialog import edit_settings
 from po_downloader.ui.sheet_loader import SheetLoader
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
             workers=self.slider.value,
             parent=self,
         )
+        self.resume_offer = ResumeOffer(self.launcher, self.resume_banner, self)
         self.row_actions = RowActions(
             self.table,
             self.proxy,
@@ -196,9 +199,11 @@ class MainWindow(QMainWindow):
         self.first_run = Banner()
         self.sign_in_banner = Banner()
         self.finish_banner = Banner()
+        self.resume_banner = Banner()
         self.drop_zone = DropZone()
         layout.addWidget(self.first_run)
         layout.addWidget(self.drop_zone)
+        layout.addWidget(self.resume_banner)
         layout.addWidget(self.sign_in_banner)
 
         controls = QHBoxLayout()
@@ -280,7 +285,7 @@ class MainWindow(QMainWindow):
         self.act_downloads.triggered.connect(lambda: open_path(self.settings.root))
         self.act_demo.triggered.connect(self.demo_launcher.start)
         self.drop_zone.file_chosen.connect(self.load_file)
-        self.start_button.clicked.connect(self.launcher.start)
+        self.start_button.clicked.connect(lambda: self.launcher.start())  # not clicked's bool as ``resume``
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
         self.retry_button.clicked.connect(self.launcher.retry_failed)
@@ -332,6 +337,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _sheet_read(self, path: Path, plan: BatchPlan) -> None:
+        self.resume_banner.hide()  # the launcher looks for this sheet's unfinished batch
         self.launcher.use_sheet(path, plan)
         self.model.set_rows([TaskRow(po=po.display) for po in plan.pos])
         self.drop_zone.set_summary(self._plan_text(path, plan), True)
@@ -342,6 +348,7 @@ class MainWindow(QMainWindow):
         self.sheet_loaded.emit(True)
 
     def _sheet_failed(self, path: Path, exc: BaseException) -> None:
+        self.resume_banner.hide()
         self.launcher.use_sheet(None, None)
         self.model.set_rows([])
         self.drop_zone.set_summary(
@@ -423,12 +430,21 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.sign_in_banner.hide()
         self.stats.refresh(self.session.running)
+        batch = self.launcher.batch
+        if batch is not None and batch.kept:  # a resumed batch speaks for the whole sheet
+            summary = merged_summary(summary, batch.kept)
         text = self.stats.summary_text(summary)
+        saved_to = batch.results.saved_to if batch is not None else None
+        if batch is not None and saved_to is not None and saved_to != batch.results.path:
+            text += " — " + self.tr(
+                "the results file {path} stayed locked (open in another program?): the results were "
+                "saved to {fallback}"
+            ).format(path=batch.results.path, fallback=saved_to)
         self.last_summary = text
         actions: list[tuple[str, Callable[[], object]]] = [
             (self.tr("Open download folder"), lambda: open_path(self.settings.root))
         ]
-        if self.launcher.batch is not None:
+        if batch is not None:
             actions.append((self.tr("Open results"), self.open_results))
         self.finish_banner.show_message(text, actions)
         self.batch_finished.emit(text)
@@ -466,8 +482,10 @@ class MainWindow(QMainWindow):
     def open_results(self) -> None:
         if self.launcher.input_path is None:
             return
+        batch = self.launcher.batch
+        saved_to = batch.results.saved_to if batch is not None else None  # a fallback file, if locked
         try:
-            open_path(results_path_for(self.launcher.input_path))
+            open_path(saved_to or results_path_for(self.launcher.input_path))
         except SheetError as exc:
             self.statusBar().showMessage(error_text(exc), 5000)
 

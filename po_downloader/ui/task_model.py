@@ -280,6 +280,20 @@ class TaskTableModel(QAbstractTableModel):
         self._emit_changed(changed)
         return [self._rows[i].po for i in changed]
 
+    def show_kept(self, kept: Iterable[TaskRow]) -> None:
+        """Rows a resumed batch keeps from the run it carries on: their outcome, as the journal has it.
+
+        They are not worked again, so no event will ever fill them in; without this they would read
+        PENDING for the whole batch.
+        """
+        changed: list[int] = []
+        for done in kept:
+            i = self._index.get(done.po)
+            if i is not None:
+                self._rows[i] = done
+                changed.append(i)
+        self._emit_changed(changed)
+
     # ------------------------------------------------------------------ engine events
 
     def apply(self, events: Iterable[ev.Event]) -> None:

@@ -4,12 +4,12 @@
 <context>
     <name>BatchLauncher</name>
     <message>
-        <location filename="../../ui/batch_launcher.py" line="108"/>
+        <location filename="../../ui/batch_launcher.py" line="132"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_launcher.py" line="137"/>
+        <location filename="../../ui/batch_launcher.py" line="161"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
@@ -624,181 +624,186 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="448"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
-        <location filename="../../ui/main_window.py" line="429"/>
+        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="445"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>History…</source>
         <translation>Histórico…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="415"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="440"/>
+        <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
+        <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="455"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="459"/>
+        <location filename="../../ui/main_window.py" line="475"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494"/>
+        <location filename="../../ui/main_window.py" line="512"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="495"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -806,6 +811,29 @@
         <location filename="../../ui/app.py" line="82"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeOffer</name>
+    <message>
+        <location filename="../../ui/resume_offer.py" line="32"/>
+        <source>This sheet has an unfinished batch from {when}: {done} of {total} POs done. Resume carries on where it stopped (finished POs and their files are kept); Start over works every PO again.</source>
+        <translation>Esta planilha tem um lote não terminado de {when}: {done} de {total} POs concluídos. Retomar continua de onde parou (os POs concluídos e seus arquivos são mantidos); Recomeçar processa todos os POs de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_offer.py" line="37"/>
+        <source>Resume</source>
+        <translation>Retomar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_offer.py" line="38"/>
+        <source>Start over</source>
+        <translation>Recomeçar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_offer.py" line="45"/>
+        <source>This sheet changed since its unfinished batch of {when}: Start works it as a new batch (files already downloaded are recognised and not saved twice).</source>
+        <translation>Esta planilha mudou desde o lote não terminado de {when}: Iniciar a processa como um lote novo (arquivos já baixados são reconhecidos e não são salvos duas vezes).</translation>
     </message>
 </context>
 <context>
@@ -1130,12 +1158,12 @@
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="332"/>
+        <location filename="../../ui/task_model.py" line="346"/>
         <source>Retry %1 in %2s: %3</source>
         <translation>Nova tentativa (%1) em %2 s: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="339"/>
+        <location filename="../../ui/task_model.py" line="353"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>
