@@ -117,6 +117,10 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.PORTAL_TIMEOUT: "Coupa did not answer in time: {detail}",
     ErrorKind.WORKERS_COULD_NOT_START: "workers could not start: {detail}",
     ErrorKind.WORKER_CRASHED: "worker error: {detail}",
+    ErrorKind.STAGING_IS_LINK: (
+        "{path} in the download folder is a link or a file, not a folder: links there are never followed, "
+        "so no download started; remove it (po-downloader makes the folder itself) and run again"
+    ),
     ErrorKind.ROOT_BUSY: (
         "the download folder {root} is in use by another po-downloader batch: {input}, started {since} "
         "(process {pid}); wait for it to end, or choose another folder with --out"

@@ -86,6 +86,7 @@ class ErrorKind(StrEnum):
     WORKERS_COULD_NOT_START = "workers_could_not_start"  # detail
     WORKER_CRASHED = "worker_crashed"  # detail
     ROOT_BUSY = "root_busy"  # root, input, pid, since: the batch that holds the download folder
+    STAGING_IS_LINK = "staging_is_link"  # path: our staging folder in the root, planted as a link or file
     # the download disk, mid-batch
     DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
     DISK_READ_ONLY = "disk_read_only"  # path: the download folder

@@ -192,6 +192,11 @@ TEXT = cast(
             "ErrorText", "the workers could not start: {detail}"
         ),
         ErrorKind.WORKER_CRASHED: QT_TRANSLATE_NOOP("ErrorText", "a worker failed: {detail}"),
+        ErrorKind.STAGING_IS_LINK: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "{path} in the download folder is a link or a file, not a folder: links there are never "
+            "followed, so no download started. Remove it (the app makes the folder itself) and start again.",
+        ),
         ErrorKind.ROOT_BUSY: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.",

@@ -39,7 +39,7 @@ def make_work_folder(root: Path, supplier: str, po_display: str) -> Path:
     supplier_dir = root / _existing_form(root, planned.parent.name)
     folder = supplier_dir / planned.name
     for path in (supplier_dir, folder):
-        _make_real_dir(path, root)
+        ensure_real_dir(path, root)
     return folder
 
 
@@ -54,7 +54,9 @@ def _existing_form(directory: Path, name: str) -> str:
     return name if name in forms or not forms else forms[0]
 
 
-def _make_real_dir(path: Path, root: Path) -> None:
+def ensure_real_dir(path: Path, root: Path) -> None:
+    """Make ``path`` (a folder directly inside an existing folder under ``root``) unless it is there; raise
+    :class:`UnsafeFolder` if what is there is a link or a file: it is never followed."""
     try:
         path.mkdir()
     except FileExistsError:

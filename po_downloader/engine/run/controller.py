@@ -23,6 +23,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.folders import UnsafeFolder, ensure_real_dir
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
@@ -173,6 +174,8 @@ class BatchController:
             root_lock = self._lock_root()
             try:
                 if not self._error:
+                    self._check_staging()
+                if not self._error:
                     self._work()
             finally:
                 if root_lock is not None:
@@ -194,6 +197,22 @@ class BatchController:
         except OSError as exc:  # no lock to be had (data dir unwritable): downloads still work
             log.warning("could not lock the download folder (%s); a second batch on it is not refused", exc)
         return None
+
+    def _check_staging(self) -> None:
+        """Browsers download into ``<root>/.po-downloader-staging``: one planted there as a link would have
+        every file written wherever it points, so the batch refuses to start instead."""
+        root = Path(self.config.download_root)
+        staging = root / STAGING_DIRNAME
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            ensure_real_dir(staging, root)
+        except UnsafeFolder as exc:
+            log.info("refused: %s", exc)
+            self._error, self._error_kind, self._error_details = (
+                str(exc),
+                ErrorKind.STAGING_IS_LINK,
+                {"path": str(staging)},
+            )
 
     def _work(self) -> None:
         self.pool.open()
