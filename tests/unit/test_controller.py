@@ -175,6 +175,7 @@ def test_a_full_disk_stops_the_batch_at_once_and_leaves_every_unfinished_po_to_d
     assert {e.status for e in left} == {PoStatus.PENDING}
     assert all("is full" in e.reason for e in left)
     assert [e.kind for e in rec.of(ev.WorkerError)] == [ErrorKind.DISK_FULL]
+    assert not rec.of(ev.WorkerDied), "workers ended on purpose are not reported as having died"
 
 
 def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: Path) -> None:

@@ -321,11 +321,13 @@ class BatchController:
     def _on_exit(self, h: WorkerHandle) -> None:
         expected = h.state == "stopping" or self._stopping
         po = self.scheduler.held_by(h.id)
-        if po is not None:
+        if po is not None and (self._stopping or self._error):
+            # Ended by the stop (or the batch's error, e.g. a full disk) on purpose: nothing unexpected to
+            # report; its PO is left over at the end, not failed.
+            self._emit(ev.WorkerStopped(h.id))
+        elif po is not None:
             reason = h.last_error or f"worker stopped unexpectedly (exit code {h.process.exitcode})"
             self._emit(ev.WorkerDied(h.id, h.process.exitcode, po))
-            if self._stopping or self._error:
-                return  # the batch ends before this PO got a verdict: it is left over, not failed
             self._retry_or_fail(po, h.id, self.clock(), reason)
         elif expected:
             self._emit(ev.WorkerStopped(h.id))
