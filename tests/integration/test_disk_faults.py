@@ -182,10 +182,11 @@ def test_disk_full_stops_cleanly_and_running_again_completes(
     finished = {d: _po_folders(root, d)[0] for d in pos if rows[d]["STATUS"] == "COMPLETED"}
     assert browser_processes_using(app_home) == []
 
-    small_disk.remount("size=64m")  # the user frees space
-    code = main(_args(tmp_path / "pos_results.csv", root, portal.url, signed_in_profile))
+    small_disk.remount("size=64m")  # the user frees space, then runs the same command again
+    code = main(_args(sheet, root, portal.url, signed_in_profile))
     out = capsys.readouterr()
     assert code == 0, out.err
+    assert "resuming the batch of" in out.out, out.out  # carried on from the journal
     _assert_complete_once(root, pos, _results_of(out.out))
     for digits, folder in finished.items():  # nothing finished before the disk filled was touched
         assert _po_folders(root, digits) == [folder]
@@ -271,9 +272,10 @@ def test_read_only_root_mid_batch_stops_cleanly_and_running_again_completes(
     assert browser_processes_using(app_home) == []
 
     small_disk.remount("rw")
-    code = main(_args(tmp_path / "pos_results.csv", root, portal.url, signed_in_profile))
+    code = main(_args(sheet, root, portal.url, signed_in_profile))  # the same command again
     out2 = capsys.readouterr()
     assert code == 0, out2.err
+    assert "resuming the batch of" in out2.out, out2.out
     _assert_complete_once(root, pos, _results_of(out2.out))
     for digits, folder in finished.items():
         assert _po_folders(root, digits) == [folder]
