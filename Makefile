@@ -37,7 +37,7 @@ update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui int
 test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
 	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
 	$(PY) -m mypy
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15
 
 test-quick: $(STAMP) translations  ## the fast subset: no real browser, no frozen build (2 processes)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser and not frozen" -n 2
