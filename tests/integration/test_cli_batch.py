@@ -18,6 +18,7 @@ from po_downloader.engine.output.naming import safe_component, work_folder
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import load_settings
 from tests.helpers.batch import browser_processes_using
+from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
 
@@ -60,19 +61,7 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
 
     code = main(
         [
-            "run",
-            str(sheet),
-            "--workers",
-            "3",
-            "--out",
-            str(root),
-            "--base-url",
-            portal.url,
-            "--browser",
-            "chromium",
-            "--profile-dir",
-            str(signed_in_profile),
-            "--no-governor",
+            *run_args(sheet, root, portal.url, signed_in_profile, workers=3),
         ]
     )
     out = capsys.readouterr()

@@ -27,6 +27,7 @@ from po_downloader.engine.output.naming import safe_component, work_folder
 from po_downloader.engine.run.controller import STAGING_DIRNAME
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
+from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -73,21 +74,7 @@ def _sheet(tmp_path: Path, pos: list[str]) -> Path:
 
 
 def _args(sheet: Path, root: Path, portal_url: str, profile: Path) -> list[str]:
-    return [
-        "run",
-        str(sheet),
-        "--out",
-        str(root),
-        "--base-url",
-        portal_url,
-        "--browser",
-        "chromium",
-        "--profile-dir",
-        str(profile),
-        "--workers",
-        "2",
-        "--no-governor",
-    ]
+    return run_args(sheet, root, portal_url, profile)
 
 
 def _results_of(out: str) -> Path:

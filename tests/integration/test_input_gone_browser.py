@@ -23,6 +23,7 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.naming import safe_component, work_folder
 from po_downloader.engine.system.paths import app_dirs
+from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
 
@@ -72,19 +73,7 @@ def test_input_deleted_mid_batch_the_batch_completes_and_results_land_beside_it(
     try:
         code = main(
             [
-                "run",
-                str(sheet),
-                "--workers",
-                "2",
-                "--out",
-                str(root),
-                "--base-url",
-                portal.url,
-                "--browser",
-                "chromium",
-                "--profile-dir",
-                str(signed_in_profile),
-                "--no-governor",
+                *run_args(sheet, root, portal.url, signed_in_profile),
             ]
         )
     finally:

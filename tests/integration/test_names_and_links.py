@@ -23,6 +23,7 @@ from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
+from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
 
@@ -70,19 +71,7 @@ def test_unicode_forms_and_planted_links(
     sheet.write_text("PO_NUMBER\n" + "\n".join(f"PO{d}" for d in pos) + "\n", encoding="utf-8")
     code = main(
         [
-            "run",
-            str(sheet),
-            "--workers",
-            "2",
-            "--out",
-            str(root),
-            "--base-url",
-            portal.url,
-            "--browser",
-            "chromium",
-            "--profile-dir",
-            str(signed_in_profile),
-            "--no-governor",
+            *run_args(sheet, root, portal.url, signed_in_profile),
         ]
     )
     assert code != 0  # two POs failed

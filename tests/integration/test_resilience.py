@@ -33,6 +33,7 @@ from tests.helpers.batch import (
     settings_for,
     sign_in,
 )
+from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_batch_consistent
 
 pytestmark = pytest.mark.browser
@@ -317,19 +318,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     results_sheet = batch.results.path
     code = main(
         [
-            "run",
-            str(results_sheet),
-            "--out",
-            str(root),
-            "--base-url",
-            fresh_portal.url,
-            "--browser",
-            "chromium",
-            "--profile-dir",
-            str(profile),
-            "--workers",
-            "2",
-            "--no-governor",
+            *run_args(results_sheet, root, fresh_portal.url, profile),
         ]
     )
     assert code == 0, capsys.readouterr().err

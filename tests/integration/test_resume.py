@@ -22,6 +22,7 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.system.paths import app_dirs
+from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_consistent, po_folders
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
@@ -34,20 +35,7 @@ def command(sheet: Path, root: Path, portal_url: str, profile: Path, *extra: str
         sys.executable,
         "-m",
         "po_downloader",
-        "run",
-        str(sheet),
-        "--out",
-        str(root),
-        "--base-url",
-        portal_url,
-        "--browser",
-        "chromium",
-        "--profile-dir",
-        str(profile),
-        "--workers",
-        "2",
-        "--no-governor",
-        *extra,
+        *run_args(sheet, root, portal_url, profile, *extra),
     ]
 
 

@@ -15,6 +15,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.run.processes import sweep_stale_runs
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
+from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -29,19 +30,7 @@ def _start_cli(tmp_path: Path, app_home: Path, portal_url: str, profile: Path, n
             sys.executable,
             "-m",
             "po_downloader",
-            "run",
-            str(sheet),
-            "--out",
-            str(tmp_path / "out"),
-            "--base-url",
-            portal_url,
-            "--browser",
-            "chromium",
-            "--profile-dir",
-            str(profile),
-            "--workers",
-            "2",
-            "--no-governor",
+            *run_args(sheet, tmp_path / "out", portal_url, profile),
         ],
         env=env,
         stdout=subprocess.PIPE,

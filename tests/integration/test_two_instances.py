@@ -16,6 +16,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
+from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_batch_consistent
 
 pytestmark = pytest.mark.browser
@@ -29,19 +30,7 @@ def _start(sheet: Path, root: Path, app_home: Path, portal_url: str, profile: Pa
             sys.executable,
             "-m",
             "po_downloader",
-            "run",
-            str(sheet),
-            "--out",
-            str(root),
-            "--base-url",
-            portal_url,
-            "--browser",
-            "chromium",
-            "--profile-dir",
-            str(profile),
-            "--workers",
-            "2",
-            "--no-governor",
+            *run_args(sheet, root, portal_url, profile),
         ],
         env=env,
         stdout=subprocess.PIPE,
