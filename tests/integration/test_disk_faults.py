@@ -50,8 +50,20 @@ class SmallDisk:
         if done.returncode != 0:
             pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.strip()}")
 
-    def remount(self, options: str) -> None:
-        subprocess.run(["mount", "-o", f"remount,{options}", str(self.path)], check=True)
+    def remount(self, options: str, *, busy_for: float = 30.0) -> None:
+        """Remount with ``options``. Linux refuses to make a disk read-only while a file on it is open for
+        writing ("mount point is busy": a download in flight), so that remount is tried again until a
+        moment between two writes, as a disk that fails does not wait for one either."""
+        deadline = time.monotonic() + busy_for
+        while True:
+            done = subprocess.run(
+                ["mount", "-o", f"remount,{options}", str(self.path)], capture_output=True, text=True
+            )
+            if done.returncode == 0:
+                return
+            if "busy" not in done.stderr or time.monotonic() > deadline:
+                raise AssertionError(f"mount -o remount,{options} failed: {done.stderr.strip()}")
+            time.sleep(0.02)
 
     def unmount(self) -> None:
         if subprocess.run(["umount", str(self.path)], capture_output=True).returncode != 0:
@@ -241,13 +253,18 @@ def test_read_only_root_mid_batch_stops_cleanly_and_running_again_completes(
     sheet = _sheet(tmp_path, pos)
     with portal.slowed(latency_ms=400, file_latency_ms=1500):
         proc = _start_cli(_args(sheet, root, portal.url, signed_in_profile), app_home)
-        deadline = time.monotonic() + 120
-        while not list(root.rglob("*_COMPLETED")):
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "no PO completed in time"
-            time.sleep(0.1)
-        small_disk.remount("ro")
-        out, err = proc.communicate(timeout=180)
+        try:
+            deadline = time.monotonic() + 120
+            while not list(root.rglob("*_COMPLETED")):
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "no PO completed in time"
+                time.sleep(0.1)
+            small_disk.remount("ro")
+            out, err = proc.communicate(timeout=180)
+        finally:
+            if proc.poll() is None:  # the test failed first: never leave the CLI and its browsers behind
+                proc.kill()
+                proc.communicate()
     assert proc.returncode != 0, (out, err)
     assert f"download folder {root} became read-only" in err, err
     rows = _results(tmp_path / "pos_results.csv")

@@ -10,7 +10,14 @@ import pytest
 
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.processes import proc_ref
-from po_downloader.engine.system.root_lock import RootBusyError, RootLock, lock_file, read_holder
+from po_downloader.engine.system import root_lock
+from po_downloader.engine.system.root_lock import (
+    RootBusyError,
+    RootLock,
+    busy_holder,
+    lock_file,
+    read_holder,
+)
 from tests.helpers.root_holder import Holder
 
 
@@ -73,3 +80,22 @@ def test_other_roots_are_not_held_and_a_released_lock_can_be_taken_again(tmp_pat
     with RootLock.acquire(tmp_path / "a", data) as again:
         assert again.held
     assert lock_file(data, tmp_path / "a").exists(), "the lock file stays: deleting it would race"
+
+
+@pytest.mark.parametrize("ends", ["release", "kill"])
+def test_the_probe_names_a_live_holder_and_never_takes_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ends: str
+) -> None:
+    """``busy_holder`` (asked before resuming) must not lock, even briefly: a batch starting at that
+    instant would be refused. Two CLIs started at once were both refused that way."""
+    root, data = tmp_path / "downloads", tmp_path / "data"
+    root.mkdir()
+    assert busy_holder(root, data) is None  # never locked
+    with Holder(root, data, "/sheets/march.xlsx") as first:
+        monkeypatch.setattr(root_lock, "_try_lock", lambda fd: pytest.fail("the probe took the lock"))
+        holder = busy_holder(root, data)
+        assert holder is not None and (holder.input, holder.pid) == ("/sheets/march.xlsx", first.proc.pid)
+        first.release() if ends == "release" else first.kill()
+        assert busy_holder(root, data) is None  # a released record is cleared; a killed holder is gone
+    if ends == "release":
+        assert lock_file(data, root).read_bytes() == b""  # cleared before it let go, not only dead

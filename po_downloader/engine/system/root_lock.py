@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.run.processes import NATIVE_CLOCK, proc_ref
+from po_downloader.engine.run.processes import NATIVE_CLOCK, ProcRef, is_alive, proc_ref
 
 log = logging.getLogger(__name__)
 
@@ -153,23 +153,20 @@ def read_holder(path: Path) -> RootHolder | None:
 
 
 def busy_holder(root: Path, data_dir: Path) -> RootHolder | None:
-    """Who holds ``root`` now, without taking it for long: a probe before resuming, because resuming the
-    batch that is running (same sheet started twice) would rewrite its journal rows and results.
+    """Who holds ``root`` now: a probe before resuming, because resuming the batch that is running (the
+    same sheet started twice) would rewrite its journal rows and results.
 
-    Returns None when the root is free (the lock is taken and given back at once) or was never locked.
+    It reads the holder's record and asks whether that very process (PID and start time) still runs; it
+    never takes the lock, even for an instant, since a batch starting at that instant would be refused.
+    A holder clears its record when it lets go, and a killed holder is not alive: both read as free.
     """
-    path = lock_file(data_dir, root)
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
+        holder = _parse(lock_file(data_dir, root).read_bytes())
+    except OSError:
         return None
-    try:
-        if _try_lock(fd):
-            _unlock(fd)
-            return None
-    finally:
-        os.close(fd)
-    return read_holder(path) or RootHolder(str(Path(root).resolve()), "", 0, 0.0, NATIVE_CLOCK, "")
+    if holder is None or not is_alive(ProcRef(holder.pid, holder.start, holder.clock)):
+        return None
+    return holder
 
 
 class RootLock:
@@ -227,6 +224,10 @@ class RootLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
+        try:
+            os.ftruncate(fd, 0)  # no holder any more: a probe (``busy_holder``) reads it as free
+        except OSError as exc:
+            log.info("clearing the holder of %s: %s", self.path, exc)
         try:
             _unlock(fd)
         except OSError as exc:  # closing the file releases it anyway
