@@ -167,6 +167,14 @@ def test_an_attachment_matches_its_file_by_url_else_by_saved_name_and_only_once(
     assert pool == []
 
 
+def test_an_attachment_listed_decomposed_matches_its_file_saved_composed() -> None:
+    """Files are saved in NFC; a page (or macOS) may list the name decomposed: it is the same file, as
+    ``place_download`` judges it, so it is not downloaded again."""
+    saved = KnownFile("Fatura_Mar\u00e7o (2).pdf", "", 1, "s", "/f/Fatura_Mar\u00e7o (2).pdf")
+    pool = [saved]
+    assert match_known("Fatura_Marc\u0327o.pdf", "", pool) == saved and pool == []
+
+
 def test_a_file_is_kept_only_with_its_recorded_size_and_sha256(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"abc")
     good = known(tmp_path / "old" / "a.pdf", b"abc")  # recorded in another folder: found here by name

@@ -12,7 +12,6 @@ import errno
 import filecmp
 import logging
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.output.naming import name_key, safe_component, unique_path
+from po_downloader.engine.output.naming import in_name_family, safe_component, unique_path
 from po_downloader.engine.system.units import human_bytes
 
 log = logging.getLogger(__name__)
@@ -212,18 +211,12 @@ def same_name_family(folder: Path, name: str) -> list[Path]:
     A symbolic link is never one of them: comparing through it would read, and count as saved, a file
     outside the folder.
     """
-    stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:
-        stem, ext = name, ""
-    pattern = re.compile(
-        re.escape(name_key(stem)) + r"(?: \(\d+\))?" + (re.escape(name_key("." + ext)) if ext else "") + "$"
-    )
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(
-        Path(e.path) for e in entries if e.is_file(follow_symlinks=False) and pattern.match(name_key(e.name))
+        Path(e.path) for e in entries if e.is_file(follow_symlinks=False) and in_name_family(e.name, name)
     )
 
 

@@ -8,6 +8,7 @@ device names and trailing dots/spaces, and cut long names by UTF-8 bytes without
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -101,6 +102,16 @@ def name_key(name: str) -> str:
     Case folding can decompose (``ǰ`` folds to ``j`` + caron), so the result is normalised again.
     """
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def in_name_family(candidate: str, name: str) -> bool:
+    """``candidate`` is ``name`` or one of its ``name (n)`` forms (what :func:`unique_path` makes of a
+    taken name), compared by :func:`name_key`: the one rule for "this file is that attachment"."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, ext = name, ""
+    pattern = re.escape(name_key(stem)) + r"(?: \(\d+\))?" + (re.escape(name_key("." + ext)) if ext else "")
+    return re.fullmatch(pattern, name_key(candidate)) is not None
 
 
 def unique_path(directory: Path, name: str) -> Path:

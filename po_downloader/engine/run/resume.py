@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from po_downloader.engine.output.journal import (
     hash_input,
     sha256_file,
 )
-from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.output.naming import in_name_family, safe_component
 from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.paths import AppDirs
 
@@ -132,19 +131,10 @@ def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None
             return k
     safe = safe_component(name)
     for k in known:
-        if not (url and k.url) and _same_family(k.name, safe):
+        if not (url and k.url) and in_name_family(k.name, safe):
             known.remove(k)
             return k
     return None
-
-
-def _same_family(saved: str, wanted: str) -> bool:
-    """``saved`` is ``wanted`` or its ``wanted (n)`` form, ignoring case (the rules of place_download)."""
-    stem, dot, ext = wanted.rpartition(".")
-    if not dot or not stem:
-        stem, ext = wanted, ""
-    pattern = re.escape(stem.casefold()) + r"(?: \(\d+\))?" + (re.escape("." + ext.casefold()) if ext else "")
-    return re.fullmatch(pattern, saved.casefold()) is not None
 
 
 def still_there(known: KnownFile, folder: Path) -> Path | None:
