@@ -38,6 +38,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -286,12 +287,30 @@ def _migrate(con: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
     con.execute("COMMIT")
 
 
+def _wal_mode(con: sqlite3.Connection, *, clock: Callable[[], float] = time.monotonic) -> str:
+    """Switch to WAL and return the mode now in force.
+
+    While another process is creating the same new journal, SQLite answers "database is locked" at once
+    here (the busy timeout is not applied to this switch): two instances started together (the same
+    sheet twice, two CLIs on one root) would lose their journal. So the switch is retried, as long as the
+    busy timeout the other statements get.
+    """
+    deadline = clock() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return str(con.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or clock() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly one method.
         # check_same_thread=False only so close() can close every thread's connection at the end.
         con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        mode = _wal_mode(con)
         if str(mode).lower() != "wal":
             con.close()
             raise JournalError(f"the journal {path} cannot use WAL mode (got {mode!r})")
