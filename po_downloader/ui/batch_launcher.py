@@ -86,7 +86,10 @@ class BatchLauncher(QObject):
         self.offer: BatchRecord | None = None
         if path is not None:
             # Reading the journal and hashing the sheet: off the GUI thread, like the sheet itself.
-            self.tasks.run(lambda: check_resume(self.dirs, path), lambda c: self._resume_checked(path, c))
+            digest = plan.sheet.sha256 if plan is not None else ""
+            self.tasks.run(
+                lambda: check_resume(self.dirs, path, digest), lambda c: self._resume_checked(path, c)
+            )
 
     def _resume_checked(self, path: Path, check: ResumeCheck) -> None:
         if path != self.input_path or self.session.running:

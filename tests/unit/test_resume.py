@@ -30,6 +30,7 @@ from po_downloader.engine.run.batch import ResumeError, prepare
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.resume import (
     PriorWork,
+    check_resume,
     decide_resume,
     find_resumable,
     match_known,
@@ -104,13 +105,18 @@ def test_find_resumable_asks_the_journal_by_path_and_bytes(tmp_path: Path) -> No
     sheet.write_text("PO\n1\n2\n", encoding="utf-8")
     assert find_resumable(dirs, sheet) is None  # no journal yet: nothing, and no journal made
     assert not dirs.journal_file.exists()
+    read = hash_input(sheet)  # the bytes the sheet on screen was read from
     with Journal.open(dirs.journal_file) as journal:
-        batch = journal.start_batch(sheet, hash_input(sheet), {}, ["1", "2"])
+        batch = journal.start_batch(sheet, read, {}, ["1", "2"])
         journal.po_started(batch, "1", 1, 1)
     found = find_resumable(dirs, sheet)
     assert found is not None and found.id == batch and found.open_pos == 2
     sheet.write_text("PO\n1\n2\n3\n", encoding="utf-8")
     assert find_resumable(dirs, sheet) is None
+    # Given them, those bytes decide, not what the file holds by now, and it is not read again.
+    assert check_resume(dirs, sheet, read).resumable is not None
+    sheet.unlink()
+    assert check_resume(dirs, sheet, read).resumable is not None
 
 
 @pytest.mark.expect_log("po_downloader.engine.run.resume", r"could not look for an unfinished batch")

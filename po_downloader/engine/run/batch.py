@@ -142,7 +142,8 @@ def prepare(
     holder = busy_holder(Path(config.download_root), dirs.data)
     if holder is not None and resume is True:
         raise RootBusyError(Path(config.download_root), holder)
-    check = check_resume(dirs, input_path) if resume is not False and holder is None else None
+    resumable = resume is not False and holder is None
+    check = check_resume(dirs, input_path, plan.sheet.sha256) if resumable else None
     if resume is True and (check is None or check.resumable is None):
         changed = check.changed if check is not None else None
         if changed is not None:

@@ -69,11 +69,13 @@ def decide_resume(
     return ResumeCheck(None)
 
 
-def check_resume(dirs: AppDirs, input_path: Path) -> ResumeCheck:
+def check_resume(dirs: AppDirs, input_path: Path, digest: str = "") -> ResumeCheck:
     """Ask the journal about ``input_path``; a journal (or input) that cannot be read means "nothing to
-    resume", logged: it must never stop a batch from starting."""
+    resume", logged: it must never stop a batch from starting. ``digest``: the SHA-256 of the bytes the
+    sheet on screen was read from (``Sheet.sha256``), so the file is not read again and the decision is
+    about those very bytes; without it the file is hashed."""
     try:
-        digest = hash_input(input_path)
+        digest = digest or hash_input(input_path)
         if not dirs.journal_file.exists():
             return ResumeCheck(None)
         with Journal.open(dirs.journal_file) as journal:
