@@ -56,6 +56,14 @@ TEXT: dict[ErrorKind, str] = {
         "the results could not be written to '{path}' nor beside it ({detail}); the journal keeps them: "
         "close the file and run the same command again"
     ),
+    ErrorKind.RESULTS_NOT_WRITABLE: (
+        "cannot write the results file '{path}' ({detail}): nothing was started; make its folder writable "
+        "or choose another results file with --results, then run again"
+    ),
+    ErrorKind.PREPARE_FILE_FAILED: (
+        "cannot prepare the batch: '{path}' ({detail}); nothing was started; fix that file or its folder "
+        "and run again"
+    ),
     ErrorKind.NOTHING_TO_RESUME: (
         "there is no unfinished batch of '{path}' to resume; run without --resume to start one"
     ),

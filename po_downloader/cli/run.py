@@ -19,6 +19,7 @@ from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import (
     ConfigError,
     PreparedBatch,
+    PrepareFileError,
     ResumeError,
     make_controller,
     prepare,
@@ -85,7 +86,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
             rerun_all=args.all,
             resume=getattr(args, "resume", None),
         )
-    except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError) as exc:
+    except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError, PrepareFileError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()
