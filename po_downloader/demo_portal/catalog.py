@@ -53,7 +53,7 @@ SCENARIOS: dict[str, str] = {
     "20000018": "a zero-byte attachment listed with a normal one: both are files the page lists",
     "20000041": "terminal escapes: supplier and 2 file names hold ANSI/OSC escape sequences and control chars",
     "20000042": "terminal escapes in the names of a normal file and of one that stalls (its failure names it)",
-    "20000043": "signed attachment URLs: each link carries an ?X-Amz-Signature=…&token=… query",
+    "20000043": "signed attachment URLs: a comment link and a span carry an ?X-Amz-Signature=…&token=… query",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
 }
 
@@ -390,7 +390,8 @@ def _special_po(digits: str) -> Document | None:
                 ),
             )
         case "20000043":
-            signed = (_att(digits, 1, "Signed quote.pdf"), _att(digits, 2, "Signed drawing.pdf"))
+            # The comment link's href carries the URL in every variant; the span only in the data-url ones.
+            signed = (_att(digits, 1, "Signed quote.pdf", "comment"), _att(digits, 2, "Signed drawing.pdf"))
             return Document(
                 digits,
                 False,

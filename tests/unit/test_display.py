@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.manifest import ManifestRow, write_manifest
 from po_downloader.engine.system.display import terminal_text, url_for_record
 
 
@@ -72,3 +76,15 @@ def test_progress_lines_and_worded_errors_carry_no_control_characters() -> None:
 )
 def test_url_for_record_keeps_the_path_and_drops_the_query(url: str, kept: str) -> None:
     assert url_for_record(url) == kept
+
+
+def test_the_manifest_keeps_a_signed_urls_path_only(tmp_path: Path) -> None:
+    signed = f"https://acme.coupahost.com/attachment_files/1/2/download?{catalog.SIGNED_QUERY}"
+    row = ManifestRow("PO1", "q.pdf", 3, "ab" * 32, signed, datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "/f")
+    path = tmp_path / "m.csv"
+    write_manifest([row], path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        (written,) = csv.DictReader(fh)
+    assert written["Source URL"] == "https://acme.coupahost.com/attachment_files/1/2/download"
+    assert (written["PO"], written["File"], written["Folder"]) == ("PO1", "q.pdf", "/f")
+    assert "Signature" not in path.read_text(encoding="utf-8-sig")
