@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -79,6 +80,18 @@ def test_begin_progress_completed() -> None:
     done = book.get("g1")
     assert done is not None
     assert (done.state, done.received_bytes, done.total_bytes, done.path) == (COMPLETED, 100, 100, DIR / "g1")
+
+
+def test_a_signed_download_url_is_logged_without_its_query(caplog: pytest.LogCaptureFixture) -> None:
+    """The URL Chromium reports may be signed: its query is a credential, logs keep the path."""
+    caplog.set_level(logging.DEBUG, logger="po_downloader.engine.browser.cdp_downloads")
+    book = DownloadBook(DIR)
+    book.apply(begin("g1", url="https://s3.example/b/q.pdf?X-Amz-Signature=abc123&token=t0k"))
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("https://s3.example/b/q.pdf" in m for m in logged), logged
+    assert not [m for m in logged if "abc123" in m or "t0k" in m or "Signature" in m]
+    info = book.get("g1")
+    assert info is not None and info.url.endswith("token=t0k")  # the download itself keeps its whole URL
 
 
 def test_final_states_stick() -> None:

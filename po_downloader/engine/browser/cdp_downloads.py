@@ -49,6 +49,8 @@ from typing import Any
 
 import websocket
 
+from po_downloader.engine.system.display import url_for_record
+
 log = logging.getLogger(__name__)
 
 IN_PROGRESS = "inProgress"
@@ -151,7 +153,13 @@ class DownloadBook:
         )
         self._infos[guid] = info
         self._order.append(guid)
-        log.debug("download %d began: %s as %r (%s)", info.seq, info.url, info.suggested_filename, guid)
+        log.debug(
+            "download %d began: %s as %r (%s)",
+            info.seq,
+            url_for_record(info.url),
+            info.suggested_filename,
+            guid,
+        )
         early = self._early.pop(guid, None)
         if early is not None:
             self._progress(early)

@@ -57,8 +57,9 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.run.resume import drop_changed, match_known, still_there
+from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
+from po_downloader.engine.system.display import url_for_record
 
 __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]
 
@@ -350,8 +351,10 @@ class PoFetcher:
     ) -> _Kept:
         """Attachments an earlier run already saved here, bytes checked: counted, told, not fetched."""
         kept = _Kept()
+        shared = shared_paths(att.url for att in items)
         for att in items if self._known else ():
-            known = match_known(att.name, att.url, self._known)
+            url = "" if url_for_record(att.url) in shared else att.url  # by name: the path cannot tell
+            known = match_known(att.name, url, self._known)
             if known is None:
                 continue
             path = still_there(known, folder)
