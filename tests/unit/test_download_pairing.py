@@ -10,7 +10,13 @@ from pathlib import Path
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.attachment_wait import ListVerdict
-from po_downloader.engine.browser.portal import FoundAttachment, Listing, PageKind, PageState
+from po_downloader.engine.browser.portal import (
+    FoundAttachment,
+    Listing,
+    PageChanged,
+    PageKind,
+    PageState,
+)
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir
@@ -41,6 +47,7 @@ class Portal:
         self.on_start: dict[str, list[tuple[str, FoundAttachment]]] = {}
         self.on_click: dict[str, list[tuple[str, FoundAttachment]]] = {}
         self.clicked: list[str] = []
+        self.errors: dict[str, Exception] = {}
 
     def download(self, guid: str, att: FoundAttachment) -> None:
         """The browser reports ``att``'s file as download ``guid``, begun and whole in staging."""
@@ -62,6 +69,8 @@ class Portal:
         return tuple(self.items)
 
     def start(self, att: FoundAttachment) -> None:
+        if att.name in self.errors:
+            raise self.errors[att.name]
         for guid, what in self.on_start.get(att.name, []):
             self.download(guid, what)
 
@@ -162,4 +171,17 @@ def test_a_click_only_attachment_that_begins_late_is_not_the_next_click_only_one
     ended, staging, _ = run(tmp_path, [C, D], script)
     assert ended.status is PoStatus.COMPLETED, ended.message
     assert files(ended) == {"Terms.pdf": BODY["Terms.pdf"], "Annex.pdf": BODY["Annex.pdf"]}
+    assert list(staging.iterdir()) == []
+
+
+def test_a_round_cut_short_drops_and_forgets_what_began(tmp_path: Path) -> None:
+    """The page changed before B could be started: the attempt ends without a verdict (retried), and A's
+    download, which will never be placed, is not left in staging nor in the tracker's books."""
+
+    def script(portal: Portal) -> None:
+        portal.on_start["Quote.pdf"] = [("a", A)]
+        portal.errors["Spec.pdf"] = PageChanged("StaleElementReferenceException", "")
+
+    ended, staging, _ = run(tmp_path, [A, B], script)
+    assert ended.status is PoStatus.FAILED and ended.retryable
     assert list(staging.iterdir()) == []

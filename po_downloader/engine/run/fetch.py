@@ -443,7 +443,7 @@ class PoFetcher:
                 claimed.add(info.guid)
                 begun.append((att, info.guid))
             return self._collect(po, begun, result, emit, interrupted=False)
-        except BaseException:
+        except Exception:  # not on SystemExit: a stopping worker must not wait on the browser
             self._end_round(set())  # nothing of this round is placed: drop and forget it all
             raise
 
