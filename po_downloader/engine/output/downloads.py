@@ -173,12 +173,30 @@ def place_download(staged: Path, folder: Path, name: str) -> Placed:
     safe = safe_component(name)
     size = staged.stat().st_size
     for existing in same_name_family(folder, safe):
+        if same_file(existing, staged):  # one file under two spellings (a case-insensitive disk)
+            return Placed(existing, duplicate=True)
         if existing.stat().st_size == size and filecmp.cmp(existing, staged, shallow=False):
             staged.unlink()
             return Placed(existing, duplicate=True)
     target = unique_path(folder, safe)
     _move(staged, target)
     return Placed(target, duplicate=False)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` are one file or folder on disk, however they are spelled.
+
+    Windows and macOS disks ignore case (``ACME/PO1__WORK`` is ``Acme/PO1__WORK``), so comparing paths as
+    text calls one folder two and "merges" it into itself, deleting each file as its own duplicate.
+    Identity (device and inode, ``os.path.samefile``) is what the disk says; a path that is not there
+    is nobody's twin.
+    """
+    if a == b:
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _move(staged: Path, target: Path) -> None:

@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.downloads import place_download
+from po_downloader.engine.output.downloads import place_download, same_file
 from po_downloader.engine.output.naming import final_folder_name, unique_path, work_folder
 
 log = logging.getLogger(__name__)
@@ -100,9 +100,11 @@ def earlier_folders(work: Path, po_display: str, recorded: str = "") -> list[Pat
         siblings = []
     for path in siblings:
         base = _COPY.sub("", path.name).casefold()
-        if base in names and path.is_dir() and path not in found:
+        if base in names and path.is_dir() and not any(same_file(path, f) for f in found):
             found.append(path)
-    return [p for p in found if p != work]
+    # By identity, never by spelling: on a disk that ignores case the recorded ``ACME/PO1__WORK`` is the
+    # ``Acme/PO1__WORK`` just made, and taking it over would merge the folder into itself.
+    return [p for p in found if not same_file(p, work)]
 
 
 def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
@@ -113,8 +115,8 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
     otherwise its files are moved in one by one, identical bytes kept once (:func:`place_download`).
     Only a real folder inside ``root`` is touched: a path the journal holds is not trusted blindly.
     """
-    if previous == work or previous.is_symlink() or not previous.is_dir():
-        return False
+    if same_file(previous, work) or previous.is_symlink() or not previous.is_dir():
+        return False  # one folder under two spellings (a case-insensitive disk) is already the work folder
     try:
         inside = previous.resolve().is_relative_to(root.resolve())
     except OSError:
@@ -135,7 +137,7 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
         with contextlib.suppress(OSError):
             previous.rmdir()  # only when empty: anything we did not move stays
         log.info("the files of %s were moved into %s", previous.name, work)
-    if previous.parent != work.parent and previous.parent != root:
+    if not same_file(previous.parent, work.parent) and not same_file(previous.parent, root):
         with contextlib.suppress(OSError):
             previous.parent.rmdir()  # a supplier folder left empty by a renamed supplier
     return True
