@@ -88,6 +88,34 @@ def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     return target
 
 
+_RANK = {PoStatus.FAILED: 0, PoStatus.PARTIAL: 1, PoStatus.COMPLETED: 2}
+"""How much of a PO's list a folder's name promises is in it, for :func:`folder_name_status`."""
+
+
+def folder_status(folder: Path, po_display: str) -> PoStatus | None:
+    """The status an earlier run named this PO's folder with (``<PO>_<STATUS>`` or its ``(n)`` copy);
+    None for a work folder or any other name."""
+    base = _COPY.sub("", folder.name).casefold()
+    for status in PoStatus:
+        if status.has_folder and final_folder_name(po_display, status.value).casefold() == base:
+            return status
+    return None
+
+
+def folder_name_status(earlier: list[PoStatus], now: PoStatus) -> PoStatus:
+    """The status a PO worked again names its folder with.
+
+    A re-run that ends worse than before (downloads that fail today, a PARTIAL after a COMPLETED) must
+    not call a folder of good files ``_FAILED``: the files the earlier run proved stay under the earlier,
+    better name, which is still true for them. The PO's own status (results sheet, journal) is ``now``.
+    A re-run that does as well or better names the folder for what it proved now.
+    """
+    best = max((s for s in earlier if s in _RANK), key=_RANK.__getitem__, default=None)
+    if best is not None and now in _RANK and _RANK[now] < _RANK[best]:
+        return best
+    return now
+
+
 def earlier_folders(work: Path, po_display: str, recorded: str = "") -> list[Path]:
     """Folders an earlier run left for this PO: the one the journal ``recorded``, then any
     ``<PO>_<STATUS>`` (or its ``(n)`` copy) beside the work folder, so a folder the journal does not

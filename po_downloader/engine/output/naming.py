@@ -141,9 +141,13 @@ def po_folder(root: Path, supplier: str, po_display: str, state: str) -> Path:
     )
 
 
+WORK_SUFFIX = "__WORK"
+"""How a work folder's name ends (``<PO>__WORK``): a PO in progress, or one a crash cut off."""
+
+
 def work_folder(root: Path, supplier: str, po: PoNumber | str) -> Path:
     """Where a PO's files land while it is being worked: ``<PO>__WORK``, renamed when the PO ends."""
-    return po_folder(root, supplier, str(po), "_WORK")
+    return po_folder(root, supplier, str(po), WORK_SUFFIX[1:])
 
 
 def final_folder_name(po: PoNumber | str, status: PoStatus | str) -> str:

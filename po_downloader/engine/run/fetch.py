@@ -8,7 +8,9 @@ evidence (``page_state``, ``attachment_wait``); where there is none the PO fails
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import time
 from collections import Counter
@@ -54,10 +56,12 @@ from po_downloader.engine.output.folders import (
     adopt_folder,
     earlier_folders,
     finalise_folder,
+    folder_name_status,
+    folder_status,
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.run.resume import drop_changed, match_known, still_there
+from po_downloader.engine.run.resume import drop_changed, match_known, still_there, users_copy
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 
 __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]
@@ -91,6 +95,8 @@ class _Round:
     failures: list[tuple[str, str]] = field(default_factory=list)
     disk: DiskProblem | None = None
     """The disk is why a download was dropped: the attempt ends without a verdict, the batch stops."""
+    notes: list[str] = field(default_factory=list)
+    """What the PO's message must tell besides failures (a file the user changed, kept beside)."""
 
 
 @dataclass
@@ -99,6 +105,8 @@ class _Kept:
 
     fetched: list[FoundAttachment] = field(default_factory=list)
     round: _Round = field(default_factory=_Round)
+    edited: list[tuple[FoundAttachment, str]] = field(default_factory=list)
+    """Attachments whose file the user changed since it was saved: fetched again, saved beside it."""
 
 
 class PoFetcher:
@@ -190,15 +198,22 @@ class PoFetcher:
             raise
         # Worked before: add to that folder, never a "(2)" beside it (a PO that lists nothing now
         # leaves the earlier files where they are, under the status they were saved with).
+        before: list[PoStatus] = []  # the statuses the adopted folders were named with
         for earlier in earlier_folders(folder, po.display, task.folder) if listing.items else ():
-            adopt_folder(earlier, folder, self.settings.download_root)
+            named = folder_status(earlier, po.display)
+            if adopt_folder(earlier, folder, self.settings.download_root) and named is not None:
+                before.append(named)
         self._known = list(task.known)
         self._told = set()
         try:
-            return self._fill(po, url, listing, supplier, source, note, folder, emit)
+            return self._fill(po, url, listing, supplier, source, note, folder, emit, before)
         except (SignInLost, PageChanged, PortalTimeout, DiskProblem):
             # The attempt ends without a verdict: files that arrived stay for the next attempt, but a
-            # folder with nothing in it is not left behind as if the PO had been worked.
+            # folder with nothing in it is not left behind as if the PO had been worked, and a finished
+            # folder taken over gets its name back (its earlier status is still true for its files).
+            if before and _holds_files(folder):
+                with contextlib.suppress(OSError):
+                    finalise_folder(folder, po.display, folder_name_status(before, PoStatus.FAILED))
             _drop_if_empty(folder, self.settings.download_root)
             raise
 
@@ -212,8 +227,12 @@ class PoFetcher:
         note: str,
         folder: Path,
         emit: Emit,
+        before: list[PoStatus],
     ) -> AttemptEnded:
-        """Download what the list names into ``folder``, then the late arrivals; the attempt's verdict."""
+        """Download what the list names into ``folder``, then the late arrivals; the attempt's verdict.
+
+        ``before``: the statuses of the earlier folders taken over; a worse verdict now leaves the folder
+        under the better earlier name (:func:`folder_name_status`)."""
         items = list(listing.items)
         emit(AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in items), source, str(folder)))
         result = self._download(po, items, folder, source, emit)
@@ -230,17 +249,21 @@ class PoFetcher:
             result.saved += more.saved
             result.on_disk += more.on_disk
             result.failures += more.failures
+            result.notes += more.notes
             items += late
             done.update(a.key for a in late)
 
         status = decide_outcome(listing.verdict, len(items), result.on_disk)
         size = sum(p.stat().st_size for p in result.saved)
+        named = folder_name_status(before, status) if _holds_files(folder) else status
+        if named is not status:
+            result.notes.append(f"the files saved before stay in the {named.value} folder")
         try:
-            final = finalise_folder(folder, po.display, status)
+            final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
             self._raise_if_disk(folder, exc)
             raise
-        message = "; ".join(f"{n}: {why}" for n, why in result.failures)
+        message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
         if note:
             message = f"{note}. {message}".strip(". ").strip()
         if status is PoStatus.PARTIAL:
@@ -316,6 +339,12 @@ class PoFetcher:
                 self._raise_if_disk(folder, exc)
                 raise
             result.on_disk += 1
+            edited = next((n for a, n in kept.edited if a is att), None)
+            if edited is not None:
+                result.notes.append(
+                    f"{edited} changed since it was saved: kept as it is, "
+                    f"the portal's copy is {placed.path.name}"
+                )
             if placed.duplicate:
                 log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
                 if placed.path in self._told:
@@ -356,7 +385,12 @@ class PoFetcher:
                 continue
             path = still_there(known, folder)
             if path is None:
-                drop_changed(known, folder)  # not the bytes we saved: fetched again, never kept beside
+                mine = users_copy(known, folder)
+                if mine is not None:  # the user's file now: it stays, the portal's copy goes beside it
+                    log.info("%s: %s changed since it was saved; kept, fetched again beside it", po, mine)
+                    kept.edited.append((att, mine.name))
+                else:
+                    drop_changed(known, folder)  # torn in a crashed work folder: fetched again instead
                 continue
             log.info("%s: %s is already here with the same bytes; not downloaded again", po, path.name)
             kept.fetched.append(att)
@@ -500,6 +534,15 @@ def _new_items(now: tuple[FoundAttachment, ...], done: Counter[str]) -> list[Fou
         if seen[att.key] > done[att.key]:
             late.append(att)
     return late
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether ``folder`` has any file in it (a folder with nothing in it promises nothing)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_file(follow_symlinks=False) for entry in entries)
+    except OSError:
+        return False
 
 
 def _drop_if_empty(folder: Path, root: Path) -> None:

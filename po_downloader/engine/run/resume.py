@@ -33,7 +33,7 @@ from po_downloader.engine.output.journal import (
     hash_input,
     sha256_file,
 )
-from po_downloader.engine.output.naming import in_name_family, safe_component
+from po_downloader.engine.output.naming import WORK_SUFFIX, in_name_family, safe_component
 from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.paths import AppDirs
 
@@ -150,12 +150,31 @@ def still_there(known: KnownFile, folder: Path) -> Path | None:
         return None
 
 
-def drop_changed(known: KnownFile, folder: Path) -> bool:
-    """Remove the recorded file under ``folder`` whose bytes are no longer those recorded (torn by a
-    crash or a full disk): it is downloaded again, and the good copy must not land beside it as
-    ``name (2)``. True if a file was removed."""
+def in_crashed_work(known: KnownFile) -> bool:
+    """The file was recorded in a ``<PO>__WORK`` folder, one a run never finished (a crash, a full disk).
+
+    Only there may a file whose bytes changed be ours to replace: it was torn on its way in. In a
+    finished ``<PO>_<STATUS>`` folder changed bytes are the user's (an annotated or signed PDF).
+    """
+    return Path(known.path).parent.name.endswith(WORK_SUFFIX)
+
+
+def users_copy(known: KnownFile, folder: Path) -> Path | None:
+    """The recorded file under ``folder`` if its bytes changed since it was saved in a finished folder:
+    the user's now, never deleted or overwritten; the portal's copy is saved beside it."""
     path = folder / Path(known.path).name
-    if path.is_symlink() or not path.is_file():
+    if in_crashed_work(known) or path.is_symlink() or not path.is_file():
+        return None
+    return path
+
+
+def drop_changed(known: KnownFile, folder: Path) -> bool:
+    """Remove the recorded file under ``folder`` whose bytes are no longer those recorded, when it was
+    torn in a crashed work folder (:func:`in_crashed_work`): it is downloaded again, and the good copy
+    must not land beside it as ``name (2)``. A file of a finished folder is never removed. True if a file
+    was removed."""
+    path = folder / Path(known.path).name
+    if not in_crashed_work(known) or path.is_symlink() or not path.is_file():
         return False
     try:
         path.unlink()
@@ -196,11 +215,13 @@ __all__ = [
     "decide_resume",
     "drop_changed",
     "find_resumable",
+    "in_crashed_work",
     "match_known",
     "merged_summary",
     "prior_work",
     "result_of",
     "split_pos",
     "still_there",
+    "users_copy",
     "with_prior",
 ]
