@@ -11,8 +11,14 @@ import unicodedata
 from pathlib import Path
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.downloads import place_download, same_file
-from po_downloader.engine.output.naming import final_folder_name, unique_path, work_folder
+from po_downloader.engine.output.downloads import place_download, retry_in_use, same_file
+from po_downloader.engine.output.naming import (
+    MIN_SUPPLIER_ROOM,
+    final_folder_name,
+    supplier_room,
+    unique_path,
+    work_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +33,28 @@ class UnsafeFolder(OSError):
     """
 
 
-def make_work_folder(root: Path, supplier: str, po_display: str) -> Path:
+class PathTooLong(OSError):
+    """The download folder is so deep that a PO's folder and files cannot fit the OS's path limit
+    (Windows without long paths: 259 characters), however short their names are cut."""
+
+
+def make_work_folder(root: Path, supplier: str, po_display: str, limit: int | None = None) -> Path:
     """Create ``<root>/<supplier>/<PO>__WORK`` and return it, never through a link inside ``root``.
 
     ``root`` itself may be a link: the user chose it. A supplier folder already there under another
     Unicode normalisation form (``Março`` decomposed, as macOS writes names) is the same supplier and is
     reused rather than doubled by a look-alike twin; new folders are named in NFC.
+
+    ``limit``: the longest full path the OS opens (None: no limit to keep to). The supplier's name is
+    cut so that the PO's final folder and a file name of :data:`~.naming.MIN_NAME_ROOM` characters fit.
     """
-    planned = work_folder(root, supplier, po_display)
+    room = supplier_room(root, po_display, limit)
+    if room is not None and room < MIN_SUPPLIER_ROOM:
+        raise PathTooLong(
+            f"the download folder {root} is too deep for this system's {limit}-character path limit: "
+            "choose a shorter download folder (or enable long paths in Windows)"
+        )
+    planned = work_folder(root, supplier, po_display, room)
     root.mkdir(parents=True, exist_ok=True)
     supplier_dir = root / _existing_form(root, planned.parent.name)
     folder = supplier_dir / planned.name
@@ -83,7 +103,7 @@ def _target(link: Path) -> str:
 def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     """Rename the work folder to its final name; an existing folder of that name is never merged into."""
     target = unique_path(work.parent, final_folder_name(po_display, status.value))
-    os.replace(work, target)
+    retry_in_use(lambda: os.replace(work, target))  # an antivirus or a viewer holding a file passes
     log.debug("%s → %s", work.name, target.name)
     return target
 
@@ -156,7 +176,7 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
     with contextlib.suppress(OSError):
         work.rmdir()  # only an empty one, just made: the earlier folder then takes its place whole
     if not work.exists():
-        os.replace(previous, work)
+        retry_in_use(lambda: os.replace(previous, work))
         log.info("%s is worked again in %s", previous.name, work)
     else:
         for entry in sorted(previous.iterdir()):

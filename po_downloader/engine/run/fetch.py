@@ -48,10 +48,12 @@ from po_downloader.engine.output.downloads import (
     DiskProblem,
     StagingDir,
     disk_problem,
+    in_use,
     match_arrivals,
     place_download,
 )
 from po_downloader.engine.output.folders import (
+    PathTooLong,
     UnsafeFolder,
     adopt_folder,
     earlier_folders,
@@ -61,8 +63,10 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
+from po_downloader.engine.output.naming import name_room
 from po_downloader.engine.run.resume import drop_changed, match_known, still_there, users_copy
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
+from po_downloader.engine.system.paths import path_limit
 
 __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]
 
@@ -82,6 +86,8 @@ EXTRA_ROUNDS = 2
 class FetchSettings:
     download_root: Path
     download_timeout: float
+    path_limit: int | None = field(default_factory=path_limit)
+    """The longest full path the OS opens (Windows without long paths: 259); names are cut to fit it."""
 
 
 @dataclass
@@ -133,6 +139,8 @@ class PoFetcher:
         """The current PO's files from an earlier run not yet matched to an attachment."""
         self._told: set[Path] = set()
         """Files of the current PO already reported with ``FileSaved``: each is told once."""
+        self._room: int | None = None
+        """What the path budget leaves for a file name in the current PO's folder (None: no limit)."""
 
     def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
         po = task.po
@@ -182,8 +190,13 @@ class PoFetcher:
             )
 
         try:
-            folder = make_work_folder(self.settings.download_root, supplier, po.display)
-        except UnsafeFolder as exc:  # a link planted in the root: failing again on retry helps nobody
+            folder = make_work_folder(
+                self.settings.download_root, supplier, po.display, self.settings.path_limit
+            )
+        except (
+            UnsafeFolder,
+            PathTooLong,
+        ) as exc:  # a link planted in the root: failing again on retry helps nobody
             return AttemptEnded(
                 self.worker,
                 po,
@@ -205,6 +218,7 @@ class PoFetcher:
                 before.append(named)
         self._known = list(task.known)
         self._told = set()
+        self._room = name_room(folder.parent, po.display, self.settings.path_limit)
         try:
             return self._fill(po, url, listing, supplier, source, note, folder, emit, before)
         except (SignInLost, PageChanged, PortalTimeout, DiskProblem):
@@ -262,7 +276,18 @@ class PoFetcher:
             final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
             self._raise_if_disk(folder, exc)
-            raise
+            if not in_use(exc):
+                raise
+            return AttemptEnded(  # still held after the retries: the next attempt renames it
+                self.worker,
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                folder=str(folder),
+                message=f"{folder.name} could not be renamed: another program holds a file in it ({exc})",
+                url=url,
+                retryable=True,
+            )
         message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
         if note:
             message = f"{note}. {message}".strip(". ").strip()
@@ -334,7 +359,7 @@ class PoFetcher:
             staged, result, interrupted = self._download_by_folder(po, items, emit)
         for att, path, name in staged:
             try:
-                placed = place_download(path, folder, name)
+                placed = place_download(path, folder, name, self._room)
             except OSError as exc:  # the file stays in staging, never half in the PO folder
                 self._raise_if_disk(folder, exc)
                 raise
@@ -380,7 +405,7 @@ class PoFetcher:
         """Attachments an earlier run already saved here, bytes checked: counted, told, not fetched."""
         kept = _Kept()
         for att in items if self._known else ():
-            known = match_known(att.name, att.url, self._known)
+            known = match_known(att.name, att.url, self._known, self._room)
             if known is None:
                 continue
             path = still_there(known, folder)

@@ -33,7 +33,7 @@ from po_downloader.engine.output.journal import (
     hash_input,
     sha256_file,
 )
-from po_downloader.engine.output.naming import WORK_SUFFIX, in_name_family, safe_component
+from po_downloader.engine.output.naming import WORK_SUFFIX, fit_component, in_name_family
 from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.paths import AppDirs
 
@@ -121,7 +121,7 @@ def with_prior(task: PoTask, prior: Mapping[str, PriorWork]) -> PoTask:
     return dataclasses.replace(task, folder=found.folder, known=found.known)
 
 
-def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None:
+def match_known(name: str, url: str, known: list[KnownFile], max_len: int | None = None) -> KnownFile | None:
     """The recorded file that is this attachment (``name`` as listed, ``url`` if the page gives one),
     taken out of ``known`` so two attachments never claim one file.
 
@@ -131,9 +131,9 @@ def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None
         if url and k.url == url:
             known.remove(k)
             return k
-    safe = safe_component(name)
+    safe = fit_component(name, max_len)  # as place_download named it, within the same path budget
     for k in known:
-        if not (url and k.url) and in_name_family(k.name, safe):
+        if not (url and k.url) and in_name_family(k.name, safe, max_len):
             known.remove(k)
             return k
     return None
