@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.portal import StartFailed
+from po_downloader.engine.browser.portal import SignInLost, StartFailed
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.folders import (
     adopt_folder,
@@ -186,3 +186,24 @@ def test_the_status_an_earlier_folder_was_named_with() -> None:
     assert folder_status(Path("x/po1_partial (2)"), "PO1") is PoStatus.PARTIAL
     assert folder_status(Path("x/PO1__WORK"), "PO1") is None
     assert folder_status(Path("x/PO12_COMPLETED"), "PO1") is None
+
+
+class SignInMidway(Portal):
+    """Coupa asks to sign in again when the first download is started."""
+
+    def start(self, att: object) -> None:
+        raise SignInLost
+
+
+def test_an_attempt_cut_off_gives_a_finished_folder_its_name_back(tmp_path: Path) -> None:
+    """No verdict this time (the session expired): the folder taken over is not left as ``__WORK``, so
+    the retry, or the next run, still knows what the earlier run proved."""
+    root = tmp_path / "root"
+    done = root / "ACME" / "PO1_COMPLETED"
+    done.mkdir(parents=True)
+    (done / "a.pdf").write_bytes(b"A" * 10)
+    portal = SignInMidway({"a.pdf": b"A" * 10})
+    result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(done), ()))
+    assert result.status is PoStatus.SIGN_IN_REQUIRED and result.retryable
+    assert po_folders(root) == ["ACME/PO1_COMPLETED"]
+    assert (done / "a.pdf").read_bytes() == b"A" * 10
