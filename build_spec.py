@@ -147,6 +147,8 @@ exe = EXE(
     icon=str(icons["ico"]) if WINDOWS else str(icons["icns"]) if MACOS else None,  # Linux: none in ELF
     # Windows and macOS users double-click: no console window. Linux keeps one (the CLI and the tests).
     console=not (WINDOWS or MACOS),
+    # longPathAware, so that Windows with long paths enabled opens the full names (see the file).
+    manifest=str(ROOT / "installer" / "windows" / "po-downloader.manifest") if WINDOWS else None,
     upx=False,
 )
 coll = COLLECT(exe, a.binaries, a.datas, name=APP_NAME, upx=False)

@@ -66,7 +66,9 @@ class TerminalProgress:
 
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
         files = f"{e.downloaded}/{e.found} files" if e.found else ""
-        detail = e.message if e.message and not e.status.is_success else e.supplier
+        # A success's message is a note the user must read (a changed file kept beside), after the supplier.
+        detail = e.message if not e.status.is_success else " — ".join(filter(None, (e.supplier, e.message)))
+        detail = detail or e.supplier
         self.line(f"{e.po.display:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
 
     def _on_BatchProgress(self, e: ev.BatchProgress) -> None:

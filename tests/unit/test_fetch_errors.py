@@ -358,7 +358,7 @@ def test_a_download_dropped_with_room_to_spare_is_that_file_failing(tmp_path: Pa
 def test_a_move_into_the_po_folder_that_finds_no_space_stops_without_a_verdict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_space(staged: Path, folder: Path, name: str) -> None:
+    def no_space(staged: Path, folder: Path, name: str, max_len: int | None = None) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / name))
 
     monkeypatch.setattr(fetch_module, "place_download", no_space)

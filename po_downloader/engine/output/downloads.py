@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.output.naming import in_name_family, safe_component, unique_path
+from po_downloader.engine.output.naming import fit_component, in_name_family, safe_component, unique_path
 from po_downloader.engine.system.units import human_bytes
 
 log = logging.getLogger(__name__)
@@ -163,22 +163,75 @@ class Placed:
     """An identical file of that name was already in the folder; the new copy was dropped."""
 
 
-def place_download(staged: Path, folder: Path, name: str) -> Placed:
+def place_download(staged: Path, folder: Path, name: str, max_len: int | None = None) -> Placed:
     """Move a complete download into ``folder`` as a safe ``name``; never overwrite, never save twice.
 
     The same file offered twice (an attachment span and a comment link), or left by an interrupted attempt,
     has identical bytes under the same name (or its ``name (2)`` form): it is kept once. A different file
-    with the same name gets the next free ``name (n)``.
+    with the same name gets the next free ``name (n)``. ``max_len``: what the path budget leaves for the
+    name (:func:`~po_downloader.engine.output.naming.name_room`); its stem is cut, its extension kept.
     """
-    safe = safe_component(name)
+    safe = fit_component(name, max_len)
     size = staged.stat().st_size
-    for existing in same_name_family(folder, safe):
+    for existing in same_name_family(folder, safe, max_len):
+        if same_file(existing, staged):  # one file under two spellings (a case-insensitive disk)
+            return Placed(existing, duplicate=True)
         if existing.stat().st_size == size and filecmp.cmp(existing, staged, shallow=False):
             staged.unlink()
             return Placed(existing, duplicate=True)
-    target = unique_path(folder, safe)
+    target = unique_path(folder, safe, max_len)
     _move(staged, target)
     return Placed(target, duplicate=False)
+
+
+IN_USE_WINERRORS = frozenset({5, 32, 33})
+"""ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: on Windows a rename or move fails
+with these while another program holds the file or a file in the folder (an antivirus scanning a new
+download, a PDF the user opened from ``__WORK``, the search indexer). They pass within seconds."""
+IN_USE_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)
+"""Seconds between tries of a rename that met a file in use: about 8 s in all before it fails."""
+
+
+def in_use(exc: OSError) -> bool:
+    """The error is Windows saying another program holds the file (retry), not a real refusal."""
+    return isinstance(exc, PermissionError) and getattr(exc, "winerror", None) in IN_USE_WINERRORS
+
+
+def retry_in_use(
+    op: Callable[[], None],
+    *,
+    delays: Iterable[float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> None:
+    """Run a rename or move ``op``; while Windows says a file is in use by another program, wait and try
+    again with backoff (:data:`IN_USE_DELAYS`), then let the last error go. Any other error is raised at
+    once: only a sharing violation passes by itself."""
+    sleep = sleep or time.sleep
+    for delay in (*(IN_USE_DELAYS if delays is None else delays), None):
+        try:
+            op()
+            return
+        except OSError as exc:
+            if delay is None or not in_use(exc):
+                raise
+            log.info("a file is in use by another program (%s); trying again in %.2f s", exc, delay)
+            sleep(delay)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` are one file or folder on disk, however they are spelled.
+
+    Windows and macOS disks ignore case (``ACME/PO1__WORK`` is ``Acme/PO1__WORK``), so comparing paths as
+    text calls one folder two and "merges" it into itself, deleting each file as its own duplicate.
+    Identity (device and inode, ``os.path.samefile``) is what the disk says; a path that is not there
+    is nobody's twin.
+    """
+    if a == b:
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _move(staged: Path, target: Path) -> None:
@@ -189,7 +242,7 @@ def _move(staged: Path, target: Path) -> None:
     mid-copy leaves no short file looking complete; the staged file stays until the copy is in place.
     """
     try:
-        os.replace(staged, target)
+        retry_in_use(lambda: os.replace(staged, target))
         return
     except OSError as exc:
         if exc.errno != errno.EXDEV:
@@ -197,14 +250,14 @@ def _move(staged: Path, target: Path) -> None:
     partial = target.with_name(f".{target.name}.partial")
     try:
         shutil.copyfile(staged, partial)
-        os.replace(partial, target)
+        retry_in_use(lambda: os.replace(partial, target))
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     staged.unlink()
 
 
-def same_name_family(folder: Path, name: str) -> list[Path]:
+def same_name_family(folder: Path, name: str, max_len: int | None = None) -> list[Path]:
     """Files in ``folder`` named ``name`` or ``name (n)``, compared as Windows and macOS compare names
     (``name_key``: case and normalisation form ignored).
 
@@ -216,7 +269,9 @@ def same_name_family(folder: Path, name: str) -> list[Path]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(
-        Path(e.path) for e in entries if e.is_file(follow_symlinks=False) and in_name_family(e.name, name)
+        Path(e.path)
+        for e in entries
+        if e.is_file(follow_symlinks=False) and in_name_family(e.name, name, max_len)
     )
 
 

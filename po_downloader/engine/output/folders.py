@@ -11,8 +11,14 @@ import unicodedata
 from pathlib import Path
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.downloads import place_download
-from po_downloader.engine.output.naming import final_folder_name, unique_path, work_folder
+from po_downloader.engine.output.downloads import place_download, retry_in_use, same_file
+from po_downloader.engine.output.naming import (
+    MIN_SUPPLIER_ROOM,
+    final_folder_name,
+    supplier_room,
+    unique_path,
+    work_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +33,28 @@ class UnsafeFolder(OSError):
     """
 
 
-def make_work_folder(root: Path, supplier: str, po_display: str) -> Path:
+class PathTooLong(OSError):
+    """The download folder is so deep that a PO's folder and files cannot fit the OS's path limit
+    (Windows without long paths: 259 characters), however short their names are cut."""
+
+
+def make_work_folder(root: Path, supplier: str, po_display: str, limit: int | None = None) -> Path:
     """Create ``<root>/<supplier>/<PO>__WORK`` and return it, never through a link inside ``root``.
 
     ``root`` itself may be a link: the user chose it. A supplier folder already there under another
     Unicode normalisation form (``Março`` decomposed, as macOS writes names) is the same supplier and is
     reused rather than doubled by a look-alike twin; new folders are named in NFC.
+
+    ``limit``: the longest full path the OS opens (None: no limit to keep to). The supplier's name is
+    cut so that the PO's final folder and a file name of :data:`~.naming.MIN_NAME_ROOM` characters fit.
     """
-    planned = work_folder(root, supplier, po_display)
+    room = supplier_room(root, po_display, limit)
+    if room is not None and room < MIN_SUPPLIER_ROOM:
+        raise PathTooLong(
+            f"the download folder {root} is too deep for this system's {limit}-character path limit: "
+            "choose a shorter download folder (or enable long paths in Windows)"
+        )
+    planned = work_folder(root, supplier, po_display, room)
     root.mkdir(parents=True, exist_ok=True)
     supplier_dir = root / _existing_form(root, planned.parent.name)
     folder = supplier_dir / planned.name
@@ -83,9 +103,37 @@ def _target(link: Path) -> str:
 def finalise_folder(work: Path, po_display: str, status: PoStatus) -> Path:
     """Rename the work folder to its final name; an existing folder of that name is never merged into."""
     target = unique_path(work.parent, final_folder_name(po_display, status.value))
-    os.replace(work, target)
+    retry_in_use(lambda: os.replace(work, target))  # an antivirus or a viewer holding a file passes
     log.debug("%s → %s", work.name, target.name)
     return target
+
+
+_RANK = {PoStatus.FAILED: 0, PoStatus.PARTIAL: 1, PoStatus.COMPLETED: 2}
+"""How much of a PO's list a folder's name promises is in it, for :func:`folder_name_status`."""
+
+
+def folder_status(folder: Path, po_display: str) -> PoStatus | None:
+    """The status an earlier run named this PO's folder with (``<PO>_<STATUS>`` or its ``(n)`` copy);
+    None for a work folder or any other name."""
+    base = _COPY.sub("", folder.name).casefold()
+    for status in PoStatus:
+        if status.has_folder and final_folder_name(po_display, status.value).casefold() == base:
+            return status
+    return None
+
+
+def folder_name_status(earlier: list[PoStatus], now: PoStatus) -> PoStatus:
+    """The status a PO worked again names its folder with.
+
+    A re-run that ends worse than before (downloads that fail today, a PARTIAL after a COMPLETED) must
+    not call a folder of good files ``_FAILED``: the files the earlier run proved stay under the earlier,
+    better name, which is still true for them. The PO's own status (results sheet, journal) is ``now``.
+    A re-run that does as well or better names the folder for what it proved now.
+    """
+    best = max((s for s in earlier if s in _RANK), key=_RANK.__getitem__, default=None)
+    if best is not None and now in _RANK and _RANK[now] < _RANK[best]:
+        return best
+    return now
 
 
 def earlier_folders(work: Path, po_display: str, recorded: str = "") -> list[Path]:
@@ -100,9 +148,11 @@ def earlier_folders(work: Path, po_display: str, recorded: str = "") -> list[Pat
         siblings = []
     for path in siblings:
         base = _COPY.sub("", path.name).casefold()
-        if base in names and path.is_dir() and path not in found:
+        if base in names and path.is_dir() and not any(same_file(path, f) for f in found):
             found.append(path)
-    return [p for p in found if p != work]
+    # By identity, never by spelling: on a disk that ignores case the recorded ``ACME/PO1__WORK`` is the
+    # ``Acme/PO1__WORK`` just made, and taking it over would merge the folder into itself.
+    return [p for p in found if not same_file(p, work)]
 
 
 def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
@@ -113,8 +163,8 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
     otherwise its files are moved in one by one, identical bytes kept once (:func:`place_download`).
     Only a real folder inside ``root`` is touched: a path the journal holds is not trusted blindly.
     """
-    if previous == work or previous.is_symlink() or not previous.is_dir():
-        return False
+    if same_file(previous, work) or previous.is_symlink() or not previous.is_dir():
+        return False  # one folder under two spellings (a case-insensitive disk) is already the work folder
     try:
         inside = previous.resolve().is_relative_to(root.resolve())
     except OSError:
@@ -126,7 +176,7 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
     with contextlib.suppress(OSError):
         work.rmdir()  # only an empty one, just made: the earlier folder then takes its place whole
     if not work.exists():
-        os.replace(previous, work)
+        retry_in_use(lambda: os.replace(previous, work))
         log.info("%s is worked again in %s", previous.name, work)
     else:
         for entry in sorted(previous.iterdir()):
@@ -135,7 +185,7 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
         with contextlib.suppress(OSError):
             previous.rmdir()  # only when empty: anything we did not move stays
         log.info("the files of %s were moved into %s", previous.name, work)
-    if previous.parent != work.parent and previous.parent != root:
+    if not same_file(previous.parent, work.parent) and not same_file(previous.parent, root):
         with contextlib.suppress(OSError):
             previous.parent.rmdir()  # a supplier folder left empty by a renamed supplier
     return True

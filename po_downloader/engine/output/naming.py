@@ -104,18 +104,28 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
-def in_name_family(candidate: str, name: str) -> bool:
+def numbered(name: str, number: int, max_len: int | None = None) -> str:
+    """``name``'s ``stem (number).ext`` form, the stem cut (never the extension) to fit ``max_len``."""
+    stem, ext = _split_ext(name)
+    return _shorten(stem, f" ({number}){ext}", max_len)
+
+
+def in_name_family(candidate: str, name: str, max_len: int | None = None) -> bool:
     """``candidate`` is ``name`` or one of its ``name (n)`` forms (what :func:`unique_path` makes of a
-    taken name), compared by :func:`name_key`: the one rule for "this file is that attachment"."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:
-        stem, ext = name, ""
-    pattern = re.escape(name_key(stem)) + r"(?: \(\d+\))?" + (re.escape(name_key("." + ext)) if ext else "")
-    return re.fullmatch(pattern, name_key(candidate)) is not None
+    taken name, within the same ``max_len``), compared by :func:`name_key`: the one rule for "this file
+    is that attachment"."""
+    key = name_key(candidate)
+    if key == name_key(name):
+        return True
+    return any(
+        name_key(numbered(name, int(m.group(1)), max_len)) == key
+        for m in re.finditer(r" \((\d{1,6})\)", candidate)
+    )
 
 
-def unique_path(directory: Path, name: str) -> Path:
-    """``directory/name``, or the first free ``stem (2).ext``, ``stem (3).ext``... (case-insensitively free).
+def unique_path(directory: Path, name: str, max_len: int | None = None) -> Path:
+    """``directory/name``, or the first free ``stem (2).ext``, ``stem (3).ext``... (case-insensitively free),
+    never longer than ``max_len`` (the path budget: the stem is cut, the number and extension kept).
 
     Checking and creating are two steps: a caller that races other writers should create with ``O_EXCL``.
     """
@@ -125,25 +135,80 @@ def unique_path(directory: Path, name: str) -> Path:
         taken = set()
     if name_key(name) not in taken:
         return directory / name
-    stem, ext = _split_ext(name)
     for number in range(2, _MAX_DUPLICATES):
-        suffix = f" ({number}){ext}"
-        candidate = _shorten(stem, suffix, None)
+        candidate = numbered(name, number, max_len)
         if name_key(candidate) not in taken:
             return directory / candidate
     raise FileExistsError(f"no free name for {name!r} in {directory}")
 
 
-def po_folder(root: Path, supplier: str, po_display: str, state: str) -> Path:
-    """``<root>/<supplier>/<PO>_<state>``; a page without a supplier name goes to ``Unknown supplier``."""
+def fit_component(name: str, room: int | None, *, fallback: str = "unnamed") -> str:
+    """:func:`safe_component`, then cut to ``room`` characters (what the path budget leaves for it):
+    the stem is shortened, the extension kept. ``room`` None: no budget beyond the usual 120."""
+    safe = safe_component(name, fallback=fallback)
+    if room is None or len(safe) <= room:
+        return safe
+    return _unreserve(_shorten(*_split_ext(safe), max(room, 1)))
+
+
+# ---------------------------------------------------------------- the whole path's budget
+
+MIN_NAME_ROOM = 40
+"""Characters a file name keeps at least when the path budget is shared out: the supplier folder's
+name gives way first (a PO's file is what the user looks for)."""
+MIN_SUPPLIER_ROOM = 8
+"""Below this the supplier folder's name says nothing: the download folder itself is too deep."""
+_COPY_ROOM = len(" (99)")
+
+
+def path_units(path: str) -> int:
+    """A path's length as Windows counts it against MAX_PATH: UTF-16 code units."""
+    return len(path.encode("utf-16-le")) // 2
+
+
+def longest_po_folder(po_display: str) -> int:
+    """The longest name the PO's folder can end with (any final status, with a ``(n)`` copy number)."""
+    return max(len(final_folder_name(po_display, s.value)) for s in PoStatus if s.has_folder) + _COPY_ROOM
+
+
+def supplier_room(root: Path, po_display: str, limit: int | None) -> int | None:
+    """Characters the supplier folder's name may have so that ``root/supplier/<PO>_<STATUS>/name`` stays
+    within ``limit`` with :data:`MIN_NAME_ROOM` left for the file name; None without a limit."""
+    if limit is None:
+        return None
+    separators = 3  # root/supplier/folder/name
     return (
-        root / safe_component(supplier, fallback="Unknown supplier") / safe_component(f"{po_display}_{state}")
+        limit - path_units(str(root.absolute())) - separators - longest_po_folder(po_display) - MIN_NAME_ROOM
     )
 
 
-def work_folder(root: Path, supplier: str, po: PoNumber | str) -> Path:
+def name_room(supplier_dir: Path, po_display: str, limit: int | None) -> int | None:
+    """Characters a file name may have in the PO's folder under ``supplier_dir``, whatever status the
+    folder ends with; None without a limit."""
+    if limit is None:
+        return None
+    return limit - path_units(str(supplier_dir.absolute())) - 1 - longest_po_folder(po_display) - 1
+
+
+def po_folder(
+    root: Path, supplier: str, po_display: str, state: str, supplier_max: int | None = None
+) -> Path:
+    """``<root>/<supplier>/<PO>_<state>``; a page without a supplier name goes to ``Unknown supplier``.
+    ``supplier_max``: what the path budget leaves for the supplier's name (:func:`supplier_room`)."""
+    return (
+        root
+        / fit_component(supplier, supplier_max, fallback="Unknown supplier")
+        / safe_component(f"{po_display}_{state}")
+    )
+
+
+WORK_SUFFIX = "__WORK"
+"""How a work folder's name ends (``<PO>__WORK``): a PO in progress, or one a crash cut off."""
+
+
+def work_folder(root: Path, supplier: str, po: PoNumber | str, supplier_max: int | None = None) -> Path:
     """Where a PO's files land while it is being worked: ``<PO>__WORK``, renamed when the PO ends."""
-    return po_folder(root, supplier, str(po), "_WORK")
+    return po_folder(root, supplier, str(po), WORK_SUFFIX[1:], supplier_max)
 
 
 def final_folder_name(po: PoNumber | str, status: PoStatus | str) -> str:

@@ -8,7 +8,9 @@ evidence (``page_state``, ``attachment_wait``); where there is none the PO fails
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import time
 from collections import Counter
@@ -46,20 +48,26 @@ from po_downloader.engine.output.downloads import (
     DiskProblem,
     StagingDir,
     disk_problem,
+    in_use,
     match_arrivals,
     place_download,
 )
 from po_downloader.engine.output.folders import (
+    PathTooLong,
     UnsafeFolder,
     adopt_folder,
     earlier_folders,
     finalise_folder,
+    folder_name_status,
+    folder_status,
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there
+from po_downloader.engine.output.naming import name_room
+from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there, users_copy
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 from po_downloader.engine.system.display import url_for_record
+from po_downloader.engine.system.paths import path_limit
 
 __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]
 
@@ -81,6 +89,8 @@ class FetchSettings:
     download_timeout: float
     begin_timeout: float = BEGIN_TIMEOUT
     """Seconds a started attachment may take to begin its download (``BEGIN_TIMEOUT``; tests shorten it)."""
+    path_limit: int | None = field(default_factory=path_limit)
+    """The longest full path the OS opens (Windows without long paths: 259); names are cut to fit it."""
 
 
 @dataclass
@@ -94,6 +104,8 @@ class _Round:
     failures: list[tuple[str, str]] = field(default_factory=list)
     disk: DiskProblem | None = None
     """The disk is why a download was dropped: the attempt ends without a verdict, the batch stops."""
+    notes: list[str] = field(default_factory=list)
+    """What the PO's message must tell besides failures (a file the user changed, kept beside)."""
 
 
 @dataclass
@@ -102,6 +114,8 @@ class _Kept:
 
     fetched: list[FoundAttachment] = field(default_factory=list)
     round: _Round = field(default_factory=_Round)
+    edited: list[tuple[FoundAttachment, str]] = field(default_factory=list)
+    """Attachments whose file the user changed since it was saved: fetched again, saved beside it."""
 
 
 class PoFetcher:
@@ -130,6 +144,8 @@ class PoFetcher:
         """Files of the current PO already reported with ``FileSaved``: each is told once."""
         self._pairing = Pairing()
         """Which download is which attachment's, across POs (a late download may outlive its PO)."""
+        self._room: int | None = None
+        """What the path budget leaves for a file name in the current PO's folder (None: no limit)."""
 
     def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
         po = task.po
@@ -179,8 +195,13 @@ class PoFetcher:
             )
 
         try:
-            folder = make_work_folder(self.settings.download_root, supplier, po.display)
-        except UnsafeFolder as exc:  # a link planted in the root: failing again on retry helps nobody
+            folder = make_work_folder(
+                self.settings.download_root, supplier, po.display, self.settings.path_limit
+            )
+        except (
+            UnsafeFolder,
+            PathTooLong,
+        ) as exc:  # a link planted in the root: failing again on retry helps nobody
             return AttemptEnded(
                 self.worker,
                 po,
@@ -195,15 +216,23 @@ class PoFetcher:
             raise
         # Worked before: add to that folder, never a "(2)" beside it (a PO that lists nothing now
         # leaves the earlier files where they are, under the status they were saved with).
+        before: list[PoStatus] = []  # the statuses the adopted folders were named with
         for earlier in earlier_folders(folder, po.display, task.folder) if listing.items else ():
-            adopt_folder(earlier, folder, self.settings.download_root)
+            named = folder_status(earlier, po.display)
+            if adopt_folder(earlier, folder, self.settings.download_root) and named is not None:
+                before.append(named)
         self._known = list(task.known)
         self._told = set()
+        self._room = name_room(folder.parent, po.display, self.settings.path_limit)
         try:
-            return self._fill(po, url, listing, supplier, source, note, folder, emit)
+            return self._fill(po, url, listing, supplier, source, note, folder, emit, before)
         except (SignInLost, PageChanged, PortalTimeout, DiskProblem):
             # The attempt ends without a verdict: files that arrived stay for the next attempt, but a
-            # folder with nothing in it is not left behind as if the PO had been worked.
+            # folder with nothing in it is not left behind as if the PO had been worked, and a finished
+            # folder taken over gets its name back (its earlier status is still true for its files).
+            if before and _holds_files(folder):
+                with contextlib.suppress(OSError):
+                    finalise_folder(folder, po.display, folder_name_status(before, PoStatus.FAILED))
             _drop_if_empty(folder, self.settings.download_root)
             raise
 
@@ -217,8 +246,12 @@ class PoFetcher:
         note: str,
         folder: Path,
         emit: Emit,
+        before: list[PoStatus],
     ) -> AttemptEnded:
-        """Download what the list names into ``folder``, then the late arrivals; the attempt's verdict."""
+        """Download what the list names into ``folder``, then the late arrivals; the attempt's verdict.
+
+        ``before``: the statuses of the earlier folders taken over; a worse verdict now leaves the folder
+        under the better earlier name (:func:`folder_name_status`)."""
         items = list(listing.items)
         emit(AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in items), source, str(folder)))
         result = self._download(po, items, folder, source, emit)
@@ -235,17 +268,32 @@ class PoFetcher:
             result.saved += more.saved
             result.on_disk += more.on_disk
             result.failures += more.failures
+            result.notes += more.notes
             items += late
             done.update(a.key for a in late)
 
         status = decide_outcome(listing.verdict, len(items), result.on_disk)
         size = sum(p.stat().st_size for p in result.saved)
+        named = folder_name_status(before, status) if _holds_files(folder) else status
+        if named is not status:
+            result.notes.append(f"the files saved before stay in the {named.value} folder")
         try:
-            final = finalise_folder(folder, po.display, status)
+            final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
             self._raise_if_disk(folder, exc)
-            raise
-        message = "; ".join(f"{n}: {why}" for n, why in result.failures)
+            if not in_use(exc):
+                raise
+            return AttemptEnded(  # still held after the retries: the next attempt renames it
+                self.worker,
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                folder=str(folder),
+                message=f"{folder.name} could not be renamed: another program holds a file in it ({exc})",
+                url=url,
+                retryable=True,
+            )
+        message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
         if note:
             message = f"{note}. {message}".strip(". ").strip()
         if status is PoStatus.PARTIAL:
@@ -316,11 +364,17 @@ class PoFetcher:
             staged, result, interrupted = self._download_by_folder(po, items, emit)
         for att, path, name in staged:
             try:
-                placed = place_download(path, folder, name)
+                placed = place_download(path, folder, name, self._room)
             except OSError as exc:  # the file stays in staging, never half in the PO folder
                 self._raise_if_disk(folder, exc)
                 raise
             result.on_disk += 1
+            edited = next((n for a, n in kept.edited if a is att), None)
+            if edited is not None:
+                result.notes.append(
+                    f"{edited} changed since it was saved: kept as it is, "
+                    f"the portal's copy is {placed.path.name}"
+                )
             if placed.duplicate:
                 log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
                 if placed.path in self._told:
@@ -358,12 +412,17 @@ class PoFetcher:
         shared = shared_paths(att.url for att in items)
         for att in items if self._known else ():
             url = "" if url_for_record(att.url) in shared else att.url  # by name: the path cannot tell
-            known = match_known(att.name, url, self._known)
+            known = match_known(att.name, url, self._known, self._room)
             if known is None:
                 continue
             path = still_there(known, folder)
             if path is None:
-                drop_changed(known, folder)  # not the bytes we saved: fetched again, never kept beside
+                mine = users_copy(known, folder)
+                if mine is not None:  # the user's file now: it stays, the portal's copy goes beside it
+                    log.info("%s: %s changed since it was saved; kept, fetched again beside it", po, mine)
+                    kept.edited.append((att, mine.name))
+                else:
+                    drop_changed(known, folder)  # torn in a crashed work folder: fetched again instead
                 continue
             log.info("%s: %s is already here with the same bytes; not downloaded again", po, path.name)
             kept.fetched.append(att)
@@ -545,6 +604,15 @@ def _new_items(now: tuple[FoundAttachment, ...], done: Counter[str]) -> list[Fou
         if seen[att.key] > done[att.key]:
             late.append(att)
     return late
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether ``folder`` has any file in it (a folder with nothing in it promises nothing)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_file(follow_symlinks=False) for entry in entries)
+    except OSError:
+        return False
 
 
 def _drop_if_empty(folder: Path, root: Path) -> None:

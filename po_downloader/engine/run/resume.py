@@ -33,7 +33,7 @@ from po_downloader.engine.output.journal import (
     hash_input,
     sha256_file,
 )
-from po_downloader.engine.output.naming import in_name_family, safe_component
+from po_downloader.engine.output.naming import WORK_SUFFIX, fit_component, in_name_family
 from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.display import url_for_record
 from po_downloader.engine.system.paths import AppDirs
@@ -122,7 +122,7 @@ def with_prior(task: PoTask, prior: Mapping[str, PriorWork]) -> PoTask:
     return dataclasses.replace(task, folder=found.folder, known=found.known)
 
 
-def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None:
+def match_known(name: str, url: str, known: list[KnownFile], max_len: int | None = None) -> KnownFile | None:
     """The recorded file that is this attachment (``name`` as listed, ``url`` if the page gives one),
     taken out of ``known`` so two attachments never claim one file.
 
@@ -136,13 +136,13 @@ def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None
     same path are matched by name only (the caller passes no URL for them: :func:`shared_paths`)."""
     path = url_for_record(url)
     queried = path != url
-    safe = safe_component(name)
+    safe = fit_component(name, max_len)  # as place_download named it, within the same path budget
     for k in known:
         if path and url_for_record(k.url) == path and (not queried or in_name_family(k.name, safe)):
             known.remove(k)
             return k
     for k in known:
-        if not (url and k.url) and in_name_family(k.name, safe):
+        if not (url and k.url) and in_name_family(k.name, safe, max_len):
             known.remove(k)
             return k
     return None
@@ -170,12 +170,31 @@ def still_there(known: KnownFile, folder: Path) -> Path | None:
         return None
 
 
-def drop_changed(known: KnownFile, folder: Path) -> bool:
-    """Remove the recorded file under ``folder`` whose bytes are no longer those recorded (torn by a
-    crash or a full disk): it is downloaded again, and the good copy must not land beside it as
-    ``name (2)``. True if a file was removed."""
+def in_crashed_work(known: KnownFile) -> bool:
+    """The file was recorded in a ``<PO>__WORK`` folder, one a run never finished (a crash, a full disk).
+
+    Only there may a file whose bytes changed be ours to replace: it was torn on its way in. In a
+    finished ``<PO>_<STATUS>`` folder changed bytes are the user's (an annotated or signed PDF).
+    """
+    return Path(known.path).parent.name.endswith(WORK_SUFFIX)
+
+
+def users_copy(known: KnownFile, folder: Path) -> Path | None:
+    """The recorded file under ``folder`` if its bytes changed since it was saved in a finished folder:
+    the user's now, never deleted or overwritten; the portal's copy is saved beside it."""
     path = folder / Path(known.path).name
-    if path.is_symlink() or not path.is_file():
+    if in_crashed_work(known) or path.is_symlink() or not path.is_file():
+        return None
+    return path
+
+
+def drop_changed(known: KnownFile, folder: Path) -> bool:
+    """Remove the recorded file under ``folder`` whose bytes are no longer those recorded, when it was
+    torn in a crashed work folder (:func:`in_crashed_work`): it is downloaded again, and the good copy
+    must not land beside it as ``name (2)``. A file of a finished folder is never removed. True if a file
+    was removed."""
+    path = folder / Path(known.path).name
+    if not in_crashed_work(known) or path.is_symlink() or not path.is_file():
         return False
     try:
         path.unlink()
@@ -216,6 +235,7 @@ __all__ = [
     "decide_resume",
     "drop_changed",
     "find_resumable",
+    "in_crashed_work",
     "match_known",
     "shared_paths",
     "merged_summary",
@@ -223,5 +243,6 @@ __all__ = [
     "result_of",
     "split_pos",
     "still_there",
+    "users_copy",
     "with_prior",
 ]

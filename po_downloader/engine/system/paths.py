@@ -6,8 +6,10 @@ Everything the app writes outside the download root lives under these directorie
 
 from __future__ import annotations
 
+import ctypes
 import importlib.resources
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +70,32 @@ def app_dirs(base: Path | None = None) -> AppDirs:
         Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
         Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
     )
+
+
+WINDOWS_MAX_PATH = 259
+"""MAX_PATH (260) less the terminating NUL: the longest full path Windows opens without long paths."""
+
+
+def path_limit() -> int | None:
+    """The longest full path this process may write, when names must be cut to keep to it; else None.
+
+    Windows keeps to MAX_PATH unless long paths are enabled for the system (the ``LongPathsEnabled``
+    policy) *and* the program declares ``longPathAware`` in its manifest (python.exe does; the frozen
+    app does, see ``installer/windows/po-downloader.manifest``): ``RtlAreLongPathsEnabled`` answers for
+    both. macOS (1024) and Linux (4096) leave room for any root plus the 120-character names we make.
+    """
+    if sys.platform != "win32":
+        return None
+    return None if _long_paths_enabled() else WINDOWS_MAX_PATH
+
+
+def _long_paths_enabled() -> bool:
+    try:
+        ntdll = getattr(ctypes, "WinDLL")("ntdll")  # noqa: B009  (absent off Windows: mypy sees Linux)
+        ntdll.RtlAreLongPathsEnabled.restype = ctypes.c_ubyte
+        return bool(ntdll.RtlAreLongPathsEnabled())
+    except (OSError, AttributeError):  # before Windows 10 1607: no long paths at all
+        return False
 
 
 def private_dir(path: Path) -> Path:

@@ -1,0 +1,67 @@
+"""A file the user changed is the user's: a re-run with ``--all`` through the real CLI and Chromium.
+
+A PO completes; the user annotates its PDF in the ``<PO>_COMPLETED`` folder; the sheet runs again with
+``--all``. The annotated PDF stays as the user left it, the portal's copy is saved beside it under the
+next free name, the untouched file is not downloaded again, and the PO's line and message say so.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from po_downloader.cli.main import main
+from po_downloader.demo_portal import catalog
+from po_downloader.engine.output.naming import safe_component
+from tests.helpers.cli import run_args
+
+pytestmark = pytest.mark.browser
+
+PO = "10000002"  # two attachments: a PDF and an .eml
+
+
+def test_a_pdf_the_user_edited_survives_a_rerun_with_all_and_the_fresh_copy_goes_beside_it(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "downloads"
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text(f"PO_NUMBER\nPO{PO}\n", encoding="utf-8")
+    args = run_args(sheet, root, portal.url, signed_in_profile, workers=1)
+    pdf, eml = catalog.attachments_for(PO)
+    pdf_name, eml_name = safe_component(pdf.name), safe_component(eml.name)
+    done = root / safe_component(catalog.supplier_for(PO)) / f"PO{PO}_COMPLETED"
+
+    assert main(args) == 0
+    assert {p.name for p in done.iterdir()} == {pdf_name, eml_name}
+    signed = catalog.file_bytes(PO, pdf.index) + b"\n%% signed by the buyer\n"
+    (done / pdf_name).write_bytes(signed)
+    eml_inode = (done / eml_name).stat().st_ino
+    capsys.readouterr()
+
+    mark = portal.mark()
+    assert main([*args, "--all"]) == 0
+    out = capsys.readouterr().err  # the PO lines go to the terminal's stderr, beside the progress
+
+    stem, ext = pdf_name.rsplit(".", 1)
+    fresh = f"{stem} (2).{ext}"
+    assert {p.name: p.read_bytes() for p in done.iterdir()} == {
+        pdf_name: signed,  # the user's, untouched
+        fresh: catalog.file_bytes(PO, pdf.index),  # the portal's copy, beside it
+        eml_name: catalog.file_bytes(PO, eml.index),
+    }
+    assert (done / eml_name).stat().st_ino == eml_inode  # unchanged: not saved again
+    fetched = [
+        e["index"] for e in portal.lines()[mark:] if e.get("event") == "download" and e.get("complete")
+    ]
+    assert fetched == [pdf.index]
+
+    note = f"{pdf_name} changed since it was saved: kept as it is, the portal's copy is {fresh}"
+    (line,) = [x for x in out.splitlines() if x.startswith(f"PO{PO}")]
+    assert "COMPLETED" in line and note in line
+    with (tmp_path / "pos_results.csv").open(encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["STATUS"] == "COMPLETED"
+    assert note in row["ERROR_MESSAGE"]
+    assert Path(row["DOWNLOAD_FOLDER"]) == done
