@@ -50,6 +50,7 @@ SCENARIOS: dict[str, str] = {
     "20000016": "the same supplier as 20000015 under its composed name, one attachment",
     "20000017": "a ~200 MiB file, made and sent chunk by chunk (never whole in memory), plus a small one",
     "20000018": "a zero-byte attachment listed with a normal one: both are files the page lists",
+    "20000081": "2 attachments; the first span's data-url is malformed (new URL() throws), its click still works",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
 }
 
@@ -124,6 +125,8 @@ class Attachment:
     chunk_delay_s: float = 0.0
     same_as: int | None = None
     streamed: bool = False
+    malformed_url: bool = False
+    """The file span carries :data:`MALFORMED_URL` in ``data-url`` (every variant); its click still works."""
 
     @property
     def url_path(self) -> str:
@@ -149,6 +152,9 @@ class Document:
     extra_render_ms: int = 0
     parent_po: str | None = None
 
+
+MALFORMED_URL = "http://[malformed-host/attachment.pdf"
+"""A ``data-url`` value that ``new URL()`` refuses (an unclosed IPv6 bracket): PO 20000081's first span."""
 
 MAINTENANCE_NOTICE = (
     "Scheduled maintenance on Saturday 02:00–04:00 UTC. Access denied errors may appear briefly."
@@ -192,6 +198,7 @@ def _att(
     chunk_delay_s: float = 0.0,
     same_as: int | None = None,
     streamed: bool = False,
+    malformed_url: bool = False,
 ) -> Attachment:
     return Attachment(
         doc=doc,
@@ -203,6 +210,7 @@ def _att(
         chunk_delay_s=chunk_delay_s,
         same_as=same_as,
         streamed=streamed,
+        malformed_url=malformed_url,
     )
 
 
@@ -357,6 +365,17 @@ def _special_po(digits: str) -> Document | None:
             )
         case "20000016":
             return ok(FORMS_SUPPLIER_NFC, "Pedido assinado.pdf")
+        case "20000081":
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier="Broken Links GmbH",
+                attachments=(
+                    _att(digits, 1, "Malformed link quote.pdf", malformed_url=True),
+                    _att(digits, 2, "Working link terms.pdf"),
+                ),
+            )
     return None
 
 

@@ -588,11 +588,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         if doc.page is not PageKind.OK:
             self._send_json(HTTPStatus.NOT_FOUND, {"error": "not found"})
             return
-        items = [
-            {"index": a.index, "name": a.name, "kind": a.kind, "size": a.size, "url": a.url_path}
-            for a in doc.attachments
-        ]
-        self._send_json(HTTPStatus.OK, {"document": digits, "attachments": items})
+        self._send_json(HTTPStatus.OK, {"document": digits, "attachments": pages.api_items(doc)})
 
     # -- files ---------------------------------------------------------------------------------------
 

@@ -96,10 +96,14 @@ if (!roots.length) {
 const inRoots = (el) => roots.some((r) => r === el || r.contains(el));
 
 // Attachment candidates anywhere on the page, outermost element only, in document order.
+// A value the browser cannot read as a URL is skipped (and reported), never a script error: one
+// malformed attribute must not blind the whole scan (the element is still clicked like a click-only one).
+const skipped = [];
 const urlOf = (el) => {
   for (const a of cfg.urlAttrs) {
     const v = el.getAttribute(a);
-    if (v && !/^\s*(javascript:|#)/i.test(v)) return new URL(v, document.baseURI).href;
+    if (!v || /^\s*(javascript:|#)/i.test(v)) continue;
+    try { return new URL(v, document.baseURI).href; } catch (e) { skipped.push(a + '=' + v.slice(0, 200)); }
   }
   const href = el.tagName === 'A' ? el.getAttribute('href') : null;
   if (href && !/^\s*(javascript:|#)/i.test(href)) return el.href;
@@ -176,6 +180,7 @@ const out = {
   in_section: items.filter(inRoots).length,
   signature: roots.length ? sig : '',
 };
+if (skipped.length) out.skipped = Array.from(new Set(skipped));
 if (wantElements) { out.elements = items; out.described = described; }
 return out;
 """
