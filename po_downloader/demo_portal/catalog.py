@@ -50,8 +50,11 @@ SCENARIOS: dict[str, str] = {
     "20000016": "the same supplier as 20000015 under its composed name, one attachment",
     "20000017": "a ~200 MiB file, made and sent chunk by chunk (never whole in memory), plus a small one",
     "20000018": "a zero-byte attachment listed with a normal one: both are files the page lists",
+    "20000071": "valid PO, no attachments of its own, links to requisition 30000071, which is not found",
+    "20000072": "valid PO, no attachments of its own, links to requisition 30000072, which the user may not see",
     "20000081": "2 attachments; the first span's data-url is malformed (new URL() throws), its click still works",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
+    "30000072": "the requisition of PO 20000072: 'You are not authorized to view this page' (HTTP 200)",
 }
 
 SUPPLIERS: tuple[str, ...] = (
@@ -365,6 +368,10 @@ def _special_po(digits: str) -> Document | None:
             )
         case "20000016":
             return ok(FORMS_SUPPLIER_NFC, "Pedido assinado.pdf")
+        case "20000071":
+            return ok("Lost Requisitions Ltd", requisition="30000071")
+        case "20000072":
+            return ok("Hidden Requisitions S.A.", requisition="30000072")
         case "20000081":
             return Document(
                 digits,
@@ -388,6 +395,8 @@ def _requisition(digits: str) -> Document:
         return Document(
             digits, True, PageKind.OK, supplier="Tailspin Toys", attachments=atts, parent_po="20000006"
         )
+    if digits == "30000072":
+        return Document(digits, True, PageKind.NOT_AUTHORIZED, parent_po="20000072")
     if digits.isdigit():
         po = str(int(digits) - ORDINARY_REQUISITION_OFFSET)
         parent = document(po) if po.isdigit() and ORDINARY_FIRST <= int(po) <= ORDINARY_LAST else None

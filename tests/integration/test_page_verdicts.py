@@ -1,5 +1,7 @@
-"""Statuses the page did not prove (issue 14), through a real headless Chromium against the demo portal.
+"""Statuses the page did not prove (issue 14, items 7 and 8), through the CLI and a real headless Chromium.
 
+* a PO that lists nothing and whose requisition answers not found / no access is no success: FAILED,
+  naming the requisition and why, exit 1;
 * a malformed ``data-url`` on a span no longer blinds the scan until the 900 s watchdog: the PO completes.
 """
 
@@ -9,21 +11,59 @@ from pathlib import Path
 
 import pytest
 
+from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
+from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for
+from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
+
+
+def _results(path: Path) -> dict[str, dict[str, object]]:
+    """PO digits → the results sheet's row, by column name."""
+    sheet = read_sheet(path)
+    rows = {}
+    for row in sheet.rows:
+        named = dict(zip(sheet.columns, row, strict=False))
+        rows[str(named["PO Number"]).removeprefix("PO")] = named
+    return rows
 
 
 def _expected_files(digits: str) -> dict[str, bytes]:
     return {
         safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)
     }
+
+
+def _run_cli(
+    tmp_path: Path, portal, profile: Path, pos: list[str]
+) -> tuple[int, dict[str, dict[str, object]]]:
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO Number\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
+    code = main(run_args(sheet, tmp_path / "out", portal.url, profile, "--attempts", "2", workers=1))
+    return code, _results(tmp_path / "pos_results.csv")
+
+
+def test_an_unreachable_requisition_is_no_attachments_no_more(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
+) -> None:
+    """Item 7: the PO lists nothing; its requisition is not found (20000071) or not ours (20000072)."""
+    code, rows = _run_cli(tmp_path, portal, signed_in_profile, ["20000071", "20000072"])
+    for digits, why in (("20000071", "not found"), ("20000072", "no access")):
+        row = rows[digits]
+        assert row["STATUS"] == PoStatus.FAILED.value, row
+        requisition = catalog.requisition_for(digits)
+        assert f"requisition {requisition} is not reachable ({why}: " in str(row["ERROR_MESSAGE"]), row
+        assert "gave up" not in str(row["ERROR_MESSAGE"])  # the portal's own page said so: not retried
+        assert not row["DOWNLOAD_FOLDER"]
+    assert not list((tmp_path / "out").rglob("PO2000007*"))  # no "_NO_ATTACHMENTS" folder either
+    assert code == 1  # not a success: the files may be on the requisition
 
 
 def test_a_malformed_data_url_is_skipped_and_the_po_completes(

@@ -1,17 +1,22 @@
-"""A page script that throws is a look like any other (issue 14, item 8), without a browser: the cap and
-the deadline still end the wait, instead of the 900 s per-PO watchdog.
+"""Statuses the page did not prove (issue 14, items 7 and 8), without a browser.
 
-``CoupaPortal`` runs on a stand-in driver and a fake clock; a loop that would never end hits the driver's
-call limit instead of hanging the suite.
+* a requisition the portal says is not there or not ours is no "no attachments": the PO fails, naming it;
+* a page script that throws is a look like any other: the cap and the deadline still end the wait.
+
+The portal half runs ``CoupaPortal`` on a stand-in driver and a fake clock (a loop that would never end
+hits the driver's call limit instead of hanging the suite); the fetch half runs ``PoFetcher`` on a stand-in
+portal.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from selenium.common.exceptions import JavascriptException
 
+from po_downloader.engine import events as ev
 from po_downloader.engine.browser import portal as portal_module
 from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
@@ -19,8 +24,17 @@ from po_downloader.engine.browser.attachment_wait import (
     ListVerdict,
     WaitRules,
 )
-from po_downloader.engine.browser.portal import CoupaPortal, PortalTimeout
+from po_downloader.engine.browser.portal import (
+    CoupaPortal,
+    Listing,
+    PageKind,
+    PageState,
+    PortalTimeout,
+)
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.output.downloads import StagingDir
+from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 
 BASE = "https://acme.coupahost.com"
 CALL_LIMIT = 5000
@@ -71,7 +85,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return fake
 
 
-def test_a_throwing_attachments_scan_ends_at_the_cap_naming_the_error(clock: Clock) -> None:
+def test_a_throwing_attachments_scan_ends_at_the_cap_naming_the_error(
+    clock: Clock,
+) -> None:
     driver = ThrowingPage()
     portal = CoupaPortal(driver, load_selectors(), BASE, wait_rules=WaitRules(cap=20.0))  # type: ignore[arg-type]
     started = clock.now
@@ -104,3 +120,82 @@ def test_a_throwing_look_between_good_ones_does_not_restart_the_cap() -> None:
     assert wait.observe(busy, 10.0).verdict is ListVerdict.WAIT
     assert wait.unreadable("boom", 15.0).verdict is ListVerdict.WAIT
     assert wait.observe(busy, 20.0).verdict is ListVerdict.UNCONFIRMED
+
+
+# ---------------------------------------------------------------- the fetch: what the PO ends as
+
+
+class Portal:
+    """A PO page that is ``state``; its list is ``listing``; its requisition link opens ``requisition``."""
+
+    def __init__(
+        self,
+        state: PageState,
+        listing: Listing | None = None,
+        requisition: PageState | None = None,
+    ) -> None:
+        self.sel = load_selectors()
+        self.base_url = BASE
+        self.url = BASE + "/order_headers/1"
+        self.state = state
+        self.listing = listing or Listing(ListVerdict.EMPTY, "No attachments")
+        self.requisition = requisition
+        self.opened: list[str] = []
+
+    def open_po(self, digits: str) -> PageState:
+        return self.state
+
+    def wait_attachments(self) -> Listing:
+        return self.listing
+
+    def supplier(self) -> str:
+        return "ACME"
+
+    def requisition_url(self) -> str | None:
+        return BASE + "/requisition_headers/30000071" if self.requisition else None
+
+    def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
+        self.opened.append(url)
+        assert self.requisition is not None
+        return self.requisition
+
+
+def fetch(tmp_path: Path, portal: Portal) -> tuple[ev.AttemptEnded, Path]:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    root = tmp_path / "root"
+    fetcher = PoFetcher(
+        1,
+        portal,  # type: ignore[arg-type]
+        StagingDir(staging),
+        FetchSettings(root, download_timeout=1.0),
+    )
+    return fetcher.fetch(PoTask(PoNumber("1")), lambda _event: None), root
+
+
+@pytest.mark.parametrize(
+    ("kind", "why"),
+    [(PageKind.NOT_FOUND, "not found"), (PageKind.NO_ACCESS, "no access")],
+)
+def test_an_unreachable_requisition_is_no_success(tmp_path: Path, kind: PageKind, why: str) -> None:
+    """The PO lists nothing and its requisition, where the files may be, answers not found / no access:
+    once NO_ATTACHMENTS (success, exit 0); now FAILED, naming the requisition and why, and no folder."""
+    said = "You are not authorized to view this page"
+    portal = Portal(
+        PageState(PageKind.PO),
+        requisition=PageState(kind, said, BASE + "/requisition_headers/30000071"),
+    )
+    result, root = fetch(tmp_path, portal)
+    assert portal.opened == [BASE + "/requisition_headers/30000071"]
+    assert result.status is PoStatus.FAILED and not result.status.is_success
+    assert result.retryable is False  # the portal's own page said so: retrying in this batch cannot help
+    assert "requisition 30000071 is not reachable" in result.message
+    assert f"({why}: {said})" in result.message
+    assert result.folder == "" and (not root.exists() or not any(root.iterdir()))
+
+
+def test_a_po_without_a_requisition_that_proved_empty_has_no_attachments(
+    tmp_path: Path,
+) -> None:
+    result, _ = fetch(tmp_path, Portal(PageState(PageKind.PO)))
+    assert result.status is PoStatus.NO_ATTACHMENTS

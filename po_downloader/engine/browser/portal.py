@@ -86,6 +86,9 @@ class Listing:
     verdict: ListVerdict
     reason: str
     items: tuple[FoundAttachment, ...] = ()
+    retry_helps: bool = True
+    """False for an UNCONFIRMED list the portal itself made final (the requisition that may hold the files
+    is, by the portal's own page, not there or not ours): the PO fails without retries in this batch."""
 
 
 START_DOWNLOAD = r"""

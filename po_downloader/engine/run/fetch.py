@@ -170,7 +170,7 @@ class PoFetcher:
                 supplier=supplier,
                 message=reason,
                 url=url,
-                retryable=True,
+                retryable=listing.retry_helps,
             )
 
         try:
@@ -260,7 +260,12 @@ class PoFetcher:
         )
 
     def _requisition_fallback(self, listing: Listing) -> tuple[Listing, str, str]:
-        """The PO proved empty: its requisition may hold the files. Returns listing, source and a note."""
+        """The PO proved empty: its requisition may hold the files. Returns listing, source and a note.
+
+        A requisition the portal says is not found or not ours is no proof that there is nothing to fetch:
+        the files may be on it. The list stays UNCONFIRMED (the PO fails, naming the requisition and why),
+        without retries (the portal's own page said so), and "Retry failed" can try it once access is given.
+        """
         req_url = self.portal.requisition_url()
         if not req_url:
             return listing, "PO", ""
@@ -279,7 +284,9 @@ class PoFetcher:
             case PageKind.SIGN_IN:
                 raise SignInLost
             case PageKind.NOT_FOUND | PageKind.NO_ACCESS:
-                return listing, "PO", f"{label} not reachable ({state.kind.value}: {state.detail})"
+                why = "not found" if state.kind is PageKind.NOT_FOUND else "no access"
+                reason = f"the PO lists none and {label} is not reachable ({why}: {state.detail})"
+                return Listing(ListVerdict.UNCONFIRMED, reason, retry_helps=False), "PO", ""
             case _:
                 return Listing(ListVerdict.UNCONFIRMED, f"{label}: {state.detail or state.kind}"), "PO", ""
 
