@@ -780,6 +780,17 @@ def status_page(status: int) -> str:
     )
 
 
+def cdn_denied_page(url: str, reference: str) -> str:
+    """What a CDN or web firewall in front of the portal answers when it blocks a request (Akamai's
+    wording): no portal layout at all, only "Access Denied" and a reference number, with HTTP 403."""
+    shown = "".join(c if c.isalnum() else f"&#{ord(c)};" for c in url)
+    return (
+        "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \n"
+        f'You don\'t have permission to access "{shown}" on this server.<P>\n'
+        f"Reference&#32;&#35;{_e(reference)}\n</BODY>\n</HTML>\n"
+    )
+
+
 def sso_login_page(return_url: str, error: str = "") -> str:
     """The identity provider's form (served on the SSO host)."""
     message = f'<div class="error" role="alert">{_e(error)}</div>' if error else ""

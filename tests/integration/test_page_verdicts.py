@@ -1,5 +1,7 @@
-"""Statuses the page did not prove (issue 14, items 7 and 8), through the CLI and a real headless Chromium.
+"""Statuses the page did not prove (issue 14, items 6-8), through the CLI and a real headless Chromium.
 
+* a CDN's bare "Access Denied … Reference #18…" 403 in front of the portal is no NO_ACCESS: the PO is
+  retried and completes, or fails naming what answered, never ends for good;
 * a PO that lists nothing and whose requisition answers not found / no access is no success: FAILED,
   naming the requisition and why, exit 1;
 * a malformed ``data-url`` on a span no longer blinds the scan until the 900 s watchdog: the PO completes.
@@ -8,6 +10,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,6 +51,30 @@ def _run_cli(
     sheet.write_text("PO Number\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
     code = main(run_args(sheet, tmp_path / "out", portal.url, profile, "--attempts", "2", workers=1))
     return code, _results(tmp_path / "pos_results.csv")
+
+
+def test_a_cdns_access_denied_is_retried_not_a_final_no_access(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
+) -> None:
+    """Item 6: one PO's first request meets the CDN's 403 page (the next is served); another's every one."""
+    once, always = "10000007", "10000008"
+    portal.control(
+        fail_next=[{"po": once, "status": 403, "count": 1}, {"po": always, "status": 403, "count": 50}]
+    )
+    try:
+        code, rows = _run_cli(tmp_path, portal, signed_in_profile, [once, always])
+    finally:
+        portal.control(fail_next=None)
+    assert rows[once]["STATUS"] == PoStatus.COMPLETED.value, rows[once]
+    folder = Path(str(rows[once]["DOWNLOAD_FOLDER"]))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(once)
+
+    host = urlsplit(portal.url).netloc
+    assert rows[always]["STATUS"] == PoStatus.FAILED.value, rows[always]
+    message = str(rows[always]["ERROR_MESSAGE"])
+    assert f"{host} answered HTTP 403 Access Denied (not the portal's own page)" in message
+    assert "gave up after 2 attempts" in message  # retried, as "Retry failed" and resume will again
+    assert code == 1
 
 
 def test_an_unreachable_requisition_is_no_attachments_no_more(

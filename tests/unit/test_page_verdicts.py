@@ -1,5 +1,6 @@
-"""Statuses the page did not prove (issue 14, items 7 and 8), without a browser.
+"""Statuses the page did not prove (issue 14, items 6-8), without a browser.
 
+* an error page that is not the portal's own (a CDN's, a proxy's, a bare 403) fails the PO for a retry;
 * a requisition the portal says is not there or not ours is no "no attachments": the PO fails, naming it;
 * a page script that throws is a look like any other: the cap and the deadline still end the wait.
 
@@ -24,13 +25,7 @@ from po_downloader.engine.browser.attachment_wait import (
     ListVerdict,
     WaitRules,
 )
-from po_downloader.engine.browser.portal import (
-    CoupaPortal,
-    Listing,
-    PageKind,
-    PageState,
-    PortalTimeout,
-)
+from po_downloader.engine.browser.portal import CoupaPortal, Listing, PageKind, PageState, PortalTimeout
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir
@@ -85,9 +80,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return fake
 
 
-def test_a_throwing_attachments_scan_ends_at_the_cap_naming_the_error(
-    clock: Clock,
-) -> None:
+def test_a_throwing_attachments_scan_ends_at_the_cap_naming_the_error(clock: Clock) -> None:
     driver = ThrowingPage()
     portal = CoupaPortal(driver, load_selectors(), BASE, wait_rules=WaitRules(cap=20.0))  # type: ignore[arg-type]
     started = clock.now
@@ -173,17 +166,23 @@ def fetch(tmp_path: Path, portal: Portal) -> tuple[ev.AttemptEnded, Path]:
     return fetcher.fetch(PoTask(PoNumber("1")), lambda _event: None), root
 
 
+def test_a_page_that_is_not_the_portals_fails_the_po_for_a_retry_naming_who_answered(tmp_path: Path) -> None:
+    detail = "acme.coupahost.com answered HTTP 403 Access Denied (not the portal's own page)"
+    result, root = fetch(tmp_path, Portal(PageState(PageKind.UNPROVEN, detail, BASE + "/order_headers/1")))
+    assert (result.status, result.retryable, result.message) == (PoStatus.FAILED, True, detail)
+    assert result.status.worth_retrying  # "Retry failed" runs it again; resume does not keep it
+    assert not root.exists() or not any(root.iterdir())
+
+
 @pytest.mark.parametrize(
-    ("kind", "why"),
-    [(PageKind.NOT_FOUND, "not found"), (PageKind.NO_ACCESS, "no access")],
+    ("kind", "why"), [(PageKind.NOT_FOUND, "not found"), (PageKind.NO_ACCESS, "no access")]
 )
 def test_an_unreachable_requisition_is_no_success(tmp_path: Path, kind: PageKind, why: str) -> None:
     """The PO lists nothing and its requisition, where the files may be, answers not found / no access:
     once NO_ATTACHMENTS (success, exit 0); now FAILED, naming the requisition and why, and no folder."""
     said = "You are not authorized to view this page"
     portal = Portal(
-        PageState(PageKind.PO),
-        requisition=PageState(kind, said, BASE + "/requisition_headers/30000071"),
+        PageState(PageKind.PO), requisition=PageState(kind, said, BASE + "/requisition_headers/30000071")
     )
     result, root = fetch(tmp_path, portal)
     assert portal.opened == [BASE + "/requisition_headers/30000071"]
@@ -194,8 +193,15 @@ def test_an_unreachable_requisition_is_no_success(tmp_path: Path, kind: PageKind
     assert result.folder == "" and (not root.exists() or not any(root.iterdir()))
 
 
-def test_a_po_without_a_requisition_that_proved_empty_has_no_attachments(
-    tmp_path: Path,
-) -> None:
+def test_a_requisition_behind_a_proxy_page_is_retried(tmp_path: Path) -> None:
+    blocked = PageState(
+        PageKind.UNPROVEN, "proxy.corp answered HTTP 403 Access Denied (not the portal's host)"
+    )
+    result, _ = fetch(tmp_path, Portal(PageState(PageKind.PO), requisition=blocked))
+    assert (result.status, result.retryable) == (PoStatus.FAILED, True)
+    assert "requisition 30000071: proxy.corp answered HTTP 403" in result.message
+
+
+def test_a_po_without_a_requisition_that_proved_empty_has_no_attachments(tmp_path: Path) -> None:
     result, _ = fetch(tmp_path, Portal(PageState(PageKind.PO)))
     assert result.status is PoStatus.NO_ATTACHMENTS

@@ -14,11 +14,11 @@ const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).vis
 const inAny = (el, sels) => sels.some((s) => { try { return el.closest(s) !== null; } catch (e) { return false; } });
 """
 
-# arguments: errorContainers, benignContainers, identityMarkers, signInForm
+# arguments: errorContainers, benignContainers, identityMarkers, signInForm, portalFrame
 OBSERVE_PAGE = (
     _HELPERS
     + r"""
-const [errSel, benignSel, identity, signInSel] = arguments;
+const [errSel, benignSel, identity, signInSel, frameSel] = arguments;
 const withoutBenign = (el) => {
   if (!benignSel.some((s) => q(s, el).length)) return el.innerText || el.textContent || '';
   const copy = el.cloneNode(true);
@@ -52,6 +52,7 @@ return {
   error_texts: errors,
   identity_marker: identity.some((s) => q(s).length > 0),
   sign_in_form: signInSel.some((s) => q(s).length > 0),
+  portal_frame: frameSel.some((s) => q(s).length > 0),
 };
 """
 )

@@ -216,6 +216,7 @@ class CoupaPortal:
             list(self.sel.benign_containers),
             self.sel.identity_markers(digits, requisition=requisition),
             list(self.sel.sign_in_form),
+            list(self.sel.portal_frame),
         )
         return PageObservation.from_dict(raw)
 

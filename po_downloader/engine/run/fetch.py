@@ -539,5 +539,7 @@ def _early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
             return PoStatus.PO_NOT_FOUND, f"Coupa: {state.detail}" if state.detail else "PO not found", False
         case PageKind.NO_ACCESS:
             return PoStatus.NO_ACCESS, f"Coupa: {state.detail}" if state.detail else "not authorised", False
+        case PageKind.UNPROVEN:  # a proxy's, a CDN's or a bare status: the next request may serve the PO
+            return PoStatus.FAILED, state.detail or "an error page that is not Coupa's", True
         case _:
             return PoStatus.FAILED, f"portal error: {state.detail or state.kind}", True
