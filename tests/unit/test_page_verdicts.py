@@ -90,6 +90,23 @@ def test_a_throwing_attachments_scan_ends_at_the_cap_naming_the_error(clock: Clo
     assert clock.now - started < 21  # the cap, on the fake clock: not the 900 s watchdog
 
 
+class ThrowsOnTheFinalRead(ThrowingPage):
+    """The looks show one settled attachment; the read that fetches its element always throws."""
+
+    def execute_script(self, script: str, *args: Any) -> Any:
+        if args and args[-1] is False:  # a look (no elements wanted)
+            return {"section": True, "items": ["click|a.pdf|"], "in_section": 1, "signature": "s1"}
+        return super().execute_script(script, *args)
+
+
+def test_a_throwing_final_read_also_ends_at_the_cap(clock: Clock) -> None:
+    """Once the read with the elements threw straight out of the wait as Selenium's own error."""
+    portal = CoupaPortal(ThrowsOnTheFinalRead(), load_selectors(), BASE, wait_rules=WaitRules(cap=20.0))  # type: ignore[arg-type]
+    listing = portal.wait_attachments()
+    assert listing.verdict is ListVerdict.UNCONFIRMED
+    assert "could not be read for 20 s" in listing.reason and "Invalid URL" in listing.reason
+
+
 def test_a_throwing_page_observer_still_meets_the_page_deadline(clock: Clock) -> None:
     driver = ThrowingPage()
     portal = CoupaPortal(driver, load_selectors(), BASE, page_timeout=30.0)  # type: ignore[arg-type]

@@ -325,26 +325,25 @@ class CoupaPortal:
         """
         wait = AttachmentsWait(self.wait_rules, time.monotonic())
         while True:
+            raw: dict[str, Any] | None = None
             try:
                 look = self.look()
+                decision = wait.observe(look, time.monotonic())
+                if decision.verdict is ListVerdict.LISTED:
+                    raw = self._scan(True)
             except JavascriptException as exc:
-                # A script error is an observation like any other: the cap still holds (never a watchdog).
+                # A script error is an observation like any other: the cap still holds (never a watchdog),
+                # whether the look or the final read with the elements threw.
                 log.debug("attachments scan failed: %s", exc)
-                failed = wait.unreadable(
+                decision = wait.unreadable(
                     f"the page's script failed: {exc.msg or type(exc).__name__}", time.monotonic()
                 )
-                if failed.verdict is not ListVerdict.WAIT:
-                    return Listing(failed.verdict, failed.reason)
-                time.sleep(POLL_SECONDS)
-                continue
-            decision = wait.observe(look, time.monotonic())
             if decision.verdict is ListVerdict.WAIT:
                 time.sleep(POLL_SECONDS)
                 continue
             if decision.verdict is not ListVerdict.LISTED:
                 return Listing(decision.verdict, decision.reason)
-            raw = self._scan(True)
-            if tuple(raw["items"]) != look.items:
+            if raw is None or tuple(raw["items"]) != look.items:
                 continue  # changed between the last look and this read: keep watching
             if raw.get("skipped"):
                 log.info("skipped malformed attachment URL attribute(s) %s: clicked instead", raw["skipped"])
