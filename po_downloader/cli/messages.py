@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
+from po_downloader.engine.system.display import terminal_text
 
 SIGN_IN_COMMAND = "po-downloader sign-in"
 
@@ -55,6 +56,14 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.RESULTS_NOT_SAVED: (
         "the results could not be written to '{path}' nor beside it ({detail}); the journal keeps them: "
         "close the file and run the same command again"
+    ),
+    ErrorKind.RESULTS_NOT_WRITABLE: (
+        "cannot write the results file '{path}' ({detail}): nothing was started; make its folder writable "
+        "or choose another results file with --results, then run again"
+    ),
+    ErrorKind.PREPARE_FILE_FAILED: (
+        "cannot prepare the batch: '{path}' ({detail}); nothing was started; fix that file or its folder "
+        "and run again"
     ),
     ErrorKind.NOTHING_TO_RESUME: (
         "there is no unfinished batch of '{path}' to resume; run without --resume to start one"
@@ -148,7 +157,9 @@ EXPECTED: dict[str, str] = {
 
 
 def describe(kind: ErrorKind, details: Mapping[str, str]) -> str:
-    """The terminal's sentence for an error of ``kind`` (from an event or a summary)."""
+    """The terminal's sentence for an error of ``kind`` (from an event or a summary). Details may be the
+    portal's text (a page, a name): their control characters and escape sequences are dropped."""
+    details = {key: terminal_text(str(value)) for key, value in details.items()}
     if kind is ErrorKind.SELECTORS_BAD_VALUE:
         # Sent without ``expected`` by an older worker: a list is what most keys are.
         details = {
@@ -163,7 +174,7 @@ def error_message(error: BaseException) -> str:
 
     An exception that is not ours (an OSError from a full disk) has no kind: its own text is shown."""
     if not isinstance(error, PoDownloaderError):
-        return str(error)
+        return terminal_text(str(error))
     if error.problems:
         return "; ".join(error_message(problem) for problem in error.problems)
     return describe(error.kind, error.details)

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, TextIO
 
 from po_downloader.cli.messages import describe
 from po_downloader.engine import events as ev
+from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.units import human_bytes, human_seconds
 
 
@@ -98,10 +99,11 @@ class TerminalProgress:
         )
 
     def line(self, text: str) -> None:
-        """Print one line above the progress bar."""
+        """Print one line above the progress bar. Suppliers, file names and Coupa's messages in it are the
+        portal's text: their escape sequences and control characters are dropped (:func:`terminal_text`)."""
         if self.tty and self._bar_shown:
             self.stream.write("\r\x1b[2K")
-        self.stream.write(text + "\n")
+        self.stream.write(terminal_text(text) + "\n")
         self._bar_shown = False
         self.stream.flush()
 

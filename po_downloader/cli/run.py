@@ -19,6 +19,7 @@ from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import (
     ConfigError,
     PreparedBatch,
+    PrepareFileError,
     ResumeError,
     make_controller,
     prepare,
@@ -27,6 +28,7 @@ from po_downloader.engine.run.controller import BatchOptions, BatchSummary
 from po_downloader.engine.run.governor import default_workers
 from po_downloader.engine.run.resume import merged_summary
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
+from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.root_lock import RootBusyError
 from po_downloader.engine.system.settings import Settings, load_settings, save_settings
@@ -38,12 +40,13 @@ REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_na
 
 
 def say(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """One line (or several) on stdout; portal text in it (a supplier, a path) cannot drive the terminal."""
+    sys.stdout.write(terminal_text(text, keep_newlines=True) + "\n")
     sys.stdout.flush()
 
 
 def complain(text: str) -> None:
-    sys.stderr.write(f"po-downloader: {text}\n")
+    sys.stderr.write(f"po-downloader: {terminal_text(text, keep_newlines=True)}\n")
     sys.stderr.flush()
 
 
@@ -85,7 +88,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
             rerun_all=args.all,
             resume=getattr(args, "resume", None),
         )
-    except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError) as exc:
+    except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError, PrepareFileError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
     workers = settings.workers or default_workers()

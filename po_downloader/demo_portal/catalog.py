@@ -6,6 +6,7 @@ PO digits always give the same supplier, attachments and file bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import random
@@ -50,6 +51,9 @@ SCENARIOS: dict[str, str] = {
     "20000016": "the same supplier as 20000015 under its composed name, one attachment",
     "20000017": "a ~200 MiB file, made and sent chunk by chunk (never whole in memory), plus a small one",
     "20000018": "a zero-byte attachment listed with a normal one: both are files the page lists",
+    "20000041": "terminal escapes: supplier and 2 file names hold ANSI/OSC escape sequences and control chars",
+    "20000042": "terminal escapes in the names of a normal file and of one that stalls (its failure names it)",
+    "20000043": "signed attachment URLs: a comment link and a span carry an ?X-Amz-Signature=…&token=… query",
     "20000071": "valid PO, no attachments of its own, links to requisition 30000071, which is not found",
     "20000072": "valid PO, no attachments of its own, links to requisition 30000072, which the user may not see",
     "20000081": "2 attachments; the first span's data-url is malformed (new URL() throws), its click still works",
@@ -128,12 +132,15 @@ class Attachment:
     chunk_delay_s: float = 0.0
     same_as: int | None = None
     streamed: bool = False
+    query: str = ""
+    """A signed link's query (``X-Amz-Signature=…``): part of the link, ignored by the server."""
     malformed_url: bool = False
     """The file span carries :data:`MALFORMED_URL` in ``data-url`` (every variant); its click still works."""
 
     @property
     def url_path(self) -> str:
-        return f"/attachment_files/{self.doc}/{self.index}/download"
+        path = f"/attachment_files/{self.doc}/{self.index}/download"
+        return f"{path}?{self.query}" if self.query else path
 
     @property
     def content_type(self) -> str:
@@ -171,6 +178,18 @@ HOSTILE_NAMES: tuple[str, ...] = (
     "résumé ünïcødé 請求書.pdf",
     "...",
 )
+
+TERMINAL_SUPPLIER = "\x1b[2J\x1b[31mRed Alert\x1b[0m Supplies\x07 Ltda"
+TERMINAL_NAMES: tuple[str, ...] = (
+    "\x1b]0;pwned\x07Quote\x1b[1A 41.pdf",
+    "Bell\x07 and \x9b2J C1\x7f.pdf",
+)
+"""Names that drive a terminal printed raw (clear screen, colours, window title, cursor up, bell, C1 CSI)."""
+TERMINAL_STALLED = "\x1b[5mBlink\x1b[0m\x08 stalled.pdf"
+SIGNED_QUERY = (
+    "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5ec7e7deadbeef0123456789abcdef&token=t0k3n-s3cr3t"
+)
+"""The signature and token of PO 20000043's links: they must never reach a log or the manifest."""
 
 FORMS_NAME_NFC = "Fatura_Mar\u00e7o.pdf"
 FORMS_NAME_NFD = "Fatura_Marc\u0327o.pdf"
@@ -368,6 +387,29 @@ def _special_po(digits: str) -> Document | None:
             )
         case "20000016":
             return ok(FORMS_SUPPLIER_NFC, "Pedido assinado.pdf")
+        case "20000041":
+            return ok(TERMINAL_SUPPLIER, *TERMINAL_NAMES)
+        case "20000042":
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier=TERMINAL_SUPPLIER,
+                attachments=(
+                    _att(digits, 1, TERMINAL_NAMES[0]),
+                    _att(digits, 2, TERMINAL_STALLED, stall=True, size=48 * 1024),
+                ),
+            )
+        case "20000043":
+            # The comment link's href carries the URL in every variant; the span only in the data-url ones.
+            signed = (_att(digits, 1, "Signed quote.pdf", "comment"), _att(digits, 2, "Signed drawing.pdf"))
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier="Signed Links Ltd",
+                attachments=tuple(dataclasses.replace(a, query=SIGNED_QUERY) for a in signed),
+            )
         case "20000071":
             return ok("Lost Requisitions Ltd", requisition="30000071")
         case "20000072":

@@ -94,7 +94,7 @@ _ATTACHMENTS_JS = """
 
   function attributeValue(attribute, url) {
     // Mirrors variants.span_url: three URL forms for the same file.
-    if (attribute === "data-href") { return url + "?disposition=attachment"; }
+    if (attribute === "data-href") { return url + (url.includes("?") ? "&" : "?") + "disposition=attachment"; }
     if (attribute === "data-download-url") { return window.location.origin + url; }
     return url;
   }

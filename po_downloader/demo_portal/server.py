@@ -71,6 +71,7 @@ class PortalState:
         self._downloads_cut: Counter[str] = Counter()
         self._fail_next: dict[str, list[int]] = {}
         self._slow_next: dict[str, list[int]] = {}
+        self._slow_file_next: dict[str, list[int]] = {}
 
     @property
     def knobs(self) -> Knobs:
@@ -132,13 +133,30 @@ class PortalState:
                 planned[1] = remaining - 1
             return ms / 1000
 
+    def take_file_delay(self, digits: str, index: int) -> float:
+        """Seconds to hold this file request back before any header is sent (a download that is slow to
+        begin), consuming one of the planned slow starts; 0 when none is planned."""
+        with self._lock:
+            key = f"{digits}/{index}"
+            planned = self._slow_file_next.get(key)
+            if planned is None:
+                return 0.0
+            ms, remaining = planned
+            if remaining <= 1:
+                del self._slow_file_next[key]
+            else:
+                planned[1] = remaining - 1
+            return ms / 1000
+
     def apply_control(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply knob changes and actions; returns what was applied.
 
         Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms`` (ints ≥ 0); ``expire_sessions`` (true drops
         every session issued so far); ``fail_next`` (a dict or list of dicts ``{"po", "status", "count"}``;
         ``null`` clears them); ``slow_next`` (the same with ``{"po", "ms", "count"}``: the next ``count`` page
-        requests of that PO answer only after ``ms``); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
+        requests of that PO answer only after ``ms``); ``slow_file_next`` (``{"po", "index", "ms", "count"}``: the next
+        ``count`` requests of that attachment send their headers only after ``ms``, so the browser's download
+        begins late; ``null`` clears them); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
         name of a :data:`~.variants.VARIANTS` entry; pages served from then on use it).
         Nothing is applied unless the whole body is valid.
         """
@@ -147,6 +165,7 @@ class PortalState:
             "expire_sessions",
             "fail_next",
             "slow_next",
+            "slow_file_next",
             "reset_counts",
             "variant",
         }
@@ -155,6 +174,9 @@ class PortalState:
         changes = {k: _non_negative_int(k, v) for k, v in body.items() if k in asdict(Knobs())}
         failures = _parse_fail_next(body["fail_next"]) if body.get("fail_next") is not None else []
         delays = _parse_slow_next(body["slow_next"]) if body.get("slow_next") is not None else []
+        file_delays = (
+            _parse_slow_file_next(body["slow_file_next"]) if body.get("slow_file_next") is not None else []
+        )
         variant = _parse_variant(body["variant"]) if "variant" in body else None
         with self._lock:
             self._knobs = replace(self._knobs, **changes)
@@ -176,6 +198,13 @@ class PortalState:
                     self._slow_next[digits] = [ms, count]
                 else:
                     self._slow_next.pop(digits, None)
+            if "slow_file_next" in body and body["slow_file_next"] is None:
+                self._slow_file_next.clear()
+            for key, ms, count in file_delays:
+                if count > 0:
+                    self._slow_file_next[key] = [ms, count]
+                else:
+                    self._slow_file_next.pop(key, None)
             if body.get("reset_counts"):
                 for counter in (
                     self._page_hits,
@@ -197,6 +226,9 @@ class PortalState:
                 "variant": self._variant.name,
                 "fail_next": {d: {"status": s, "remaining": n} for d, (s, n) in self._fail_next.items()},
                 "slow_next": {d: {"ms": ms, "remaining": n} for d, (ms, n) in self._slow_next.items()},
+                "slow_file_next": {
+                    f: {"ms": ms, "remaining": n} for f, (ms, n) in self._slow_file_next.items()
+                },
                 "sessions": len(self._sessions),
                 "sign_ins": self._sign_ins,
             }
@@ -236,6 +268,24 @@ def _parse_slow_next(value: Any) -> list[tuple[str, int, int]]:
             raise ControlError(f"slow_next needs {{'po': digits, 'ms': int, 'count': int}}, got {item!r}")
         ms = _non_negative_int("ms", item.get("ms", 0))
         parsed.append((str(item["po"]), ms, _non_negative_int("count", item.get("count", 1))))
+    return parsed
+
+
+def _parse_slow_file_next(value: Any) -> list[tuple[str, int, int]]:
+    items = value if isinstance(value, list) else [value]
+    parsed = []
+    for item in items:
+        if (
+            not isinstance(item, dict)
+            or not str(item.get("po", "")).isdigit()
+            or not str(item.get("index", "")).isdigit()
+        ):
+            raise ControlError(
+                f"slow_file_next needs {{'po': digits, 'index': int, 'ms': int, 'count': int}}, got {item!r}"
+            )
+        ms = _non_negative_int("ms", item.get("ms", 0))
+        key = f"{item['po']}/{int(item['index'])}"
+        parsed.append((key, ms, _non_negative_int("count", item.get("count", 1))))
     return parsed
 
 
@@ -601,6 +651,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         att = catalog.attachment(digits, index)
         if att is None:
             self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page(self.server.state.variant))
+            return
+        if self.server.pause(self.server.state.take_file_delay(digits, index)):
             return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", att.content_type)

@@ -104,7 +104,7 @@ def span_url(attribute: str, path: str, origin: str) -> str:
     the absolute URL on the origin the browser used. The page script applies the same rule.
     """
     if attribute == "data-href":
-        return path + "?disposition=attachment"
+        return path + ("&" if "?" in path else "?") + "disposition=attachment"
     if attribute == "data-download-url":
         return origin + path
     return path

@@ -36,6 +36,8 @@ class ErrorKind(StrEnum):
     RESULTS_LOCKED = "results_locked"  # path, detail
     RESULTS_SAVED_ELSEWHERE = "results_saved_elsewhere"  # path, fallback, detail
     RESULTS_NOT_SAVED = "results_not_saved"  # path, detail
+    RESULTS_NOT_WRITABLE = "results_not_writable"  # path, detail: the first write, before any browser
+    PREPARE_FILE_FAILED = "prepare_file_failed"  # path, detail: any other file preparing a batch touched
     NOTHING_TO_RESUME = "nothing_to_resume"  # path
     RESUME_INPUT_CHANGED = "resume_input_changed"  # path, started
     # settings

@@ -21,7 +21,13 @@ from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.journal import BatchRecord
 from po_downloader.engine.output.results import ResultsLockedError
-from po_downloader.engine.run.batch import ConfigError, PreparedBatch, ResumeError, prepare
+from po_downloader.engine.run.batch import (
+    ConfigError,
+    PreparedBatch,
+    PrepareFileError,
+    ResumeError,
+    prepare,
+)
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.resume import ResumeCheck, check_resume
 from po_downloader.engine.system.paths import AppDirs
@@ -160,6 +166,8 @@ class BatchLauncher(QObject):
         self._set_preparing(False)
         if isinstance(exc, SheetError | ConfigError | ResultsLockedError | ResumeError | RootBusyError):
             self.cannot_start.emit(error_text(exc), True)
+        elif isinstance(exc, PrepareFileError):  # a file or folder beside the sheet: no setting fixes it
+            self.cannot_start.emit(error_text(exc), False)
         else:
             self.cannot_start.emit(self.tr("Could not start: {e}").format(e=exc), False)
 

@@ -78,6 +78,14 @@ TEXT = cast(
             "ErrorText",
             "the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.",
         ),
+        ErrorKind.RESULTS_NOT_WRITABLE: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "cannot write the results file “{path}” ({detail}): nothing was started. Make its folder writable, or copy the sheet to a folder you can write to, and start again.",
+        ),
+        ErrorKind.PREPARE_FILE_FAILED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "cannot prepare the batch: “{path}” ({detail}); nothing was started. Fix that file or its folder and start again.",
+        ),
         ErrorKind.NOTHING_TO_RESUME: QT_TRANSLATE_NOOP(
             "ErrorText", "there is no unfinished batch of “{path}” to resume"
         ),

@@ -76,16 +76,18 @@ def run_controller(
     dirs: AppDirs | None = None,
     options: BatchOptions | None = None,
     sink=None,
+    worker: dict | None = None,
     **controller_kw,
 ) -> tuple[BatchController, Recorder]:
     """A controller for ``pos`` (digits) with a Recorder sink; call ``.run()`` (or run it in a thread).
 
     The workers log at INFO; their records come back over the pipe into this process's logging, so pytest
-    captures them and a failed test's report shows them (and the log guard sees their warnings)."""
+    captures them and a failed test's report shows them (and the log guard sees their warnings).
+    ``worker`` overrides ``WorkerConfig`` fields no setting reaches (``begin_timeout``)."""
     dirs = dirs or app_dirs()
     recorder = sink or Recorder()
     watch_file(dirs.logs / "po-downloader.log")
-    config = replace(worker_config(settings, dirs), log_level=logging.INFO)
+    config = replace(worker_config(settings, dirs), log_level=logging.INFO, **(worker or {}))
     numbers = [PoNumber(d) for d in pos]
     options = options or BatchOptions(workers=2, max_attempts=2, backoff_base=0.2)
     return BatchController(config, numbers, recorder, options, dirs, **controller_kw), recorder

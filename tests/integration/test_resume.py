@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -70,16 +72,32 @@ def tree(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
+def journal_says(journal_file: Path) -> set[str]:
+    """The statuses the journal holds for its POs now, read-only (the CLI is writing it)."""
+    if not journal_file.exists():
+        return set()
+    try:
+        with closing(sqlite3.connect(f"{journal_file.as_uri()}?mode=ro", uri=True, timeout=1)) as con:
+            return {row[0] for row in con.execute("SELECT DISTINCT status FROM pos")}
+    except sqlite3.Error:  # not created yet, or its schema is being written
+        return set()
+
+
 def kill_mid_batch(cmd: list[str], app_home: Path, root: Path, portal) -> None:
-    """Start the CLI in its own process group; SIGKILL the group once a PO finished and another is in
-    flight (its ``__WORK`` folder exists)."""
+    """Start the CLI in its own process group; SIGKILL the group once the *journal* holds a finished PO
+    and one in flight whose ``__WORK`` folder exists. (A ``_COMPLETED`` folder on disk is not enough: the
+    worker renames it before the parent records the PO, and on a busy machine the kill fell between.)"""
+    journal_file = app_dirs(app_home).journal_file
     with portal.slowed(latency_ms=200, file_latency_ms=1500):
         proc = subprocess.Popen(
             cmd, env=env(app_home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
         )
         deadline = time.monotonic() + 180
         try:
-            while not (list(root.rglob("*_COMPLETED")) and list(root.rglob("*__WORK"))):
+            while not (
+                {PoStatus.COMPLETED.value, PoStatus.PROCESSING.value} <= journal_says(journal_file)
+                and list(root.rglob("*__WORK"))
+            ):
                 assert proc.poll() is None, proc.communicate()
                 assert time.monotonic() < deadline, "no PO finished while another was in flight"
                 time.sleep(0.05)

@@ -17,6 +17,7 @@ from po_downloader.ui import batch_launcher
 from po_downloader.ui.batch_launcher import BatchLauncher
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from tests.helpers.batch import settings_for
+from tests.helpers.read_only import make_read_only
 
 
 class StubSession:
@@ -144,3 +145,17 @@ def test_a_batch_prepared_for_a_sheet_no_longer_shown_is_not_started(qtbot, part
         release.set()
     assert done.args == [False]
     assert session.started == [] and launcher.batch is None
+
+
+def test_a_results_file_that_cannot_be_written_is_named_without_offering_the_settings(
+    qtbot, parts, tmp_path: Path, monkeypatch
+) -> None:
+    """The sheet's folder is a read-only volume (simulated EROFS: tests/helpers/read_only.py)."""
+    launcher, session, _model, _settings, _prepared, sheet = parts
+    make_read_only(monkeypatch, sheet.parent)
+    with qtbot.waitSignal(launcher.cannot_start, timeout=10_000) as refused:
+        launcher.start()
+    message, settings_help = refused.args
+    assert f"“{sheet.parent / 'pos_results.csv'}”" in message and "nothing was started" in message
+    assert not settings_help
+    assert session.started == [] and not launcher.preparing and launcher.can_start

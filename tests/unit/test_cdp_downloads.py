@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from po_downloader.engine.browser.cdp_downloads import (
     DownloadBook,
     DownloadInfo,
     DownloadTracker,
+    Pairing,
     Verdict,
+    Wanted,
     browser_websocket_url,
 )
 from po_downloader.engine.browser.launch import debugger_address
@@ -79,6 +82,18 @@ def test_begin_progress_completed() -> None:
     done = book.get("g1")
     assert done is not None
     assert (done.state, done.received_bytes, done.total_bytes, done.path) == (COMPLETED, 100, 100, DIR / "g1")
+
+
+def test_a_signed_download_url_is_logged_without_its_query(caplog: pytest.LogCaptureFixture) -> None:
+    """The URL Chromium reports may be signed: its query is a credential, logs keep the path."""
+    caplog.set_level(logging.DEBUG, logger="po_downloader.engine.browser.cdp_downloads")
+    book = DownloadBook(DIR)
+    book.apply(begin("g1", url="https://s3.example/b/q.pdf?X-Amz-Signature=abc123&token=t0k"))
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("https://s3.example/b/q.pdf" in m for m in logged), logged
+    assert not [m for m in logged if "abc123" in m or "t0k" in m or "Signature" in m]
+    info = book.get("g1")
+    assert info is not None and info.url.endswith("token=t0k")  # the download itself keeps its whole URL
 
 
 def test_final_states_stick() -> None:
@@ -394,6 +409,148 @@ def test_give_up_interrupts_wait(tmp_path: Path) -> None:
 
         outcome = tracker.wait_done(["g1"], stall_timeout=30.0, give_up=give_up, poll=0.05)
         assert outcome.interrupted and len(asked) == 1 and len(outcome.stalled) == 1
+
+
+# --- pairing: which download is which attachment's --------------------------------------------------
+
+A_URL, B_URL = "http://portal/att/1/download", "http://portal/att/2/download"
+
+
+def info(guid: str, url: str, name: str = "a.pdf") -> DownloadInfo:
+    return DownloadInfo(guid, url, name, IN_PROGRESS, 0, 0, 1, DIR / guid)
+
+
+def test_a_late_copy_of_one_attachment_is_never_the_next_ones() -> None:
+    """A's URL start began nothing in time (an orphan) and its click did; the late copy of A that begins
+    while B is awaited is not B's, whatever its name; B's own URL is."""
+    pairing = Pairing(clock=FakeClock())
+    a, b = Wanted.of(A_URL, "Quote.pdf"), Wanted.of(B_URL, "Spec.pdf")
+    pairing.orphan(a)
+    assert pairing.is_own(info("click", A_URL, "Quote.pdf"), a, {B_URL})
+    late = info("late", A_URL, "Quote.pdf")
+    assert not pairing.is_own(late, b, {A_URL})
+    assert not pairing.is_own(info("same-name", A_URL, "Spec.pdf"), b, {A_URL})
+    assert pairing.is_own(info("own", B_URL + "#frag", "Spec.pdf"), b, {A_URL})
+
+
+def test_an_attachment_listed_twice_under_one_url_takes_a_download_of_that_url() -> None:
+    pairing = Pairing(clock=FakeClock())
+    first = Wanted.of(A_URL, "Invoice.pdf")
+    pairing.orphan(first)
+    assert pairing.is_own(info("g", A_URL, "Invoice.pdf"), Wanted.of(A_URL, "Invoice.pdf"), set())
+
+
+def test_a_download_of_an_unlisted_url_is_the_started_ones_unless_an_orphan_could_have_begun_it() -> None:
+    """A redirect or a click handler's own URL: the started attachment's download when nothing else was
+    started; with an orphan about, only the suggested name can tell, and an ambiguous name tells nothing."""
+    clock = FakeClock()
+    pairing = Pairing(clock=clock, orphan_ttl=60.0)
+    click_only = Wanted.of("", "Spec.pdf")
+    elsewhere = "http://cdn/xyz"
+    assert pairing.is_own(info("g1", elsewhere, "whatever.bin"), click_only, {A_URL})
+    assert pairing.is_own(info("g2", A_URL, "Spec.pdf"), click_only, {A_URL}), "nothing else started"
+    pairing.orphan(click_only)
+    assert pairing.is_own(info("g2", elsewhere, "x.bin"), click_only), "its own orphan is no rival"
+    pairing.orphan(Wanted.of(A_URL, "Quote.pdf"))
+    assert not pairing.is_own(info("g2", A_URL, "Spec.pdf"), click_only, {A_URL}), "A's URL is A's"
+    assert not pairing.is_own(info("g3", elsewhere, "Quote.pdf"), click_only)
+    assert not pairing.is_own(info("g4", elsewhere, ""), click_only)
+    assert pairing.is_own(info("g5", elsewhere, "spec.PDF"), click_only), "Chromium's form of the name"
+    assert not pairing.is_own(info("g6", A_URL, "Spec.pdf"), click_only), "an orphan's URL, unlisted now"
+    same = Wanted.of("", "Quote.pdf")
+    assert not pairing.is_own(info("g7", elsewhere, "Quote.pdf"), same), "both could be: no guess"
+    clock.advance(61.0)
+    assert len(pairing) == 0
+    pairing.orphan(Wanted.of(A_URL, "Quote.pdf"))
+    clock.advance(59.0)
+    assert not pairing.is_own(info("g8", elsewhere, "whatever.bin"), click_only)
+    clock.advance(1.0)
+    assert pairing.is_own(info("g8", elsewhere, "whatever.bin"), click_only), "the orphan's time is over"
+
+
+def test_a_dropped_late_copy_ends_its_orphan() -> None:
+    pairing = Pairing(clock=FakeClock())
+    pairing.orphan(Wanted.of(A_URL, "Quote.pdf"))
+    pairing.orphan(Wanted.of("", "Spec.pdf"))
+    pairing.dropped(info("late", A_URL, "Quote.pdf"))
+    assert len(pairing) == 1
+    pairing.dropped(info("late2", "http://cdn/x", "Spec.pdf"))
+    assert len(pairing) == 0
+    pairing.dropped(info("stray", B_URL, "Other.pdf"))  # nobody's: nothing to end
+
+
+def test_orphans_are_bounded() -> None:
+    pairing = Pairing(clock=FakeClock(), max_orphans=4)
+    for i in range(100):
+        pairing.orphan(Wanted.of(f"http://portal/{i}", f"{i}.pdf"))
+    assert len(pairing) == 4
+
+
+def test_wait_begin_skips_downloads_that_are_not_the_awaited_ones(tmp_path: Path) -> None:
+    sock = FakeSocket()
+    with fake_tracker(sock, tmp_path) as tracker:
+        cursor = tracker.mark()
+        sock.push(begin("late", "Quote.pdf", A_URL))
+        assert tracker.wait_begin(cursor, 2.0) is not None, "without a rule: the first to begin"
+        mine = lambda i: i.url == B_URL  # noqa: E731
+        assert tracker.wait_begin(cursor, 0.2, mine) is None, "only another attachment's began"
+        sock.push(begin("own", "Spec.pdf", B_URL))
+        found = tracker.wait_begin(cursor, 2.0, mine)
+        assert found is not None and found.guid == "own"
+
+
+@pytest.mark.expect_log("po_downloader.engine.browser.cdp_downloads", r"another DevTools client changed")
+def test_end_round_drops_and_forgets_all_but_the_kept(tmp_path: Path) -> None:
+    """The kept download's file stays; a dropped one that completed is deleted (named by its guid in our
+    folder, never a file anyone else named); one still running is cancelled; all are forgotten, and an
+    event that arrives afterwards for one of them is ignored."""
+    sock = FakeSocket()
+    with fake_tracker(sock, tmp_path) as tracker:
+        sock.push(begin("keep", "Spec.pdf", B_URL))
+        sock.push(begin("dup", "Quote.pdf", A_URL))
+        sock.push(begin("running", "Quote.pdf", A_URL))
+        elsewhere = tmp_path / "other" / "Named by someone.pdf"
+        elsewhere.parent.mkdir()
+        sock.push(begin("moved", "Named by someone.pdf", A_URL))
+        for guid in ("keep", "dup"):
+            (tmp_path / guid).write_bytes(b"abc")
+            sock.push(progress(guid, 3, 3, COMPLETED))
+        elsewhere.write_bytes(b"theirs")
+        sock.push(progress("moved", 6, 6, COMPLETED, filePath=str(elsewhere)))
+        assert tracker.wait_begin(0, 2.0, lambda i: i.guid == "moved" and i.state == COMPLETED)
+        dropped = tracker.end_round({"keep"})
+        assert sorted(i.guid for i in dropped) == ["dup", "moved", "running"]
+        assert (tmp_path / "keep").read_bytes() == b"abc"
+        assert not (tmp_path / "dup").exists()
+        assert elsewhere.read_bytes() == b"theirs", "not our folder's guid file: never deleted"
+        cancels = [m["params"]["guid"] for m in sock.sent if m["method"] == "Browser.cancelDownload"]
+        assert cancels == ["running"]
+        assert len(tracker) == 0 and tracker.info("keep") is None
+        sock.push(progress("running", 0, 0, CANCELED))
+        sock.push(begin("after", "x.pdf", A_URL))
+        assert tracker.wait_begin(0, 2.0) is not None
+        assert len(tracker) == 1, "the late event of a forgotten download is not kept"
+
+
+def test_the_trackers_bookkeeping_stays_bounded_across_many_pos(tmp_path: Path) -> None:
+    """A worker works thousands of POs with one tracker: what each PO downloaded is forgotten when it
+    ends, and late or stray events cannot make it grow either."""
+    sock = FakeSocket()
+    with fake_tracker(sock, tmp_path) as tracker:
+        for po in range(300):
+            cursor = tracker.mark()
+            guids = [f"po{po}-{i}" for i in range(3)]
+            for guid in guids:
+                sock.push(begin(guid, f"{guid}.pdf", f"http://portal/{guid}"))
+                (tmp_path / guid).write_bytes(b"x")
+                sock.push(progress(guid, 1, 1, COMPLETED))
+            sock.push(progress(f"stray-{po}", 1, 1))  # never begins
+            last = tracker.wait_begin(cursor, 2.0, lambda i, g=guids[-1]: i.guid == g)
+            assert last is not None
+            tracker.end_round(set(guids[:2]))
+            sock.push(progress(guids[0], 1, 1, COMPLETED))  # late repeat of a forgotten one
+            assert len(tracker) <= 64
+        assert len(tracker) <= 64, f"{len(tracker)} records after 300 POs"
 
 
 def test_no_endpoint_is_unavailable() -> None:

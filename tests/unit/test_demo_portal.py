@@ -468,6 +468,32 @@ def test_slow_next_holds_a_page_past_the_clients_patience_then_answers_at_once(
     assert portal.state.snapshot()["slow_next"] == {}
 
 
+def test_slow_file_next_holds_one_attachments_headers_then_serves_it_at_once(
+    client: Client, portal: RunningPortal
+) -> None:
+    """A download that begins late: nothing, not even a header, until ``ms`` passed; the next request of
+    the same file (and any other file) is answered at once."""
+    body = {"slow_file_next": {"po": "10000004", "index": 1, "ms": 3000, "count": 1}}
+    state = client.request(portal.base_url + "/__control", json_body=body)
+    assert state.json()["slow_file_next"] == {"10000004/1": {"ms": 3000, "remaining": 1}}
+    impatient = http.client.HTTPConnection("127.0.0.1", portal.port, timeout=0.5)
+    try:
+        impatient.request(
+            "GET",
+            "/attachment_files/10000004/1/download",
+            headers={"Cookie": f"coupa_session={client.session_cookie()}"},
+        )
+        with pytest.raises(TimeoutError):
+            impatient.getresponse()
+    finally:
+        impatient.close()
+    again = client.request(portal.base_url + "/attachment_files/10000004/1/download")
+    assert again.status == 200 and again.body == catalog.file_bytes("10000004", 1)
+    assert portal.state.snapshot()["slow_file_next"] == {}
+    bad = {"slow_file_next": {"po": "10000004", "ms": 5}}
+    assert client.request(portal.base_url + "/__control", json_body=bad).status == 400
+
+
 def test_control_rejects_unknown_keys_and_bad_values(portal: RunningPortal) -> None:
     anyone = Client()
     assert anyone.request(portal.base_url + "/__control", json_body={"bogus": 1}).status == 400

@@ -136,8 +136,11 @@ class Tracker:
     def mark(self) -> int:
         return 0
 
-    def wait_begin(self, after: int, timeout: float) -> None:
+    def wait_begin(self, after: int, timeout: float, accept: Any = None) -> None:
         return None
+
+    def end_round(self, keep: Any) -> tuple[()]:
+        return ()
 
     def wait_done(self, guids: list[str], **kw: Any) -> Any:
         assert guids == []
@@ -301,9 +304,12 @@ class Downloads:
     def mark(self) -> int:
         return self.begun
 
-    def wait_begin(self, after: int, timeout: float) -> SimpleNamespace:
+    def wait_begin(self, after: int, timeout: float, accept: Any = None) -> SimpleNamespace:
         self.begun += 1
         return SimpleNamespace(guid=f"g{self.begun}")
+
+    def end_round(self, keep: Any) -> tuple[()]:
+        return ()
 
     def info(self, guid: str) -> SimpleNamespace:
         return SimpleNamespace(total_bytes=self.total)

@@ -59,8 +59,12 @@ def user_data(tmp_path: Path) -> Path:
     profile = root / "Default"
     make_db(profile / "Cookies", ["sid=secret"])
     write(profile / "Cookies-journal", b"")
-    make_db(profile / "Login Data", ["login"])
-    make_db(profile / "Web Data", ["autofill"])
+    make_db(profile / "Login Data", ["saved password"])
+    write(profile / "Login Data-journal", b"")
+    make_db(profile / "Login Data For Account", ["account password"])
+    make_db(profile / "Web Data", ["card 4111"])
+    write(profile / "Web Data-journal", b"")
+    make_db(profile / "Extension Cookies", ["ext=1"])
     make_db(profile / "History", ["visited"])
     write(profile / "Preferences", b'{"profile": {"name": "Person 1"}}')
     write(profile / "Secure Preferences", b"{}")
@@ -83,8 +87,7 @@ def user_data(tmp_path: Path) -> Path:
 EXPECTED_FILES = {
     "Local State",
     "Default/Cookies",
-    "Default/Login Data",
-    "Default/Web Data",
+    "Default/Extension Cookies",
     "Default/Preferences",
     "Default/Secure Preferences",
     "Default/Local Storage/leveldb/CURRENT",
@@ -118,7 +121,7 @@ def test_copy_keeps_the_sign_in_and_leaves_caches_and_locks(user_data: Path, tmp
 
     assert files_in(dest) == EXPECTED_FILES
     assert read_db(dest / "Default" / "Cookies") == ["sid=secret"]
-    assert read_db(dest / "Default" / "Login Data") == ["login"]
+    assert read_db(dest / "Default" / "Extension Cookies") == ["ext=1"]
     assert (
         dest / "Default" / "Local Storage" / "leveldb" / "000003.log"
     ).read_bytes() == b"local storage data"
@@ -129,6 +132,18 @@ def test_copy_keeps_the_sign_in_and_leaves_caches_and_locks(user_data: Path, tmp
     assert result.bytes == sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
     assert 0 < result.seconds < 5
     assert snapshot(user_data) == before
+
+
+def test_saved_passwords_and_cards_are_never_copied(user_data: Path, tmp_path: Path) -> None:
+    """Login Data (passwords) and Web Data (autofill, cards) are not needed to sign in: no copy has them,
+    nor their side files, even where a walked folder holds one."""
+    write(user_data / "Default" / "Network" / "Login Data", b"a stray one")
+    dest = tmp_path / "copy"
+    copy_profile(SourceProfile(user_data, own=True), dest)
+    copied = {Path(p).name for p in files_in(dest)}
+    for secret in ("Login Data", "Login Data For Account", "Web Data"):
+        assert not {n for n in copied if n.startswith(secret)}, copied
+    assert read_db(dest / "Default" / "Cookies") == ["sid=secret"]
 
 
 def test_copy_into_existing_empty_dir_is_made_private(user_data: Path, tmp_path: Path) -> None:
@@ -186,9 +201,9 @@ def test_damaged_cookies_raise_and_leave_no_partial_copy(user_data: Path, tmp_pa
 
 
 @pytest.fixture
-def locked_login_data(user_data: Path) -> Iterator[sqlite3.Connection]:
-    """Login Data held the way a running browser holds it: an exclusive lock that never ends."""
-    conn = sqlite3.connect(user_data / "Default" / "Login Data", isolation_level=None)
+def locked_extension_cookies(user_data: Path) -> Iterator[sqlite3.Connection]:
+    """Extension Cookies held the way a running browser holds it: an exclusive lock that never ends."""
+    conn = sqlite3.connect(user_data / "Default" / "Extension Cookies", isolation_level=None)
     conn.execute("BEGIN EXCLUSIVE")
     yield conn
     conn.execute("ROLLBACK")
@@ -196,19 +211,23 @@ def locked_login_data(user_data: Path) -> Iterator[sqlite3.Connection]:
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile", r"Login Data stayed locked for .*; copying the file as it is"
+    "po_downloader.engine.browser.profile",
+    r"Extension Cookies stayed locked for .*; copying the file as it is",
 )
 def test_locked_database_does_not_hang_the_copy(
-    user_data: Path, tmp_path: Path, locked_login_data: sqlite3.Connection, caplog: pytest.LogCaptureFixture
+    user_data: Path,
+    tmp_path: Path,
+    locked_extension_cookies: sqlite3.Connection,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile")
     started = time.monotonic()
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy", sqlite_timeout=0.3)
     assert time.monotonic() - started < 3
-    locked = [r.getMessage() for r in caplog.records if "Login Data" in r.getMessage()]
+    locked = [r.getMessage() for r in caplog.records if "Extension Cookies" in r.getMessage()]
     assert locked and "locked" in locked[0]
     # POSIX locks are advisory: the fallback plain copy is a sound database with the committed rows.
-    assert read_db(tmp_path / "copy" / "Default" / "Login Data") == ["login"]
+    assert read_db(tmp_path / "copy" / "Default" / "Extension Cookies") == ["ext=1"]
     assert read_db(tmp_path / "copy" / "Default" / "Cookies") == ["sid=secret"]
 
 
@@ -227,63 +246,63 @@ def test_locked_cookies_fall_back_to_a_plain_copy(user_data: Path, tmp_path: Pat
 
 @pytest.mark.expect_log(
     "po_downloader.engine.browser.profile",
-    r"Web Data could not be read through sqlite .*; copying the file as it is",
+    r"Extension Cookies could not be read through sqlite .*; copying the file as it is",
 )
 def test_hot_journal_is_rolled_back_in_the_copy_not_in_the_source(user_data: Path, tmp_path: Path) -> None:
     """A browser that crashed mid-write leaves a hot journal; the copy must come out consistent."""
-    web_data = user_data / "Default" / "Web Data"
+    db = user_data / "Default" / "Extension Cookies"
     staging = tmp_path / "staging"
     staging.mkdir()
-    with closing(sqlite3.connect(web_data, isolation_level=None)) as writer:
+    with closing(sqlite3.connect(db, isolation_level=None)) as writer:
         writer.execute("PRAGMA cache_size=1")  # spill the transaction to the file before it commits
         writer.execute("BEGIN")
         writer.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 500)
         for suffix in ("", "-journal"):
-            write(staging / f"Web Data{suffix}", Path(f"{web_data}{suffix}").read_bytes())
+            write(staging / f"Extension Cookies{suffix}", Path(f"{db}{suffix}").read_bytes())
         writer.execute("ROLLBACK")
     for suffix in ("", "-journal"):
-        write(Path(f"{web_data}{suffix}"), (staging / f"Web Data{suffix}").read_bytes())
+        write(Path(f"{db}{suffix}"), (staging / f"Extension Cookies{suffix}").read_bytes())
     before = snapshot(user_data)
 
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
 
-    assert read_db(tmp_path / "copy" / "Default" / "Web Data") == ["autofill"]
-    assert not (tmp_path / "copy" / "Default" / "Web Data-journal").exists()
+    assert read_db(tmp_path / "copy" / "Default" / "Extension Cookies") == ["ext=1"]
+    assert not (tmp_path / "copy" / "Default" / "Extension Cookies-journal").exists()
     assert snapshot(user_data) == before
 
 
 def test_wal_database_is_copied_with_its_log_without_opening_the_source(
     user_data: Path, tmp_path: Path
 ) -> None:
-    web_data = user_data / "Default" / "Web Data"
-    web_data.unlink()
-    make_db(web_data, ["checkpointed"], wal=True)
-    with closing(sqlite3.connect(web_data)) as writer:
+    db = user_data / "Default" / "Extension Cookies"
+    db.unlink()
+    make_db(db, ["checkpointed"], wal=True)
+    with closing(sqlite3.connect(db)) as writer:
         writer.execute("PRAGMA wal_autocheckpoint=0")
         writer.execute("INSERT INTO t VALUES ('only in the wal')")
         writer.commit()
-        assert Path(f"{web_data}-wal").stat().st_size > 0
+        assert Path(f"{db}-wal").stat().st_size > 0
         before = snapshot(user_data)
 
         copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
 
         assert snapshot(user_data) == before
-    assert read_db(tmp_path / "copy" / "Default" / "Web Data") == ["checkpointed", "only in the wal"]
+    assert read_db(tmp_path / "copy" / "Default" / "Extension Cookies") == ["checkpointed", "only in the wal"]
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile", r"skipped Default/Login Data in the profile copy"
+    "po_downloader.engine.browser.profile", r"skipped Default/Extension Cookies in the profile copy"
 )
 def test_unreadable_non_essential_file_is_skipped(
     user_data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    login_data = user_data / "Default" / "Login Data"
-    login_data.write_bytes(login_data.read_bytes()[:100] + b"\xff" * 4000)
+    damaged = user_data / "Default" / "Extension Cookies"
+    damaged.write_bytes(damaged.read_bytes()[:100] + b"\xff" * 4000)
     caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile")
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
-    assert "Default/Login Data" not in files_in(tmp_path / "copy")
+    assert "Default/Extension Cookies" not in files_in(tmp_path / "copy")
     assert "Default/Cookies" in files_in(tmp_path / "copy")
-    assert any("skipped Default/Login Data" in r.getMessage() for r in caplog.records)
+    assert any("skipped Default/Extension Cookies" in r.getMessage() for r in caplog.records)
 
 
 def test_remove_copy(user_data: Path, tmp_path: Path) -> None:

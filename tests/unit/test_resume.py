@@ -36,6 +36,7 @@ from po_downloader.engine.run.resume import (
     match_known,
     merged_summary,
     prior_work,
+    shared_paths,
     split_pos,
     still_there,
     with_prior,
@@ -173,6 +174,27 @@ def test_an_attachment_matches_its_file_by_url_else_by_saved_name_and_only_once(
     assert pool == []
 
 
+def test_a_signed_url_matches_its_file_recorded_without_the_query_only_with_its_name() -> None:
+    """The journal keeps URLs without their query (a signature is a credential); the page lists them signed,
+    with a signature that changes at every load. The path matches, but only with the name: a query may be
+    what tells two files apart."""
+    signed = "https://x/dl?X-Amz-Signature=abc&token=t"
+    quote = KnownFile("Quote.pdf", "https://x/dl", 1, "s1", "/f/Quote.pdf")
+    old = KnownFile("Drawing.pdf", "https://x/old?sig=zzz", 1, "s2", "/f/Drawing.pdf")  # an older journal
+    pool = [quote, old]
+    assert match_known("Other.pdf", signed, pool) is None  # same path, another name: not proof
+    assert match_known("Quote.pdf", signed, pool) == quote
+    assert match_known("Drawing.pdf", "https://x/old?sig=new", pool) == old
+    assert pool == []
+    unsigned = KnownFile("a.pdf", "https://x/a", 1, "s", "/f/a.pdf")
+    assert match_known("renamed.pdf", "https://x/a", [unsigned]) == unsigned  # no query: the path decides
+
+
+def test_paths_shared_by_two_attachments_of_a_page_are_found() -> None:
+    urls = ["https://x/dl?id=1", "https://x/dl?id=2", "https://x/a?sig=1", "", ""]
+    assert shared_paths(urls) == {"https://x/dl"}
+
+
 def test_an_attachment_listed_decomposed_matches_its_file_saved_composed() -> None:
     """Files are saved in NFC; a page (or macOS) may list the name decomposed: it is the same file, as
     ``place_download`` judges it, so it is not downloaded again."""
@@ -288,9 +310,12 @@ class Tracker:
     def mark(self) -> int:
         return len(self.portal.started)
 
-    def wait_begin(self, after: int, timeout: float) -> Any:
+    def wait_begin(self, after: int, timeout: float, accept: Any = None) -> Any:
         name = self.portal.started[-1]
         return SimpleNamespace(guid=name)
+
+    def end_round(self, keep: Any) -> tuple[()]:
+        return ()
 
     def wait_done(self, guids: list[str], **kw: Any) -> Any:
         done = []

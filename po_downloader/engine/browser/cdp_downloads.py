@@ -39,15 +39,20 @@ import os
 import socket
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag
 
 import websocket
+
+from po_downloader.engine.system.display import url_for_record
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,12 @@ STATES = frozenset((IN_PROGRESS, COMPLETED, CANCELED))
 PARTIAL_SUFFIX = ".crdownload"
 GIVE_UP_EVERY = 1.0
 """Seconds without progress between two calls of ``give_up``: asking may cost a WebDriver round trip."""
+ORPHAN_TTL = 120.0
+"""Seconds a start that began nothing in time may still begin a download (a server slow to answer)."""
+MAX_ORPHANS = 32
+FORGOTTEN_KEPT = 1024
+"""Forgotten downloads remembered by guid, so that their late events are dropped, not kept."""
+MAX_EARLY = 64
 
 
 class CdpUnavailable(Exception):
@@ -108,20 +119,46 @@ class DownloadBook:
     def __init__(self, download_dir: Path) -> None:
         self.download_dir = download_dir
         self._infos: dict[str, DownloadInfo] = {}
-        self._order: list[str] = []
+        """Known downloads in the order they began (dicts keep insertion order)."""
+        self._seq = 0
         self._early: dict[str, Mapping[str, Any]] = {}
+        self._forgotten: deque[str] = deque(maxlen=FORGOTTEN_KEPT)
+        self._forgotten_set: set[str] = set()
+
+    def __len__(self) -> int:
+        """Records held: downloads plus progress events still waiting for their begin."""
+        return len(self._infos) + len(self._early)
 
     @property
     def latest_seq(self) -> int:
-        return len(self._order)
+        return self._seq
 
     def get(self, guid: str) -> DownloadInfo | None:
         return self._infos.get(guid)
 
+    def all(self) -> tuple[DownloadInfo, ...]:
+        return tuple(self._infos.values())
+
+    def began_after(self, after: int) -> Iterator[DownloadInfo]:
+        """Downloads that began after cursor ``after`` (a ``latest_seq`` taken earlier), in that order."""
+        return (info for info in self._infos.values() if info.seq > after)
+
     def first_after(self, after: int) -> DownloadInfo | None:
         """The download that began first after cursor ``after`` (a ``latest_seq`` taken earlier)."""
-        index = max(after, 0)
-        return self._infos[self._order[index]] if index < len(self._order) else None
+        return next(self.began_after(after), None)
+
+    def forget(self, guids: Collection[str]) -> None:
+        """Drop these downloads' records: a worker lives for many POs, its bookkeeping must not grow.
+
+        Their guids are remembered (a bounded number) so that an event arriving late is ignored.
+        """
+        for guid in guids:
+            if self._infos.pop(guid, None) is None and self._early.pop(guid, None) is None:
+                continue
+            if len(self._forgotten) == self._forgotten.maxlen:
+                self._forgotten_set.discard(self._forgotten[0])
+            self._forgotten.append(guid)
+            self._forgotten_set.add(guid)
 
     def apply(self, message: Mapping[str, Any]) -> bool:
         """Apply one DevTools message; True if a download's record changed."""
@@ -137,8 +174,9 @@ class DownloadBook:
 
     def _begin(self, params: Mapping[str, Any]) -> bool:
         guid = params.get("guid")
-        if not isinstance(guid, str) or not guid or guid in self._infos:
+        if not isinstance(guid, str) or not guid or guid in self._infos or guid in self._forgotten_set:
             return False
+        self._seq += 1
         info = DownloadInfo(
             guid=guid,
             url=str(params.get("url") or ""),
@@ -146,12 +184,17 @@ class DownloadBook:
             state=IN_PROGRESS,
             received_bytes=0,
             total_bytes=0,
-            seq=len(self._order) + 1,
+            seq=self._seq,
             path=self.download_dir / guid,
         )
         self._infos[guid] = info
-        self._order.append(guid)
-        log.debug("download %d began: %s as %r (%s)", info.seq, info.url, info.suggested_filename, guid)
+        log.debug(
+            "download %d began: %s as %r (%s)",
+            info.seq,
+            url_for_record(info.url),
+            info.suggested_filename,
+            guid,
+        )
         early = self._early.pop(guid, None)
         if early is not None:
             self._progress(early)
@@ -163,7 +206,12 @@ class DownloadBook:
             return False
         info = self._infos.get(guid)
         if info is None:
+            if guid in self._forgotten_set:
+                return False  # a download already settled and forgotten
             # Not seen in this order so far, but a progress event must never be lost if it ever is.
+            self._early.pop(guid, None)
+            if len(self._early) >= MAX_EARLY:
+                self._early.pop(next(iter(self._early)))
             self._early[guid] = params
             return False
         if info.state != IN_PROGRESS:
@@ -209,6 +257,99 @@ def file_size(path: Path) -> int | None:
 def landed(info: DownloadInfo, size_of: Callable[[Path], int | None] = file_size) -> bool:
     """Completed, and all its bytes are in the file (the event may come before the disk agrees)."""
     return info.state == COMPLETED and size_of(info.path) == info.received_bytes
+
+
+def url_key(url: str) -> str:
+    """A URL as two downloads of one resource share it: the fragment never reaches the server."""
+    return urldefrag(url.strip())[0]
+
+
+def name_key(name: str) -> str:
+    """A file name as the page lists it and as the browser suggests it, compared loosely: Chromium
+    replaces path separators and other unsafe characters, so only letters and digits are compared."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An attachment whose own download is awaited: its URL (``""`` when only a click knows it) and name."""
+
+    url: str
+    name: str
+
+    @classmethod
+    def of(cls, url: str, name: str) -> Wanted:
+        return cls(url_key(url) if url else "", name)
+
+
+class Pairing:
+    """Which download is which attachment's; pure, one per worker, bounded.
+
+    Chromium reports a download only once its response headers are in. A start that began nothing
+    within the begin timeout may still begin later (an *orphan*): the worker then clicks the attachment,
+    and the same file downloads twice. Taking "the next download that begins" for the next attachment
+    then credits it with the late copy of the previous one, and a PO looks complete with a file missing.
+    So a download is the awaited attachment's own only on evidence:
+
+    1. its URL is the attachment's URL;
+    2. else, with no other orphan about, only the awaited start can have begun it (what it always was);
+    3. else its URL must be no other listed attachment's and no orphan's, and its suggested name must be
+       the awaited attachment's and no orphan's: when both could have begun it, it is nobody's (the
+       attachment is then missing and the PO retried, never credited with a guess).
+    """
+
+    def __init__(
+        self,
+        *,
+        orphan_ttl: float = ORPHAN_TTL,
+        clock: Callable[[], float] = time.monotonic,
+        max_orphans: int = MAX_ORPHANS,
+    ) -> None:
+        self._ttl = orphan_ttl
+        self._clock = clock
+        self._orphans: deque[tuple[Wanted, float]] = deque(maxlen=max_orphans)
+
+    def __len__(self) -> int:
+        return len(self._live())
+
+    def orphan(self, wanted: Wanted) -> None:
+        """``wanted`` was started and began nothing in time: a download of it may still begin later."""
+        self._orphans.append((wanted, self._clock() + self._ttl))
+
+    def _live(self) -> list[Wanted]:
+        now = self._clock()
+        while self._orphans and self._orphans[0][1] <= now:
+            self._orphans.popleft()
+        return [wanted for wanted, _ in self._orphans]
+
+    def is_own(self, info: DownloadInfo, wanted: Wanted, others: Collection[str] = ()) -> bool:
+        """Whether ``info`` is ``wanted``'s download; ``others`` are the URLs of the page's other
+        attachments (keys from ``url_key``)."""
+        url = url_key(info.url)
+        if wanted.url and url == wanted.url:
+            return True
+        rivals = [o for o in self._live() if o != wanted]
+        if not rivals:
+            return True
+        if url and (url in others or any(o.url == url for o in rivals)):
+            return False
+        key = name_key(info.suggested_filename)
+        return bool(key) and key == name_key(wanted.name) and all(name_key(o.name) != key for o in rivals)
+
+    def dropped(self, info: DownloadInfo) -> None:
+        """A download nobody claimed was dropped: if it answered an orphan's start, that start is done."""
+        live = self._live()
+        url = url_key(info.url)
+        match = [o for o in live if o.url and o.url == url]
+        if not match:
+            key = name_key(info.suggested_filename)
+            match = [o for o in live if key and name_key(o.name) == key]
+        if match:
+            for index, (wanted, _) in enumerate(self._orphans):
+                if wanted == match[0]:
+                    del self._orphans[index]
+                    break
 
 
 class Verdict(Enum):
@@ -419,15 +560,26 @@ class DownloadTracker:
         with self._cond:
             return self._book.latest_seq
 
-    def wait_begin(self, after: int, timeout: float) -> DownloadInfo | None:
-        """The first download that began after cursor ``after``, or None if none began within ``timeout``.
+    def wait_begin(
+        self, after: int, timeout: float, accept: Callable[[DownloadInfo], bool] | None = None
+    ) -> DownloadInfo | None:
+        """The first download that began after cursor ``after`` and that ``accept`` takes (any, without
+        it), or None if none began within ``timeout``. ``accept`` runs under the lock: keep it pure.
 
         For a click that starts several downloads, call again with ``after=info.seq``. Chromium reports a
         download once the response headers are in, so ``timeout`` must cover the server's response time.
         """
+        found: list[DownloadInfo] = []
+
+        def taken() -> bool:
+            first = next((i for i in self._book.began_after(after) if accept is None or accept(i)), None)
+            if first is not None:
+                found.append(first)
+            return first is not None or not self._alive
+
         with self._cond:
-            self._cond.wait_for(lambda: not self._alive or self._book.first_after(after) is not None, timeout)
-            return self._book.first_after(after)
+            self._cond.wait_for(taken, timeout)
+            return found[0] if found else None
 
     def info(self, guid: str) -> DownloadInfo | None:
         with self._cond:
@@ -474,6 +626,39 @@ class DownloadTracker:
                 return watch.outcome(known, interrupted=True)
             with self._cond:
                 self._cond.wait(poll)  # an event wakes us early
+
+    def __len__(self) -> int:
+        """Records held (see ``DownloadBook.__len__``): bounded when each PO ends with ``end_round``."""
+        with self._cond:
+            return len(self._book)
+
+    def end_round(self, keep: Collection[str]) -> tuple[DownloadInfo, ...]:
+        """A PO's downloads are settled: drop every download not in ``keep``, forget them all.
+
+        A dropped download still in progress is cancelled; one that completed into our folder (named by
+        its guid, so never a file the user or another program named) is deleted. Those in ``keep`` are
+        the caller's: their files stay where ``DownloadInfo.path`` says. Returns the dropped ones.
+        """
+        with self._cond:
+            infos = self._book.all()
+        dropped = tuple(info for info in infos if info.guid not in keep)
+        for info in dropped:
+            if info.state == IN_PROGRESS:
+                self.cancel(info.guid)
+            if info.path.name == info.guid:
+                for path in (info.path, info.partial_path):
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError as exc:  # the browser may still hold it (Windows): staging is ours
+                        log.debug("could not remove dropped download %s: %s", path, exc)
+            log.info(
+                "dropped download %r from %s: no attachment is credited with it",
+                info.suggested_filename,
+                info.url,
+            )
+        with self._cond:
+            self._book.forget([info.guid for info in infos])
+        return dropped
 
     def cancel(self, guid: str) -> None:
         """Ask the browser to drop a download (best effort: it may have finished or gone meanwhile)."""

@@ -38,15 +38,17 @@ _LINUX_DIRS = {"edge": "microsoft-edge", "chrome": "google-chrome", "chromium": 
 
 LOCAL_STATE = "Local State"
 # What keeps a sign-in, relative to the profile directory. Directories are copied whole, minus _SKIP.
+# Saved passwords (Login Data, Login Data For Account) and autofill with payment cards (Web Data) are
+# left out: a session signs in with its cookies and never needs them, and a copy in a temporary folder
+# is one more place they could leak from. Their side files (-journal, -wal) travel only with them.
 _PROFILE_FILES = (
     "Cookies",
     "Extension Cookies",
     "Preferences",
     "Secure Preferences",
-    "Login Data",
-    "Login Data For Account",
-    "Web Data",
 )
+_SECRET_DBS = frozenset({"Login Data", "Login Data For Account", "Web Data"})
+"""Never copied, wherever they sit (the walked directories too): see above."""
 _PROFILE_DIRS = ("Network", "Local Storage", "Session Storage", "IndexedDB")
 _COOKIE_DBS = ("Cookies", "Network/Cookies")
 # Locks of the running source browser (a copy that has them refuses to start) and caches.
@@ -164,7 +166,12 @@ def browser_switches_to_exclude(source: SourceProfile) -> list[str]:
 
 
 def _skipped(name: str) -> bool:
-    return name in _SKIP_NAMES or name.startswith(_SKIP_PREFIXES) or name.endswith(_SQLITE_SIDECARS)
+    return (
+        name in _SKIP_NAMES
+        or name in _SECRET_DBS
+        or name.startswith(_SKIP_PREFIXES)
+        or name.endswith(_SQLITE_SIDECARS)
+    )
 
 
 def _walk_files(directory: Path, rel: PurePosixPath) -> Iterator[tuple[Path, PurePosixPath]]:

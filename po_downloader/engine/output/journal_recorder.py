@@ -17,6 +17,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import BatchId, Journal, JournalError, sha256_file
+from po_downloader.engine.system.display import url_for_record
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,9 @@ class JournalRecorder:
 
     def _saved(self, e: ev.FileSaved) -> None:
         digest = e.sha256 or sha256_file(e.path)  # workers hash their files; this covers one that did not
-        self.journal.file_saved(self.batch, e.po, e.name, e.path, e.size, digest, e.source, e.url)
+        # The path says which file it was; a signed query is a credential and does not go to disk.
+        url = url_for_record(e.url)
+        self.journal.file_saved(self.batch, e.po, e.name, e.path, e.size, digest, e.source, url)
 
     def _retrying(self, e: ev.PoRetrying) -> None:
         self.journal.po_requeued(self.batch, e.po, e.reason)

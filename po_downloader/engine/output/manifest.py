@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from po_downloader.engine.system.display import url_for_record
+
 log = logging.getLogger(__name__)
 
 MANIFEST_COLUMNS = ("PO", "File", "Size (bytes)", "SHA-256", "Source URL", "Time (UTC)", "Folder")
@@ -38,6 +40,7 @@ class ManifestRow:
     size: int
     sha256: str
     url: str
+    """Where it came from; written without its query, which may be a signature (``url_for_record``)."""
     saved_at: datetime
     folder: str
     """Where the file is now, so the auditor can find it beside its hash."""
@@ -71,7 +74,7 @@ def write_manifest(rows: Iterable[ManifestRow], path: Path) -> int:
                         _safe(row.file),
                         row.size,
                         row.sha256,
-                        _safe(row.url),
+                        _safe(url_for_record(row.url)),
                         _utc_text(row.saved_at),
                         _safe(row.folder),
                     ]

@@ -94,6 +94,27 @@ class ResumeError(PoDownloaderError):
     """Resume was asked for and there is nothing to resume (exit code 2)."""
 
 
+class PrepareFileError(PoDownloaderError):
+    """A file preparing the batch must write or read failed (a read-only or full volume beside the input,
+    a folder that vanished): said before any browser starts, naming the file (exit code 2)."""
+
+    @classmethod
+    def results(cls, path: Path, exc: OSError) -> PrepareFileError:
+        detail = exc.strerror or str(exc)
+        return cls(
+            ErrorKind.RESULTS_NOT_WRITABLE,
+            f"cannot write the results file {path}: {detail}",
+            path=path,
+            detail=detail,
+        )
+
+    @classmethod
+    def other(cls, exc: OSError, fallback: Path) -> PrepareFileError:
+        path = exc.filename if exc.filename is not None else fallback
+        detail = exc.strerror or str(exc)
+        return cls(ErrorKind.PREPARE_FILE_FAILED, f"{path}: {detail}", path=str(path), detail=detail)
+
+
 @dataclass
 class PreparedBatch:
     plan: BatchPlan
@@ -125,8 +146,38 @@ def prepare(
     resume: bool | None = None,
 ) -> PreparedBatch:
     """Read and check the sheet and settings, and set up the results sheet. Raises SheetError,
-    ConfigError, ResumeError or ResultsLockedError with a user message. Slow for big sheets: the GUI
-    calls it off its thread, passing the ``plan`` it already shows so the batch works exactly those rows.
+    ConfigError, ResumeError, ResultsLockedError or PrepareFileError with a user message: both faces
+    catch exactly these, so no ``OSError`` may leave here bare (it would be a traceback at the terminal).
+
+    See :func:`_prepare` for what it does."""
+    try:
+        return _prepare(
+            input_path,
+            settings,
+            dirs,
+            results_override=results_override,
+            rerun_all=rerun_all,
+            plan=plan,
+            resume=resume,
+        )
+    except OSError as exc:
+        raise PrepareFileError.other(exc, input_path) from exc
+
+
+def _prepare(
+    input_path: Path,
+    settings: Settings,
+    dirs: AppDirs,
+    *,
+    results_override: Path | None,
+    rerun_all: bool,
+    plan: BatchPlan | None,
+    resume: bool | None,
+) -> PreparedBatch:
+    """Raises as :func:`prepare`, and ``OSError``, which it turns into a :class:`PrepareFileError`.
+
+    Slow for big sheets: the GUI calls it off its thread, passing the ``plan`` it already shows so the
+    batch works exactly those rows.
 
     ``resume``: None resumes the journal's unfinished batch of this input if its bytes are unchanged
     (:func:`find_resumable`), True insists on it, False starts a fresh batch. When resuming, the results
@@ -161,13 +212,16 @@ def prepare(
         batch.not_resumed = check.changed
         if check.resumable is not None:
             _rebuild_from_journal(batch, dirs, check.resumable)
-    if not results.path.exists():
-        results.flush()  # a folder we cannot write to is said now, before any browser starts
-    elif batch.resumed is not None:
-        try:
-            results.flush()
-        except ResultsLockedError as exc:  # open in Excel: retried as POs finish, else saved beside it
-            log.warning("the results rebuilt from the journal wait to be written: %s", exc)
+    try:
+        if not results.path.exists():
+            results.flush()  # a folder we cannot write to is said now, before any browser starts
+        elif batch.resumed is not None:
+            try:
+                results.flush()
+            except ResultsLockedError as exc:  # open in Excel: retried as POs finish, else saved beside it
+                log.warning("the results rebuilt from the journal wait to be written: %s", exc)
+    except OSError as exc:  # a read-only or full volume: named as the results file, not its temp file
+        raise PrepareFileError.results(results.path, exc) from exc
     return batch
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.browser.attachment_wait import ListVerdict
-from po_downloader.engine.browser.cdp_downloads import DownloadTracker
+from po_downloader.engine.browser.cdp_downloads import DownloadInfo, DownloadTracker, Pairing, Wanted, url_key
 from po_downloader.engine.browser.portal import (
     BrowserCommandFailed,
     CoupaPortal,
@@ -57,8 +57,9 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.run.resume import drop_changed, match_known, still_there
+from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
+from po_downloader.engine.system.display import url_for_record
 
 __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]
 
@@ -78,6 +79,8 @@ EXTRA_ROUNDS = 2
 class FetchSettings:
     download_root: Path
     download_timeout: float
+    begin_timeout: float = BEGIN_TIMEOUT
+    """Seconds a started attachment may take to begin its download (``BEGIN_TIMEOUT``; tests shorten it)."""
 
 
 @dataclass
@@ -125,6 +128,8 @@ class PoFetcher:
         """The current PO's files from an earlier run not yet matched to an attachment."""
         self._told: set[Path] = set()
         """Files of the current PO already reported with ``FileSaved``: each is told once."""
+        self._pairing = Pairing()
+        """Which download is which attachment's, across POs (a late download may outlive its PO)."""
 
     def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
         po = task.po
@@ -357,8 +362,10 @@ class PoFetcher:
     ) -> _Kept:
         """Attachments an earlier run already saved here, bytes checked: counted, told, not fetched."""
         kept = _Kept()
+        shared = shared_paths(att.url for att in items)
         for att in items if self._known else ():
-            known = match_known(att.name, att.url, self._known)
+            url = "" if url_for_record(att.url) in shared else att.url  # by name: the path cannot tell
+            known = match_known(att.name, url, self._known)
             if known is None:
                 continue
             path = still_there(known, folder)
@@ -387,37 +394,74 @@ class PoFetcher:
     def _download_cdp(
         self, po: PoNumber, items: list[FoundAttachment], emit: Emit
     ) -> tuple[list[tuple[FoundAttachment, Path, str]], _Round, bool]:
-        """Start each attachment and wait for *its* download to begin, then wait for all to finish."""
+        """Start each attachment and wait for *its* download to begin, then wait for all to finish.
+
+        A download counts for an attachment only when ``Pairing`` says it is that attachment's own: a
+        download that begins late (after the click fallback started the same file again) is never taken
+        for the next attachment's file. Downloads no attachment claims are dropped when the round ends.
+        """
         tracker = self.tracker
         assert tracker is not None
         result = _Round()
         begun: list[tuple[FoundAttachment, str]] = []
+        claimed: set[str] = set()
+        urls = {url_key(a.url) for a in items if a.url}
+        first_mark = tracker.mark()
         page_url = self.portal.url
-        for index, att in enumerate(items):
-            mark = tracker.mark()
-            try:
-                self.portal.start(att)
-                info = tracker.wait_begin(mark, BEGIN_TIMEOUT)
-                if info is None and att.url:
-                    log.info("%s: %s did not download from its URL; clicking it instead", po, att.name)
-                    self.portal.click(att.element)
-                    info = tracker.wait_begin(mark, BEGIN_TIMEOUT)
-            except StartFailed as exc:
-                result.failures.append((att.name, f"could not start the download ({exc.kind})"))
-                continue
-            if info is None:
-                if self.portal.on_sign_in_page():
-                    return self._collect(po, begun, result, emit, interrupted=True)
-                result.failures.append((att.name, "clicking it started no download"))
-                if self.portal.url != page_url:
-                    for rest in items[index + 1 :]:
-                        result.failures.append(
-                            (rest.name, "the page went elsewhere before it could be started")
-                        )
-                    break
-                continue
-            begun.append((att, info.guid))
-        return self._collect(po, begun, result, emit, interrupted=False)
+        unbegun: list[FoundAttachment] = []
+
+        def own(att: FoundAttachment) -> Callable[[DownloadInfo], bool]:
+            wanted = Wanted.of(att.url, att.name)
+            others = urls - {wanted.url}
+            return lambda info: info.guid not in claimed and self._pairing.is_own(info, wanted, others)
+
+        try:
+            for index, att in enumerate(items):
+                mark = tracker.mark()
+                timeout = self.settings.begin_timeout
+                try:
+                    self.portal.start(att)
+                    info = tracker.wait_begin(mark, timeout, own(att))
+                    if info is None:  # it may still begin, late: never to be taken for another's
+                        self._pairing.orphan(Wanted.of(att.url, att.name))
+                    if info is None and att.url:
+                        log.info("%s: %s did not download from its URL; clicking it instead", po, att.name)
+                        self.portal.click(att.element)
+                        info = tracker.wait_begin(mark, timeout, own(att))
+                except StartFailed as exc:
+                    result.failures.append((att.name, f"could not start the download ({exc.kind})"))
+                    continue
+                if info is None:
+                    if self.portal.on_sign_in_page():
+                        return self._collect(po, begun, result, emit, interrupted=True)
+                    unbegun.append(att)
+                    if self.portal.url != page_url:
+                        for rest in items[index + 1 :]:
+                            result.failures.append(
+                                (rest.name, "the page went elsewhere before it could be started")
+                            )
+                        break
+                    continue
+                claimed.add(info.guid)
+                begun.append((att, info.guid))
+            for att in unbegun:  # its own download may have begun while later ones were started
+                info = tracker.wait_begin(first_mark, 0, own(att))
+                if info is None:
+                    result.failures.append((att.name, "clicking it started no download"))
+                    continue
+                log.info("%s: %s began its download late; it is still its own", po, att.name)
+                claimed.add(info.guid)
+                begun.append((att, info.guid))
+            return self._collect(po, begun, result, emit, interrupted=False)
+        except Exception:  # not on SystemExit: a stopping worker must not wait on the browser
+            self._end_round(set())  # nothing of this round is placed: drop and forget it all
+            raise
+
+    def _end_round(self, keep: set[str]) -> None:
+        tracker = self.tracker
+        assert tracker is not None
+        for info in tracker.end_round(keep):
+            self._pairing.dropped(info)
 
     def _collect(
         self,
@@ -462,6 +506,7 @@ class PoFetcher:
                 dropped = tracker.info(guid)
                 needed = dropped.total_bytes if dropped is not None and dropped.total_bytes else LOW_SPACE
                 result.disk = result.disk or self._disk(self.staging.path, needed=needed)
+        self._end_round({guid for _, guid in begun})
         return staged, result, interrupted or outcome.interrupted
 
     def _download_by_folder(

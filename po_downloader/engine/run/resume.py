@@ -35,6 +35,7 @@ from po_downloader.engine.output.journal import (
 )
 from po_downloader.engine.output.naming import in_name_family, safe_component
 from po_downloader.engine.output.results import PoResult
+from po_downloader.engine.system.display import url_for_record
 from po_downloader.engine.system.paths import AppDirs
 
 log = logging.getLogger(__name__)
@@ -126,17 +127,36 @@ def match_known(name: str, url: str, known: list[KnownFile]) -> KnownFile | None
     taken out of ``known`` so two attachments never claim one file.
 
     By URL when both have one; else by name, as saved (safe, maybe ``name (2).ext``). A guess that is
-    wrong costs nothing: the file is only kept if its bytes check out, else it is downloaded again."""
+    wrong costs nothing: the file is only kept if its bytes check out, else it is downloaded again.
+
+    URLs are compared without their query on both sides (:func:`url_for_record`): the journal keeps no
+    query, because a signed one is a credential, and a signature changes at every page load anyway. A
+    query is also what may tell two files apart (``download?id=1``, ``?id=2``), so when the page's URL
+    had one, the path alone is not proof: the name must agree too. Two attachments of one page with the
+    same path are matched by name only (the caller passes no URL for them: :func:`shared_paths`)."""
+    path = url_for_record(url)
+    queried = path != url
+    safe = safe_component(name)
     for k in known:
-        if url and k.url == url:
+        if path and url_for_record(k.url) == path and (not queried or in_name_family(k.name, safe)):
             known.remove(k)
             return k
-    safe = safe_component(name)
     for k in known:
         if not (url and k.url) and in_name_family(k.name, safe):
             known.remove(k)
             return k
     return None
+
+
+def shared_paths(urls: Iterable[str]) -> frozenset[str]:
+    """The URL paths (query dropped) that more than one of ``urls`` share: they cannot tell files apart."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for url in urls:
+        path = url_for_record(url)
+        if path:
+            (shared if path in seen else seen).add(path)
+    return frozenset(shared)
 
 
 def still_there(known: KnownFile, folder: Path) -> Path | None:
@@ -197,6 +217,7 @@ __all__ = [
     "drop_changed",
     "find_resumable",
     "match_known",
+    "shared_paths",
     "merged_summary",
     "prior_work",
     "result_of",

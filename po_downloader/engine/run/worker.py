@@ -33,7 +33,7 @@ from po_downloader.engine.events import (
 )
 from po_downloader.engine.models import PoStatus, PoTask
 from po_downloader.engine.output.downloads import DiskProblem, StagingDir, disk_problem
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+from po_downloader.engine.run.fetch import BEGIN_TIMEOUT, FetchSettings, PoFetcher
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
 
@@ -57,6 +57,8 @@ class WorkerConfig:
     page_timeout: float = 30.0
     attachment_timeout: float = 20.0
     download_timeout: float = 60.0
+    begin_timeout: float = BEGIN_TIMEOUT
+    """Seconds an attachment may take to begin downloading before the click fallback (tests shorten it)."""
     log_level: int = logging.INFO
     """The lowest level the controller's process writes: workers do not send what it would drop."""
 
@@ -184,7 +186,7 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
         worker,
         session.portal,
         StagingDir(staging),
-        FetchSettings(Path(config.download_root), config.download_timeout),
+        FetchSettings(Path(config.download_root), config.download_timeout, config.begin_timeout),
         session.track_downloads(staging),
     )
     _work_orders(worker, fetcher, link)

@@ -11,6 +11,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.paths import AppDirs
 
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
@@ -23,6 +24,14 @@ CHATTY_LOGGERS = ("selenium", "urllib3")
 def quiet_chatty_loggers() -> None:
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class TerminalFormatter(logging.Formatter):
+    """The console's lines: a record's message may quote the portal (a supplier, a file name), whose
+    escape sequences must not reach the terminal; the file keeps the text as it was."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_text(super().format(record), keep_newlines=True)
 
 
 def from_worker(record: logging.LogRecord) -> bool:
@@ -47,7 +56,7 @@ def setup_logging(dirs: AppDirs, *, console_level: int = logging.WARNING, max_by
     file_handler.setFormatter(logging.Formatter(FORMAT))
     console = logging.StreamHandler()
     console.setLevel(console_level)
-    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.setFormatter(TerminalFormatter("%(levelname)s: %(message)s"))
     console.addFilter(lambda record: not from_worker(record))
     ours: tuple[logging.Handler, ...] = (file_handler, console)
     for handler in ours:

@@ -203,6 +203,16 @@
     </message>
     <message>
         <location filename="../../ui/error_text.py" line="81"/>
+        <source>cannot write the results file “{path}” ({detail}): nothing was started. Make its folder writable, or copy the sheet to a folder you can write to, and start again.</source>
+        <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): nada foi iniciado. Torne a pasta dele gravável, ou copie a planilha para uma pasta em que você possa gravar, e inicie de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="85"/>
+        <source>cannot prepare the batch: “{path}” ({detail}); nothing was started. Fix that file or its folder and start again.</source>
+        <translation>não foi possível preparar o lote: “{path}” ({detail}); nada foi iniciado. Corrija esse arquivo ou a pasta dele e inicie de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="81"/>
         <source>there is no unfinished batch of “{path}” to resume</source>
         <translation>não há lote inacabado de “{path}” para retomar</translation>
     </message>
