@@ -54,7 +54,11 @@ SCENARIOS: dict[str, str] = {
     "20000041": "terminal escapes: supplier and 2 file names hold ANSI/OSC escape sequences and control chars",
     "20000042": "terminal escapes in the names of a normal file and of one that stalls (its failure names it)",
     "20000043": "signed attachment URLs: a comment link and a span carry an ?X-Amz-Signature=…&token=… query",
+    "20000071": "valid PO, no attachments of its own, links to requisition 30000071, which is not found",
+    "20000072": "valid PO, no attachments of its own, links to requisition 30000072, which the user may not see",
+    "20000081": "2 attachments; the first span's data-url is malformed (new URL() throws), its click still works",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
+    "30000072": "the requisition of PO 20000072: 'You are not authorized to view this page' (HTTP 200)",
 }
 
 SUPPLIERS: tuple[str, ...] = (
@@ -130,6 +134,8 @@ class Attachment:
     streamed: bool = False
     query: str = ""
     """A signed link's query (``X-Amz-Signature=…``): part of the link, ignored by the server."""
+    malformed_url: bool = False
+    """The file span carries :data:`MALFORMED_URL` in ``data-url`` (every variant); its click still works."""
 
     @property
     def url_path(self) -> str:
@@ -156,6 +162,9 @@ class Document:
     extra_render_ms: int = 0
     parent_po: str | None = None
 
+
+MALFORMED_URL = "http://[malformed-host/attachment.pdf"
+"""A ``data-url`` value that ``new URL()`` refuses (an unclosed IPv6 bracket): PO 20000081's first span."""
 
 MAINTENANCE_NOTICE = (
     "Scheduled maintenance on Saturday 02:00–04:00 UTC. Access denied errors may appear briefly."
@@ -211,6 +220,7 @@ def _att(
     chunk_delay_s: float = 0.0,
     same_as: int | None = None,
     streamed: bool = False,
+    malformed_url: bool = False,
 ) -> Attachment:
     return Attachment(
         doc=doc,
@@ -222,6 +232,7 @@ def _att(
         chunk_delay_s=chunk_delay_s,
         same_as=same_as,
         streamed=streamed,
+        malformed_url=malformed_url,
     )
 
 
@@ -399,6 +410,21 @@ def _special_po(digits: str) -> Document | None:
                 supplier="Signed Links Ltd",
                 attachments=tuple(dataclasses.replace(a, query=SIGNED_QUERY) for a in signed),
             )
+        case "20000071":
+            return ok("Lost Requisitions Ltd", requisition="30000071")
+        case "20000072":
+            return ok("Hidden Requisitions S.A.", requisition="30000072")
+        case "20000081":
+            return Document(
+                digits,
+                False,
+                PageKind.OK,
+                supplier="Broken Links GmbH",
+                attachments=(
+                    _att(digits, 1, "Malformed link quote.pdf", malformed_url=True),
+                    _att(digits, 2, "Working link terms.pdf"),
+                ),
+            )
     return None
 
 
@@ -411,6 +437,8 @@ def _requisition(digits: str) -> Document:
         return Document(
             digits, True, PageKind.OK, supplier="Tailspin Toys", attachments=atts, parent_po="20000006"
         )
+    if digits == "30000072":
+        return Document(digits, True, PageKind.NOT_AUTHORIZED, parent_po="20000072")
     if digits.isdigit():
         po = str(int(digits) - ORDINARY_REQUISITION_OFFSET)
         parent = document(po) if po.isdigit() and ORDINARY_FIRST <= int(po) <= ORDINARY_LAST else None

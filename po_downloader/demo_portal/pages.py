@@ -13,7 +13,13 @@ import base64
 import json
 from html import escape
 
-from po_downloader.demo_portal.catalog import SCENARIOS, Attachment, Document, demo_po_numbers
+from po_downloader.demo_portal.catalog import (
+    MALFORMED_URL,
+    SCENARIOS,
+    Attachment,
+    Document,
+    demo_po_numbers,
+)
 from po_downloader.demo_portal.variants import (
     CLASSIC,
     DATA_URL_ATTRIBUTES,
@@ -108,7 +114,8 @@ _ATTACHMENTS_JS = """
     span.setAttribute("title", item.name);
     span.className = "attachment";
     var attribute = urlAttribute(position);
-    if (attribute) { span.setAttribute(attribute, attributeValue(attribute, item.url)); }
+    if (item.malformed_url) { span.setAttribute("data-url", item.malformed_url); }
+    else if (attribute) { span.setAttribute(attribute, attributeValue(attribute, item.url)); }
     var icon = document.createElement("span");
     icon.className = "attachment-icon";
     var text = document.createElement("span");
@@ -458,6 +465,8 @@ def _file_span(att: Attachment, position: int, variant: Variant, origin: str) ->
     """A file span as the server sends it (``immediate``); the page script builds the same one otherwise."""
     attribute = variant.url_attribute(position)
     url_attr = f' {attribute}="{_attr(span_url(attribute, att.url_path, origin))}"' if attribute else ""
+    if att.malformed_url:
+        url_attr = f' data-url="{_attr(MALFORMED_URL)}"'
     return (
         f'<span role="button" tabindex="0" aria-label="{_attr(att.name + " file attachment")}" '
         f'title="{_attr(att.name)}" class="attachment"{url_attr}><span class="attachment-icon"></span>'
@@ -478,13 +487,27 @@ def _empty_text(variant: Variant, tx: dict[str, str]) -> str:
     return variant.empty_text or tx["empty"]
 
 
+def api_items(doc: Document) -> list[dict[str, object]]:
+    """The attachments as the page script gets them (the API's answer, or embedded in the page); only a
+    span meant to carry a malformed ``data-url`` has the ``malformed_url`` key."""
+    items: list[dict[str, object]] = []
+    for a in doc.attachments:
+        item: dict[str, object] = {
+            "index": a.index,
+            "name": a.name,
+            "kind": a.kind,
+            "size": a.size,
+            "url": a.url_path,
+        }
+        if a.malformed_url:
+            item["malformed_url"] = MALFORMED_URL
+        items.append(item)
+    return items
+
+
 def _embedded_payload(doc: Document) -> str:
     """The attachment list for ``immediate``/``timer`` pages, base64 so no URL or name shows in the source."""
-    items = [
-        {"index": a.index, "name": a.name, "kind": a.kind, "size": a.size, "url": a.url_path}
-        for a in doc.attachments
-    ]
-    raw = json.dumps({"document": doc.digits, "attachments": items}, ensure_ascii=False)
+    raw = json.dumps({"document": doc.digits, "attachments": api_items(doc)}, ensure_ascii=False)
     return base64.b64encode(raw.encode("utf-8")).decode("ascii")
 
 
@@ -754,6 +777,17 @@ def status_page(status: int) -> str:
         f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{_e(title)}</title>\n</head>\n'
         f'<body class="rails-default-error-page">\n<div class="dialog">\n<div>\n<h1>{_e(heading)}</h1>\n</div>\n'
         f"<p>{_e(text)}</p>\n</div>\n</body>\n</html>\n"
+    )
+
+
+def cdn_denied_page(url: str, reference: str) -> str:
+    """What a CDN or web firewall in front of the portal answers when it blocks a request (Akamai's
+    wording): no portal layout at all, only "Access Denied" and a reference number, with HTTP 403."""
+    shown = "".join(c if c.isalnum() else f"&#{ord(c)};" for c in url)
+    return (
+        "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \n"
+        f'You don\'t have permission to access "{shown}" on this server.<P>\n'
+        f"Reference&#32;&#35;{_e(reference)}\n</BODY>\n</HTML>\n"
     )
 
 

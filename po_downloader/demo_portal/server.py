@@ -38,7 +38,8 @@ SESSION_COOKIE = "coupa_session"
 SESSION_MAX_AGE = 30 * 24 * 3600
 IDP_HOST = "localhost"
 STALL_MAX_S = 120.0
-FAIL_STATUSES = frozenset({429, 500, 502, 503})
+FAIL_STATUSES = frozenset({403, 429, 500, 502, 503})
+"""What ``fail_next`` can answer; 403 is a CDN's bare "Access Denied … Reference #18…" page, not Coupa's."""
 _CHUNK = 64 * 1024
 
 
@@ -626,6 +627,10 @@ class PortalHandler(BaseHTTPRequestHandler):
                 self._send_html(variant.not_found_status(), html)
 
     def _error_status(self, status: int) -> None:
+        if status == 403:  # a CDN in front of the portal blocked this one request
+            reference = f"18.{secrets.token_hex(4)}.{int(time.time())}.{secrets.token_hex(3)}"
+            self._send_html(status, pages.cdn_denied_page(self._origin() + self.path, reference))
+            return
         headers = {"Retry-After": "2"} if status == 429 else None
         self._send_html(status, pages.status_page(status), headers)
 
@@ -638,11 +643,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         if doc.page is not PageKind.OK:
             self._send_json(HTTPStatus.NOT_FOUND, {"error": "not found"})
             return
-        items = [
-            {"index": a.index, "name": a.name, "kind": a.kind, "size": a.size, "url": a.url_path}
-            for a in doc.attachments
-        ]
-        self._send_json(HTTPStatus.OK, {"document": digits, "attachments": items})
+        self._send_json(HTTPStatus.OK, {"document": digits, "attachments": pages.api_items(doc)})
 
     # -- files ---------------------------------------------------------------------------------------
 

@@ -426,6 +426,28 @@ def test_fail_next_then_recovery(client: Client, portal: RunningPortal) -> None:
     assert client.request(portal.base_url + "/order_headers/20000009").status == 500
 
 
+def test_fail_next_403_is_a_cdns_bare_access_denied_page_then_the_po(
+    client: Client, portal: RunningPortal
+) -> None:
+    """A CDN in front of the portal blocks one request: none of the portal's markup, only its words."""
+    url = portal.base_url + "/order_headers/10000003"
+    client.request(portal.base_url + "/__control", json_body={"fail_next": {"po": "10000003", "status": 403}})
+    blocked = client.request(url)
+    assert blocked.status == 403
+    assert "<TITLE>Access Denied</TITLE>" in blocked.text and "Reference&#32;&#35;18." in blocked.text
+    assert "top_nav" not in blocked.text and "flash" not in blocked.text and "/user/home" not in blocked.text
+    assert client.request(url).status == 200
+
+
+def test_the_requisitions_of_issue_14_and_a_malformed_data_url(client: Client, portal: RunningPortal) -> None:
+    assert catalog.requisition_for("20000071") == "30000071"
+    assert catalog.requisition("30000071").page is catalog.PageKind.NOT_FOUND
+    assert catalog.requisition("30000072").page is catalog.PageKind.NOT_AUTHORIZED
+    assert client.request(portal.base_url + "/requisition_headers/30000072").status == 200
+    api = client.request(portal.base_url + "/api/order_headers/20000081/attachments").json()["attachments"]
+    assert [a.get("malformed_url") for a in api] == [catalog.MALFORMED_URL, None]
+
+
 def test_slow_next_holds_a_page_past_the_clients_patience_then_answers_at_once(
     client: Client, portal: RunningPortal
 ) -> None:

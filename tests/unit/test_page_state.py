@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -74,25 +75,26 @@ def test_layout_alone_is_not_a_po_page() -> None:
 def test_error_phrase_in_an_error_container_wins_over_po_evidence(
     texts: tuple[str, ...], kind: PageKind
 ) -> None:
-    obs = PageObservation(PO_URL, title="PO #47310552 | Coupa", error_texts=texts, identity_marker=True)
+    obs = PageObservation(
+        PO_URL, title="PO #47310552 | Coupa", error_texts=texts, identity_marker=True, portal_frame=True
+    )
     assert classify(obs) is kind
 
 
 def test_error_phrase_in_the_title_counts() -> None:
-    assert classify(PageObservation(PO_URL, title="Page Not Found")) is PageKind.NOT_FOUND
+    assert classify(PageObservation(PO_URL, title="Page Not Found", portal_frame=True)) is PageKind.NOT_FOUND
 
 
 def test_phrases_ignore_case_and_spacing() -> None:
-    obs = PageObservation(PO_URL, error_texts=("  OOPS!   we couldn't   find what you wanted ",))
+    obs = PageObservation(
+        PO_URL, error_texts=("  OOPS!   we couldn't   find what you wanted ",), portal_frame=True
+    )
     assert classify(obs) is PageKind.NOT_FOUND
 
 
 @pytest.mark.parametrize(
     ("status", "kind"),
     [
-        (404, PageKind.NOT_FOUND),
-        (410, PageKind.NOT_FOUND),
-        (403, PageKind.NO_ACCESS),
         (401, PageKind.SIGN_IN),
         (429, PageKind.PORTAL_ERROR),
         (500, PageKind.PORTAL_ERROR),
@@ -105,8 +107,87 @@ def test_http_status_counts_without_a_phrase(status: int, kind: PageKind) -> Non
 
 
 def test_http_404_wins_over_the_number_in_the_title() -> None:
-    obs = PageObservation(PO_URL, title="PO #47310552 | Coupa", http_status=404)
-    assert classify(obs) is PageKind.NOT_FOUND
+    obs = PageObservation(PO_URL, title="PO #47310552 | Coupa", http_status=404, portal_frame=True)
+    assert classify(obs) is PageKind.UNPROVEN
+
+
+# ---------------------------------------------------------------- whose page is it? (issue 14, item 6)
+
+CDN_403 = PageObservation(
+    PO_URL,
+    title="Access Denied",
+    http_status=403,
+    ready=True,
+    headings=("Access Denied",),
+    error_texts=("Access Denied",),
+)
+"""A CDN's block page in front of the portal (Akamai's words): the portal's host, none of its markup."""
+
+
+def _state(obs: PageObservation):
+    return classify_page(
+        obs,
+        digits="47310552",
+        expect=PageKind.PO,
+        phrases=PHRASES,
+        base_host="acme.coupahost.com",
+        sign_in=SEL.sign_in_places,
+    )
+
+
+def test_a_cdns_access_denied_page_on_the_portals_host_is_no_verdict_and_names_who_answered() -> None:
+    """Once this was NO_ACCESS, final and never retried, though the next request served the PO."""
+    state = _state(CDN_403)
+    assert state.kind is PageKind.UNPROVEN
+    assert state.detail == "acme.coupahost.com answered HTTP 403 Access Denied (not the portal's own page)"
+
+
+def test_a_proxy_on_another_host_is_no_verdict_even_with_the_portals_markup() -> None:
+    obs = replace(CDN_403, url="https://proxy.corp/blocked?url=x", portal_frame=True)
+    state = _state(obs)
+    assert state.kind is PageKind.UNPROVEN
+    assert state.detail.startswith("proxy.corp answered HTTP 403 Access Denied")
+    assert "not the portal's host" in state.detail
+
+
+@pytest.mark.parametrize("status", [None, 200, 404])
+def test_a_proxy_page_saying_not_found_without_the_portals_frame_is_no_verdict(status: int | None) -> None:
+    obs = PageObservation(PO_URL, title="Page Not Found", http_status=status, error_texts=("Page Not Found",))
+    assert classify(obs) is PageKind.UNPROVEN
+
+
+@pytest.mark.parametrize("status", [403, 404, 410])
+@pytest.mark.parametrize("frame", [False, True])
+def test_a_bare_status_is_no_verdict(status: int, frame: bool) -> None:
+    """No phrase, only a status: not the portal's word on the PO, whatever the markup."""
+    state = _state(PageObservation(PO_URL, title="Coupa", http_status=status, portal_frame=frame))
+    assert state.kind is PageKind.UNPROVEN
+    assert state.detail.startswith(f"acme.coupahost.com answered HTTP {status} Coupa")
+
+
+@pytest.mark.parametrize("status", [None, 200, 403, 404])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Oops! We couldn't find what you wanted", PageKind.NOT_FOUND),
+        ("You are not authorized to view this page", PageKind.NO_ACCESS),
+        ("Você não tem permissão para acessar esta página.", PageKind.NO_ACCESS),
+    ],
+)
+def test_the_portals_own_error_page_is_final(status: int | None, text: str, kind: PageKind) -> None:
+    """Host, frame and phrase: Coupa's own error page, HTTP 200 or 403/404, is the verdict it says."""
+    obs = PageObservation(PO_URL, title="Coupa", http_status=status, error_texts=(text,), portal_frame=True)
+    state = _state(obs)
+    assert (state.kind, state.detail) == (kind, text)
+
+
+def test_the_portals_host_with_another_port_is_another_host() -> None:
+    obs = PageObservation(
+        "https://acme.coupahost.com:8443/order_headers/47310552",
+        error_texts=("You are not authorized",),
+        portal_frame=True,
+    )
+    assert classify(obs) is PageKind.UNPROVEN
 
 
 def test_retry_status_wins_over_an_error_phrase() -> None:
@@ -242,3 +323,5 @@ def test_observation_from_script_dict() -> None:
         }
     )
     assert obs == PageObservation(PO_URL, title="t", http_status=None, ready=True, headings=("a",))
+    framed = PageObservation.from_dict({"url": PO_URL, "portal_frame": True})
+    assert framed.portal_frame

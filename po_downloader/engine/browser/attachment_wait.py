@@ -94,6 +94,19 @@ class AttachmentsWait:
             return ListDecision(ListVerdict.UNCONFIRMED, _cap_reason(look, self.rules.cap))
         return decision
 
+    def unreadable(self, why: str, now: float) -> ListDecision:
+        """A look that failed (the page's script threw): an observation like any other, so the cap holds.
+
+        It proves nothing, so it only waits; past the cap the list is UNCONFIRMED, naming the error, and
+        the PO is retried within seconds instead of looping until a watchdog ends the attempt.
+        """
+        if now - self.start >= self.rules.cap:
+            return ListDecision(
+                ListVerdict.UNCONFIRMED,
+                f"the attachments could not be read for {self.rules.cap:.0f} s: {why}"[:300],
+            )
+        return ListDecision(ListVerdict.WAIT)
+
 
 def decide(look: AttachmentsLook, *, quiet: float, rules: WaitRules) -> ListDecision:
     """The verdict for a look that has been unchanged for ``quiet`` seconds."""

@@ -14,11 +14,11 @@ const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).vis
 const inAny = (el, sels) => sels.some((s) => { try { return el.closest(s) !== null; } catch (e) { return false; } });
 """
 
-# arguments: errorContainers, benignContainers, identityMarkers, signInForm
+# arguments: errorContainers, benignContainers, identityMarkers, signInForm, portalFrame
 OBSERVE_PAGE = (
     _HELPERS
     + r"""
-const [errSel, benignSel, identity, signInSel] = arguments;
+const [errSel, benignSel, identity, signInSel, frameSel] = arguments;
 const withoutBenign = (el) => {
   if (!benignSel.some((s) => q(s, el).length)) return el.innerText || el.textContent || '';
   const copy = el.cloneNode(true);
@@ -52,6 +52,7 @@ return {
   error_texts: errors,
   identity_marker: identity.some((s) => q(s).length > 0),
   sign_in_form: signInSel.some((s) => q(s).length > 0),
+  portal_frame: frameSel.some((s) => q(s).length > 0),
 };
 """
 )
@@ -96,10 +97,14 @@ if (!roots.length) {
 const inRoots = (el) => roots.some((r) => r === el || r.contains(el));
 
 // Attachment candidates anywhere on the page, outermost element only, in document order.
+// A value the browser cannot read as a URL is skipped (and reported), never a script error: one
+// malformed attribute must not blind the whole scan (the element is still clicked like a click-only one).
+const skipped = [];
 const urlOf = (el) => {
   for (const a of cfg.urlAttrs) {
     const v = el.getAttribute(a);
-    if (v && !/^\s*(javascript:|#)/i.test(v)) return new URL(v, document.baseURI).href;
+    if (!v || /^\s*(javascript:|#)/i.test(v)) continue;
+    try { return new URL(v, document.baseURI).href; } catch (e) { skipped.push(a + '=' + v.slice(0, 200)); }
   }
   const href = el.tagName === 'A' ? el.getAttribute('href') : null;
   if (href && !/^\s*(javascript:|#)/i.test(href)) return el.href;
@@ -176,6 +181,7 @@ const out = {
   in_section: items.filter(inRoots).length,
   signature: roots.length ? sig : '',
 };
+if (skipped.length) out.skipped = Array.from(new Set(skipped));
 if (wantElements) { out.elements = items; out.described = described; }
 return out;
 """

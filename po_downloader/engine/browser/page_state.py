@@ -8,8 +8,13 @@ The rules, in order, are the issue's promise that a status is proven by the page
 2. HTTP 429/5xx is a portal error (retried);
 3. an error phrase inside an error container, or in the title, names the error (not found, no access,
    portal error) — and wins over any layout, because Coupa's error pages share the PO page's chrome;
-   benign banners are excluded by the observer before the text gets here;
-4. HTTP 404/410 is "not found", 401 a sign-in, 403 "no access", even without a known phrase;
+   benign banners are excluded by the observer before the text gets here. "Not found" and "no access"
+   are final verdicts, so they need the portal's own page: its host *and* its frame (``portal_frame``:
+   its navigation or its error boxes). The same words on a page without them ("Access Denied" from a
+   CDN, a corporate proxy, a firewall, even on the portal's host) prove nothing about the PO: UNPROVEN,
+   which is retried, naming what answered;
+4. HTTP 401 is a sign-in; a bare 403, 404 or 410 (no phrase) is UNPROVEN: a status alone is not the
+   portal's word;
 5. the page is *this* PO (or requisition) only when it names itself: its number in the title or a
    heading, or a marker made for this very number (``form[action*='/order_headers/{digits}']``);
 6. a sign-in form with none of the above is a sign-in page;
@@ -33,6 +38,9 @@ class PageKind(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     NO_ACCESS = "NO_ACCESS"
     PORTAL_ERROR = "PORTAL_ERROR"
+    UNPROVEN = "UNPROVEN"
+    """An error page that is not the portal's word on this PO: another host's page, a page without the
+    portal's frame (a proxy's, a CDN's), or a bare HTTP 403/404. ``detail`` names who answered what."""
     UNKNOWN = "UNKNOWN"
 
 
@@ -59,6 +67,8 @@ class PageObservation:
     identity_marker: bool = False
     """A selector made for this document's number matched."""
     sign_in_form: bool = False
+    portal_frame: bool = False
+    """Markup only the portal's own pages carry (selectors ``portal_frame``) is on the page."""
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> PageObservation:
@@ -72,6 +82,7 @@ class PageObservation:
             error_texts=tuple(str(t) for t in cast("Iterable[object]", data.get("error_texts", ()) or ())),
             identity_marker=bool(data.get("identity_marker")),
             sign_in_form=bool(data.get("sign_in_form")),
+            portal_frame=bool(data.get("portal_frame")),
         )
 
 
@@ -146,6 +157,33 @@ def is_sign_in_url(url: str, base_host: str, places: SignInPlaces) -> bool:
     return _host_matches(host, places.sso_hosts) or _path_matches(parsed.path, places.sso_paths)
 
 
+def on_host(url: str, base_host: str) -> bool:
+    """``url`` is on the portal's own host and port (``base_host`` is its ``host[:port]``)."""
+    parsed = urlparse(url)
+    if parsed.scheme not in _DEFAULT_PORTS:
+        return False
+    return _host_port(parsed.netloc, parsed.scheme) == _host_port(base_host, parsed.scheme)
+
+
+def _who(url: str) -> str:
+    """The host (and a non-default port) that served ``url``, as the user would recognise it."""
+    parsed = urlparse(url)
+    return parsed.netloc or url or "the browser"
+
+
+def _unproven(obs: PageObservation, text: str, base_host: str) -> PageState:
+    """What answered instead of the portal, and why it is no verdict, for the message the user reads."""
+    status = f" HTTP {obs.http_status}" if obs.http_status else ""
+    said = f" {text}" if text else ""
+    if not on_host(obs.url, base_host):
+        why = "not the portal's host"
+    elif not obs.portal_frame:
+        why = "not the portal's own page"
+    else:
+        why = "no not-found or no-access message"
+    return PageState(PageKind.UNPROVEN, f"{_who(obs.url)} answered{status}{said} ({why})", obs.url)
+
+
 def names_number(text: str, digits: str) -> bool:
     """``digits`` appears in ``text`` as a whole number (``PO #123``, not ``41234``)."""
     return bool(digits) and re.search(rf"(?<!\d){re.escape(digits)}(?!\d)", text) is not None
@@ -176,20 +214,23 @@ def classify_page(
     if status in RETRY_STATUSES or (status is not None and status >= 500):
         return PageState(PageKind.PORTAL_ERROR, f"HTTP {status} {obs.title}".strip(), url)
     texts = (*obs.error_texts, obs.title)
+    portals_own = obs.portal_frame and on_host(url, base_host)
     for kind, words in (
         (PageKind.NOT_FOUND, phrases.not_found),
         (PageKind.NO_ACCESS, phrases.no_access),
         (PageKind.PORTAL_ERROR, phrases.portal_error),
     ):
         hit = _phrase_in(texts, words)
-        if hit is not None:
+        if hit is None:
+            continue
+        if kind is PageKind.PORTAL_ERROR or portals_own:
             return PageState(kind, hit, url)
-    if status in (404, 410):
-        return PageState(PageKind.NOT_FOUND, f"HTTP {status}", url)
+        return _unproven(obs, hit, base_host)
     if status == 401:
         return PageState(PageKind.SIGN_IN, "HTTP 401", url)
-    if status == 403:
-        return PageState(PageKind.NO_ACCESS, "HTTP 403", url)
+    if status in (403, 404, 410):
+        said = next((" ".join(t.split())[:200] for t in (obs.title, *obs.headings) if t.strip()), "")
+        return _unproven(obs, said, base_host)
     if obs.identity_marker or any(names_number(t, digits) for t in (obs.title, *obs.headings)):
         return PageState(expect, "", url)
     if obs.sign_in_form:

@@ -86,6 +86,9 @@ class Listing:
     verdict: ListVerdict
     reason: str
     items: tuple[FoundAttachment, ...] = ()
+    retry_helps: bool = True
+    """False for an UNCONFIRMED list the portal itself made final (the requisition that may hold the files
+    is, by the portal's own page, not there or not ours): the PO fails without retries in this batch."""
 
 
 START_DOWNLOAD = r"""
@@ -213,6 +216,7 @@ class CoupaPortal:
             list(self.sel.benign_containers),
             self.sel.identity_markers(digits, requisition=requisition),
             list(self.sel.sign_in_form),
+            list(self.sel.portal_frame),
         )
         return PageObservation.from_dict(raw)
 
@@ -238,23 +242,26 @@ class CoupaPortal:
             current = self.driver.current_url
             if self.is_sign_in_url(current):
                 return PageState(PageKind.SIGN_IN, "redirected to sign-in", current)
+            failed = ""
             try:
                 obs = self.observe(digits, requisition=requisition)
-            except JavascriptException as exc:  # navigating away mid-script: look again
+            except JavascriptException as exc:
+                # Navigating away mid-script, or a script error: a look that proved nothing. It must not
+                # skip the deadline below, or a page whose script always throws holds the worker for good.
                 log.debug("observe failed: %s", exc)
-                time.sleep(POLL_SECONDS)
-                continue
-            state = self.classify(obs, digits, requisition=requisition)
-            if state.kind is not PageKind.UNKNOWN:
-                return state
+                failed = f" (the page's script failed: {exc.msg or type(exc).__name__})"
+            else:
+                state = self.classify(obs, digits, requisition=requisition)
+                if state.kind is not PageKind.UNKNOWN:
+                    return state
             now = time.monotonic()
-            if obs.ready:
+            if not failed and obs.ready:
                 # A complete page that names no known state: give its scripts a moment, then say so.
                 unknown_since = unknown_since or now
                 if now - unknown_since > min(5.0, self.page_timeout):
                     return PageState(PageKind.PORTAL_ERROR, f"unrecognised page: {state.detail!r}", state.url)
             if now > deadline:
-                raise PortalTimeout(f"page did not settle within {self.page_timeout:.0f} s: {url}")
+                raise PortalTimeout(f"page did not settle within {self.page_timeout:.0f} s: {url}{failed}")
             time.sleep(POLL_SECONDS)
 
     def open_po(self, digits: str) -> PageState:
@@ -318,21 +325,28 @@ class CoupaPortal:
         """
         wait = AttachmentsWait(self.wait_rules, time.monotonic())
         while True:
+            raw: dict[str, Any] | None = None
             try:
                 look = self.look()
+                decision = wait.observe(look, time.monotonic())
+                if decision.verdict is ListVerdict.LISTED:
+                    raw = self._scan(True)
             except JavascriptException as exc:
+                # A script error is an observation like any other: the cap still holds (never a watchdog),
+                # whether the look or the final read with the elements threw.
                 log.debug("attachments scan failed: %s", exc)
-                time.sleep(POLL_SECONDS)
-                continue
-            decision = wait.observe(look, time.monotonic())
+                decision = wait.unreadable(
+                    f"the page's script failed: {exc.msg or type(exc).__name__}", time.monotonic()
+                )
             if decision.verdict is ListVerdict.WAIT:
                 time.sleep(POLL_SECONDS)
                 continue
             if decision.verdict is not ListVerdict.LISTED:
                 return Listing(decision.verdict, decision.reason)
-            raw = self._scan(True)
-            if tuple(raw["items"]) != look.items:
+            if raw is None or tuple(raw["items"]) != look.items:
                 continue  # changed between the last look and this read: keep watching
+            if raw.get("skipped"):
+                log.info("skipped malformed attachment URL attribute(s) %s: clicked instead", raw["skipped"])
             return Listing(ListVerdict.LISTED, "", self._found(raw))
 
     @_page_changed_as_ours

@@ -59,6 +59,7 @@ SCHEMA: Mapping[str, Shape | Mapping[str, Shape]] = {
         "form_selectors": Shape.STRINGS,
     },
     "error_containers": Shape.STRINGS,
+    "portal_frame": Shape.STRINGS,
     "benign_containers": Shape.OPTIONAL_STRINGS,
     "not_found_phrases": Shape.STRINGS,
     "no_access_phrases": Shape.STRINGS,
@@ -89,6 +90,9 @@ class Selectors:
     sign_in_places: SignInPlaces
     sign_in_form: tuple[str, ...]
     error_containers: tuple[str, ...]
+    portal_frame: tuple[str, ...]
+    """Markup only the portal's own pages carry (its navigation, its error boxes): a not-found or no-access
+    phrase is a final verdict only on such a page of the portal's host, never on a proxy's or a CDN's."""
     benign_containers: tuple[str, ...]
     not_found_phrases: tuple[str, ...]
     no_access_phrases: tuple[str, ...]

@@ -191,7 +191,7 @@ class PoFetcher:
                 supplier=supplier,
                 message=reason,
                 url=url,
-                retryable=True,
+                retryable=listing.retry_helps,
             )
 
         try:
@@ -313,7 +313,12 @@ class PoFetcher:
         )
 
     def _requisition_fallback(self, listing: Listing) -> tuple[Listing, str, str]:
-        """The PO proved empty: its requisition may hold the files. Returns listing, source and a note."""
+        """The PO proved empty: its requisition may hold the files. Returns listing, source and a note.
+
+        A requisition the portal says is not found or not ours is no proof that there is nothing to fetch:
+        the files may be on it. The list stays UNCONFIRMED (the PO fails, naming the requisition and why),
+        without retries (the portal's own page said so), and "Retry failed" can try it once access is given.
+        """
         req_url = self.portal.requisition_url()
         if not req_url:
             return listing, "PO", ""
@@ -332,7 +337,9 @@ class PoFetcher:
             case PageKind.SIGN_IN:
                 raise SignInLost
             case PageKind.NOT_FOUND | PageKind.NO_ACCESS:
-                return listing, "PO", f"{label} not reachable ({state.kind.value}: {state.detail})"
+                why = "not found" if state.kind is PageKind.NOT_FOUND else "no access"
+                reason = f"the PO lists none and {label} is not reachable ({why}: {state.detail})"
+                return Listing(ListVerdict.UNCONFIRMED, reason, retry_helps=False), "PO", ""
             case _:
                 return Listing(ListVerdict.UNCONFIRMED, f"{label}: {state.detail or state.kind}"), "PO", ""
 
@@ -645,5 +652,7 @@ def _early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
             return PoStatus.PO_NOT_FOUND, f"Coupa: {state.detail}" if state.detail else "PO not found", False
         case PageKind.NO_ACCESS:
             return PoStatus.NO_ACCESS, f"Coupa: {state.detail}" if state.detail else "not authorised", False
+        case PageKind.UNPROVEN:  # a proxy's, a CDN's or a bare status: the next request may serve the PO
+            return PoStatus.FAILED, state.detail or "an error page that is not Coupa's", True
         case _:
             return PoStatus.FAILED, f"portal error: {state.detail or state.kind}", True
