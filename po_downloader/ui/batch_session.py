@@ -125,16 +125,16 @@ class BatchSession(QObject):
         self._command(lambda c: c.set_workers(n))
 
     def pause(self) -> None:
-        self._command(BatchController.pause)
+        self._command(lambda c: c.pause())
 
     def resume(self) -> None:
-        self._command(BatchController.resume)
+        self._command(lambda c: c.resume())
 
     def stop(self) -> None:
-        self._command(BatchController.stop)
+        self._command(lambda c: c.stop())
 
     def signed_in_again(self) -> None:
-        self._command(BatchController.signed_in_again)
+        self._command(lambda c: c.signed_in_again())
 
     # ---- from the engine
     def _on_events(self, batch: list) -> None:
