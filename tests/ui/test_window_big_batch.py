@@ -185,3 +185,24 @@ def test_stop_while_the_sheet_is_prepared_starts_no_batch(
     assert not factory_hold.entered.is_set(), "no controller is built for a stopped start"
     assert not window.session.running and window.start_button.isEnabled()
     assert tasks_handed_out(tmp_path) == []
+
+
+def test_closing_the_window_while_the_sheet_is_prepared_starts_no_batch_behind_it(
+    qtbot, tmp_path: Path, app_home: Path, monkeypatch, asked: list[tuple]
+) -> None:
+    factory_hold, prepare_hold = Hold(), Hold()
+    real_prepare = batch_launcher.prepare
+
+    def held_prepare(*args, **kwargs):
+        prepare_hold.wait()
+        return real_prepare(*args, **kwargs)
+
+    monkeypatch.setattr(batch_launcher, "prepare", held_prepare)
+    window = make_window(qtbot, tmp_path, factory_hold)
+    while_held(window, prepare_hold, window.close)
+    window.start_button.click()
+    qtbot.waitUntil(lambda: prepare_hold.released is not None, timeout=int(HOLD * 1000) + 10_000)
+    qtbot.waitUntil(lambda: not window.launcher.preparing, timeout=30_000)
+    assert not window.isVisible() and asked == []  # no batch runs yet: nothing to ask about
+    assert not factory_hold.entered.is_set(), "a batch was started behind the closed window"
+    assert not window.session.running
