@@ -1,9 +1,15 @@
-"""GUI responsiveness: event-loop stalls during a real 8-worker batch, and a 10 000-row sheet's load time.
+"""GUI responsiveness: event-loop stalls during a real 8-worker batch, a 10 000-row sheet's load time, and
+the longest stall while a 100 000-row batch is started.
 
 Stall = timer drift: a 10 ms QTimer records how late each tick fires; the longest delay is the longest time
 the GUI thread could not react. Runs offscreen (QT_QPA_PLATFORM=offscreen) against the bundled portal.
 
-    .venv/bin/python bench/gui_responsiveness.py [--workers 8] [--pos 48] [--rows 10000]
+The 100 000-row start (issue 14): Start on a 100 000-PO sheet whose POs the journal already has from one
+earlier batch, from the click until the controller is built (the journal records every PO, earlier
+folders are looked up for each); then the batch is stopped before any PO runs (scripted workers: no
+browser). ``--start-rows 0`` skips it.
+
+    .venv/bin/python bench/gui_responsiveness.py [--workers 8] [--pos 48] [--rows 10000] [--start-rows 100000]
 """
 
 from __future__ import annotations
@@ -137,11 +143,60 @@ def synthetic(app: QApplication, window: MainWindow, workers: int = 8, seconds: 
     )
 
 
+def big_start(app: QApplication, base: Path, rows: int) -> None:
+    """The longest GUI stall while a ``rows``-PO batch is started, with one earlier batch of them in the
+    journal: the first start makes that batch (stopped at once), the second (fresh, not resumed) is measured."""
+    import functools
+
+    from po_downloader.engine.run.batch import make_controller
+    from tests.helpers.fake_worker import FakeWorker
+
+    home = base / "big-start"
+    factory = functools.partial(make_controller, worker_target=FakeWorker())
+    window = MainWindow(app_dirs(home / "home"), controller_factory=factory)
+    window.show()
+    profile = home / "profile"
+    profile.mkdir(parents=True)
+    window.settings = settings_for("http://127.0.0.1:9", profile, home / "out")
+    sheet = home / "big.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{20_000_001 + i}\n" for i in range(rows)), encoding="utf-8")
+    window.load_file(sheet)
+    while window.sheet_loader.busy or window.launcher.plan is None:
+        app.processEvents()
+        time.sleep(0.001)
+    for label in ("first start (no earlier batch)", "start with one earlier batch"):
+        meter = DriftMeter()
+        meter.start()
+        started = time.perf_counter()
+        window.launcher.start(resume=False)
+        while not window.session.running:
+            app.processEvents()
+            time.sleep(0.001)
+        window.session.stop()  # before any PO runs: only the start is measured
+        while window.session.controller is None and window.session.running:
+            app.processEvents()
+            time.sleep(0.001)
+        seconds = time.perf_counter() - started
+        meter.stop()
+        delays = sorted(meter.delays) or [0.0]
+        while window.session.running:  # the stopped batch ends (its leftover rows are not measured)
+            app.processEvents()
+            time.sleep(0.001)
+        app.processEvents()
+        print(
+            f"start a {rows}-row batch, {label}: {seconds:.1f} s until the controller was built; "
+            f"longest event-loop stall {delays[-1]:.0f} ms over {len(meter.delays)} ticks"
+        )
+    window.log_panel.detach()
+    window.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--pos", type=int, default=48)
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--start-rows", type=int, default=100_000)
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="po-gui-bench-") as tmp:
@@ -162,6 +217,8 @@ def main() -> int:
         print(
             f"load and show a {args.rows}-row sheet: {load_s * 1000:.0f} ms ({window.model.rowCount()} rows)"
         )
+        if args.start_rows:
+            big_start(app, base, args.start_rows)
 
         with quiet_portal(base / "portal.log", latency_ms=100, file_latency_ms=50, render_ms=200) as url:
             profile = sign_in(url, base / "source")

@@ -82,6 +82,7 @@ class BatchLauncher(QObject):
         self.plan: BatchPlan | None = None
         self.batch: PreparedBatch | None = None
         self.preparing = False
+        self._cancelled = False
         self.use_governor = True
 
     # ------------------------------------------------------------------ what the next batch works
@@ -147,6 +148,7 @@ class BatchLauncher(QObject):
             self._launch(self.batch, pos)
             return True
         # Re-reading the sheet and writing the first results file takes seconds for big sheets.
+        self._cancelled = False
         self._set_preparing(True)
         path, plan = self.input_path, self.plan
         self.tasks.run(
@@ -156,13 +158,25 @@ class BatchLauncher(QObject):
         )
         return True
 
+    def cancel(self) -> None:
+        """Stop pressed (or the window closed) while the sheet is prepared: no batch starts from it."""
+        self._cancelled = self.preparing
+
     def _prepared(self, batch: PreparedBatch) -> None:
+        if self._cancelled:
+            self._cancelled = False
+            self._set_preparing(False)
+            self.cannot_start.emit(
+                self.tr("Stopped before the batch started: nothing was downloaded."), False
+            )
+            return
         if batch.plan is not self.plan:  # another sheet was loaded meanwhile: this batch is not on screen
             self._set_preparing(False)
             return
         self._launch(batch, None)
 
     def _prepare_failed(self, exc: BaseException) -> None:
+        self._cancelled = False
         self._set_preparing(False)
         if isinstance(exc, SheetError | ConfigError | ResultsLockedError | ResumeError | RootBusyError):
             self.cannot_start.emit(error_text(exc), True)

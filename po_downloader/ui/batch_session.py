@@ -3,6 +3,11 @@
 The window only calls this object's methods and listens to its signals; it never touches the controller,
 a worker or Selenium. Commands go to the controller's thread-safe methods; events come back through the
 event pump, batched per tick.
+
+The controller is built on a pool thread too: for a big sheet that opens the journal, records every PO
+and looks up every PO's earlier folders (seconds for 100 000 POs, more while SQLite is busy), which on
+the GUI thread froze the window. Meanwhile the session is already running and ``preparing``; commands
+given then (Stop, Pause, the worker count) wait and reach the controller before it runs.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ log = logging.getLogger(__name__)
 class BatchSession(QObject):
     """Signals: ``events(list)`` each tick; ``finished(BatchSummary)``; ``failed(str)``;
     ``sign_in_needed(str)``; ``workers_changed(int target, int requested, str reason)``;
-    ``paused_changed(bool)``; ``running_changed(bool)``."""
+    ``paused_changed(bool)``; ``running_changed(bool)``; ``preparing_changed(bool)``: the controller is
+    being built (the session is running, no PO has started)."""
 
     events = Signal(list)
     finished = Signal(object)
@@ -38,6 +44,7 @@ class BatchSession(QObject):
     workers_changed = Signal(int, int, str)
     paused_changed = Signal(bool)
     running_changed = Signal(bool)
+    preparing_changed = Signal(bool)
 
     def __init__(
         self,
@@ -55,52 +62,79 @@ class BatchSession(QObject):
         self.pump = EventPump(parent=self)
         self.pump.events.connect(self._on_events)
         self.controller: BatchController | None = None
+        self.preparing = False
         self.paused = False
         self._summary: BatchSummary | None = None
+        self._waiting: list[Callable[[BatchController], None]] = []
 
     @property
     def running(self) -> bool:
-        return self.controller is not None
+        return self.controller is not None or self.preparing
 
     def start(
         self, batch: PreparedBatch, options: BatchOptions, pos: Sequence[PoNumber] | None = None
     ) -> None:
+        """Build the controller off the GUI thread, then run it; ``running`` from now on."""
         if self.running:
             raise RuntimeError("a batch is already running")
-        self.controller = self.controller_factory(
-            batch,
-            self.dirs,
-            options,
-            self.pump.sink,
-            on_warning=lambda exc: log.warning("%s", error_text(exc)),
-            pos=pos,
-        )
+        factory, dirs, sink = self.controller_factory, self.dirs, self.pump.sink
+        self.preparing = True
         self.paused = False
         self._summary = None
-        self.pump.start()
-        self.tasks.run(self.controller.run, self._on_done, self._on_error)
+        self._waiting = []
+        self.tasks.run(
+            lambda: factory(
+                batch,
+                dirs,
+                options,
+                sink,
+                on_warning=lambda exc: log.warning("%s", error_text(exc)),
+                pos=pos,
+            ),
+            self._on_built,
+            self._on_build_failed,
+        )
         self.running_changed.emit(True)
+        self.preparing_changed.emit(True)
 
-    # ---- commands: forwarded to the controller's thread-safe methods
+    def _on_built(self, controller: BatchController) -> None:
+        """Commands given while it was built go first (a Stop: it ends before any worker starts)."""
+        self.controller = controller
+        self.preparing = False
+        for command in self._waiting:
+            command(controller)
+        self._waiting = []
+        self.pump.start()
+        self.tasks.run(controller.run, self._on_done, self._on_error)
+        self.preparing_changed.emit(False)
+
+    def _on_build_failed(self, exc: BaseException) -> None:
+        self.preparing = False
+        self._waiting = []
+        self.preparing_changed.emit(False)
+        self._on_error(exc)
+
+    # ---- commands: forwarded to the controller's thread-safe methods (kept until it is built)
+    def _command(self, command: Callable[[BatchController], None]) -> None:
+        if self.controller is not None:
+            command(self.controller)
+        elif self.preparing:
+            self._waiting.append(command)
+
     def set_workers(self, n: int) -> None:
-        if self.controller:
-            self.controller.set_workers(n)
+        self._command(lambda c: c.set_workers(n))
 
     def pause(self) -> None:
-        if self.controller:
-            self.controller.pause()
+        self._command(lambda c: c.pause())
 
     def resume(self) -> None:
-        if self.controller:
-            self.controller.resume()
+        self._command(lambda c: c.resume())
 
     def stop(self) -> None:
-        if self.controller:
-            self.controller.stop()
+        self._command(lambda c: c.stop())
 
     def signed_in_again(self) -> None:
-        if self.controller:
-            self.controller.signed_in_again()
+        self._command(lambda c: c.signed_in_again())
 
     # ---- from the engine
     def _on_events(self, batch: list) -> None:

@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         self.session.workers_changed.connect(self._on_workers_changed)
         self.session.paused_changed.connect(lambda _p: self._update_controls())
         self.session.running_changed.connect(lambda _r: self._update_controls())
+        self.session.preparing_changed.connect(self._on_preparing)
         self.log_panel.attach()
 
     # ------------------------------------------------------------------ the sheet
@@ -382,6 +383,9 @@ class MainWindow(QMainWindow):
             self.session.pause()
 
     def stop(self) -> None:
+        if not self.session.running:  # still reading the sheet: no batch is started from it
+            self.launcher.cancel()
+            return
         self.session.stop()
         self.statusBar().showMessage(self.tr("Stopping: finished downloads are kept…"))
 
@@ -395,10 +399,13 @@ class MainWindow(QMainWindow):
             actions.append((self.tr("Settings…"), self.open_settings))
         self.finish_banner.show_message(message, actions)
 
-    def _on_preparing(self, preparing: bool) -> None:
-        if preparing:
-            self.statusBar().showMessage(self.tr("Preparing the batch…"))
-        else:
+    def _on_preparing(self, _preparing: bool) -> None:
+        """Two stages, one message: the launcher reads the sheet, then the session builds the controller
+        (the journal of every PO: seconds for a big sheet). A Stop's message stays."""
+        text = self.tr("Preparing the batch…")
+        if self.launcher.preparing or self.session.preparing:
+            self.statusBar().showMessage(text)
+        elif self.statusBar().currentMessage() == text:
             self.statusBar().clearMessage()
         self._update_controls()
 
@@ -453,6 +460,8 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.finish_banner.show_message(self.tr("The batch stopped with an error: {m}").format(m=message), [])
+        if self._close_when_stopped:
+            self.close()
 
     # ------------------------------------------------------------------ labels and buttons
 
@@ -467,7 +476,7 @@ class MainWindow(QMainWindow):
         self.start_button.setEnabled(self.launcher.can_start and not self.sheet_loader.busy)
         self.pause_button.setEnabled(running)
         self.pause_button.setText(self.tr("Resume") if self.session.paused else self.tr("Pause"))
-        self.stop_button.setEnabled(running)
+        self.stop_button.setEnabled(running or self.launcher.preparing)
         self.retry_button.setEnabled(self.launcher.can_retry)
         self.drop_zone.setEnabled(not running)
         self.act_settings.setEnabled(not running)
@@ -519,6 +528,7 @@ class MainWindow(QMainWindow):
             self.stop()
             event.ignore()  # closes once the workers are gone and their copies removed
             return
+        self.launcher.cancel()  # a sheet still being prepared starts no batch behind a closed window
         self.log_panel.detach()
         self.demo_launcher.shutdown()
         event.accept()

@@ -309,3 +309,108 @@ def test_a_failed_po_does_not_count_as_the_session_working() -> None:
     s.finish(A, PoStatus.FAILED, "no")
     s.take(1, 0.0)
     assert not s.sign_in_is_its_own(B, 1)
+
+
+# ------------------------------------------------- the next backoff deadline (issue 14, item 11)
+
+
+class _CountingDict(dict):
+    """The scheduler's entries, counting lookups: the cost of a query, without a clock."""
+
+    lookups = 0
+
+    def __getitem__(self, key):
+        type(self).lookups += 1
+        return super().__getitem__(key)
+
+
+def _big(n: int) -> tuple[Scheduler, list[PoNumber]]:
+    pos = [PoNumber(str(10_000_000 + i)) for i in range(n)]
+    return Scheduler(pos, max_attempts=5, backoff_base=2.0), pos
+
+
+def test_next_backoff_end_does_not_scan_a_big_queue() -> None:
+    """The controller asks on every loop pass: with 10 000 POs queued and three waiting out a backoff,
+    a pass looks at those few, not at the whole queue (it scanned all of them: 18 ms a pass at 100 000)."""
+    s, pos = _big(10_000)
+    for worker in (1, 2, 3):
+        task = s.take(worker, 0.0)
+        assert task is not None
+        s.fail(task.po, worker, float(worker), "boom")  # not before 3.0, 4.0, 5.0
+    counting = _CountingDict(s._entries)
+    s._entries = counting
+    _CountingDict.lookups = 0
+    for tick in range(50):
+        assert s.next_backoff_end(1.0 + tick * 0.01) == pytest.approx(3.0)
+    assert _CountingDict.lookups <= 100, f"{_CountingDict.lookups} entry lookups for 50 passes"
+
+
+def test_next_backoff_end_follows_the_deadlines_in_order() -> None:
+    s, pos = _big(6)
+    for worker, at in ((1, 30.0), (2, 10.0), (3, 20.0)):
+        task = s.take(worker, 0.0)
+        assert task is not None
+        s.fail(task.po, worker, at, "boom")  # delay 2 s: 32, 12, 22
+    assert s.next_backoff_end(10.0) == pytest.approx(12.0)
+    assert s.next_backoff_end(12.0) == pytest.approx(22.0)
+    assert s.next_backoff_end(25.0) == pytest.approx(32.0)
+    assert s.next_backoff_end(32.0) is None
+
+
+def test_a_po_taken_after_its_backoff_no_longer_counts() -> None:
+    s = Scheduler([A, B], backoff_base=2.0)
+    s.take(1, 0.0)
+    s.take(2, 0.0)
+    s.fail(A, 1, 0.0, "boom")  # not before 2.0
+    s.fail(B, 2, 5.0, "boom")  # not before 7.0
+    assert s.take(3, 2.0) == PoTask(A, 2)
+    assert s.next_backoff_end(2.0) == pytest.approx(7.0)
+    s.finish(A, PoStatus.COMPLETED)
+    assert s.next_backoff_end(6.0) == pytest.approx(7.0)
+    assert s.take(3, 7.0) == PoTask(B, 2)
+    assert s.next_backoff_end(7.0) is None
+
+
+def test_a_po_failing_again_waits_for_its_new_deadline_not_the_old_one() -> None:
+    s = Scheduler([A], max_attempts=5, backoff_base=2.0)
+    s.take(1, 0.0)
+    s.fail(A, 1, 0.0, "boom")  # attempt 1: not before 2.0
+    assert s.next_backoff_end(0.0) == pytest.approx(2.0)
+    assert s.take(2, 2.0) == PoTask(A, 2)
+    s.fail(A, 2, 2.0, "boom")  # attempt 2: a longer wait
+    again = 2.0 + backoff_delay(2, 2.0)
+    assert s.next_backoff_end(2.0) == pytest.approx(again)
+    s.take(1, again)
+    s.send_back(A)  # the session expired: requeued at once, no backoff to wait out
+    assert s.next_backoff_end(again) is None
+    assert s.take(3, again) == PoTask(A, 3)
+
+
+def test_next_backoff_end_answers_as_the_full_scan_did() -> None:
+    """Random batches (takes, finishes, failures, send-backs, workers avoiding POs): after every step the
+    structure gives what scanning the whole queue gives, also when asked about an earlier moment."""
+    for seed in range(40):
+        rng = random.Random(seed)
+        s, pos = _big(rng.randint(1, 30))
+        s.max_attempts = rng.randint(1, 5)
+        s.backoff_base = rng.choice([0.5, 1.0, 2.0])
+        workers = list(range(1, rng.randint(2, 5)))
+        now = 0.0
+        for _ in range(400):
+            if s.finished():
+                break
+            w = rng.choice(workers)
+            po = s.held_by(w)
+            if po is None:
+                s.take(w, now, other_workers=len(workers) - 1)
+            else:
+                roll = rng.random()
+                if roll < 0.3:
+                    s.finish(po, PoStatus.COMPLETED)
+                elif roll < 0.85:
+                    s.fail(po, w, now, "x")
+                else:
+                    s.send_back(po)
+            asked = now - rng.random() * 3 if rng.random() < 0.1 else now
+            assert s.next_backoff_end(asked) == s._scan_backoff_end(asked), (seed, asked)
+            now += rng.choice([0.0, 0.1, 0.5, 1.0, 3.0])

@@ -9,6 +9,11 @@
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
+        <location filename="../../ui/batch_launcher.py" line="164"/>
+        <source>Stopped before the batch started: nothing was downloaded.</source>
+        <translation>Parado antes de o lote começar: nada foi baixado.</translation>
+    </message>
+    <message>
         <location filename="../../ui/batch_launcher.py" line="161"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
