@@ -276,7 +276,7 @@ class PoFetcher:
         size = sum(p.stat().st_size for p in result.saved)
         named = folder_name_status(before, status) if _holds_files(folder) else status
         if named is not status:
-            result.notes.append(f"the files saved before stay in the {named.value} folder")
+            self._tell_earlier_files(po, folder, source, emit)
         try:
             final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
@@ -293,6 +293,8 @@ class PoFetcher:
                 url=url,
                 retryable=True,
             )
+        if named is not status:  # where the good files are, now that the folder has its final name
+            result.notes.append(f"the files saved before stay in {final}")
         message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
         if note:
             message = f"{note}. {message}".strip(". ").strip()
@@ -311,6 +313,27 @@ class PoFetcher:
             url=url,
             size=size,
         )
+
+    def _tell_earlier_files(self, po: PoNumber, folder: Path, source: str, emit: Emit) -> None:
+        """Report the files an earlier run left in a folder that keeps its better name after a worse
+        re-run (the journal that knew them may be lost): they are still this PO's files, so this batch's
+        journal and manifest list them, hashed as they are now, instead of a manifest without them."""
+        for path in sorted(folder.iterdir()):
+            if path in self._told or path.is_symlink() or not path.is_file():
+                continue
+            self._told.add(path)
+            emit(
+                FileSaved(
+                    self.worker,
+                    po,
+                    path.name,
+                    str(path),
+                    path.stat().st_size,
+                    source,
+                    sha256=sha256_file(path),
+                    url=self.portal.url,
+                )
+            )
 
     def _requisition_fallback(self, listing: Listing) -> tuple[Listing, str, str]:
         """The PO proved empty: its requisition may hold the files. Returns listing, source and a note.
