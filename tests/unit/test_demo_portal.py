@@ -196,6 +196,9 @@ def test_catalog_special_scenarios() -> None:
     assert catalog.attachments_for("20000006") == [] and catalog.requisition_for("20000006") == "30000006"
     assert len(catalog.attachments_for("30000006")) == 2
     assert len(catalog.attachments_for("20000012")) == 8
+    long_names = [a.name for a in catalog.attachments_for("20000091")]
+    assert all(110 <= len(n) <= 120 and n.endswith(".pdf") for n in long_names)
+    assert long_names[0][:100] == long_names[1][:100] and len(catalog.supplier_for("20000091")) > 90
     assert catalog.attachments_for("20000011")[0].size > 20 * 1024 * 1024
     assert catalog.document("99999999").page is catalog.PageKind.NOT_FOUND
 

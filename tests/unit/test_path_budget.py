@@ -28,7 +28,7 @@ from po_downloader.engine.output.naming import (
     unique_path,
 )
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
-from po_downloader.engine.system.paths import WINDOWS_MAX_PATH, path_limit
+from po_downloader.engine.system.paths import PATH_LIMIT_ENV, WINDOWS_MAX_PATH, path_limit
 from tests.unit.test_resume import Portal, Tracker
 
 LIMIT = WINDOWS_MAX_PATH
@@ -46,10 +46,20 @@ def sharing_violation() -> PermissionError:
 # ---------------------------------------------------------------- the budget, pure
 
 
-def test_off_windows_there_is_no_limit_to_keep_to() -> None:
+def test_off_windows_there_is_no_limit_to_keep_to(monkeypatch: pytest.MonkeyPatch) -> None:
     if os.name == "nt":
         pytest.skip("the answer on Windows depends on the machine's long-path policy")
+    monkeypatch.delenv(PATH_LIMIT_ENV, raising=False)
     assert path_limit() is None
+    monkeypatch.setenv(PATH_LIMIT_ENV, "")
+    assert path_limit() is None  # empty or not a number: the OS decides
+
+
+def test_tests_can_make_a_batch_keep_to_the_windows_limit_on_any_os(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the browser test of item 9 sets: the worker processes inherit it."""
+    monkeypatch.setenv(PATH_LIMIT_ENV, str(LIMIT))
+    assert path_limit() == LIMIT
+    assert FetchSettings(Path("root"), download_timeout=1.0).path_limit == LIMIT
 
 
 def test_a_name_is_cut_to_its_room_keeping_its_extension() -> None:
