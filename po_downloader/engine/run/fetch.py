@@ -63,7 +63,7 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.output.naming import name_room
+from po_downloader.engine.output.naming import fit_component, in_name_family, name_room
 from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there, users_copy
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 from po_downloader.engine.system.display import url_for_record
@@ -276,7 +276,7 @@ class PoFetcher:
         size = sum(p.stat().st_size for p in result.saved)
         named = folder_name_status(before, status) if _holds_files(folder) else status
         if named is not status:
-            self._tell_earlier_files(po, folder, source, emit)
+            self._tell_earlier_files(po, items, folder, source, emit)
         try:
             final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
@@ -314,12 +314,18 @@ class PoFetcher:
             size=size,
         )
 
-    def _tell_earlier_files(self, po: PoNumber, folder: Path, source: str, emit: Emit) -> None:
+    def _tell_earlier_files(
+        self, po: PoNumber, items: list[FoundAttachment], folder: Path, source: str, emit: Emit
+    ) -> None:
         """Report the files an earlier run left in a folder that keeps its better name after a worse
         re-run (the journal that knew them may be lost): they are still this PO's files, so this batch's
-        journal and manifest list them, hashed as they are now, instead of a manifest without them."""
+        journal and manifest list them, hashed as they are now, instead of a manifest without them.
+        Only files named as a listed attachment's are (a note the user put there is not a PO's file)."""
+        names = [fit_component(a.name, self._room) for a in items]
         for path in sorted(folder.iterdir()):
             if path in self._told or path.is_symlink() or not path.is_file():
+                continue
+            if not any(in_name_family(path.name, n, self._room) for n in names):
                 continue
             self._told.add(path)
             emit(
