@@ -86,3 +86,34 @@ def test_a_deep_folder_long_supplier_and_long_names_fit_259_characters_and_a_rer
     assert {(r["File"], Path(r["Folder"])) for r in _rows(tmp_path / "pos_manifest.csv")} == {
         (n, folder) for n in names
     }
+
+
+def test_a_download_folder_too_deep_for_the_browsers_own_downloads_fails_the_po_once_saying_why(
+    tmp_path: Path,
+    app_home: Path,
+    portal,
+    signed_in_profile: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The browser downloads into ``<root>/.po-downloader-staging/<run>/w1/<guid>.crdownload``: a root of
+    175 characters leaves room for a cut supplier folder and file names, but not for that. On Windows the
+    download (or its move to the PO's folder) would fail at every attempt; the PO fails at once, naming
+    the folder and what to do, and nothing is fetched."""
+    monkeypatch.setenv(PATH_LIMIT_ENV, str(WINDOWS_MAX_PATH))
+    root = tmp_path / "deep"
+    root = root / ("d" * (175 - path_units(str(root)) - 1))
+    assert path_units(str(root)) == 175
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text(f"PO_NUMBER\nPO{PO}\n", encoding="utf-8")
+    args = run_args(sheet, root, portal.url, signed_in_profile, workers=1)
+
+    mark = portal.mark()
+    assert main(args) != 0
+
+    (row,) = _rows(tmp_path / "pos_results.csv")
+    assert row["STATUS"] == "FAILED"
+    assert f"the download folder {root} is too deep" in row["ERROR_MESSAGE"]
+    assert "choose a shorter download folder" in row["ERROR_MESSAGE"]
+    assert [e for e in portal.lines()[mark:] if e.get("event") == "download"] == []
+    pages = [e for e in portal.lines()[mark:] if e.get("path") == f"/order_headers/{PO}"]
+    assert len(pages) == 1  # failed once: a retry could not help

@@ -17,7 +17,13 @@ import pytest
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output import downloads as downloads_module
 from po_downloader.engine.output.downloads import in_use, place_download, retry_in_use
-from po_downloader.engine.output.folders import PathTooLong, finalise_folder, make_work_folder
+from po_downloader.engine.output.folders import (
+    STAGED_FILE_UNITS,
+    PathTooLong,
+    check_staging_room,
+    finalise_folder,
+    make_work_folder,
+)
 from po_downloader.engine.output.naming import (
     MIN_NAME_ROOM,
     fit_component,
@@ -257,3 +263,12 @@ def test_a_po_whose_work_folder_is_held_a_while_completes_and_leaves_no_work_fol
     assert result.status is PoStatus.COMPLETED, result.message
     assert "PO12345678__WORK" in held_then_free
     assert [p.name for p in (root / "ACME").iterdir()] == ["PO12345678_COMPLETED"]
+
+
+def test_the_browsers_staging_folder_must_leave_room_for_a_download_in_it(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    fits = root / ("s" * (LIMIT - len(str(root.absolute())) - 1 - STAGED_FILE_UNITS))
+    check_staging_room(fits, root, LIMIT)  # <guid>.crdownload ends exactly at the limit
+    check_staging_room(fits / "x", root, None)  # no limit: nothing to keep to
+    with pytest.raises(PathTooLong, match="too deep .*choose a shorter download folder"):
+        check_staging_room(Path(f"{fits}x"), root, LIMIT)

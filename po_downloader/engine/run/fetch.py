@@ -56,6 +56,7 @@ from po_downloader.engine.output.folders import (
     PathTooLong,
     UnsafeFolder,
     adopt_folder,
+    check_staging_room,
     earlier_folders,
     finalise_folder,
     folder_name_status,
@@ -195,6 +196,7 @@ class PoFetcher:
             )
 
         try:
+            check_staging_room(self.staging.path, self.settings.download_root, self.settings.path_limit)
             folder = make_work_folder(
                 self.settings.download_root, supplier, po.display, self.settings.path_limit
             )
