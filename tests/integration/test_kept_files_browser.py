@@ -94,11 +94,15 @@ def test_a_rerun_whose_downloads_fail_leaves_the_completed_folder_and_its_files_
     capsys.readouterr()
 
     # Every request for the file answers only long after the worker's begin timeout: nothing arrives.
+    mark = portal.mark()
     portal.control(slow_file_next={"po": ONE_FILE_PO, "index": att.index, "ms": 120_000, "count": 20})
     try:
         assert main([*args, "--all"]) != 0
     finally:
         portal.control(slow_file_next=None)
+    # The fault happened: the file was asked for and never sent (the portal tells when the browser left).
+    held = portal.wait_for(lambda e: e.get("event") == "download" and e.get("po") == ONE_FILE_PO, since=mark)
+    assert held["bytes"] == 0 and not held["complete"]
 
     siblings = sorted(p.name for p in done.parent.iterdir())
     assert siblings == [done.name], siblings  # no _FAILED folder, no (2) copy
