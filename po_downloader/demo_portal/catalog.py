@@ -57,6 +57,8 @@ SCENARIOS: dict[str, str] = {
     "20000071": "valid PO, no attachments of its own, links to requisition 30000071, which is not found",
     "20000072": "valid PO, no attachments of its own, links to requisition 30000072, which the user may not see",
     "20000081": "2 attachments; the first span's data-url is malformed (new URL() throws), its click still works",
+    "20000091": "long names: a 98-character supplier and two ~120-character PDF names alike in their first "
+    "100 characters (a deep download folder on Windows cuts them)",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
     "30000072": "the requisition of PO 20000072: 'You are not authorized to view this page' (HTTP 200)",
 }
@@ -196,6 +198,18 @@ FORMS_NAME_NFD = "Fatura_Marc\u0327o.pdf"
 FORMS_SUPPLIER_NFC = "Mar\u00e7o Com\u00e9rcio Ltda"
 FORMS_SUPPLIER_NFD = "Marc\u0327o Come\u0301rcio Ltda"
 """One name in its composed (NFC) and decomposed (NFD) Unicode forms: POs 20000015 and 20000016."""
+
+
+LONG_SUPPLIER = (
+    "Companhia Brasileira de Distribuição e Logística Integrada de Materiais Técnicos Industriais Ltda."
+)
+"""PO 20000091's supplier: longer than any Windows path budget leaves for a supplier folder."""
+_LONG_STEM = (
+    "Relatório de inspeção técnica do lote 114 com certificados de qualidade, "
+    "laudos assinados e anexos via do"
+)
+LONG_NAMES: tuple[str, ...] = (f"{_LONG_STEM} fornecedor.pdf", f"{_LONG_STEM} comprador.pdf")
+"""PO 20000091's attachments: ~120 characters each, alike until past any cut a path budget makes."""
 
 
 def _extension(name: str) -> str:
@@ -414,6 +428,8 @@ def _special_po(digits: str) -> Document | None:
             return ok("Lost Requisitions Ltd", requisition="30000071")
         case "20000072":
             return ok("Hidden Requisitions S.A.", requisition="30000072")
+        case "20000091":
+            return ok(LONG_SUPPLIER, *LONG_NAMES)
         case "20000081":
             return Document(
                 digits,

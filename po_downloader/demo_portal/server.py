@@ -652,7 +652,25 @@ class PortalHandler(BaseHTTPRequestHandler):
         if att is None:
             self._send_html(HTTPStatus.NOT_FOUND, pages.not_found_page(self.server.state.variant))
             return
-        if self.server.pause(self.server.state.take_file_delay(digits, index)):
+        delay = self.server.state.take_file_delay(digits, index)
+        if delay and self._client_left_during(delay):
+            # Told like any other download, so a test waiting for this request's end hears of it now,
+            # not minutes later (a late answer could then be taken for a later test's download).
+            self.close_connection = True
+            self.server.emit(
+                {
+                    "event": "download",
+                    "po": digits,
+                    "index": index,
+                    "name": att.name,
+                    "bytes": 0,
+                    "size": att.size,
+                    "complete": False,
+                    "t": time.time(),
+                }
+            )
+            return
+        if self.server.pause(0):
             return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", att.content_type)
@@ -701,6 +719,25 @@ class PortalHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
             log.debug("demo portal: client dropped %s/%s after %d bytes", att.doc, att.index, sent)
         return sent
+
+    def _client_left_during(self, seconds: float) -> bool:
+        """Hold this request back ``seconds`` (a download slow to begin); True, early, when the server
+        stops or the client hangs up meanwhile (a browser that gave up on it, or was closed)."""
+        deadline = time.monotonic() + seconds
+        conn: socket.socket = self.connection
+        while (left := deadline - time.monotonic()) > 0:
+            if self.server.stopping.is_set():
+                return True
+            readable, _, _ = select.select([conn], [], [], min(0.25, left))
+            if not readable:
+                continue
+            try:
+                if not conn.recv(1, socket.MSG_PEEK):
+                    return True
+            except OSError:
+                return True
+            return self.server.pause(max(0.0, deadline - time.monotonic()))  # more bytes: wait them out
+        return self.server.stopping.is_set()
 
     def _hold_open(self, limit_s: float) -> None:
         """Keep a stalled response open until the client leaves, the server stops or the limit passes."""

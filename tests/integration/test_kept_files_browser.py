@@ -65,3 +65,56 @@ def test_a_pdf_the_user_edited_survives_a_rerun_with_all_and_the_fresh_copy_goes
     assert row["STATUS"] == "COMPLETED"
     assert note in row["ERROR_MESSAGE"]
     assert Path(row["DOWNLOAD_FOLDER"]) == done
+
+
+ONE_FILE_PO = "10000001"  # one PDF
+
+
+def test_a_rerun_whose_downloads_fail_leaves_the_completed_folder_and_its_files_under_their_name(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Item 12 of issue 14: a PO completed; the journal that knew its files is lost (an older install, a
+    wiped app folder), so a re-run with ``--all`` fetches the file again, and today the portal never
+    sends it. The PO is FAILED, but the folder of good files keeps its ``_COMPLETED`` name and bytes,
+    the message says where they are, and the manifest still lists them."""
+    root = tmp_path / "downloads"
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text(f"PO_NUMBER\nPO{ONE_FILE_PO}\n", encoding="utf-8")
+    args = run_args(sheet, root, portal.url, signed_in_profile, "--attempts", "1", workers=1)
+    (att,) = catalog.attachments_for(ONE_FILE_PO)
+    name = safe_component(att.name)
+    done = root / safe_component(catalog.supplier_for(ONE_FILE_PO)) / f"PO{ONE_FILE_PO}_COMPLETED"
+    manifest = tmp_path / "pos_manifest.csv"
+
+    assert main(args) == 0
+    assert {p.name: p.read_bytes() for p in done.iterdir()} == {name: catalog.file_bytes(ONE_FILE_PO, 1)}
+    assert [r["File"] for r in _rows(manifest)] == [name]
+    for journal in (app_home / "data").glob("journal.sqlite3*"):
+        journal.unlink()
+    capsys.readouterr()
+
+    # Every request for the file answers only long after the worker's begin timeout: nothing arrives.
+    mark = portal.mark()
+    portal.control(slow_file_next={"po": ONE_FILE_PO, "index": att.index, "ms": 120_000, "count": 20})
+    try:
+        assert main([*args, "--all"]) != 0
+    finally:
+        portal.control(slow_file_next=None)
+    # The fault happened: the file was asked for and never sent (the portal tells when the browser left).
+    held = portal.wait_for(lambda e: e.get("event") == "download" and e.get("po") == ONE_FILE_PO, since=mark)
+    assert held["bytes"] == 0 and not held["complete"]
+
+    siblings = sorted(p.name for p in done.parent.iterdir())
+    assert siblings == [done.name], siblings  # no _FAILED folder, no (2) copy
+    assert {p.name: p.read_bytes() for p in done.iterdir()} == {name: catalog.file_bytes(ONE_FILE_PO, 1)}
+    (row,) = _rows(tmp_path / "pos_results.csv")
+    assert row["STATUS"] == "FAILED"
+    assert str(done) in row["ERROR_MESSAGE"], row["ERROR_MESSAGE"]
+    assert Path(row["DOWNLOAD_FOLDER"]) == done
+    listed = _rows(manifest)
+    assert [(r["File"], Path(r["Folder"])) for r in listed] == [(name, done)]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))

@@ -196,6 +196,9 @@ def test_catalog_special_scenarios() -> None:
     assert catalog.attachments_for("20000006") == [] and catalog.requisition_for("20000006") == "30000006"
     assert len(catalog.attachments_for("30000006")) == 2
     assert len(catalog.attachments_for("20000012")) == 8
+    long_names = [a.name for a in catalog.attachments_for("20000091")]
+    assert all(110 <= len(n) <= 120 and n.endswith(".pdf") for n in long_names)
+    assert long_names[0][:100] == long_names[1][:100] and len(catalog.supplier_for("20000091")) > 90
     assert catalog.attachments_for("20000011")[0].size > 20 * 1024 * 1024
     assert catalog.document("99999999").page is catalog.PageKind.NOT_FOUND
 
@@ -492,6 +495,26 @@ def test_slow_file_next_holds_one_attachments_headers_then_serves_it_at_once(
     assert portal.state.snapshot()["slow_file_next"] == {}
     bad = {"slow_file_next": {"po": "10000004", "ms": 5}}
     assert client.request(portal.base_url + "/__control", json_body=bad).status == 400
+
+
+def test_a_held_file_request_whose_client_hangs_up_ends_at_once_and_is_told_incomplete(
+    client: Client, portal: RunningPortal, events: Events
+) -> None:
+    """A browser that gave up on a held download (or was closed) ends the hold: the portal tells of it
+    now, sending nothing, instead of answering minutes later (a complete download then, when a later
+    test is already watching the portal's downloads)."""
+    body = {"slow_file_next": {"po": "10000004", "index": 1, "ms": 600_000, "count": 1}}
+    assert client.request(portal.base_url + "/__control", json_body=body).status == 200
+    leaver = http.client.HTTPConnection("127.0.0.1", portal.port, timeout=5)
+    leaver.request(
+        "GET",
+        "/attachment_files/10000004/1/download",
+        headers={"Cookie": f"coupa_session={client.session_cookie()}"},
+    )
+    events.wait_for(lambda e: e["event"] == "control" and "slow_file_next" in e["applied"])
+    leaver.close()
+    told = events.wait_for(lambda e: e["event"] == "download" and e["po"] == "10000004")
+    assert (told["index"], told["bytes"], told["complete"]) == (1, 0, False)
 
 
 def test_control_rejects_unknown_keys_and_bad_values(portal: RunningPortal) -> None:

@@ -7,6 +7,7 @@ its folder afterwards, under which folder name, and what the PO's message says.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterator
@@ -160,7 +161,26 @@ def test_a_rerun_whose_downloads_fail_leaves_the_good_files_under_their_earlier_
     assert result.status is PoStatus.FAILED
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert Path(result.folder) == done and (done / "a.pdf").read_bytes() == b"A" * 10
-    assert "the files saved before stay in the COMPLETED folder" in result.message
+    assert f"the files saved before stay in {done}" in result.message
+
+
+def test_a_worse_rerun_still_lists_the_files_it_left_in_the_better_folder_and_only_those(
+    tmp_path: Path,
+) -> None:
+    """The journal that knew the files is lost (nothing known): the manifest must still list them, so
+    the attempt tells each listed attachment's file it leaves in the folder; a note of the user's is
+    no file of the PO."""
+    root = tmp_path / "root"
+    done = root / "ACME" / "PO1_COMPLETED"
+    done.mkdir(parents=True)
+    (done / "a.pdf").write_bytes(b"A" * 10)
+    (done / "my notes.txt").write_bytes(b"call the supplier")
+    result, events = fetch_again(
+        tmp_path, FailingPortal({"a.pdf": b"A" * 10}), PoTask(PoNumber("1"), 1, str(done), ())
+    )
+    assert result.status is PoStatus.FAILED and Path(result.folder) == done
+    told = [(e.name, e.size, e.sha256) for e in events if isinstance(e, ev.FileSaved)]
+    assert told == [("a.pdf", 10, hashlib.sha256(b"A" * 10).hexdigest())]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,13 @@ import pytest
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output import downloads as downloads_module
 from po_downloader.engine.output.downloads import in_use, place_download, retry_in_use
-from po_downloader.engine.output.folders import PathTooLong, finalise_folder, make_work_folder
+from po_downloader.engine.output.folders import (
+    STAGED_FILE_UNITS,
+    PathTooLong,
+    check_staging_room,
+    finalise_folder,
+    make_work_folder,
+)
 from po_downloader.engine.output.naming import (
     MIN_NAME_ROOM,
     fit_component,
@@ -28,7 +34,7 @@ from po_downloader.engine.output.naming import (
     unique_path,
 )
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
-from po_downloader.engine.system.paths import WINDOWS_MAX_PATH, path_limit
+from po_downloader.engine.system.paths import PATH_LIMIT_ENV, WINDOWS_MAX_PATH, path_limit
 from tests.unit.test_resume import Portal, Tracker
 
 LIMIT = WINDOWS_MAX_PATH
@@ -46,10 +52,20 @@ def sharing_violation() -> PermissionError:
 # ---------------------------------------------------------------- the budget, pure
 
 
-def test_off_windows_there_is_no_limit_to_keep_to() -> None:
+def test_off_windows_there_is_no_limit_to_keep_to(monkeypatch: pytest.MonkeyPatch) -> None:
     if os.name == "nt":
         pytest.skip("the answer on Windows depends on the machine's long-path policy")
+    monkeypatch.delenv(PATH_LIMIT_ENV, raising=False)
     assert path_limit() is None
+    monkeypatch.setenv(PATH_LIMIT_ENV, "")
+    assert path_limit() is None  # empty or not a number: the OS decides
+
+
+def test_tests_can_make_a_batch_keep_to_the_windows_limit_on_any_os(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the browser test of item 9 sets: the worker processes inherit it."""
+    monkeypatch.setenv(PATH_LIMIT_ENV, str(LIMIT))
+    assert path_limit() == LIMIT
+    assert FetchSettings(Path("root"), download_timeout=1.0).path_limit == LIMIT
 
 
 def test_a_name_is_cut_to_its_room_keeping_its_extension() -> None:
@@ -247,3 +263,12 @@ def test_a_po_whose_work_folder_is_held_a_while_completes_and_leaves_no_work_fol
     assert result.status is PoStatus.COMPLETED, result.message
     assert "PO12345678__WORK" in held_then_free
     assert [p.name for p in (root / "ACME").iterdir()] == ["PO12345678_COMPLETED"]
+
+
+def test_the_browsers_staging_folder_must_leave_room_for_a_download_in_it(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    fits = root / ("s" * (LIMIT - len(str(root.absolute())) - 1 - STAGED_FILE_UNITS))
+    check_staging_room(fits, root, LIMIT)  # <guid>.crdownload ends exactly at the limit
+    check_staging_room(fits / "x", root, None)  # no limit: nothing to keep to
+    with pytest.raises(PathTooLong, match="too deep .*choose a shorter download folder"):
+        check_staging_room(Path(f"{fits}x"), root, LIMIT)

@@ -15,6 +15,7 @@ from po_downloader.engine.output.downloads import place_download, retry_in_use, 
 from po_downloader.engine.output.naming import (
     MIN_SUPPLIER_ROOM,
     final_folder_name,
+    path_units,
     supplier_room,
     unique_path,
     work_folder,
@@ -61,6 +62,23 @@ def make_work_folder(root: Path, supplier: str, po_display: str, limit: int | No
     for path in (supplier_dir, folder):
         ensure_real_dir(path, root)
     return folder
+
+
+STAGED_FILE_UNITS = len("/") + len("00000000-0000-0000-0000-000000000000") + len(".crdownload")
+"""What a download adds to the staging folder's path: Chromium names it by its guid (``allowAndName``),
+``<guid>.crdownload`` while it arrives."""
+
+
+def check_staging_room(staging: Path, root: Path, limit: int | None) -> None:
+    """Raise :class:`PathTooLong` when a download in ``staging`` (``<root>/.po-downloader-staging/<run>/w<n>``)
+    would pass ``limit``: the browser could not write it, or the file could not be moved from there to
+    the PO's folder, and every attempt would fail the same way; the PO fails once, saying why."""
+    if limit is not None and path_units(str(staging.absolute())) + STAGED_FILE_UNITS > limit:
+        raise PathTooLong(
+            f"the download folder {root} is too deep for this system's {limit}-character path limit "
+            "(the browser's downloads need room in it too): "
+            "choose a shorter download folder (or enable long paths in Windows)"
+        )
 
 
 def _existing_form(directory: Path, name: str) -> str:

@@ -56,6 +56,7 @@ from po_downloader.engine.output.folders import (
     PathTooLong,
     UnsafeFolder,
     adopt_folder,
+    check_staging_room,
     earlier_folders,
     finalise_folder,
     folder_name_status,
@@ -63,7 +64,7 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.journal import sha256_file
-from po_downloader.engine.output.naming import name_room
+from po_downloader.engine.output.naming import fit_component, in_name_family, name_room
 from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there, users_copy
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 from po_downloader.engine.system.display import url_for_record
@@ -195,6 +196,7 @@ class PoFetcher:
             )
 
         try:
+            check_staging_room(self.staging.path, self.settings.download_root, self.settings.path_limit)
             folder = make_work_folder(
                 self.settings.download_root, supplier, po.display, self.settings.path_limit
             )
@@ -276,7 +278,7 @@ class PoFetcher:
         size = sum(p.stat().st_size for p in result.saved)
         named = folder_name_status(before, status) if _holds_files(folder) else status
         if named is not status:
-            result.notes.append(f"the files saved before stay in the {named.value} folder")
+            self._tell_earlier_files(po, items, folder, source, emit)
         try:
             final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
@@ -293,6 +295,8 @@ class PoFetcher:
                 url=url,
                 retryable=True,
             )
+        if named is not status:  # where the good files are, now that the folder has its final name
+            result.notes.append(f"the files saved before stay in {final}")
         message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
         if note:
             message = f"{note}. {message}".strip(". ").strip()
@@ -311,6 +315,33 @@ class PoFetcher:
             url=url,
             size=size,
         )
+
+    def _tell_earlier_files(
+        self, po: PoNumber, items: list[FoundAttachment], folder: Path, source: str, emit: Emit
+    ) -> None:
+        """Report the files an earlier run left in a folder that keeps its better name after a worse
+        re-run (the journal that knew them may be lost): they are still this PO's files, so this batch's
+        journal and manifest list them, hashed as they are now, instead of a manifest without them.
+        Only files named as a listed attachment's are (a note the user put there is not a PO's file)."""
+        names = [fit_component(a.name, self._room) for a in items]
+        for path in sorted(folder.iterdir()):
+            if path in self._told or path.is_symlink() or not path.is_file():
+                continue
+            if not any(in_name_family(path.name, n, self._room) for n in names):
+                continue
+            self._told.add(path)
+            emit(
+                FileSaved(
+                    self.worker,
+                    po,
+                    path.name,
+                    str(path),
+                    path.stat().st_size,
+                    source,
+                    sha256=sha256_file(path),
+                    url=self.portal.url,
+                )
+            )
 
     def _requisition_fallback(self, listing: Listing) -> tuple[Listing, str, str]:
         """The PO proved empty: its requisition may hold the files. Returns listing, source and a note.

@@ -76,6 +76,11 @@ WINDOWS_MAX_PATH = 259
 """MAX_PATH (260) less the terminating NUL: the longest full path Windows opens without long paths."""
 
 
+PATH_LIMIT_ENV = "PO_DOWNLOADER_PATH_LIMIT"
+"""Tests only: a path limit (e.g. ``259``) to keep to on any OS, so the Windows budget is exercised by a
+real batch on Linux; the worker processes inherit it. Unset, the OS decides (:func:`path_limit`)."""
+
+
 def path_limit() -> int | None:
     """The longest full path this process may write, when names must be cut to keep to it; else None.
 
@@ -84,6 +89,9 @@ def path_limit() -> int | None:
     app does, see ``installer/windows/po-downloader.manifest``): ``RtlAreLongPathsEnabled`` answers for
     both. macOS (1024) and Linux (4096) leave room for any root plus the 120-character names we make.
     """
+    forced = os.environ.get(PATH_LIMIT_ENV, "").strip()
+    if forced.isdigit():
+        return int(forced)
     if sys.platform != "win32":
         return None
     return None if _long_paths_enabled() else WINDOWS_MAX_PATH
