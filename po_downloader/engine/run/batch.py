@@ -20,7 +20,7 @@ from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.output.journal import BatchRecord, Journal, JournalError, hash_input
+from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, JournalError, hash_input
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
@@ -107,6 +107,9 @@ class PreparedBatch:
     """POs (by digits) final in the resumed batch: their outcome stands and they are not worked again."""
     not_resumed: BatchRecord | None = None
     """An unfinished batch of this input that was not resumed because the file changed since."""
+    journal_batch: BatchId | None = None
+    """The journal's batch this sheet's runs are recorded in, once a run opened it: a retry of some of its
+    POs carries that batch on rather than starting a batch of its own that would hold only them."""
 
     @property
     def work(self) -> tuple[PoNumber, ...]:
@@ -205,15 +208,23 @@ def journal_recorder(
     options: BatchOptions,
     work: Sequence[PoNumber],
     on_warning: Callable[[Exception], None] | None,
+    *,
+    retry: bool = False,
 ) -> JournalRecorder | None:
     """The batch in the journal (data dir) and its sink; None, with a warning, if the journal cannot open:
-    a broken journal must not stop downloads."""
+    a broken journal must not stop downloads.
+
+    One sheet, one journal batch: a resume or a retry (``retry``: ``work`` is some POs of the sheet,
+    worked again) carries on the sheet's batch, which always holds the sheet's whole plan, so resume
+    reasons over every PO and the manifest lists every file."""
     if batch.input_path is None:
         return None
+    sheet_batch = batch.journal_batch or (batch.resumed.id if batch.resumed is not None else None)
     try:
         journal = Journal.open(dirs.journal_file)
-        if batch.resumed is not None:
-            batch_id = journal.reopen_batch(batch.resumed.id).id
+        if sheet_batch is not None:
+            redo = work if retry else ()
+            batch_id = journal.reopen_batch(sheet_batch, [po.digits for po in batch.plan.pos], redo).id
         else:
             # The bytes the plan was read from: the input may be gone or locked by now.
             digest = batch.plan.sheet.sha256 or hash_input(batch.input_path)
@@ -225,8 +236,13 @@ def journal_recorder(
         if on_warning is not None:
             on_warning(exc)
         return None
+    batch.journal_batch = batch_id
     return JournalRecorder(
-        journal, batch_id, manifest=manifest_path_for(batch.input_path), on_warning=on_warning
+        journal,
+        batch_id,
+        manifest=manifest_path_for(batch.input_path),
+        on_warning=on_warning,
+        fresh=sheet_batch is None,
     )
 
 
@@ -249,7 +265,7 @@ def make_controller(
     """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     work = batch.work if pos is None else pos
-    journal = journal_recorder(batch, dirs, options, work, on_warning)
+    journal = journal_recorder(batch, dirs, options, work, on_warning, retry=pos is not None)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
     seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior}
