@@ -78,6 +78,10 @@ def test_an_interrupted_retry_resumes_the_whole_sheet(
     window.stop()
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
     window.close()
+    # The stopped retry did not re-check …02: its row keeps the run's outcome and says why.
+    rows = read_csv(tmp_path / "pos_results.csv")
+    assert [r["STATUS"] for r in rows] == ["COMPLETED", "FAILED", "COMPLETED", "COMPLETED"]
+    assert "the earlier outcome stands" in rows[1]["ERROR_MESSAGE"]
 
     # The sheet opened again: the offer speaks for the whole sheet, and Start works only …02.
     window = window_on(qtbot, tmp_path)
