@@ -487,6 +487,28 @@ def test_reopen_batch_takes_in_the_sheets_whole_plan_and_the_pos_a_retry_works_a
     assert journal.po_states(batch)[0].status is PoStatus.PROCESSING
 
 
+def test_a_po_worked_again_into_its_old_final_folder_replaces_the_gone_files_record(
+    journal: Journal, sheet: Path, tmp_path: Path
+) -> None:
+    """Resume works a COMPLETED PO again when its files were deleted: the new file lands in the same final
+    folder, at the path the old record names; one record of it remains (no UNIQUE error, journal kept)."""
+    batch = start(journal, sheet)
+    final = tmp_path / "PO100001_COMPLETED"
+    journal.po_started(batch, "100001", 1, 1)
+    save(journal, batch, "100001", tmp_path / "PO100001__WORK", "a.pdf", b"old")
+    (tmp_path / "PO100001__WORK").rename(final)
+    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(final))
+    (final / "a.pdf").unlink()
+    final.rmdir()
+    journal.reopen_batch(batch, redo=["100001"])
+    journal.po_started(batch, "100001", 1, 1)
+    save(journal, batch, "100001", tmp_path / "PO100001__WORK", "a.pdf", b"new")
+    (tmp_path / "PO100001__WORK").rename(final)
+    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(final))
+    (record,) = journal.files_of(batch, "100001")
+    assert (record.path, record.size) == (str(final / "a.pdf"), 3)
+
+
 # --- history -----------------------------------------------------------------------------------------
 
 

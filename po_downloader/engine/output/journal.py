@@ -734,7 +734,14 @@ class Journal:
         rows = con.execute("SELECT id, path FROM files WHERE batch_id = ? AND po = ?", (batch, po)).fetchall()
         for file_id, path in rows:
             if Path(path).parent == old:
-                con.execute("UPDATE files SET path = ? WHERE id = ?", (str(new / Path(path).name), file_id))
+                target = str(new / Path(path).name)
+                # A record already at the target is an earlier save of this PO's file that is gone (a PO
+                # resume works again because its files were deleted): the file now moved there replaces it.
+                con.execute(
+                    "DELETE FROM files WHERE batch_id = ? AND po = ? AND path = ? AND id != ?",
+                    (batch, po, target, file_id),
+                )
+                con.execute("UPDATE files SET path = ? WHERE id = ?", (target, file_id))
 
     def po_states(self, batch: BatchId) -> list[PoState]:
         """Every PO of the batch in input order."""

@@ -24,12 +24,13 @@ from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, J
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
-from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
+from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
+    files_gone,
     prior_work,
     result_of,
     split_pos,
@@ -88,6 +89,10 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
         download_timeout=settings.download_timeout,
         log_level=logging.getLogger().getEffectiveLevel(),
     )
+
+
+#: The results row of a PO resume does not keep because its files were deleted or moved since.
+GONE_MESSAGE = "its files are no longer on disk; to be downloaded again"
 
 
 class ResumeError(PoDownloaderError):
@@ -185,9 +190,17 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
         return
+    gone = files_gone(kept, files)
+    for digits in gone:
+        log.info(
+            "PO %s was %s but its files are no longer on disk: worked again", digits, kept[digits].status
+        )
+        del kept[digits]
     planned = {po.digits for po in batch.plan.pos}
     for state in states:
-        if state.po in planned:
+        if state.po in gone:
+            batch.results.update(state.po, PoResult(PoStatus.PENDING, message=GONE_MESSAGE))
+        elif state.po in planned:
             batch.results.update(state.po, result_of(state, files.get(state.po, ())))
     batch.resumed = record
     batch.kept = {digits: state.status for digits, state in kept.items()}
