@@ -33,7 +33,7 @@ def test_a_killed_run_of_a_results_sheet_resumes_for_the_whole_sheet_with_all(
     sheet = tmp_path / "june.csv"  # an earlier results sheet: only the FAILED row is to do
     sheet.write_text(
         "PO_NUMBER,STATUS\n"
-        + "".join(f"PO{d},{s}\n" for d, s in zip(pos, ["COMPLETED", "FAILED", "COMPLETED"])),
+        + "".join(f"PO{d},{s}\n" for d, s in zip(pos, ["COMPLETED", "FAILED", "COMPLETED"], strict=True)),
         encoding="utf-8",
     )
     root = tmp_path / "out"
