@@ -774,6 +774,24 @@ class Journal:
             for r in rows
         ]
 
+    def latest_outcomes(self, input_path: Path | str) -> dict[str, tuple[PoState, list[FileRecord]]]:
+        """Each PO's latest final outcome among the batches of this input path (any bytes), with the files
+        that batch recorded for it: what the results file said before a new batch of the sheet."""
+        resolved = str(Path(input_path).resolve())
+        with self._read() as con:
+            ids = [
+                int(r[0])
+                for r in con.execute(
+                    "SELECT id FROM batches WHERE input_path = ? ORDER BY id DESC", (resolved,)
+                )
+            ]
+        out: dict[str, tuple[PoState, list[FileRecord]]] = {}
+        for batch_id in ids:
+            for state in self.po_states(BatchId(batch_id)):
+                if state.po not in out and not state.is_open:
+                    out[state.po] = (state, self.files_of(BatchId(batch_id), state.po))
+        return out
+
     def attempts_of(self, batch: BatchId, po: PoNumber | str) -> list[AttemptRecord]:
         """Every start of the PO, oldest first: the audit of retries and requeues."""
         key = _key(po)

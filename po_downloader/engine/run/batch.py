@@ -169,6 +169,8 @@ def prepare(
         batch.not_resumed = check.changed
         if check.resumable is not None:
             _rebuild_from_journal(batch, dirs, check.resumable)
+    if batch.resumed is None and results.found_on_disk:
+        _earlier_outcomes(batch, dirs)
     if not results.path.exists():
         results.flush()  # a folder we cannot write to is said now, before any browser starts
     elif batch.resumed is not None:
@@ -205,6 +207,27 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
     batch.resumed = record
     batch.kept = {digits: state.status for digits, state in kept.items()}
     log.info("resuming batch %d: %d of %d POs kept", record.id, len(kept), len(batch.plan.pos))
+
+
+def _earlier_outcomes(batch: PreparedBatch, dirs: AppDirs) -> None:
+    """A fresh batch of a sheet run before: each row starts from its PO's latest outcome in the journal,
+    so a row changes only when this batch works its PO, and one it cannot re-check (stopped, signed out)
+    keeps that outcome. A ``COMPLETED`` PO whose files are gone starts ``PENDING``: a status is a promise.
+    A journal that cannot say leaves the rows ``PENDING`` (logged)."""
+    try:
+        if not dirs.journal_file.exists():
+            return
+        with Journal.open(dirs.journal_file) as journal:
+            earlier = journal.latest_outcomes(batch.input_path or "")
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("could not read the earlier outcomes of %s from the journal: %s", batch.input_path, exc)
+        return
+    states = {digits: state for digits, (state, _) in earlier.items()}
+    files = {digits: records for digits, (_, records) in earlier.items()}
+    gone = set(files_gone(states, files))
+    for po in batch.plan.pos:
+        if po.digits in earlier and po.digits not in gone:
+            batch.results.update(po, result_of(states[po.digits], files[po.digits]))
 
 
 def fan_out(*sinks: Callable[[Event], None]) -> Sink:
