@@ -148,6 +148,8 @@ def resume_note(batch: PreparedBatch) -> str | None:
 def results_line(batch: PreparedBatch) -> str:
     """Where the results are: the sheet, or the fallback file it stayed locked for, or nowhere."""
     sheet = batch.results
+    if sheet.left_alone:
+        return f"results: {sheet.path} (unchanged: no PO was worked in this run)"
     if sheet.saved_to is None or (sheet.dirty and sheet.saved_to == sheet.path):
         return f"results: NOT SAVED — {sheet.path} could not be written (the journal keeps them; run again)"
     if sheet.saved_to != sheet.path:

@@ -61,7 +61,9 @@ def test_a_changed_sheet_says_why_it_did_not_resume_and_a_plain_run_says_nothing
 
 
 def sheet(path: Path, saved_to: Path | None, dirty: bool = False) -> SimpleNamespace:
-    return SimpleNamespace(results=SimpleNamespace(path=path, saved_to=saved_to, dirty=dirty))
+    return SimpleNamespace(
+        results=SimpleNamespace(path=path, saved_to=saved_to, dirty=dirty, left_alone=False)
+    )
 
 
 def test_the_results_line_names_where_the_results_really_are(tmp_path: Path) -> None:

@@ -469,6 +469,46 @@ def test_reopen_batch_runs_again_with_in_flight_pos_pending(
     assert [f.path for f in journal.files_of(batch, "100002")] == [str(kept)]
 
 
+def test_reopen_batch_takes_in_the_sheets_whole_plan_and_the_pos_a_retry_works_again(
+    journal: Journal, sheet: Path
+) -> None:
+    """A batch that holds only some of the sheet (an older retry's, or a run that skipped completed rows)
+    carried on for the whole plan: every PO is in it, in input order, so recording any of them works."""
+    batch = start(journal, sheet, [POS[1]])
+    journal.po_started(batch, POS[1], 1, 1)
+    journal.po_finished(batch, POS[1], PoStatus.FAILED, "gave up")
+    with pytest.raises(JournalError):
+        journal.po_started(batch, POS[0], 1, 1)  # what a resume of the whole sheet met before
+    record = journal.reopen_batch(batch, [po.digits for po in POS], redo=[POS[1]])
+    assert record.counts == {"PENDING": 3}  # the retried PO is to do again, with the two it lacked
+    assert [s.po for s in journal.po_states(batch)] == [po.digits for po in POS]
+    assert journal.po_states(batch)[1].message == "to be retried"
+    journal.po_started(batch, POS[0], 1, 1)  # no JournalError: the PO is the batch's now
+    assert journal.po_states(batch)[0].status is PoStatus.PROCESSING
+
+
+def test_a_po_worked_again_into_its_old_final_folder_replaces_the_gone_files_record(
+    journal: Journal, sheet: Path, tmp_path: Path
+) -> None:
+    """Resume works a COMPLETED PO again when its files were deleted: the new file lands in the same final
+    folder, at the path the old record names; one record of it remains (no UNIQUE error, journal kept)."""
+    batch = start(journal, sheet)
+    final = tmp_path / "PO100001_COMPLETED"
+    journal.po_started(batch, "100001", 1, 1)
+    save(journal, batch, "100001", tmp_path / "PO100001__WORK", "a.pdf", b"old")
+    (tmp_path / "PO100001__WORK").rename(final)
+    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(final))
+    (final / "a.pdf").unlink()
+    final.rmdir()
+    journal.reopen_batch(batch, redo=["100001"])
+    journal.po_started(batch, "100001", 1, 1)
+    save(journal, batch, "100001", tmp_path / "PO100001__WORK", "a.pdf", b"new")
+    (tmp_path / "PO100001__WORK").rename(final)
+    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(final))
+    (record,) = journal.files_of(batch, "100001")
+    assert (record.path, record.size) == (str(final / "a.pdf"), 3)
+
+
 # --- history -----------------------------------------------------------------------------------------
 
 
@@ -515,6 +555,27 @@ def test_manifest_path_sits_next_to_the_input() -> None:
     assert manifest_path_for(Path("/in/pos.csv")) == Path("/in/pos_manifest.csv")
 
 
+def test_manifest_lists_every_file_the_sheets_pos_have_on_disk_from_all_its_batches(
+    journal: Journal, sheet: Path, tmp_path: Path
+) -> None:
+    first = start(journal, sheet)
+    for po in POS:
+        journal.po_started(first, po, 1, 1)
+        save(journal, first, po.digits, tmp_path / po.digits, "a.pdf", po.digits.encode())
+    journal.finish_batch(first, stopped=False)
+    gone = tmp_path / POS[2].digits / "a.pdf"
+    gone.unlink()  # deleted since: not listed
+    again = start(journal, sheet)  # a re-run that saved nothing (refused, not signed in) ...
+    journal.po_started(again, POS[1], 1, 1)  # ... or saved one file again, at the same path
+    save(journal, again, POS[1].digits, tmp_path / POS[1].digits, "a.pdf", POS[1].digits.encode())
+    target = tmp_path / "manifest.csv"
+    assert journal.export_manifest(again, target) == 2
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [(r["PO"], r["Folder"]) for r in csv.DictReader(fh)]
+    assert rows == [(po.display, str(tmp_path / po.digits)) for po in POS[:2]]  # each file once
+    assert journal.export_manifest(first, target) == 2  # an older batch's manifest: its own batches
+
+
 def test_manifest_bytes_columns_and_order(journal: Journal, sheet: Path, tmp_path: Path) -> None:
     batch = start(journal, sheet)
     root = tmp_path / "root"
@@ -523,6 +584,7 @@ def test_manifest_bytes_columns_and_order(journal: Journal, sheet: Path, tmp_pat
     save(journal, batch, "100003", root / "W3", "=cmd.pdf", b"evil")
     journal.po_started(batch, "100001", 1, 2)
     save(journal, batch, "100001", root / "W1", "Orçamento, final.pdf", b"")
+    (root / "W1").rename(root / "PO100001_COMPLETED")  # as the worker finalises the folder
     journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(root / "PO100001_COMPLETED"))
     target = manifest_path_for(sheet)
     assert journal.export_manifest(batch, target) == 2

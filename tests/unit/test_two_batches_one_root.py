@@ -182,3 +182,33 @@ def test_the_same_sheet_started_twice_leaves_one_batch_in_the_journal_and_every_
     assert_batch_consistent(
         root, tmp_path / "pos_results.csv", dirs.journal_file, {d: fake_files(d, 2) for d in POS}
     )
+
+
+def test_a_start_refused_for_a_busy_root_leaves_the_last_runs_results_and_manifest(
+    tmp_path: Path, app_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same sheet started again while the root is held (the first run still shutting down, another
+    instance): the refused run, through the real CLI, must not turn the finished rows into PENDING."""
+    from po_downloader.cli.main import main
+
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS[:3]), encoding="utf-8")
+    (tmp_path / "profile").mkdir()
+    root = tmp_path / "out"
+    settings = settings_for("http://127.0.0.1:9", tmp_path / "profile", root)
+    dirs = app_dirs()
+    fake = FakeWorker(write_files=True)
+    options = BatchOptions(workers=1, governor=False)
+    done = make_controller(
+        prepare(sheet, settings, dirs), dirs, options, Recorder(), worker_target=fake
+    ).run()
+    assert set(done.statuses.values()) == {PoStatus.COMPLETED}
+    results, manifest = tmp_path / "pos_results.csv", tmp_path / "pos_manifest.csv"
+    before = results.read_bytes(), manifest.read_bytes()
+    args = ["run", str(sheet), "--out", str(root), "--base-url", "http://127.0.0.1:9"]
+    with Holder(root, dirs.data, str(sheet)):
+        code = main([*args, "--profile-dir", str(tmp_path / "profile"), "--all", "--no-governor"])
+    out = capsys.readouterr()
+    assert code == 2, out
+    assert (results.read_bytes(), manifest.read_bytes()) == before
+    assert f"results: {results} (unchanged" in out.out

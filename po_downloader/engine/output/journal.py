@@ -493,15 +493,50 @@ class Journal:
             ).fetchone()
             return None if row is None else self._records(con, [int(row[0])])[0]
 
-    def reopen_batch(self, batch: BatchId) -> BatchRecord:
-        """Resume ``batch``: running again, and POs a crash or a stop cut off back to ``PENDING``."""
+    def reopen_batch(
+        self,
+        batch: BatchId,
+        pos: Sequence[PoNumber | str] = (),
+        redo: Sequence[PoNumber | str] = (),
+    ) -> BatchRecord:
+        """Carry on ``batch`` (a resume, or a retry of some of its POs): running again, and POs a crash or
+        a stop cut off back to ``PENDING``.
+
+        ``pos``: the sheet's whole plan now, in input order. A PO of it the batch does not hold joins as
+        ``PENDING`` (a batch an older version started for a retry's few POs, or a run that skipped the
+        sheet's completed rows, then resumed with ``--all``): every PO the run may work is in the batch,
+        so recording it never fails, and the batch stays the one record of the sheet.
+        ``redo``: POs worked again now (Retry failed / Retry rows): ``PENDING`` until their new outcome,
+        so a retry cut short is offered for resume with exactly what it had left to do.
+        """
         with self._write() as con:
             self._require_batch(con, batch)
             con.execute("UPDATE batches SET ended_at = NULL, stopped = 0 WHERE id = ?", (batch,))
             self._cut_off(con, batch, "interrupted")
+            if pos:
+                self._join(con, batch, pos)
+            con.executemany(
+                "UPDATE pos SET status = 'PENDING', message = 'to be retried' WHERE batch_id = ? AND po = ?",
+                ((batch, _key(po)) for po in redo),
+            )
             record = self._records(con, [batch])[0]
         log.info("journal: batch %d reopened (%d POs still to do)", batch, record.open_pos)
         return record
+
+    @staticmethod
+    def _join(con: sqlite3.Connection, batch: BatchId, pos: Sequence[PoNumber | str]) -> None:
+        """Make ``pos`` the batch's POs in this order, adding the missing ones as ``PENDING``; POs the
+        batch has beyond them keep their record, after them."""
+        offset = len(pos)
+        con.execute("UPDATE pos SET position = position + ? WHERE batch_id = ?", (offset, batch))
+        con.executemany(
+            "INSERT INTO pos (batch_id, po, display, position, status) VALUES (?, ?, ?, ?, 'PENDING') "
+            "ON CONFLICT (batch_id, po) DO UPDATE SET position = excluded.position",
+            (
+                (batch, _key(po), po.display if isinstance(po, PoNumber) else str(po), i)
+                for i, po in enumerate(pos)
+            ),
+        )
 
     def finish_batch(self, batch: BatchId, stopped: bool) -> None:
         """The batch ended (``stopped``: by the user); a PO still in flight was cut off, so it is pending."""
@@ -699,7 +734,14 @@ class Journal:
         rows = con.execute("SELECT id, path FROM files WHERE batch_id = ? AND po = ?", (batch, po)).fetchall()
         for file_id, path in rows:
             if Path(path).parent == old:
-                con.execute("UPDATE files SET path = ? WHERE id = ?", (str(new / Path(path).name), file_id))
+                target = str(new / Path(path).name)
+                # A record already at the target is an earlier save of this PO's file that is gone (a PO
+                # resume works again because its files were deleted): the file now moved there replaces it.
+                con.execute(
+                    "DELETE FROM files WHERE batch_id = ? AND po = ? AND path = ? AND id != ?",
+                    (batch, po, target, file_id),
+                )
+                con.execute("UPDATE files SET path = ? WHERE id = ?", (target, file_id))
 
     def po_states(self, batch: BatchId) -> list[PoState]:
         """Every PO of the batch in input order."""
@@ -731,6 +773,24 @@ class Journal:
             )
             for r in rows
         ]
+
+    def latest_outcomes(self, input_path: Path | str) -> dict[str, tuple[PoState, list[FileRecord]]]:
+        """Each PO's latest final outcome among the batches of this input path (any bytes), with the files
+        that batch recorded for it: what the results file said before a new batch of the sheet."""
+        resolved = str(Path(input_path).resolve())
+        with self._read() as con:
+            ids = [
+                int(r[0])
+                for r in con.execute(
+                    "SELECT id FROM batches WHERE input_path = ? ORDER BY id DESC", (resolved,)
+                )
+            ]
+        out: dict[str, tuple[PoState, list[FileRecord]]] = {}
+        for batch_id in ids:
+            for state in self.po_states(BatchId(batch_id)):
+                if state.po not in out and not state.is_open:
+                    out[state.po] = (state, self.files_of(BatchId(batch_id), state.po))
+        return out
 
     def attempts_of(self, batch: BatchId, po: PoNumber | str) -> list[AttemptRecord]:
         """Every start of the PO, oldest first: the audit of retries and requeues."""
@@ -788,19 +848,41 @@ class Journal:
     # --- manifest ------------------------------------------------------------------------------------
 
     def export_manifest(self, batch: BatchId, path: Path) -> int:
-        """Write the batch's manifest CSV to ``path`` (see :mod:`.manifest`); returns the rows written."""
+        """Write the manifest CSV of the batch's sheet to ``path`` (see :mod:`.manifest`); returns the rows.
+
+        It lists every file the batch's POs have on disk, from every batch of the same input: a retry,
+        a re-run with ``--all`` or a run that never got going must not drop the files an earlier batch
+        saved. A path recorded by several batches is listed once, as the latest recorded it; a recorded
+        file no longer on disk with its size (deleted, moved, renamed with its folder) is left out.
+        """
         with self._read() as con:
             self._require_batch(con, batch)
+            (input_path,) = con.execute("SELECT input_path FROM batches WHERE id = ?", (batch,)).fetchone()
+            order = {
+                str(po): (int(position), str(display))
+                for po, position, display in con.execute(
+                    "SELECT po, position, display FROM pos WHERE batch_id = ?", (batch,)
+                )
+            }
             rows = con.execute(
-                "SELECT p.display, f.name, f.path, f.size, f.sha256, f.url, f.saved_at "
-                "FROM files f JOIN pos p ON p.batch_id = f.batch_id AND p.po = f.po "
-                "WHERE f.batch_id = ? ORDER BY p.position, f.id",
-                (batch,),
+                "SELECT f.po, f.name, f.path, f.size, f.sha256, f.url, f.saved_at, f.batch_id, f.id "
+                "FROM files f JOIN batches b ON b.id = f.batch_id "
+                "WHERE b.input_path = ? AND b.id <= ? ORDER BY f.batch_id, f.id",
+                (input_path, batch),
             ).fetchall()
+        latest: dict[str, Sequence[Any]] = {}
+        for r in rows:
+            if r[0] in order:
+                latest.pop(r[2], None)  # the latest record of a path wins, in its saving order
+                latest[r[2]] = r
+        listed = sorted(
+            (r for r in latest.values() if _on_disk(r[2], r[3])),
+            key=lambda r: (order[r[0]][0], r[7], r[8]),
+        )
         return write_manifest(
             (
                 ManifestRow(
-                    po=r[0],
+                    po=order[r[0]][1],
                     file=r[1],
                     size=r[3],
                     sha256=r[4],
@@ -808,10 +890,19 @@ class Journal:
                     saved_at=datetime.fromisoformat(r[6]),
                     folder=str(Path(r[2]).parent),
                 )
-                for r in rows
+                for r in listed
             ),
             path,
         )
+
+
+def _on_disk(path: str, size: int) -> bool:
+    """The recorded file is there with its recorded size (a cheap check: the manifest is written at the
+    end of every batch, and hashing every file of a big sheet again would make that end slow)."""
+    try:
+        return os.stat(path).st_size == size
+    except OSError:
+        return False
 
 
 def _file(r: Sequence[Any]) -> FileRecord:

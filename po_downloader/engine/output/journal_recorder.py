@@ -33,7 +33,11 @@ class JournalRecorder:
         *,
         manifest: Path | None = None,
         on_warning: Callable[[Exception], None] | None = None,
+        fresh: bool = True,
     ) -> None:
+        """``fresh``: the batch was started for this run (False: a resume or a retry carries on the
+        sheet's batch, whose record must outlive a run that was refused)."""
+        self.fresh = fresh
         self.journal = journal
         self.batch = batch
         self.manifest = manifest
@@ -81,9 +85,10 @@ class JournalRecorder:
 
     def _batch_finished(self, e: ev.BatchFinished) -> None:
         try:
-            if e.summary.error_kind is ErrorKind.ROOT_BUSY:
+            if e.summary.error_kind is ErrorKind.ROOT_BUSY and self.fresh:
                 # Refused before it began (another batch has the folder): a record of it would be
                 # offered for resume, and resuming it would download the other batch's POs again.
+                # A carried-on batch is the sheet's record: it ends below, its POs kept.
                 self.journal.discard_batch(self.batch)
                 return
             self.journal.finish_batch(self.batch, e.summary.stopped)

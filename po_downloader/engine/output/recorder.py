@@ -47,6 +47,8 @@ class ResultsRecorder:
         self.retry_delay = retry_delay
         self._sleep = sleep
         self._now = now
+        self.worked = False
+        """A PO of this batch was started: only then may the batch's end rewrite an existing file."""
 
     def __call__(self, event: ev.Event) -> None:
         handler = self._handlers.get(type(event))
@@ -66,10 +68,30 @@ class ResultsRecorder:
         )
         self._record(e.po, result)
 
-    def _on_not_final(self, e: ev.PoRequeued | ev.PoLeftOver) -> None:
+    def _on_started(self, e: ev.PoStarted) -> None:
+        self.worked = True
+
+    def _on_not_final(self, e: ev.PoRequeued) -> None:
         self._record(e.po, PoResult(status=e.status, message=e.reason))
 
+    def _on_left_over(self, e: ev.PoLeftOver) -> None:
+        """The batch ended without this PO. A row with an earlier outcome keeps it (this run did not check
+        it again: that outcome is still the latest word), with the reason; a row without one is to do."""
+        try:
+            if not self.sheet.keep_earlier(e.po, e.reason):
+                self.sheet.update(e.po, PoResult(status=e.status, message=e.reason))
+        except KeyError:
+            log.error("event for a PO not in this batch: %s", e.po)
+        # Not written here: left-overs come just before BatchFinished, which writes them all (or, when no
+        # PO was worked at all, leaves the earlier file alone).
+
     def _on_batch_finished(self, e: ev.BatchFinished) -> None:
+        if not self.worked and self.sheet.found_on_disk:
+            # Refused or cut short before any PO started (folder busy, no worker started, not signed
+            # in): the file on disk is the last run's word on every row, and this batch changed none.
+            log.info("no PO was worked; %s is left as it was", self.sheet.path)
+            self.sheet.left_alone = True
+            return
         self._write(final=True)
         for _ in range(FINAL_RETRIES if self.sheet.dirty else 0):
             self._sleep(self.retry_delay)
@@ -111,9 +133,10 @@ class ResultsRecorder:
         )
 
     _handlers: ClassVar[dict[type, Callable[[ResultsRecorder, Any], None]]] = {
+        ev.PoStarted: _on_started,
         ev.PoFinished: _on_finished,
         ev.PoRequeued: _on_not_final,
-        ev.PoLeftOver: _on_not_final,
+        ev.PoLeftOver: _on_left_over,
         ev.BatchFinished: _on_batch_finished,
     }
 

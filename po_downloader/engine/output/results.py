@@ -170,6 +170,10 @@ class ResultsSheet:
         self._dirty = True
         self.saved_to: Path | None = None
         """Where the latest write went: :attr:`path`, or a fallback file when it stayed locked."""
+        self.left_alone = False
+        """The batch worked no PO, so the file already at :attr:`path` was left as it was."""
+        self.found_on_disk = self.path.exists()
+        """A results file was there before this sheet was set up: an earlier run's word on its rows."""
         self._last_attempt: float | None = None
         self._last_duration = 0.0
         self._init_rows()
@@ -210,6 +214,26 @@ class ResultsSheet:
         for index in indices:
             self._set(index, values)
         self._dirty = True
+
+    def keep_earlier(self, po: PoNumber | str, note: str) -> bool:
+        """A PO this batch could not re-check: if its rows hold an earlier final outcome (the run before,
+        or this sheet's earlier batch in the window), that outcome stands and ``note`` says why it was not
+        re-checked; True if kept. False: no earlier outcome, the caller records the PO as still to do."""
+        digits = po.digits if isinstance(po, PoNumber) else str(po)
+        indices = self.plan.rows_for(digits)
+        status = self.value(indices[0], "STATUS") if indices else None
+        try:
+            earlier = PoStatus(str(status))
+        except ValueError:
+            return False
+        if not earlier.is_final:
+            return False
+        before = self.value(indices[0], "ERROR_MESSAGE")
+        message = f"{note}; the earlier outcome stands" + (f" ({before})" if before else "")
+        for index in indices:
+            self._rows[index][self._col["ERROR_MESSAGE"]] = message
+        self._dirty = True
+        return True
 
     def value(self, index: int, column: str) -> object:
         """Cell of data row ``index`` in ``column`` (a result column name or any column header)."""

@@ -20,16 +20,17 @@ from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.output.journal import BatchRecord, Journal, JournalError, hash_input
+from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, JournalError, hash_input
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
-from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
+from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
+    files_gone,
     prior_work,
     result_of,
     split_pos,
@@ -90,6 +91,10 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
     )
 
 
+#: The results row of a PO resume does not keep because its files were deleted or moved since.
+GONE_MESSAGE = "its files are no longer on disk; to be downloaded again"
+
+
 class ResumeError(PoDownloaderError):
     """Resume was asked for and there is nothing to resume (exit code 2)."""
 
@@ -128,6 +133,9 @@ class PreparedBatch:
     """POs (by digits) final in the resumed batch: their outcome stands and they are not worked again."""
     not_resumed: BatchRecord | None = None
     """An unfinished batch of this input that was not resumed because the file changed since."""
+    journal_batch: BatchId | None = None
+    """The journal's batch this sheet's runs are recorded in, once a run opened it: a retry of some of its
+    POs carries that batch on rather than starting a batch of its own that would hold only them."""
 
     @property
     def work(self) -> tuple[PoNumber, ...]:
@@ -212,6 +220,8 @@ def _prepare(
         batch.not_resumed = check.changed
         if check.resumable is not None:
             _rebuild_from_journal(batch, dirs, check.resumable)
+    if batch.resumed is None and results.found_on_disk:
+        _earlier_outcomes(batch, dirs)
     try:
         if not results.path.exists():
             results.flush()  # a folder we cannot write to is said now, before any browser starts
@@ -236,13 +246,42 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
         return
+    gone = files_gone(kept, files)
+    for digits in gone:
+        log.info(
+            "PO %s was %s but its files are no longer on disk: worked again", digits, kept[digits].status
+        )
+        del kept[digits]
     planned = {po.digits for po in batch.plan.pos}
     for state in states:
-        if state.po in planned:
+        if state.po in gone:
+            batch.results.update(state.po, PoResult(PoStatus.PENDING, message=GONE_MESSAGE))
+        elif state.po in planned:
             batch.results.update(state.po, result_of(state, files.get(state.po, ())))
     batch.resumed = record
     batch.kept = {digits: state.status for digits, state in kept.items()}
     log.info("resuming batch %d: %d of %d POs kept", record.id, len(kept), len(batch.plan.pos))
+
+
+def _earlier_outcomes(batch: PreparedBatch, dirs: AppDirs) -> None:
+    """A fresh batch of a sheet run before: each row starts from its PO's latest outcome in the journal,
+    so a row changes only when this batch works its PO, and one it cannot re-check (stopped, signed out)
+    keeps that outcome. A ``COMPLETED`` PO whose files are gone starts ``PENDING``: a status is a promise.
+    A journal that cannot say leaves the rows ``PENDING`` (logged)."""
+    try:
+        if not dirs.journal_file.exists():
+            return
+        with Journal.open(dirs.journal_file) as journal:
+            earlier = journal.latest_outcomes(batch.input_path or "")
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("could not read the earlier outcomes of %s from the journal: %s", batch.input_path, exc)
+        return
+    states = {digits: state for digits, (state, _) in earlier.items()}
+    files = {digits: records for digits, (_, records) in earlier.items()}
+    gone = set(files_gone(states, files))
+    for po in batch.plan.pos:
+        if po.digits in earlier and po.digits not in gone:
+            batch.results.update(po, result_of(states[po.digits], files[po.digits]))
 
 
 def fan_out(*sinks: Callable[[Event], None]) -> Sink:
@@ -259,15 +298,23 @@ def journal_recorder(
     options: BatchOptions,
     work: Sequence[PoNumber],
     on_warning: Callable[[Exception], None] | None,
+    *,
+    retry: bool = False,
 ) -> JournalRecorder | None:
     """The batch in the journal (data dir) and its sink; None, with a warning, if the journal cannot open:
-    a broken journal must not stop downloads."""
+    a broken journal must not stop downloads.
+
+    One sheet, one journal batch: a resume or a retry (``retry``: ``work`` is some POs of the sheet,
+    worked again) carries on the sheet's batch, which always holds the sheet's whole plan, so resume
+    reasons over every PO and the manifest lists every file."""
     if batch.input_path is None:
         return None
+    sheet_batch = batch.journal_batch or (batch.resumed.id if batch.resumed is not None else None)
     try:
         journal = Journal.open(dirs.journal_file)
-        if batch.resumed is not None:
-            batch_id = journal.reopen_batch(batch.resumed.id).id
+        if sheet_batch is not None:
+            redo = work if retry else ()
+            batch_id = journal.reopen_batch(sheet_batch, [po.digits for po in batch.plan.pos], redo).id
         else:
             # The bytes the plan was read from: the input may be gone or locked by now.
             digest = batch.plan.sheet.sha256 or hash_input(batch.input_path)
@@ -279,8 +326,13 @@ def journal_recorder(
         if on_warning is not None:
             on_warning(exc)
         return None
+    batch.journal_batch = batch_id
     return JournalRecorder(
-        journal, batch_id, manifest=manifest_path_for(batch.input_path), on_warning=on_warning
+        journal,
+        batch_id,
+        manifest=manifest_path_for(batch.input_path),
+        on_warning=on_warning,
+        fresh=sheet_batch is None,
     )
 
 
@@ -303,7 +355,7 @@ def make_controller(
     """
     recorder = ResultsRecorder(batch.results, on_warning=on_warning)
     work = batch.work if pos is None else pos
-    journal = journal_recorder(batch, dirs, options, work, on_warning)
+    journal = journal_recorder(batch, dirs, options, work, on_warning, retry=pos is not None)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
     seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior}

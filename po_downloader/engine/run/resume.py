@@ -102,6 +102,23 @@ def split_pos(
     return kept, tuple(po for po in pos if po.digits not in kept)
 
 
+def files_gone(kept: Mapping[str, PoState], files: Mapping[str, Sequence[FileRecord]]) -> list[str]:
+    """The kept POs (by digits) whose recorded files are not all on disk with their recorded size.
+
+    A final outcome is kept on resume only while it is still true: a ``COMPLETED`` PO whose files were
+    deleted or moved since is worked again (its attachments downloaded again), never reported done. Only
+    sizes are checked, not hashes: resume must stay quick for a big sheet, and a file that changed in
+    place is the worker's to find when the PO is next worked."""
+    return [digits for digits in kept if not all(_on_disk(f) for f in files.get(digits, ()))]
+
+
+def _on_disk(record: FileRecord) -> bool:
+    try:
+        return Path(record.path).stat().st_size == record.size
+    except OSError:
+        return False
+
+
 def prior_work(latest: Mapping[str, tuple[str, Sequence[FileRecord]]], root: Path) -> dict[str, PriorWork]:
     """Each PO's earlier folder under this download ``root`` (another root is another tree of files),
     with the files recorded in it (``Journal.latest_folders`` gives ``latest``)."""
@@ -234,6 +251,7 @@ __all__ = [
     "check_resume",
     "decide_resume",
     "drop_changed",
+    "files_gone",
     "find_resumable",
     "in_crashed_work",
     "match_known",

@@ -1,0 +1,42 @@
+"""Resume keeps a finished PO only while its files are on disk: scripted workers writing real files.
+
+A batch is stopped while one PO hangs; the user then deletes the files of a PO that had completed. The
+sheet opened again must not keep that PO as done: it is worked again, and its files come back.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from po_downloader.engine.models import PoStatus
+from tests.helpers.fake_worker import fake_files
+from tests.ui.test_resume_offer import calls, run_with
+from tests.ui.test_retry_journal import POS, read_csv, statuses, window_on
+
+pytestmark = pytest.mark.timeout(120)
+
+SCRIPT = {"10000003": ["hang", "ok:1"]}
+
+
+def test_a_kept_po_whose_files_were_deleted_is_worked_again(qtbot, tmp_path: Path, app_home: Path) -> None:
+    window = window_on(qtbot, tmp_path, SCRIPT)
+    window.slider.setValue(2)  # one worker hangs on …03, the other finishes the rest
+    window.start_button.click()
+    qtbot.waitUntil(lambda: statuses(window).count(PoStatus.COMPLETED) == 3, timeout=60_000)
+    window.stop()
+    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+    window.close()
+    folder = Path(window.model.rows()[0].folder)
+    assert folder.name == "PO10000001_COMPLETED"
+    shutil.rmtree(folder)  # the user deleted the files of a finished PO
+
+    window = window_on(qtbot, tmp_path, SCRIPT)
+    qtbot.waitUntil(window.resume_banner.isVisible, timeout=10_000)
+    summary = run_with(qtbot, window, window.start_button.click)
+    assert [calls(tmp_path, d) for d in POS] == [2, 1, 2, 1]
+    assert summary.startswith("4 POs: 4 completed")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == fake_files("10000001", 1)
+    assert [r["STATUS"] for r in read_csv(tmp_path / "pos_results.csv")] == ["COMPLETED"] * 4
