@@ -171,13 +171,20 @@ def test_not_signed_in_at_start_is_reported_plainly(
     assert browser_processes_using(app_home) == []
 
 
-def _sheet_batch(tmp_path: Path, settings, pos: list[str], options: BatchOptions):
+SIGNED_OUT_BEGIN = 5.0
+"""Seconds a download may take to begin in the CLI sign-in test (the engine's 10 s, halved): a file started
+just as the session expires answers with the sign-in page and never begins, and the worker only looks for
+the sign-in page after this wait and its click fallback's. Downloads here begin in well under a second."""
+
+
+def _sheet_batch(tmp_path: Path, settings, pos: list[str], options: BatchOptions, **worker):
     """The batch as both front ends run it (``prepare`` + ``make_controller``): the results sheet beside
-    ``pos.csv`` and the journal in the data dir are written, with a Recorder as the front end's sink."""
+    ``pos.csv`` and the journal in the data dir are written, with a Recorder as the front end's sink.
+    ``worker`` overrides ``WorkerConfig`` fields no setting reaches (``begin_timeout``)."""
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO_NUMBER\n" + "\n".join(f"PO{d}" for d in pos) + "\n", encoding="utf-8")
     batch = prepare(sheet, settings, app_dirs())
-    batch.config = replace(batch.config, log_level=logging.INFO)
+    batch.config = replace(batch.config, log_level=logging.INFO, **worker)
     rec = Recorder()
     return make_controller(batch, app_dirs(), options, rec), rec, batch
 
@@ -289,7 +296,11 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     root = tmp_path / "out"
     settings = settings_for(fresh_portal.url, profile, root)
     controller, rec, batch = _sheet_batch(
-        tmp_path, settings, pos, BatchOptions(workers=2, max_attempts=2, governor=False)
+        tmp_path,
+        settings,
+        pos,
+        BatchOptions(workers=2, max_attempts=2, governor=False),
+        begin_timeout=SIGNED_OUT_BEGIN,
     )
     thread, out = run_in_thread(controller)
     rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
