@@ -47,7 +47,8 @@ class BatchLauncher(QObject):
     Signals: ``cannot_start(str message, bool settings_help)``: refused or failed to prepare (offer the
     settings when they can fix it); ``starting()``: messages from the last batch can go;
     ``preparing_changed(bool)``; ``launched(int total)``: the session runs ``total`` POs;
-    ``resume_offered(BatchRecord)``: the sheet on screen has an unfinished batch in the journal (offer
+    ``resume_offered(BatchRecord, int)``: the sheet on screen has an unfinished batch in the journal,
+    and how many of its POs resuming keeps (the engine's rule, files on disk checked) (offer
     to resume it or start over); ``resume_declined(BatchRecord)``: it has one, but the file changed since,
     so the next start is a fresh batch.
     """
@@ -56,7 +57,7 @@ class BatchLauncher(QObject):
     starting = Signal()
     preparing_changed = Signal(bool)
     launched = Signal(int)
-    resume_offered = Signal(object)
+    resume_offered = Signal(object, int)
     resume_declined = Signal(object)
 
     def __init__(
@@ -95,7 +96,8 @@ class BatchLauncher(QObject):
             # Reading the journal and hashing the sheet: off the GUI thread, like the sheet itself.
             digest = plan.sheet.sha256 if plan is not None else ""
             self.tasks.run(
-                lambda: check_resume(self.dirs, path, digest), lambda c: self._resume_checked(path, c)
+                lambda: check_resume(self.dirs, path, digest, count_kept=True),
+                lambda c: self._resume_checked(path, c),
             )
 
     def _resume_checked(self, path: Path, check: ResumeCheck) -> None:
@@ -103,7 +105,8 @@ class BatchLauncher(QObject):
             return  # another sheet is on screen by now, or its batch already started
         if check.resumable is not None:
             self.offer = check.resumable
-            self.resume_offered.emit(check.resumable)
+            kept = check.kept if check.kept is not None else check.resumable.total - check.resumable.open_pos
+            self.resume_offered.emit(check.resumable, kept)
         elif check.changed is not None:
             self.resume_declined.emit(check.changed)
 

@@ -31,9 +31,9 @@ from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
     files_gone,
+    kept_outcomes,
     prior_work,
     result_of,
-    split_pos,
 )
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs
@@ -240,18 +240,14 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
     here leaves a fresh batch (logged): resume is a saving, never a reason not to run."""
     try:
         with Journal.open(dirs.journal_file) as journal:
-            states = journal.po_states(record.id)
-            kept, _ = split_pos(batch.plan.pos, states)
-            files = {s.po: journal.files_of(record.id, s.po) for s in states if s.po in kept}
+            found = kept_outcomes(journal, record.id, batch.plan.pos)
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
         return
-    gone = files_gone(kept, files)
+    states, kept, files, gone = found.states, found.kept, found.files, found.gone
+    was = {s.po: s.status for s in states}
     for digits in gone:
-        log.info(
-            "PO %s was %s but its files are no longer on disk: worked again", digits, kept[digits].status
-        )
-        del kept[digits]
+        log.info("PO %s was %s but its files are no longer on disk: worked again", digits, was[digits])
     planned = {po.digits for po in batch.plan.pos}
     for state in states:
         if state.po in gone:
