@@ -173,9 +173,14 @@ class BatchLauncher(QObject):
                 self.tr("Stopped before the batch started: nothing was downloaded."), False
             )
             return
-        if batch.plan is not self.plan:  # another sheet was loaded meanwhile: this batch is not on screen
-            self._set_preparing(False)
+        if self.plan is None or batch.plan.sheet is not self.plan.sheet:
+            self._set_preparing(False)  # another sheet was loaded meanwhile: this batch is not on screen
             return
+        if batch.plan is not self.plan:
+            # Resuming a batch started with --all (CLI) carries on its whole plan, rows the sheet says
+            # COMPLETED included: the table shows the POs the batch works.
+            self.plan = batch.plan
+            self.model.set_rows([TaskRow(po=po.display) for po in batch.plan.pos])
         self._launch(batch, None)
 
     def _prepare_failed(self, exc: BaseException) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from po_downloader.engine.events import BatchSummary
+from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.journal import (
     BatchId,
@@ -139,6 +140,19 @@ def kept_outcomes(journal: Journal, batch: BatchId, pos: Sequence[PoNumber] | No
     for digits in gone:
         del kept[digits]
     return KeptOutcomes(states, kept, files, tuple(gone))
+
+
+def resumes_whole_sheet(plan: BatchPlan, states: Iterable[PoState]) -> bool:
+    """The batch to resume holds, still open, a PO of a row ``plan`` skips as already ``COMPLETED`` (the
+    batch was started, or last resumed, with ``--all``): the resumed run must work the whole sheet again.
+
+    A resume carries on the batch's own plan, not the smaller one the plain command line asks for: else
+    the POs it skips stay open in the batch for good, the batch never ends, and the offer to resume
+    comes back at every launch. The sheet's ``COMPLETED`` cell is no proof of files on disk (a status is
+    a promise), so those POs are worked, not closed with the cell's word; the ones the batch already
+    finished are kept as any resume keeps them (:func:`kept_outcomes`)."""
+    still_open = {s.po for s in states if s.is_open}
+    return any(r.kind == "done" and r.po is not None and r.po.digits in still_open for r in plan.rows)
 
 
 def files_gone(kept: Mapping[str, PoState], files: Mapping[str, Sequence[FileRecord]]) -> list[str]:
@@ -300,6 +314,7 @@ __all__ = [
     "merged_summary",
     "prior_work",
     "result_of",
+    "resumes_whole_sheet",
     "split_pos",
     "still_there",
     "users_copy",
