@@ -49,8 +49,9 @@ class BatchLauncher(QObject):
     ``preparing_changed(bool)``; ``launched(int total)``: the session runs ``total`` POs;
     ``resume_offered(BatchRecord, int)``: the sheet on screen has an unfinished batch in the journal,
     and how many of its POs resuming keeps (the engine's rule, files on disk checked) (offer
-    to resume it or start over); ``resume_declined(BatchRecord)``: it has one, but the file changed since,
-    so the next start is a fresh batch.
+    to resume it or start over); ``plan_widened(BatchPlan)``: the resumed batch works more of the
+    sheet than the plan on screen (it was started with ``--all``); ``resume_declined(BatchRecord)``:
+    it has one, but the file changed since, so the next start is a fresh batch.
     """
 
     cannot_start = Signal(str, bool)
@@ -58,6 +59,7 @@ class BatchLauncher(QObject):
     preparing_changed = Signal(bool)
     launched = Signal(int)
     resume_offered = Signal(object, int)
+    plan_widened = Signal(object)
     resume_declined = Signal(object)
 
     def __init__(
@@ -181,6 +183,7 @@ class BatchLauncher(QObject):
             # COMPLETED included: the table shows the POs the batch works.
             self.plan = batch.plan
             self.model.set_rows([TaskRow(po=po.display) for po in batch.plan.pos])
+            self.plan_widened.emit(batch.plan)
         self._launch(batch, None)
 
     def _prepare_failed(self, exc: BaseException) -> None:
