@@ -47,16 +47,19 @@ class BatchLauncher(QObject):
     Signals: ``cannot_start(str message, bool settings_help)``: refused or failed to prepare (offer the
     settings when they can fix it); ``starting()``: messages from the last batch can go;
     ``preparing_changed(bool)``; ``launched(int total)``: the session runs ``total`` POs;
-    ``resume_offered(BatchRecord)``: the sheet on screen has an unfinished batch in the journal (offer
-    to resume it or start over); ``resume_declined(BatchRecord)``: it has one, but the file changed since,
-    so the next start is a fresh batch.
+    ``resume_offered(BatchRecord, int)``: the sheet on screen has an unfinished batch in the journal,
+    and how many of its POs resuming keeps (the engine's rule, files on disk checked) (offer
+    to resume it or start over); ``plan_widened(BatchPlan)``: the resumed batch works more of the
+    sheet than the plan on screen (it was started with ``--all``); ``resume_declined(BatchRecord)``:
+    it has one, but the file changed since, so the next start is a fresh batch.
     """
 
     cannot_start = Signal(str, bool)
     starting = Signal()
     preparing_changed = Signal(bool)
     launched = Signal(int)
-    resume_offered = Signal(object)
+    resume_offered = Signal(object, int)
+    plan_widened = Signal(object)
     resume_declined = Signal(object)
 
     def __init__(
@@ -95,7 +98,8 @@ class BatchLauncher(QObject):
             # Reading the journal and hashing the sheet: off the GUI thread, like the sheet itself.
             digest = plan.sheet.sha256 if plan is not None else ""
             self.tasks.run(
-                lambda: check_resume(self.dirs, path, digest), lambda c: self._resume_checked(path, c)
+                lambda: check_resume(self.dirs, path, digest, count_kept=True),
+                lambda c: self._resume_checked(path, c),
             )
 
     def _resume_checked(self, path: Path, check: ResumeCheck) -> None:
@@ -103,7 +107,8 @@ class BatchLauncher(QObject):
             return  # another sheet is on screen by now, or its batch already started
         if check.resumable is not None:
             self.offer = check.resumable
-            self.resume_offered.emit(check.resumable)
+            kept = check.kept if check.kept is not None else check.resumable.total - check.resumable.open_pos
+            self.resume_offered.emit(check.resumable, kept)
         elif check.changed is not None:
             self.resume_declined.emit(check.changed)
 
@@ -170,9 +175,15 @@ class BatchLauncher(QObject):
                 self.tr("Stopped before the batch started: nothing was downloaded."), False
             )
             return
-        if batch.plan is not self.plan:  # another sheet was loaded meanwhile: this batch is not on screen
-            self._set_preparing(False)
+        if self.plan is None or batch.plan.sheet is not self.plan.sheet:
+            self._set_preparing(False)  # another sheet was loaded meanwhile: this batch is not on screen
             return
+        if batch.plan is not self.plan:
+            # Resuming a batch started with --all (CLI) carries on its whole plan, rows the sheet says
+            # COMPLETED included: the table shows the POs the batch works.
+            self.plan = batch.plan
+            self.model.set_rows([TaskRow(po=po.display) for po in batch.plan.pos])
+            self.plan_widened.emit(batch.plan)
         self._launch(batch, None)
 
     def _prepare_failed(self, exc: BaseException) -> None:

@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         self.launcher.starting.connect(self.sign_in_banner.hide)
         self.launcher.preparing_changed.connect(self._on_preparing)
         self.launcher.launched.connect(self._on_launched)
+        self.launcher.plan_widened.connect(self._plan_widened)
         self.sign_in_flow.signed_in.connect(self.session.signed_in_again)
         self.sign_in_flow.stop_requested.connect(self.stop)
         self.sign_in_flow.busy_changed.connect(lambda busy: self.act_sign_in.setEnabled(not busy))
@@ -347,6 +348,11 @@ class MainWindow(QMainWindow):
         self._update_controls()
         log.info("loaded %s (%d POs)", path, len(plan.pos))
         self.sheet_loaded.emit(True)
+
+    def _plan_widened(self, plan: BatchPlan) -> None:
+        """The resumed batch works the whole sheet (started with ``--all``): the summary says so."""
+        if self.launcher.input_path is not None:
+            self.drop_zone.set_summary(self._plan_text(self.launcher.input_path, plan), True)
 
     def _sheet_failed(self, path: Path, exc: BaseException) -> None:
         self.resume_banner.hide()

@@ -25,8 +25,9 @@ class ResumeOffer(QObject):
         launcher.resume_declined.connect(self._declined)
         launcher.starting.connect(banner.hide)
 
-    def _offer(self, record: BatchRecord) -> None:
-        done = record.total - record.open_pos
+    def _offer(self, record: BatchRecord, done: int) -> None:
+        """``done``: the POs Resume keeps (``ResumeCheck.kept``), not the batch's final ones: a finished
+        PO whose files were deleted since is worked again, so it is not counted done."""
         self.banner.show_message(
             self.tr(
                 "This sheet has an unfinished batch from {when}: {done} of {total} POs done. Resume "

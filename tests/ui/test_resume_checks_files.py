@@ -21,7 +21,8 @@ pytestmark = pytest.mark.timeout(120)
 SCRIPT = {"10000003": ["hang", "ok:1"]}
 
 
-def test_a_kept_po_whose_files_were_deleted_is_worked_again(qtbot, tmp_path: Path, app_home: Path) -> None:
+def stopped_then_deleted(qtbot, tmp_path: Path) -> Path:
+    """Run the sheet, stop it while …03 hangs (three POs completed), delete …01's folder: its path."""
     window = window_on(qtbot, tmp_path, SCRIPT)
     window.slider.setValue(2)  # one worker hangs on …03, the other finishes the rest
     window.start_button.click()
@@ -32,7 +33,11 @@ def test_a_kept_po_whose_files_were_deleted_is_worked_again(qtbot, tmp_path: Pat
     folder = Path(window.model.rows()[0].folder)
     assert folder.name == "PO10000001_COMPLETED"
     shutil.rmtree(folder)  # the user deleted the files of a finished PO
+    return folder
 
+
+def test_a_kept_po_whose_files_were_deleted_is_worked_again(qtbot, tmp_path: Path, app_home: Path) -> None:
+    folder = stopped_then_deleted(qtbot, tmp_path)
     window = window_on(qtbot, tmp_path, SCRIPT)
     qtbot.waitUntil(window.resume_banner.isVisible, timeout=10_000)
     summary = run_with(qtbot, window, window.start_button.click)
@@ -40,3 +45,14 @@ def test_a_kept_po_whose_files_were_deleted_is_worked_again(qtbot, tmp_path: Pat
     assert summary.startswith("4 POs: 4 completed")
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == fake_files("10000001", 1)
     assert [r["STATUS"] for r in read_csv(tmp_path / "pos_results.csv")] == ["COMPLETED"] * 4
+
+
+def test_the_offer_counts_a_po_whose_files_were_deleted_as_not_done(
+    qtbot, tmp_path: Path, app_home: Path
+) -> None:
+    """The banner says what Resume will keep, as the CLI's resume line does: 2 of 4, not 3 of 4."""
+    stopped_then_deleted(qtbot, tmp_path)
+    window = window_on(qtbot, tmp_path, SCRIPT)
+    qtbot.waitUntil(window.resume_banner.isVisible, timeout=10_000)
+    text = window.resume_banner.label.text()
+    assert ": 2 of 4 POs done." in text, text

@@ -21,6 +21,8 @@ from po_downloader.engine.browser.portal import FoundAttachment, Listing, PageKi
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
+from po_downloader.engine.input.plan import plan_batch
+from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.downloads import StagingDir
@@ -36,6 +38,7 @@ from po_downloader.engine.run.resume import (
     match_known,
     merged_summary,
     prior_work,
+    resumes_whole_sheet,
     shared_paths,
     split_pos,
     still_there,
@@ -577,3 +580,20 @@ def test_a_po_that_lists_nothing_now_leaves_its_earlier_files_where_they_are(tmp
     )
     assert result.status is PoStatus.NO_ATTACHMENTS
     assert (old / "a.pdf").read_bytes() == b"A"  # not renamed to a NO_ATTACHMENTS folder full of files
+
+
+def test_a_resume_works_the_whole_sheet_only_when_the_batch_holds_a_skipped_row_still_open(
+    tmp_path: Path,
+) -> None:
+    """The batch was started with --all when a PO of a row the plain plan skips (COMPLETED in the sheet)
+    is open in it; a skipped PO it finished, or one it never held, asks for nothing more."""
+    path = tmp_path / "june.csv"
+    path.write_text("PO_NUMBER,STATUS\nPO10000001,COMPLETED\nPO10000002,FAILED\n", encoding="utf-8")
+    plan = plan_batch(read_sheet(path))
+    assert resumes_whole_sheet(plan, [state("10000001", PoStatus.PENDING)])
+    assert resumes_whole_sheet(plan, [state("10000001", PoStatus.PROCESSING)])
+    assert not resumes_whole_sheet(plan, [state("10000001", PoStatus.COMPLETED)])
+    assert not resumes_whole_sheet(plan, [state("10000002", PoStatus.PENDING)])
+    assert not resumes_whole_sheet(
+        plan_batch(read_sheet(path), rerun_all=True), [state("10000001", PoStatus.PENDING)]
+    )

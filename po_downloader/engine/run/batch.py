@@ -31,9 +31,10 @@ from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
     files_gone,
+    kept_outcomes,
     prior_work,
     result_of,
-    split_pos,
+    resumes_whole_sheet,
 )
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs
@@ -185,7 +186,8 @@ def _prepare(
     """Raises as :func:`prepare`, and ``OSError``, which it turns into a :class:`PrepareFileError`.
 
     Slow for big sheets: the GUI calls it off its thread, passing the ``plan`` it already shows so the
-    batch works exactly those rows.
+    batch works exactly those rows, unless it resumes a batch started with ``--all``: a resume carries on
+    the batch's own plan, so ``batch.plan`` is then the whole sheet's (:func:`resumes_whole_sheet`).
 
     ``resume``: None resumes the journal's unfinished batch of this input if its bytes are unchanged
     (:func:`find_resumable`), True insists on it, False starts a fresh batch. When resuming, the results
@@ -194,7 +196,6 @@ def _prepare(
     fresh run: it is first rewritten when a PO finishes; a missing one is written now, so it exists.
     """
     plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
-    results = ResultsSheet(plan, results_path_for(input_path, results_override))
     config = worker_config(settings, dirs)
     # A batch of this root running now (the same sheet started twice) is not to be resumed: the start
     # is refused by the controller's root lock, and nothing here may touch the running batch's records.
@@ -215,6 +216,10 @@ def _prepare(
         raise ResumeError(
             ErrorKind.NOTHING_TO_RESUME, f"no unfinished batch of {input_path} to resume", path=input_path
         )
+    if check is not None and check.resumable is not None and _whole_sheet(plan, dirs, check.resumable):
+        log.info("batch %d was started with --all: resuming it for the whole sheet", check.resumable.id)
+        plan = plan_batch(plan.sheet, rerun_all=True)
+    results = ResultsSheet(plan, results_path_for(input_path, results_override))
     batch = PreparedBatch(plan, results, config, input_path)
     if check is not None:
         batch.not_resumed = check.changed
@@ -235,23 +240,30 @@ def _prepare(
     return batch
 
 
+def _whole_sheet(plan: BatchPlan, dirs: AppDirs, record: BatchRecord) -> bool:
+    """Whether resuming ``record`` works rows ``plan`` skips as completed (:func:`resumes_whole_sheet`).
+    A journal that cannot say leaves the plan as asked (logged): the rebuild then fails the same way."""
+    try:
+        with Journal.open(dirs.journal_file) as journal:
+            return resumes_whole_sheet(plan, journal.po_states(record.id))
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("could not read batch %d from the journal: %s", record.id, exc)
+        return False
+
+
 def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchRecord) -> None:
     """Resume ``record``: every PO's row from the journal, the final ones kept. A journal that fails
     here leaves a fresh batch (logged): resume is a saving, never a reason not to run."""
     try:
         with Journal.open(dirs.journal_file) as journal:
-            states = journal.po_states(record.id)
-            kept, _ = split_pos(batch.plan.pos, states)
-            files = {s.po: journal.files_of(record.id, s.po) for s in states if s.po in kept}
+            found = kept_outcomes(journal, record.id, batch.plan.pos)
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
         return
-    gone = files_gone(kept, files)
+    states, kept, files, gone = found.states, found.kept, found.files, found.gone
+    was = {s.po: s.status for s in states}
     for digits in gone:
-        log.info(
-            "PO %s was %s but its files are no longer on disk: worked again", digits, kept[digits].status
-        )
-        del kept[digits]
+        log.info("PO %s was %s but its files are no longer on disk: worked again", digits, was[digits])
     planned = {po.digits for po in batch.plan.pos}
     for state in states:
         if state.po in gone:

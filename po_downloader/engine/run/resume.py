@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from po_downloader.engine.events import BatchSummary
+from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.journal import (
+    BatchId,
     BatchRecord,
     FileRecord,
     Journal,
@@ -48,6 +50,22 @@ class ResumeCheck:
     resumable: BatchRecord | None
     changed: BatchRecord | None = None
     """The latest batch of this path is unfinished but the file's bytes changed since: not resumed."""
+    kept: int | None = None
+    """How many POs resuming would keep (final, files on disk: :func:`kept_outcomes`); None if not
+    counted. The window's offer says this number, so it is the CLI's resume line's, by one rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptOutcomes:
+    """What resuming a batch keeps: the final POs whose outcome is still true, and those that are not."""
+
+    states: tuple[PoState, ...]
+    kept: Mapping[str, PoState]
+    """POs (by digits) final in the batch whose recorded files are all on disk: not worked again."""
+    files: Mapping[str, Sequence[FileRecord]]
+    """The recorded files of the final POs (kept or gone)."""
+    gone: tuple[str, ...]
+    """POs final in the batch whose files are no longer on disk: worked again (:func:`files_gone`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +88,26 @@ def decide_resume(
     return ResumeCheck(None)
 
 
-def check_resume(dirs: AppDirs, input_path: Path, digest: str = "") -> ResumeCheck:
+def check_resume(
+    dirs: AppDirs, input_path: Path, digest: str = "", *, count_kept: bool = False
+) -> ResumeCheck:
     """Ask the journal about ``input_path``; a journal (or input) that cannot be read means "nothing to
     resume", logged: it must never stop a batch from starting. ``digest``: the SHA-256 of the bytes the
     sheet on screen was read from (``Sheet.sha256``), so the file is not read again and the decision is
-    about those very bytes; without it the file is hashed."""
+    about those very bytes; without it the file is hashed. ``count_kept``: also count the POs resuming
+    would keep (:attr:`ResumeCheck.kept`; a look at each kept file, so only for an offer to the user)."""
     try:
         digest = digest or hash_input(input_path)
         if not dirs.journal_file.exists():
             return ResumeCheck(None)
         with Journal.open(dirs.journal_file) as journal:
-            return decide_resume(
+            check = decide_resume(
                 journal.latest_for_input(input_path), journal.find_unfinished(input_path, digest), digest
             )
+            if count_kept and check.resumable is not None:
+                kept = len(kept_outcomes(journal, check.resumable.id).kept)
+                check = dataclasses.replace(check, kept=kept)
+            return check
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.warning("could not look for an unfinished batch of %s in the journal: %s", input_path, exc)
         return ResumeCheck(None)
@@ -100,6 +125,34 @@ def split_pos(
     final = {s.po: s for s in states if not s.is_open}
     kept = {po.digits: final[po.digits] for po in pos if po.digits in final}
     return kept, tuple(po for po in pos if po.digits not in kept)
+
+
+def kept_outcomes(journal: Journal, batch: BatchId, pos: Sequence[PoNumber] | None = None) -> KeptOutcomes:
+    """What resuming ``batch`` keeps, among ``pos`` (the plan; None: every PO of the batch): the one
+    decision behind the CLI's resume line, the window's offer and the resumed run itself. Raises what
+    the journal raises."""
+    states = tuple(journal.po_states(batch))
+    keys = [po.digits for po in pos] if pos is not None else [s.po for s in states]
+    final = {s.po: s for s in states if not s.is_open}
+    kept = {digits: final[digits] for digits in keys if digits in final}
+    files = {digits: journal.files_of(batch, digits) for digits in kept}
+    gone = files_gone(kept, files)
+    for digits in gone:
+        del kept[digits]
+    return KeptOutcomes(states, kept, files, tuple(gone))
+
+
+def resumes_whole_sheet(plan: BatchPlan, states: Iterable[PoState]) -> bool:
+    """The batch to resume holds, still open, a PO of a row ``plan`` skips as already ``COMPLETED`` (the
+    batch was started, or last resumed, with ``--all``): the resumed run must work the whole sheet again.
+
+    A resume carries on the batch's own plan, not the smaller one the plain command line asks for: else
+    the POs it skips stay open in the batch for good, the batch never ends, and the offer to resume
+    comes back at every launch. The sheet's ``COMPLETED`` cell is no proof of files on disk (a status is
+    a promise), so those POs are worked, not closed with the cell's word; the ones the batch already
+    finished are kept as any resume keeps them (:func:`kept_outcomes`)."""
+    still_open = {s.po for s in states if s.is_open}
+    return any(r.kind == "done" and r.po is not None and r.po.digits in still_open for r in plan.rows)
 
 
 def files_gone(kept: Mapping[str, PoState], files: Mapping[str, Sequence[FileRecord]]) -> list[str]:
@@ -246,6 +299,7 @@ def merged_summary(summary: BatchSummary, kept: Mapping[str, PoStatus]) -> Batch
 
 
 __all__ = [
+    "KeptOutcomes",
     "PriorWork",
     "ResumeCheck",
     "check_resume",
@@ -254,11 +308,13 @@ __all__ = [
     "files_gone",
     "find_resumable",
     "in_crashed_work",
+    "kept_outcomes",
     "match_known",
     "shared_paths",
     "merged_summary",
     "prior_work",
     "result_of",
+    "resumes_whole_sheet",
     "split_pos",
     "still_there",
     "users_copy",
