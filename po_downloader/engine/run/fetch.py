@@ -200,10 +200,7 @@ class PoFetcher:
             folder = make_work_folder(
                 self.settings.download_root, supplier, po.display, self.settings.path_limit
             )
-        except (
-            UnsafeFolder,
-            PathTooLong,
-        ) as exc:  # a link planted in the root: failing again on retry helps nobody
+        except (UnsafeFolder, PathTooLong) as exc:  # a planted link, a root too deep: a retry cannot help
             return AttemptEnded(
                 self.worker,
                 po,
@@ -329,19 +326,34 @@ class PoFetcher:
                 continue
             if not any(in_name_family(path.name, n, self._room) for n in names):
                 continue
-            self._told.add(path)
-            emit(
-                FileSaved(
-                    self.worker,
-                    po,
-                    path.name,
-                    str(path),
-                    path.stat().st_size,
-                    source,
-                    sha256=sha256_file(path),
-                    url=self.portal.url,
-                )
+            self._tell(po, path, source, emit, url=self.portal.url)
+
+    def _tell(
+        self,
+        po: PoNumber,
+        path: Path,
+        source: str,
+        emit: Emit,
+        *,
+        url: str,
+        size: int | None = None,
+        sha256: str = "",
+    ) -> None:
+        """Report one of the PO's files with ``FileSaved`` (the journal and manifest list it), once.
+        ``size`` and ``sha256`` are read from the disk unless the journal already vouched for them."""
+        self._told.add(path)
+        emit(
+            FileSaved(
+                self.worker,
+                po,
+                path.name,
+                str(path),
+                path.stat().st_size if size is None else size,
+                source,
+                sha256=sha256 or sha256_file(path),
+                url=url,
             )
+        )
 
     def _requisition_fallback(self, listing: Listing) -> tuple[Listing, str, str]:
         """The PO proved empty: its requisition may hold the files. Returns listing, source and a note.
@@ -418,20 +430,8 @@ class PoFetcher:
                 if placed.path in self._told:
                     continue
                 # The copy an earlier run left: still this PO's file, so this batch's journal lists it.
-            self._told.add(placed.path)
             result.saved.append(placed.path)
-            emit(
-                FileSaved(
-                    self.worker,
-                    po,
-                    placed.path.name,
-                    str(placed.path),
-                    placed.path.stat().st_size,
-                    source,
-                    sha256=sha256_file(placed.path),
-                    url=att.url or self.portal.url,
-                )
-            )
+            self._tell(po, placed.path, source, emit, url=att.url or self.portal.url)
         if result.disk is not None:
             raise result.disk  # what did arrive is placed above and stays for the next run
         if interrupted:
@@ -464,20 +464,16 @@ class PoFetcher:
                 continue
             log.info("%s: %s is already here with the same bytes; not downloaded again", po, path.name)
             kept.fetched.append(att)
-            self._told.add(path)
             kept.round.saved.append(path)
             kept.round.on_disk += 1
-            emit(
-                FileSaved(
-                    self.worker,
-                    po,
-                    path.name,
-                    str(path),
-                    known.size,
-                    source,
-                    sha256=known.sha256,
-                    url=known.url or att.url or self.portal.url,
-                )
+            self._tell(
+                po,
+                path,
+                source,
+                emit,
+                url=known.url or att.url or self.portal.url,
+                size=known.size,
+                sha256=known.sha256,
             )
         return kept
 
