@@ -876,7 +876,7 @@ class Journal:
                 latest.pop(r[2], None)  # the latest record of a path wins, in its saving order
                 latest[r[2]] = r
         listed = sorted(
-            (r for r in latest.values() if _on_disk(r[2], r[3])),
+            (r for r in latest.values() if on_disk(r[2], r[3])),
             key=lambda r: (order[r[0]][0], r[7], r[8]),
         )
         return write_manifest(
@@ -896,9 +896,10 @@ class Journal:
         )
 
 
-def _on_disk(path: str, size: int) -> bool:
+def on_disk(path: str, size: int) -> bool:
     """The recorded file is there with its recorded size (a cheap check: the manifest is written at the
-    end of every batch, and hashing every file of a big sheet again would make that end slow)."""
+    end of every batch and resume looks at every kept PO, and hashing every file of a big sheet again
+    would make both slow)."""
     try:
         return os.stat(path).st_size == size
     except OSError:

@@ -33,6 +33,7 @@ from po_downloader.engine.output.journal import (
     JournalError,
     PoState,
     hash_input,
+    on_disk,
     sha256_file,
 )
 from po_downloader.engine.output.naming import WORK_SUFFIX, fit_component, in_name_family
@@ -132,9 +133,7 @@ def kept_outcomes(journal: Journal, batch: BatchId, pos: Sequence[PoNumber] | No
     decision behind the CLI's resume line, the window's offer and the resumed run itself. Raises what
     the journal raises."""
     states = tuple(journal.po_states(batch))
-    keys = [po.digits for po in pos] if pos is not None else [s.po for s in states]
-    final = {s.po: s for s in states if not s.is_open}
-    kept = {digits: final[digits] for digits in keys if digits in final}
+    kept = split_pos(pos, states)[0] if pos is not None else {s.po: s for s in states if not s.is_open}
     files = {digits: journal.files_of(batch, digits) for digits in kept}
     gone = files_gone(kept, files)
     for digits in gone:
@@ -162,14 +161,7 @@ def files_gone(kept: Mapping[str, PoState], files: Mapping[str, Sequence[FileRec
     deleted or moved since is worked again (its attachments downloaded again), never reported done. Only
     sizes are checked, not hashes: resume must stay quick for a big sheet, and a file that changed in
     place is the worker's to find when the PO is next worked."""
-    return [digits for digits in kept if not all(_on_disk(f) for f in files.get(digits, ()))]
-
-
-def _on_disk(record: FileRecord) -> bool:
-    try:
-        return Path(record.path).stat().st_size == record.size
-    except OSError:
-        return False
+    return [digits for digits in kept if not all(on_disk(f.path, f.size) for f in files.get(digits, ()))]
 
 
 def prior_work(latest: Mapping[str, tuple[str, Sequence[FileRecord]]], root: Path) -> dict[str, PriorWork]:
