@@ -38,6 +38,14 @@ class PathTooLong(OSError):
     """The download folder is so deep that a PO's folder and files cannot fit the OS's path limit
     (Windows without long paths: 259 characters), however short their names are cut."""
 
+    @classmethod
+    def under(cls, root: Path, limit: int, why: str = "") -> PathTooLong:
+        """One wording for both ways a root is too deep (``why``: what else needs room in it)."""
+        return cls(
+            f"the download folder {root} is too deep for this system's {limit}-character path limit{why}: "
+            "choose a shorter download folder (or enable long paths in Windows)"
+        )
+
 
 def make_work_folder(root: Path, supplier: str, po_display: str, limit: int | None = None) -> Path:
     """Create ``<root>/<supplier>/<PO>__WORK`` and return it, never through a link inside ``root``.
@@ -50,11 +58,8 @@ def make_work_folder(root: Path, supplier: str, po_display: str, limit: int | No
     cut so that the PO's final folder and a file name of :data:`~.naming.MIN_NAME_ROOM` characters fit.
     """
     room = supplier_room(root, po_display, limit)
-    if room is not None and room < MIN_SUPPLIER_ROOM:
-        raise PathTooLong(
-            f"the download folder {root} is too deep for this system's {limit}-character path limit: "
-            "choose a shorter download folder (or enable long paths in Windows)"
-        )
+    if limit is not None and room is not None and room < MIN_SUPPLIER_ROOM:
+        raise PathTooLong.under(root, limit)
     planned = work_folder(root, supplier, po_display, room)
     root.mkdir(parents=True, exist_ok=True)
     supplier_dir = root / _existing_form(root, planned.parent.name)
@@ -74,11 +79,7 @@ def check_staging_room(staging: Path, root: Path, limit: int | None) -> None:
     would pass ``limit``: the browser could not write it, or the file could not be moved from there to
     the PO's folder, and every attempt would fail the same way; the PO fails once, saying why."""
     if limit is not None and path_units(str(staging.absolute())) + STAGED_FILE_UNITS > limit:
-        raise PathTooLong(
-            f"the download folder {root} is too deep for this system's {limit}-character path limit "
-            "(the browser's downloads need room in it too): "
-            "choose a shorter download folder (or enable long paths in Windows)"
-        )
+        raise PathTooLong.under(root, limit, " (the browser's downloads need room in it too)")
 
 
 def _existing_form(directory: Path, name: str) -> str:
