@@ -499,6 +499,23 @@ def test_wait_begin_skips_downloads_that_are_not_the_awaited_ones(tmp_path: Path
         assert found is not None and found.guid == "own"
 
 
+def test_a_dropped_signed_download_is_logged_without_its_query(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The line that tells a download was dropped names its source by path: a signed query is a
+    credential, and the log is no place for one (the same rule as the line that tells it began)."""
+    caplog.set_level(logging.INFO, logger="po_downloader.engine.browser.cdp_downloads")
+    sock = FakeSocket()
+    with fake_tracker(sock, tmp_path) as tracker:
+        sock.push(begin("dup", "q.pdf", "https://s3.example/b/q.pdf?X-Amz-Signature=abc123&token=t0k"))
+        assert tracker.wait_begin(0, 2.0) is not None
+        (dropped,) = tracker.end_round(set())
+    logged = [r.getMessage() for r in caplog.records if "dropped download" in r.getMessage()]
+    assert logged and all("https://s3.example/b/q.pdf" in m for m in logged), logged
+    assert not [m for m in logged if "abc123" in m or "t0k" in m or "Signature" in m]
+    assert dropped.url.endswith("token=t0k")  # the download itself keeps its whole URL
+
+
 @pytest.mark.expect_log("po_downloader.engine.browser.cdp_downloads", r"another DevTools client changed")
 def test_end_round_drops_and_forgets_all_but_the_kept(tmp_path: Path) -> None:
     """The kept download's file stays; a dropped one that completed is deleted (named by its guid in our

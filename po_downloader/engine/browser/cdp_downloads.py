@@ -654,7 +654,7 @@ class DownloadTracker:
             log.info(
                 "dropped download %r from %s: no attachment is credited with it",
                 info.suggested_filename,
-                info.url,
+                url_for_record(info.url),
             )
         with self._cond:
             self._book.forget([info.guid for info in infos])
