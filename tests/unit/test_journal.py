@@ -28,10 +28,11 @@ from po_downloader.engine.output.journal import (
     Journal,
     JournalError,
     hash_input,
-    sha256_file,
     verify_file,
 )
 from po_downloader.engine.output.manifest import MANIFEST_COLUMNS, manifest_path_for
+from po_downloader.engine.system import hashing
+from po_downloader.engine.system.hashing import sha256_file
 from po_downloader.engine.system.paths import app_dirs
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -638,7 +639,7 @@ def test_a_manifest_that_cannot_be_replaced_leaves_the_old_one(
 
 def test_sha256_file_streams_any_size(tmp_path: Path) -> None:
     big = tmp_path / "big.bin"
-    data = os.urandom(journal_module.HASH_CHUNK * 2 + 12345)
+    data = os.urandom(hashing.HASH_CHUNK * 2 + 12345)
     big.write_bytes(data)
     assert sha256_file(big) == hashlib.sha256(data).hexdigest()
     empty = tmp_path / "empty.bin"

@@ -11,7 +11,6 @@ Excel is read with python-calamine because it is an order of magnitude faster th
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import logging
 import unicodedata
@@ -24,6 +23,7 @@ import python_calamine
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.csv_text import decode, nul_line, unclosed_quote_line
 from po_downloader.engine.input.po import is_blank, looks_like_po
+from po_downloader.engine.system.hashing import sha256_bytes
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def _read_csv(path: Path) -> Sheet:
     found = _find_po_column(table)
     if found is None:
         raise _no_po_column(path, _list_headers(table.columns))
-    return _sheet(path, table, found, _digest(data), delimiter=delimiter, encoding=encoding)
+    return _sheet(path, table, found, sha256_bytes(data), delimiter=delimiter, encoding=encoding)
 
 
 def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
@@ -244,7 +244,7 @@ def _read_excel(path: Path) -> Sheet:
         raise _unreadable(path, exc) from exc
     if _is_encrypted_office(data):
         raise _password_protected(path)
-    digest = _digest(data)
+    digest = sha256_bytes(data)
     del data
     tables: list[_Table] = []
     try:
@@ -296,10 +296,6 @@ def _is_workbook(data: bytes) -> bool:
     if data.startswith(_ZIP_MAGIC):
         return _XLSX_PART in data
     return data.startswith(_OLE_MAGIC) and _XLS_STREAM in data
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _password_protected(path: Path) -> SheetError:

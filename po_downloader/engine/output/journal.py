@@ -32,7 +32,6 @@ Statuses are :class:`PoStatus` values.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -47,6 +46,7 @@ from typing import Any, NewType
 
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.manifest import ManifestRow, write_manifest
+from po_downloader.engine.system.hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,6 @@ BatchId = NewType("BatchId", int)
 Clock = Callable[[], datetime]
 Migration = Callable[[sqlite3.Connection], None]
 
-HASH_CHUNK = 1024 * 1024
 #: How long a writer waits for another connection's transaction (the GUI reading, another instance).
 BUSY_TIMEOUT_S = 10.0
 #: Statuses that leave a PO for the batch to do again (see :attr:`PoStatus.is_final`).
@@ -158,17 +157,6 @@ class AttemptRecord:
 
 
 # --- hashing -------------------------------------------------------------------------------------------
-
-
-def sha256_file(path: Path | str) -> str:
-    """The file's sha256 in hex, read in 1 MiB chunks so a 200 MB attachment never sits in memory."""
-    digest = hashlib.sha256()
-    buffer = bytearray(HASH_CHUNK)
-    view = memoryview(buffer)
-    with open(path, "rb", buffering=0) as fh:
-        while read := fh.readinto(view):
-            digest.update(view[:read])
-    return digest.hexdigest()
 
 
 def hash_input(path: Path | str) -> str:

@@ -63,11 +63,11 @@ from po_downloader.engine.output.folders import (
     folder_status,
     make_work_folder,
 )
-from po_downloader.engine.output.journal import sha256_file
 from po_downloader.engine.output.naming import fit_component, in_name_family, name_room
 from po_downloader.engine.run.resume import drop_changed, match_known, shared_paths, still_there, users_copy
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 from po_downloader.engine.system.display import url_for_record
+from po_downloader.engine.system.hashing import sha256_file
 from po_downloader.engine.system.paths import path_limit
 
 __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost"]

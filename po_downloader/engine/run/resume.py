@@ -34,11 +34,11 @@ from po_downloader.engine.output.journal import (
     PoState,
     hash_input,
     on_disk,
-    sha256_file,
 )
 from po_downloader.engine.output.naming import WORK_SUFFIX, fit_component, in_name_family
 from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.display import url_for_record
+from po_downloader.engine.system.hashing import sha256_file
 from po_downloader.engine.system.paths import AppDirs
 
 log = logging.getLogger(__name__)
