@@ -27,7 +27,8 @@ from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.output.folders import adopt_folder, earlier_folders
-from po_downloader.engine.output.journal import BatchId, BatchRecord, FileRecord, Journal, PoState, hash_input
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, BatchRecord, FileRecord, PoState, hash_input
 from po_downloader.engine.run.batch import ResumeError, prepare
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.resume import (
