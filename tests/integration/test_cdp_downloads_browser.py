@@ -19,7 +19,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from po_downloader.engine.browser.cdp_downloads import COMPLETED, IN_PROGRESS, DownloadTracker
+from po_downloader.engine.browser.cdp_downloads import DownloadTracker
+from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS
 from po_downloader.engine.browser.launch import debugger_address
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.browser.attachment_wait import ListVerdict
-from po_downloader.engine.browser.cdp_downloads import DownloadInfo, DownloadTracker, Pairing, Wanted, url_key
+from po_downloader.engine.browser.cdp_downloads import DownloadTracker
+from po_downloader.engine.browser.download_book import DownloadInfo
+from po_downloader.engine.browser.download_pairing import Pairing, Wanted, url_key
 from po_downloader.engine.browser.portal import (
     BrowserCommandFailed,
     CoupaPortal,
