@@ -14,17 +14,16 @@ from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS, DownloadInfo
 from po_downloader.engine.browser.download_pairing import Pairing, Wanted
 from po_downloader.engine.browser.portal import (
-    FoundAttachment,
     Listing,
     PageChanged,
     PageKind,
     PageState,
 )
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.output.downloads import StagingDir
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from tests.helpers.devtools import FakeClock, FakeSocket, begin, fake_tracker, progress
+from tests.helpers.fetcher import make_fetcher
 
 BASE = "http://portal.test"
 DIR = Path("/staging")
@@ -105,10 +104,10 @@ def test_orphans_are_bounded() -> None:
 
 # --- one PO on the tracker -------------------------------------------------------------------------
 
-A = FoundAttachment("Quote.pdf", "url", BASE + "/att/1/download", "a", object())  # type: ignore[arg-type]
-B = FoundAttachment("Spec.pdf", "url", BASE + "/att/2/download", "b", object())  # type: ignore[arg-type]
-C = FoundAttachment("Terms.pdf", "click", "", "c", object())  # type: ignore[arg-type]
-D = FoundAttachment("Annex.pdf", "click", "", "d", object())  # type: ignore[arg-type]
+A = Attachment("Quote.pdf", "url", BASE + "/att/1/download", "a")
+B = Attachment("Spec.pdf", "url", BASE + "/att/2/download", "b")
+C = Attachment("Terms.pdf", "click", "", "c")
+D = Attachment("Annex.pdf", "click", "", "d")
 BODY = {
     "Quote.pdf": b"%PDF quote",
     "Spec.pdf": b"%PDF spec, longer",
@@ -120,17 +119,17 @@ BODY = {
 class Portal:
     """A PO page listing ``items``; what each start or click makes the browser report is scripted."""
 
-    def __init__(self, items: list[FoundAttachment], sock: FakeSocket, staging: Path) -> None:
+    def __init__(self, items: list[Attachment], sock: FakeSocket, staging: Path) -> None:
         self.sel = load_selectors()
         self.base_url = BASE
         self.url = BASE + "/order_headers/1"
         self.items, self.sock, self.staging = items, sock, staging
-        self.on_start: dict[str, list[tuple[str, FoundAttachment]]] = {}
-        self.on_click: dict[str, list[tuple[str, FoundAttachment]]] = {}
+        self.on_start: dict[str, list[tuple[str, Attachment]]] = {}
+        self.on_click: dict[str, list[tuple[str, Attachment]]] = {}
         self.clicked: list[str] = []
         self.errors: dict[str, Exception] = {}
 
-    def download(self, guid: str, att: FoundAttachment) -> None:
+    def download(self, guid: str, att: Attachment) -> None:
         """The browser reports ``att``'s file as download ``guid``, begun and whole in staging."""
         self.sock.push(begin(guid, att.name, att.url or BASE + "/click-handler/" + att.key))
         body = BODY[att.name]
@@ -146,17 +145,16 @@ class Portal:
     def supplier(self) -> str:
         return "ACME"
 
-    def listed_now(self) -> tuple[FoundAttachment, ...]:
+    def listed_now(self) -> tuple[Attachment, ...]:
         return tuple(self.items)
 
-    def start(self, att: FoundAttachment) -> None:
+    def start(self, att: Attachment) -> None:
         if att.name in self.errors:
             raise self.errors[att.name]
         for guid, what in self.on_start.get(att.name, []):
             self.download(guid, what)
 
-    def click(self, element: object) -> None:
-        att = next(a for a in self.items if a.element is element)
+    def click(self, att: Attachment) -> None:
         self.clicked.append(att.name)
         for guid, what in self.on_click.get(att.name, []):
             self.download(guid, what)
@@ -165,19 +163,15 @@ class Portal:
         return False
 
 
-def run(tmp_path: Path, items: list[FoundAttachment], script) -> tuple[ev.AttemptEnded, Path, Portal]:
+def run(tmp_path: Path, items: list[Attachment], script) -> tuple[ev.AttemptEnded, Path, Portal]:
     staging = tmp_path / "staging"
     staging.mkdir()
     sock = FakeSocket()
     with fake_tracker(sock, staging) as tracker:
         portal = Portal(items, sock, staging)
         script(portal)
-        fetcher = PoFetcher(
-            1,
-            portal,  # type: ignore[arg-type]
-            StagingDir(staging),
-            FetchSettings(tmp_path / "root", download_timeout=2.0, begin_timeout=0.3),
-            tracker,
+        fetcher = make_fetcher(
+            portal, staging, tmp_path / "root", tracker, stall_timeout=2.0, begin_timeout=0.3
         )
         ended = fetcher.fetch(PoTask(PoNumber("1")), lambda e: None)
         assert len(tracker) == 0, "the PO's downloads are forgotten when it ends"
