@@ -50,7 +50,7 @@ def test_csv_delimiters(tmp_path: Path, delimiter: str) -> None:
     assert sheet.rows == (("PO15262984", "Acme", "a, b; c"), ("PM15492200", "Beta", ""))
     assert (sheet.po_column, sheet.po_column_index) == ("PO_NUMBER", 0)
     assert sheet.po_column_reason == "header 'PO_NUMBER'"
-    assert sheet.sheet_name is None and sheet.is_csv
+    assert sheet.sheet_name is None
 
 
 def test_semicolon_when_values_contain_commas(tmp_path: Path) -> None:

@@ -99,10 +99,6 @@ class Sheet:
     #: again (it may be gone or locked by then). Empty for a sheet not read from a file.
     sha256: str = ""
 
-    @property
-    def is_csv(self) -> bool:
-        return self.delimiter is not None
-
     def row_number(self, index: int) -> int:
         """The row number the user sees in Excel for data row ``index`` (0-based)."""
         return self.header_row + 1 + index
