@@ -193,7 +193,9 @@ def test_catalog_special_scenarios() -> None:
         a.name for a in catalog.attachments_for("20000010")
     }
     assert any(len(a.name) == 200 for a in catalog.attachments_for("20000010"))
-    assert catalog.attachments_for("20000006") == [] and catalog.document("20000006").requisition == "30000006"
+    assert (
+        catalog.attachments_for("20000006") == [] and catalog.document("20000006").requisition == "30000006"
+    )
     assert len(catalog.attachments_for("30000006")) == 2
     assert len(catalog.attachments_for("20000012")) == 8
     long_names = [a.name for a in catalog.attachments_for("20000091")]
