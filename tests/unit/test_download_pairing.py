@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import (
     FoundAttachment,
     Listing,
@@ -18,7 +17,7 @@ from po_downloader.engine.browser.portal import (
     PageState,
 )
 from po_downloader.engine.browser.selectors import load_selectors
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from tests.unit.test_cdp_downloads import COMPLETED, FakeSocket, begin, fake_tracker, progress

@@ -33,7 +33,6 @@ from selenium.webdriver.remote.webelement import WebElement
 from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
     AttachmentsWait,
-    ListVerdict,
     WaitRules,
 )
 from po_downloader.engine.browser.page_scripts import OBSERVE_PAGE, SCAN_ATTACHMENTS
@@ -46,6 +45,7 @@ from po_downloader.engine.browser.page_state import (
     is_sign_in_url,
 )
 from po_downloader.engine.browser.selectors import Selectors
+from po_downloader.engine.models import ListVerdict
 
 __all__ = [
     "BrowserCommandFailed",

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.cdp_downloads import DownloadInfo, DownloadTracker, Pairing, Wanted, url_key
 from po_downloader.engine.browser.portal import (
     BrowserCommandFailed,
@@ -42,7 +41,7 @@ from po_downloader.engine.events import (
     FileSaved,
     PoStarted,
 )
-from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import (
     LOW_SPACE,
     DiskProblem,
