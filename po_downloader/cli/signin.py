@@ -34,7 +34,7 @@ def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
     except (BrowserError, ConfigError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
-    check = verify_signed_in(config, dirs)
+    check = verify_signed_in(config.sign_in_setup(), dirs)
     if check.error is None:
         say(f"Signed in: workers will use this session ({check.url}).")
         return EXIT_OK

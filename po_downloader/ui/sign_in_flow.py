@@ -87,7 +87,7 @@ class SignInFlow(QObject):
         return self.verifier()
 
     def _verify_in_browser(self) -> SignInCheck:
-        return verify_signed_in(worker_config(self._settings(), self.dirs), self.dirs)
+        return verify_signed_in(worker_config(self._settings(), self.dirs).sign_in_setup(), self.dirs)
 
     def _interactive_sign_in(self) -> None:
         settings = self._settings()

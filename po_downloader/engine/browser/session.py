@@ -14,9 +14,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
 from po_downloader.engine.browser.launch import BrowserSpec, debugger_address, driver_processes, launch
 from po_downloader.engine.browser.portal import CoupaPortal
-from po_downloader.engine.browser.profile import SourceProfile, browser_switches_to_exclude, copy_profile
+from po_downloader.engine.browser.profile_copy import SourceProfile, browser_switches_to_exclude, copy_profile
 from po_downloader.engine.browser.selectors import Selectors
-from po_downloader.engine.run.processes import end_processes
+from po_downloader.engine.system.processes import end_processes
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.browser.launch import BrowserSpec
-from po_downloader.engine.browser.profile import SourceProfile
+from po_downloader.engine.browser.profile_copy import SourceProfile
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
