@@ -70,26 +70,3 @@ def test_a_worker_that_cannot_make_its_staging_folder_on_a_read_only_disk_says_s
     sent = ours.recv()
     assert isinstance(sent, ev.WorkerError) and sent.kind is ErrorKind.DISK_READ_ONLY
     assert sent.details == {"path": str(tmp_path)}
-
-
-def test_the_sign_in_check_opens_what_a_worker_would(tmp_path: Path) -> None:
-    config = WorkerConfig(
-        base_url="https://acme.example.com",
-        download_root=str(tmp_path),
-        browser=BrowserSpec("edge", headless=False),
-        source_user_data_dir=str(tmp_path / "User Data"),
-        source_profile_name="Profile 2",
-        source_own=False,
-        user_selectors=str(tmp_path / "selectors.json"),
-        page_timeout=12.5,
-    )
-    setup = config.sign_in_setup()
-    assert (setup.base_url, setup.browser, setup.source, setup.page_timeout) == (
-        config.base_url,
-        config.browser,
-        config.source(),
-        12.5,
-    )
-    assert setup.source.profile_name == "Profile 2" and not setup.source.own
-    assert setup.selectors_file == tmp_path / "selectors.json"
-    assert WorkerConfig("u", "r", BrowserSpec(), "p").sign_in_setup().selectors_file is None

@@ -22,7 +22,6 @@ from po_downloader.engine.browser.portal import PageKind, PortalTimeout
 from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourceProfile
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
 from po_downloader.engine.browser.session import BrowserSession
-from po_downloader.engine.browser.signin import SignInSetup
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import (
     AttemptEnded,
@@ -66,17 +65,12 @@ class WorkerConfig:
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
 
-    def selectors(self) -> Selectors:
-        return load_selectors(self._selectors_file())
-
-    def _selectors_file(self) -> Path | None:
+    def selectors_file(self) -> Path | None:
+        """The user's selectors file, None for the built-in selectors."""
         return Path(self.user_selectors) if self.user_selectors else None
 
-    def sign_in_setup(self) -> SignInSetup:
-        """What the sign-in check opens: this browser on a copy of this profile, as a worker would."""
-        return SignInSetup(
-            self.base_url, self.browser, self.source(), self._selectors_file(), self.page_timeout
-        )
+    def selectors(self) -> Selectors:
+        return load_selectors(self.selectors_file())
 
 
 @dataclass(frozen=True)
