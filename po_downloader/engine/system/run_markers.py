@@ -1,10 +1,5 @@
-"""Run markers: what a run started (processes, temporary folders), on disk, so the next start can clean
-up after a crash.
-
-A run (a batch's workers, a sign-in check) records each process and folder *before* it exists; the marker
-is deleted after a clean end. A marker whose owner process is gone means that run crashed:
-``sweep_stale_runs`` ends the processes it lists (by identity, see ``processes``) and removes its folders.
-"""
+"""Cleaning up after a crashed run: each run (a batch's workers, a sign-in check) records the processes and
+temporary folders it starts in a marker file, and the next start sweeps the markers whose owner died."""
 
 from __future__ import annotations
 
