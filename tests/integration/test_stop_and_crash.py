@@ -14,6 +14,7 @@ from po_downloader.engine.run.processes import sweep_stale_runs
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
 from tests.helpers.cli import run_args, start_cli
+from tests.helpers.consistency import results_statuses
 
 pytestmark = pytest.mark.browser
 COUNT = 12
@@ -51,9 +52,13 @@ def test_sigterm_stops_cleanly_and_keeps_finished_downloads(
     for folder in done:
         digits = folder.name.split("_")[0][2:]
         assert len(list(folder.iterdir())) == len(catalog.attachments_for(digits))
-    results = (tmp_path / "pos_results.csv").read_text(encoding="utf-8-sig")
-    assert results.count("COMPLETED") >= len(done)
-    assert "PENDING" in results  # what did not run is recorded as not done
+    # Each PO's own row: COMPLETED for exactly the POs whose folder is complete, PENDING for the rest
+    # (what did not run, or was cut off, is recorded as not done).
+    statuses = results_statuses(tmp_path / "pos_results.csv")
+    assert set(statuses) == set(catalog.demo_po_numbers(COUNT))
+    finished = {folder.name.split("_")[0][2:] for folder in done}
+    assert {d for d, status in statuses.items() if status == "COMPLETED"} == finished
+    assert {status for d, status in statuses.items() if d not in finished} == {"PENDING"}
     assert browser_processes_using(app_home) == []
     dirs = app_dirs(app_home)
     assert not any(dirs.worker_profiles.rglob("*"))
