@@ -12,7 +12,7 @@ from typing import Any
 import psutil
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import BrowserSpec, scripted_sign_in
+from po_downloader.engine.browser.launch import BrowserSpec, launch, scripted_sign_in
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.run.batch import worker_config
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
@@ -30,6 +30,16 @@ def sign_in(portal_url: str, profile: Path) -> Path:
     profile.mkdir(parents=True, exist_ok=True)
     scripted_sign_in(SPEC, profile, portal_url + "/", FORM, "button[type=submit]")
     return profile
+
+
+def unsigned_profile(portal_url: str, path: Path) -> Path:
+    """A profile that has visited the portal (so it has a cookie store) but never signed in."""
+    driver = launch(SPEC, user_data_dir=path, profile_name="Default", download_dir=None, exclude_switches=[])
+    try:
+        driver.get(portal_url + "/")
+    finally:
+        driver.quit()
+    return path
 
 
 def settings_for(portal_url: str, profile: Path, root: Path, **overrides) -> Settings:

@@ -15,7 +15,6 @@ import pytest
 
 from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import BatchRecord, FileRecord, Journal, PoState
 from po_downloader.engine.output.results import results_path_for
@@ -24,13 +23,13 @@ from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import (
-    SPEC,
     Recorder,
     browser_processes_using,
     run_controller,
     run_in_thread,
     settings_for,
     sign_in,
+    unsigned_profile,
 )
 from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_batch_consistent
@@ -120,22 +119,12 @@ def test_governor_lowers_and_restores_the_worker_count(
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
 
 
-def _unsigned_profile(portal_url: str, path: Path) -> Path:
-    """A profile that has visited the portal (so it has a cookie store) but never signed in."""
-    driver = launch(SPEC, user_data_dir=path, profile_name="Default", download_dir=None, exclude_switches=[])
-    try:
-        driver.get(portal_url + "/")
-    finally:
-        driver.quit()
-    return path
-
-
 def test_not_signed_in_at_start_is_reported_plainly(
     tmp_path: Path, app_home: Path, portal, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from po_downloader.cli.main import main
 
-    profile = _unsigned_profile(portal.url, tmp_path / "unsigned")
+    profile = unsigned_profile(portal.url, tmp_path / "unsigned")
     sheet = tmp_path / "pos.csv"
     sheet.write_text(
         "PO_NUMBER\n" + "\n".join(f"PO{d}" for d in catalog.demo_po_numbers(3)) + "\n", encoding="utf-8"
