@@ -18,12 +18,10 @@ from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.run.controller import BatchOptions
-from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
-from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet, still_signed_out
+from tests.helpers.window import still_signed_out, window_with_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -44,17 +42,7 @@ def fast_retries(worker_target: FakeWorker):
 
 
 def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]], **seams) -> MainWindow:
-    factory = fast_retries(FakeWorker(script))
-    window = MainWindow(app_dirs(), controller_factory=factory, **seams)
-    qtbot.addWidget(window)
-    window.show()
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    sheet = tmp_path / "pos.csv"
-    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
-    assert load_sheet(qtbot, window, sheet)
-    return window
+    return window_with_sheet(qtbot, tmp_path, POS, fast_retries(FakeWorker(script)), **seams)
 
 
 def run_to_end(qtbot, window: MainWindow, start) -> None:
