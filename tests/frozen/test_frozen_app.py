@@ -15,8 +15,9 @@ import pytest
 import po_downloader
 from po_downloader.demo_portal import catalog
 from po_downloader.engine.input.sheet import read_sheet
-from po_downloader.engine.output.naming import safe_component, work_folder
+from po_downloader.engine.output.naming import work_folder
 from tests.frozen.build_cache import frozen_app
+from tests.helpers.demo_files import demo_files
 
 pytestmark = [pytest.mark.frozen, pytest.mark.timeout(900)]
 
@@ -116,10 +117,7 @@ def test_frozen_app_downloads_a_3_po_batch_with_2_workers(
         folder = (
             work_folder(root, catalog.supplier_for(digits), f"PO{digits}").parent / f"PO{digits}_COMPLETED"
         )
-        expected = {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
+        expected = demo_files(digits)
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == expected
     results = read_sheet(tmp_path / "pos_results.csv")
     status = results.columns.index("STATUS")

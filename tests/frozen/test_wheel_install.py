@@ -12,8 +12,9 @@ import pytest
 import po_downloader
 from po_downloader.demo_portal import catalog
 from po_downloader.demo_portal.setup import DEMO_SPECIALS
-from po_downloader.engine.output.naming import safe_component, work_folder
+from po_downloader.engine.output.naming import work_folder
 from tests.frozen.build_cache import RESOURCES, wheel_venv
+from tests.helpers.demo_files import demo_files
 
 pytestmark = [pytest.mark.frozen, pytest.mark.timeout(900)]
 
@@ -108,8 +109,5 @@ def test_installed_app_runs_the_demo_with_2_workers(venv: Path, tmp_path: Path) 
         folder = (
             work_folder(root, catalog.supplier_for(digits), f"PO{digits}").parent / f"PO{digits}_COMPLETED"
         )
-        expected = {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
+        expected = demo_files(digits)
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == expected

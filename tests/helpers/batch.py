@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import psutil
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import BrowserSpec, scripted_sign_in
+from po_downloader.engine.browser.launch import BrowserSpec, launch, scripted_sign_in
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.run.batch import worker_config
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
 from tests.helpers.report_logs import watch_file
@@ -28,6 +30,16 @@ def sign_in(portal_url: str, profile: Path) -> Path:
     profile.mkdir(parents=True, exist_ok=True)
     scripted_sign_in(SPEC, profile, portal_url + "/", FORM, "button[type=submit]")
     return profile
+
+
+def unsigned_profile(portal_url: str, path: Path) -> Path:
+    """A profile that has visited the portal (so it has a cookie store) but never signed in."""
+    driver = launch(SPEC, user_data_dir=path, profile_name="Default", download_dir=None, exclude_switches=[])
+    try:
+        driver.get(portal_url + "/")
+    finally:
+        driver.quit()
+    return path
 
 
 def settings_for(portal_url: str, profile: Path, root: Path, **overrides) -> Settings:
@@ -91,6 +103,38 @@ def run_controller(
     numbers = [PoNumber(d) for d in pos]
     options = options or BatchOptions(workers=2, max_attempts=2, backoff_base=0.2)
     return BatchController(config, numbers, recorder, options, dirs, **controller_kw), recorder
+
+
+def scripted_controller(
+    base: Path,
+    pos: Iterable[str],
+    fake: Callable[..., None],
+    *,
+    dirs: AppDirs | None = None,
+    source: str = "",
+    **options: Any,
+) -> tuple[BatchController, Recorder]:
+    """A controller whose workers are scripted processes (``fake``, a ``FakeWorker``): no browser, no portal.
+
+    Downloads go to ``base/downloads`` (made here), the app's dirs default to ``base/home``; ``options``
+    override the test defaults of ``BatchOptions`` (2 workers, 2 attempts, a quick backoff, no governor,
+    so that a busy machine does not change the worker count a test counts on)."""
+    root = base / "downloads"
+    root.mkdir(parents=True, exist_ok=True)
+    config = WorkerConfig(
+        base_url="http://127.0.0.1:9",
+        download_root=str(root),
+        browser=BrowserSpec("chromium"),
+        source_user_data_dir=str(base / "profile"),
+    )
+    opts = BatchOptions(
+        **{"workers": 2, "max_attempts": 2, "backoff_base": 0.05, "governor": False, **options}
+    )
+    recorder = Recorder()
+    numbers = [PoNumber(d) for d in pos]
+    dirs = dirs or app_dirs(base / "home")
+    controller = BatchController(config, numbers, recorder, opts, dirs, worker_target=fake, source=source)
+    return controller, recorder
 
 
 def run_in_thread(controller: BatchController) -> tuple[threading.Thread, list[BatchSummary]]:

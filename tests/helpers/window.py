@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.run.batch import make_controller
+from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.ui.main_window import MainWindow
+from tests.helpers.batch import settings_for
 
 
 def load_sheet(qtbot, window, path: Path, timeout: int = 30_000) -> bool:
@@ -13,6 +23,24 @@ def load_sheet(qtbot, window, path: Path, timeout: int = 30_000) -> bool:
     with qtbot.waitSignal(window.sheet_loaded, timeout=timeout) as blocker:
         assert window.load_file(path), "load_file refused the sheet"
     return bool(blocker.args[0])
+
+
+def window_with_sheet(
+    qtbot, tmp_path: Path, pos: Iterable[str], controller_factory: Callable, **seams: Any
+) -> MainWindow:
+    """The main window, shown, whose batches are made by ``controller_factory`` (scripted workers, no
+    browser): its settings name an address nothing answers and ``tmp_path``'s profile, and a sheet of
+    ``pos`` (digits) is loaded."""
+    window = MainWindow(app_dirs(), controller_factory=controller_factory, **seams)
+    qtbot.addWidget(window)
+    window.show()
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
+    assert load_sheet(qtbot, window, sheet)
+    return window
 
 
 def still_signed_out() -> SignInCheck:
@@ -24,3 +52,46 @@ def still_signed_out() -> SignInCheck:
             ErrorKind.SIGN_IN_DID_NOT_TAKE, "not signed in", url="https://coupa.example", page=page
         ),
     )
+
+
+def fast_retries(worker_target: Callable[..., None]) -> Callable[..., BatchController]:
+    """The window's controller factory with the backoff between attempts cut to a blink: the retry rules are
+    the same, the test just does not sit through 2 s + 4 s of waiting."""
+
+    def factory(batch, dirs, options: BatchOptions, sink, **kw):
+        return make_controller(
+            batch, dirs, replace(options, backoff_base=0.05), sink, worker_target=worker_target, **kw
+        )
+
+    return factory
+
+
+def run_with(qtbot, window: MainWindow, click: Callable[[], None]) -> str:
+    """Click, and wait for the batch it starts to finish: the finish summary's text."""
+    with qtbot.waitSignal(window.batch_finished, timeout=60_000) as finished:
+        click()
+    return str(finished.args[0])
+
+
+def run_to_end(qtbot, window: MainWindow, start: Callable[[], None]) -> None:
+    """``start()`` a batch and wait until it has run and ended."""
+    start()
+    qtbot.waitUntil(lambda: window.session.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
+
+
+def statuses(window: MainWindow) -> list[PoStatus]:
+    """The table's statuses, row by row."""
+    return [r.status for r in window.model.rows()]
+
+
+def calls(tmp_path: Path, digits: str) -> int:
+    """How many times a worker was handed ``digits`` (the fake worker notes each hand-out)."""
+    path = tmp_path / "out" / ".fake-calls" / digits
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """A results or manifest sheet's rows (it is written with a BOM)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))

@@ -13,34 +13,16 @@ from urllib.parse import quote
 
 import psutil
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from po_downloader.engine.browser.cdp_downloads import DownloadTracker
 from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS
 from po_downloader.engine.browser.launch import debugger_address
+from tests.helpers.chromium import chromium_options, needs_debian_chromium, start_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="needs Debian's chromium and chromedriver"
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_debian_chromium]
 
 
 def long_name(size: int = 250) -> str:
@@ -166,16 +148,12 @@ class Session:
 
 
 def start_browser(tmp_path: Path, pref_dir: Path | None) -> WebDriver:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    options = chromium_options(tmp_path / "profile")
     prefs: dict[str, object] = {"profile.default_content_setting_values.automatic_downloads": 1}
     if pref_dir is not None:
         prefs |= {"download.default_directory": str(pref_dir), "download.prompt_for_download": False}
     options.add_experimental_option("prefs", prefs)
-    return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    return start_chromium(options)
 
 
 @pytest.fixture(params=["no-pref", "default-directory-pref"])

@@ -14,11 +14,12 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
-from po_downloader.engine.output.naming import safe_component, work_folder
+from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import load_settings
 from tests.helpers.batch import browser_processes_using
 from tests.helpers.cli import run_args
+from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +73,7 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
     for digits in pos:
         folder = _supplier_dir(root, digits) / f"PO{digits}_COMPLETED"
         assert folder.is_dir(), f"missing {folder}"
-        expected = {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
+        expected = demo_files(digits)
         on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
         assert on_disk == expected
     assert not list(root.rglob("*__WORK")), "a work folder was left"

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,14 +21,14 @@ from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
-from po_downloader.engine.output.naming import safe_component, work_folder
+from po_downloader.engine.output.naming import work_folder
 from po_downloader.engine.run.controller import STAGING_DIRNAME
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
-from tests.helpers.cli import run_args
+from tests.helpers.cli import run_args, start_cli
+from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parents[2]
 
 BIG = "20000011"  # a ~20 MiB attachment: never fits the small disk
 SMALL_POS = ["10000001", "10000002", "10000003", "10000004", "10000005", "10000006"]
@@ -100,12 +98,6 @@ def _results(path: Path) -> dict[str, dict[str, str]]:
         return {row["PO_NUMBER"].removeprefix("PO"): row for row in csv.DictReader(fh)}
 
 
-def _expected(digits: str) -> dict[str, bytes]:
-    return {
-        safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)
-    }
-
-
 def _po_folders(root: Path, digits: str) -> list[Path]:
     supplier = work_folder(root, catalog.supplier_for(digits), f"PO{digits}").parent
     return sorted(p for p in supplier.glob(f"PO{digits}_*") if p.is_dir()) if supplier.is_dir() else []
@@ -117,7 +109,7 @@ def _assert_nothing_half_written(root: Path, pos: list[str]) -> None:
         for folder in _po_folders(root, digits):
             assert folder.name in (f"PO{digits}__WORK", f"PO{digits}_COMPLETED"), folder
             files = {p.name: p.read_bytes() for p in folder.iterdir()}
-            expected = _expected(digits)
+            expected = demo_files(digits)
             for name, data in files.items():
                 assert expected.get(name) == data, f"{folder / name} is not a whole file of PO{digits}"
             if folder.name.endswith("_COMPLETED"):
@@ -130,7 +122,7 @@ def _assert_complete_once(root: Path, pos: list[str], results: Path) -> None:
     for digits in pos:
         folders = _po_folders(root, digits)
         assert [f.name for f in folders] == [f"PO{digits}_COMPLETED"], folders
-        assert {p.name: p.read_bytes() for p in folders[0].iterdir()} == _expected(digits), digits
+        assert {p.name: p.read_bytes() for p in folders[0].iterdir()} == demo_files(digits), digits
         row = rows[digits]
         assert row["STATUS"] == "COMPLETED", row
         assert Path(row["DOWNLOAD_FOLDER"]) == folders[0]
@@ -229,17 +221,6 @@ def test_a_full_disk_mounted_under_the_root_stops_at_the_move_and_running_again_
         disk.unmount()
 
 
-def _start_cli(args: list[str], app_home: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, PO_DOWNLOADER_HOME=str(app_home), PYTHONPATH=str(REPO))
-    return subprocess.Popen(
-        [sys.executable, "-m", "po_downloader", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_read_only_root_mid_batch_stops_cleanly_and_running_again_completes(
     tmp_path: Path,
     app_home: Path,
@@ -252,7 +233,7 @@ def test_read_only_root_mid_batch_stops_cleanly_and_running_again_completes(
     root = small_disk.path
     sheet = _sheet(tmp_path, pos)
     with portal.slowed(latency_ms=400, file_latency_ms=1500):
-        proc = _start_cli(_args(sheet, root, portal.url, signed_in_profile), app_home)
+        proc = start_cli(_args(sheet, root, portal.url, signed_in_profile), app_home)
         try:
             deadline = time.monotonic() + 120
             while not list(root.rglob("*_COMPLETED")):

@@ -15,6 +15,8 @@ import pytest
 from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
 from po_downloader.engine.output.naming import safe_component
+from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.settings import load_settings, save_settings
 from tests.helpers.cli import run_args
 
 pytestmark = pytest.mark.browser
@@ -68,6 +70,8 @@ def test_a_pdf_the_user_edited_survives_a_rerun_with_all_and_the_fresh_copy_goes
 
 
 ONE_FILE_PO = "10000001"  # one PDF
+CLICK_GIVES_UP = 8.0
+"""Seconds of page timeout in the re-run whose file the portal holds back (the default is 30)."""
 
 
 def test_a_rerun_whose_downloads_fail_leaves_the_completed_folder_and_its_files_under_their_name(
@@ -93,7 +97,11 @@ def test_a_rerun_whose_downloads_fail_leaves_the_completed_folder_and_its_files_
         journal.unlink()
     capsys.readouterr()
 
-    # Every request for the file answers only long after the worker's begin timeout: nothing arrives.
+    # Every request for the file answers only long after the worker's begin timeout: nothing arrives. The
+    # click that asks for it waits out the page timeout (the browser loads the file's URL), 30 s by default:
+    # the user's setting shortens it here, and no PO page of this re-run comes near it.
+    dirs = app_dirs()
+    save_settings(dirs, load_settings(dirs).with_(page_timeout=CLICK_GIVES_UP))
     mark = portal.mark()
     portal.control(slow_file_next={"po": ONE_FILE_PO, "index": att.index, "ms": 120_000, "count": 20})
     try:

@@ -24,6 +24,7 @@ from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
 from tests.helpers.cli import run_args
+from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
 
@@ -88,19 +89,13 @@ def test_unicode_forms_and_planted_links(
         "Fatura_Mar\u00e7o.pdf": catalog.file_bytes("20000015", first.index),
         "Fatura_Mar\u00e7o (2).pdf": catalog.file_bytes("20000015", second.index),
     }
-    assert _real_files(nfd_supplier / "PO20000016_COMPLETED") == {
-        safe_component(a.name): catalog.file_bytes("20000016", a.index)
-        for a in catalog.attachments_for("20000016")
-    }
+    assert _real_files(nfd_supplier / "PO20000016_COMPLETED") == demo_files("20000016")
 
     # The planted link beside a real file: the link untouched, the file saved for real under the next name.
     done = leftover.parent / f"PO{LINKED_FILE}_COMPLETED"
     assert (done / decoy_name).is_symlink()
     stem, ext = decoy_name.rsplit(".", 1)
-    expected = {
-        safe_component(a.name): catalog.file_bytes(LINKED_FILE, a.index)
-        for a in catalog.attachments_for(LINKED_FILE)
-    }
+    expected = demo_files(LINKED_FILE)
     expected[f"{stem} (2).{ext}"] = expected.pop(decoy_name)
     assert _real_files(done) == expected
 

@@ -19,11 +19,11 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for
 from tests.helpers.cli import run_args
+from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,6 @@ def _results(path: Path) -> dict[str, dict[str, object]]:
         named = dict(zip(sheet.columns, row, strict=False))
         rows[str(named["PO Number"]).removeprefix("PO")] = named
     return rows
-
-
-def _expected_files(digits: str) -> dict[str, bytes]:
-    return {
-        safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)
-    }
 
 
 def _run_cli(
@@ -67,7 +61,7 @@ def test_a_cdns_access_denied_is_retried_not_a_final_no_access(
         portal.control(fail_next=None)
     assert rows[once]["STATUS"] == PoStatus.COMPLETED.value, rows[once]
     folder = Path(str(rows[once]["DOWNLOAD_FOLDER"]))
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(once)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == demo_files(once)
 
     host = urlsplit(portal.url).netloc
     assert rows[always]["STATUS"] == PoStatus.FAILED.value, rows[always]
@@ -110,4 +104,4 @@ def test_a_malformed_data_url_is_skipped_and_the_po_completes(
     (done,) = rec.of(ev.PoFinished)
     assert summary.statuses["20000081"] is PoStatus.COMPLETED, done.message
     assert (done.found, done.downloaded) == (2, 2)
-    assert {p.name: p.read_bytes() for p in Path(done.folder).iterdir()} == _expected_files("20000081")
+    assert {p.name: p.read_bytes() for p in Path(done.folder).iterdir()} == demo_files("20000081")

@@ -18,6 +18,7 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.run.controller import BatchOptions
 from tests.helpers.batch import browser_processes_using, run_controller, settings_for
+from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
 
@@ -104,10 +105,7 @@ def test_requisition_fallback_records_where_files_came_from(outcome) -> None:
     assert "requisition 30000006" in done.message
     saved = [e for e in rec.of(ev.FileSaved) if e.po.display == "PO20000006"]
     assert {e.source for e in saved} == {"requisition 30000006"}
-    assert _files(Path(done.folder)) == {
-        safe_component(a.name): catalog.file_bytes("30000006", a.index)
-        for a in catalog.attachments_for("30000006")
-    }
+    assert _files(Path(done.folder)) == demo_files("30000006")
 
 
 def test_duplicate_names_all_survive(outcome) -> None:
@@ -144,10 +142,7 @@ def test_portal_errors_are_retried_then_failed(outcome) -> None:
     for digits in ("10000005", "10000006"):
         done = finals[f"PO{digits}"]
         assert done.downloaded == done.found == len(catalog.attachments_for(digits))
-        assert _files(Path(done.folder)) == {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
+        assert _files(Path(done.folder)) == demo_files(digits)
 
 
 def test_hostile_names_are_safe_and_inside_the_root(outcome) -> None:
@@ -182,10 +177,7 @@ def test_one_name_in_two_unicode_forms_is_one_name(outcome) -> None:
 def test_large_and_many_files_have_right_bytes(outcome) -> None:
     _, finals, *_ = outcome
     for digits in ("20000011", "20000012", "20000013", "20000014", "20000004", "20000018"):
-        expected = {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
+        expected = demo_files(digits)
         assert _files(Path(finals[f"PO{digits}"].folder)) == expected, digits
 
 
@@ -269,7 +261,4 @@ def test_a_page_that_times_out_is_retried_and_never_judged(portal, signed_in_pro
     assert "did not load within 4 s" in retried["10000007"]
     assert "gave up after 2 attempts: page did not load within 4 s" in finals["10000008"].message
     assert finals["10000008"].folder == "" and not list((tmp_path / "downloads").rglob("PO10000008*"))
-    assert _files(Path(finals["10000007"].folder)) == {
-        safe_component(a.name): catalog.file_bytes("10000007", a.index)
-        for a in catalog.attachments_for("10000007")
-    }
+    assert _files(Path(finals["10000007"].folder)) == demo_files("10000007")

@@ -13,31 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from po_downloader.engine.browser.profile_copy import SourceProfile, browser_switches_to_exclude, copy_profile
 from po_downloader.engine.system.processes import ProcRef, descendants, end_processes, is_alive, proc_ref
+from tests.helpers.chromium import chromium_options, needs_debian_chromium, start_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="needs Debian's chromium and chromedriver"
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_debian_chromium]
 
 
 @dataclass
@@ -102,14 +84,10 @@ class Browsers:
     refs: list[ProcRef] = field(default_factory=list)
 
     def start(self, user_data_dir: Path, source: SourceProfile) -> WebDriver:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for flag in FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={user_data_dir}")
+        options = chromium_options(user_data_dir)
         options.add_argument(f"--profile-directory={source.profile_name}")
         options.add_experimental_option("excludeSwitches", browser_switches_to_exclude(source))
-        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        driver = start_chromium(options)
         assert len(self.track(driver)) > 2, "chromedriver should have started a browser with helpers"
         return driver
 

@@ -14,8 +14,8 @@ import pytest
 
 from po_downloader.cli.main import main
 from po_downloader.demo_portal import catalog
+from tests.helpers.batch import unsigned_profile
 from tests.helpers.cli import run_args
-from tests.integration.test_resilience import _unsigned_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -51,7 +51,7 @@ def test_a_rerun_that_works_no_po_keeps_the_results_and_the_manifest(
     if profile_kind == "empty":
         profile.mkdir()
     else:
-        _unsigned_profile(portal.url, profile)
+        unsigned_profile(portal.url, profile)
 
     code = main(run_args(completed, root, portal.url, profile, "--all", workers=1))
 

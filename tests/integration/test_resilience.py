@@ -15,35 +15,28 @@ import pytest
 
 from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchRecord, FileRecord, PoState
-from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller, prepare
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import (
-    SPEC,
     Recorder,
     browser_processes_using,
     run_controller,
     run_in_thread,
     settings_for,
     sign_in,
+    unsigned_profile,
 )
 from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_batch_consistent
+from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
-
-
-def _expected_files(digits: str) -> dict[str, bytes]:
-    return {
-        safe_component(a.name): catalog.file_bytes(digits, a.index) for a in catalog.attachments_for(digits)
-    }
 
 
 FILE_REQUEST = re.compile(r"^/attachment_files/(\d+)/(\d+)/download/?$")
@@ -90,14 +83,14 @@ def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
     finals = [e for e in rec.of(ev.PoFinished) if e.po.digits == digits]
     assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
     assert finals[0].worker != victim
-    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(digits)
+    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == demo_files(digits)
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     # Every PO: its files once with the portal's bytes, no "(2)", no __WORK; journal and results agree.
     assert_batch_consistent(
         tmp_path / "out",
         tmp_path / "pos_results.csv",
         dirs.journal_file,
-        {d: _expected_files(d) for d in pos},
+        {d: demo_files(d) for d in pos},
     )
     assert browser_processes_using(app_home) == []
     assert not any(app_dirs().worker_profiles.rglob("*"))
@@ -127,22 +120,12 @@ def test_governor_lowers_and_restores_the_worker_count(
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
 
 
-def _unsigned_profile(portal_url: str, path: Path) -> Path:
-    """A profile that has visited the portal (so it has a cookie store) but never signed in."""
-    driver = launch(SPEC, user_data_dir=path, profile_name="Default", download_dir=None, exclude_switches=[])
-    try:
-        driver.get(portal_url + "/")
-    finally:
-        driver.quit()
-    return path
-
-
 def test_not_signed_in_at_start_is_reported_plainly(
     tmp_path: Path, app_home: Path, portal, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from po_downloader.cli.main import main
 
-    profile = _unsigned_profile(portal.url, tmp_path / "unsigned")
+    profile = unsigned_profile(portal.url, tmp_path / "unsigned")
     sheet = tmp_path / "pos.csv"
     sheet.write_text(
         "PO_NUMBER\n" + "\n".join(f"PO{d}" for d in catalog.demo_po_numbers(3)) + "\n", encoding="utf-8"
@@ -224,7 +207,7 @@ def _assert_journal_and_results_match_the_disk(
             folder = Path(state.folder)
             assert folder.name == f"{name}_COMPLETED"
             on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
-            assert on_disk == _expected_files(state.po)
+            assert on_disk == demo_files(state.po)
             if state.po in carried:
                 # Files an earlier batch left in the work folder are kept, not saved again, so this
                 # batch's journal lists only the rest (carrying their records over is resume's job).
@@ -273,7 +256,7 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
         assert [e.status for e in rec.of(ev.PoFinished) if e.po == po][-1] is PoStatus.COMPLETED
         digits = po.digits
         folder = next((tmp_path / "out").rglob(f"{po}_COMPLETED"))
-        assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(digits)
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == demo_files(digits)
     assert not rec.of(ev.PoRetrying), "a lost session must not use up attempts"
     # Nothing was ever wrongly failed or called empty on the way, even for a moment.
     assert {e.status for e in rec.of(ev.PoFinished)} == {PoStatus.COMPLETED}
@@ -343,7 +326,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     for digits in pos:
         (folder,) = root.rglob(f"PO{digits}_*")
         assert folder.name == f"PO{digits}_COMPLETED"
-        assert {p.name: p.read_bytes() for p in folder.iterdir()} == _expected_files(digits)
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == demo_files(digits)
         assert rows[f"PO{digits}"]["DOWNLOAD_FOLDER"] == str(folder)
     carried = frozenset(s.po for s in states if s.is_open and files[s.po])
     _assert_journal_and_results_match_the_disk(root, states2, files2, rows, carried)

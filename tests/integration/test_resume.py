@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -22,37 +20,15 @@ import pytest
 from po_downloader.demo_portal import catalog
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
-from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.system.paths import app_dirs
-from tests.helpers.cli import run_args
+from tests.helpers.cli import run_args, run_cli, start_cli
 from tests.helpers.consistency import assert_consistent, po_folders
+from tests.helpers.demo_files import demo_files_by_po
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
-REPO = Path(__file__).resolve().parents[2]
-COUNT = 10
-
-
-def command(sheet: Path, root: Path, portal_url: str, profile: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "po_downloader",
-        *run_args(sheet, root, portal_url, profile, *extra),
-    ]
-
-
-def env(app_home: Path) -> dict[str, str]:
-    return dict(os.environ, PO_DOWNLOADER_HOME=str(app_home), PYTHONPATH=str(REPO))
-
-
-def expected_files(pos: list[str]) -> dict[str, dict[str, bytes]]:
-    return {
-        digits: {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
-        for digits in pos
-    }
+COUNT = 6
+"""Enough POs that the kill finds one finished, one in flight and some not begun (2 workers, each PO at
+least 3 s behind the slowed files); every PO more is paid for again by the resumed and the ``--all`` run."""
 
 
 def downloads_since(portal, mark: int) -> list[tuple[str, int]]:
@@ -83,15 +59,13 @@ def journal_says(journal_file: Path) -> set[str]:
         return set()
 
 
-def kill_mid_batch(cmd: list[str], app_home: Path, root: Path, portal) -> None:
+def kill_mid_batch(args: list[str], app_home: Path, root: Path, portal) -> None:
     """Start the CLI in its own process group; SIGKILL the group once the *journal* holds a finished PO
     and one in flight whose ``__WORK`` folder exists. (A ``_COMPLETED`` folder on disk is not enough: the
     worker renames it before the parent records the PO, and on a busy machine the kill fell between.)"""
     journal_file = app_dirs(app_home).journal_file
     with portal.slowed(latency_ms=200, file_latency_ms=1500):
-        proc = subprocess.Popen(
-            cmd, env=env(app_home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
+        proc = start_cli(args, app_home, new_session=True)
         deadline = time.monotonic() + 180
         try:
             while not (
@@ -106,10 +80,6 @@ def kill_mid_batch(cmd: list[str], app_home: Path, root: Path, portal) -> None:
             proc.communicate(timeout=30)
 
 
-def run(cmd: list[str], app_home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, env=env(app_home), capture_output=True, text=True, timeout=300)
-
-
 def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_adds_nothing(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
@@ -119,9 +89,9 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     root = tmp_path / "out"
     results = tmp_path / "pos_results.csv"
     journal_file = app_dirs(app_home).journal_file
-    cmd = command(sheet, root, portal.url, signed_in_profile)
+    args = run_args(sheet, root, portal.url, signed_in_profile)
 
-    kill_mid_batch(cmd, app_home, root, portal)
+    kill_mid_batch(args, app_home, root, portal)
     with Journal.open(journal_file) as journal:
         (crashed,) = journal.history()
         assert crashed.ended_at is None  # killed: nobody finished the batch
@@ -129,12 +99,13 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     kept = {po for po, s in at_kill.items() if s.status.is_final}
     in_flight = {po for po, s in at_kill.items() if s.status is PoStatus.PROCESSING}
     assert kept and in_flight
+    assert set(pos) - kept - in_flight, "the kill came after every PO had begun"
     crashed_work = [p for p in po_folders(root) if p.name.endswith("__WORK")]
     assert crashed_work, "the kill left no __WORK folder behind"
 
     # The same command again: it says it resumes, works only what was left, and leaves everything right.
     mark = portal.mark()
-    second = run(cmd, app_home)
+    second = run_cli(args, app_home)
     assert second.returncode == 0, second.stderr
     assert "resuming the batch of" in second.stdout
     assert f"{len(kept)} of {COUNT} POs done" in second.stdout
@@ -143,7 +114,7 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     assert {po for po, _ in fetched} == set(pos) - kept
     with Journal.open(journal_file) as journal:
         assert [b.id for b in journal.history()] == [crashed.id]  # the same batch, carried on
-    states = assert_consistent(root, journal_file, results, expected=expected_files(pos))
+    states = assert_consistent(root, journal_file, results, expected=demo_files_by_po(pos))
     assert {s.status for s in states} == {PoStatus.COMPLETED}
     for work in crashed_work:  # reused as the crashed PO's work folder, renamed when it finished
         assert not work.exists()
@@ -152,7 +123,7 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     # The finished sheet again with --all: every PO re-checked, nothing new, so nothing saved again.
     before = tree(root)
     mark = portal.mark()
-    third = run([*cmd, "--all"], app_home)
+    third = run_cli([*args, "--all"], app_home)
     assert third.returncode == 0, third.stderr
     assert "resuming" not in third.stdout
     assert downloads_since(portal, mark) == []
@@ -160,4 +131,4 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     with Journal.open(journal_file) as journal:
         latest, first = journal.history()
         assert first.id == crashed.id and not latest.unfinished
-    assert_consistent(root, journal_file, results, expected=expected_files(pos))
+    assert_consistent(root, journal_file, results, expected=demo_files_by_po(pos))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.system.paths import app_dirs
+from tests.helpers.cli import run_args, run_cli, start_cli
 from tests.helpers.consistency import assert_consistent
-from tests.integration.test_resume import command, env, expected_files, run
+from tests.helpers.demo_files import demo_files_by_po
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -37,11 +37,9 @@ def test_a_killed_run_of_a_results_sheet_resumes_for_the_whole_sheet_with_all(
         encoding="utf-8",
     )
     root = tmp_path / "out"
-    cmd = command(sheet, root, portal.url, signed_in_profile)
+    args = run_args(sheet, root, portal.url, signed_in_profile)
     with portal.slowed(latency_ms=200, file_latency_ms=1500):
-        proc = subprocess.Popen(
-            cmd, env=env(app_home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
+        proc = start_cli(args, app_home, new_session=True)
         deadline = time.monotonic() + 120
         try:
             while not list(root.rglob("*__WORK")):
@@ -52,7 +50,7 @@ def test_a_killed_run_of_a_results_sheet_resumes_for_the_whole_sheet_with_all(
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate(timeout=30)
 
-    again = run([*cmd, "--all"], app_home)
+    again = run_cli([*args, "--all"], app_home)
 
     assert again.returncode == 0, again.stderr
     assert "resuming the batch of" in again.stdout and "0 of 3 POs done" in again.stdout
@@ -61,6 +59,6 @@ def test_a_killed_run_of_a_results_sheet_resumes_for_the_whole_sheet_with_all(
         (batch,) = journal.history()  # the killed run's batch, carried on for the whole sheet
         assert not batch.unfinished, batch
     states = assert_consistent(
-        root, journal_file, tmp_path / "june_results.csv", expected=expected_files(pos)
+        root, journal_file, tmp_path / "june_results.csv", expected=demo_files_by_po(pos)
     )
     assert [s.status for s in states] == [PoStatus.COMPLETED] * 3

@@ -18,28 +18,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 from po_downloader.engine.browser.attachment_wait import AttachmentsLook
 from po_downloader.engine.browser.page_state import PageObservation
 from po_downloader.engine.browser.portal import CoupaPortal
 from po_downloader.engine.browser.selectors import load_selectors
+from tests.helpers.chromium import chromium_options, start_chromium
 from tests.helpers.record_pages import OBSERVATIONS, ORIGIN, PAGES_DIR, load_observations, localise
 
 pytestmark = pytest.mark.browser
 
 RECORDED = load_observations() if (PAGES_DIR / OBSERVATIONS).exists() else {}
 NAMES = sorted(RECORDED)
-BROWSER_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 class _SavedPages(http.server.SimpleHTTPRequestHandler):
@@ -83,13 +73,8 @@ def served() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def portal(served: str) -> Iterator[CoupaPortal]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
     with tempfile.TemporaryDirectory(prefix="saved-pages-profile-") as profile:
-        options.add_argument(f"--user-data-dir={profile}")
-        for arg in BROWSER_ARGS:
-            options.add_argument(arg)
-        driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        driver = start_chromium(chromium_options(profile))
         try:
             yield CoupaPortal(driver, load_selectors(), served, page_timeout=15.0)
         finally:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,28 +13,20 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.run_markers import sweep_stale_runs
 from tests.helpers.batch import browser_processes_using
-from tests.helpers.cli import run_args
+from tests.helpers.cli import run_args, start_cli
+from tests.helpers.consistency import results_statuses
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parents[2]
+COUNT = 12
 
 
-def _start_cli(tmp_path: Path, app_home: Path, portal_url: str, profile: Path, n: int) -> subprocess.Popen:
+def _start_batch(
+    tmp_path: Path, app_home: Path, portal_url: str, profile: Path, n: int
+) -> subprocess.Popen[str]:
+    """The CLI on the first ``n`` demo POs, out to ``tmp_path/out``."""
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO_NUMBER\n" + "\n".join(catalog.demo_po_numbers(n)) + "\n", encoding="utf-8")
-    env = dict(os.environ, PO_DOWNLOADER_HOME=str(app_home), PYTHONPATH=str(REPO))
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "po_downloader",
-            *run_args(sheet, tmp_path / "out", portal_url, profile),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_cli(run_args(sheet, tmp_path / "out", portal_url, profile), app_home)
 
 
 def _wait_for_completed_folder(root: Path, proc: subprocess.Popen, timeout: float = 90) -> None:
@@ -51,7 +41,7 @@ def test_sigterm_stops_cleanly_and_keeps_finished_downloads(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        proc = _start_cli(tmp_path, app_home, portal.url, signed_in_profile, 12)
+        proc = _start_batch(tmp_path, app_home, portal.url, signed_in_profile, COUNT)
         _wait_for_completed_folder(tmp_path / "out", proc)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
@@ -62,9 +52,13 @@ def test_sigterm_stops_cleanly_and_keeps_finished_downloads(
     for folder in done:
         digits = folder.name.split("_")[0][2:]
         assert len(list(folder.iterdir())) == len(catalog.attachments_for(digits))
-    results = (tmp_path / "pos_results.csv").read_text(encoding="utf-8-sig")
-    assert results.count("COMPLETED") >= len(done)
-    assert "PENDING" in results  # what did not run is recorded as not done
+    # Each PO's own row: COMPLETED for exactly the POs whose folder is complete, PENDING for the rest
+    # (what did not run, or was cut off, is recorded as not done).
+    statuses = results_statuses(tmp_path / "pos_results.csv")
+    assert set(statuses) == set(catalog.demo_po_numbers(COUNT))
+    finished = {folder.name.split("_")[0][2:] for folder in done}
+    assert {d for d, status in statuses.items() if status == "COMPLETED"} == finished
+    assert {status for d, status in statuses.items() if d not in finished} == {"PENDING"}
     assert browser_processes_using(app_home) == []
     dirs = app_dirs(app_home)
     assert not any(dirs.worker_profiles.rglob("*"))
@@ -75,7 +69,7 @@ def test_a_killed_app_leaves_nothing_after_the_next_start(
     tmp_path: Path, app_home: Path, portal, signed_in_profile: Path
 ) -> None:
     with portal.slowed(latency_ms=400):
-        proc = _start_cli(tmp_path, app_home, portal.url, signed_in_profile, 12)
+        proc = _start_batch(tmp_path, app_home, portal.url, signed_in_profile, COUNT)
         _wait_for_completed_folder(tmp_path / "out", proc)
         proc.kill()  # no chance to clean up
         proc.communicate(timeout=30)

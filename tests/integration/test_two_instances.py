@@ -4,39 +4,24 @@ and names it; the one that works completes with every file right (real Chromium,
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from po_downloader.demo_portal import catalog
-from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
-from tests.helpers.cli import run_args
+from tests.helpers.cli import run_args, start_cli
 from tests.helpers.consistency import assert_batch_consistent
+from tests.helpers.demo_files import demo_files_by_po
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parents[2]
 
 
-def _start(sheet: Path, root: Path, app_home: Path, portal_url: str, profile: Path) -> subprocess.Popen:
-    env = dict(os.environ, PO_DOWNLOADER_HOME=str(app_home), PYTHONPATH=str(REPO))
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "po_downloader",
-            *run_args(sheet, root, portal_url, profile),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _start(sheet: Path, root: Path, app_home: Path, portal_url: str, profile: Path) -> subprocess.Popen[str]:
+    return start_cli(run_args(sheet, root, portal_url, profile), app_home)
 
 
 def _sheet(path: Path, pos: list[str]) -> Path:
@@ -76,13 +61,7 @@ def test_two_instances_on_one_root_one_runs_the_other_refuses_naming_it(
         assert not list(root.rglob(f"PO{digits}_*")), "the refused batch downloaded nothing"
 
     # The one that ran: every file once with the portal's bytes; journal and results agree.
-    expected = {
-        digits: {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
-        for digits in sheets[winner][1]
-    }
+    expected = demo_files_by_po(sheets[winner][1])
     assert_batch_consistent(
         root,
         tmp_path / f"{winner}_results.csv",
@@ -112,13 +91,7 @@ def test_a_killed_instance_does_not_block_the_next_one_on_its_root(
     out, err = second.communicate(timeout=240)
     assert second.returncode == 0, err
     assert "in use" not in err
-    expected = {
-        digits: {
-            safe_component(a.name): catalog.file_bytes(digits, a.index)
-            for a in catalog.attachments_for(digits)
-        }
-        for digits in pos[6:]
-    }
+    expected = demo_files_by_po(pos[6:])
     for digits, files in expected.items():
         (folder,) = root.rglob(f"PO{digits}_*")
         assert folder.name == f"PO{digits}_COMPLETED"

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from PySide6.QtWidgets import QWidget
 
 from po_downloader.demo_portal.setup import Demo, DemoError
 from po_downloader.engine.errors import ErrorKind
@@ -43,15 +39,6 @@ class FakeStarter:
         sheet = self.tmp_path / "demo_pos.csv"
         sheet.write_text("PO_NUMBER\nPO10000001\n", encoding="utf-8")
         return Demo(portal, Settings(base_url=portal.base_url), sheet)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def banner(qtbot) -> Iterator[Banner]:
-    host = QWidget()  # shown like the window, so the banner is visible exactly when it has a message
-    qtbot.addWidget(host)
-    b = Banner(host)
-    host.show()
-    yield b  # the host stays referenced (alive) until the test ends
 
 
 def make_launcher(

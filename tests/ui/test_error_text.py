@@ -20,7 +20,7 @@ from po_downloader.ui import error_text, i18n
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet
+from tests.helpers.window import load_sheet, window_with_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -101,15 +101,7 @@ def test_a_signed_out_profile_asks_to_sign_in_in_portuguese(
     qtbot, tmp_path: Path, app_home: Path, portuguese
 ) -> None:
     factory = functools.partial(make_controller, worker_target=FakeWorker(start="signin"))
-    window = MainWindow(app_dirs(), controller_factory=factory)
-    qtbot.addWidget(window)
-    window.show()
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    sheet = tmp_path / "pos.csv"
-    sheet.write_text("PO_NUMBER\nPO10000001\n", encoding="utf-8")
-    assert load_sheet(qtbot, window, sheet)
+    window = window_with_sheet(qtbot, tmp_path, ["10000001"], factory)
     window.launcher.start()
     qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=60_000)
     assert "o perfil do navegador não está conectado ao Coupa" in window.sign_in_banner.label.text()

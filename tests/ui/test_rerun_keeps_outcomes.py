@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_resume_offer import run_with
-from tests.ui.test_retry_journal import calls, read_csv, window_on
+from tests.helpers.window import calls, read_csv, run_with
+from tests.ui.test_retry_journal import window_on
 
 pytestmark = pytest.mark.timeout(120)
 

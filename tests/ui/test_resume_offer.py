@@ -17,8 +17,7 @@ from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet
-from tests.ui.test_window_batch_flow import fast_retries
+from tests.helpers.window import calls, fast_retries, load_sheet, run_with
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -45,12 +44,6 @@ def sheet(tmp_path: Path) -> Path:
     return path
 
 
-def calls(tmp_path: Path, digits: str) -> int:
-    """How many times a worker was handed ``digits`` (the fake worker notes each hand-out)."""
-    path = tmp_path / "out" / ".fake-calls" / digits
-    return len(path.read_text().splitlines()) if path.exists() else 0
-
-
 def interrupted_batch(qtbot, tmp_path: Path) -> None:
     """Run the sheet and stop it once every PO but the hanging one has finished."""
     window = window_on(qtbot, tmp_path)
@@ -71,12 +64,6 @@ def offered(qtbot, tmp_path: Path) -> MainWindow:
     assert load_sheet(qtbot, window, sheet(tmp_path))
     qtbot.waitUntil(window.resume_banner.isVisible, timeout=10_000)
     return window
-
-
-def run_with(qtbot, window: MainWindow, click) -> str:
-    with qtbot.waitSignal(window.batch_finished, timeout=60_000) as finished:
-        click()
-    return str(finished.args[0])
 
 
 def test_resume_works_only_the_open_po_and_keeps_the_rest(qtbot, tmp_path: Path, app_home: Path) -> None:

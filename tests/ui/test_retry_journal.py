@@ -8,7 +8,6 @@ and the manifest keep every PO's outcome and files. A retry that finishes keeps 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,9 +20,8 @@ from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet
-from tests.ui.test_resume_offer import calls, run_with, sheet
-from tests.ui.test_window_batch_flow import fast_retries
+from tests.helpers.window import calls, fast_retries, load_sheet, read_csv, run_with, statuses
+from tests.ui.test_resume_offer import sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -46,18 +44,9 @@ def window_on(qtbot, tmp_path: Path, script: dict[str, list[str]] = SCRIPT) -> M
     return window
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def manifest_pos(tmp_path: Path) -> list[str]:
     """The POs the sheet's manifest lists a file of, by digits, in its order."""
     return [r["PO"].removeprefix("PO") for r in read_csv(tmp_path / "pos_manifest.csv")]
-
-
-def statuses(window: MainWindow) -> list[PoStatus]:
-    return [r.status for r in window.model.rows()]
 
 
 RETRIES: dict[str, Callable[[MainWindow], None]] = {

@@ -7,11 +7,9 @@ mid-batch round trip through scripted workers is in ``test_window_batch_flow.py`
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
 
 from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.system.paths import app_dirs
@@ -35,15 +33,6 @@ class Recorder:
     def verify(self) -> SignInCheck:
         self.calls.append(("verify", threading.current_thread() is threading.main_thread()))
         return self.verdicts.pop(0)
-
-
-@pytest.fixture
-def banner(qtbot) -> Iterator[Banner]:
-    host = QWidget()  # shown like the window, so the banner is visible exactly when it has a message
-    qtbot.addWidget(host)
-    b = Banner(host)
-    host.show()
-    yield b  # the host stays referenced (alive) until the test ends
 
 
 def make_flow(

@@ -8,7 +8,6 @@ in the fast subset. The browser tests in ``test_main_window.py`` keep what needs
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,10 @@ import pytest
 from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.run.batch import make_controller
-from po_downloader.engine.run.controller import BatchOptions
-from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
-from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet, still_signed_out
+from tests.helpers.window import fast_retries, run_to_end, statuses, still_signed_out, window_with_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -31,40 +26,8 @@ POS = [f"1000000{i}" for i in range(1, 7)]
 ATTEMPTS = Settings().max_attempts
 
 
-def fast_retries(worker_target: FakeWorker):
-    """The window's controller factory with the backoff between attempts cut to a blink: the retry rules are
-    the same, the test just does not sit through 2 s + 4 s of waiting."""
-
-    def factory(batch, dirs, options: BatchOptions, sink, **kw):
-        return make_controller(
-            batch, dirs, replace(options, backoff_base=0.05), sink, worker_target=worker_target, **kw
-        )
-
-    return factory
-
-
 def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]], **seams) -> MainWindow:
-    factory = fast_retries(FakeWorker(script))
-    window = MainWindow(app_dirs(), controller_factory=factory, **seams)
-    qtbot.addWidget(window)
-    window.show()
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    sheet = tmp_path / "pos.csv"
-    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
-    assert load_sheet(qtbot, window, sheet)
-    return window
-
-
-def run_to_end(qtbot, window: MainWindow, start) -> None:
-    start()
-    qtbot.waitUntil(lambda: window.session.running, timeout=10_000)
-    qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-
-
-def statuses(window: MainWindow) -> list[PoStatus]:
-    return [r.status for r in window.model.rows()]
+    return window_with_sheet(qtbot, tmp_path, POS, fast_retries(FakeWorker(script)), **seams)
 
 
 def test_every_outcome_reaches_its_row_and_the_results_sheet(qtbot, tmp_path: Path, app_home: Path) -> None:

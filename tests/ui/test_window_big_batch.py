@@ -19,12 +19,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller
-from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui import batch_launcher
 from po_downloader.ui.main_window import MainWindow
-from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import load_sheet
+from tests.helpers.window import window_with_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -68,16 +66,7 @@ def held_factory(hold: Hold) -> Callable:
 
 
 def make_window(qtbot, tmp_path: Path, hold: Hold) -> MainWindow:
-    window = MainWindow(app_dirs(), controller_factory=held_factory(hold))
-    qtbot.addWidget(window)
-    window.show()
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    sheet = tmp_path / "pos.csv"
-    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
-    assert load_sheet(qtbot, window, sheet)
-    return window
+    return window_with_sheet(qtbot, tmp_path, POS, held_factory(hold))
 
 
 def while_held(window: MainWindow, hold: Hold, action: Callable[[], None]) -> list[dict]:

@@ -9,7 +9,8 @@ import pytest
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.root_holder import Holder
-from tests.ui.test_window_batch_flow import make_window, run_to_end, statuses
+from tests.helpers.window import run_to_end, statuses
+from tests.ui.test_window_batch_flow import make_window
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -7,49 +7,18 @@ drops, pause, stop, workers that cannot start: each in a few seconds, with real 
 from __future__ import annotations
 
 import multiprocessing as mp
-import threading
 from pathlib import Path
 
 import pytest
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
-from po_downloader.engine.run.worker import WorkerConfig
-from po_downloader.engine.system.paths import app_dirs
-from tests.helpers.batch import Recorder
+from po_downloader.engine.run.controller import BatchController
+from tests.helpers.batch import Recorder, run_in_thread, scripted_controller
 from tests.helpers.fake_worker import FakeWorker
 
 pytestmark = pytest.mark.timeout(60)
-
-
-def controller(
-    tmp_path: Path, pos: list[str], fake: FakeWorker, **options
-) -> tuple[BatchController, Recorder]:
-    config = WorkerConfig(
-        base_url="http://127.0.0.1:9",
-        download_root=str(tmp_path / "downloads"),
-        browser=BrowserSpec("chromium"),
-        source_user_data_dir=str(tmp_path / "profile"),
-    )
-    (tmp_path / "downloads").mkdir(exist_ok=True)
-    opts = BatchOptions(
-        **{"workers": 2, "max_attempts": 2, "backoff_base": 0.05, "governor": False, **options}
-    )
-    recorder = Recorder()
-    c = BatchController(
-        config, [PoNumber(d) for d in pos], recorder, opts, app_dirs(tmp_path / "home"), worker_target=fake
-    )
-    return c, recorder
-
-
-def in_thread(c: BatchController) -> tuple[threading.Thread, list[BatchSummary]]:
-    out: list[BatchSummary] = []
-    thread = threading.Thread(target=lambda: out.append(c.run()), daemon=True)
-    thread.start()
-    return thread, out
 
 
 def finals(rec: Recorder) -> dict[str, ev.PoFinished]:
@@ -65,7 +34,7 @@ POS = [f"1000000{i}" for i in range(1, 7)]
 
 def test_every_po_finishes_once_with_its_status(tmp_path: Path) -> None:
     fake = FakeWorker({"10000002": ["empty"], "10000003": ["notfound"], "10000004": ["ok:3"]})
-    c, rec = controller(tmp_path, POS, fake)
+    c, rec = scripted_controller(tmp_path, POS, fake)
     summary = c.run()
     assert summary.statuses == {
         "10000001": PoStatus.COMPLETED,
@@ -88,7 +57,7 @@ def test_every_po_finishes_once_with_its_status(tmp_path: Path) -> None:
 
 
 def test_every_po_event_carries_the_po_number_the_batch_was_given(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["fail", "ok:1"]}))
+    c, rec = scripted_controller(tmp_path, POS[:2], FakeWorker({"10000001": ["fail", "ok:1"]}))
     c.run()
     given = {PoNumber(d) for d in POS[:2]}
     po_events = [e for e in rec.events if isinstance(e, ev.PoEvent)]
@@ -96,7 +65,7 @@ def test_every_po_event_carries_the_po_number_the_batch_was_given(tmp_path: Path
 
 
 def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["fail", "ok:1"]}))
+    c, rec = scripted_controller(tmp_path, POS[:2], FakeWorker({"10000001": ["fail", "ok:1"]}))
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
     assert [e.attempt for e in rec.of(ev.PoRetrying)] == [2]
@@ -105,14 +74,14 @@ def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
 
 
 def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:1], FakeWorker({"10000001": ["fail"]}), max_attempts=3)
+    c, rec = scripted_controller(tmp_path, POS[:1], FakeWorker({"10000001": ["fail"]}), max_attempts=3)
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.FAILED
     assert "gave up after 3 attempts" in finals(rec)["PO10000001"].message
 
 
 def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:3], FakeWorker({"10000002": ["crash", "ok:2"]}))
+    c, rec = scripted_controller(tmp_path, POS[:3], FakeWorker({"10000002": ["crash", "ok:2"]}))
     summary = c.run()
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
     died = rec.of(ev.WorkerDied)
@@ -123,7 +92,9 @@ def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: P
     "po_downloader.engine.run.pool", r"worker \d+ did not answer in time \(busy\); ending it"
 )
 def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5)
+    c, rec = scripted_controller(
+        tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5
+    )
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
     assert any(e.po == PoNumber("10000001") for e in rec.of(ev.WorkerDied))
@@ -133,7 +104,7 @@ def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
 def test_a_frozen_worker_is_caught_by_its_missing_heartbeat(tmp_path: Path) -> None:
     # SIGSTOP: the process, heartbeat thread included, stops; the per-PO timeout is far away.
     fake = FakeWorker({"10000001": ["freeze", "ok:1"]})
-    c, rec = controller(tmp_path, POS[:2], fake, po_timeout=600, heartbeat_timeout=1.0)
+    c, rec = scripted_controller(tmp_path, POS[:2], fake, po_timeout=600, heartbeat_timeout=1.0)
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
     assert [d.po for d in rec.of(ev.WorkerDied)] == [PoNumber("10000001")]
@@ -142,28 +113,28 @@ def test_a_frozen_worker_is_caught_by_its_missing_heartbeat(tmp_path: Path) -> N
 
 def test_a_slow_worker_that_keeps_beating_is_left_alone(tmp_path: Path) -> None:
     fake = FakeWorker({"10000001": ["slow:2.5"]})
-    c, rec = controller(tmp_path, POS[:1], fake, po_timeout=600, heartbeat_timeout=1.0)
+    c, rec = scripted_controller(tmp_path, POS[:1], fake, po_timeout=600, heartbeat_timeout=1.0)
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.COMPLETED
     assert not rec.of(ev.WorkerDied) and not rec.of(ev.PoRetrying)
 
 
 def test_workers_that_cannot_start_end_the_batch_with_a_reason(tmp_path: Path) -> None:
-    c, _ = controller(tmp_path, POS[:2], FakeWorker(start="crash"), max_start_failures=2)
+    c, _ = scripted_controller(tmp_path, POS[:2], FakeWorker(start="crash"), max_start_failures=2)
     summary = c.run()
     assert "workers could not start" in summary.error
     assert set(summary.statuses.values()) == {PoStatus.PENDING}
 
 
 def test_a_config_error_ends_the_batch_at_once(tmp_path: Path) -> None:
-    c, _ = controller(tmp_path, POS[:2], FakeWorker(start="config"))
+    c, _ = scripted_controller(tmp_path, POS[:2], FakeWorker(start="config"))
     assert c.run().error == "bad selectors"
 
 
 def test_a_full_disk_stops_the_batch_at_once_and_leaves_every_unfinished_po_to_do(tmp_path: Path) -> None:
     # One worker meets the full disk while the other is busy: both stop, and neither PO is failed or retried.
     fake = FakeWorker({"10000001": ["slow:20"], "10000002": ["disk"], "10000003": ["ok:1"]})
-    c, rec = controller(tmp_path, POS[:4], fake)
+    c, rec = scripted_controller(tmp_path, POS[:4], fake)
     summary = c.run()
     assert summary.error_kind is ErrorKind.DISK_FULL
     assert summary.error_details["path"] == str(tmp_path / "downloads")
@@ -179,7 +150,7 @@ def test_a_full_disk_stops_the_batch_at_once_and_leaves_every_unfinished_po_to_d
 
 
 def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:2], FakeWorker(start="signin"))
+    c, rec = scripted_controller(tmp_path, POS[:2], FakeWorker(start="signin"))
     summary = c.run()
     assert summary.sign_in_required
     assert set(summary.statuses.values()) == {PoStatus.SIGN_IN_REQUIRED}
@@ -191,8 +162,8 @@ def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: 
 
 def test_sign_in_lost_pauses_then_resumes_on_new_workers(tmp_path: Path) -> None:
     fake = FakeWorker({"10000003": ["signin", "ok:1"]})
-    c, rec = controller(tmp_path, POS, fake, workers=1, pause_on_sign_in=True)
-    thread, out = in_thread(c)
+    c, rec = scripted_controller(tmp_path, POS, fake, workers=1, pause_on_sign_in=True)
+    thread, out = run_in_thread(c)
     rec.wait(lambda e: isinstance(e, ev.SignInNeeded), timeout=30)
     first_workers = {e.worker for e in rec.of(ev.WorkerReady)}
     c.signed_in_again()
@@ -209,9 +180,9 @@ def test_sign_in_lost_pauses_then_resumes_on_new_workers(tmp_path: Path) -> None
 
 
 def test_pause_holds_new_pos_until_resume(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS, FakeWorker({d: ["slow:0.3"] for d in POS}), workers=1)
+    c, rec = scripted_controller(tmp_path, POS, FakeWorker({d: ["slow:0.3"] for d in POS}), workers=1)
     c.pause()
-    thread, out = in_thread(c)
+    thread, out = run_in_thread(c)
     rec.wait(lambda e: isinstance(e, ev.WorkerReady), timeout=30)
     assert not thread.join(1.0) and not rec.of(ev.PoFinished)
     c.resume()
@@ -220,8 +191,8 @@ def test_pause_holds_new_pos_until_resume(tmp_path: Path) -> None:
 
 
 def test_stop_ends_running_pos_and_leaves_the_rest_pending(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS, FakeWorker({d: ["slow:5"] for d in POS}))
-    thread, out = in_thread(c)
+    c, rec = scripted_controller(tmp_path, POS, FakeWorker({d: ["slow:5"] for d in POS}))
+    thread, out = run_in_thread(c)
     rec.wait(lambda e: isinstance(e, ev.WorkerReady), timeout=30)
     c.stop()
     thread.join(30)
@@ -237,8 +208,8 @@ def test_stop_ends_running_pos_and_leaves_the_rest_pending(tmp_path: Path) -> No
 
 
 def test_lowering_the_worker_count_retires_workers_and_the_batch_still_ends(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS, FakeWorker({d: ["slow:0.4"] for d in POS}), workers=3)
-    thread, out = in_thread(c)
+    c, rec = scripted_controller(tmp_path, POS, FakeWorker({d: ["slow:0.4"] for d in POS}), workers=3)
+    thread, out = run_in_thread(c)
     rec.wait(lambda e: isinstance(e, ev.PoFinished), timeout=30)
     c.set_workers(1)
     thread.join(30)
@@ -254,7 +225,7 @@ def test_a_worker_the_watchdog_ends_is_joined_by_multiprocessing_with_its_exit_c
     """Ending a worker never reaps it behind multiprocessing's back: it learns the exit code (the fake
     worker exits 0 on SIGTERM), and no ended worker is left "running" for a later terminate() to hit a
     PID that may by then be a stranger's."""
-    c, rec = controller(
+    c, rec = scripted_controller(
         tmp_path, POS[:1], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5, workers=1
     )
     summary = c.run()
@@ -280,7 +251,7 @@ def test_the_loop_sleeps_while_every_worker_is_busy_and_pos_are_queued(tmp_path:
     """More POs than workers: one is always ready with no worker free. The loop must wait for a worker's
     word, not spin (issue #8: thousands of passes with timeout 0, 83 % of a core)."""
     fake = FakeWorker({d: ["slow:1"] for d in POS}, beat=1.0)
-    c, _ = controller(tmp_path, POS, fake, governor=True)
+    c, _ = scripted_controller(tmp_path, POS, fake, governor=True)
     timeouts = count_loop_passes(c)
     summary = c.run()
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
@@ -289,10 +260,10 @@ def test_the_loop_sleeps_while_every_worker_is_busy_and_pos_are_queued(tmp_path:
 
 
 def test_the_loop_sleeps_while_paused(tmp_path: Path) -> None:
-    c, rec = controller(tmp_path, POS[:3], FakeWorker(beat=1.0), workers=1)
+    c, rec = scripted_controller(tmp_path, POS[:3], FakeWorker(beat=1.0), workers=1)
     timeouts = count_loop_passes(c)
     c.pause()
-    thread, out = in_thread(c)
+    thread, out = run_in_thread(c)
     rec.wait(lambda e: isinstance(e, ev.WorkerReady), timeout=30)
     before = len(timeouts)
     assert not thread.join(1.5)
@@ -309,7 +280,7 @@ def test_a_worker_that_cannot_start_is_retried_while_the_others_work(tmp_path: P
     # Worker 1 alone needs ~9 s for the batch, so all three crashes (each a whole process start, seconds on a
     # busy machine) and worker 5's start happen while it works: measured 3 of 4 runs short with 0.3 s POs.
     fake = FakeWorker({d: ["slow:1.5"] for d in POS}, start_by_worker={2: "crash", 3: "crash", 4: "crash"})
-    c, rec = controller(tmp_path, POS, fake, max_start_failures=2)
+    c, rec = scripted_controller(tmp_path, POS, fake, max_start_failures=2)
     summary = c.run()
     assert summary.error == ""
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
@@ -325,7 +296,7 @@ def test_a_worker_that_cannot_start_is_retried_while_the_others_work(tmp_path: P
     "po_downloader.engine.run.controller", r"a worker could not be started: no more processes"
 )
 def test_a_worker_process_that_cannot_be_made_is_retried_not_fatal(tmp_path: Path) -> None:
-    c, _ = controller(tmp_path, POS[:4], FakeWorker())
+    c, _ = scripted_controller(tmp_path, POS[:4], FakeWorker())
     spawn, calls = c.pool.spawn, []
 
     def failing_once(now: float, generation: int):
@@ -353,7 +324,7 @@ def test_a_folder_that_cannot_be_removed_is_left_for_the_sweep_not_fatal(
             raise PermissionError("held by antivirus")
 
     monkeypatch.setattr("po_downloader.engine.run.pool.remove_tree", held)
-    c, rec = controller(tmp_path, POS[:4], FakeWorker({"10000002": ["crash", "ok:1"]}))
+    c, rec = scripted_controller(tmp_path, POS[:4], FakeWorker({"10000002": ["crash", "ok:1"]}))
     summary = c.run()
     assert summary.error == ""
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
@@ -366,7 +337,7 @@ def test_a_folder_that_cannot_be_removed_is_left_for_the_sweep_not_fatal(
 def test_a_po_that_always_meets_sign_in_while_others_complete_fails_with_the_url(tmp_path: Path) -> None:
     """The GUI signs in again each time it is asked; the PO's page always looks like sign-in. Without a
     bound it is requeued for ever (a requeue spends no attempt)."""
-    c, rec = controller(
+    c, rec = scripted_controller(
         tmp_path, POS[:3], FakeWorker({"10000002": ["signin"]}), workers=1, pause_on_sign_in=True
     )
 

@@ -15,14 +15,11 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import BrowserSpec
-from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.log_relay import PipeLogHandler, replay, send_logs_to_controller
-from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.logs import FROM_WORKER, setup_logging
 from po_downloader.engine.system.paths import AppDirs, app_dirs
-from tests.helpers.batch import Recorder
+from tests.helpers.batch import Recorder, scripted_controller
 from tests.helpers.fake_worker import FakeWorker
 
 pytestmark = pytest.mark.timeout(60)
@@ -143,18 +140,11 @@ def test_a_gone_controller_is_no_error_in_the_worker(root_logging, capsys) -> No
 
 
 def run_batch(tmp_path: Path, dirs: AppDirs, fake: FakeWorker, workers: int) -> Recorder:
-    config = WorkerConfig(
-        base_url="http://127.0.0.1:9",
-        download_root=str(tmp_path / "downloads"),
-        browser=BrowserSpec("chromium"),
-        source_user_data_dir=str(tmp_path / "profile"),
+    pos = [f"1000000{i}" for i in range(1, workers + 1)]
+    controller, recorder = scripted_controller(
+        tmp_path, pos, fake, dirs=dirs, workers=workers, max_attempts=1
     )
-    (tmp_path / "downloads").mkdir(exist_ok=True)
-    options = BatchOptions(workers=workers, max_attempts=1, governor=False)
-    recorder = Recorder()
-    pos = [PoNumber(f"1000000{i}") for i in range(1, workers + 1)]
-    summary = BatchController(config, pos, recorder, options, dirs, worker_target=fake).run()
-    assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
+    assert set(controller.run().statuses.values()) == {PoStatus.COMPLETED}
     return recorder
 
 

@@ -32,7 +32,17 @@ def test_bundled_file_loads_every_key() -> None:
     assert sel.sign_in_places.sso_hosts == tuple(data["sign_in"]["sso_hosts"])
     assert sel.sign_in_places.sso_paths == tuple(data["sign_in"]["sso_paths"])
     assert sel.sign_in_form == tuple(data["sign_in"]["form_selectors"])
-    assert sel.attachment_label_suffix == "file attachment"
+    assert sel.attachment_label_suffix == data["attachment_label_suffix"] == "file attachment"
+    lists = {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
+    assert {name: getattr(sel, name) for name in lists} == lists  # each list as the file has it, in order
+    # and no field is left that the file does not fill: the lists, the texts, the sign-in keys above
+    assert set(Selectors.__dataclass_fields__) == {
+        *lists,
+        "po_url",
+        "attachment_label_suffix",
+        "sign_in_places",
+        "sign_in_form",
+    }
     for name in Selectors.__dataclass_fields__:
         value = getattr(sel, name)
         assert value, f"{name} is empty"
@@ -41,7 +51,9 @@ def test_bundled_file_loads_every_key() -> None:
 
 
 def test_missing_user_file_means_bundled(tmp_path: Path) -> None:
-    assert load_selectors(tmp_path / "selectors.json") == load_selectors()
+    sel = load_selectors(tmp_path / "selectors.json")
+    assert sel == load_selectors()
+    assert sel.po_url == bundled()["po_url"]
 
 
 def test_user_file_overrides_one_key(tmp_path: Path) -> None:
@@ -71,38 +83,70 @@ def test_nested_override_keeps_the_other_nested_keys(tmp_path: Path) -> None:
 def test_the_old_sign_in_url_patterns_key_is_named_with_its_replacements(tmp_path: Path) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(json.dumps({"sign_in": {"url_patterns": ["/my-sso/"]}}), encoding="utf-8")
-    with pytest.raises(SelectorsError, match=r"sign_in\.url_patterns.*sign_in\.portal_paths.*sso_hosts"):
+    with pytest.raises(
+        SelectorsError, match=r"sign_in\.url_patterns.*sign_in\.portal_paths.*sso_hosts"
+    ) as caught:
         load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_KEY_GONE
+    assert caught.value.details == {
+        "path": str(user),
+        "key": "sign_in.url_patterns",
+        "replacement": "sign_in.portal_paths, sign_in.sso_hosts, sign_in.sso_paths",
+    }
 
 
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(json.dumps({"atachment_links": ["a"]}), encoding="utf-8")
-    with pytest.raises(SelectorsError, match="atachment_links"):
+    with pytest.raises(SelectorsError, match="atachment_links") as caught:
         load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_UNKNOWN_KEYS
+    assert caught.value.details == {"path": str(user), "keys": "atachment_links"}
 
 
-@pytest.mark.parametrize("text", ["{not json", "", "[1, 2]", '"a string"'])
-def test_malformed_file_is_an_error(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("{not json", ErrorKind.SELECTORS_UNREADABLE),
+        ("", ErrorKind.SELECTORS_UNREADABLE),
+        ("[1, 2]", ErrorKind.SELECTORS_NOT_OBJECT),
+        ('"a string"', ErrorKind.SELECTORS_NOT_OBJECT),
+    ],
+)
+def test_malformed_file_is_an_error(tmp_path: Path, text: str, kind: ErrorKind) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(text, encoding="utf-8")
-    with pytest.raises(SelectorsError, match="selectors file"):
+    with pytest.raises(SelectorsError, match="selectors file") as caught:
         load_selectors(user)
+    assert caught.value.kind is kind
+    assert caught.value.details["path"] == str(user)
 
 
-@pytest.mark.parametrize("override", [{"sign_in": "oops"}, {"po_identity_markers": 5}, {"sign_in": None}])
-def test_malformed_value_is_an_error(tmp_path: Path, override: dict) -> None:
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"sign_in": "oops"}, Shape.OBJECT),
+        ({"po_identity_markers": 5}, Shape.STRINGS),
+        ({"sign_in": None}, Shape.OBJECT),
+    ],
+)
+def test_malformed_value_is_an_error(tmp_path: Path, override: dict, expected: Shape) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(json.dumps(override), encoding="utf-8")
-    with pytest.raises(SelectorsError):
+    with pytest.raises(SelectorsError) as caught:
         load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_BAD_VALUE
+    assert caught.value.details == {"key": next(iter(override)), "expected": expected.value}
 
 
 def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
     user = tmp_path / "selectors.json"
     user.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(SelectorsError):
+    with pytest.raises(SelectorsError) as caught:
         load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_UNREADABLE
+    assert caught.value.details["path"] == str(user)
+    assert "utf-8" in caught.value.details["detail"]  # what the reader said, for the user to act on
 
 
 @pytest.mark.parametrize(
@@ -223,14 +267,28 @@ def test_an_empty_list_is_refused_where_the_driver_needs_one(tmp_path: Path, dot
 def test_an_empty_list_is_accepted_where_entries_only_add_recognition(tmp_path: Path, dotted: str) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(json.dumps(override_of(dotted, [])), encoding="utf-8")
-    load_selectors(user)
+    sel, base = load_selectors(user), load_selectors()
+    assert _field_of(sel, dotted) == ()
+    assert _field_of(base, dotted), "the bundled list is not empty, so the override took effect"
+    others = [k for k in bundled_keys() if k != dotted and _shape_of(k) is not Shape.COMMENT]
+    assert all(_field_of(sel, k) == _field_of(base, k) for k in others)  # the rest stays bundled
+
+
+def _field_of(sel: Selectors, dotted: str) -> object:
+    """The ``Selectors`` value a dotted key of the file fills (the sign-in keys live in two fields)."""
+    if dotted == "sign_in.form_selectors":
+        return sel.sign_in_form
+    key, _, sub = dotted.partition(".")
+    return getattr(sel.sign_in_places, sub) if sub else getattr(sel, key)
 
 
 def test_an_empty_string_in_a_list_is_refused(tmp_path: Path) -> None:
     user = tmp_path / "selectors.json"
     user.write_text(json.dumps({"overlays": [".modal", "  "]}), encoding="utf-8")
-    with pytest.raises(SelectorsError, match="overlays"):
+    with pytest.raises(SelectorsError, match="overlays") as caught:
         load_selectors(user)
+    assert caught.value.kind is ErrorKind.SELECTORS_BAD_VALUE
+    assert caught.value.details == {"key": "overlays", "expected": Shape.OPTIONAL_STRINGS.value}
 
 
 # ------------------------------------------------------------------ po_url's placeholders

@@ -17,10 +17,12 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.controller import STAGING_DIRNAME
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.error_text import kind_text
+from tests.helpers.batch import scripted_controller
 from tests.helpers.fake_worker import FakeWorker
-from tests.unit.test_two_batches_one_root import controller
 
 pytestmark = pytest.mark.timeout(60)
+
+POS = [f"2000000{i}" for i in range(1, 7)]
 
 
 @pytest.mark.parametrize("planted", ["link", "file"])
@@ -35,7 +37,9 @@ def test_a_planted_staging_folder_stops_the_batch_before_any_worker(
         staging.symlink_to(outside, target_is_directory=True)
     else:
         staging.write_bytes(b"not a folder")
-    c, rec = controller(root, app_dirs(), "/sheets/march.csv", FakeWorker(write_files=True))
+    c, rec = scripted_controller(
+        tmp_path, POS, FakeWorker(write_files=True), dirs=app_dirs(), source="/sheets/march.csv"
+    )
 
     summary = c.run()
 
@@ -54,6 +58,8 @@ def test_a_planted_staging_folder_stops_the_batch_before_any_worker(
 def test_a_real_staging_folder_left_by_an_earlier_run_is_used(tmp_path: Path, app_home: Path) -> None:
     root = tmp_path / "downloads"
     (root / STAGING_DIRNAME).mkdir(parents=True)
-    c, _ = controller(root, app_dirs(), "/sheets/march.csv", FakeWorker(), pos=["20000001"])
+    c, _ = scripted_controller(
+        tmp_path, ["20000001"], FakeWorker(), dirs=app_dirs(), source="/sheets/march.csv"
+    )
     summary = c.run()
     assert summary.error_kind is None and summary.statuses == {"20000001": PoStatus.COMPLETED}

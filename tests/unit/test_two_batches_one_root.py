@@ -4,23 +4,20 @@ the first is untouched. Real controllers and worker processes (scripted, no brow
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
 from po_downloader.cli.messages import describe
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
-from po_downloader.engine.run.worker import WorkerConfig
-from po_downloader.engine.system.paths import AppDirs, app_dirs
+from po_downloader.engine.run.controller import BatchOptions, BatchSummary
+from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.root_lock import RootBusyError, RootLock
-from tests.helpers.batch import Recorder, settings_for
+from tests.helpers.batch import Recorder, run_in_thread, scripted_controller, settings_for
 from tests.helpers.consistency import assert_batch_consistent
 from tests.helpers.fake_worker import FAKE_SUPPLIER, FakeWorker, fake_files
 from tests.helpers.root_holder import Holder
@@ -28,31 +25,6 @@ from tests.helpers.root_holder import Holder
 pytestmark = pytest.mark.timeout(60)
 
 POS = [f"2000000{i}" for i in range(1, 7)]
-
-
-def controller(
-    root: Path, dirs: AppDirs, source: str, fake: FakeWorker, pos: list[str] = POS
-) -> tuple[BatchController, Recorder]:
-    root.mkdir(parents=True, exist_ok=True)
-    config = WorkerConfig(
-        base_url="http://127.0.0.1:9",
-        download_root=str(root),
-        browser=BrowserSpec("chromium"),
-        source_user_data_dir=str(root.parent / "profile"),
-    )
-    options = BatchOptions(workers=2, max_attempts=2, backoff_base=0.05, governor=False)
-    recorder = Recorder()
-    c = BatchController(
-        config, [PoNumber(d) for d in pos], recorder, options, dirs, worker_target=fake, source=source
-    )
-    return c, recorder
-
-
-def in_thread(c: BatchController) -> tuple[threading.Thread, list[BatchSummary]]:
-    out: list[BatchSummary] = []
-    thread = threading.Thread(target=lambda: out.append(c.run()), daemon=True)
-    thread.start()
-    return thread, out
 
 
 def assert_refused_before_any_worker(summary: BatchSummary, rec: Recorder, root: Path) -> None:
@@ -69,7 +41,7 @@ def test_a_root_another_process_holds_is_refused_at_once_naming_that_batch(tmp_p
     root = tmp_path / "downloads"
     root.mkdir()
     with Holder(root, dirs.data, "/sheets/march.xlsx") as first:
-        c, rec = controller(root, dirs, "/sheets/april.csv", FakeWorker())
+        c, rec = scripted_controller(tmp_path, POS, FakeWorker(), dirs=dirs, source="/sheets/april.csv")
         summary = c.run()
         assert_refused_before_any_worker(summary, rec, root)
         details = summary.error_details
@@ -89,7 +61,7 @@ def test_a_root_whose_holder_was_killed_runs_normally(tmp_path: Path) -> None:
     root.mkdir()
     with Holder(root, dirs.data, "/sheets/march.xlsx") as first:
         first.kill()
-    c, _ = controller(root, dirs, "/sheets/april.csv", FakeWorker())
+    c, _ = scripted_controller(tmp_path, POS, FakeWorker(), dirs=dirs, source="/sheets/april.csv")
     summary = c.run()
     assert not summary.error
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
@@ -101,7 +73,7 @@ def test_two_batches_on_one_root_at_once_the_second_is_refused_and_the_first_com
     dirs = app_dirs(tmp_path / "home")
     root = tmp_path / "downloads"
     fake = FakeWorker({d: ["ok:2"] for d in POS}, write_files=True, pace=0.3)
-    first, first_rec = controller(root, dirs, "/sheets/march.csv", fake)
+    first, first_rec = scripted_controller(tmp_path, POS, fake, dirs=dirs, source="/sheets/march.csv")
     # The first batch's last event: by then its root is free for the next batch.
     free_at_end: list[bool] = []
 
@@ -115,10 +87,12 @@ def test_two_batches_on_one_root_at_once_the_second_is_refused_and_the_first_com
                 free_at_end.append(False)
 
     first.sink = on_first_event
-    thread, out = in_thread(first)
+    thread, out = run_in_thread(first)
     first_rec.wait(lambda e: isinstance(e, ev.PoStarted), timeout=30)
 
-    second, second_rec = controller(root, dirs, "/sheets/april.csv", FakeWorker(), pos=["30000001"])
+    second, second_rec = scripted_controller(
+        tmp_path, ["30000001"], FakeWorker(), dirs=dirs, source="/sheets/april.csv"
+    )
     refused = second.run()
     assert refused.error_kind is ErrorKind.ROOT_BUSY
     assert refused.error_details["input"] == "/sheets/march.csv"
@@ -140,9 +114,9 @@ def test_two_batches_on_one_root_at_once_the_second_is_refused_and_the_first_com
 def test_batches_on_different_roots_run_side_by_side(tmp_path: Path) -> None:
     dirs = app_dirs(tmp_path / "home")
     fake = FakeWorker({d: ["slow:0.5"] for d in POS[:2]})
-    a, a_rec = controller(tmp_path / "a", dirs, "/sheets/a.csv", fake, pos=POS[:2])
-    b, _ = controller(tmp_path / "b", dirs, "/sheets/b.csv", fake, pos=POS[:2])
-    thread, out = in_thread(a)
+    a, a_rec = scripted_controller(tmp_path / "a", POS[:2], fake, dirs=dirs, source="/sheets/a.csv")
+    b, _ = scripted_controller(tmp_path / "b", POS[:2], fake, dirs=dirs, source="/sheets/b.csv")
+    thread, out = run_in_thread(a)
     a_rec.wait(lambda e: isinstance(e, ev.PoStarted), timeout=30)
     assert not b.run().error
     thread.join(30)
@@ -163,7 +137,7 @@ def test_the_same_sheet_started_twice_leaves_one_batch_in_the_journal_and_every_
     options = BatchOptions(workers=2, max_attempts=2, backoff_base=0.05, governor=False)
     first_rec, second_rec = Recorder(), Recorder()
     first = make_controller(prepare(sheet, settings, dirs), dirs, options, first_rec, worker_target=fake)
-    thread, out = in_thread(first)
+    thread, out = run_in_thread(first)
     first_rec.wait(lambda e: isinstance(e, ev.PoStarted), timeout=30)
     with pytest.raises(RootBusyError):  # insisting on resuming the running batch is refused outright
         prepare(sheet, settings, dirs, resume=True)
