@@ -355,12 +355,13 @@ class TaskTableModel(QAbstractTableModel):
     def _on_finished(self, row: TaskRow, e: ev.PoFinished) -> None:
         # The batch's final word: its counts replace the running ones. An empty folder/url means "not
         # known" (a worker died before it got there), so the last known one stays.
-        row.status, row.message = e.status, e.message
-        row.supplier = e.supplier or row.supplier
-        row.found, row.downloaded, row.size = e.found, e.downloaded, e.size
+        o = e.outcome
+        row.status, row.message = o.status, o.message
+        row.supplier = o.supplier or row.supplier
+        row.found, row.downloaded, row.size = o.found, o.downloaded, o.size
         row.in_flight = 0
-        row.folder = e.folder or row.folder
-        row.url = e.url or row.url
+        row.folder = o.folder or row.folder
+        row.url = o.url or row.url
 
     def _on_requeued(self, row: TaskRow, e: ev.PoRequeued) -> None:
         # Back in the queue (the session expired): what the attempt saved stays shown until it is redone.

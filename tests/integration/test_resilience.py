@@ -87,9 +87,11 @@ def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
         "the kill came before the PO's downloads were placed"
     )
     finals = [e for e in rec.of(ev.PoFinished) if e.po.digits == digits]
-    assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
+    assert len(finals) == 1 and finals[0].outcome.status is PoStatus.COMPLETED
     assert finals[0].worker != victim
-    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == _expected_files(digits)
+    assert {p.name: p.read_bytes() for p in Path(finals[0].outcome.folder).iterdir()} == _expected_files(
+        digits
+    )
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     # Every PO: its files once with the portal's bytes, no "(2)", no __WORK; journal and results agree.
     assert_batch_consistent(
@@ -257,7 +259,7 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
         BatchOptions(workers=2, max_attempts=2, pause_on_sign_in=True, governor=False),
     )
     thread, out = run_in_thread(controller)
-    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.outcome.status is PoStatus.COMPLETED, timeout=90)
     fresh_portal.control(expire_sessions=True)
     rec.wait(lambda e: isinstance(e, ev.SignInNeeded), timeout=90)
     sign_in(fresh_portal.url, profile)  # what the user does when the window asks
@@ -303,7 +305,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
         begin_timeout=SIGNED_OUT_BEGIN,
     )
     thread, out = run_in_thread(controller)
-    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.outcome.status is PoStatus.COMPLETED, timeout=90)
     fresh_portal.control(expire_sessions=True)
     thread.join(timeout=120)
     summary = out[0]

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import resources_dir
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
@@ -90,7 +91,9 @@ def test_fresh_row_shows_waiting_and_blank_counters(qapp) -> None:
 
 def test_qtmodeltester_on_populated_model(qtmodeltester) -> None:
     model = make_model(5)
-    model.apply(full_attempt(po(1)) + [ev.PoFinished(0, N(po(3)), PoStatus.FAILED, message="boom")])
+    model.apply(
+        full_attempt(po(1)) + [ev.PoFinished(0, N(po(3)), PoOutcome(PoStatus.FAILED, message="boom"))]
+    )
     qtmodeltester.check(model)
 
 
@@ -128,14 +131,16 @@ def test_finished_takes_the_final_word(qapp) -> None:
             ev.PoFinished(
                 2,
                 N(p),
-                PoStatus.PARTIAL,
-                supplier="ACME GmbH",
-                folder=f"/dl/ACME/{p}_PARTIAL",
-                found=3,
-                downloaded=2,
-                message="c.zip: never arrived",
-                url="https://coupa.example/order_headers/10000000",
-                size=3072,
+                PoOutcome(
+                    PoStatus.PARTIAL,
+                    supplier="ACME GmbH",
+                    folder=f"/dl/ACME/{p}_PARTIAL",
+                    found=3,
+                    downloaded=2,
+                    message="c.zip: never arrived",
+                    url="https://coupa.example/order_headers/10000000",
+                    size=3072,
+                ),
             )
         ]
     )
@@ -156,7 +161,9 @@ def test_controller_finish_replaces_counts_but_keeps_known_folder_and_url(qapp) 
     model = make_model(1)
     p = po(0)
     model.apply(full_attempt(p, worker=4))
-    model.apply([ev.PoFinished(4, N(p), PoStatus.FAILED, message="gave up after 3 attempts: worker died")])
+    model.apply(
+        [ev.PoFinished(4, N(p), PoOutcome(PoStatus.FAILED, message="gave up after 3 attempts: worker died"))]
+    )
     row = model.row(0)
     assert row.status is PoStatus.FAILED
     assert (row.found, row.downloaded, row.size) == (0, 0, 0)
@@ -241,7 +248,7 @@ def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
 
 def test_roles_of_the_status_column(qapp) -> None:
     model = make_model(1)
-    model.apply([ev.PoFinished(0, N(po(0)), PoStatus.FAILED, message="portal error")])
+    model.apply([ev.PoFinished(0, N(po(0)), PoOutcome(PoStatus.FAILED, message="portal error"))])
     icon = cell(model, 0, M.STATUS, Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon)
     assert icon.cacheKey() == status_icon(PoStatus.FAILED).cacheKey()
@@ -332,7 +339,7 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
 def test_counts_total_bytes_and_lookups(qapp) -> None:
     model = make_model(4)
     model.apply(full_attempt(po(0)) + full_attempt(po(3)))
-    model.apply([ev.PoFinished(0, N(po(1)), PoStatus.NO_ACCESS, message="not authorised")])
+    model.apply([ev.PoFinished(0, N(po(1)), PoOutcome(PoStatus.NO_ACCESS, message="not authorised"))])
     assert model.counts() == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
     assert model.total_bytes() == 2 * 3072
     assert model.row_of(po(3)) == 3
@@ -346,10 +353,12 @@ def test_reset_for_retry(qapp) -> None:
     model.apply(
         [
             ev.PoFinished(
-                2, N(po(1)), PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9
+                2,
+                N(po(1)),
+                PoOutcome(PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9),
             ),
-            ev.PoFinished(2, N(po(2)), PoStatus.FAILED, message="portal error"),
-            ev.PoFinished(2, N(po(4)), PoStatus.COMPLETED, found=1, downloaded=1, size=5),
+            ev.PoFinished(2, N(po(2)), PoOutcome(PoStatus.FAILED, message="portal error")),
+            ev.PoFinished(2, N(po(4)), PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=5)),
         ]
     )
     spy = Spy(model)
@@ -374,7 +383,9 @@ def test_reset_for_retry(qapp) -> None:
 def test_reset_rows_resets_only_the_pos_asked_for(qapp) -> None:
     """Retrying 1 of 5 failed rows shows that one as Waiting; the other four stay FAILED."""
     model = make_model(5)
-    model.apply([ev.PoFinished(1, N(po(i)), PoStatus.FAILED, message="portal error") for i in range(5)])
+    model.apply(
+        [ev.PoFinished(1, N(po(i)), PoOutcome(PoStatus.FAILED, message="portal error")) for i in range(5)]
+    )
     assert model.reset_rows([po(3)]) == [po(3)]
     assert [r.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [PoStatus.PENDING, PoStatus.FAILED]
     assert model.row(0).message == "portal error"

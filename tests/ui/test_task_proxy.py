@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.ui.status_style import STATUS_ORDER
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
@@ -109,7 +110,9 @@ def test_rows_follow_the_filter_as_events_arrive(qapp) -> None:
     model, proxy = make([TaskRow(po="PO1"), TaskRow(po="PO2")])
     proxy.set_status_filter(TaskFilterProxy.ACTIVE)
     assert visible(proxy) == ["PO1", "PO2"]
-    model.apply([ev.PoFinished(1, PoNumber("1"), PoStatus.COMPLETED, found=1, downloaded=1, size=10)])
+    model.apply(
+        [ev.PoFinished(1, PoNumber("1"), PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=10))]
+    )
     assert visible(proxy) == ["PO2"]
     model.reset_for_retry({PoStatus.COMPLETED})
     assert visible(proxy) == ["PO1", "PO2"]

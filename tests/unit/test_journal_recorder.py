@@ -10,6 +10,7 @@ import pytest
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal, JournalError
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 
@@ -54,7 +55,9 @@ def test_a_batch_is_written_as_it_happens_and_ends_with_its_manifest(
     rec(saved(tmp_path, A, "b.txt", b"hello"))
     final = tmp_path / "root" / "ACME" / "PO10000001_COMPLETED"
     (tmp_path / "root" / "ACME" / "PO10000001__WORK").rename(final)
-    rec(ev.PoFinished(2, A, PoStatus.COMPLETED, "ACME", str(final), found=2, downloaded=2, size=11))
+    rec(
+        ev.PoFinished(2, A, PoOutcome(PoStatus.COMPLETED, "ACME", str(final), found=2, downloaded=2, size=11))
+    )
     rec(ev.PoStarted(1, B, 1, "u"))
     rec(ev.PoRequeued(1, B, PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"))
     rec(ev.BatchFinished(0, summary(stopped=True)))
@@ -89,7 +92,7 @@ def test_pos_left_over_for_a_sign_in_are_sign_in_required_and_open_as_on_the_res
     batch = journal.start_batch(tmp_path / "pos.csv", "0" * 64, {}, [A, B, C])
     rec = JournalRecorder(journal, batch)
     rec(ev.PoStarted(1, A, 1, "u"))
-    rec(ev.PoFinished(1, A, PoStatus.COMPLETED, "ACME", str(tmp_path / "PO10000001_COMPLETED")))
+    rec(ev.PoFinished(1, A, PoOutcome(PoStatus.COMPLETED, "ACME", str(tmp_path / "PO10000001_COMPLETED"))))
     rec(ev.PoStarted(2, B, 1, "u"))
     rec(ev.PoRequeued(2, B, PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"))
     why = "not processed: Coupa needs you to sign in again"

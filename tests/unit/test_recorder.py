@@ -22,6 +22,7 @@ from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.recorder import WRITE_INTERVAL_S, ResultsRecorder
 from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
@@ -57,7 +58,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def finished(po: str, status: PoStatus, **kw: object) -> PoFinished:
-    return PoFinished(1, normalise_po(po), status, **kw)  # type: ignore[arg-type]
+    return PoFinished(1, normalise_po(po), PoOutcome(status, **kw))  # type: ignore[arg-type]
 
 
 END = BatchFinished(0, BatchSummary({}, 1.0, 0))
@@ -121,7 +122,7 @@ def test_periodic_write_after_the_interval(sheet: ResultsSheet, clock: Clock) ->
 def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> None:
     rec = ResultsRecorder(sheet)
     rec(Heartbeat(1))
-    rec(PoFinished(1, PoNumber("99999999"), PoStatus.COMPLETED))
+    rec(PoFinished(1, PoNumber("99999999"), PoOutcome(PoStatus.COMPLETED)))
     assert not sheet.path.exists()
     rec(END)
     assert [r["STATUS"] for r in rows(sheet.path)] == ["PENDING", "PENDING", "PENDING", "INVALID"]

@@ -360,14 +360,18 @@ def test_a_po_worked_again_adds_only_what_is_new_to_its_own_folder(tmp_path: Pat
     )
     result, events = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(old), prior))
     assert portal.started == ["c.pdf"]  # a and b were there with their bytes: not downloaded again
-    assert (result.status, result.found, result.downloaded) == (PoStatus.COMPLETED, 3, 3)
+    assert (result.outcome.status, result.outcome.found, result.outcome.downloaded) == (
+        PoStatus.COMPLETED,
+        3,
+        3,
+    )
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]  # no "PO1_COMPLETED (2)"
     final = root / "ACME" / "PO1_COMPLETED"
     assert sorted(p.name for p in final.iterdir()) == ["a.pdf", "b.pdf", "c.pdf"]
     saved = {e.name: e for e in events if isinstance(e, ev.FileSaved)}
     assert sorted(saved) == ["a.pdf", "b.pdf", "c.pdf"]
     assert saved["a.pdf"].sha256 == sha(b"A" * 10) and saved["c.pdf"].sha256 == sha(b"new")
-    assert sorted(result.names) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert sorted(result.outcome.names) == ["a.pdf", "b.pdf", "c.pdf"]
 
 
 def test_a_file_whose_bytes_changed_is_downloaded_again_and_kept_once(tmp_path: Path) -> None:
@@ -383,7 +387,7 @@ def test_a_file_whose_bytes_changed_is_downloaded_again_and_kept_once(tmp_path: 
     )
     result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(work), prior))
     assert portal.started == ["b.pdf"]
-    assert result.status is PoStatus.COMPLETED
+    assert result.outcome.status is PoStatus.COMPLETED
     final = root / "ACME" / "PO1_COMPLETED"
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert {p.name: p.read_bytes() for p in final.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B" * 10}
@@ -411,10 +415,10 @@ def test_a_folder_the_journal_does_not_know_is_taken_over_too(tmp_path: Path) ->
     portal = Portal({"a.pdf": b"A" * 10, "b.pdf": b"B"})
     result, events = fetch_again(tmp_path, portal, PoTask(PoNumber("1")))
     assert portal.started == ["a.pdf", "b.pdf"]  # nothing known: fetched, but saved once
-    assert (result.status, result.downloaded) == (PoStatus.COMPLETED, 2)
+    assert (result.outcome.status, result.outcome.downloaded) == (PoStatus.COMPLETED, 2)
     # Both are the PO's files, so this batch's journal (and manifest) lists both, each once.
     assert sorted(e.name for e in events if isinstance(e, ev.FileSaved)) == ["a.pdf", "b.pdf"]
-    assert sorted(result.names) == ["a.pdf", "b.pdf"]
+    assert sorted(result.outcome.names) == ["a.pdf", "b.pdf"]
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert {p.name: p.read_bytes() for p in old.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B"}
 
@@ -578,7 +582,7 @@ def test_a_po_that_lists_nothing_now_leaves_its_earlier_files_where_they_are(tmp
     result, _ = fetch_again(
         tmp_path, portal, PoTask(PoNumber("1"), 1, str(old), (known(old / "a.pdf", b"A"),))
     )
-    assert result.status is PoStatus.NO_ATTACHMENTS
+    assert result.outcome.status is PoStatus.NO_ATTACHMENTS
     assert (old / "a.pdf").read_bytes() == b"A"  # not renamed to a NO_ATTACHMENTS folder full of files
 
 

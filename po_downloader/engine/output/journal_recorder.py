@@ -74,8 +74,9 @@ class JournalRecorder:
         self.journal.po_requeued(self.batch, e.po, e.reason)
 
     def _finished(self, e: ev.PoFinished) -> None:
+        o = e.outcome
         self.journal.po_finished(
-            self.batch, e.po, e.status, e.message, e.supplier, e.folder, e.found, e.downloaded, e.url
+            self.batch, e.po, o.status, o.message, o.supplier, o.folder, o.found, o.downloaded, o.url
         )
 
     def _left_over(self, e: ev.PoLeftOver) -> None:

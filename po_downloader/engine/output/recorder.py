@@ -56,15 +56,16 @@ class ResultsRecorder:
             handler(self, event)
 
     def _on_finished(self, e: ev.PoFinished) -> None:
+        o = e.outcome
         result = PoResult(
-            status=e.status,
-            supplier=e.supplier,
-            found=e.found,
-            downloaded=e.downloaded,
-            names=e.names,
-            message=e.message,
-            folder=e.folder,
-            url=e.url,
+            status=o.status,
+            supplier=o.supplier,
+            found=o.found,
+            downloaded=o.downloaded,
+            names=o.names,
+            message=o.message,
+            folder=o.folder,
+            url=o.url,
         )
         self._record(e.po, result)
 

@@ -14,7 +14,7 @@ import queue
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Pipe
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,6 +23,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.folders import UnsafeFolder, ensure_real_dir
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
@@ -71,7 +72,7 @@ class _Tally:
     files_found: int = 0
     files_saved: int = 0
 
-    def add(self, outcome: ev.PoFinished) -> None:
+    def add(self, outcome: PoOutcome) -> None:
         self.done += 1
         self.failed += not outcome.status.is_success
         self.total_bytes += outcome.size
@@ -370,24 +371,25 @@ class BatchController:
         if po != event.po:
             log.warning("worker %d ended an attempt on %s it was not given", h.id, event.po)
             return
-        if event.status is PoStatus.SIGN_IN_REQUIRED and self.scheduler.sign_in_is_its_own(
+        outcome = event.outcome
+        if outcome.status is PoStatus.SIGN_IN_REQUIRED and self.scheduler.sign_in_is_its_own(
             po, self.options.max_sign_ins
         ):
             message = (
                 f"Coupa showed a sign-in page for this PO {self.options.max_sign_ins} times while other POs "
-                f"went through; it reached {event.reached or event.url or 'an unknown address'}"
+                f"went through; it reached {event.reached or outcome.url or 'an unknown address'}"
             )
             self.scheduler.finish(po, PoStatus.FAILED, message)
-            self._finished(_outcome(event, PoStatus.FAILED, message))
-        elif event.status is PoStatus.SIGN_IN_REQUIRED:
+            self._finished(h.id, po, replace(outcome, status=PoStatus.FAILED, message=message))
+        elif outcome.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
-            self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, event.message))
+            self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, outcome.message))
             self._block_for_sign_in(h, "Coupa asked to sign in again")
         elif event.retryable:
-            self._retry_or_fail(po, h.id, self.clock(), event.message, event)
+            self._retry_or_fail(po, h.id, self.clock(), outcome.message, outcome)
         else:
-            self.scheduler.finish(po, event.status, event.message)
-            self._finished(_outcome(event, event.status, event.message))
+            self.scheduler.finish(po, outcome.status, outcome.message)
+            self._finished(h.id, po, outcome)
 
     _handlers: ClassVar[dict[type, Callable[[BatchController, WorkerHandle, Any], None]]] = {
         ev.WorkerReady: _on_ready,
@@ -397,23 +399,23 @@ class BatchController:
     }
 
     def _retry_or_fail(
-        self, po: PoNumber, worker: int, now: float, reason: str, attempt: ev.AttemptEnded | None = None
+        self, po: PoNumber, worker: int, now: float, reason: str, attempt: PoOutcome | None = None
     ) -> None:
+        """Another try after a pause, or FAILED with what the last attempt (``attempt``, if it got to say)
+        found: its files stay counted."""
         tried = self.scheduler.attempts(po)
         delay = self.scheduler.fail(po, worker, now, reason)
         if delay is not None:
             self._emit(ev.PoRetrying(worker, po, tried + 1, delay, reason))
             return
         message = f"gave up after {tried} attempt{'s' if tried != 1 else ''}: {reason}"
-        if attempt is not None:
-            self._finished(_outcome(attempt, PoStatus.FAILED, message))
-        else:
-            self._finished(ev.PoFinished(worker, po, PoStatus.FAILED, message=message))
+        last = attempt or PoOutcome(PoStatus.FAILED)
+        self._finished(worker, po, replace(last, status=PoStatus.FAILED, message=message))
 
-    def _finished(self, outcome: ev.PoFinished) -> None:
+    def _finished(self, worker: int, po: PoNumber, outcome: PoOutcome) -> None:
         """The one road to a PO's final word: counted once, then told."""
         self._tally.add(outcome)
-        self._emit(outcome)
+        self._emit(ev.PoFinished(worker, po, outcome))
         left = self.scheduler.total - self._tally.done
         self._emit(ev.BatchProgress(0, self._tally.done, self._tally.failed, left, self._tally.total_bytes))
 
@@ -499,20 +501,3 @@ class BatchController:
             self.sink(event)
         except Exception:  # a broken sink must not strand the workers
             log.exception("event sink failed on %r", event)
-
-
-def _outcome(attempt: ev.AttemptEnded, status: PoStatus, message: str) -> ev.PoFinished:
-    """The final word made from the attempt that earned it (without ``retryable``: sinks need not know)."""
-    return ev.PoFinished(
-        attempt.worker,
-        attempt.po,
-        status,
-        supplier=attempt.supplier,
-        folder=attempt.folder,
-        found=attempt.found,
-        downloaded=attempt.downloaded,
-        names=attempt.names,
-        message=message,
-        url=attempt.url,
-        size=attempt.size,
-    )

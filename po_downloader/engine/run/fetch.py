@@ -43,6 +43,7 @@ from po_downloader.engine.events import (
     PoStarted,
 )
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import (
     LOW_SPACE,
     DiskProblem,
@@ -154,7 +155,7 @@ class PoFetcher:
         emit(PoStarted(self.worker, po, task.attempt, url))
 
         def finished(status: PoStatus, message: str = "", **kw: Any) -> AttemptEnded:
-            return AttemptEnded(self.worker, po, status, message=message, url=url, **kw)
+            return AttemptEnded(self.worker, po, PoOutcome(status, message=message, url=url), **kw)
 
         try:
             state = self.portal.open_po(po.digits)
@@ -188,10 +189,7 @@ class PoFetcher:
             return AttemptEnded(
                 self.worker,
                 po,
-                PoStatus.FAILED,
-                supplier=supplier,
-                message=reason,
-                url=url,
+                PoOutcome(PoStatus.FAILED, supplier=supplier, message=reason, url=url),
                 retryable=listing.retry_helps,
             )
 
@@ -204,10 +202,7 @@ class PoFetcher:
             return AttemptEnded(
                 self.worker,
                 po,
-                PoStatus.FAILED,
-                supplier=supplier,
-                message=str(exc),
-                url=url,
+                PoOutcome(PoStatus.FAILED, supplier=supplier, message=str(exc), url=url),
                 retryable=False,
             )
         except OSError as exc:
@@ -285,11 +280,13 @@ class PoFetcher:
             return AttemptEnded(  # still held after the retries: the next attempt renames it
                 self.worker,
                 po,
-                PoStatus.FAILED,
-                supplier=supplier,
-                folder=str(folder),
-                message=f"{folder.name} could not be renamed: another program holds a file in it ({exc})",
-                url=url,
+                PoOutcome(
+                    PoStatus.FAILED,
+                    supplier=supplier,
+                    folder=str(folder),
+                    message=f"{folder.name} could not be renamed: another program holds a file in it ({exc})",
+                    url=url,
+                ),
                 retryable=True,
             )
         if named is not status:  # where the good files are, now that the folder has its final name
@@ -302,15 +299,17 @@ class PoFetcher:
         return AttemptEnded(
             self.worker,
             po,
-            status,
-            supplier=supplier,
-            folder=str(final),
-            found=len(items),
-            downloaded=result.on_disk,
-            names=tuple(p.name for p in result.saved),
-            message=message,
-            url=url,
-            size=size,
+            PoOutcome(
+                status,
+                supplier=supplier,
+                folder=str(final),
+                found=len(items),
+                downloaded=result.on_disk,
+                size=size,
+                names=tuple(p.name for p in result.saved),
+                message=message,
+                url=url,
+            ),
         )
 
     def _tell_earlier_files(

@@ -32,6 +32,7 @@ from po_downloader.engine.events import (
     WorkerReady,
 )
 from po_downloader.engine.models import PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import DiskProblem, StagingDir, disk_problem
 from po_downloader.engine.run.fetch import BEGIN_TIMEOUT, FetchSettings, PoFetcher
 from po_downloader.engine.run.log_relay import send_logs_to_controller
@@ -211,8 +212,7 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
             result = AttemptEnded(
                 worker,
                 task.po,
-                PoStatus.FAILED,
-                message=f"{type(exc).__name__}: {exc}",
+                PoOutcome(PoStatus.FAILED, message=f"{type(exc).__name__}: {exc}"),
                 retryable=True,
             )
         link.send(result)
