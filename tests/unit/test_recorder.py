@@ -25,7 +25,7 @@ from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.recorder import WRITE_INTERVAL_S, ResultsRecorder
-from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet
 
 WHEN = datetime(2024, 5, 6, 7, 8, 9)
 INPUT = "PO_NUMBER,Note\nPO100001,first\nPO100002,second\npo 100001,again\nnot a po,x\n"
@@ -239,7 +239,7 @@ def test_a_file_locked_at_the_end_is_tried_again_before_any_fallback(
     warnings: list[Exception] = []
     pauses: list[float] = []
     rec = ResultsRecorder(sheet, on_warning=warnings.append, sleep=pauses.append, retry_delay=0.5)
-    sheet.update(normalise_po("PO100001"), PoResult(PoStatus.COMPLETED))
+    sheet.update(normalise_po("PO100001"), PoOutcome(PoStatus.COMPLETED))
     attempts = lock(monkeypatch, sheet.path, times=2)
     rec(END)
     assert len(attempts) == 3 and pauses == [0.5, 0.5]

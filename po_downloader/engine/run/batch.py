@@ -20,11 +20,12 @@ from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, JournalError, hash_input
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
-from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet, results_path_for
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.resume import (
@@ -267,9 +268,9 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
     planned = {po.digits for po in batch.plan.pos}
     for state in states:
         if state.po in gone:
-            batch.results.update(state.po, PoResult(PoStatus.PENDING, message=GONE_MESSAGE))
+            batch.results.update(state.po, PoOutcome(PoStatus.PENDING, message=GONE_MESSAGE))
         elif state.po in planned:
-            batch.results.update(state.po, result_of(state, files.get(state.po, ())))
+            batch.results.update(state.po, *result_of(state, files.get(state.po, ())))
     batch.resumed = record
     batch.kept = {digits: state.status for digits, state in kept.items()}
     log.info("resuming batch %d: %d of %d POs kept", record.id, len(kept), len(batch.plan.pos))
@@ -293,7 +294,7 @@ def _earlier_outcomes(batch: PreparedBatch, dirs: AppDirs) -> None:
     gone = set(files_gone(states, files))
     for po in batch.plan.pos:
         if po.digits in earlier and po.digits not in gone:
-            batch.results.update(po, result_of(states[po.digits], files[po.digits]))
+            batch.results.update(po, *result_of(states[po.digits], files[po.digits]))
 
 
 def fan_out(*sinks: Callable[[Event], None]) -> Sink:

@@ -20,11 +20,13 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import (
     BatchId,
     BatchRecord,
@@ -36,7 +38,6 @@ from po_downloader.engine.output.journal import (
     on_disk,
 )
 from po_downloader.engine.output.naming import WORK_SUFFIX, fit_component, in_name_family
-from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.display import url_for_record
 from po_downloader.engine.system.hashing import sha256_file
 from po_downloader.engine.system.paths import AppDirs
@@ -267,11 +268,11 @@ def drop_changed(known: KnownFile, folder: Path) -> bool:
     return True
 
 
-def result_of(state: PoState, files: Sequence[FileRecord]) -> PoResult:
-    """The results-sheet row the journal holds for one PO (what a resumed batch writes back). A PO the
-    crash caught in flight is pending again, as :meth:`Journal.reopen_batch` will record it."""
+def result_of(state: PoState, files: Sequence[FileRecord]) -> tuple[PoOutcome, datetime | None]:
+    """The outcome the journal holds for one PO, and when it was reached (what a resumed batch writes
+    back). A PO the crash caught in flight is pending again, as :meth:`Journal.reopen_batch` records it."""
     in_flight = state.status is PoStatus.PROCESSING
-    return PoResult(
+    outcome = PoOutcome(
         status=PoStatus.PENDING if in_flight else state.status,
         supplier=state.supplier,
         found=state.found,
@@ -280,8 +281,8 @@ def result_of(state: PoState, files: Sequence[FileRecord]) -> PoResult:
         message="interrupted" if in_flight else state.message,
         folder=state.folder,
         url=state.url,
-        when=state.finished_at.astimezone() if state.finished_at else None,
     )
+    return outcome, state.finished_at.astimezone() if state.finished_at else None
 
 
 def merged_summary(summary: BatchSummary, kept: Mapping[str, PoStatus]) -> BatchSummary:
