@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.models import PoStatus
 
 
 def load_sheet(qtbot, window, path: Path, timeout: int = 30_000) -> bool:
@@ -24,3 +26,8 @@ def still_signed_out() -> SignInCheck:
             ErrorKind.SIGN_IN_DID_NOT_TAKE, "not signed in", url="https://coupa.example", page=page
         ),
     )
+
+
+def row_counts(window) -> Counter[PoStatus]:
+    """How many of the window's table rows show each status."""
+    return Counter(r.outcome.status for r in window.model.rows())

@@ -24,7 +24,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.naming import safe_component, work_folder
-from po_downloader.engine.run.controller import STAGING_DIRNAME
+from po_downloader.engine.run.root_checks import STAGING_DIRNAME
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
 from tests.helpers.cli import run_args

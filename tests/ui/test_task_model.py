@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import resources_dir
@@ -35,7 +38,7 @@ def N(display: str) -> PoNumber:
 
 def make_model(n: int = 10) -> TaskTableModel:
     model = TaskTableModel()
-    model.set_rows([TaskRow(po=po(i)) for i in range(n)])
+    model.set_rows([TaskRow(normalise_po(po(i))) for i in range(n)])
     return model
 
 
@@ -115,11 +118,16 @@ def test_a_full_attempt_fills_every_column(qapp) -> None:
         f"/dl/ACME/{po(1)}",
     ]
     row = model.row(1)
-    assert row.url.endswith("/10000001")
-    assert (row.found, row.downloaded, row.size, row.status) == (3, 2, 3072, PoStatus.PROCESSING)
+    assert row.outcome.url.endswith("/10000001")
+    assert (row.outcome.found, row.outcome.downloaded, row.outcome.size, row.outcome.status) == (
+        3,
+        2,
+        3072,
+        PoStatus.PROCESSING,
+    )
     # untouched neighbours
-    assert model.row(0) == TaskRow(po=po(0))
-    assert model.row(2) == TaskRow(po=po(2))
+    assert model.row(0) == TaskRow(normalise_po(po(0)))
+    assert model.row(2) == TaskRow(normalise_po(po(2)))
 
 
 def test_finished_takes_the_final_word(qapp) -> None:
@@ -165,10 +173,10 @@ def test_controller_finish_replaces_counts_but_keeps_known_folder_and_url(qapp) 
         [ev.PoFinished(4, N(p), PoOutcome(PoStatus.FAILED, message="gave up after 3 attempts: worker died"))]
     )
     row = model.row(0)
-    assert row.status is PoStatus.FAILED
-    assert (row.found, row.downloaded, row.size) == (0, 0, 0)
-    assert row.folder == f"/dl/ACME/{p}"  # an empty folder in the event means "not known"
-    assert row.url.endswith("/10000000")
+    assert row.outcome.status is PoStatus.FAILED
+    assert (row.outcome.found, row.outcome.downloaded, row.outcome.size) == (0, 0, 0)
+    assert row.outcome.folder == f"/dl/ACME/{p}"  # an empty folder in the event means "not known"
+    assert row.outcome.url.endswith("/10000000")
     assert row.worker == 4
     assert cell(model, 0, M.FILES) == "0/0"  # final: the counts are known to be zero
 
@@ -179,8 +187,13 @@ def test_leftover_from_a_stopped_batch_comes_from_the_controller(qapp) -> None:
     model.apply(full_attempt(p))
     model.apply([ev.PoLeftOver(0, N(p), PoStatus.PENDING, "not processed: the batch was stopped")])
     row = model.row(0)
-    assert (row.status, row.found, row.downloaded, row.size) == (PoStatus.PENDING, 0, 0, 0)
-    assert row.message == "not processed: the batch was stopped"
+    assert (row.outcome.status, row.outcome.found, row.outcome.downloaded, row.outcome.size) == (
+        PoStatus.PENDING,
+        0,
+        0,
+        0,
+    )
+    assert row.outcome.message == "not processed: the batch was stopped"
     assert cell(model, 0, M.FILES) == ""
 
 
@@ -190,9 +203,9 @@ def test_sign_in_required_from_a_worker_keeps_counts(qapp) -> None:
     model.apply(full_attempt(p))
     model.apply([ev.PoRequeued(2, N(p), PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again")])
     row = model.row(0)
-    assert row.status is PoStatus.SIGN_IN_REQUIRED
-    assert row.message == "Coupa asked to sign in again"
-    assert (row.found, row.downloaded, row.size) == (3, 2, 3072)
+    assert row.outcome.status is PoStatus.SIGN_IN_REQUIRED
+    assert row.outcome.message == "Coupa asked to sign in again"
+    assert (row.outcome.found, row.outcome.downloaded, row.outcome.size) == (3, 2, 3072)
     assert cell(model, 0, M.STATUS) == "Sign-in required"
 
 
@@ -202,11 +215,15 @@ def test_a_new_attempt_starts_clean(qapp) -> None:
     model.apply(full_attempt(p, worker=1))
     model.apply([ev.PoRetrying(1, N(p), 2, 4.0, "portal error: 500")])
     row = model.row(0)
-    assert (row.status, row.worker, row.message) == (PoStatus.PENDING, 0, "Retry 2 in 4s: portal error: 500")
+    assert (row.outcome.status, row.worker, row.outcome.message) == (
+        PoStatus.PENDING,
+        0,
+        "Retry 2 in 4s: portal error: 500",
+    )
     model.apply([ev.PoStarted(3, N(p), 2, "https://coupa.example/order_headers/10000000")])
-    assert (row.status, row.worker, row.attempts) == (PoStatus.PROCESSING, 3, 2)
-    assert (row.downloaded, row.size, row.message) == (0, 0, "")
-    assert row.found == 3  # until the page is read again
+    assert (row.outcome.status, row.worker, row.attempts) == (PoStatus.PROCESSING, 3, 2)
+    assert (row.outcome.downloaded, row.outcome.size, row.outcome.message) == (0, 0, "")
+    assert row.outcome.found == 3  # until the page is read again
     assert cell(model, 0, M.ATTEMPTS) == "2"
 
 
@@ -216,15 +233,15 @@ def test_file_failures_accumulate(qapp) -> None:
     model.apply(
         [ev.FileFailed(1, N(p), "a.pdf", "could not click"), ev.FileFailed(1, N(p), "b.pdf", "never arrived")]
     )
-    assert model.row(0).message == "a.pdf: could not click; b.pdf: never arrived"
+    assert model.row(0).outcome.message == "a.pdf: could not click; b.pdf: never arrived"
 
 
 def test_worker_died_marks_its_po(qapp) -> None:
     model = make_model(2)
     model.apply([ev.PoStarted(1, N(po(1)), 1, "u"), ev.WorkerDied(1, -9, N(po(1))), ev.WorkerDied(2, 1)])
-    assert model.row(1).message == "Worker stopped unexpectedly"
-    assert model.row(1).status is PoStatus.PROCESSING  # the controller's retry or failure follows
-    assert model.row(0) == TaskRow(po=po(0))
+    assert model.row(1).outcome.message == "Worker stopped unexpectedly"
+    assert model.row(1).outcome.status is PoStatus.PROCESSING  # the controller's retry or failure follows
+    assert model.row(0) == TaskRow(normalise_po(po(0)))
 
 
 def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
@@ -240,7 +257,7 @@ def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
         ]
     )
     assert spy.calls == []
-    assert model.rows() == [TaskRow(po=po(0)), TaskRow(po=po(1))]
+    assert model.rows() == [TaskRow(normalise_po(po(0))), TaskRow(normalise_po(po(1)))]
 
 
 # ---------------------------------------------------------------------- roles
@@ -319,32 +336,31 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
     inserts: list[int] = []
     model.modelReset.connect(lambda: resets.append("reset"))
     model.rowsInserted.connect(lambda *_: inserts.append(1))
-    rows = [TaskRow(po=po(i)) for i in range(10_000)]
+    rows = [TaskRow(normalise_po(po(i))) for i in range(10_000)]
     # How long it takes is bench/gui_responsiveness.py's to measure; here: one reset, no row-by-row signals.
     model.set_rows(rows)
     assert resets == ["reset"] and inserts == []
     assert model.rowCount() == 10_000
-    assert model.row_of(po(9_999)) == 9_999
+    assert model.row(9_999).po == N(po(9_999))
     spy = Spy(model)
     # ten blocks of 900 rows with gaps between them, in one tick: ten signals, not 9 000
     touched = [i for i in range(10_000) if i % 1000 < 900]
     model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in reversed(touched)])
     assert spy.calls == [(b, b + 899, 0, 8) for b in range(0, 10_000, 1000)]
-    assert model.counts()[PoStatus.PROCESSING] == 9_000
+    assert sum(r.outcome.status is PoStatus.PROCESSING for r in model.rows()) == 9_000
 
 
 # ---------------------------------------------------------------------- queries and retry
 
 
-def test_counts_total_bytes_and_lookups(qapp) -> None:
+def test_each_row_holds_its_pos_outcome_in_sheet_order(qapp) -> None:
     model = make_model(4)
     model.apply(full_attempt(po(0)) + full_attempt(po(3)))
     model.apply([ev.PoFinished(0, N(po(1)), PoOutcome(PoStatus.NO_ACCESS, message="not authorised"))])
-    assert model.counts() == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
-    assert model.total_bytes() == 2 * 3072
-    assert model.row_of(po(3)) == 3
-    assert model.row_of("PO1") is None
-    assert [r.po for r in model.rows()] == [po(i) for i in range(4)]
+    statuses = Counter(r.outcome.status for r in model.rows())
+    assert statuses == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
+    assert sum(r.outcome.size for r in model.rows()) == 2 * 3072
+    assert [r.po for r in model.rows()] == [N(po(i)) for i in range(4)]
 
 
 def test_reset_for_retry(qapp) -> None:
@@ -363,10 +379,18 @@ def test_reset_for_retry(qapp) -> None:
     )
     spy = Spy(model)
     again = model.reset_for_retry({PoStatus.PARTIAL, PoStatus.FAILED})
-    assert again == [po(1), po(2)]
+    assert again == [N(po(1)), N(po(2))]
     assert spy.calls == [(1, 2, 0, 8)]
     row = model.row(1)
-    assert (row.status, row.message, row.found, row.downloaded, row.size, row.worker, row.attempts) == (
+    assert (
+        row.outcome.status,
+        row.outcome.message,
+        row.outcome.found,
+        row.outcome.downloaded,
+        row.outcome.size,
+        row.worker,
+        row.attempts,
+    ) == (
         PoStatus.PENDING,
         "",
         0,
@@ -375,8 +399,8 @@ def test_reset_for_retry(qapp) -> None:
         0,
         0,
     )
-    assert row.folder == "/dl/x_PARTIAL"  # files already there are reused by the next run
-    assert model.row(4).status is PoStatus.COMPLETED
+    assert row.outcome.folder == "/dl/x_PARTIAL"  # files already there are reused by the next run
+    assert model.row(4).outcome.status is PoStatus.COMPLETED
     assert model.reset_for_retry({PoStatus.NO_ACCESS}) == []
 
 
@@ -386,10 +410,13 @@ def test_reset_rows_resets_only_the_pos_asked_for(qapp) -> None:
     model.apply(
         [ev.PoFinished(1, N(po(i)), PoOutcome(PoStatus.FAILED, message="portal error")) for i in range(5)]
     )
-    assert model.reset_rows([po(3)]) == [po(3)]
-    assert [r.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [PoStatus.PENDING, PoStatus.FAILED]
-    assert model.row(0).message == "portal error"
-    assert model.reset_rows(["PO99999999"]) == []
+    assert model.reset_rows([N(po(3))]) == [N(po(3))]
+    assert [r.outcome.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [
+        PoStatus.PENDING,
+        PoStatus.FAILED,
+    ]
+    assert model.row(0).outcome.message == "portal error"
+    assert model.reset_rows([N("PO99999999")]) == []
 
 
 @pytest.mark.parametrize(

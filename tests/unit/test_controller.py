@@ -104,6 +104,22 @@ def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
     assert sorted(displays(rec.of(ev.PoFinished))) == ["PO10000001", "PO10000002"], "one final word each"
 
 
+def test_the_summary_of_a_resumed_batch_speaks_for_the_pos_it_kept_too(tmp_path: Path) -> None:
+    c, rec = controller(tmp_path, POS[:2], FakeWorker({"10000002": ["notfound"]}))
+    c.kept = {"10000009": PoStatus.FAILED, "10000001": PoStatus.PO_NOT_FOUND}
+    summary = c.run()
+    # A kept PO counts once; one this run worked again is what this run found.
+    assert summary.statuses == {
+        "10000009": PoStatus.FAILED,
+        "10000001": PoStatus.COMPLETED,
+        "10000002": PoStatus.PO_NOT_FOUND,
+    }
+    (finished,) = rec.of(ev.BatchFinished)
+    assert finished.summary == summary
+    progress = rec.of(ev.BatchProgress)[-1]
+    assert (progress.done, progress.failed, progress.left) == (2, 1, 0), "progress counts this run's POs"
+
+
 def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
     c, rec = controller(tmp_path, POS[:1], FakeWorker({"10000001": ["fail"]}), max_attempts=3)
     summary = c.run()

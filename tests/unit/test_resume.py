@@ -20,7 +20,6 @@ from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import FoundAttachment, Listing, PageKind, PageState
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
@@ -34,9 +33,7 @@ from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
     decide_resume,
-    find_resumable,
     match_known,
-    merged_summary,
     prior_work,
     resumes_whole_sheet,
     shared_paths,
@@ -103,20 +100,20 @@ def test_nothing_in_the_journal_is_nothing_to_resume() -> None:
     assert decide_resume(None, None, "h").resumable is None
 
 
-def test_find_resumable_asks_the_journal_by_path_and_bytes(tmp_path: Path) -> None:
+def test_check_resume_asks_the_journal_by_path_and_bytes(tmp_path: Path) -> None:
     dirs = app_dirs(tmp_path / "home")
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO\n1\n2\n", encoding="utf-8")
-    assert find_resumable(dirs, sheet) is None  # no journal yet: nothing, and no journal made
+    assert check_resume(dirs, sheet).resumable is None  # no journal yet: nothing, and no journal made
     assert not dirs.journal_file.exists()
     read = hash_input(sheet)  # the bytes the sheet on screen was read from
     with Journal.open(dirs.journal_file) as journal:
         batch = journal.start_batch(sheet, read, {}, ["1", "2"])
         journal.po_started(batch, "1", 1, 1)
-    found = find_resumable(dirs, sheet)
+    found = check_resume(dirs, sheet).resumable
     assert found is not None and found.id == batch and found.open_pos == 2
     sheet.write_text("PO\n1\n2\n3\n", encoding="utf-8")
-    assert find_resumable(dirs, sheet) is None
+    assert check_resume(dirs, sheet).resumable is None
     # Given them, those bytes decide, not what the file holds by now, and it is not read again.
     assert check_resume(dirs, sheet, read).resumable is not None
     sheet.unlink()
@@ -130,7 +127,7 @@ def test_a_journal_that_cannot_be_read_means_nothing_to_resume_not_an_error(tmp_
     dirs.journal_file.write_bytes(b"this is not a database" * 100)
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO\n1\n", encoding="utf-8")
-    assert find_resumable(dirs, sheet) is None
+    assert check_resume(dirs, sheet).resumable is None
 
 
 # ---------------------------------------------------------------- which POs, which files
@@ -213,13 +210,6 @@ def test_a_file_is_kept_only_with_its_recorded_size_and_sha256(tmp_path: Path) -
     assert still_there(known(tmp_path / "a.pdf", b"abd"), tmp_path) is None  # same size, other bytes
     assert still_there(known(tmp_path / "a.pdf", b"abcd"), tmp_path) is None
     assert still_there(known(tmp_path / "gone.pdf", b"abc"), tmp_path) is None
-
-
-def test_the_summary_of_a_resumed_batch_counts_the_kept_pos_too() -> None:
-    summary = BatchSummary({"2": PoStatus.COMPLETED}, 1.0, 10)
-    merged = merged_summary(summary, {"1": PoStatus.FAILED})
-    assert merged.statuses == {"1": PoStatus.FAILED, "2": PoStatus.COMPLETED}
-    assert merged.counts == {"FAILED": 1, "COMPLETED": 1}
 
 
 # ---------------------------------------------------------------- folders taken over
@@ -491,7 +481,8 @@ def test_resuming_rebuilds_the_results_from_the_journal_and_works_only_open_pos(
     (tmp_path / "pos_results.csv").write_text("PO_NUMBER,STATUS\nPO10000001,PENDING\n", encoding="utf-8")
     batch = prepare(source, settings(tmp_path), dirs)
     assert batch.resumed is not None and batch.resumed.id == batch_id
-    assert dict(batch.kept) == {"10000001": PoStatus.COMPLETED}
+    assert {d: o.status for d, o in batch.kept.items()} == {"10000001": PoStatus.COMPLETED}
+    assert (batch.kept["10000001"].supplier, batch.kept["10000001"].names) == ("ACME", ("a.pdf",))
     assert [p.digits for p in batch.work] == ["10000002", "10000003"]
     assert statuses(batch.results.path) == ["COMPLETED", "PENDING", "PENDING"]
     assert batch.results.value(0, "AttachmentName") == "a.pdf"

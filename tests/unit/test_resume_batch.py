@@ -88,7 +88,8 @@ def test_a_resumed_batch_works_only_the_open_pos_in_the_same_journal_batch(
     assert all(len(t) == 1 for t in tasks.values())
     assert tasks[POS[1]][0] == {"folder": str(root / "ACME" / "PO10000002__WORK"), "known": ["b.pdf"]}
     assert tasks[POS[2]][0] == {"folder": "", "known": []}
-    assert sorted(summary.statuses) == list(POS[1:])
+    assert sorted(summary.statuses) == list(POS)  # the kept PO too: the summary speaks for the sheet
+    assert summary.statuses[POS[0]] is batch.kept[POS[0]].status
 
     with Journal.open(dirs.journal_file) as journal:
         assert [b.id for b in journal.history()] == [crashed]  # continued, not a second batch
@@ -136,7 +137,8 @@ def test_a_batch_killed_after_its_last_po_resumes_to_its_end_without_working_any
     batch = prepare(source, settings, dirs)
     assert batch.resumed is not None and batch.work == ()
     summary = make_controller(batch, dirs, OPTIONS, Recorder(), worker_target=FakeWorker()).run()
-    assert summary.statuses == {} and not (root / ".fake-tasks").exists()
+    assert not (root / ".fake-tasks").exists()
+    assert summary.statuses == {d: o.status for d, o in batch.kept.items()} and len(summary.statuses) == 4
     with Journal.open(dirs.journal_file) as journal:
         assert not journal.batch(crashed).unfinished
     assert (tmp_path / "pos_manifest.csv").exists()

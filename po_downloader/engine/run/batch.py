@@ -131,7 +131,7 @@ class PreparedBatch:
     """The sheet the batch came from: the journal keys the batch by it, the manifest goes beside it."""
     resumed: BatchRecord | None = None
     """The journal's interrupted batch this one carries on (None: a fresh batch)."""
-    kept: Mapping[str, PoStatus] = field(default_factory=dict)
+    kept: Mapping[str, PoOutcome] = field(default_factory=dict)
     """POs (by digits) final in the resumed batch: their outcome stands and they are not worked again."""
     not_resumed: BatchRecord | None = None
     """An unfinished batch of this input that was not resumed because the file changed since."""
@@ -191,7 +191,7 @@ def _prepare(
     the batch's own plan, so ``batch.plan`` is then the whole sheet's (:func:`resumes_whole_sheet`).
 
     ``resume``: None resumes the journal's unfinished batch of this input if its bytes are unchanged
-    (:func:`find_resumable`), True insists on it, False starts a fresh batch. When resuming, the results
+    (:func:`check_resume`), True insists on it, False starts a fresh batch. When resuming, the results
     sheet is rebuilt from the journal and written at once (the journal is the truth: a crash between its
     write and a results flush leaves the file behind). An existing results file is never blanked before a
     fresh run: it is first rewritten when a PO finishes; a missing one is written now, so it exists.
@@ -272,7 +272,7 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
         elif state.po in planned:
             batch.results.update(state.po, *result_of(state, files.get(state.po, ())))
     batch.resumed = record
-    batch.kept = {digits: state.status for digits, state in kept.items()}
+    batch.kept = {digits: result_of(state, files.get(digits, ()))[0] for digits, state in kept.items()}
     log.info("resuming batch %d: %d of %d POs kept", record.id, len(kept), len(batch.plan.pos))
 
 
@@ -371,7 +371,8 @@ def make_controller(
     journal = journal_recorder(batch, dirs, options, work, on_warning, retry=pos is not None)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
-    seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior}
+    kept = {digits: outcome.status for digits, outcome in batch.kept.items()}
+    seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior, "kept": kept}
     if worker_target is not None:
         seams["worker_target"] = worker_target
     if governor is not None:
