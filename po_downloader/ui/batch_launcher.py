@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.output.journal import BatchRecord
+from po_downloader.engine.output.journal_records import BatchRecord
 from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import (
     ConfigError,

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, JournalError
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.system.units import human_bytes
 from po_downloader.ui.background import BackgroundTasks

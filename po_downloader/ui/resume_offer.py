@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from po_downloader.engine.output.journal import BatchRecord
+from po_downloader.engine.output.journal_records import BatchRecord
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.batch_launcher import BatchLauncher
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.journal import BatchId, Journal, PoState
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, PoState
 
 COPY_SUFFIX = re.compile(r" \(\d+\)$")
 

@@ -19,7 +19,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from po_downloader.engine.browser.cdp_downloads import COMPLETED, IN_PROGRESS, DownloadTracker
+from po_downloader.engine.browser.cdp_downloads import DownloadTracker
+from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS
 from po_downloader.engine.browser.launch import debugger_address
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -325,7 +326,7 @@ def test_behaviour_holds_in_new_tabs_and_new_folders(session: Session) -> None:
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.cdp_downloads",
+    "po_downloader.engine.browser.download_book",
     r"download \S+ was saved as .*elsewhere.*another DevTools client changed the download behaviour",
 )
 def test_another_client_overriding_behaviour_is_seen_and_undone(session: Session) -> None:

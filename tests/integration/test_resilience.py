@@ -17,7 +17,8 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.journal import BatchRecord, FileRecord, Journal, PoState
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchRecord, FileRecord, PoState
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller, prepare

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.journal import BatchId, Journal
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui import history_dialog

@@ -1,4 +1,5 @@
-"""One PO's downloads paired with its attachments by the real tracker, fed fake DevTools events.
+"""Which download is which attachment's: ``Pairing`` alone, then one PO's downloads paired with its
+attachments by the real tracker, fed fake DevTools events.
 
 The browser test (``tests/integration/test_download_pairing.py``) shows the same against Chromium; here
 the order of events is exact, so each case is certain and cheap.
@@ -10,24 +11,103 @@ from pathlib import Path
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.attachment_wait import ListVerdict
+from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS, DownloadInfo
+from po_downloader.engine.browser.download_pairing import Pairing, Wanted
 from po_downloader.engine.browser.portal import (
-    FoundAttachment,
     Listing,
     PageChanged,
     PageKind,
     PageState,
 )
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.output.downloads import StagingDir
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
-from tests.unit.test_cdp_downloads import COMPLETED, FakeSocket, begin, fake_tracker, progress
+from tests.helpers.devtools import FakeClock, FakeSocket, begin, fake_tracker, progress
+from tests.helpers.fetcher import make_fetcher
 
 BASE = "http://portal.test"
-A = FoundAttachment("Quote.pdf", "url", BASE + "/att/1/download", "a", object())  # type: ignore[arg-type]
-B = FoundAttachment("Spec.pdf", "url", BASE + "/att/2/download", "b", object())  # type: ignore[arg-type]
-C = FoundAttachment("Terms.pdf", "click", "", "c", object())  # type: ignore[arg-type]
-D = FoundAttachment("Annex.pdf", "click", "", "d", object())  # type: ignore[arg-type]
+DIR = Path("/staging")
+A_URL, B_URL = "http://portal/att/1/download", "http://portal/att/2/download"
+
+# --- Pairing alone ---------------------------------------------------------------------------------
+
+
+def info(guid: str, url: str, name: str = "a.pdf") -> DownloadInfo:
+    return DownloadInfo(guid, url, name, IN_PROGRESS, 0, 0, 1, DIR / guid)
+
+
+def test_a_late_copy_of_one_attachment_is_never_the_next_ones() -> None:
+    """A's URL start began nothing in time (an orphan) and its click did; the late copy of A that begins
+    while B is awaited is not B's, whatever its name; B's own URL is."""
+    pairing = Pairing(clock=FakeClock())
+    a, b = Wanted.of(A_URL, "Quote.pdf"), Wanted.of(B_URL, "Spec.pdf")
+    pairing.orphan(a)
+    assert pairing.is_own(info("click", A_URL, "Quote.pdf"), a, {B_URL})
+    late = info("late", A_URL, "Quote.pdf")
+    assert not pairing.is_own(late, b, {A_URL})
+    assert not pairing.is_own(info("same-name", A_URL, "Spec.pdf"), b, {A_URL})
+    assert pairing.is_own(info("own", B_URL + "#frag", "Spec.pdf"), b, {A_URL})
+
+
+def test_an_attachment_listed_twice_under_one_url_takes_a_download_of_that_url() -> None:
+    pairing = Pairing(clock=FakeClock())
+    first = Wanted.of(A_URL, "Invoice.pdf")
+    pairing.orphan(first)
+    assert pairing.is_own(info("g", A_URL, "Invoice.pdf"), Wanted.of(A_URL, "Invoice.pdf"), set())
+
+
+def test_a_download_of_an_unlisted_url_is_the_started_ones_unless_an_orphan_could_have_begun_it() -> None:
+    """A redirect or a click handler's own URL: the started attachment's download when nothing else was
+    started; with an orphan about, only the suggested name can tell, and an ambiguous name tells nothing."""
+    clock = FakeClock()
+    pairing = Pairing(clock=clock, orphan_ttl=60.0)
+    click_only = Wanted.of("", "Spec.pdf")
+    elsewhere = "http://cdn/xyz"
+    assert pairing.is_own(info("g1", elsewhere, "whatever.bin"), click_only, {A_URL})
+    assert pairing.is_own(info("g2", A_URL, "Spec.pdf"), click_only, {A_URL}), "nothing else started"
+    pairing.orphan(click_only)
+    assert pairing.is_own(info("g2", elsewhere, "x.bin"), click_only), "its own orphan is no rival"
+    pairing.orphan(Wanted.of(A_URL, "Quote.pdf"))
+    assert not pairing.is_own(info("g2", A_URL, "Spec.pdf"), click_only, {A_URL}), "A's URL is A's"
+    assert not pairing.is_own(info("g3", elsewhere, "Quote.pdf"), click_only)
+    assert not pairing.is_own(info("g4", elsewhere, ""), click_only)
+    assert pairing.is_own(info("g5", elsewhere, "spec.PDF"), click_only), "Chromium's form of the name"
+    assert not pairing.is_own(info("g6", A_URL, "Spec.pdf"), click_only), "an orphan's URL, unlisted now"
+    same = Wanted.of("", "Quote.pdf")
+    assert not pairing.is_own(info("g7", elsewhere, "Quote.pdf"), same), "both could be: no guess"
+    clock.advance(61.0)
+    assert len(pairing) == 0
+    pairing.orphan(Wanted.of(A_URL, "Quote.pdf"))
+    clock.advance(59.0)
+    assert not pairing.is_own(info("g8", elsewhere, "whatever.bin"), click_only)
+    clock.advance(1.0)
+    assert pairing.is_own(info("g8", elsewhere, "whatever.bin"), click_only), "the orphan's time is over"
+
+
+def test_a_dropped_late_copy_ends_its_orphan() -> None:
+    pairing = Pairing(clock=FakeClock())
+    pairing.orphan(Wanted.of(A_URL, "Quote.pdf"))
+    pairing.orphan(Wanted.of("", "Spec.pdf"))
+    pairing.dropped(info("late", A_URL, "Quote.pdf"))
+    assert len(pairing) == 1
+    pairing.dropped(info("late2", "http://cdn/x", "Spec.pdf"))
+    assert len(pairing) == 0
+    pairing.dropped(info("stray", B_URL, "Other.pdf"))  # nobody's: nothing to end
+
+
+def test_orphans_are_bounded() -> None:
+    pairing = Pairing(clock=FakeClock(), max_orphans=4)
+    for i in range(100):
+        pairing.orphan(Wanted.of(f"http://portal/{i}", f"{i}.pdf"))
+    assert len(pairing) == 4
+
+
+# --- one PO on the tracker -------------------------------------------------------------------------
+
+A = Attachment("Quote.pdf", "url", BASE + "/att/1/download", "a")
+B = Attachment("Spec.pdf", "url", BASE + "/att/2/download", "b")
+C = Attachment("Terms.pdf", "click", "", "c")
+D = Attachment("Annex.pdf", "click", "", "d")
 BODY = {
     "Quote.pdf": b"%PDF quote",
     "Spec.pdf": b"%PDF spec, longer",
@@ -39,17 +119,17 @@ BODY = {
 class Portal:
     """A PO page listing ``items``; what each start or click makes the browser report is scripted."""
 
-    def __init__(self, items: list[FoundAttachment], sock: FakeSocket, staging: Path) -> None:
+    def __init__(self, items: list[Attachment], sock: FakeSocket, staging: Path) -> None:
         self.sel = load_selectors()
         self.base_url = BASE
         self.url = BASE + "/order_headers/1"
         self.items, self.sock, self.staging = items, sock, staging
-        self.on_start: dict[str, list[tuple[str, FoundAttachment]]] = {}
-        self.on_click: dict[str, list[tuple[str, FoundAttachment]]] = {}
+        self.on_start: dict[str, list[tuple[str, Attachment]]] = {}
+        self.on_click: dict[str, list[tuple[str, Attachment]]] = {}
         self.clicked: list[str] = []
         self.errors: dict[str, Exception] = {}
 
-    def download(self, guid: str, att: FoundAttachment) -> None:
+    def download(self, guid: str, att: Attachment) -> None:
         """The browser reports ``att``'s file as download ``guid``, begun and whole in staging."""
         self.sock.push(begin(guid, att.name, att.url or BASE + "/click-handler/" + att.key))
         body = BODY[att.name]
@@ -65,17 +145,16 @@ class Portal:
     def supplier(self) -> str:
         return "ACME"
 
-    def listed_now(self) -> tuple[FoundAttachment, ...]:
+    def listed_now(self) -> tuple[Attachment, ...]:
         return tuple(self.items)
 
-    def start(self, att: FoundAttachment) -> None:
+    def start(self, att: Attachment) -> None:
         if att.name in self.errors:
             raise self.errors[att.name]
         for guid, what in self.on_start.get(att.name, []):
             self.download(guid, what)
 
-    def click(self, element: object) -> None:
-        att = next(a for a in self.items if a.element is element)
+    def click(self, att: Attachment) -> None:
         self.clicked.append(att.name)
         for guid, what in self.on_click.get(att.name, []):
             self.download(guid, what)
@@ -84,19 +163,15 @@ class Portal:
         return False
 
 
-def run(tmp_path: Path, items: list[FoundAttachment], script) -> tuple[ev.AttemptEnded, Path, Portal]:
+def run(tmp_path: Path, items: list[Attachment], script) -> tuple[ev.AttemptEnded, Path, Portal]:
     staging = tmp_path / "staging"
     staging.mkdir()
     sock = FakeSocket()
     with fake_tracker(sock, staging) as tracker:
         portal = Portal(items, sock, staging)
         script(portal)
-        fetcher = PoFetcher(
-            1,
-            portal,  # type: ignore[arg-type]
-            StagingDir(staging),
-            FetchSettings(tmp_path / "root", download_timeout=2.0, begin_timeout=0.3),
-            tracker,
+        fetcher = make_fetcher(
+            portal, staging, tmp_path / "root", tracker, stall_timeout=2.0, begin_timeout=0.3
         )
         ended = fetcher.fetch(PoTask(PoNumber("1")), lambda e: None)
         assert len(tracker) == 0, "the PO's downloads are forgotten when it ends"

@@ -12,26 +12,28 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
+from selenium.common.exceptions import JavascriptException, StaleElementReferenceException, TimeoutException
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import (
     CoupaPortal,
-    FoundAttachment,
     Listing,
     PageChanged,
     PageKind,
     PageState,
+    PortalTimeout,
     SignInLost,
     StartFailed,
 )
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.output.downloads import DiskProblem, StagingDir
+from po_downloader.engine.output.downloads import DiskProblem
 from po_downloader.engine.run import fetch as fetch_module
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+from po_downloader.engine.run.fetch import PoFetcher
+from tests.helpers.fetcher import make_fetcher
 
 BASE = "https://acme.example.com"
 
@@ -39,7 +41,7 @@ BASE = "https://acme.example.com"
 
 
 class Driver:
-    """Just enough WebDriver for CoupaPortal: every script and element lookup raises ``error``."""
+    """Just enough WebDriver for CoupaPortal: every page load, script and element lookup raises ``error``."""
 
     current_url = BASE + "/order_headers/1"
 
@@ -48,6 +50,9 @@ class Driver:
 
     def set_page_load_timeout(self, seconds: float) -> None:
         pass
+
+    def get(self, url: str) -> None:
+        raise self.error
 
     def execute_script(self, script: str, *args: Any) -> Any:
         raise self.error
@@ -60,8 +65,8 @@ def portal_raising(error: Exception) -> CoupaPortal:
     return CoupaPortal(Driver(error), load_selectors(), BASE)  # type: ignore[arg-type]
 
 
-def attachment(name: str, url: str = "") -> FoundAttachment:
-    return FoundAttachment(name, "url" if url else "click", url, name, element=object())  # type: ignore[arg-type]
+def attachment(name: str, url: str = "") -> Attachment:
+    return Attachment(name, "url" if url else "click", url, name)
 
 
 def test_a_refused_start_is_start_failed_naming_the_browser_error() -> None:
@@ -75,12 +80,32 @@ def test_a_refused_start_is_start_failed_naming_the_browser_error() -> None:
 def test_a_stale_element_is_page_changed_when_starting_and_when_reading() -> None:
     portal = portal_raising(StaleElementReferenceException("gone"))
     with pytest.raises(PageChanged) as caught:
-        portal.click(attachment("a.pdf").element)
+        portal.click(listed_on(portal, "a.pdf"))
     assert caught.value.kind == "StaleElementReferenceException"
     with pytest.raises(PageChanged):
         portal.requisition_url()
     with pytest.raises(PageChanged):
         portal.listed_now()
+
+
+def listed_on(portal: CoupaPortal, name: str) -> Attachment:
+    """An attachment as the portal lists it: a plain value, its element kept by the portal."""
+    (listed,) = portal._found(
+        {"described": [{"name": name, "kind": "click", "url": "", "key": name}], "elements": [object()]}
+    )
+    return listed
+
+
+def test_an_attachment_listed_on_a_page_since_left_is_not_started_on_the_next() -> None:
+    """Only a handle leaves ``browser/``: once the browser opens another page, the old page's handle
+    finds no element, and starting it is the page having changed (never a click on something else)."""
+    portal = portal_raising(TimeoutException("slow"))
+    listed = listed_on(portal, "a.pdf")
+    with pytest.raises(PortalTimeout):
+        portal.open(BASE + "/order_headers/2", "2")
+    with pytest.raises(PageChanged) as caught:
+        portal.start(listed)
+    assert caught.value.kind == "not on this page"
 
 
 # ---------------------------------------------------------------- the fetch: our errors → outcomes
@@ -91,7 +116,7 @@ class Portal:
 
     def __init__(
         self,
-        items: list[FoundAttachment],
+        items: list[Attachment],
         *,
         errors: dict[str, Exception] | None = None,
         wait_error: Exception | None = None,
@@ -114,14 +139,14 @@ class Portal:
     def supplier(self) -> str:
         return "ACME"
 
-    def listed_now(self) -> tuple[FoundAttachment, ...]:
+    def listed_now(self) -> tuple[Attachment, ...]:
         return tuple(self.items)
 
-    def start(self, att: FoundAttachment) -> None:
+    def start(self, att: Attachment) -> None:
         if att.name in self.errors:
             raise self.errors[att.name]
 
-    def click(self, element: object) -> None:
+    def click(self, att: Attachment) -> None:
         raise AssertionError("no fallback click expected")
 
     def on_sign_in_page(self) -> bool:
@@ -152,13 +177,7 @@ def fetch(
 ) -> tuple[ev.AttemptEnded, list[ev.Event]]:
     staging = tmp_path / "staging"
     staging.mkdir()
-    fetcher = PoFetcher(
-        1,
-        portal,  # type: ignore[arg-type]
-        StagingDir(staging),
-        FetchSettings(tmp_path / "root", download_timeout=1.0),
-        tracker,  # type: ignore[arg-type]
-    )
+    fetcher = make_fetcher(portal, staging, tmp_path / "root", tracker)
     events: list[ev.Event] = []
     return fetcher.fetch(PoTask(PoNumber("1")), events.append), events
 
@@ -230,10 +249,10 @@ def test_a_po_cut_off_by_sign_in_leaves_no_empty_work_folder(tmp_path: Path) -> 
     no ``__WORK`` folder (nor an empty supplier folder) is left as if the PO had been worked."""
 
     class ExpiresAfterTheList(Portal):
-        def click(self, element: object) -> None:
+        def click(self, att: Attachment) -> None:
             pass  # the click starts nothing either
 
-        def listed_now(self) -> tuple[FoundAttachment, ...]:
+        def listed_now(self) -> tuple[Attachment, ...]:
             raise SignInLost
 
     items = [attachment("a.pdf", url=BASE + "/a.pdf")]
@@ -249,10 +268,10 @@ def test_files_that_arrived_before_the_sign_in_stay_for_the_next_attempt(tmp_pat
     class ExpiresAfterTheList(Portal):
         seen: list[ev.Event]
 
-        def click(self, element: object) -> None:
+        def click(self, att: Attachment) -> None:
             pass
 
-        def listed_now(self) -> tuple[FoundAttachment, ...]:
+        def listed_now(self) -> tuple[Attachment, ...]:
             found = [e for e in self.seen if isinstance(e, ev.AttachmentsFound)]
             (Path(found[0].folder) / "a.pdf").write_bytes(b"%PDF")  # as if it had been saved
             raise SignInLost
@@ -260,13 +279,7 @@ def test_files_that_arrived_before_the_sign_in_stay_for_the_next_attempt(tmp_pat
     portal = ExpiresAfterTheList([attachment("a.pdf", url=BASE + "/a.pdf")])
     staging = tmp_path / "staging"
     staging.mkdir()
-    fetcher = PoFetcher(
-        1,
-        portal,  # type: ignore[arg-type]
-        StagingDir(staging),
-        FetchSettings(tmp_path / "root", download_timeout=1.0),
-        Tracker(),  # type: ignore[arg-type]
-    )
+    fetcher = make_fetcher(portal, staging, tmp_path / "root", Tracker())
     portal.seen = []
     result = fetcher.fetch(PoTask(PoNumber("1")), portal.seen.append)
     assert result.outcome.status is PoStatus.SIGN_IN_REQUIRED
@@ -316,7 +329,9 @@ class Downloads:
 
     def wait_done(self, guids: list[str], **kw: Any) -> Any:
         (self.staging / "g1").write_bytes(b"%PDF whole")
-        done = SimpleNamespace(guid="g1", suggested_filename="a.pdf", path=self.staging / "g1")
+        done = SimpleNamespace(
+            guid="g1", suggested_filename="a.pdf", path=self.staging / "g1", received_bytes=10
+        )
         return SimpleNamespace(completed=(done,), stalled=(), interrupted=False)
 
 
@@ -324,13 +339,7 @@ def fetch_with_downloads(tmp_path: Path, total: int) -> tuple[PoFetcher, list[ev
     staging = tmp_path / "staging"
     staging.mkdir()
     items = [attachment("a.pdf", url=BASE + "/a.pdf"), attachment("big.zip", url=BASE + "/big.zip")]
-    fetcher = PoFetcher(
-        1,
-        Portal(items),  # type: ignore[arg-type]
-        StagingDir(staging),
-        FetchSettings(tmp_path / "root", download_timeout=1.0),
-        Downloads(staging, total),  # type: ignore[arg-type]
-    )
+    fetcher = make_fetcher(Portal(items), staging, tmp_path / "root", Downloads(staging, total))
     return fetcher, []
 
 

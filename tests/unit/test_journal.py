@@ -1,12 +1,9 @@
-"""The batch journal: every method against a real SQLite file, crashes by SIGKILL, a reader on another
-thread while the writer works, the schema version and its migration hook, and the manifest's bytes."""
+"""The journal's writes: batches and POs recorded as they happen, each one committed transaction that a
+crash, a full disk or another thread cannot half-apply."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import multiprocessing
-import os
 import signal
 import sqlite3
 import subprocess
@@ -14,39 +11,26 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.output import journal as journal_module
-from po_downloader.engine.output.journal import (
-    BatchId,
-    FileRecord,
-    Journal,
-    JournalError,
-    hash_input,
-    verify_file,
-)
-from po_downloader.engine.output.manifest import MANIFEST_COLUMNS, manifest_path_for
-from po_downloader.engine.system import hashing
-from po_downloader.engine.system.hashing import sha256_file
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, JournalError
 from po_downloader.engine.system.paths import app_dirs
-
-T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
-
-
-class Clock:
-    """A journal clock that moves one second per reading, so every stamp is distinct and predictable."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
+from tests.helpers.journal_setup import (
+    POS,
+    T0,
+    Clock,
+    attempt_rows,
+    finish_all,
+    raw,
+    save,
+    start,
+    write_sheet,
+)
 
 
 @pytest.fixture
@@ -62,47 +46,7 @@ def journal(path: Path) -> Iterator[Journal]:
 
 @pytest.fixture
 def sheet(tmp_path: Path) -> Path:
-    source = tmp_path / "pos.csv"
-    source.write_text("PO_NUMBER\nPO100001\nPO100002\nPO100003\n", encoding="utf-8")
-    return source
-
-
-POS = [PoNumber("100001"), PoNumber("100002", "PM"), PoNumber("100003")]
-
-
-def start(journal: Journal, sheet: Path, pos: list[PoNumber] | None = None) -> BatchId:
-    return journal.start_batch(sheet, hash_input(sheet), {"workers": 2, "root": "/d"}, pos or POS)
-
-
-def save(journal: Journal, batch: BatchId, po: str, folder: Path, name: str, data: bytes) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    target.write_bytes(data)
-    journal.file_saved(
-        batch, po, name, target, len(data), hashlib.sha256(data).hexdigest(), "PO", f"https://x/{name}"
-    )
-    return target
-
-
-def raw(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-# --- opening -----------------------------------------------------------------------------------------
-
-
-def test_open_sets_wal_normal_sync_foreign_keys_and_schema_version(journal: Journal, path: Path) -> None:
-    con = journal._con()
-    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-    assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert raw(path, "SELECT version FROM schema_version") == [(len(journal_module.MIGRATIONS),)]
-    # the mode is stored in the file: any later connection is in WAL too
-    assert raw(path, "PRAGMA journal_mode") == [("wal",)]
+    return write_sheet(tmp_path)
 
 
 def test_journal_lives_in_the_data_dir(tmp_path: Path) -> None:
@@ -110,69 +54,6 @@ def test_journal_lives_in_the_data_dir(tmp_path: Path) -> None:
     assert dirs.journal_file.parent == dirs.data
     with Journal.open(dirs.journal_file) as j:
         assert j.path.is_file()
-
-
-def test_reopening_keeps_data_and_does_not_migrate_again(path: Path, sheet: Path) -> None:
-    with Journal.open(path) as j:
-        batch = start(j, sheet)
-    with Journal.open(path) as j:
-        assert [s.po for s in j.po_states(batch)] == ["100001", "100002", "100003"]
-    assert raw(path, "SELECT COUNT(*) FROM schema_version") == [(1,)]
-
-
-def test_migration_hook_runs_only_the_missing_steps(
-    path: Path, sheet: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with Journal.open(path) as j:
-        batch = start(j, sheet)
-    calls: list[int] = []
-
-    def v2(con: sqlite3.Connection) -> None:
-        calls.append(1)
-        con.execute("ALTER TABLE batches ADD COLUMN note TEXT NOT NULL DEFAULT 'migrated'")
-
-    monkeypatch.setattr(journal_module, "MIGRATIONS", (*journal_module.MIGRATIONS, v2))
-    with Journal.open(path) as j:
-        assert j.batch(batch).input_sha256 == hash_input(sheet)
-    with Journal.open(path):
-        pass
-    assert calls == [1]
-    assert raw(path, "SELECT version FROM schema_version") == [(2,)]
-    assert raw(path, "SELECT note FROM batches") == [("migrated",)]
-
-
-def test_a_failing_migration_changes_nothing(
-    path: Path, sheet: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with Journal.open(path) as j:
-        start(j, sheet)
-
-    def broken(con: sqlite3.Connection) -> None:
-        con.execute("CREATE TABLE half_done (x)")
-        raise RuntimeError("bad step")
-
-    monkeypatch.setattr(journal_module, "MIGRATIONS", (*journal_module.MIGRATIONS, broken))
-    with pytest.raises(RuntimeError, match="bad step"):
-        Journal.open(path)
-    assert raw(path, "SELECT version FROM schema_version") == [(1,)]
-    assert raw(path, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
-
-
-def test_a_newer_schema_is_refused(path: Path) -> None:
-    Journal.open(path).close()
-    con = sqlite3.connect(path)
-    con.execute("UPDATE schema_version SET version = 99")
-    con.commit()
-    con.close()
-    with pytest.raises(JournalError, match="newer po-downloader"):
-        Journal.open(path)
-
-
-def test_a_file_that_is_not_a_database_is_a_journal_error(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(JournalError, match="cannot"):
-        Journal.open(path)
 
 
 def test_a_closed_journal_refuses_new_threads(path: Path) -> None:
@@ -191,9 +72,6 @@ def test_a_closed_journal_refuses_new_threads(path: Path) -> None:
     thread.join()
     assert len(errors) == 1
     assert isinstance(errors[0], JournalError)
-
-
-# --- batches and POs ---------------------------------------------------------------------------------
 
 
 def test_start_batch_records_input_options_and_pending_pos_once(journal: Journal, sheet: Path) -> None:
@@ -278,7 +156,7 @@ def test_po_started_marks_processing_and_records_the_attempt(journal: Journal, s
     state = journal.po_states(batch)[0]
     assert (state.status, state.attempt, state.worker) == (PoStatus.PROCESSING, 1, 2)
     assert state.started_at is not None
-    [attempt] = journal.attempts_of(batch, "100001")
+    [attempt] = attempt_rows(journal.path, batch, "100001")
     assert (attempt.attempt, attempt.worker, attempt.ended_at, attempt.outcome) == (1, 2, None, "")
     assert journal.batch(batch).counts == {"PENDING": 2, "PROCESSING": 1}
 
@@ -339,7 +217,7 @@ def test_po_finished_moves_the_files_with_the_renamed_work_folder(
         str(final / "a.pdf"),
         str(final / "b.pdf"),
     ]
-    [attempt] = journal.attempts_of(batch, "100001")
+    [attempt] = attempt_rows(journal.path, batch, "100001")
     assert attempt.outcome == "COMPLETED" and attempt.ended_at is not None
 
 
@@ -358,7 +236,7 @@ def test_sign_in_keeps_the_po_open_and_its_work_folder(journal: Journal, sheet: 
     final = tmp_path / "Acme" / "PM100002_COMPLETED"
     journal.po_finished(batch, "100002", PoStatus.COMPLETED, folder=str(final), found=2, downloaded=2)
     assert [f.path for f in journal.files_of(batch, "100002")] == [str(final / "a.pdf"), str(final / "b.pdf")]
-    assert [(a.attempt, a.worker, a.outcome) for a in journal.attempts_of(batch, "100002")] == [
+    assert [(a.attempt, a.worker, a.outcome) for a in attempt_rows(journal.path, batch, "100002")] == [
         (1, 1, "SIGN_IN_REQUIRED"),
         (1, 3, "COMPLETED"),
     ]
@@ -378,7 +256,7 @@ def test_po_requeued_is_pending_again_with_the_reason(journal: Journal, sheet: P
     state = journal.po_states(batch)[2]
     assert (state.status, state.message, state.attempt) == (PoStatus.PENDING, "worker 1 died", 1)
     journal.po_started(batch, "100003", 2, 2)
-    assert [(a.attempt, a.outcome, a.message) for a in journal.attempts_of(batch, "100003")] == [
+    assert [(a.attempt, a.outcome, a.message) for a in attempt_rows(journal.path, batch, "100003")] == [
         (1, "requeued", "worker 1 died"),
         (2, "", ""),
     ]
@@ -388,7 +266,7 @@ def test_a_second_start_without_an_outcome_closes_the_first(journal: Journal, sh
     batch = start(journal, sheet)
     journal.po_started(batch, "100001", 1, 1)
     journal.po_started(batch, "100001", 2, 2)
-    attempts = journal.attempts_of(batch, "100001")
+    attempts = attempt_rows(journal.path, batch, "100001")
     assert [(a.attempt, a.outcome) for a in attempts] == [(1, "superseded"), (2, "")]
     assert attempts[0].ended_at is not None
 
@@ -404,52 +282,7 @@ def test_finish_batch_puts_cut_off_pos_back_to_pending(journal: Journal, sheet: 
     assert record.counts == {"NO_ATTACHMENTS": 1, "PENDING": 2}
     assert record.open_pos == 2 and record.unfinished
     assert journal.po_states(batch)[1].message == "stopped"
-    assert journal.attempts_of(batch, "100002")[0].outcome == "stopped"
-
-
-# --- resume ------------------------------------------------------------------------------------------
-
-
-def finish_all(journal: Journal, batch: BatchId) -> None:
-    for state in journal.po_states(batch):
-        journal.po_started(batch, state.po, 1, 1)
-        journal.po_finished(batch, state.po, PoStatus.NO_ATTACHMENTS)
-    journal.finish_batch(batch, stopped=False)
-
-
-def test_find_unfinished_matches_path_and_hash_of_a_crashed_batch(journal: Journal, sheet: Path) -> None:
-    batch = start(journal, sheet)
-    journal.po_started(batch, "100001", 1, 1)
-    found = journal.find_unfinished(sheet, hash_input(sheet))
-    assert found is not None and found.id == batch and found.ended_at is None
-    assert journal.find_unfinished(sheet, "another hash") is None
-    assert journal.find_unfinished(sheet.with_name("other.csv"), hash_input(sheet)) is None
-
-
-def test_a_finished_batch_is_not_unfinished_but_a_stopped_one_is(journal: Journal, sheet: Path) -> None:
-    batch = start(journal, sheet)
-    finish_all(journal, batch)
-    assert journal.find_unfinished(sheet, hash_input(sheet)) is None
-    stopped = start(journal, sheet)
-    journal.finish_batch(stopped, stopped=True)
-    found = journal.find_unfinished(sheet, hash_input(sheet))
-    assert found is not None and found.id == stopped
-
-
-def test_sign_in_left_at_the_end_is_unfinished(journal: Journal, sheet: Path) -> None:
-    batch = start(journal, sheet, POS[:1])
-    journal.po_started(batch, "100001", 1, 1)
-    journal.po_finished(batch, "100001", PoStatus.SIGN_IN_REQUIRED, "sign in")
-    journal.finish_batch(batch, stopped=False)
-    found = journal.find_unfinished(sheet, hash_input(sheet))
-    assert found is not None and found.open_pos == 1
-
-
-def test_a_later_finished_run_supersedes_an_older_unfinished_one(journal: Journal, sheet: Path) -> None:
-    start(journal, sheet)  # crashed
-    fresh = start(journal, sheet)
-    finish_all(journal, fresh)
-    assert journal.find_unfinished(sheet, hash_input(sheet)) is None
+    assert attempt_rows(journal.path, batch, "100002")[0].outcome == "stopped"
 
 
 def test_reopen_batch_runs_again_with_in_flight_pos_pending(
@@ -466,7 +299,7 @@ def test_reopen_batch_runs_again_with_in_flight_pos_pending(
     assert record.counts == {"NO_ATTACHMENTS": 1, "PENDING": 2}
     state = journal.po_states(batch)[1]
     assert (state.status, state.attempt, state.work_folder) == (PoStatus.PENDING, 2, str(kept.parent))
-    assert journal.attempts_of(batch, "100002")[0].outcome == "interrupted"
+    assert attempt_rows(journal.path, batch, "100002")[0].outcome == "interrupted"
     assert [f.path for f in journal.files_of(batch, "100002")] == [str(kept)]
 
 
@@ -510,20 +343,6 @@ def test_a_po_worked_again_into_its_old_final_folder_replaces_the_gone_files_rec
     assert (record.path, record.size) == (str(final / "a.pdf"), 3)
 
 
-# --- history -----------------------------------------------------------------------------------------
-
-
-def test_history_is_newest_first_and_limited(journal: Journal, sheet: Path, tmp_path: Path) -> None:
-    ids = [start(journal, sheet) for _ in range(5)]
-    journal.po_started(ids[4], "100001", 1, 1)
-    save(journal, ids[4], "100001", tmp_path / "w", "a.pdf", b"12345")
-    history = journal.history(limit=3)
-    assert [r.id for r in history] == ids[:1:-1]
-    assert (history[0].files, history[0].bytes) == (1, 5)
-    assert [r.id for r in journal.history(limit=100)] == ids[::-1]
-    assert journal.history(limit=0) == []
-
-
 def test_clear_history_keeps_unfinished_batches_and_the_newest(
     journal: Journal, sheet: Path, path: Path, tmp_path: Path
 ) -> None:
@@ -548,127 +367,6 @@ def test_clear_history_keeps_unfinished_batches_and_the_newest(
     assert raw(path, "SELECT COUNT(*) FROM pos") == [(0,)]
 
 
-# --- manifest ----------------------------------------------------------------------------------------
-
-
-def test_manifest_path_sits_next_to_the_input() -> None:
-    assert manifest_path_for(Path("/in/June POs.xlsx")) == Path("/in/June POs_manifest.csv")
-    assert manifest_path_for(Path("/in/pos.csv")) == Path("/in/pos_manifest.csv")
-
-
-def test_manifest_lists_every_file_the_sheets_pos_have_on_disk_from_all_its_batches(
-    journal: Journal, sheet: Path, tmp_path: Path
-) -> None:
-    first = start(journal, sheet)
-    for po in POS:
-        journal.po_started(first, po, 1, 1)
-        save(journal, first, po.digits, tmp_path / po.digits, "a.pdf", po.digits.encode())
-    journal.finish_batch(first, stopped=False)
-    gone = tmp_path / POS[2].digits / "a.pdf"
-    gone.unlink()  # deleted since: not listed
-    again = start(journal, sheet)  # a re-run that saved nothing (refused, not signed in) ...
-    journal.po_started(again, POS[1], 1, 1)  # ... or saved one file again, at the same path
-    save(journal, again, POS[1].digits, tmp_path / POS[1].digits, "a.pdf", POS[1].digits.encode())
-    target = tmp_path / "manifest.csv"
-    assert journal.export_manifest(again, target) == 2
-    with target.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [(r["PO"], r["Folder"]) for r in csv.DictReader(fh)]
-    assert rows == [(po.display, str(tmp_path / po.digits)) for po in POS[:2]]  # each file once
-    assert journal.export_manifest(first, target) == 2  # an older batch's manifest: its own batches
-
-
-def test_manifest_bytes_columns_and_order(journal: Journal, sheet: Path, tmp_path: Path) -> None:
-    batch = start(journal, sheet)
-    root = tmp_path / "root"
-    # saved out of input order: the manifest follows the input's order
-    journal.po_started(batch, "100003", 1, 1)
-    save(journal, batch, "100003", root / "W3", "=cmd.pdf", b"evil")
-    journal.po_started(batch, "100001", 1, 2)
-    save(journal, batch, "100001", root / "W1", "Orçamento, final.pdf", b"")
-    (root / "W1").rename(root / "PO100001_COMPLETED")  # as the worker finalises the folder
-    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(root / "PO100001_COMPLETED"))
-    target = manifest_path_for(sheet)
-    assert journal.export_manifest(batch, target) == 2
-
-    empty_sha = hashlib.sha256(b"").hexdigest()
-    evil_sha = hashlib.sha256(b"evil").hexdigest()
-    expected = (
-        "\ufeffPO,File,Size (bytes),SHA-256,Source URL,Time (UTC),Folder\r\n"
-        f'PO100001,"Orçamento, final.pdf",0,{empty_sha},"https://x/Orçamento, final.pdf",'
-        f"2026-03-04 05:06:12,{root / 'PO100001_COMPLETED'}\r\n"
-        f"PO100003,'=cmd.pdf,4,{evil_sha},https://x/=cmd.pdf,2026-03-04 05:06:10,{root / 'W3'}\r\n"
-    )
-    assert target.read_bytes() == expected.encode("utf-8")
-    with target.open(encoding="utf-8-sig", newline="") as fh:
-        assert tuple(next(csv.reader(fh))) == MANIFEST_COLUMNS
-    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
-    assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
-
-
-def test_manifest_time_is_utc_whatever_the_clock_zone(path: Path, sheet: Path, tmp_path: Path) -> None:
-    brt = datetime(2026, 1, 2, 18, 30, tzinfo=timezone(timedelta(hours=-3)))  # 21:30 UTC
-    with Journal.open(path, now=lambda: brt) as j:
-        batch = start(j, sheet)
-        j.po_started(batch, "100001", 1, 1)
-        save(j, batch, "100001", tmp_path / "w", "a.pdf", b"a")
-        j.export_manifest(batch, tmp_path / "m.csv")
-    with (tmp_path / "m.csv").open(encoding="utf-8-sig", newline="") as fh:
-        [row] = list(csv.DictReader(fh))
-    assert row["Time (UTC)"] == "2026-01-02 21:30:00"
-
-
-def test_a_manifest_that_cannot_be_replaced_leaves_the_old_one(
-    journal: Journal, sheet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    batch = start(journal, sheet)
-    target = tmp_path / "pos_manifest.csv"
-    target.write_bytes(b"old manifest")
-
-    def locked(src: str, dst: str) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(os, "replace", locked)
-    with pytest.raises(PermissionError):
-        journal.export_manifest(batch, target)
-    assert target.read_bytes() == b"old manifest"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["pos_manifest.csv", "pos.csv", "data"])
-
-
-# --- hashing -----------------------------------------------------------------------------------------
-
-
-def test_sha256_file_streams_any_size(tmp_path: Path) -> None:
-    big = tmp_path / "big.bin"
-    data = os.urandom(hashing.HASH_CHUNK * 2 + 12345)
-    big.write_bytes(data)
-    assert sha256_file(big) == hashlib.sha256(data).hexdigest()
-    empty = tmp_path / "empty.bin"
-    empty.write_bytes(b"")
-    assert sha256_file(empty) == hashlib.sha256(b"").hexdigest()
-
-
-def test_hash_input_changes_when_the_sheet_changes(sheet: Path) -> None:
-    before = hash_input(sheet)
-    assert before == hashlib.sha256(sheet.read_bytes()).hexdigest()
-    sheet.write_text("PO_NUMBER\nPO100001\n", encoding="utf-8")
-    assert hash_input(sheet) != before
-
-
-def test_verify_file_needs_the_same_size_and_bytes(tmp_path: Path) -> None:
-    target = tmp_path / "a.pdf"
-    target.write_bytes(b"abcdef")
-    record = FileRecord("1", "a.pdf", str(target), 6, hashlib.sha256(b"abcdef").hexdigest(), "PO", "", 1, T0)
-    assert verify_file(record)
-    target.write_bytes(b"abcdeX")  # same size, other bytes
-    assert not verify_file(record)
-    target.write_bytes(b"abc")
-    assert not verify_file(record)
-    target.unlink()
-    assert not verify_file(record)
-
-
-# --- crashes and threads -----------------------------------------------------------------------------
-
 WRITER = textwrap.dedent(
     """
     import sys
@@ -684,6 +382,7 @@ WRITER = textwrap.dedent(
         i += 1
     """
 )
+
 
 HOLDER = textwrap.dedent(
     """
@@ -841,30 +540,3 @@ def test_two_writing_threads_wait_for_each_other_instead_of_failing(journal: Jou
         thread.join()
     assert failures == []
     assert journal.batch(batch).files == 300
-
-
-def _open_together(path: str, barrier: Any, errors: Any) -> None:
-    barrier.wait()
-    try:
-        Journal.open(Path(path)).close()
-    except JournalError as exc:
-        errors.put(str(exc))
-
-
-def test_instances_creating_the_journal_at_the_same_moment_all_open_it(tmp_path: Path) -> None:
-    """Two instances started together (the same sheet twice, two CLIs on one root) create the journal at
-    once. SQLite answered "database is locked" at once to the WAL switch of all but one (measured: 16
-    of 40 rounds of 4 processes), and those batches ran without a journal."""
-    ctx = multiprocessing.get_context("spawn")
-    errors = ctx.Queue()
-    for round_ in range(8):
-        barrier = ctx.Barrier(4)
-        path = tmp_path / f"round{round_}" / "journal.sqlite3"
-        path.parent.mkdir()
-        procs = [ctx.Process(target=_open_together, args=(str(path), barrier, errors)) for _ in range(4)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join(30)
-            assert p.exitcode == 0
-    assert errors.empty(), errors.get()

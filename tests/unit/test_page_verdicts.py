@@ -28,8 +28,7 @@ from po_downloader.engine.browser.attachment_wait import (
 from po_downloader.engine.browser.portal import CoupaPortal, Listing, PageKind, PageState, PortalTimeout
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
-from po_downloader.engine.output.downloads import StagingDir
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+from tests.helpers.fetcher import make_fetcher
 
 BASE = "https://acme.coupahost.com"
 CALL_LIMIT = 5000
@@ -174,12 +173,7 @@ def fetch(tmp_path: Path, portal: Portal) -> tuple[ev.AttemptEnded, Path]:
     staging = tmp_path / "staging"
     staging.mkdir()
     root = tmp_path / "root"
-    fetcher = PoFetcher(
-        1,
-        portal,  # type: ignore[arg-type]
-        StagingDir(staging),
-        FetchSettings(root, download_timeout=1.0),
-    )
+    fetcher = make_fetcher(portal, staging, root)
     return fetcher.fetch(PoTask(PoNumber("1")), lambda _event: None), root
 
 

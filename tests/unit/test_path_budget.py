@@ -33,8 +33,9 @@ from po_downloader.engine.output.naming import (
     supplier_room,
     unique_path,
 )
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
+from po_downloader.engine.run.fetch import FetchSettings
 from po_downloader.engine.system.paths import PATH_LIMIT_ENV, WINDOWS_MAX_PATH, path_limit
+from tests.helpers.fetcher import make_fetcher
 from tests.unit.test_resume import Portal, Tracker
 
 LIMIT = WINDOWS_MAX_PATH
@@ -65,7 +66,7 @@ def test_tests_can_make_a_batch_keep_to_the_windows_limit_on_any_os(monkeypatch:
     """What the browser test of item 9 sets: the worker processes inherit it."""
     monkeypatch.setenv(PATH_LIMIT_ENV, str(LIMIT))
     assert path_limit() == LIMIT
-    assert FetchSettings(Path("root"), download_timeout=1.0).path_limit == LIMIT
+    assert FetchSettings(Path("root")).path_limit == LIMIT
 
 
 def test_a_name_is_cut_to_its_room_keeping_its_extension() -> None:
@@ -142,13 +143,8 @@ def max_path_disk(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def fetch_with_limit(tmp_path: Path, root: Path, portal: Portal) -> Any:
     staging = tmp_path / "staging"
     staging.mkdir(exist_ok=True)
-    fetcher = PoFetcher(
-        1,
-        portal,  # type: ignore[arg-type]
-        downloads_module.StagingDir(staging),
-        FetchSettings(root, download_timeout=1.0, path_limit=LIMIT),
-        Tracker(portal, staging),  # type: ignore[arg-type]
-    )
+    settings = FetchSettings(root, path_limit=LIMIT)
+    fetcher = make_fetcher(portal, staging, root, Tracker(portal, staging), settings=settings)
     return fetcher.fetch(PoTask(PoNumber("12345678"), 1), lambda e: None)
 
 

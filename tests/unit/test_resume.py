@@ -17,18 +17,18 @@ import pytest
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.attachment_wait import ListVerdict
-from po_downloader.engine.browser.portal import FoundAttachment, Listing, PageKind, PageState
+from po_downloader.engine.browser.portal import Listing, PageKind, PageState
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output import results as results_module
-from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.output.folders import adopt_folder, earlier_folders
-from po_downloader.engine.output.journal import BatchId, BatchRecord, FileRecord, Journal, PoState, hash_input
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, BatchRecord, FileRecord, PoState, hash_input
 from po_downloader.engine.run.batch import ResumeError, prepare
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
@@ -43,6 +43,7 @@ from po_downloader.engine.run.resume import (
 )
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
+from tests.helpers.fetcher import make_fetcher
 
 T0 = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
 BASE = "https://acme.coupahost.com"
@@ -266,10 +267,7 @@ class Portal:
         self.base_url = BASE
         self.url = BASE + "/order_headers/1"
         self.files = files
-        self.items = [
-            FoundAttachment(n, "url", f"{BASE}/att/{n}", n, element=object())  # type: ignore[arg-type]
-            for n in files
-        ]
+        self.items = [Attachment(n, "url", f"{BASE}/att/{n}", n) for n in files]
         self.started: list[str] = []
 
     def open_po(self, digits: str) -> PageState:
@@ -281,10 +279,10 @@ class Portal:
     def supplier(self) -> str:
         return "ACME"
 
-    def listed_now(self) -> tuple[FoundAttachment, ...]:
+    def listed_now(self) -> tuple[Attachment, ...]:
         return tuple(self.items)
 
-    def start(self, att: FoundAttachment) -> None:
+    def start(self, att: Attachment) -> None:
         self.started.append(att.name)
 
     def on_sign_in_page(self) -> bool:
@@ -315,20 +313,18 @@ class Tracker:
         for guid in guids:
             path = self.staging / f"{guid}.part-done"
             path.write_bytes(self.portal.files[guid])
-            done.append(SimpleNamespace(guid=guid, path=path, suggested_filename=guid))
+            done.append(
+                SimpleNamespace(
+                    guid=guid, path=path, suggested_filename=guid, received_bytes=len(self.portal.files[guid])
+                )
+            )
         return SimpleNamespace(completed=tuple(done), stalled=(), interrupted=False)
 
 
 def fetch_again(tmp_path: Path, portal: Portal, task: PoTask) -> tuple[ev.AttemptEnded, list[ev.Event]]:
     staging = tmp_path / "staging"
     staging.mkdir(exist_ok=True)
-    fetcher = PoFetcher(
-        1,
-        portal,  # type: ignore[arg-type]
-        StagingDir(staging),
-        FetchSettings(tmp_path / "root", download_timeout=1.0),
-        Tracker(portal, staging),  # type: ignore[arg-type]
-    )
+    fetcher = make_fetcher(portal, staging, tmp_path / "root", Tracker(portal, staging))
     events: list[ev.Event] = []
     return fetcher.fetch(task, events.append), events
 

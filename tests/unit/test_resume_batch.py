@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.journal import BatchId, Journal, hash_input
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, hash_input
 from po_downloader.engine.run.batch import make_controller, prepare
 from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.system.paths import AppDirs, app_dirs
@@ -21,6 +22,7 @@ from po_downloader.engine.system.settings import Settings
 from tests.helpers.batch import Recorder
 from tests.helpers.consistency import results_statuses
 from tests.helpers.fake_worker import FakeWorker
+from tests.helpers.journal_setup import attempt_rows
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -95,7 +97,10 @@ def test_a_resumed_batch_works_only_the_open_pos_in_the_same_journal_batch(
         assert [b.id for b in journal.history()] == [crashed]  # continued, not a second batch
         states = journal.po_states(crashed)
         assert journal.batch(crashed).ended_at is not None
-        assert [a.outcome for a in journal.attempts_of(crashed, POS[1])] == ["interrupted", "COMPLETED"]
+        assert [a.outcome for a in attempt_rows(journal.path, crashed, POS[1])] == [
+            "interrupted",
+            "COMPLETED",
+        ]
     assert {s.po: s.status for s in states} == dict.fromkeys(POS, PoStatus.COMPLETED)
     assert results_statuses(batch.results.path) == {s.po: s.status.value for s in states}
 

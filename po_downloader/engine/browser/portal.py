@@ -46,11 +46,11 @@ from po_downloader.engine.browser.page_state import (
     is_sign_in_url,
 )
 from po_downloader.engine.browser.selectors import Selectors
+from po_downloader.engine.download_route import Attachment
 
 __all__ = [
     "BrowserCommandFailed",
     "CoupaPortal",
-    "FoundAttachment",
     "Listing",
     "PageChanged",
     "PageKind",
@@ -64,17 +64,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.15
 
 
-@dataclass(frozen=True)
-class FoundAttachment:
-    """One attachment the page lists: its name, how to start it, and the live element."""
-
-    name: str
-    kind: str  # "url" (the URL is in the DOM: href, data-url…) or "click" (only a click handler knows it)
-    url: str
-    key: str
-    element: WebElement
-
-
 class SignInLost(Exception):
     """The session expired while a PO was being read or downloaded (the page went to sign-in)."""
 
@@ -85,7 +74,7 @@ class Listing:
 
     verdict: ListVerdict
     reason: str
-    items: tuple[FoundAttachment, ...] = ()
+    items: tuple[Attachment, ...] = ()
     retry_helps: bool = True
     """False for an UNCONFIRMED list the portal itself made final (the requisition that may hold the files
     is, by the portal's own page, not there or not ours): the PO fails without retries in this batch."""
@@ -190,6 +179,9 @@ class CoupaPortal:
         self._phrases = PagePhrases(
             selectors.not_found_phrases, selectors.no_access_phrases, selectors.portal_error_phrases
         )
+        self._elements: dict[int, WebElement] = {}
+        """The listed attachments' elements on the page shown now, by ``Attachment.handle``."""
+        self._handles = 0
         driver.set_page_load_timeout(page_timeout)
 
     # ---------------------------------------------------------------- page states
@@ -232,6 +224,7 @@ class CoupaPortal:
 
     def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
         """Navigate and look until the page proves what it is; a page that never does is a portal error."""
+        self._elements.clear()  # the last page's attachments cannot be started on this one
         try:
             self.driver.get(url)
         except TimeoutException as exc:
@@ -350,16 +343,18 @@ class CoupaPortal:
             return Listing(ListVerdict.LISTED, "", self._found(raw))
 
     @_page_changed_as_ours
-    def listed_now(self) -> tuple[FoundAttachment, ...]:
+    def listed_now(self) -> tuple[Attachment, ...]:
         """The attachments the page lists at this moment (a last look after the downloads)."""
         return self._found(self._scan(True))
 
-    @staticmethod
-    def _found(raw: dict[str, Any]) -> tuple[FoundAttachment, ...]:
-        return tuple(
-            FoundAttachment(d["name"], d["kind"], d["url"], d["key"], el)
-            for d, el in zip(raw["described"], raw["elements"], strict=True)
-        )
+    def _found(self, raw: dict[str, Any]) -> tuple[Attachment, ...]:
+        """The listed attachments as plain values; their elements stay here, found again by handle."""
+        found = []
+        for d, element in zip(raw["described"], raw["elements"], strict=True):
+            self._handles += 1
+            self._elements[self._handles] = element
+            found.append(Attachment(d["name"], d["kind"], d["url"], d["key"], self._handles))
+        return tuple(found)
 
     @_page_changed_as_ours
     def supplier(self) -> str:
@@ -393,17 +388,27 @@ class CoupaPortal:
         return None
 
     @_start_errors_as_ours
-    def start(self, att: FoundAttachment) -> None:
+    def start(self, att: Attachment) -> None:
         """Start one attachment's download: through its URL when the DOM has one, else by clicking it."""
         if att.url:
             self.driver.execute_script(START_DOWNLOAD, att.url)
         else:
-            self.click(att.element)
+            self._click(self._element(att))
 
     # ---------------------------------------------------------------- clicking
 
     @_start_errors_as_ours
-    def click(self, element: WebElement) -> None:
+    def click(self, att: Attachment) -> None:
+        """Click the attachment's element (the fallback when its URL started nothing)."""
+        self._click(self._element(att))
+
+    def _element(self, att: Attachment) -> WebElement:
+        element = self._elements.get(att.handle)
+        if element is None:  # listed on a page since left: like a stale element, the page changed
+            raise PageChanged("not on this page", f"{att.name} was listed on a page no longer shown")
+        return element
+
+    def _click(self, element: WebElement) -> None:
         """Click like a person would, working around sticky toolbars and pop-ups that cover the target."""
         try:
             clear = self.driver.execute_script(CLICKABLE_AT_CENTRE, element)

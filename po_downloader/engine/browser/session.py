@@ -1,7 +1,8 @@
 """One worker's browser: a private profile copy, the browser on it, its portal, its download tracker.
 
 The worker process (``run/worker.py``) holds a ``BrowserSession`` and never sees Selenium: starting,
-the PIDs to record, the DevTools download events and quitting all happen here.
+the PIDs to record, the download routes (DevTools download events, else the folder) and quitting all
+happen here.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from pathlib import Path
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
+from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT, browser_routes
 from po_downloader.engine.browser.launch import BrowserSpec, debugger_address, driver_processes, launch
 from po_downloader.engine.browser.portal import CoupaPortal
 from po_downloader.engine.browser.profile import SourceProfile, browser_switches_to_exclude, copy_profile
 from po_downloader.engine.browser.selectors import Selectors
+from po_downloader.engine.download_route import DownloadRoute
+from po_downloader.engine.output.downloads import StagingDir
 from po_downloader.engine.run.processes import end_processes
 
 log = logging.getLogger(__name__)
@@ -78,6 +82,19 @@ class BrowserSession:
             _quit(driver)
             raise
         return cls(driver, portal)
+
+    def download_routes(
+        self, staging: Path, *, stall_timeout: float, begin_timeout: float = BEGIN_TIMEOUT
+    ) -> tuple[DownloadRoute, ...]:
+        """This browser's download routes into ``staging``: DevTools-tracked where it answers, else the folder."""
+        tracker = self.track_downloads(staging)
+        return browser_routes(
+            self.portal,
+            StagingDir(staging),
+            tracker,
+            begin_timeout=begin_timeout,
+            stall_timeout=stall_timeout,
+        )
 
     def track_downloads(self, download_dir: Path) -> DownloadTracker | None:
         """CDP download events (each click's own file, our own names); None means the folder-watching route."""

@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.output.journal import BatchId, Journal, JournalError
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import BatchId, JournalError
 from po_downloader.engine.system.display import url_for_record
 from po_downloader.engine.system.hashing import sha256_file
 

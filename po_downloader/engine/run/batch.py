@@ -21,8 +21,9 @@ from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
-from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, JournalError, hash_input
+from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_recorder import JournalRecorder
+from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError, hash_input
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for

@@ -26,11 +26,11 @@ from pathlib import Path
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
 from po_downloader.engine.outcome import PoOutcome
-from po_downloader.engine.output.journal import (
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import (
     BatchId,
     BatchRecord,
     FileRecord,
-    Journal,
     JournalError,
     PoState,
     hash_input,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec
 from po_downloader.engine.browser.portal import PageKind, PortalTimeout
 from po_downloader.engine.browser.profile import ProfileCopyError, SourceProfile
@@ -24,7 +25,6 @@ from po_downloader.engine.browser.selectors import Selectors, SelectorsError, lo
 from po_downloader.engine.browser.session import BrowserSession
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import (
-    AttemptEnded,
     Event,
     Heartbeat,
     WorkerError,
@@ -32,9 +32,8 @@ from po_downloader.engine.events import (
     WorkerReady,
 )
 from po_downloader.engine.models import PoStatus, PoTask
-from po_downloader.engine.outcome import PoOutcome
-from po_downloader.engine.output.downloads import DiskProblem, StagingDir, disk_problem
-from po_downloader.engine.run.fetch import BEGIN_TIMEOUT, FetchSettings, PoFetcher
+from po_downloader.engine.output.downloads import DiskProblem, disk_problem
+from po_downloader.engine.run.fetch import FetchSettings, PoFetcher, attempt_ended
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
 
@@ -183,13 +182,10 @@ def _start(
 
 
 def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: Path, link: _Link) -> None:
-    fetcher = PoFetcher(
-        worker,
-        session.portal,
-        StagingDir(staging),
-        FetchSettings(Path(config.download_root), config.download_timeout, config.begin_timeout),
-        session.track_downloads(staging),
+    routes = session.download_routes(
+        staging, stall_timeout=config.download_timeout, begin_timeout=config.begin_timeout
     )
+    fetcher = PoFetcher(worker, session.portal, staging, FetchSettings(Path(config.download_root)), routes)
     _work_orders(worker, fetcher, link)
 
 
@@ -209,10 +205,7 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
             return
         except Exception as exc:  # one PO's surprise must not take the worker down
             log.exception("%s failed", task.po)
-            result = AttemptEnded(
-                worker,
-                task.po,
-                PoOutcome(PoStatus.FAILED, message=f"{type(exc).__name__}: {exc}"),
-                retryable=True,
+            result = attempt_ended(
+                worker, task.po, PoStatus.FAILED, message=f"{type(exc).__name__}: {exc}", retryable=True
             )
         link.send(result)

@@ -1,0 +1,44 @@
+"""The requisition follow-up: a PO whose page proved it lists no attachments may have them on its requisition.
+
+A requisition the portal says is not found or not ours is no proof that there is nothing to fetch: the files
+may be on it. The list stays UNCONFIRMED (the PO fails, naming the requisition and why), without retries
+(the portal's own page said so), and "Retry failed" can try it once access is given.
+"""
+
+from __future__ import annotations
+
+import re
+
+from po_downloader.engine.browser.attachment_wait import ListVerdict
+from po_downloader.engine.browser.portal import CoupaPortal, Listing, PageKind, SignInLost
+
+PO_SOURCE = "PO"
+"""Where the files came from when they came from the PO's own page."""
+
+
+def requisition_fallback(portal: CoupaPortal, listing: Listing) -> tuple[Listing, str, str]:
+    """The PO proved empty (``listing``): the list to work instead, where it came from, and a note for
+    the PO's message. Leaves the browser on the requisition's page when it has one."""
+    req_url = portal.requisition_url()
+    if not req_url:
+        return listing, PO_SOURCE, ""
+    match = re.search(r"(\d+)/?(?:[?#].*)?$", req_url)
+    req_digits = match.group(1) if match else ""
+    state = portal.open(req_url, req_digits, requisition=True)
+    label = f"requisition {req_digits or req_url}"
+    match state.kind:
+        case PageKind.REQUISITION | PageKind.PO:
+            req = portal.wait_attachments()
+            if req.verdict is ListVerdict.LISTED:
+                return req, label, f"attachments taken from {label}"
+            if req.verdict is ListVerdict.EMPTY:
+                return req, PO_SOURCE, f"no attachments on the PO or on {label}"
+            return Listing(ListVerdict.UNCONFIRMED, f"{label}: {req.reason}"), PO_SOURCE, ""
+        case PageKind.SIGN_IN:
+            raise SignInLost
+        case PageKind.NOT_FOUND | PageKind.NO_ACCESS:
+            why = "not found" if state.kind is PageKind.NOT_FOUND else "no access"
+            reason = f"the PO lists none and {label} is not reachable ({why}: {state.detail})"
+            return Listing(ListVerdict.UNCONFIRMED, reason, retry_helps=False), PO_SOURCE, ""
+        case _:
+            return Listing(ListVerdict.UNCONFIRMED, f"{label}: {state.detail or state.kind}"), PO_SOURCE, ""
