@@ -112,7 +112,7 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
         assert not batch.unfinished
         states = journal.po_states(batch.id)
         assert {s.po for s in states} == set(pos)
-        assert {s.status for s in states} == {PoStatus.COMPLETED}
+        assert {s.outcome.status for s in states} == {PoStatus.COMPLETED}
         assert sum(len(journal.files_of(batch.id, s.po)) for s in states) == len(listed)
     finally:
         journal.close()

@@ -220,10 +220,10 @@ def _assert_journal_and_results_match_the_disk(
     for state in states:
         name = f"PO{state.po}"
         row = results[name]
-        assert row["STATUS"] == state.status.value, state
-        assert row["DOWNLOAD_FOLDER"] == state.folder, state
-        if state.status is PoStatus.COMPLETED:
-            folder = Path(state.folder)
+        assert row["STATUS"] == state.outcome.status.value, state
+        assert row["DOWNLOAD_FOLDER"] == state.outcome.folder, state
+        if state.outcome.status is PoStatus.COMPLETED:
+            folder = Path(state.outcome.folder)
             assert folder.name == f"{name}_COMPLETED"
             on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
             assert on_disk == _expected_files(state.po)
@@ -236,9 +236,9 @@ def _assert_journal_and_results_match_the_disk(
             for record in files[state.po]:
                 assert Path(record.path) == folder / record.name
                 assert record.sha256 == hashlib.sha256(on_disk[record.name]).hexdigest()
-            assert int(row["ATTACHMENTS_DOWNLOADED"]) == state.downloaded == len(on_disk)
+            assert int(row["ATTACHMENTS_DOWNLOADED"]) == state.outcome.downloaded == len(on_disk)
         else:
-            assert state.is_open and state.folder == "", state
+            assert state.is_open and state.outcome.folder == "", state
             assert not list(root.rglob(f"{name}_*")), state
             for record in files[state.po]:
                 assert Path(record.path).read_bytes() and Path(record.path).parent.name.endswith("__WORK")
@@ -284,7 +284,7 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
     ((record, states, files),) = _journal_batches()
     assert not record.unfinished
     assert {s.po for s in states} == set(pos)
-    assert {s.status for s in states} == {PoStatus.COMPLETED}
+    assert {s.outcome.status for s in states} == {PoStatus.COMPLETED}
     _assert_journal_and_results_match_the_disk(root, states, files, _results(batch.results.path))
     assert not list(root.rglob("*__WORK"))
     assert browser_processes_using(app_home) == []
@@ -321,14 +321,14 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
 
     ((record, states, files),) = _journal_batches()
     assert record.unfinished
-    assert {s.po: s.status for s in states} == summary.statuses
+    assert {s.po: s.outcome.status for s in states} == summary.statuses
     _assert_journal_and_results_match_the_disk(root, states, files, _results(batch.results.path))
 
     # Signed in again, the same command on the results sheet carries on: only what was left is fetched.
     from po_downloader.cli.main import main
 
     sign_in(fresh_portal.url, profile)
-    done_before = {s.po for s in states if s.status is PoStatus.COMPLETED}
+    done_before = {s.po for s in states if s.outcome.status is PoStatus.COMPLETED}
     results_sheet = batch.results.path
     code = main(
         [
@@ -339,7 +339,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     _, (record2, states2, files2) = _journal_batches()
     assert not record2.unfinished
     assert {s.po for s in states2} == set(pos) - done_before
-    assert {s.status for s in states2} == {PoStatus.COMPLETED}
+    assert {s.outcome.status for s in states2} == {PoStatus.COMPLETED}
     rows = _results(results_path_for(results_sheet))
     assert {r["STATUS"] for r in rows.values()} == {"COMPLETED"}
     for digits in pos:

@@ -93,7 +93,7 @@ def test_an_interrupted_retry_resumes_the_whole_sheet(
     with Journal.open(app_dirs().journal_file) as journal:
         batches = journal.history()
         assert [b.unfinished for b in batches] == [False] * len(batches)  # the batch ended in the journal
-        assert {s.status for s in journal.po_states(batches[0].id)} == {PoStatus.COMPLETED}
+        assert {s.outcome.status for s in journal.po_states(batches[0].id)} == {PoStatus.COMPLETED}
     assert [r["STATUS"] for r in read_csv(tmp_path / "pos_results.csv")] == ["COMPLETED"] * 4
     assert manifest_pos(tmp_path) == POS
     window.close()

@@ -24,6 +24,7 @@ from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.folders import adopt_folder, earlier_folders
 from po_downloader.engine.output.journal import Journal
@@ -71,7 +72,7 @@ def record(
 
 
 def state(po: str, status: PoStatus, folder: str = "", work: str = "") -> PoState:
-    return PoState(po, f"PO{po}", 0, status, 1, 1, "ACME", "", folder, work, 0, 0, "", None, None)
+    return PoState(po, f"PO{po}", 0, PoOutcome(status, "ACME", folder), 1, 1, work, None, None)
 
 
 def known(path: Path, data: bytes, url: str = "") -> KnownFile:
@@ -443,7 +444,9 @@ def crashed_batch(dirs: AppDirs, input_path: Path, root: Path) -> BatchId:
         journal.po_started(batch, "10000001", 1, 1)
         journal.file_saved(batch, "10000001", "a.pdf", done / "a.pdf", 1, sha(b"a"), url="u1")
         journal.po_finished(
-            batch, "10000001", PoStatus.COMPLETED, supplier="ACME", folder=str(done), found=1, downloaded=1
+            batch,
+            "10000001",
+            PoOutcome(PoStatus.COMPLETED, supplier="ACME", folder=str(done), found=1, downloaded=1),
         )
         work = root / "ACME" / "PO10000002__WORK"
         work.mkdir(parents=True)
@@ -516,13 +519,17 @@ def test_the_journal_gives_each_po_the_folder_of_the_latest_batch_that_left_one(
         first = journal.start_batch(tmp_path / "a.csv", "h1", {}, ["1", "2", "3"])
         journal.po_started(first, "1", 1, 1)
         journal.file_saved(first, "1", "a.pdf", tmp_path / "ACME" / "PO1__WORK" / "a.pdf", 1, "s1")
-        journal.po_finished(first, "1", PoStatus.COMPLETED, folder=str(tmp_path / "ACME" / "PO1_COMPLETED"))
+        journal.po_finished(
+            first, "1", PoOutcome(PoStatus.COMPLETED, folder=str(tmp_path / "ACME" / "PO1_COMPLETED"))
+        )
         journal.po_started(first, "2", 1, 1)
         journal.file_saved(first, "2", "b.pdf", tmp_path / "ACME" / "PO2__WORK" / "b.pdf", 1, "s2")
         second = journal.start_batch(tmp_path / "other.csv", "h2", {}, ["1", "2", "3"])
         journal.po_started(second, "1", 1, 1)  # worked again, nothing saved yet: the first batch still says
         latest = journal.latest_folders(["1", "2", "3"])
-        journal.po_finished(second, "1", PoStatus.PARTIAL, folder=str(tmp_path / "ACME" / "PO1_PARTIAL"))
+        journal.po_finished(
+            second, "1", PoOutcome(PoStatus.PARTIAL, folder=str(tmp_path / "ACME" / "PO1_PARTIAL"))
+        )
         after = journal.latest_folders(["1"])
     assert sorted(latest) == ["1", "2"]  # PO3 never had a folder
     folder, files = latest["1"]

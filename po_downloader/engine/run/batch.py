@@ -263,7 +263,7 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
         log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
         return
     states, kept, files, gone = found.states, found.kept, found.files, found.gone
-    was = {s.po: s.status for s in states}
+    was = {s.po: s.outcome.status for s in states}
     for digits in gone:
         log.info("PO %s was %s but its files are no longer on disk: worked again", digits, was[digits])
     planned = {po.digits for po in batch.plan.pos}

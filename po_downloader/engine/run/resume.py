@@ -263,19 +263,13 @@ def drop_changed(known: KnownFile, folder: Path) -> bool:
 
 
 def result_of(state: PoState, files: Sequence[FileRecord]) -> tuple[PoOutcome, datetime | None]:
-    """The outcome the journal holds for one PO, and when it was reached (what a resumed batch writes
-    back). A PO the crash caught in flight is pending again, as :meth:`Journal.reopen_batch` records it."""
-    in_flight = state.status is PoStatus.PROCESSING
-    outcome = PoOutcome(
-        status=PoStatus.PENDING if in_flight else state.status,
-        supplier=state.supplier,
-        found=state.found,
-        downloaded=state.downloaded,
-        names=tuple(Path(f.path).name for f in files),
-        message="interrupted" if in_flight else state.message,
-        folder=state.folder,
-        url=state.url,
-    )
+    """The outcome the journal holds for one PO, with the names of its files, and when it was reached
+    (what a resumed batch writes back). A PO the crash caught in flight is pending again, as
+    :meth:`Journal.reopen_batch` records it."""
+    names = tuple(Path(f.path).name for f in files)
+    outcome = dataclasses.replace(state.outcome, names=names)
+    if outcome.status is PoStatus.PROCESSING:
+        outcome = dataclasses.replace(outcome, status=PoStatus.PENDING, message="interrupted")
     return outcome, state.finished_at.astimezone() if state.finished_at else None
 
 
