@@ -37,3 +37,6 @@ class PoOutcome:
     details: Mapping[str, str] = field(default_factory=dict)
     url: str = ""
     """The PO's page."""
+    route: str = ""
+    """The download route its files took (``browser``, ``folder``; joined by "+" when one gave way to the
+    other mid-PO); empty when nothing was fetched."""

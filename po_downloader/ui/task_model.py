@@ -101,8 +101,8 @@ class TaskTableModel(QAbstractTableModel):
     STATUS column), ToolTip, TextAlignment, ``RAW_ROLE`` (a sortable raw value) and ``ROW_ROLE`` (the row).
     """
 
-    PO, SUPPLIER, STATUS, FILES, SIZE, WORKER, ATTEMPTS, MESSAGE, FOLDER = range(9)
-    COLUMN_COUNT = 9
+    PO, SUPPLIER, STATUS, FILES, SIZE, WORKER, ATTEMPTS, MESSAGE, ROUTE, FOLDER = range(10)
+    COLUMN_COUNT = 10
     NUMERIC_COLUMNS = frozenset({FILES, SIZE, WORKER, ATTEMPTS})
 
     RAW_ROLE = Qt.ItemDataRole.UserRole
@@ -119,6 +119,7 @@ class TaskTableModel(QAbstractTableModel):
             QT_TRANSLATE_NOOP("TaskTableModel", "Worker"),
             QT_TRANSLATE_NOOP("TaskTableModel", "Attempts"),
             QT_TRANSLATE_NOOP("TaskTableModel", "Message"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Route"),
             QT_TRANSLATE_NOOP("TaskTableModel", "Folder"),
         ),
     )
@@ -193,6 +194,8 @@ class TaskTableModel(QAbstractTableModel):
                 return str(row.attempts) if row.attempts else ""
             case self.MESSAGE:
                 return o.message
+            case self.ROUTE:
+                return o.route
             case _:
                 return o.folder
 
@@ -215,6 +218,8 @@ class TaskTableModel(QAbstractTableModel):
                 return row.attempts
             case self.MESSAGE:
                 return o.message
+            case self.ROUTE:
+                return o.route
             case _:
                 return o.folder
 

@@ -77,11 +77,33 @@ def full_attempt(p: str, worker: int = 2, attempt: int = 1) -> list[ev.Event]:
 def test_headers_and_shape(qapp) -> None:
     model = make_model(3)
     assert model.rowCount() == 3
-    assert model.columnCount() == 9
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
-    assert headers == ["PO", "Supplier", "Status", "Files", "Size", "Worker", "Attempts", "Message", "Folder"]
-    columns = (M.PO, M.SUPPLIER, M.STATUS, M.FILES, M.SIZE, M.WORKER, M.ATTEMPTS, M.MESSAGE, M.FOLDER)
-    assert columns == tuple(range(9))
+    assert model.columnCount() == 10
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(10)]
+    assert headers == [
+        "PO",
+        "Supplier",
+        "Status",
+        "Files",
+        "Size",
+        "Worker",
+        "Attempts",
+        "Message",
+        "Route",
+        "Folder",
+    ]
+    columns = (
+        M.PO,
+        M.SUPPLIER,
+        M.STATUS,
+        M.FILES,
+        M.SIZE,
+        M.WORKER,
+        M.ATTEMPTS,
+        M.MESSAGE,
+        M.ROUTE,
+        M.FOLDER,
+    )
+    assert columns == tuple(range(10))
     # A table has no children.
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.columnCount(model.index(0, 0)) == 0
@@ -89,7 +111,7 @@ def test_headers_and_shape(qapp) -> None:
 
 def test_fresh_row_shows_waiting_and_blank_counters(qapp) -> None:
     model = make_model(1)
-    assert texts(model, 0) == [po(0), "", "Waiting", "", "", "", "", "", ""]
+    assert texts(model, 0) == [po(0), "", "Waiting", "", "", "", "", "", "", ""]
 
 
 def test_qtmodeltester_on_populated_model(qtmodeltester) -> None:
@@ -115,6 +137,7 @@ def test_a_full_attempt_fills_every_column(qapp) -> None:
         "2",
         "1",
         "c.zip: never arrived",
+        "",  # the route is known once the attempt ends
         f"/dl/ACME/{po(1)}",
     ]
     row = model.row(1)
@@ -148,6 +171,7 @@ def test_finished_takes_the_final_word(qapp) -> None:
                     message="c.zip: never arrived",
                     url="https://coupa.example/order_headers/10000000",
                     size=3072,
+                    route="browser",
                 ),
             )
         ]
@@ -161,6 +185,7 @@ def test_finished_takes_the_final_word(qapp) -> None:
         "2",  # the worker that did it stays visible
         "1",
         "c.zip: never arrived",
+        "browser",
         f"/dl/ACME/{p}_PARTIAL",
     ]
 
@@ -294,7 +319,7 @@ def test_tooltips_alignment_raw_and_row_roles(qapp) -> None:
         assert cell(model, 0, column, Qt.ItemDataRole.TextAlignmentRole) == right
     assert cell(model, 0, M.PO, Qt.ItemDataRole.TextAlignmentRole) is None
 
-    raw = [cell(model, 0, c, M.RAW_ROLE) for c in range(9)]
+    raw = [cell(model, 0, c, M.RAW_ROLE) for c in range(10)]
     assert raw == [
         po(0),
         "ACME GmbH",
@@ -304,6 +329,7 @@ def test_tooltips_alignment_raw_and_row_roles(qapp) -> None:
         2,
         1,
         "c.zip: never arrived",
+        "",
         f"/dl/ACME/{po(0)}",
     ]
     assert cell(model, 0, M.FOLDER, M.ROW_ROLE) is model.row(0)
@@ -320,14 +346,14 @@ def test_one_data_changed_per_contiguous_range(qapp) -> None:
     for i in (7, 0, 2, 1):  # out of order and with several events per row
         batch += full_attempt(po(i))
     model.apply(batch)
-    assert spy.calls == [(0, 2, 0, 8), (7, 7, 0, 8)]
+    assert spy.calls == [(0, 2, 0, 9), (7, 7, 0, 9)]
 
 
 def test_one_tick_over_all_rows_is_one_signal(qapp) -> None:
     model = make_model(500)
     spy = Spy(model)
     model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in range(500)])
-    assert spy.calls == [(0, 499, 0, 8)]
+    assert spy.calls == [(0, 499, 0, 9)]
 
 
 def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
@@ -346,7 +372,7 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
     # ten blocks of 900 rows with gaps between them, in one tick: ten signals, not 9 000
     touched = [i for i in range(10_000) if i % 1000 < 900]
     model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in reversed(touched)])
-    assert spy.calls == [(b, b + 899, 0, 8) for b in range(0, 10_000, 1000)]
+    assert spy.calls == [(b, b + 899, 0, 9) for b in range(0, 10_000, 1000)]
     assert sum(r.outcome.status is PoStatus.PROCESSING for r in model.rows()) == 9_000
 
 
@@ -380,7 +406,7 @@ def test_reset_for_retry(qapp) -> None:
     spy = Spy(model)
     again = model.reset_for_retry({PoStatus.PARTIAL, PoStatus.FAILED})
     assert again == [N(po(1)), N(po(2))]
-    assert spy.calls == [(1, 2, 0, 8)]
+    assert spy.calls == [(1, 2, 0, 9)]
     row = model.row(1)
     assert (
         row.outcome.status,

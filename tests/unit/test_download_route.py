@@ -155,6 +155,7 @@ def test_the_first_usable_route_takes_the_round_and_is_the_route_taken(
     assert ended.outcome.status is PoStatus.COMPLETED
     assert (gone.asked, folder.asked) == ([], [["a.pdf", "b.pdf"]])
     assert taken == ["folder"]
+    assert ended.outcome.route == "folder"
 
 
 def test_a_route_that_misses_a_file_fails_that_file_only(tmp_path: Path, staging: Path) -> None:

@@ -48,6 +48,7 @@ def done(names: tuple[str, ...] = ("a.pdf", "b.msg")) -> PoOutcome:
         names=names,
         folder="/d/PO15262984_COMPLETED",
         url="https://x.coupahost.com/order_headers/15262984",
+        route="browser",
     )
 
 
@@ -88,6 +89,7 @@ def test_result_columns_are_the_old_tools() -> None:
         "ERROR_MESSAGE",
         "DOWNLOAD_FOLDER",
         "COUPA_URL",
+        "ROUTE",  # after the old tool's nine: the download route, this tool's own
     )
 
 
@@ -160,6 +162,7 @@ def test_update_sets_every_row_of_the_po(tmp_path: Path) -> None:
         assert results.value(index, "LAST_PROCESSED") == "2024-05-06 07:08:09"
         assert results.value(index, "DOWNLOAD_FOLDER") == "/d/PO15262984_COMPLETED"
         assert results.value(index, "COUPA_URL").endswith("/order_headers/15262984")
+        assert results.value(index, "ROUTE") == "browser"
     assert results.value(4, "STATUS") == "PENDING"
 
 

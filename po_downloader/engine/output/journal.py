@@ -309,9 +309,9 @@ class Journal(JournalQueries):
                 work_folder = ""
             con.execute(
                 "UPDATE pos SET status = ?, message = ?, supplier = ?, folder = ?, work_folder = ?, "
-                "found = ?, downloaded = ?, url = ?, finished_at = ? WHERE batch_id = ? AND po = ?",
+                "found = ?, downloaded = ?, url = ?, route = ?, finished_at = ? WHERE batch_id = ? AND po = ?",
                 (status.value, outcome.message, outcome.supplier, folder, work_folder)
-                + (outcome.found, outcome.downloaded, outcome.url, stamp, batch, key),
+                + (outcome.found, outcome.downloaded, outcome.url, outcome.route, stamp, batch, key),
             )
             self._end_attempt(con, batch, key, status.value, outcome.message)
 

@@ -154,7 +154,7 @@ class JournalQueries(ABC):
             self._require_batch(con, batch)
             rows = con.execute(
                 "SELECT po, display, position, status, attempt, worker, supplier, message, folder, "
-                "work_folder, found, downloaded, url, started_at, finished_at "
+                "work_folder, found, downloaded, url, started_at, finished_at, route "
                 "FROM pos WHERE batch_id = ? ORDER BY position",
                 (batch,),
             ).fetchall()
@@ -171,6 +171,7 @@ class JournalQueries(ABC):
                     downloaded=r[11],
                     message=r[7],
                     url=r[12],
+                    route=r[15],
                 ),
                 attempt=r[4],
                 worker=r[5],

@@ -46,6 +46,7 @@ RESULT_COLUMNS = (
     "ERROR_MESSAGE",
     "DOWNLOAD_FOLDER",
     "COUPA_URL",
+    "ROUTE",
 )
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 NAME_SEPARATOR = "; "
@@ -196,6 +197,7 @@ class ResultsSheet:
             "ERROR_MESSAGE": result.message,
             "DOWNLOAD_FOLDER": result.folder,
             "COUPA_URL": result.url,
+            "ROUTE": result.route,
         }
         for index in indices:
             self._set(index, values)

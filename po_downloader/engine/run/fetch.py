@@ -95,11 +95,9 @@ def attempt_ended(
     :class:`PoOutcome`'s, ``retryable`` and ``reached`` the controller's alone.
 
     ``route`` is the download route taken (``DownloadRoute.name``; several joined by "+" when the
-    DevTools route gave way to the folder mid-PO; "" when nothing was fetched): the outcome record carries
-    it once it has a field for it; ``PoOutcome`` has none yet.
+    DevTools route gave way to the folder mid-PO; "" when nothing was fetched).
     """
-    del route  # not yet carried: see above
-    return AttemptEnded(worker, po, PoOutcome(status, **fields), retryable, reached)
+    return AttemptEnded(worker, po, PoOutcome(status, route=route, **fields), retryable, reached)
 
 
 @dataclass
