@@ -28,11 +28,11 @@ run: $(STAMP) system-deps translations  ## set up and start the app (the window;
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(VENV)/bin/po-downloader; \
 	else echo "No display found: running the demo batch in the terminal instead."; $(VENV)/bin/po-downloader demo; fi
 
-translations: $(STAMP)  ## compile po_downloader/resources/i18n/*.ts into the .qm files the app loads
-	@for ts in po_downloader/resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
+translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the app loads
+	@for ts in resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
 
 update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
-	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts po_downloader/resources/i18n/po_downloader_pt_BR.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_pt_BR.ts
 
 test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
 	$(PY) -m ruff check po_downloader tests bench installer build_spec.py

@@ -35,7 +35,9 @@ WINDOWS, MACOS = sys.platform == "win32", sys.platform == "darwin"
 EXE_NAME = APP_NAME if (WINDOWS or MACOS) else "po-downloader"
 SELENIUM_MANAGER_DIR = "windows" if WINDOWS else "macos" if MACOS else "linux"
 
-RESOURCES = ROOT / "po_downloader" / "resources"
+# The top-level resources/ goes inside the bundled package, where the wheel installs it too: the app finds
+# it there (po_downloader/engine/system/paths.py resources_root). Runtime files only, no .ts sources.
+RESOURCES = ROOT / "resources"
 if not list((RESOURCES / "i18n").glob("*.qm")):
     raise SystemExit("no compiled translations: run `make translations` first (pyside6-lrelease)")
 datas = [(str(RESOURCES / "selectors.json"), "po_downloader/resources")]

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[1] / "po_downloader" / "resources" / "icons" / "po-downloader.svg"
+SOURCE = Path(__file__).resolve().parents[1] / "resources" / "icons" / "po-downloader.svg"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 

@@ -9,7 +9,7 @@ from po_downloader.cli.run import complain, say, settings_from_args
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec, interactive_sign_in
 from po_downloader.engine.browser.signin import verify_signed_in
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.run.batch import ConfigError, worker_config
+from po_downloader.engine.run.batch import ConfigError, sign_in_setup
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import validate_base_url
@@ -30,11 +30,11 @@ def sign_in_command(args: argparse.Namespace, dirs: AppDirs) -> int:
             private_dir(dirs.signin_profile),
             settings.base_url,
         )
-        config = worker_config(settings, dirs)
+        setup = sign_in_setup(settings, dirs)
     except (BrowserError, ConfigError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
-    check = verify_signed_in(config, dirs)
+    check = verify_signed_in(setup, dirs)
     if check.error is None:
         say(f"Signed in: workers will use this session ({check.url}).")
         return EXIT_OK

@@ -502,10 +502,6 @@ def supplier_for(po_digits: str) -> str:
     return document(po_digits).supplier
 
 
-def requisition_for(po_digits: str) -> str | None:
-    return document(po_digits).requisition
-
-
 def demo_po_numbers(n: int) -> list[str]:
     """``n`` ordinary POs ``10000001…`` for batches and benchmarks."""
     if not 0 <= n <= ORDINARY_LAST - ORDINARY_FIRST + 1:

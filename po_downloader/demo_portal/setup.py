@@ -12,9 +12,9 @@ from pathlib import Path
 from po_downloader.demo_portal.catalog import SCENARIOS, demo_po_numbers
 from po_downloader.demo_portal.server import RunningPortal, start_portal
 from po_downloader.engine.browser.launch import BrowserSpec, installed_browsers, scripted_sign_in
-from po_downloader.engine.browser.profile import remove_copy
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import AppDirs, private_dir
+from po_downloader.engine.system.removal import remove_tree
 from po_downloader.engine.system.settings import Settings
 
 DEMO_SIGN_IN_FORM = {"input#username": "demo.user", "input#password": "demo"}
@@ -74,7 +74,7 @@ def start_demo(
     portal = start_portal(latency_ms=150, file_latency_ms=50, render_ms=600, variant=variant)
     try:
         profile = dirs.data / "demo-profile"
-        remove_copy(profile)  # the portal's sessions live in memory: sign in afresh every time
+        remove_tree(profile)  # the portal's sessions live in memory: sign in afresh every time
         spec = BrowserSpec(browser, headless=headless)
         scripted_sign_in(
             spec, private_dir(profile), portal.base_url + "/", DEMO_SIGN_IN_FORM, "button[type=submit]"

@@ -60,6 +60,18 @@ class PoStatus(StrEnum):
         return self in (PoStatus.COMPLETED, PoStatus.PARTIAL, PoStatus.FAILED, PoStatus.NO_ATTACHMENTS)
 
 
+class ListVerdict(StrEnum):
+    """The page's word on a PO's attachments list: ``browser/`` reads it off the page, ``status`` turns it
+    into the PO's outcome (a guess never is one)."""
+
+    WAIT = "WAIT"
+    LISTED = "LISTED"
+    """The list is final and has at least one item."""
+    EMPTY = "EMPTY"
+    """The page proved there is nothing to download."""
+    UNCONFIRMED = "UNCONFIRMED"
+
+
 @dataclass(frozen=True, slots=True)
 class PoNumber:
     """A normalised PO: ``digits`` go into the URL, ``display`` (``PO123…``/``PM123…``) is shown."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.events import BatchSummary
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import ListVerdict, PoStatus
 
 UNCONFIRMED = "could not confirm the attachments list"
 

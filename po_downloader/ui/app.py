@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from po_downloader import __version__
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.system.logs import setup_logging
-from po_downloader.engine.system.paths import AppDirs, app_dirs, resources_dir
+from po_downloader.engine.system.paths import AppDirs, app_dirs
 
 if TYPE_CHECKING:
     from po_downloader.ui.main_window import MainWindow
@@ -90,6 +90,7 @@ def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
 def smoke_test(dirs: AppDirs) -> int:
     """Open the window, load every resource, spin the event loop briefly: proves a build is complete."""
     from po_downloader.engine.models import PoStatus
+    from po_downloader.ui.i18n import translations_dir
     from po_downloader.ui.status_style import app_icon, status_icon
 
     problems = []
@@ -99,9 +100,10 @@ def smoke_test(dirs: AppDirs) -> int:
     if app_icon().isNull():
         problems.append("app icon")
     load_selectors(None)
-    qm = sorted((resources_dir() / "i18n").glob("*.qm"))
+    qm = sorted(translations_dir().glob("*.qm"))
     if not qm:
         problems.append("translations (.qm) missing")
+    problems += [f"translation {path.name} (unreadable)" for path in qm if not QTranslator().load(str(path))]
     window, _tray = build(dirs)
     window.show()
     QTimer.singleShot(800, window.close)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -13,7 +14,8 @@ log = logging.getLogger(__name__)
 SHIPPED = ("pt_BR",)
 
 
-def translations_dir():
+def translations_dir() -> Path:
+    """The compiled ``.qm`` files: ``resources/i18n`` wherever the resources are found (one rule, paths.py)."""
     return resources_dir() / "i18n"
 
 

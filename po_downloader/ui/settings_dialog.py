@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_downloader.engine.browser.launch import installed_browsers
-from po_downloader.engine.browser.profile import default_user_data_dir, list_profiles
+from po_downloader.engine.browser.profile_finder import default_user_data_dir, list_profiles
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import (
     BROWSERS,

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from po_downloader.engine.browser.launch import BrowserSpec, interactive_sign_in
 from po_downloader.engine.browser.signin import SignInCheck, verify_signed_in
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.run.batch import ConfigError, worker_config
+from po_downloader.engine.run.batch import ConfigError, sign_in_setup
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.background import BackgroundTasks
@@ -87,7 +87,7 @@ class SignInFlow(QObject):
         return self.verifier()
 
     def _verify_in_browser(self) -> SignInCheck:
-        return verify_signed_in(worker_config(self._settings(), self.dirs), self.dirs)
+        return verify_signed_in(sign_in_setup(self._settings(), self.dirs), self.dirs)
 
     def _interactive_sign_in(self) -> None:
         settings = self._settings()

@@ -80,7 +80,7 @@ def status_rank(status: PoStatus) -> int:
 
 
 def icon_file(status: PoStatus) -> str:
-    """File name of the status icon under ``po_downloader/resources/icons`` (``status-no-access.svg``)."""
+    """File name of the status icon under ``resources/icons`` (``status-no-access.svg``)."""
     return f"status-{status.value.lower().replace('_', '-')}.svg"
 
 

@@ -2,8 +2,8 @@
 
 A PyInstaller build and a venv with the wheel installed take about a minute each on a busy 2-core machine;
 both are kept under ``$PO_DOWNLOADER_BUILD_CACHE`` (default ``~/.cache/po-downloader-build``) in a folder
-named after a hash of the package's files, the spec, the icon and version scripts, ``pyproject.toml`` and
-the Python and PyInstaller versions. Change any of them and the next run builds afresh. A lock file makes
+named after a hash of the package's files, the runtime files of ``resources/`` (all but the ``.ts`` sources),
+the spec, the icon and version scripts, ``pyproject.toml`` and the Python and PyInstaller versions. Change any of them and the next run builds afresh. A lock file makes
 concurrent test runs (several worktrees on one machine) wait for one build instead of racing.
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "po_downloader"
+RESOURCES = REPO / "resources"
 BUILD_INPUTS = ("build_spec.py", "installer/make_icons.py", "installer/version.py", "pyproject.toml")
 STALE_AFTER_S = 3 * 24 * 3600  # builds of other source states unused this long are removed
 KEEP_OTHERS = 2  # … and beyond the two used last (other worktrees or branches on the same machine)
@@ -34,7 +35,7 @@ def cache_root() -> Path:
 
 
 def _inputs() -> Iterator[Path]:
-    for path in sorted(PACKAGE.rglob("*")):
+    for path in [*sorted(PACKAGE.rglob("*")), *sorted(RESOURCES.rglob("*"))]:
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".ts":
             yield path
     for name in BUILD_INPUTS:
@@ -100,7 +101,7 @@ def _cached(name: str, build: Callable[[Path, Path], None]) -> Path:
 
 
 def require_translations() -> None:
-    if not list((PACKAGE / "resources" / "i18n").glob("*.qm")):
+    if not list((RESOURCES / "i18n").glob("*.qm")):
         raise RuntimeError("no compiled .qm translations: run `make translations` (make test does it)")
 
 

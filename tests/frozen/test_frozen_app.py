@@ -63,6 +63,7 @@ def test_frozen_app_reports_its_version(exe: Path, tmp_path: Path) -> None:
 
 
 def test_frozen_app_passes_its_smoke_test_without_complaints(exe: Path, tmp_path: Path) -> None:
+    """The smoke test loads every icon, reads selectors.json and loads each .qm (the pt-BR one) from the bundle."""
     result = subprocess.run(
         [str(exe), "--smoke-test"],
         cwd=tmp_path,

@@ -13,7 +13,7 @@ import po_downloader
 from po_downloader.demo_portal import catalog
 from po_downloader.demo_portal.setup import DEMO_SPECIALS
 from po_downloader.engine.output.naming import safe_component, work_folder
-from tests.frozen.build_cache import wheel_venv
+from tests.frozen.build_cache import RESOURCES, wheel_venv
 
 pytestmark = [pytest.mark.frozen, pytest.mark.timeout(900)]
 
@@ -34,8 +34,7 @@ def test_the_wheel_holds_every_runtime_resource(venv: Path) -> None:
     resources = "po_downloader/resources/"
     assert resources + "selectors.json" in names
     assert {n for n in names if n.startswith(resources + "icons/")} == {
-        resources + "icons/" + p.name
-        for p in (Path(po_downloader.__file__).parent / "resources" / "icons").iterdir()
+        resources + "icons/" + p.name for p in (RESOURCES / "icons").iterdir()
     }
     assert resources + "i18n/po_downloader_pt_BR.qm" in names
     assert not [n for n in names if n.endswith(".ts")], "translation sources are not runtime files"
@@ -63,6 +62,22 @@ def test_installed_app_reports_its_version_from_outside_the_checkout(venv: Path,
     )
     assert version.returncode == 0, version.stderr
     assert version.stdout.strip() == f"po-downloader {po_downloader.__version__}"
+
+
+def test_installed_app_loads_its_icons_translation_and_selectors_from_the_wheel(
+    venv: Path, tmp_path: Path
+) -> None:
+    """The smoke test loads every icon, reads selectors.json and loads each .qm (the pt-BR one)."""
+    result = subprocess.run(
+        [str(venv / "venv" / "bin" / "po-downloader"), "--smoke-test"],
+        cwd=tmp_path,
+        env=_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "smoke test ok" in result.stdout and "1 translation(s)" in result.stdout
 
 
 @pytest.mark.browser

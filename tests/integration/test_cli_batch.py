@@ -128,7 +128,7 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
     log = (dirs.logs / "po-downloader.log").read_text()
     assert "worker 3 started" in log
     # The workers' own lines reach the same file through the controller (they never open it).
-    assert "INFO po_downloader.engine.browser.profile: copied profile" in log
+    assert "INFO po_downloader.engine.browser.profile_copy: copied profile" in log
 
 
 def test_no_po_column_is_a_clear_error_with_exit_2(tmp_path: Path, app_home: Path, capsys) -> None:

@@ -85,7 +85,7 @@ def test_an_unreachable_requisition_is_no_attachments_no_more(
     for digits, why in (("20000071", "not found"), ("20000072", "no access")):
         row = rows[digits]
         assert row["STATUS"] == PoStatus.FAILED.value, row
-        requisition = catalog.requisition_for(digits)
+        requisition = catalog.document(digits).requisition
         assert f"requisition {requisition} is not reachable ({why}: " in str(row["ERROR_MESSAGE"]), row
         assert "gave up" not in str(row["ERROR_MESSAGE"])  # the portal's own page said so: not retried
         assert not row["DOWNLOAD_FOLDER"]

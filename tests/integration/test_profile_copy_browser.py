@@ -17,8 +17,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from po_downloader.engine.browser.profile import SourceProfile, browser_switches_to_exclude, copy_profile
-from po_downloader.engine.run.processes import ProcRef, descendants, end_processes, is_alive, proc_ref
+from po_downloader.engine.browser.profile_copy import SourceProfile, browser_switches_to_exclude, copy_profile
+from po_downloader.engine.system.processes import ProcRef, descendants, end_processes, is_alive, proc_ref
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

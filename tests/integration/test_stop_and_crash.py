@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from po_downloader.demo_portal import catalog
-from po_downloader.engine.run.processes import sweep_stale_runs
 from po_downloader.engine.system.paths import app_dirs
+from po_downloader.engine.system.run_markers import sweep_stale_runs
 from tests.helpers.batch import browser_processes_using
 from tests.helpers.cli import run_args
 

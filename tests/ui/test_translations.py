@@ -19,7 +19,7 @@ from po_downloader.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 UI_DIR = ROOT / "po_downloader" / "ui"
-TS_FILE = ROOT / "po_downloader" / "resources" / "i18n" / "po_downloader_pt_BR.ts"
+TS_FILE = ROOT / "resources" / "i18n" / "po_downloader_pt_BR.ts"
 BIN_DIR = Path(sys.executable).parent
 
 # Python-format fields ({n}, {rate:.1f}) and Qt's %1..%99 markers: both are filled in after translation.
@@ -199,7 +199,7 @@ def test_every_string_in_the_code_is_in_the_ts_file(messages: list[Message], tmp
 
     missing, stale = sorted(in_code - in_file), sorted(in_file - in_code)
     assert not missing and not stale, (
-        "po_downloader/resources/i18n/po_downloader_pt_BR.ts is out of date: run `make update-translations`, then translate.\n"
+        "resources/i18n/po_downloader_pt_BR.ts is out of date: run `make update-translations`, then translate.\n"
         f"in the code but not in the .ts: {missing}\nin the .ts but no longer in the code: {stale}"
     )
 

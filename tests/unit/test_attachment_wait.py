@@ -9,11 +9,10 @@ import pytest
 from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
     AttachmentsWait,
-    ListVerdict,
     WaitRules,
     decide,
 )
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import ListVerdict, PoStatus
 from po_downloader.engine.status import decide_outcome
 
 RULES = WaitRules(settle=2.0, empty_window=5.0, cap=20.0)

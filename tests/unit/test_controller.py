@@ -368,7 +368,7 @@ def test_a_folder_that_cannot_be_removed_is_left_for_the_sweep_not_fatal(
         if path.exists():
             raise PermissionError("held by antivirus")
 
-    monkeypatch.setattr("po_downloader.engine.run.pool.remove_copy", held)
+    monkeypatch.setattr("po_downloader.engine.run.pool.remove_tree", held)
     c, rec = controller(tmp_path, POS[:4], FakeWorker({"10000002": ["crash", "ok:1"]}))
     summary = c.run()
     assert summary.error == ""

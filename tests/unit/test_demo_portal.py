@@ -193,7 +193,9 @@ def test_catalog_special_scenarios() -> None:
         a.name for a in catalog.attachments_for("20000010")
     }
     assert any(len(a.name) == 200 for a in catalog.attachments_for("20000010"))
-    assert catalog.attachments_for("20000006") == [] and catalog.requisition_for("20000006") == "30000006"
+    assert (
+        catalog.attachments_for("20000006") == [] and catalog.document("20000006").requisition == "30000006"
+    )
     assert len(catalog.attachments_for("30000006")) == 2
     assert len(catalog.attachments_for("20000012")) == 8
     long_names = [a.name for a in catalog.attachments_for("20000091")]
@@ -443,7 +445,7 @@ def test_fail_next_403_is_a_cdns_bare_access_denied_page_then_the_po(
 
 
 def test_the_requisitions_of_issue_14_and_a_malformed_data_url(client: Client, portal: RunningPortal) -> None:
-    assert catalog.requisition_for("20000071") == "30000071"
+    assert catalog.document("20000071").requisition == "30000071"
     assert catalog.requisition("30000071").page is catalog.PageKind.NOT_FOUND
     assert catalog.requisition("30000072").page is catalog.PageKind.NOT_AUTHORIZED
     assert client.request(portal.base_url + "/requisition_headers/30000072").status == 200

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS, DownloadInfo
 from po_downloader.engine.browser.download_pairing import Pairing, Wanted
 from po_downloader.engine.browser.portal import (
@@ -21,7 +20,7 @@ from po_downloader.engine.browser.portal import (
 )
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import Attachment
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
 from tests.helpers.devtools import FakeClock, FakeSocket, begin, fake_tracker, progress
 from tests.helpers.fetcher import make_fetcher
 

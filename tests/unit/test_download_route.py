@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import Listing, PageKind, PageState
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import (
@@ -21,7 +20,7 @@ from po_downloader.engine.download_route import (
     RouteRound,
     unlike_staged,
 )
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.run import fetch as fetch_module
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.system.hashing import sha256_bytes

@@ -14,7 +14,7 @@ from po_downloader.cli.main import main
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import BrowserError
-from po_downloader.engine.browser.profile import ProfileCopyError, SourceProfile, copy_profile
+from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourceProfile, copy_profile
 from po_downloader.engine.browser.selectors import SelectorsError
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
 from po_downloader.engine.input.sheet import SheetError, read_sheet

@@ -15,7 +15,6 @@ import pytest
 from selenium.common.exceptions import JavascriptException, StaleElementReferenceException, TimeoutException
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import (
     CoupaPortal,
     Listing,
@@ -29,7 +28,7 @@ from po_downloader.engine.browser.portal import (
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import DiskProblem
 from po_downloader.engine.run import fetch as fetch_module
 from po_downloader.engine.run.fetch import PoFetcher

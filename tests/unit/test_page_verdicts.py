@@ -22,12 +22,11 @@ from po_downloader.engine.browser import portal as portal_module
 from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
     AttachmentsWait,
-    ListVerdict,
     WaitRules,
 )
 from po_downloader.engine.browser.portal import CoupaPortal, Listing, PageKind, PageState, PortalTimeout
 from po_downloader.engine.browser.selectors import load_selectors
-from po_downloader.engine.models import PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
 from tests.helpers.fetcher import make_fetcher
 
 BASE = "https://acme.coupahost.com"

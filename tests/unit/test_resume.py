@@ -16,14 +16,13 @@ from typing import Any
 import pytest
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import Listing, PageKind, PageState
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
-from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.folders import adopt_folder, earlier_folders

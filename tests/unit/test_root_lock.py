@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.run.processes import proc_ref
 from po_downloader.engine.system import root_lock
+from po_downloader.engine.system.processes import proc_ref
 from po_downloader.engine.system.root_lock import (
     RootBusyError,
     RootLock,

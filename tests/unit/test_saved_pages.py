@@ -17,9 +17,10 @@ import pytest
 
 from po_downloader.demo_portal import VARIANTS, Variant, catalog
 from po_downloader.demo_portal.variants import span_url
-from po_downloader.engine.browser.attachment_wait import AttachmentsLook, ListVerdict, WaitRules, decide
+from po_downloader.engine.browser.attachment_wait import AttachmentsLook, WaitRules, decide
 from po_downloader.engine.browser.page_state import PageKind, PageObservation, PagePhrases, classify_page
 from po_downloader.engine.browser.selectors import load_selectors
+from po_downloader.engine.models import ListVerdict
 from tests.helpers.record_pages import (
     DOCUMENTS,
     OBSERVATIONS,

@@ -11,7 +11,7 @@ import pytest
 
 from po_downloader.cli import messages
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.system.paths import AppDirs, app_dirs
+from po_downloader.engine.system.paths import AppDirs, app_dirs, resources_root
 from po_downloader.engine.system.settings import (
     Settings,
     check_writable,
@@ -366,12 +366,26 @@ def test_read_only_folder_is_not_writable(tmp_path: Path) -> None:
         root.chmod(0o700)
 
 
-def test_resources_are_found_inside_the_package() -> None:
-    """One lookup through importlib.resources: the frozen build is proven by tests/frozen."""
+def test_a_checkout_reads_its_top_level_resources() -> None:
+    """The wheel and the frozen app are proven by tests/frozen (they read the copy inside the package)."""
     import po_downloader
     from po_downloader.engine.system import paths
 
-    assert paths.resources_dir() == Path(po_downloader.__file__).resolve().parent / "resources"
+    checkout = Path(po_downloader.__file__).resolve().parent.parent
+    assert paths.resources_dir() == checkout / "resources"
     assert (paths.resources_dir() / "selectors.json").is_file()
     with pytest.raises(FileNotFoundError, match="no-such-file"):
         paths.resource("no-such-file.json")
+
+
+def test_a_checkout_is_told_by_the_pyproject_beside_the_package(tmp_path: Path) -> None:
+    package = tmp_path / "po_downloader"
+    (package / "resources").mkdir(parents=True)  # an older checkout's leftover: never read
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    assert resources_root(package) == tmp_path / "resources"
+
+
+def test_an_installed_or_frozen_package_reads_the_copy_inside_it(tmp_path: Path) -> None:
+    package = tmp_path / "site-packages" / "po_downloader"
+    (tmp_path / "site-packages" / "resources").mkdir(parents=True)  # some other distribution's folder
+    assert resources_root(package) == package / "resources"

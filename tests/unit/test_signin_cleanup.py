@@ -22,18 +22,19 @@ import pytest
 from po_downloader.engine.browser import signin
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.browser.page_state import PageKind, PageState
-from po_downloader.engine.run.processes import RunMarker, end_processes, proc_ref, sweep_stale_runs
-from po_downloader.engine.run.worker import WorkerConfig
+from po_downloader.engine.browser.profile_copy import SourceProfile
 from po_downloader.engine.system.paths import AppDirs, app_dirs
+from po_downloader.engine.system.processes import end_processes, proc_ref
+from po_downloader.engine.system.run_markers import RunMarker, sweep_stale_runs
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 
 
-def config(tmp_path: Path) -> WorkerConfig:
+def config(tmp_path: Path) -> signin.SignInSetup:
     source = tmp_path / "source"
     source.mkdir(exist_ok=True)
-    return WorkerConfig(
-        "https://acme.example.com", str(tmp_path / "out"), BrowserSpec("chromium"), str(source)
+    return signin.SignInSetup(
+        "https://acme.example.com", BrowserSpec("chromium"), SourceProfile(source, own=True)
     )
 
 
@@ -121,7 +122,7 @@ def test_a_failed_removal_keeps_the_marker_for_the_next_sweep(
     def locked(path: Path, **_: Any) -> None:
         raise PermissionError(f"{path} is in use")
 
-    monkeypatch.setattr(signin, "remove_copy", locked)
+    monkeypatch.setattr(signin, "remove_tree", locked)
     with pytest.raises(PermissionError):
         signin.verify_signed_in(config(tmp_path), dirs)
     left = markers(dirs)
@@ -135,9 +136,9 @@ CRASHING_CHECK = textwrap.dedent(
     import os, subprocess, sys
     from pathlib import Path
     from po_downloader.engine.browser import signin
-    from po_downloader.engine.run.processes import proc_ref
-    from po_downloader.engine.run.worker import WorkerConfig
+    from po_downloader.engine.system.processes import proc_ref
     from po_downloader.engine.browser.launch import BrowserSpec
+    from po_downloader.engine.browser.profile_copy import SourceProfile
     from po_downloader.engine.system.paths import app_dirs
 
     class Crashing:
@@ -162,7 +163,10 @@ CRASHING_CHECK = textwrap.dedent(
             os._exit(9)  # the app dies mid-check: killed, power cut, crash
 
     signin.BrowserSession = Crashing
-    signin.verify_signed_in(WorkerConfig("https://acme.example.com", "out", BrowserSpec(), sys.argv[1]), app_dirs())
+    signin.verify_signed_in(
+        signin.SignInSetup("https://acme.example.com", BrowserSpec(), SourceProfile(Path(sys.argv[1]), own=True)),
+        app_dirs(),
+    )
     """
 )
 

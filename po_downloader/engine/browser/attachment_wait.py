@@ -19,17 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import SupportsInt, cast
 
-
-class ListVerdict(StrEnum):
-    WAIT = "WAIT"
-    LISTED = "LISTED"
-    """The list is final and has at least one item."""
-    EMPTY = "EMPTY"
-    """The page proved there is nothing to download."""
-    UNCONFIRMED = "UNCONFIRMED"
+from po_downloader.engine.models import ListVerdict
 
 
 @dataclass(frozen=True)

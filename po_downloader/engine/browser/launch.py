@@ -26,7 +26,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.run.processes import ProcRef, descendants, end_processes, proc_ref
+from po_downloader.engine.system.processes import ProcRef, descendants, end_processes, proc_ref
 
 log = logging.getLogger(__name__)
 

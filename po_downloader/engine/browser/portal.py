@@ -33,7 +33,6 @@ from selenium.webdriver.remote.webelement import WebElement
 from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
     AttachmentsWait,
-    ListVerdict,
     WaitRules,
 )
 from po_downloader.engine.browser.page_scripts import OBSERVE_PAGE, SCAN_ATTACHMENTS
@@ -47,6 +46,7 @@ from po_downloader.engine.browser.page_state import (
 )
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import Attachment
+from po_downloader.engine.models import ListVerdict
 
 __all__ = [
     "BrowserCommandFailed",

@@ -16,11 +16,11 @@ from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadT
 from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT, browser_routes
 from po_downloader.engine.browser.launch import BrowserSpec, debugger_address, driver_processes, launch
 from po_downloader.engine.browser.portal import CoupaPortal
-from po_downloader.engine.browser.profile import SourceProfile, browser_switches_to_exclude, copy_profile
+from po_downloader.engine.browser.profile_copy import SourceProfile, browser_switches_to_exclude, copy_profile
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import DownloadRoute
 from po_downloader.engine.output.downloads import StagingDir
-from po_downloader.engine.run.processes import end_processes
+from po_downloader.engine.system.processes import end_processes
 
 log = logging.getLogger(__name__)
 

@@ -6,22 +6,37 @@ import logging
 import os
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
-from po_downloader.engine.browser.launch import BrowserError
+from po_downloader.engine.browser.launch import BrowserError, BrowserSpec
 from po_downloader.engine.browser.portal import PageKind, PortalTimeout
-from po_downloader.engine.browser.profile import (
-    ProfileCopyError,
-    remove_copy,
-)
+from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourceProfile
+from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.browser.session import BrowserSession
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.run.processes import RunMarker, proc_ref, sweep_stale_runs
-from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, private_dir
+from po_downloader.engine.system.processes import proc_ref
+from po_downloader.engine.system.removal import remove_tree
+from po_downloader.engine.system.run_markers import RunMarker, sweep_stale_runs
 
 log = logging.getLogger(__name__)
 
 VERIFY_PREFIX = "verify-"
+
+
+@dataclass(frozen=True)
+class SignInSetup:
+    """What the check opens: the portal, in the browser and on a copy of the profile a worker would use.
+
+    The caller builds it from the batch's worker settings, so the check sees what a worker will see.
+    """
+
+    base_url: str
+    browser: BrowserSpec
+    source: SourceProfile
+    selectors_file: Path | None = None
+    """The user's selectors file, None for the built-in selectors."""
+    page_timeout: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,7 @@ class SignInCheck:
         return self.error is None
 
 
-def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> SignInCheck:
+def verify_signed_in(setup: SignInSetup, dirs: AppDirs) -> SignInCheck:
     """Uses a throwaway copy so the source profile is never opened.
 
     The copy (it holds the session cookies) and its browser are recorded in a run marker like a batch's
@@ -54,13 +69,13 @@ def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> SignInCheck:
     try:
         scratch.mkdir(mode=0o700)
         session = BrowserSession.open(
-            config.browser,
-            config.source(),
+            setup.browser,
+            setup.source,
             scratch / "profile",
             None,
-            config.selectors(),
-            config.base_url,
-            page_timeout=config.page_timeout,
+            load_selectors(setup.selectors_file),
+            setup.base_url,
+            page_timeout=setup.page_timeout,
         )
         marker.add_processes(session.processes)
         state = session.portal.check_signed_in()
@@ -69,8 +84,8 @@ def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> SignInCheck:
                 state.url,
                 PoDownloaderError(
                     ErrorKind.SIGN_IN_DID_NOT_TAKE,
-                    f"not signed in: {config.base_url} sends the browser to {state.url}",
-                    url=config.base_url,
+                    f"not signed in: {setup.base_url} sends the browser to {state.url}",
+                    url=setup.base_url,
                     page=state.url,
                 ),
             )
@@ -82,5 +97,5 @@ def verify_signed_in(config: WorkerConfig, dirs: AppDirs) -> SignInCheck:
     finally:
         if session is not None:
             session.quit()
-        remove_copy(scratch)  # if this raises, the marker stays and the next sweep retries
+        remove_tree(scratch)  # if this raises, the marker stays and the next sweep retries
         marker.close()

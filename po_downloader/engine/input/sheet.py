@@ -6,6 +6,8 @@ accept all of those, and when we cannot, :class:`SheetError` says why in words t
 headers we saw, the line of an unclosed quote, a password). A file is refused rather than half read: a
 sheet that silently lost rows would look like a finished batch. The input is only ever read.
 Excel is read with python-calamine because it is an order of magnitude faster than openpyxl on big sheets.
+This module reads the bytes (CSV or Excel) and refuses what cannot be used; shaping the grid into header and
+rows is ``table.py``'s job, choosing the PO column ``po_column.py``'s.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,8 @@ import python_calamine
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.csv_text import decode, nul_line, unclosed_quote_line
-from po_downloader.engine.input.po import is_blank, looks_like_po
+from po_downloader.engine.input.po_column import find_po_column, list_headers
+from po_downloader.engine.input.table import Table, as_table
 from po_downloader.engine.system.hashing import sha256_bytes
 
 log = logging.getLogger(__name__)
@@ -38,38 +39,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _XLSX_PART = b"xl/"
 _XLS_STREAM = "Book".encode("utf-16-le")  # the workbook stream: "Workbook" (BIFF8) or "Book" (BIFF5)
-_MAX_LISTED_HEADERS = 30
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 5
-#: How many non-blank values per column are checked when guessing the PO column from its contents.
-_VALUE_SAMPLE = 200
-
-
-def normalise_header(text: str) -> str:
-    """Accent-free, case-folded, letters and digits only: ``"Nº do Pedido"`` → ``"nodopedido"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
-
-
-#: Known PO headers in order of preference (a sheet with ``PO_NUMBER`` and ``Order Number`` uses the former).
-PO_HEADERS: tuple[str, ...] = tuple(
-    normalise_header(h)
-    for h in (
-        "PO_NUMBER",
-        "PO",
-        "PO No",
-        "Purchase Order Number",
-        "Purchase Order",
-        "Nº do Pedido",
-        "N° do Pedido",
-        "Número do Pedido",
-        "Nº Pedido",
-        "Número Pedido",
-        "Pedido de Compra",
-        "Pedido",
-        "Order Number",
-    )
-)
 
 
 class SheetError(PoDownloaderError):
@@ -99,10 +70,6 @@ class Sheet:
     #: again (it may be gone or locked by then). Empty for a sheet not read from a file.
     sha256: str = ""
 
-    @property
-    def is_csv(self) -> bool:
-        return self.delimiter is not None
-
     def row_number(self, index: int) -> int:
         """The row number the user sees in Excel for data row ``index`` (0-based)."""
         return self.header_row + 1 + index
@@ -111,16 +78,6 @@ class Sheet:
     def where(self) -> str:
         """``sheet 'PO_Data'`` or ``file 'input.csv'``, for messages."""
         return f"sheet '{self.sheet_name}'" if self.sheet_name is not None else f"file '{self.path.name}'"
-
-
-@dataclass(frozen=True)
-class _Table:
-    """A grid before the PO column is chosen."""
-
-    name: str | None
-    header_row: int
-    columns: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -176,11 +133,12 @@ def _read_csv(path: Path) -> Sheet:
             line=line,
         )
     delimiter = _sniff_delimiter(text)
-    records = _csv_records(path, text, delimiter)
-    table = _table(records, name=None, path=path)
-    found = _find_po_column(table)
+    table = as_table(_csv_records(path, text, delimiter), name=None)
+    if not table.columns:
+        raise SheetError(ErrorKind.SHEET_EMPTY, f"'{path.name}' is empty", name=path.name)
+    found = find_po_column(table)
     if found is None:
-        raise _no_po_column(path, _list_headers(table.columns))
+        raise _no_po_column(path, list_headers(table.columns))
     return _sheet(path, table, found, sha256_bytes(data), delimiter=delimiter, encoding=encoding)
 
 
@@ -246,16 +204,16 @@ def _read_excel(path: Path) -> Sheet:
         raise _password_protected(path)
     digest = sha256_bytes(data)
     del data
-    tables: list[_Table] = []
+    tables: list[Table] = []
     try:
         with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
             names = [m.name for m in workbook.sheets_metadata if m.typ == _WORKSHEET]
             ordered = sorted(names, key=lambda n: n.casefold() != PREFERRED_SHEET.casefold())
             for name in ordered:
-                table = _excel_table(workbook, name, path)
+                table = _excel_table(workbook, name)
                 if table is None:
                     continue
-                found = _find_po_column(table)
+                found = find_po_column(table)
                 if found is not None:
                     return _sheet(path, table, found, digest)
                 tables.append(table)
@@ -280,7 +238,7 @@ def _read_excel(path: Path) -> Sheet:
         raise SheetError(
             ErrorKind.SHEET_EMPTY, f"'{path.name}' has no data: every sheet is empty", name=path.name
         )
-    seen = "; ".join(f"sheet '{t.name}': {_list_headers(t.columns)}" for t in tables)
+    seen = "; ".join(f"sheet '{t.name}': {list_headers(t.columns)}" for t in tables)
     raise _no_po_column(path, seen)
 
 
@@ -322,131 +280,18 @@ def _no_po_column(path: Path, headers: str) -> SheetError:
     )
 
 
-def _excel_table(workbook: python_calamine.CalamineWorkbook, name: str, path: Path) -> _Table | None:
+def _excel_table(workbook: python_calamine.CalamineWorkbook, name: str) -> Table | None:
     """The worksheet as a table, or ``None`` if it holds nothing."""
     sheet = workbook.get_sheet_by_name(name)
     grid = sheet.to_python(skip_empty_area=True)
     first_row = sheet.start[0] if sheet.start else 0
-    table = _table(grid, name=name, path=path, first_row=first_row, required=False)
+    table = as_table(grid, name=name, first_row=first_row)
     return table if table.columns else None
-
-
-# --- shared ----------------------------------------------------------------------------------------
-
-
-def _table(
-    records: Sequence[Sequence[object]],
-    *,
-    name: str | None,
-    path: Path,
-    first_row: int = 0,
-    required: bool = True,
-) -> _Table:
-    """Header = first non-empty record; rows padded/trimmed to the used width, trailing blank rows dropped."""
-    start = next((i for i, rec in enumerate(records) if not _record_blank(rec)), None)
-    if start is None:
-        if required:
-            raise SheetError(ErrorKind.SHEET_EMPTY, f"'{path.name}' is empty", name=path.name)
-        return _Table(name, 0, (), ())
-    end = len(records)
-    while end > start + 1 and _record_blank(records[end - 1]):
-        end -= 1
-    body = records[start + 1 : end]
-    width = _used_width(records[start], body)
-    rows = tuple(_fit(rec, width) for rec in body)
-    columns = _unique_headers(records[start], width)
-    return _Table(name, first_row + start + 1, columns, rows)
-
-
-def _record_blank(record: Sequence[object]) -> bool:
-    return all(is_blank(v) for v in record)
-
-
-def _used_width(header: Sequence[object], body: Sequence[Sequence[object]]) -> int:
-    """Widest record, minus trailing columns that are blank everywhere (formatted but unused cells)."""
-    width = max([len(header), *(len(r) for r in body)])
-    while width > 1:
-        col = width - 1
-        if not _cell_blank(header, col) or any(not _cell_blank(r, col) for r in body):
-            break
-        width -= 1
-    return width
-
-
-def _cell_blank(record: Sequence[object], col: int) -> bool:
-    return col >= len(record) or is_blank(record[col])
-
-
-def _fit(record: Sequence[object], width: int) -> tuple[object, ...]:
-    if len(record) == width:
-        return tuple(record)
-    if len(record) > width:
-        return tuple(record[:width])
-    return (*record, *([""] * (width - len(record))))
-
-
-def _unique_headers(header: Sequence[object], width: int) -> tuple[str, ...]:
-    """Header text, trimmed; empty ones become ``Column N``, repeats ``Name (2)`` (unique ignoring case)."""
-    names: list[str] = []
-    taken: set[str] = set()
-    for i in range(width):
-        text = _header_text(header[i]) if i < len(header) else ""
-        base = text or f"Column {i + 1}"
-        candidate, n = base, 2
-        while candidate.casefold() in taken:
-            candidate, n = f"{base} ({n})", n + 1
-        taken.add(candidate.casefold())
-        names.append(candidate)
-    return tuple(names)
-
-
-def _header_text(value: object) -> str:
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).replace("\ufeff", "").split())
-
-
-def _find_po_column(table: _Table) -> tuple[int, str] | None:
-    """``(index, reason)`` of the PO column: a known header (whose values look right, if any does) or
-    else the first column whose values mostly look like POs."""
-    by_header = [
-        (PO_HEADERS.index(key), i)
-        for i, col in enumerate(table.columns)
-        if (key := normalise_header(col)) in PO_HEADERS
-    ]
-    if by_header:
-        candidates = [i for _, i in sorted(by_header)]
-        index = next((i for i in candidates if _mostly_pos(table.rows, i)), candidates[0])
-        return index, f"header '{table.columns[index]}'"
-    for i in range(len(table.columns)):
-        if _mostly_pos(table.rows, i):
-            return i, "values look like POs"
-    return None
-
-
-def _mostly_pos(rows: Iterable[tuple[object, ...]], col: int) -> bool:
-    sample: list[object] = []
-    for row in rows:
-        if not is_blank(row[col]):
-            sample.append(row[col])
-            if len(sample) >= _VALUE_SAMPLE:
-                break
-    return bool(sample) and sum(map(looks_like_po, sample)) * 2 > len(sample)
-
-
-def _list_headers(columns: Sequence[str]) -> str:
-    if not columns:
-        return "(none)"
-    listed = ", ".join(f"'{c}'" for c in columns[:_MAX_LISTED_HEADERS])
-    more = len(columns) - _MAX_LISTED_HEADERS
-    return f"{listed} … and {more} more" if more > 0 else listed
 
 
 def _sheet(
     path: Path,
-    table: _Table,
+    table: Table,
     found: tuple[int, str],
     sha256: str,
     *,

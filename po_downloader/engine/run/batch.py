@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.browser.launch import BrowserSpec
-from po_downloader.engine.browser.profile import SourceProfile
+from po_downloader.engine.browser.profile_copy import SourceProfile
+from po_downloader.engine.browser.signin import SignInSetup
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
@@ -91,6 +92,15 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
         attachment_timeout=settings.attachment_timeout,
         download_timeout=settings.download_timeout,
         log_level=logging.getLogger().getEffectiveLevel(),
+    )
+
+
+def sign_in_setup(settings: Settings, dirs: AppDirs) -> SignInSetup:
+    """What the sign-in check opens: the workers' browser on a copy of their profile, so it sees what a
+    worker will see. ``ConfigError`` as ``worker_config`` raises it."""
+    config = worker_config(settings, dirs)
+    return SignInSetup(
+        config.base_url, config.browser, config.source(), config.selectors_file(), config.page_timeout
     )
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import (
     CoupaPortal,
     Listing,
@@ -42,7 +41,7 @@ from po_downloader.engine.events import (
     FileFailed,
     PoStarted,
 )
-from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
 from po_downloader.engine.output.folders import (

@@ -20,11 +20,12 @@ from typing import Any, ClassVar
 import psutil
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.profile import remove_copy
 from po_downloader.engine.models import PoTask
-from po_downloader.engine.run.processes import ProcRef, RunMarker, end_processes, proc_ref, sweep_stale_runs
 from po_downloader.engine.run.worker import WorkerConfig, WorkOrder
 from po_downloader.engine.system.paths import private_dir
+from po_downloader.engine.system.processes import ProcRef, end_processes, proc_ref
+from po_downloader.engine.system.removal import remove_tree
+from po_downloader.engine.system.run_markers import RunMarker, sweep_stale_runs
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,7 @@ def _remove(path: Path) -> bool:
     (antivirus, an indexer, a browser slow to exit on Windows) must not end the batch. The folder lies
     under one the run marker records, so the next start's sweep removes it."""
     try:
-        remove_copy(path)
+        remove_tree(path)
         return True
     except OSError as exc:
         log.warning("could not remove %s (%s); it is left for the next clean-up", path, exc)

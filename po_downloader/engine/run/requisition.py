@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from po_downloader.engine.browser.attachment_wait import ListVerdict
 from po_downloader.engine.browser.portal import CoupaPortal, Listing, PageKind, SignInLost
+from po_downloader.engine.models import ListVerdict
 
 PO_SOURCE = "PO"
 """Where the files came from when they came from the PO's own page."""

@@ -79,12 +79,6 @@ class Scheduler:
     def all_pos(self) -> list[PoNumber]:
         return [e.po for e in self._entries.values()]
 
-    def next_ready_in(self, now: float) -> float | None:
-        """Seconds until the earliest queued PO may start (0 if one may start now), None if queue empty."""
-        if not self._queue:
-            return None
-        return max(0.0, min(self._entries[d].not_before for d in self._queue) - now)
-
     def next_backoff_end(self, now: float) -> float | None:
         """The earliest time after ``now`` a queued PO's backoff ends (None: none waits for one). A PO
         that may start already but was not taken waits for a worker, not for the clock.

@@ -20,7 +20,7 @@ from pathlib import Path
 from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec
 from po_downloader.engine.browser.portal import PageKind, PortalTimeout
-from po_downloader.engine.browser.profile import ProfileCopyError, SourceProfile
+from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourceProfile
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
 from po_downloader.engine.browser.session import BrowserSession
 from po_downloader.engine.errors import ErrorKind
@@ -65,8 +65,12 @@ class WorkerConfig:
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
 
+    def selectors_file(self) -> Path | None:
+        """The user's selectors file, None for the built-in selectors."""
+        return Path(self.user_selectors) if self.user_selectors else None
+
     def selectors(self) -> Selectors:
-        return load_selectors(Path(self.user_selectors) if self.user_selectors else None)
+        return load_selectors(self.selectors_file())
 
 
 @dataclass(frozen=True)

@@ -115,16 +115,31 @@ def private_dir(path: Path) -> Path:
 
 
 def resources_dir() -> Path:
-    """The package's ``resources/`` folder: installed, editable or frozen, one lookup.
+    """The ``resources/`` folder (selectors.json, icons, translations): one rule for every way the app runs.
 
-    ``importlib.resources`` answers from the installed package and from a PyInstaller bundle alike (its
-    frozen importer maps the package to ``sys._MEIPASS/po_downloader``), so no path climbing and no
-    special case for frozen builds. Qt and ``open()`` need real files: a zipped install is refused.
+    The package's location decides (``importlib.resources`` knows it installed, editable and frozen alike;
+    PyInstaller's importer maps the package to ``sys._MEIPASS/po_downloader``): see :func:`resources_root`.
+    Qt and ``open()`` need real files, so a zipped install is refused.
     """
-    root = Path(str(importlib.resources.files("po_downloader") / "resources"))
+    root = resources_root(Path(str(importlib.resources.files("po_downloader"))))
     if not root.is_dir():
         raise FileNotFoundError(f"bundled resources missing: {root} (po-downloader must not run from a zip)")
     return root
+
+
+def resources_root(package: Path) -> Path:
+    """Where ``resources/`` is for the package folder ``package``.
+
+    A checkout (``pyproject.toml`` beside the package; an editable install runs from one) reads the sources
+    at its top level, ``<checkout>/resources``. Anything shipped reads the copy inside the package,
+    ``po_downloader/resources``: the wheel installs it there (pyproject maps the top-level folder to the
+    data package ``po_downloader.resources``) and ``build_spec.py`` bundles it there. The checkout is asked
+    first so that a leftover ``po_downloader/resources`` of an older checkout is never read.
+    """
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "resources"
+    return package / "resources"
 
 
 def resource(name: str) -> Path:

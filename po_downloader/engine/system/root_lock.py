@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.run.processes import NATIVE_CLOCK, ProcRef, is_alive, proc_ref
+from po_downloader.engine.system.processes import NATIVE_CLOCK, ProcRef, is_alive, proc_ref
 
 log = logging.getLogger(__name__)
 

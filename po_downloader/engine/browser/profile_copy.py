@@ -1,4 +1,4 @@
-"""Source browser profiles and the per-worker temporary copies the workers run on.
+"""Copying a source browser profile for a worker: the per-worker temporary copies the workers run on.
 
 A worker never runs on the user's profile itself: two browsers cannot share one user-data-dir, and the
 user's own browser may hold it. Each worker gets a selective copy that keeps the sign-in (cookies,
@@ -8,35 +8,22 @@ The source is only ever read: files are opened read-only and SQLite databases th
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
 import shutil
 import sqlite3
-import stat
-import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePath, PurePosixPath
 
+from po_downloader.engine.browser.profile_finder import LOCAL_STATE
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.system.removal import remove_tree
 
 log = logging.getLogger(__name__)
 
-BROWSERS = ("edge", "chrome", "chromium")
-
-_WINDOWS_DIRS = {
-    "edge": ("Microsoft", "Edge", "User Data"),
-    "chrome": ("Google", "Chrome", "User Data"),
-    "chromium": ("Chromium", "User Data"),
-}
-_MACOS_DIRS = {"edge": ("Microsoft Edge",), "chrome": ("Google", "Chrome"), "chromium": ("Chromium",)}
-_LINUX_DIRS = {"edge": "microsoft-edge", "chrome": "google-chrome", "chromium": "chromium"}
-
-LOCAL_STATE = "Local State"
 # What keeps a sign-in, relative to the profile directory. Directories are copied whole, minus _SKIP.
 # Saved passwords (Login Data, Login Data For Account) and autofill with payment cards (Web Data) are
 # left out: a session signs in with its cookies and never needs them, and a copy in a temporary folder
@@ -103,55 +90,6 @@ class ProfileCopy:
     files: int
     bytes: int
     seconds: float
-
-
-def default_user_data_dir(
-    browser: str,
-    *,
-    platform: str = sys.platform,
-    env: Mapping[str, str] = os.environ,
-    home: Path | None = None,
-) -> Path:
-    """Where ``browser`` keeps its User Data on ``platform``; pure, so every OS's answer can be tested.
-
-    ``home`` defaults to the current user's home directory.
-    """
-    if browser not in BROWSERS:
-        raise ValueError(f"unknown browser {browser!r}; expected one of {', '.join(BROWSERS)}")
-    home = Path.home() if home is None else home
-    path: PurePath
-    if platform == "win32":
-        local = env.get("LOCALAPPDATA") or str(PureWindowsPath(home, "AppData", "Local"))
-        path = PureWindowsPath(local, *_WINDOWS_DIRS[browser])
-    elif platform == "darwin":
-        path = PurePosixPath(home, "Library", "Application Support", *_MACOS_DIRS[browser])
-    else:
-        config = env.get("XDG_CONFIG_HOME", "")
-        base = PurePosixPath(config) if config.startswith("/") else PurePosixPath(home, ".config")
-        path = base / _LINUX_DIRS[browser]
-    return Path(str(path))
-
-
-def _profile_sort_key(name: str) -> tuple[bool, int, str]:
-    match = re.fullmatch(r"Profile (\d+)", name)
-    return (name != "Default", int(match.group(1)) if match else sys.maxsize, name)
-
-
-def list_profiles(user_data_dir: Path) -> list[tuple[str, str]]:
-    """``(directory name, display name)`` of each profile that exists on disk, ``Default`` first."""
-    names: dict[str, str] = {}
-    try:
-        local_state = json.loads((user_data_dir / LOCAL_STATE).read_text(encoding="utf-8"))
-        cache = local_state.get("profile", {}).get("info_cache", {})
-        for directory, info in cache.items():
-            names[directory] = str(info.get("name") or directory) if isinstance(info, dict) else directory
-    except (OSError, ValueError, AttributeError) as exc:
-        log.debug("no usable %s in %s: %s", LOCAL_STATE, user_data_dir, exc)
-    if not names and user_data_dir.is_dir():
-        # No Local State: any directory with Preferences is a profile.
-        names = {p.parent.name: p.parent.name for p in user_data_dir.glob("*/Preferences")}
-    existing = [name for name in names if (user_data_dir / name).is_dir()]
-    return [(name, names[name]) for name in sorted(existing, key=_profile_sort_key)]
 
 
 def browser_switches_to_exclude(source: SourceProfile) -> list[str]:
@@ -420,47 +358,8 @@ def _discard(dest: Path, *, keep_root: bool) -> None:
     try:
         if keep_root:
             for child in dest.iterdir():
-                remove_copy(child)
+                remove_tree(child)
         else:
-            remove_copy(dest)
+            remove_tree(dest)
     except OSError as exc:
         log.warning("could not clean up the failed profile copy %s: %s", dest, exc)
-
-
-def _make_writable_and_retry(func: Callable[[str], object], path: str, exc: BaseException) -> None:
-    """Windows refuses to delete read-only files; anything already gone is fine."""
-    if isinstance(exc, FileNotFoundError):
-        return
-    if not isinstance(exc, PermissionError):
-        raise exc
-    os.chmod(path, stat.S_IRWXU)
-    func(path)
-
-
-def _rmtree(path: Path) -> None:
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=_make_writable_and_retry)
-    else:
-        shutil.rmtree(path, onerror=lambda func, p, info: _make_writable_and_retry(func, p, info[1]))
-
-
-def remove_copy(path: Path, *, attempts: int = 5, delay: float = 0.2) -> None:
-    """Delete a profile copy. Missing is fine; a symlink is unlinked, never followed.
-
-    A browser that just exited can hold files open for a moment on Windows, so failures are retried.
-    """
-    path = Path(path)
-    for attempt in range(1, attempts + 1):
-        try:
-            if path.is_symlink() or path.is_file():
-                path.unlink()
-            else:
-                _rmtree(path)
-            return
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            if attempt == attempts:
-                raise
-            log.debug("removing %s failed (%s), retrying", path, exc)
-            time.sleep(delay * attempt)

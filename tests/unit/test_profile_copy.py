@@ -1,3 +1,6 @@
+"""Copying a profile for a worker: the sign-in travels, caches, locks and saved secrets do not, and the
+source is only ever read."""
+
 from __future__ import annotations
 
 import json
@@ -12,14 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.browser.profile import (
+from po_downloader.engine.browser.profile_copy import (
     ProfileCopyError,
     SourceProfile,
     browser_switches_to_exclude,
     copy_profile,
-    default_user_data_dir,
-    list_profiles,
-    remove_copy,
 )
 
 FileState = dict[str, tuple[bytes, int]]
@@ -164,7 +164,7 @@ def test_copy_refuses_a_non_empty_destination(user_data: Path, tmp_path: Path) -
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile",
+    "po_downloader.engine.browser.profile_copy",
     r"has no Local State: cookies sealed with its key will not decrypt",
 )
 def test_cookies_under_network_are_enough(tmp_path: Path) -> None:
@@ -211,7 +211,7 @@ def locked_extension_cookies(user_data: Path) -> Iterator[sqlite3.Connection]:
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile",
+    "po_downloader.engine.browser.profile_copy",
     r"Extension Cookies stayed locked for .*; copying the file as it is",
 )
 def test_locked_database_does_not_hang_the_copy(
@@ -220,7 +220,7 @@ def test_locked_database_does_not_hang_the_copy(
     locked_extension_cookies: sqlite3.Connection,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile")
+    caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile_copy")
     started = time.monotonic()
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy", sqlite_timeout=0.3)
     assert time.monotonic() - started < 3
@@ -232,7 +232,7 @@ def test_locked_database_does_not_hang_the_copy(
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile", r"Cookies stayed locked for .*; copying the file as it is"
+    "po_downloader.engine.browser.profile_copy", r"Cookies stayed locked for .*; copying the file as it is"
 )
 def test_locked_cookies_fall_back_to_a_plain_copy(user_data: Path, tmp_path: Path) -> None:
     with closing(sqlite3.connect(user_data / "Default" / "Cookies", isolation_level=None)) as holder:
@@ -245,7 +245,7 @@ def test_locked_cookies_fall_back_to_a_plain_copy(user_data: Path, tmp_path: Pat
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile",
+    "po_downloader.engine.browser.profile_copy",
     r"Extension Cookies could not be read through sqlite .*; copying the file as it is",
 )
 def test_hot_journal_is_rolled_back_in_the_copy_not_in_the_source(user_data: Path, tmp_path: Path) -> None:
@@ -291,107 +291,18 @@ def test_wal_database_is_copied_with_its_log_without_opening_the_source(
 
 
 @pytest.mark.expect_log(
-    "po_downloader.engine.browser.profile", r"skipped Default/Extension Cookies in the profile copy"
+    "po_downloader.engine.browser.profile_copy", r"skipped Default/Extension Cookies in the profile copy"
 )
 def test_unreadable_non_essential_file_is_skipped(
     user_data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     damaged = user_data / "Default" / "Extension Cookies"
     damaged.write_bytes(damaged.read_bytes()[:100] + b"\xff" * 4000)
-    caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile")
+    caplog.set_level(logging.WARNING, logger="po_downloader.engine.browser.profile_copy")
     copy_profile(SourceProfile(user_data, own=True), tmp_path / "copy")
     assert "Default/Extension Cookies" not in files_in(tmp_path / "copy")
     assert "Default/Cookies" in files_in(tmp_path / "copy")
     assert any("skipped Default/Extension Cookies" in r.getMessage() for r in caplog.records)
-
-
-def test_remove_copy(user_data: Path, tmp_path: Path) -> None:
-    dest = tmp_path / "copy"
-    copy_profile(SourceProfile(user_data, own=True), dest)
-    (dest / "Default" / "Preferences").chmod(0o400)
-    (dest / "Default" / "Network").chmod(0o500)
-    (dest / "escape").symlink_to(user_data)
-    remove_copy(dest)
-    assert not dest.exists()
-    assert (user_data / "Default" / "Cookies").is_file()
-    remove_copy(dest)  # missing is fine
-    link = tmp_path / "link"
-    link.symlink_to(user_data)
-    remove_copy(link)
-    assert not link.exists() and user_data.is_dir()
-
-
-def test_list_profiles_reads_local_state(tmp_path: Path) -> None:
-    root = tmp_path / "User Data"
-    cache = {
-        "Profile 10": {"name": "Ten"},
-        "Profile 2": {"name": "Work"},
-        "Default": {"name": "Me"},
-        "Gone": {},
-    }
-    write(root / "Local State", json.dumps({"profile": {"info_cache": cache}}).encode())
-    for name in ("Default", "Profile 2", "Profile 10"):
-        (root / name).mkdir()
-    assert list_profiles(root) == [("Default", "Me"), ("Profile 2", "Work"), ("Profile 10", "Ten")]
-
-
-def test_list_profiles_without_local_state(tmp_path: Path) -> None:
-    write(tmp_path / "Default" / "Preferences", b"{}")
-    write(tmp_path / "Profile 1" / "Preferences", b"{}")
-    (tmp_path / "Crashpad").mkdir()
-    assert list_profiles(tmp_path) == [("Default", "Default"), ("Profile 1", "Profile 1")]
-    assert list_profiles(tmp_path / "missing") == []
-
-
-@pytest.mark.parametrize(
-    ("browser", "expected"),
-    [
-        ("edge", r"C:\Users\ann\AppData\Local\Microsoft\Edge\User Data"),
-        ("chrome", r"C:\Users\ann\AppData\Local\Google\Chrome\User Data"),
-        ("chromium", r"C:\Users\ann\AppData\Local\Chromium\User Data"),
-    ],
-)
-def test_default_user_data_dir_windows(browser: str, expected: str) -> None:
-    env = {"LOCALAPPDATA": r"C:\Users\ann\AppData\Local"}
-    assert str(default_user_data_dir(browser, platform="win32", env=env, home=Path("/unused"))) == expected
-
-
-def test_default_user_data_dir_windows_without_localappdata() -> None:
-    result = default_user_data_dir("edge", platform="win32", env={}, home=Path(r"C:\Users\bob"))
-    assert str(result) == r"C:\Users\bob\AppData\Local\Microsoft\Edge\User Data"
-
-
-@pytest.mark.parametrize(
-    ("browser", "expected"),
-    [
-        ("edge", "/Users/ann/Library/Application Support/Microsoft Edge"),
-        ("chrome", "/Users/ann/Library/Application Support/Google/Chrome"),
-        ("chromium", "/Users/ann/Library/Application Support/Chromium"),
-    ],
-)
-def test_default_user_data_dir_macos(browser: str, expected: str) -> None:
-    assert default_user_data_dir(browser, platform="darwin", env={}, home=Path("/Users/ann")) == Path(
-        expected
-    )
-
-
-@pytest.mark.parametrize(
-    ("browser", "env", "expected"),
-    [
-        ("edge", {}, "/home/ann/.config/microsoft-edge"),
-        ("chrome", {}, "/home/ann/.config/google-chrome"),
-        ("chromium", {}, "/home/ann/.config/chromium"),
-        ("chromium", {"XDG_CONFIG_HOME": "/data/cfg"}, "/data/cfg/chromium"),
-        ("chrome", {"XDG_CONFIG_HOME": "relative"}, "/home/ann/.config/google-chrome"),
-    ],
-)
-def test_default_user_data_dir_linux(browser: str, env: dict[str, str], expected: str) -> None:
-    assert default_user_data_dir(browser, platform="linux", env=env, home=Path("/home/ann")) == Path(expected)
-
-
-def test_default_user_data_dir_rejects_unknown_browser() -> None:
-    with pytest.raises(ValueError, match="unknown browser"):
-        default_user_data_dir("firefox", platform="linux", env={}, home=Path("/home/ann"))
 
 
 def test_switches_keep_the_os_key_store_for_real_profiles(tmp_path: Path) -> None:

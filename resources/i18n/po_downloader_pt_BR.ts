@@ -4,17 +4,17 @@
 <context>
     <name>BatchLauncher</name>
     <message>
-        <location filename="../../ui/batch_launcher.py" line="132"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="147"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_launcher.py" line="164"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="175"/>
         <source>Stopped before the batch started: nothing was downloaded.</source>
         <translation>Parado antes de o lote começar: nada foi baixado.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_launcher.py" line="161"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="197"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
@@ -22,32 +22,32 @@
 <context>
     <name>BatchStats</name>
     <message>
-        <location filename="../../ui/batch_stats.py" line="90"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="90"/>
         <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
         <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_stats.py" line="105"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="105"/>
         <source>{n} completed</source>
         <translation>{n} concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_stats.py" line="106"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="106"/>
         <source>{n} no attachments</source>
         <translation>{n} sem anexos</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_stats.py" line="109"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="109"/>
         <source>{n} need attention</source>
         <translation>{n} precisam de atenção</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_stats.py" line="110"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="110"/>
         <source>{total} POs: {parts} — {size} in {time}</source>
         <translation>{total} POs: {parts} — {size} em {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_stats.py" line="121"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="121"/>
         <source>stopped before the end</source>
         <translation>interrompido antes do fim</translation>
     </message>
@@ -55,33 +55,33 @@
 <context>
     <name>DemoLauncher</name>
     <message>
-        <location filename="../../ui/demo_launcher.py" line="74"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="74"/>
         <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
         <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_launcher.py" line="78"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="78"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_launcher.py" line="79"/>
-        <location filename="../../ui/demo_launcher.py" line="108"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="79"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="108"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_launcher.py" line="84"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="84"/>
         <source>Starting the demo portal and signing in…</source>
         <translation>Iniciando o portal de demonstração e entrando…</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_launcher.py" line="98"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="98"/>
         <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
         <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_launcher.py" line="107"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="107"/>
         <source>The demo could not start: {e}</source>
         <translation>Não foi possível iniciar a demonstração: {e}</translation>
     </message>
@@ -89,37 +89,37 @@
 <context>
     <name>DropZone</name>
     <message>
-        <location filename="../../ui/drop_zone.py" line="48"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="48"/>
         <source>Drop a CSV or Excel file with PO numbers here</source>
         <translation>Arraste para cá um arquivo CSV ou Excel com os números de PO</translation>
     </message>
     <message>
-        <location filename="../../ui/drop_zone.py" line="60"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="60"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../ui/drop_zone.py" line="95"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="95"/>
         <source>CSV or Excel files ({patterns})</source>
         <translation>Arquivos CSV ou Excel ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/drop_zone.py" line="97"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="97"/>
         <source>Open a list of PO numbers</source>
         <translation>Abrir uma lista de números de PO</translation>
     </message>
     <message>
-        <location filename="../../ui/drop_zone.py" line="118"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="118"/>
         <source>Drop a file from this computer</source>
         <translation>Solte um arquivo deste computador</translation>
     </message>
     <message>
-        <location filename="../../ui/drop_zone.py" line="120"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="120"/>
         <source>Drop one file at a time</source>
         <translation>Solte um arquivo de cada vez</translation>
     </message>
     <message>
-        <location filename="../../ui/drop_zone.py" line="126"/>
+        <location filename="../../po_downloader/ui/drop_zone.py" line="126"/>
         <source>Only CSV or Excel files ({suffixes})</source>
         <translation>Somente arquivos CSV ou Excel ({suffixes})</translation>
     </message>
@@ -127,382 +127,382 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../../ui/error_text.py" line="22"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="22"/>
         <source>“{name}” is not a supported file type (use one of {suffixes})</source>
         <translation>“{name}” não é um tipo de arquivo aceito (use um destes: {suffixes})</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="25"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="25"/>
         <source>file not found: {path}</source>
         <translation>arquivo não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="26"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="26"/>
         <source>cannot read “{name}”: {detail}</source>
         <translation>não foi possível ler “{name}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="27"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="27"/>
         <source>“{name}” is an Excel workbook, not a CSV file: rename it to end in {suffix}</source>
         <translation>“{name}” é uma pasta de trabalho do Excel, não um arquivo CSV: renomeie-o para terminar em {suffix}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="30"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="30"/>
         <source>“{name}” is not a readable CSV file: {detail}</source>
         <translation>“{name}” não é um arquivo CSV legível: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="45"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="45"/>
         <source>“{name}” is not a readable Excel file (damaged or not Excel): {detail}</source>
         <translation>“{name}” não é um arquivo do Excel legível (danificado ou não é do Excel): {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="48"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="48"/>
         <source>“{name}” has no data</source>
         <translation>“{name}” não tem dados</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="49"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="49"/>
         <source>no PO column in “{name}”; headers seen: {headers}</source>
         <translation>nenhuma coluna de PO em “{name}”; cabeçalhos encontrados: {headers}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="52"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="52"/>
         <source>no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}” ({invalid} inválidos; linha {row}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="56"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="56"/>
         <source>no valid PO number in column “{column}” of “{where}”: it has a header but no data rows</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: há um cabeçalho, mas nenhuma linha de dados</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="60"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="60"/>
         <source>no valid PO number in column “{column}” of “{where}”: every row is blank</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: todas as linhas estão em branco</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="63"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="63"/>
         <source>the results file must end in .csv or .xlsx, not “{name}”</source>
         <translation>o arquivo de resultados deve terminar em .csv ou .xlsx, não “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="66"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="66"/>
         <source>the results file would overwrite the input “{name}”: rename the input file</source>
         <translation>o arquivo de resultados substituiria a entrada “{name}”: renomeie o arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="69"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="69"/>
         <source>cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): ele está aberto em outro programa (por exemplo, o Excel) ou a pasta não permite gravação. Feche-o e os resultados serão gravados na próxima atualização.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="73"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="73"/>
         <source>the results file “{path}” stayed locked (open in Excel?): the results were saved to “{fallback}” instead</source>
         <translation>o arquivo de resultados “{path}” continuou bloqueado (aberto no Excel?): os resultados foram salvos em “{fallback}”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="77"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="77"/>
         <source>the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.</source>
         <translation>não foi possível gravar os resultados em “{path}” nem ao lado dele ({detail}). O diário os guarda: feche o arquivo e inicie a planilha de novo para gravá-los.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="81"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="81"/>
         <source>cannot write the results file “{path}” ({detail}): nothing was started. Make its folder writable, or copy the sheet to a folder you can write to, and start again.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): nada foi iniciado. Torne a pasta dele gravável, ou copie a planilha para uma pasta em que você possa gravar, e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="85"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="85"/>
         <source>cannot prepare the batch: “{path}” ({detail}); nothing was started. Fix that file or its folder and start again.</source>
         <translation>não foi possível preparar o lote: “{path}” ({detail}); nada foi iniciado. Corrija esse arquivo ou a pasta dele e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="81"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="89"/>
         <source>there is no unfinished batch of “{path}” to resume</source>
         <translation>não há lote inacabado de “{path}” para retomar</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="84"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="92"/>
         <source>“{path}” has changed since its unfinished batch of {started}, so it cannot be resumed: start a new batch</source>
         <translation>“{path}” mudou desde o seu lote inacabado de {started}, então não pode ser retomado: inicie um novo lote</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="88"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="96"/>
         <source>the settings cannot run a batch</source>
         <translation>as configurações não permitem executar um lote</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="89"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="97"/>
         <source>no Coupa URL configured: enter it in Settings (e.g. https://yourcompany.coupahost.com)</source>
         <translation>nenhum endereço do Coupa configurado: informe-o nas Configurações (por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="93"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="101"/>
         <source>not a web address: “{url}” (expected e.g. https://yourcompany.coupahost.com)</source>
         <translation>não é um endereço web: “{url}” (esperado, por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="96"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="104"/>
         <source>use https for {host}: the session cookie must not travel unencrypted</source>
         <translation>use https para {host}: o cookie de sessão não pode trafegar sem criptografia</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="99"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="107"/>
         <source>the Coupa address must not contain a user name or password: enter {url} in Settings and use “Sign in to Coupa…”</source>
         <translation>o endereço do Coupa não deve conter usuário nem senha: informe {url} nas Configurações e use “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="103"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="111"/>
         <source>the Coupa address must not contain a query (?…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter uma consulta (?…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="106"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="114"/>
         <source>the Coupa address must not contain a fragment (#…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter um fragmento (#…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="109"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="117"/>
         <source>unknown browser “{browser}”: choose one of {choices}</source>
         <translation>navegador desconhecido “{browser}”: escolha um destes: {choices}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="112"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="120"/>
         <source>the number of workers cannot be negative</source>
         <translation>o número de navegadores em paralelo não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="115"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="123"/>
         <source>attempts per PO must be at least 1</source>
         <translation>as tentativas por PO devem ser pelo menos 1</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="116"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="124"/>
         <source>the {setting} must be more than zero</source>
         <translation>o {setting} deve ser maior que zero</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="119"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="127"/>
         <source>browser profile folder not found: {path}</source>
         <translation>pasta do perfil do navegador não encontrada: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="122"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="130"/>
         <source>browser driver not found: {path}</source>
         <translation>driver do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="123"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="131"/>
         <source>cannot write to the download folder {path}: {detail}</source>
         <translation>não é possível gravar na pasta de downloads {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="126"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="134"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="129"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="137"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="132"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="140"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="135"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="143"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="138"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="146"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="141"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="195"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
         <source>{path} in the download folder is a link or a file, not a folder: links there are never followed, so no download started. Remove it (the app makes the folder itself) and start again.</source>
         <translation>{path} na pasta de downloads é um link ou um arquivo, não uma pasta: links ali nunca são seguidos, então nenhum download começou. Remova-o (o aplicativo cria a pasta sozinho) e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="200"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
         <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="204"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="212"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="209"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="233"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="241"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="234"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="242"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="235"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="243"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="236"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="244"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="237"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="245"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="240"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="144"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="152"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="33"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="33"/>
         <source>“{name}”: the quote (&quot;) that opens a cell on line {line} is never closed, so the rest of the file would be read as one cell. Close or remove that quote and open the file again.</source>
         <translation>“{name}”: as aspas (&quot;) que abrem uma célula na linha {line} nunca são fechadas, então o resto do arquivo seria lido como uma única célula. Feche ou remova essas aspas e abra o arquivo de novo.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="37"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="37"/>
         <source>“{name}” is not a CSV text file: it holds binary data (a NUL byte on line {line}). Export the sheet again as CSV, or open the Excel workbook itself.</source>
         <translation>“{name}” não é um arquivo de texto CSV: contém dados binários (um byte NUL na linha {line}). Exporte a planilha de novo como CSV ou abra a própria pasta de trabalho do Excel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="41"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="41"/>
         <source>“{name}” is password-protected: save it without a password (Excel: File › Info › Protect Workbook › Encrypt with Password, clear the password) and open that file.</source>
         <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="147"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="155"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="150"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="158"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="153"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="161"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="154"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="162"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="155"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="159"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="163"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="171"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="166"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="174"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="169"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="177"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="172"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="176"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="184"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="179"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="187"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="182"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="190"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="183"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="191"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="186"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="194"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="187"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="195"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="190"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="198"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="191"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="194"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="202"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="222"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="230"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="223"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="231"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../ui/error_text.py" line="224"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="232"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -510,117 +510,117 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/history_dialog.py" line="123"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="123"/>
         <source>Batch history</source>
         <translation>Histórico de lotes</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="129"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="129"/>
         <source>Input file</source>
         <translation>Arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="130"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="130"/>
         <source>Started</source>
         <translation>Início</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="131"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="131"/>
         <source>Ended</source>
         <translation>Fim</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="132"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="132"/>
         <source>POs</source>
         <translation>POs</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="133"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="133"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="134"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="134"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="147"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="147"/>
         <source>Open manifest</source>
         <translation>Abrir manifesto</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="148"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="148"/>
         <source>Clear history…</source>
         <translation>Limpar histórico…</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="175"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="175"/>
         <source>Reading the history…</source>
         <translation>Lendo o histórico…</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="199"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="199"/>
         <source>No batch yet: the history starts with your first batch.</source>
         <translation>Nenhum lote ainda: o histórico começa com o seu primeiro lote.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="206"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="206"/>
         <source>The history could not be read: {error}</source>
         <translation>Não foi possível ler o histórico: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="221"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="221"/>
         <source>unfinished (never ended)</source>
         <translation>inacabado (nunca terminou)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="224"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="224"/>
         <source>{time}, unfinished: {n} to do</source>
         <translation>{time}, inacabado: faltam {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="225"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="225"/>
         <source>{time} (stopped)</source>
         <translation>{time} (interrompido)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="233"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="233"/>
         <source>{total}: {parts}</source>
         <translation>{total}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="250"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="250"/>
         <source>Writing the manifest…</source>
         <translation>Gravando o manifesto…</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="261"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="261"/>
         <source>Opened {path}</source>
         <translation>Aberto: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="264"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="264"/>
         <source>The manifest is at {path}; no program could open it.</source>
         <translation>O manifesto está em {path}; nenhum programa conseguiu abri-lo.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="268"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="268"/>
         <source>The manifest could not be written: {error}</source>
         <translation>Não foi possível gravar o manifesto: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="272"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="272"/>
         <source>Forget every finished batch? Unfinished batches stay so they can be resumed; downloaded files, results and manifests are not touched.</source>
         <translation>Esquecer todos os lotes concluídos? Os lotes inacabados ficam para poderem ser retomados; arquivos baixados, resultados e manifestos não são alterados.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="284"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="284"/>
         <source>The history could not be cleared: {error}</source>
         <translation>Não foi possível limpar o histórico: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/history_dialog.py" line="292"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="292"/>
         <source>Finished batches forgotten: %n.</source>
         <translation>
             <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
@@ -631,12 +631,12 @@
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../ui/log_panel.py" line="128"/>
+        <location filename="../../po_downloader/ui/log_panel.py" line="128"/>
         <source>Hide log</source>
         <translation>Ocultar log</translation>
     </message>
     <message>
-        <location filename="../../ui/log_panel.py" line="128"/>
+        <location filename="../../po_downloader/ui/log_panel.py" line="128"/>
         <source>Show log</source>
         <translation>Mostrar log</translation>
     </message>
@@ -644,191 +644,191 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="121"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="163"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="176"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="405"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
-        <location filename="../../ui/main_window.py" line="448"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="461"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
-        <location filename="../../ui/main_window.py" line="445"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="458"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="183"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
         <source>History…</source>
         <translation>Histórico…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="210"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="216"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="223"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="224"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="484"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="225"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="226"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="242"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="246"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="247"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="248"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="249"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="333"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="336"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="369"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="374"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="376"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="400"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="411"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="396"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="453"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="468"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="484"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="475"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="490"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="527"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="528"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="82"/>
+        <location filename="../../po_downloader/ui/app.py" line="82"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
     </message>
@@ -836,22 +836,22 @@
 <context>
     <name>ResumeOffer</name>
     <message>
-        <location filename="../../ui/resume_offer.py" line="32"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="33"/>
         <source>This sheet has an unfinished batch from {when}: {done} of {total} POs done. Resume carries on where it stopped (finished POs and their files are kept); Start over works every PO again.</source>
         <translation>Esta planilha tem um lote não terminado de {when}: {done} de {total} POs concluídos. Retomar continua de onde parou (os POs concluídos e seus arquivos são mantidos); Recomeçar processa todos os POs de novo.</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_offer.py" line="37"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="38"/>
         <source>Resume</source>
         <translation>Retomar</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_offer.py" line="38"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="39"/>
         <source>Start over</source>
         <translation>Recomeçar</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_offer.py" line="45"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="46"/>
         <source>This sheet changed since its unfinished batch of {when}: Start works it as a new batch (files already downloaded are recognised and not saved twice).</source>
         <translation>Esta planilha mudou desde o lote não terminado de {when}: Iniciar a processa como um lote novo (arquivos já baixados são reconhecidos e não são salvos duas vezes).</translation>
     </message>
@@ -859,22 +859,22 @@
 <context>
     <name>RowActions</name>
     <message>
-        <location filename="../../ui/row_actions.py" line="56"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="56"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../ui/row_actions.py" line="60"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="60"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/row_actions.py" line="61"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="61"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../ui/row_actions.py" line="62"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
@@ -882,128 +882,128 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="79"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="79"/>
         <source>Edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="80"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="80"/>
         <source>Chrome</source>
         <translation>Chrome</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="81"/>
-        <location filename="../../ui/settings_dialog.py" line="180"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="180"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="87"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="87"/>
         <source>{browser} – {profile}</source>
         <translation>{browser} – {profile}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="106"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="106"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="110"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="110"/>
         <source>po-downloader&apos;s own sign-in profile (recommended)</source>
         <translation>Perfil de sessão próprio do po-downloader (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="123"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="123"/>
         <source>Browse…</source>
         <translation>Procurar…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="132"/>
         <source>Hide browser windows</source>
         <translation>Ocultar as janelas do navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="133"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="133"/>
         <source>Untick to watch the browsers work, e.g. to see a problem.</source>
         <translation>Desmarque para ver os navegadores trabalhando, por exemplo, para investigar um problema.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="144"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="144"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="145"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="146"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="148"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="148"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="149"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="149"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="150"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="150"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="151"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="151"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="173"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="178"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="178"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="179"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="179"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="183"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="183"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="184"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="184"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="208"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="208"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="243"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="243"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="282"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="282"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="283"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="283"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:
@@ -1013,43 +1013,43 @@
 <context>
     <name>SignInFlow</name>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="71"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="71"/>
         <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
         <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="74"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="74"/>
         <source>Sign in…</source>
         <translation>Entrar…</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="74"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="74"/>
         <source>Stop the batch</source>
         <translation>Parar o lote</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="82"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="82"/>
         <source>Sign in in the browser window, then close it…</source>
         <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="107"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="107"/>
         <source>The sign-in did not take: {detail}</source>
         <translation>A sessão não foi iniciada: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="108"/>
-        <location filename="../../ui/sign_in_flow.py" line="120"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="108"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="120"/>
         <source>Try again…</source>
         <translation>Tentar novamente…</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="112"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="112"/>
         <source>Signed in to Coupa</source>
         <translation>Sessão iniciada no Coupa</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_in_flow.py" line="119"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="119"/>
         <source>Could not sign in: {e}</source>
         <translation>Não foi possível entrar: {e}</translation>
     </message>
@@ -1057,22 +1057,22 @@
 <context>
     <name>Size</name>
     <message>
-        <location filename="../../ui/task_model.py" line="38"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="38"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="39"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="39"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="40"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="40"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="52"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="52"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -1080,52 +1080,52 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../ui/status_style.py" line="24"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="24"/>
         <source>Waiting</source>
         <translation>Aguardando</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="25"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="25"/>
         <source>Working</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="26"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="26"/>
         <source>Completed</source>
         <translation>Concluído</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="27"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="27"/>
         <source>Partial</source>
         <translation>Parcial</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="28"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="28"/>
         <source>Failed</source>
         <translation>Com falha</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="29"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="29"/>
         <source>No attachments</source>
         <translation>Sem anexos</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="30"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="30"/>
         <source>PO not found</source>
         <translation>PO não encontrado</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="31"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="31"/>
         <source>No access</source>
         <translation>Sem acesso</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="32"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="32"/>
         <source>Sign-in required</source>
         <translation>É preciso entrar</translation>
     </message>
     <message>
-        <location filename="../../ui/status_style.py" line="33"/>
+        <location filename="../../po_downloader/ui/status_style.py" line="33"/>
         <source>Invalid</source>
         <translation>Inválido</translation>
     </message>
@@ -1133,62 +1133,62 @@
 <context>
     <name>TaskTableModel</name>
     <message>
-        <location filename="../../ui/task_model.py" line="119"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="119"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="120"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="120"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="121"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="121"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="122"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="122"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="123"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="123"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="124"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="124"/>
         <source>Worker</source>
         <translation>Navegador</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="125"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="125"/>
         <source>Attempts</source>
         <translation>Tentativas</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="126"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="126"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="127"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="127"/>
         <source>Route</source>
         <translation>Rota</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="127"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="127"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="346"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="346"/>
         <source>Retry %1 in %2s: %3</source>
         <translation>Nova tentativa (%1) em %2 s: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/task_model.py" line="353"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="353"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>
@@ -1196,23 +1196,23 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../ui/tray.py" line="37"/>
+        <location filename="../../po_downloader/ui/tray.py" line="37"/>
         <source>Show window</source>
         <translation>Mostrar janela</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="39"/>
-        <location filename="../../ui/tray.py" line="86"/>
+        <location filename="../../po_downloader/ui/tray.py" line="39"/>
+        <location filename="../../po_downloader/ui/tray.py" line="86"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="41"/>
+        <location filename="../../po_downloader/ui/tray.py" line="41"/>
         <source>Quit</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="86"/>
+        <location filename="../../po_downloader/ui/tray.py" line="86"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
