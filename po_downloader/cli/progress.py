@@ -65,11 +65,12 @@ class TerminalProgress:
         self.line(describe(e.kind, {}))
 
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
-        files = f"{e.downloaded}/{e.found} files" if e.found else ""
+        o = e.outcome
+        files = f"{o.downloaded}/{o.found} files" if o.found else ""
         # A success's message is a note the user must read (a changed file kept beside), after the supplier.
-        detail = e.message if not e.status.is_success else " — ".join(filter(None, (e.supplier, e.message)))
-        detail = detail or e.supplier
-        self.line(f"{e.po.display:<12} {e.status.value:<16} {files:<11} {detail}".rstrip())
+        detail = o.message if not o.status.is_success else " — ".join(filter(None, (o.supplier, o.message)))
+        detail = detail or o.supplier
+        self.line(f"{e.po.display:<12} {o.status.value:<16} {files:<11} {detail}".rstrip())
 
     def _on_BatchProgress(self, e: ev.BatchProgress) -> None:
         self.done, self.failed, self.bytes = e.done, e.failed, e.total_bytes

@@ -26,7 +26,6 @@ from po_downloader.engine.run.batch import (
 )
 from po_downloader.engine.run.controller import BatchOptions, BatchSummary
 from po_downloader.engine.run.governor import default_workers
-from po_downloader.engine.run.resume import merged_summary
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
 from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.paths import AppDirs
@@ -118,7 +117,7 @@ def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> Batch
         for s, handler in previous.items():
             signal.signal(s, handler)
         progress.finish()
-    return merged_summary(summary, batch.kept)
+    return summary
 
 
 def _warn(exc: Exception) -> None:

@@ -8,6 +8,7 @@ Who sends what: a worker ends each attempt with one ``AttemptEnded`` (it may say
 controller decides what that means for the batch and tells sinks with exactly one of ``PoFinished`` (the
 final word), ``PoRetrying`` (another attempt after a pause), ``PoRequeued`` (sent back without spending an
 attempt) or, when the batch ends first, ``PoLeftOver``. ``BatchFinished`` carries the batch's one summary.
+``AttemptEnded`` and ``PoFinished`` carry the PO's :class:`PoOutcome` as it is, never copied field by field.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +102,8 @@ class AttemptEnded(PoEvent):
     """A worker's last word on one attempt. ``retryable`` is for the controller only: it decides whether
     the attempt becomes the PO's final outcome, a retry or a requeue; sinks never see this event."""
 
-    status: PoStatus
-    supplier: str = ""
-    folder: str = ""
-    found: int = 0
-    downloaded: int = 0
-    names: tuple[str, ...] = ()
-    message: str = ""
-    url: str = ""
+    outcome: PoOutcome
     retryable: bool = False
-    size: int = 0
     reached: str = ""
     """Where the browser was sent instead of the PO (a sign-in page), when that ended the attempt."""
 
@@ -164,19 +158,11 @@ class WorkerStopped(Event):
 class PoFinished(PoEvent):
     """The batch's final word on one PO (sent once per PO per batch); ``worker`` did the last attempt."""
 
-    status: PoStatus
-    supplier: str = ""
-    folder: str = ""
-    found: int = 0
-    downloaded: int = 0
-    names: tuple[str, ...] = ()
-    message: str = ""
-    url: str = ""
-    size: int = 0
+    outcome: PoOutcome
 
     def __post_init__(self) -> None:
-        if not self.status.is_final:
-            raise ValueError(f"{self.status} is not a final outcome: send PoRequeued or PoLeftOver")
+        if not self.outcome.status.is_final:
+            raise ValueError(f"{self.outcome.status} is not a final outcome: send PoRequeued or PoLeftOver")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ class reports through its signals.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from po_downloader.engine.input.plan import BatchPlan
-from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.journal_records import BatchRecord
@@ -125,7 +123,7 @@ class BatchLauncher(QObject):
         return (
             not self.session.running
             and self.batch is not None
-            and any(r.status.worth_retrying for r in self.model.rows())
+            and any(r.outcome.status.worth_retrying for r in self.model.rows())
         )
 
     # ------------------------------------------------------------------ batch commands
@@ -182,7 +180,7 @@ class BatchLauncher(QObject):
             # Resuming a batch started with --all (CLI) carries on its whole plan, rows the sheet says
             # COMPLETED included: the table shows the POs the batch works.
             self.plan = batch.plan
-            self.model.set_rows([TaskRow(po=po.display) for po in batch.plan.pos])
+            self.model.set_rows([TaskRow(po) for po in batch.plan.pos])
             self.plan_widened.emit(batch.plan)
         self._launch(batch, None)
 
@@ -217,14 +215,14 @@ class BatchLauncher(QObject):
             return
         again = self.model.reset_for_retry({s for s in PoStatus if s.worth_retrying})
         if again:
-            self._start([normalise_po(po) for po in again])
+            self._start(again)
 
-    def retry_rows(self, pos: list[str]) -> None:
+    def retry_rows(self, pos: list[PoNumber]) -> None:
         if self.session.running or self.batch is None:
             return
         again = self.model.reset_rows(pos)
         if again:
-            self._start([normalise_po(po) for po in again])
+            self._start(again)
 
     def _set_preparing(self, preparing: bool) -> None:
         if preparing != self.preparing:
@@ -233,35 +231,5 @@ class BatchLauncher(QObject):
 
 
 def kept_rows(batch: PreparedBatch) -> list[TaskRow]:
-    """The table rows of the POs a resumed batch keeps, from its results sheet (rebuilt from the journal)."""
-    rows: list[TaskRow] = []
-    for po in batch.plan.pos:
-        status = batch.kept.get(po.digits)
-        indices = batch.plan.rows_for(po.digits)
-        if status is None or not indices:
-            continue
-        cell = functools.partial(batch.results.value, indices[0])
-        rows.append(
-            TaskRow(
-                po=po.display,
-                supplier=_text(cell("SUPPLIER")),
-                status=status,
-                found=_int(cell("ATTACHMENTS_FOUND")),
-                downloaded=_int(cell("ATTACHMENTS_DOWNLOADED")),
-                message=_text(cell("ERROR_MESSAGE")),
-                folder=_text(cell("DOWNLOAD_FOLDER")),
-                url=_text(cell("COUPA_URL")),
-            )
-        )
-    return rows
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0
+    """The table rows of the POs a resumed batch keeps: their outcome as the journal has it."""
+    return [TaskRow(po, batch.kept[po.digits]) for po in batch.plan.pos if po.digits in batch.kept]

@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.selectors import SelectorsError, load_selectors
 from po_downloader.engine.input.plan import BatchPlan
-from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import SheetError
+from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.run.controller import BatchController, BatchSummary
 from po_downloader.engine.run.governor import default_workers, max_workers
-from po_downloader.engine.run.resume import merged_summary
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, load_settings
 from po_downloader.ui.background import BackgroundTasks
@@ -142,7 +141,7 @@ class MainWindow(QMainWindow):
             can_retry=lambda: not self.session.running and self.launcher.batch is not None,
             parent=self,
         )
-        self.stats = BatchStats(self.model, self.progress, self.stats_label, parent=self)
+        self.stats = BatchStats(self.progress, self.stats_label, parent=self)
         self.sign_in_flow = SignInFlow(
             dirs,
             self.tasks,
@@ -341,10 +340,10 @@ class MainWindow(QMainWindow):
     def _sheet_read(self, path: Path, plan: BatchPlan) -> None:
         self.resume_banner.hide()  # the launcher looks for this sheet's unfinished batch
         self.launcher.use_sheet(path, plan)
-        self.model.set_rows([TaskRow(po=po.display) for po in plan.pos])
+        self.model.set_rows([TaskRow(po) for po in plan.pos])
         self.drop_zone.set_summary(self._plan_text(path, plan), True)
         self.finish_banner.hide()
-        self.stats.refresh(self.session.running)
+        self.stats.show_sheet(len(plan.pos))
         self._update_controls()
         log.info("loaded %s (%d POs)", path, len(plan.pos))
         self.sheet_loaded.emit(True)
@@ -417,7 +416,7 @@ class MainWindow(QMainWindow):
 
     def _on_launched(self, total: int) -> None:
         self.stats.batch_started(total)
-        self.stats.refresh(self.session.running)
+        self.stats.refresh()
         self._update_controls()
 
     # ------------------------------------------------------------------ engine events
@@ -427,7 +426,7 @@ class MainWindow(QMainWindow):
         for event in events:
             if isinstance(event, ev.WorkerError):
                 log.warning("worker %d: %s", event.worker, event.message)
-        self.stats.refresh(self.session.running)
+        self.stats.refresh(events)
 
     def _on_workers_changed(self, target: int, requested: int, reason: str) -> None:
         if target < requested:
@@ -442,10 +441,8 @@ class MainWindow(QMainWindow):
     def _on_finished(self, summary: BatchSummary) -> None:
         self.statusBar().clearMessage()
         self.sign_in_banner.hide()
-        self.stats.refresh(self.session.running)
+        self.stats.refresh()
         batch = self.launcher.batch
-        if batch is not None and batch.kept:  # a resumed batch speaks for the whole sheet
-            summary = merged_summary(summary, batch.kept)
         text = self.stats.summary_text(summary)
         saved_to = batch.results.saved_to if batch is not None else None
         if batch is not None and saved_to is not None and saved_to != batch.results.path:
@@ -491,8 +488,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ rows
 
-    def _po_url(self, po: str) -> str:
-        return self.selectors.po_page_url(self.settings.base_url, normalise_po(po).digits)
+    def _po_url(self, po: PoNumber) -> str:
+        return self.selectors.po_page_url(self.settings.base_url, po.digits)
 
     def open_results(self) -> None:
         if self.launcher.input_path is None:

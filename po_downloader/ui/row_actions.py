@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu, QTableView
 
+from po_downloader.engine.models import PoNumber
 from po_downloader.ui.desktop import copy_text, open_path, open_url
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
 
 
 class RowActions(QObject):
-    """Signals: ``retry_requested(list[str] pos)``: the rows the user asked to run again."""
+    """Signals: ``retry_requested(list[PoNumber] pos)``: the rows the user asked to run again."""
 
     retry_requested = Signal(list)
 
@@ -29,7 +30,7 @@ class RowActions(QObject):
         proxy: TaskFilterProxy,
         model: TaskTableModel,
         *,
-        po_url: Callable[[str], str],
+        po_url: Callable[[PoNumber], str],
         can_retry: Callable[[], bool],
         parent: QObject | None = None,
     ) -> None:
@@ -52,11 +53,12 @@ class RowActions(QObject):
             return None
         rows = self._selected_rows() or [self.model.row(self.proxy.mapToSource(index).row())]
         row = rows[0]
+        folder = row.outcome.folder
         menu = QMenu(self.table)
         open_folder = menu.addAction(self.tr("Open folder"))
-        open_folder.setEnabled(bool(row.folder) and Path(row.folder).exists())
-        open_folder.triggered.connect(lambda: open_path(Path(row.folder)))
-        url = row.url or self.po_url(row.po)
+        open_folder.setEnabled(bool(folder) and Path(folder).exists())
+        open_folder.triggered.connect(lambda: open_path(Path(folder)))
+        url = row.outcome.url or self.po_url(row.po)
         menu.addAction(self.tr("Open in browser")).triggered.connect(lambda: open_url(url))
         menu.addAction(self.tr("Copy URL")).triggered.connect(lambda: copy_text(url))
         retry = menu.addAction(self.tr("Retry"))
@@ -72,7 +74,8 @@ class RowActions(QObject):
 
     def double_clicked(self, index: QModelIndex) -> None:
         row = self.model.row(self.proxy.mapToSource(index).row())
-        if row.folder and Path(row.folder).exists():
-            open_path(Path(row.folder))
+        folder = row.outcome.folder
+        if folder and Path(folder).exists():
+            open_path(Path(folder))
         else:
-            open_url(row.url or self.po_url(row.po))
+            open_url(row.outcome.url or self.po_url(row.po))

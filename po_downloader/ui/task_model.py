@@ -7,9 +7,8 @@ so a 10 000-row batch with many workers never floods the GUI thread with signals
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, ClassVar, cast
 
@@ -27,6 +26,7 @@ from PySide6.QtGui import QColor
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -44,6 +44,7 @@ _SIZE_UNITS = cast(
 # Status cells get a pale tint of the status colour with dark text: readable on light and dark themes.
 _STATUS_TEXT = QColor("#1a1a1a")
 _TINT_STRENGTH = 0.25
+PENDING = PoOutcome(PoStatus.PENDING)
 
 
 def human_size(n: int) -> str:
@@ -60,21 +61,15 @@ def human_size(n: int) -> str:
 
 @dataclass(slots=True)
 class TaskRow:
-    """What the table knows about one PO. Mutable, but only :class:`TaskTableModel` changes it."""
+    """What the table knows about one PO: its latest outcome (as the engine said it, or as it grows during
+    an attempt) and what only the window shows live. Mutable, but only :class:`TaskTableModel` changes it."""
 
-    po: str
-    supplier: str = ""
-    status: PoStatus = PoStatus.PENDING
-    found: int = 0
-    downloaded: int = 0
-    size: int = 0
+    po: PoNumber
+    outcome: PoOutcome = PENDING
     in_flight: int = 0
-    """Bytes of downloads still arriving (shown with ``size`` until they are saved)."""
+    """Bytes of downloads still arriving (shown with ``outcome.size`` until they are saved)."""
     worker: int = 0
     attempts: int = 0
-    message: str = ""
-    folder: str = ""
-    url: str = ""
 
 
 @cache
@@ -106,8 +101,8 @@ class TaskTableModel(QAbstractTableModel):
     STATUS column), ToolTip, TextAlignment, ``RAW_ROLE`` (a sortable raw value) and ``ROW_ROLE`` (the row).
     """
 
-    PO, SUPPLIER, STATUS, FILES, SIZE, WORKER, ATTEMPTS, MESSAGE, FOLDER = range(9)
-    COLUMN_COUNT = 9
+    PO, SUPPLIER, STATUS, FILES, SIZE, WORKER, ATTEMPTS, MESSAGE, ROUTE, FOLDER = range(10)
+    COLUMN_COUNT = 10
     NUMERIC_COLUMNS = frozenset({FILES, SIZE, WORKER, ATTEMPTS})
 
     RAW_ROLE = Qt.ItemDataRole.UserRole
@@ -124,6 +119,7 @@ class TaskTableModel(QAbstractTableModel):
             QT_TRANSLATE_NOOP("TaskTableModel", "Worker"),
             QT_TRANSLATE_NOOP("TaskTableModel", "Attempts"),
             QT_TRANSLATE_NOOP("TaskTableModel", "Message"),
+            QT_TRANSLATE_NOOP("TaskTableModel", "Route"),
             QT_TRANSLATE_NOOP("TaskTableModel", "Folder"),
         ),
     )
@@ -131,7 +127,7 @@ class TaskTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[TaskRow] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[PoNumber, int] = {}
 
     # ------------------------------------------------------------------ Qt model interface
 
@@ -165,9 +161,9 @@ class TaskTableModel(QAbstractTableModel):
             return row
         if column == self.STATUS:
             if role == Qt.ItemDataRole.DecorationRole:
-                return status_icon(row.status)
+                return status_icon(row.outcome.status)
             if role == Qt.ItemDataRole.BackgroundRole:
-                return _status_background(row.status)
+                return _status_background(row.outcome.status)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return _STATUS_TEXT
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -177,62 +173,67 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     def _display(self, row: TaskRow, column: int) -> str:
+        o = row.outcome
         match column:
             case self.PO:
-                return row.po
+                return row.po.display
             case self.SUPPLIER:
-                return row.supplier
+                return o.supplier
             case self.STATUS:
-                return status_label(row.status)
+                return status_label(o.status)
             case self.FILES:
                 # Nothing known yet is blank rather than a misleading "0/0".
-                known = row.found or row.downloaded or row.status.is_final
-                return f"{row.downloaded}/{row.found}" if known else ""
+                known = o.found or o.downloaded or o.status.is_final
+                return f"{o.downloaded}/{o.found}" if known else ""
             case self.SIZE:
-                shown = row.size + row.in_flight
-                return human_size(shown) if shown or row.downloaded else ""
+                shown = o.size + row.in_flight
+                return human_size(shown) if shown or o.downloaded else ""
             case self.WORKER:
                 return str(row.worker) if row.worker else ""
             case self.ATTEMPTS:
                 return str(row.attempts) if row.attempts else ""
             case self.MESSAGE:
-                return row.message
+                return o.message
+            case self.ROUTE:
+                return o.route
             case _:
-                return row.folder
+                return o.folder
 
     def _raw(self, row: TaskRow, column: int) -> int | str:
+        o = row.outcome
         match column:
             case self.PO:
-                return row.po
+                return row.po.display
             case self.SUPPLIER:
-                return row.supplier
+                return o.supplier
             case self.STATUS:
-                return status_rank(row.status)
+                return status_rank(o.status)
             case self.FILES:
-                return row.downloaded
+                return o.downloaded
             case self.SIZE:
-                return row.size
+                return o.size
             case self.WORKER:
                 return row.worker
             case self.ATTEMPTS:
                 return row.attempts
             case self.MESSAGE:
-                return row.message
+                return o.message
+            case self.ROUTE:
+                return o.route
             case _:
-                return row.folder
+                return o.folder
 
     def _tooltip(self, row: TaskRow, column: int) -> str | None:
+        o = row.outcome
         match column:
             case self.PO:
-                return row.url or None
+                return o.url or None
             case self.STATUS:
-                return (
-                    f"{status_label(row.status)}\n{row.message}" if row.message else status_label(row.status)
-                )
+                return f"{status_label(o.status)}\n{o.message}" if o.message else status_label(o.status)
             case self.MESSAGE:
-                return row.message or None
+                return o.message or None
             case self.FOLDER:
-                return row.folder or None
+                return o.folder or None
             case _:
                 return None
 
@@ -245,37 +246,29 @@ class TaskTableModel(QAbstractTableModel):
         self._index = {r.po: i for i, r in enumerate(self._rows)}
         self.endResetModel()
 
-    def row_of(self, po: str) -> int | None:
-        return self._index.get(po)
-
     def row(self, i: int) -> TaskRow:
         return self._rows[i]
 
     def rows(self) -> list[TaskRow]:
         return list(self._rows)
 
-    def counts(self) -> Counter[PoStatus]:
-        return Counter(r.status for r in self._rows)
-
-    def total_bytes(self) -> int:
-        """Bytes saved so far, including POs still downloading."""
-        return sum(r.size for r in self._rows)
-
-    def reset_for_retry(self, statuses: set[PoStatus]) -> list[str]:
+    def reset_for_retry(self, statuses: set[PoStatus]) -> list[PoNumber]:
         """Put rows in ``statuses`` back to PENDING with cleared counters; return their POs in row order."""
-        return self.reset_rows(r.po for r in self._rows if r.status in statuses)
+        return self.reset_rows(r.po for r in self._rows if r.outcome.status in statuses)
 
-    def reset_rows(self, pos: Iterable[str]) -> list[str]:
+    def reset_rows(self, pos: Iterable[PoNumber]) -> list[PoNumber]:
         """Put exactly these POs' rows back to PENDING with cleared counters; return them in row order.
 
-        The folder is kept: files a failed attempt saved are still there and the next run reuses them.
+        The folder and the supplier are kept: files a failed attempt saved are still there and the next
+        run reuses them.
         """
         wanted = set(pos)
         changed: list[int] = []
         for i, r in enumerate(self._rows):
             if r.po in wanted:
-                r.status, r.message = PoStatus.PENDING, ""
-                r.found = r.downloaded = r.size = r.in_flight = r.worker = r.attempts = 0
+                o = r.outcome
+                r.outcome = PoOutcome(PoStatus.PENDING, supplier=o.supplier, folder=o.folder, url=o.url)
+                r.in_flight = r.worker = r.attempts = 0
                 changed.append(i)
         self._emit_changed(changed)
         return [self._rows[i].po for i in changed]
@@ -306,7 +299,7 @@ class TaskTableModel(QAbstractTableModel):
             po: PoNumber | None = getattr(
                 event, "po", None
             )  # every handled event names it (WorkerDied may not)
-            i = self._index.get(po.display) if po is not None else None
+            i = self._index.get(po) if po is not None else None
             if i is None:
                 continue
             handler(self, self._rows[i], event)
@@ -320,56 +313,59 @@ class TaskTableModel(QAbstractTableModel):
 
     def _on_started(self, row: TaskRow, e: ev.PoStarted) -> None:
         # A new attempt starts clean: what an earlier attempt saved is counted again as it is placed.
-        row.status, row.worker, row.attempts, row.url = PoStatus.PROCESSING, e.worker, e.attempt, e.url
-        row.downloaded = row.size = row.in_flight = 0
-        row.message = ""
+        o = row.outcome
+        row.outcome = replace(o, status=PoStatus.PROCESSING, downloaded=0, size=0, message="", url=e.url)
+        row.worker, row.attempts, row.in_flight = e.worker, e.attempt, 0
 
     def _on_found(self, row: TaskRow, e: ev.AttachmentsFound) -> None:
-        row.supplier = e.supplier or row.supplier
-        row.found = len(e.names)
-        row.folder = e.folder or row.folder
+        o = row.outcome
+        row.outcome = replace(
+            o, supplier=e.supplier or o.supplier, found=len(e.names), folder=e.folder or o.folder
+        )
 
     def _on_progress(self, row: TaskRow, e: ev.DownloadProgress) -> None:
         row.in_flight = e.received
 
     def _on_saved(self, row: TaskRow, e: ev.FileSaved) -> None:
-        row.downloaded += 1
-        row.size += e.size
+        o = row.outcome
+        row.outcome = replace(o, downloaded=o.downloaded + 1, size=o.size + e.size)
         row.in_flight = 0
 
     def _on_file_failed(self, row: TaskRow, e: ev.FileFailed) -> None:
-        row.message = "; ".join(filter(None, (row.message, f"{e.name}: {e.reason}")))
+        message = "; ".join(filter(None, (row.outcome.message, f"{e.name}: {e.reason}")))
+        row.outcome = replace(row.outcome, message=message)
 
     def _on_retrying(self, row: TaskRow, e: ev.PoRetrying) -> None:
-        row.status, row.worker = PoStatus.PENDING, 0
-        row.message = (
+        message = (
             QCoreApplication.translate("TaskTableModel", "Retry %1 in %2s: %3")
             .replace("%1", str(e.attempt))
             .replace("%2", f"{e.delay:.0f}")
             .replace("%3", e.reason)
         )
+        row.outcome = replace(row.outcome, status=PoStatus.PENDING, message=message)
+        row.worker = 0
 
     def _on_worker_died(self, row: TaskRow, e: ev.WorkerDied) -> None:
-        row.message = QCoreApplication.translate("TaskTableModel", "Worker stopped unexpectedly")
+        message = QCoreApplication.translate("TaskTableModel", "Worker stopped unexpectedly")
+        row.outcome = replace(row.outcome, message=message)
 
     def _on_finished(self, row: TaskRow, e: ev.PoFinished) -> None:
-        # The batch's final word: its counts replace the running ones. An empty folder/url means "not
+        # The batch's final word replaces the running counts. An empty supplier/folder/url means "not
         # known" (a worker died before it got there), so the last known one stays.
-        row.status, row.message = e.status, e.message
-        row.supplier = e.supplier or row.supplier
-        row.found, row.downloaded, row.size = e.found, e.downloaded, e.size
+        o, was = e.outcome, row.outcome
+        row.outcome = replace(
+            o, supplier=o.supplier or was.supplier, folder=o.folder or was.folder, url=o.url or was.url
+        )
         row.in_flight = 0
-        row.folder = e.folder or row.folder
-        row.url = e.url or row.url
 
     def _on_requeued(self, row: TaskRow, e: ev.PoRequeued) -> None:
         # Back in the queue (the session expired): what the attempt saved stays shown until it is redone.
-        row.status, row.message = e.status, e.reason
+        row.outcome = replace(row.outcome, status=e.status, message=e.reason)
 
     def _on_left_over(self, row: TaskRow, e: ev.PoLeftOver) -> None:
         # Never decided: the counts of an unfinished attempt mean nothing any more.
-        row.status, row.message = e.status, e.reason
-        row.found = row.downloaded = row.size = row.in_flight = 0
+        row.outcome = replace(row.outcome, status=e.status, message=e.reason, found=0, downloaded=0, size=0)
+        row.in_flight = 0
 
     _handlers: ClassVar[dict[type, Callable[[TaskTableModel, TaskRow, Any], None]]] = {
         ev.PoStarted: _on_started,

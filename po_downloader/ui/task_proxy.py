@@ -78,9 +78,11 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if not isinstance(model, TaskTableModel):
             return True
         row = model.row(source_row)
-        if self._group is not None and row.status.group is not self._group:
+        if self._group is not None and row.outcome.status.group is not self._group:
             return False
         if not self._text:
             return True
-        text = self._text
-        return text in row.po.casefold() or text in row.supplier.casefold() or text in row.message.casefold()
+        text, o = self._text, row.outcome
+        return (
+            text in row.po.display.casefold() or text in o.supplier.casefold() or text in o.message.casefold()
+        )

@@ -1174,6 +1174,11 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/task_model.py" line="127"/>
+        <source>Route</source>
+        <translation>Rota</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/task_model.py" line="127"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 
@@ -22,6 +22,7 @@ from po_downloader.engine.system.settings import Settings
 from tests.helpers.report_logs import watch_file
 
 SPEC = BrowserSpec("chromium", headless=True)
+E = TypeVar("E", bound=ev.Event)
 FORM = {"input#username": "test.user", "input#password": "secret"}
 
 
@@ -68,7 +69,7 @@ class Recorder:
             self.events.append(event)
             self.cond.notify_all()
 
-    def of(self, kind: type) -> list:
+    def of(self, kind: type[E]) -> list[E]:
         with self.cond:
             return [e for e in self.events if isinstance(e, kind)]
 

@@ -93,20 +93,21 @@ def assert_consistent(
 
     by_po = {s.po: s for s in states}
     for state in states:
-        if state.status.is_final:
+        if state.outcome.status.is_final:
             work = [p for p in folders if p.name == f"{state.display}__WORK"]
-            assert not work, f"{state.display} is {state.status.value} but left {work}"
+            assert not work, f"{state.display} is {state.outcome.status.value} but left {work}"
 
     sheet = results_statuses(results_path)
     journal_view = {
-        s.po: (PoStatus.PENDING if s.status is PoStatus.PROCESSING else s.status).value for s in states
+        s.po: (PoStatus.PENDING if s.outcome.status is PoStatus.PROCESSING else s.outcome.status).value
+        for s in states
     }
     assert {po: sheet.get(po) for po in journal_view} == journal_view, "results and journal disagree"
 
     for po, wanted in (expected or {}).items():
         state = by_po[po]
-        assert state.folder, f"PO {po} has no folder in the journal ({state.status.value})"
-        folder = Path(state.folder)
+        assert state.outcome.folder, f"PO {po} has no folder in the journal ({state.outcome.status.value})"
+        folder = Path(state.outcome.folder)
         got = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
         assert got == dict(wanted), f"PO {po}: {sorted(got)} on disk, {sorted(wanted)} expected"
         assert sorted(Path(f.path).name for f in files[po]) == sorted(wanted), f"PO {po}: journal files"
@@ -155,9 +156,12 @@ def assert_batch_consistent(
         assert set(states) == set(expected)
         for digits, files in expected.items():
             state = states[digits]
-            assert state.status is PoStatus.COMPLETED, (digits, state)
-            assert Path(state.folder) == folders[digits], (digits, state.folder)
-            assert (state.found, state.downloaded) == (len(files), len(files)), (digits, state)
+            assert state.outcome.status is PoStatus.COMPLETED, (digits, state)
+            assert Path(state.outcome.folder) == folders[digits], (digits, state.outcome.folder)
+            assert (state.outcome.found, state.outcome.downloaded) == (len(files), len(files)), (
+                digits,
+                state,
+            )
             records = journal.files_of(batch.id, digits)
             paths = [Path(r.path) for r in records]
             assert len(paths) == len(set(paths)), f"PO{digits}: a file recorded twice: {paths}"

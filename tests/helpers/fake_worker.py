@@ -42,6 +42,7 @@ import psutil
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import place_download
 from po_downloader.engine.output.folders import finalise_folder
 from po_downloader.engine.output.naming import work_folder
@@ -132,8 +133,8 @@ class FakeWorker:
             if isinstance(answer, ev.WorkerError):
                 send(answer)
                 return
-            if self.write_files and answer.status is PoStatus.COMPLETED:
-                answer = self._write(worker, task.po, root, Path(staging_dir), answer.found, send)
+            if self.write_files and answer.outcome.status is PoStatus.COMPLETED:
+                answer = self._write(worker, task.po, root, Path(staging_dir), answer.outcome.found, send)
             send(answer)
 
     def _write(self, worker: int, po: PoNumber, root: Path, staging: Path, n: int, send) -> ev.AttemptEnded:
@@ -165,13 +166,15 @@ class FakeWorker:
         return ev.AttemptEnded(
             worker,
             po,
-            PoStatus.COMPLETED,
-            supplier=FAKE_SUPPLIER,
-            folder=str(final),
-            found=n,
-            downloaded=n,
-            names=tuple(files),
-            size=size,
+            PoOutcome(
+                PoStatus.COMPLETED,
+                supplier=FAKE_SUPPLIER,
+                folder=str(final),
+                found=n,
+                downloaded=n,
+                names=tuple(files),
+                size=size,
+            ),
         )
 
     @staticmethod
@@ -205,30 +208,32 @@ class FakeWorker:
                 return ev.AttemptEnded(
                     worker,
                     po,
-                    PoStatus.COMPLETED,
-                    supplier="Fake Supplier",
-                    found=n,
-                    downloaded=n,
-                    size=100 * n,
+                    PoOutcome(
+                        PoStatus.COMPLETED, supplier="Fake Supplier", found=n, downloaded=n, size=100 * n
+                    ),
                 )
             case "slow":
                 time.sleep(float(arg))
-                return ev.AttemptEnded(worker, po, PoStatus.COMPLETED, found=1, downloaded=1, size=100)
+                return ev.AttemptEnded(
+                    worker, po, PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=100)
+                )
             case "empty":
-                return ev.AttemptEnded(worker, po, PoStatus.NO_ATTACHMENTS)
+                return ev.AttemptEnded(worker, po, PoOutcome(PoStatus.NO_ATTACHMENTS))
             case "notfound":
-                return ev.AttemptEnded(worker, po, PoStatus.PO_NOT_FOUND, message="Coupa: Oops!")
+                return ev.AttemptEnded(worker, po, PoOutcome(PoStatus.PO_NOT_FOUND, message="Coupa: Oops!"))
             case "fail":
                 return ev.AttemptEnded(
-                    worker, po, PoStatus.FAILED, message="portal error: HTTP 500", retryable=True
+                    worker, po, PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500"), retryable=True
                 )
             case "signin":
                 return ev.AttemptEnded(
                     worker,
                     po,
-                    PoStatus.SIGN_IN_REQUIRED,
-                    message="Coupa asked to sign in again",
-                    url=f"{base_url}/login?po={po.digits}",
+                    PoOutcome(
+                        PoStatus.SIGN_IN_REQUIRED,
+                        message="Coupa asked to sign in again",
+                        url=f"{base_url}/login?po={po.digits}",
+                    ),
                     retryable=True,
                 )
             case "crash":

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId, hash_input, po_key
 
@@ -55,7 +56,7 @@ def raw(path: Path, sql: str) -> list[tuple[object, ...]]:
 def finish_all(journal: Journal, batch: BatchId) -> None:
     for state in journal.po_states(batch):
         journal.po_started(batch, state.po, 1, 1)
-        journal.po_finished(batch, state.po, PoStatus.NO_ATTACHMENTS)
+        journal.po_finished(batch, state.po, PoOutcome(PoStatus.NO_ATTACHMENTS))
     journal.finish_batch(batch, stopped=False)
 
 

@@ -82,7 +82,7 @@ def run_to_end(qtbot, window: MainWindow, start: Callable[[], None]) -> None:
 
 def statuses(window: MainWindow) -> list[PoStatus]:
     """The table's statuses, row by row."""
-    return [r.status for r in window.model.rows()]
+    return [r.outcome.status for r in window.model.rows()]
 
 
 def calls(tmp_path: Path, digits: str) -> int:

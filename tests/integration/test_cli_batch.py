@@ -90,6 +90,7 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
     first = results.rows[0]
     assert first[cols["ATTACHMENTS_DOWNLOADED"]] == len(catalog.attachments_for(pos[0]))
     assert first[cols["COUPA_URL"]] == f"{portal.url}/order_headers/{pos[0]}"
+    assert first[cols["ROUTE"]] == "browser"  # the DevTools-tracked downloads of a real browser
     assert results.rows[24][cols["DOWNLOAD_FOLDER"]] == first[cols["DOWNLOAD_FOLDER"]]  # the duplicate row
 
     # The manifest beside the input lists every file on disk once, with its size and hash; the journal agrees.
@@ -110,7 +111,7 @@ def test_24_pos_with_3_workers_all_files_right_and_nothing_left_behind(
         assert not batch.unfinished
         states = journal.po_states(batch.id)
         assert {s.po for s in states} == set(pos)
-        assert {s.status for s in states} == {PoStatus.COMPLETED}
+        assert {s.outcome.status for s in states} == {PoStatus.COMPLETED}
         assert sum(len(journal.files_of(batch.id, s.po)) for s in states) == len(listed)
     finally:
         journal.close()

@@ -22,7 +22,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.naming import work_folder
-from po_downloader.engine.run.controller import STAGING_DIRNAME
+from po_downloader.engine.run.root_checks import STAGING_DIRNAME
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import browser_processes_using
 from tests.helpers.cli import run_args, start_cli
@@ -134,13 +134,13 @@ def _assert_complete_once(root: Path, pos: list[str], results: Path) -> None:
         completed: set[str] = set()
         for batch in journal.history():
             for state in journal.po_states(batch.id):
-                if state.status is not PoStatus.COMPLETED:
+                if state.outcome.status is not PoStatus.COMPLETED:
                     continue
                 completed.add(state.po)
-                assert Path(state.folder) == _po_folders(root, state.po)[0]
+                assert Path(state.outcome.folder) == _po_folders(root, state.po)[0]
                 for record in journal.files_of(batch.id, state.po):
                     path = Path(record.path)
-                    assert path.parent == Path(state.folder), record
+                    assert path.parent == Path(state.outcome.folder), record
                     assert hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256
                     assert path.stat().st_size == record.size
         assert completed == set(pos)

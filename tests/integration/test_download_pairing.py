@@ -64,9 +64,9 @@ def test_a_download_that_begins_late_is_not_credited_to_the_next_attachment(
     portal.wait_for(lambda e: first_file(e) and (seen.append(e) or len(seen) == 2), since=since)
     fetched = [e for e in portal.lines()[since:] if first_file(e)]
     assert len(fetched) == 2, f"attachment 1 should have been fetched twice (late, then clicked): {fetched}"
-    assert summary.statuses == {PO: PoStatus.COMPLETED}, done.message
-    assert (done.found, done.downloaded) == (2, 2)
-    assert {p.name: p.read_bytes() for p in Path(done.folder).iterdir()} == {
+    assert summary.statuses == {PO: PoStatus.COMPLETED}, done.outcome.message
+    assert (done.outcome.found, done.outcome.downloaded) == (2, 2)
+    assert {p.name: p.read_bytes() for p in Path(done.outcome.folder).iterdir()} == {
         safe_component(a.name): catalog.file_bytes(PO, a.index) for a in (first, second)
     }
     saved = [e.name for e in rec.of(ev.FileSaved)]

@@ -118,7 +118,7 @@ def test_input_deleted_mid_batch_the_batch_completes_and_results_land_beside_it(
         (batch,) = journal.history()
         assert not batch.unfinished
         states = journal.po_states(batch.id)
-        assert {s.po: s.status for s in states} == dict.fromkeys(pos, PoStatus.COMPLETED)
+        assert {s.po: s.outcome.status for s in states} == dict.fromkeys(pos, PoStatus.COMPLETED)
         journaled = {Path(f.path) for s in states for f in journal.files_of(batch.id, s.po)}
         assert journaled == set(on_disk)
     finally:

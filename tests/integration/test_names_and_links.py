@@ -113,12 +113,12 @@ def test_unicode_forms_and_planted_links(
         journal.close()
     for digits in (LINKED_SUPPLIER, LINKED_WORK):
         state = states[digits]
-        assert (state.status, state.attempt) == (PoStatus.FAILED, 1), state
-        assert "link" in state.message
+        assert (state.outcome.status, state.attempt) == (PoStatus.FAILED, 1), state
+        assert "link" in state.outcome.message
         assert files[digits] == []
     for digits in (*FORMS, LINKED_FILE):
-        assert states[digits].status is PoStatus.COMPLETED
-        folder = Path(states[digits].folder)
+        assert states[digits].outcome.status is PoStatus.COMPLETED
+        folder = Path(states[digits].outcome.folder)
         on_disk = _real_files(folder)
         assert {r.name for r in files[digits]} == set(on_disk)
         for record in files[digits]:
@@ -129,9 +129,9 @@ def test_unicode_forms_and_planted_links(
     assert set(rows) == {f"PO{d}" for d in pos}
     for digits, state in states.items():
         row = rows[f"PO{digits}"]
-        assert row["STATUS"] == state.status.value
-        assert row["DOWNLOAD_FOLDER"] == state.folder
-        assert int(row["ATTACHMENTS_DOWNLOADED"] or 0) == state.downloaded
-        if state.status is PoStatus.FAILED:
+        assert row["STATUS"] == state.outcome.status.value
+        assert row["DOWNLOAD_FOLDER"] == state.outcome.folder
+        assert int(row["ATTACHMENTS_DOWNLOADED"] or 0) == state.outcome.downloaded
+        if state.outcome.status is PoStatus.FAILED:
             assert "link" in row["ERROR_MESSAGE"]
     assert browser_processes_using(app_home) == []

@@ -102,6 +102,6 @@ def test_a_malformed_data_url_is_skipped_and_the_po_completes(
     )
     summary = controller.run()
     (done,) = rec.of(ev.PoFinished)
-    assert summary.statuses["20000081"] is PoStatus.COMPLETED, done.message
-    assert (done.found, done.downloaded) == (2, 2)
-    assert {p.name: p.read_bytes() for p in Path(done.folder).iterdir()} == demo_files("20000081")
+    assert summary.statuses["20000081"] is PoStatus.COMPLETED, done.outcome.message
+    assert (done.outcome.found, done.outcome.downloaded) == (2, 2)
+    assert {p.name: p.read_bytes() for p in Path(done.outcome.folder).iterdir()} == demo_files("20000081")

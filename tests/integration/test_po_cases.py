@@ -217,17 +217,19 @@ def test_a_200_mib_attachment_arrives_whole_with_its_hash(portal, signed_in_prof
     summary = controller.run()
     assert summary.statuses == {"20000017": PoStatus.COMPLETED}
     (done,) = rec.of(ev.PoFinished)
-    assert (done.found, done.downloaded) == (2, 2)
+    assert (done.outcome.found, done.outcome.downloaded) == (2, 2)
     huge = catalog.attachments_for("20000017")[0]
-    path = Path(done.folder) / huge.name
+    path = Path(done.outcome.folder) / huge.name
     with path.open("rb") as fh:
         on_disk = hashlib.file_digest(fh, "sha256").hexdigest()
     assert path.stat().st_size == huge.size
     assert on_disk == catalog.file_sha256("20000017", huge.index)
     saved = {e.name: e for e in rec.of(ev.FileSaved)}
     assert (saved[huge.name].size, saved[huge.name].sha256) == (huge.size, on_disk)
-    assert (Path(done.folder) / "Survey summary.pdf").read_bytes() == catalog.file_bytes("20000017", 2)
-    assert sorted(p.name for p in Path(done.folder).iterdir()) == [
+    assert (Path(done.outcome.folder) / "Survey summary.pdf").read_bytes() == catalog.file_bytes(
+        "20000017", 2
+    )
+    assert sorted(p.name for p in Path(done.outcome.folder).iterdir()) == [
         "Plant survey scans.zip",
         "Survey summary.pdf",
     ]
@@ -259,6 +261,6 @@ def test_a_page_that_times_out_is_retried_and_never_judged(portal, signed_in_pro
     finals = {e.po.digits: e for e in rec.of(ev.PoFinished)}
     retried = {e.po.digits: e.reason for e in rec.of(ev.PoRetrying)}
     assert "did not load within 4 s" in retried["10000007"]
-    assert "gave up after 2 attempts: page did not load within 4 s" in finals["10000008"].message
-    assert finals["10000008"].folder == "" and not list((tmp_path / "downloads").rglob("PO10000008*"))
-    assert _files(Path(finals["10000007"].folder)) == demo_files("10000007")
+    assert "gave up after 2 attempts: page did not load within 4 s" in finals["10000008"].outcome.message
+    assert finals["10000008"].outcome.folder == "" and not list((tmp_path / "downloads").rglob("PO10000008*"))
+    assert _files(Path(finals["10000007"].outcome.folder)) == demo_files("10000007")

@@ -81,9 +81,9 @@ def test_worker_killed_mid_po_is_retried_elsewhere_and_completes_once(
         "the kill came before the PO's downloads were placed"
     )
     finals = [e for e in rec.of(ev.PoFinished) if e.po.digits == digits]
-    assert len(finals) == 1 and finals[0].status is PoStatus.COMPLETED
+    assert len(finals) == 1 and finals[0].outcome.status is PoStatus.COMPLETED
     assert finals[0].worker != victim
-    assert {p.name: p.read_bytes() for p in Path(finals[0].folder).iterdir()} == demo_files(digits)
+    assert {p.name: p.read_bytes() for p in Path(finals[0].outcome.folder).iterdir()} == demo_files(digits)
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     # Every PO: its files once with the portal's bytes, no "(2)", no __WORK; journal and results agree.
     assert_batch_consistent(
@@ -201,10 +201,10 @@ def _assert_journal_and_results_match_the_disk(
     for state in states:
         name = f"PO{state.po}"
         row = results[name]
-        assert row["STATUS"] == state.status.value, state
-        assert row["DOWNLOAD_FOLDER"] == state.folder, state
-        if state.status is PoStatus.COMPLETED:
-            folder = Path(state.folder)
+        assert row["STATUS"] == state.outcome.status.value, state
+        assert row["DOWNLOAD_FOLDER"] == state.outcome.folder, state
+        if state.outcome.status is PoStatus.COMPLETED:
+            folder = Path(state.outcome.folder)
             assert folder.name == f"{name}_COMPLETED"
             on_disk = {p.name: p.read_bytes() for p in folder.iterdir()}
             assert on_disk == demo_files(state.po)
@@ -217,9 +217,9 @@ def _assert_journal_and_results_match_the_disk(
             for record in files[state.po]:
                 assert Path(record.path) == folder / record.name
                 assert record.sha256 == hashlib.sha256(on_disk[record.name]).hexdigest()
-            assert int(row["ATTACHMENTS_DOWNLOADED"]) == state.downloaded == len(on_disk)
+            assert int(row["ATTACHMENTS_DOWNLOADED"]) == state.outcome.downloaded == len(on_disk)
         else:
-            assert state.is_open and state.folder == "", state
+            assert state.is_open and state.outcome.folder == "", state
             assert not list(root.rglob(f"{name}_*")), state
             for record in files[state.po]:
                 assert Path(record.path).read_bytes() and Path(record.path).parent.name.endswith("__WORK")
@@ -241,7 +241,7 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
         BatchOptions(workers=2, max_attempts=2, pause_on_sign_in=True, governor=False),
     )
     thread, out = run_in_thread(controller)
-    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.outcome.status is PoStatus.COMPLETED, timeout=90)
     fresh_portal.control(expire_sessions=True)
     rec.wait(lambda e: isinstance(e, ev.SignInNeeded), timeout=90)
     sign_in(fresh_portal.url, profile)  # what the user does when the window asks
@@ -265,7 +265,7 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
     ((record, states, files),) = _journal_batches()
     assert not record.unfinished
     assert {s.po for s in states} == set(pos)
-    assert {s.status for s in states} == {PoStatus.COMPLETED}
+    assert {s.outcome.status for s in states} == {PoStatus.COMPLETED}
     _assert_journal_and_results_match_the_disk(root, states, files, _results(batch.results.path))
     assert not list(root.rglob("*__WORK"))
     assert browser_processes_using(app_home) == []
@@ -287,7 +287,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
         begin_timeout=SIGNED_OUT_BEGIN,
     )
     thread, out = run_in_thread(controller)
-    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.status is PoStatus.COMPLETED, timeout=90)
+    rec.wait(lambda e: isinstance(e, ev.PoFinished) and e.outcome.status is PoStatus.COMPLETED, timeout=90)
     fresh_portal.control(expire_sessions=True)
     thread.join(timeout=120)
     summary = out[0]
@@ -302,14 +302,14 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
 
     ((record, states, files),) = _journal_batches()
     assert record.unfinished
-    assert {s.po: s.status for s in states} == summary.statuses
+    assert {s.po: s.outcome.status for s in states} == summary.statuses
     _assert_journal_and_results_match_the_disk(root, states, files, _results(batch.results.path))
 
     # Signed in again, the same command on the results sheet carries on: only what was left is fetched.
     from po_downloader.cli.main import main
 
     sign_in(fresh_portal.url, profile)
-    done_before = {s.po for s in states if s.status is PoStatus.COMPLETED}
+    done_before = {s.po for s in states if s.outcome.status is PoStatus.COMPLETED}
     results_sheet = batch.results.path
     code = main(
         [
@@ -320,7 +320,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     _, (record2, states2, files2) = _journal_batches()
     assert not record2.unfinished
     assert {s.po for s in states2} == set(pos) - done_before
-    assert {s.status for s in states2} == {PoStatus.COMPLETED}
+    assert {s.outcome.status for s in states2} == {PoStatus.COMPLETED}
     rows = _results(results_path_for(results_sheet))
     assert {r["STATUS"] for r in rows.values()} == {"COMPLETED"}
     for digits in pos:

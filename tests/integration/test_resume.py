@@ -96,8 +96,8 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
         (crashed,) = journal.history()
         assert crashed.ended_at is None  # killed: nobody finished the batch
         at_kill = {s.po: s for s in journal.po_states(crashed.id)}
-    kept = {po for po, s in at_kill.items() if s.status.is_final}
-    in_flight = {po for po, s in at_kill.items() if s.status is PoStatus.PROCESSING}
+    kept = {po for po, s in at_kill.items() if s.outcome.status.is_final}
+    in_flight = {po for po, s in at_kill.items() if s.outcome.status is PoStatus.PROCESSING}
     assert kept and in_flight
     assert set(pos) - kept - in_flight, "the kill came after every PO had begun"
     crashed_work = [p for p in po_folders(root) if p.name.endswith("__WORK")]
@@ -115,7 +115,7 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     with Journal.open(journal_file) as journal:
         assert [b.id for b in journal.history()] == [crashed.id]  # the same batch, carried on
     states = assert_consistent(root, journal_file, results, expected=demo_files_by_po(pos))
-    assert {s.status for s in states} == {PoStatus.COMPLETED}
+    assert {s.outcome.status for s in states} == {PoStatus.COMPLETED}
     for work in crashed_work:  # reused as the crashed PO's work folder, renamed when it finished
         assert not work.exists()
         assert (work.parent / work.name.replace("__WORK", "_COMPLETED")).is_dir()

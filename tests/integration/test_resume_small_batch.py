@@ -61,4 +61,4 @@ def test_a_killed_run_of_a_results_sheet_resumes_for_the_whole_sheet_with_all(
     states = assert_consistent(
         root, journal_file, tmp_path / "june_results.csv", expected=demo_files_by_po(pos)
     )
-    assert [s.status for s in states] == [PoStatus.COMPLETED] * 3
+    assert [s.outcome.status for s in states] == [PoStatus.COMPLETED] * 3

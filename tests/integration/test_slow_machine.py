@@ -78,7 +78,7 @@ def check(summary, finals) -> None:
         atts = catalog.attachments_for(digits)
         if expected_status(digits) is not PoStatus.COMPLETED:
             continue
-        folder = Path(finals[f"PO{digits}"].folder)
+        folder = Path(finals[f"PO{digits}"].outcome.folder)
         on_disk = sorted(p.read_bytes() for p in folder.iterdir())
         assert on_disk == sorted(catalog.file_bytes(digits, a.index) for a in atts), digits
         if len({a.name for a in atts}) == len(atts):

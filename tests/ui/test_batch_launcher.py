@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.input.plan import plan_batch
+from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui import batch_launcher
@@ -40,7 +42,7 @@ def parts(qtbot, tasks, tmp_path: Path, monkeypatch):
     sheet.write_text("PO_NUMBER\nPO10000001\nPM10000002\nPO10000003\n", encoding="utf-8")
     plan = plan_batch(read_sheet(sheet))
     model = TaskTableModel()
-    model.set_rows([TaskRow(po=po.display) for po in plan.pos])
+    model.set_rows([TaskRow(normalise_po(po.display)) for po in plan.pos])
     session = StubSession()
     prepared: list[bool] = []
     real_prepare = batch_launcher.prepare
@@ -94,7 +96,7 @@ def test_retries_reuse_the_prepared_batch_and_reset_only_their_rows(qtbot, parts
         launcher.start()
     batch = launcher.batch
     for i, status in enumerate((PoStatus.COMPLETED, PoStatus.FAILED, PoStatus.PO_NOT_FOUND)):
-        model.row(i).status, model.row(i).message = status, "why"
+        model.row(i).outcome = PoOutcome(status, message="why")
     assert launcher.can_retry
     with qtbot.waitSignal(launcher.launched, timeout=1000) as launched:
         launcher.retry_failed()
@@ -102,21 +104,25 @@ def test_retries_reuse_the_prepared_batch_and_reset_only_their_rows(qtbot, parts
     again_batch, _options, pos = session.started[-1]
     assert again_batch is batch and prepared == [False]  # no second prepare
     assert [p.display for p in pos] == ["PM10000002"]
-    assert [r.status for r in model.rows()] == [PoStatus.COMPLETED, PoStatus.PENDING, PoStatus.PO_NOT_FOUND]
+    assert [r.outcome.status for r in model.rows()] == [
+        PoStatus.COMPLETED,
+        PoStatus.PENDING,
+        PoStatus.PO_NOT_FOUND,
+    ]
 
     with qtbot.waitSignal(launcher.launched, timeout=1000):
-        launcher.retry_rows(["PO10000003"])
+        launcher.retry_rows([normalise_po("PO10000003")])
     assert [p.display for p in session.started[-1][2]] == ["PO10000003"]
-    assert model.row(0).status is PoStatus.COMPLETED and model.row(0).message == "why"
+    assert model.row(0).outcome == PoOutcome(PoStatus.COMPLETED, message="why")
 
 
 def test_nothing_retries_before_a_batch_was_prepared(qtbot, parts) -> None:
     launcher, session, model, _settings, _prepared, _sheet = parts
-    model.row(0).status = PoStatus.FAILED
+    model.row(0).outcome = PoOutcome(PoStatus.FAILED)
     assert not launcher.can_retry
     launcher.retry_failed()
-    launcher.retry_rows(["PO10000001"])
-    assert session.started == [] and model.row(0).status is PoStatus.FAILED
+    launcher.retry_rows([normalise_po("PO10000001")])
+    assert session.started == [] and model.row(0).outcome.status is PoStatus.FAILED
 
 
 def test_a_batch_that_cannot_be_prepared_says_why(qtbot, parts, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId
 from po_downloader.engine.output.manifest import manifest_path_for
@@ -30,10 +31,10 @@ def _finished_batch(journal: Journal, tmp_path: Path) -> BatchId:
             batch, "1", name, folder / name, size, "f" * 64, url=f"https://coupa.example/{name}"
         )
     journal.po_finished(
-        batch, "1", PoStatus.COMPLETED, supplier="ACME", folder=str(folder), found=2, downloaded=2
+        batch, "1", PoOutcome(PoStatus.COMPLETED, supplier="ACME", folder=str(folder), found=2, downloaded=2)
     )
     journal.po_started(batch, "2", 1, 2)
-    journal.po_finished(batch, "2", PoStatus.FAILED, message="HTTP 500")
+    journal.po_finished(batch, "2", PoOutcome(PoStatus.FAILED, message="HTTP 500"))
     journal.finish_batch(batch, stopped=False)
     return batch
 
@@ -46,7 +47,7 @@ def journal_file(tmp_path: Path) -> Path:
         _finished_batch(journal, tmp_path)
         crashed = journal.start_batch(tmp_path / "crashed.xlsx", "bb", {}, ["3", "4"])
         journal.po_started(crashed, "3", 1, 1)
-        journal.po_finished(crashed, "3", PoStatus.NO_ATTACHMENTS)
+        journal.po_finished(crashed, "3", PoOutcome(PoStatus.NO_ATTACHMENTS))
     return path
 
 

@@ -15,12 +15,14 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from po_downloader.demo_portal import catalog
+from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.governor import default_workers, max_workers
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import browser_processes_using, settings_for, sign_in
-from tests.helpers.window import load_sheet
+from tests.helpers.window import load_sheet, row_counts
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -147,10 +149,10 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
     qtbot.waitUntil(lambda: win.session.running, timeout=30_000)
     qtbot.waitUntil(lambda: bool(finished), timeout=180_000)
     rows = win.model.rows()
-    assert [r.status for r in rows] == [PoStatus.COMPLETED] * 12
+    assert [r.outcome.status for r in rows] == [PoStatus.COMPLETED] * 12
     for row in rows:
-        assert row.downloaded == row.found == len(catalog.attachments_for(row.po[2:]))
-        assert Path(row.folder).is_dir() and row.size > 0
+        assert row.outcome.downloaded == row.outcome.found == len(catalog.attachments_for(row.po.digits))
+        assert Path(row.outcome.folder).is_dir() and row.outcome.size > 0
     assert "12 POs" in finished[0] and "12 completed" in finished[0]
     # No tray under offscreen: the summary shows in the window and the app asks for attention.
     assert not tray.available
@@ -173,18 +175,18 @@ def test_pause_holds_new_pos_and_resume_finishes(
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(2)
         window.start_button.click()
-        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+        qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.pause_button.click()
         qtbot.waitUntil(lambda: window.pause_button.text() == "Resume", timeout=10_000)
-        qtbot.waitUntil(lambda: not window.model.counts().get(PoStatus.PROCESSING), timeout=60_000)
-        held = window.model.counts()
+        qtbot.waitUntil(lambda: not row_counts(window).get(PoStatus.PROCESSING), timeout=60_000)
+        held = row_counts(window)
         assert held.get(PoStatus.PENDING, 0) > 0
         qtbot.wait(1500)  # an observation window: nothing may start while paused
-        assert window.model.counts() == held
+        assert row_counts(window) == held
     # The latency only kept POs pending until the pause; what is left after Resume need not crawl.
     window.pause_button.click()
     qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
-    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+    assert set(row_counts(window)) == {PoStatus.COMPLETED}
 
 
 @pytest.mark.browser
@@ -194,16 +196,16 @@ def test_stop_ends_the_batch_and_keeps_finished_files(
     with portal.slowed(latency_ms=400):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.start_button.click()
-        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+        qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.stop_button.click()
         qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-    counts = window.model.counts()
+    counts = row_counts(window)
     assert counts.get(PoStatus.PENDING, 0) > 0
     assert "stopped" in window.finish_banner.label.text()
     assert window.retry_button.isEnabled()
     for row in window.model.rows():
-        if row.status is PoStatus.COMPLETED:
-            assert len(list(Path(row.folder).iterdir())) == row.found
+        if row.outcome.status is PoStatus.COMPLETED:
+            assert len(list(Path(row.outcome.folder).iterdir())) == row.outcome.found
     assert browser_processes_using(app_home) == []
 
 
@@ -214,14 +216,14 @@ def test_retry_failed_runs_only_what_is_left(
     with portal.slowed(latency_ms=400):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
-        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=90_000)
+        qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 2, timeout=90_000)
         window.stop_button.click()
         qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-    done_before = {r.po for r in window.model.rows() if r.status is PoStatus.COMPLETED}
+    done_before = {r.po for r in window.model.rows() if r.outcome.status is PoStatus.COMPLETED}
     hits_before = portal.state()["page_hits"]
     window.retry_button.click()
     qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
-    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+    assert set(row_counts(window)) == {PoStatus.COMPLETED}
     hits_after = portal.state()["page_hits"]
     assert all(hits_after.get(po[2:]) == hits_before.get(po[2:]) for po in done_before)
 
@@ -242,14 +244,14 @@ def test_sign_in_lost_mid_batch_pauses_asks_and_resumes(window, tmp_path: Path, 
         fresh_portal.url, profile
     )  # the user signing in, scripted
     window.start_button.click()
-    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+    qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
     fresh_portal.control(expire_sessions=True)
     qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=90_000)
     assert "sign in" in window.sign_in_banner.label.text().lower()
     window.sign_in_flow.sign_in()
     qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
     assert not window.sign_in_banner.isVisible()
-    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+    assert set(row_counts(window)) == {PoStatus.COMPLETED}
 
 
 @pytest.mark.browser
@@ -263,7 +265,7 @@ def test_closing_during_a_batch_asks_then_cleans_up(
     with portal.slowed(latency_ms=400):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 8)
         window.start_button.click()
-        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=90_000)
+        qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.PROCESSING, 0) >= 1, timeout=90_000)
         window.close()
         assert asked and window.isVisible()  # still open until the workers are gone
         qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
@@ -289,7 +291,7 @@ def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, ap
     window.start_button.click()
     qtbot.waitUntil(lambda: window.session.running, timeout=30_000)
     qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
-    counts = window.model.counts()
+    counts = row_counts(window)
     assert counts[PoStatus.COMPLETED] >= 15
     assert counts[PoStatus.PO_NOT_FOUND] == 1 and counts[PoStatus.NO_ACCESS] == 1
     assert window.finish_banner.isVisible()
@@ -313,7 +315,12 @@ def test_row_actions_open_the_folder_or_the_po(window, tmp_path: Path, monkeypat
     window.settings = window.settings.with_(base_url="https://acme.coupahost.com")
     folder = tmp_path / "PO10000001_COMPLETED"
     folder.mkdir()
-    window.model.set_rows([TaskRow(po="PO10000001", folder=str(folder)), TaskRow(po="PM10000002")])
+    window.model.set_rows(
+        [
+            TaskRow(normalise_po("PO10000001"), PoOutcome(PoStatus.PENDING, folder=str(folder))),
+            TaskRow(normalise_po("PM10000002")),
+        ]
+    )
     window.row_actions.double_clicked(window.proxy.index(0, 0))
     window.row_actions.double_clicked(window.proxy.index(1, 0))
     assert opened == [("path", folder), ("url", "https://acme.coupahost.com/order_headers/10000002")]
@@ -334,13 +341,13 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
         window.slider.setValue(1)
         window.start_button.click()
-        qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
+        qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         assert len(ready) == 1
         window.slider.setValue(3)
         qtbot.waitUntil(lambda: len(ready) == 3, timeout=60_000)
         workers_seen = {r.worker for r in window.model.rows() if r.worker}
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
-    assert set(window.model.counts()) == {PoStatus.COMPLETED}
+    assert set(row_counts(window)) == {PoStatus.COMPLETED}
     assert len({r.worker for r in window.model.rows()} | workers_seen) >= 2
 
 

@@ -30,7 +30,7 @@ def stopped_then_deleted(qtbot, tmp_path: Path) -> Path:
     window.stop()
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
     window.close()
-    folder = Path(window.model.rows()[0].folder)
+    folder = Path(window.model.rows()[0].outcome.folder)
     assert folder.name == "PO10000001_COMPLETED"
     shutil.rmtree(folder)  # the user deleted the files of a finished PO
     return folder

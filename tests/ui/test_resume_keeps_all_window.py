@@ -37,7 +37,7 @@ def test_the_window_resumes_a_batch_started_with_all_for_the_whole_sheet(
     summary = run_with(qtbot, window, window.start_button.click)
 
     assert summary.startswith("3 POs: 3 completed"), summary
-    assert [r.status for r in window.model.rows()] == [PoStatus.COMPLETED] * 3
+    assert [r.outcome.status for r in window.model.rows()] == [PoStatus.COMPLETED] * 3
     assert "3 POs to download" in window.drop_zone.summary_text()
     with Journal.open(app_dirs().journal_file) as journal:
         (record,) = journal.history()

@@ -51,11 +51,11 @@ def interrupted_batch(qtbot, tmp_path: Path) -> None:
     window.start_button.click()
     done = {PoStatus.COMPLETED}
     qtbot.waitUntil(
-        lambda: sum(r.status in done for r in window.model.rows()) == len(POS) - 1, timeout=60_000
+        lambda: sum(r.outcome.status in done for r in window.model.rows()) == len(POS) - 1, timeout=60_000
     )
     window.stop()
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-    assert window.model.rows()[POS.index(HANGS)].status is PoStatus.PENDING
+    assert window.model.rows()[POS.index(HANGS)].outcome.status is PoStatus.PENDING
     window.close()
 
 
@@ -75,9 +75,13 @@ def test_resume_works_only_the_open_po_and_keeps_the_rest(qtbot, tmp_path: Path,
     summary = run_with(qtbot, window, window.resume_banner.button("Resume").click)
 
     assert [calls(tmp_path, d) for d in POS] == [1, 1, 2, 1]  # only the open PO was handed out again
-    assert [r.status for r in window.model.rows()] == [PoStatus.COMPLETED] * 4
+    assert [r.outcome.status for r in window.model.rows()] == [PoStatus.COMPLETED] * 4
     kept = window.model.rows()[0]
-    assert (kept.supplier, kept.found, kept.downloaded) == ("Fake Supplier", 1, 1)  # from the journal
+    assert (kept.outcome.supplier, kept.outcome.found, kept.outcome.downloaded) == (
+        "Fake Supplier",
+        1,
+        1,
+    )  # from the journal
     assert summary.startswith("4 POs: 4 completed")  # the summary speaks for the whole sheet
     assert not window.resume_banner.isVisible()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
@@ -50,7 +50,7 @@ def manifest_pos(tmp_path: Path) -> list[str]:
 
 
 RETRIES: dict[str, Callable[[MainWindow], None]] = {
-    "retry-rows": lambda w: w.launcher.retry_rows(["PO10000002"]),
+    "retry-rows": lambda w: w.launcher.retry_rows([PoNumber("10000002")]),
     "retry-failed": lambda w: w.retry_button.click(),
 }
 
@@ -82,7 +82,7 @@ def test_an_interrupted_retry_resumes_the_whole_sheet(
     with Journal.open(app_dirs().journal_file) as journal:
         batches = journal.history()
         assert [b.unfinished for b in batches] == [False] * len(batches)  # the batch ended in the journal
-        assert {s.status for s in journal.po_states(batches[0].id)} == {PoStatus.COMPLETED}
+        assert {s.outcome.status for s in journal.po_states(batches[0].id)} == {PoStatus.COMPLETED}
     assert [r["STATUS"] for r in read_csv(tmp_path / "pos_results.csv")] == ["COMPLETED"] * 4
     assert manifest_pos(tmp_path) == POS
     window.close()
@@ -96,7 +96,7 @@ def test_a_finished_retry_keeps_every_file_in_the_manifest(qtbot, tmp_path: Path
     window = window_on(qtbot, tmp_path, {"10000002": ["fail"] * ATTEMPTS + ["ok:1"]})
     run_with(qtbot, window, window.start_button.click)
     assert manifest_pos(tmp_path) == [d for d in POS if d != "10000002"]
-    run_with(qtbot, window, lambda: window.launcher.retry_rows(["PO10000002"]))
+    run_with(qtbot, window, lambda: window.launcher.retry_rows([PoNumber("10000002")]))
     assert statuses(window) == [PoStatus.COMPLETED] * 4
     assert manifest_pos(tmp_path) == POS
     assert [r["STATUS"] for r in read_csv(tmp_path / "pos_results.csv")] == ["COMPLETED"] * 4

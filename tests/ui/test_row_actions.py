@@ -8,6 +8,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QTableView
 
+from po_downloader.engine.input.po import normalise_po
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.ui import row_actions
 from po_downloader.ui.row_actions import RowActions
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
@@ -37,7 +40,7 @@ def make_actions(qtbot, rows: list[TaskRow], can_retry: bool = True) -> tuple[Ro
         table,
         proxy,
         model,
-        po_url=lambda po: f"https://coupa.test/order_headers/{po[2:]}",
+        po_url=lambda po: f"https://coupa.test/order_headers/{po.digits}",
         can_retry=lambda: can_retry,
         parent=table,
     )
@@ -52,7 +55,11 @@ def test_the_menu_acts_on_the_clicked_row(qtbot, tmp_path: Path, opened) -> None
     folder = tmp_path / "PO10000001_COMPLETED"
     folder.mkdir()
     actions, table = make_actions(
-        qtbot, [TaskRow(po="PO10000001", folder=str(folder)), TaskRow(po="PO10000002")]
+        qtbot,
+        [
+            TaskRow(normalise_po("PO10000001"), PoOutcome(PoStatus.PENDING, folder=str(folder))),
+            TaskRow(normalise_po("PO10000002")),
+        ],
     )
     menu = actions.menu_for(table.model().index(0, 0))
     items = _menu_actions(menu)
@@ -64,7 +71,10 @@ def test_the_menu_acts_on_the_clicked_row(qtbot, tmp_path: Path, opened) -> None
 
 
 def test_a_row_without_a_folder_cannot_open_one_and_uses_its_own_url(qtbot, opened) -> None:
-    actions, table = make_actions(qtbot, [TaskRow(po="PO10000001", url="https://coupa.test/po/1")])
+    actions, table = make_actions(
+        qtbot,
+        [TaskRow(normalise_po("PO10000001"), PoOutcome(PoStatus.PENDING, url="https://coupa.test/po/1"))],
+    )
     items = _menu_actions(actions.menu_for(table.model().index(0, 0)))
     assert not items["Open folder"].isEnabled()
     items["Open in browser"].trigger()
@@ -72,7 +82,7 @@ def test_a_row_without_a_folder_cannot_open_one_and_uses_its_own_url(qtbot, open
 
 
 def test_retry_asks_for_every_selected_row_and_only_when_allowed(qtbot) -> None:
-    rows = [TaskRow(po=f"PO1000000{i}") for i in range(1, 5)]
+    rows = [TaskRow(normalise_po(f"PO1000000{i}")) for i in range(1, 5)]
     actions, table = make_actions(qtbot, rows)
     selection = table.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -80,7 +90,7 @@ def test_retry_asks_for_every_selected_row_and_only_when_allowed(qtbot) -> None:
         selection.select(table.model().index(r, 0), flags)
     with qtbot.waitSignal(actions.retry_requested, timeout=1000) as asked:
         _menu_actions(actions.menu_for(table.model().index(3, 0)))["Retry"].trigger()
-    assert asked.args == [["PO10000002", "PO10000004"]]  # in table order
+    assert asked.args == [[normalise_po("PO10000002"), normalise_po("PO10000004")]]  # in table order
 
     blocked, blocked_table = make_actions(qtbot, rows, can_retry=False)
     assert not _menu_actions(blocked.menu_for(blocked_table.model().index(0, 0)))["Retry"].isEnabled()
@@ -88,7 +98,9 @@ def test_retry_asks_for_every_selected_row_and_only_when_allowed(qtbot) -> None:
 
 def test_double_click_opens_the_folder_when_it_exists_else_the_po(qtbot, tmp_path: Path, opened) -> None:
     gone = tmp_path / "deleted_since"
-    actions, table = make_actions(qtbot, [TaskRow(po="PO10000001", folder=str(gone))])
+    actions, table = make_actions(
+        qtbot, [TaskRow(normalise_po("PO10000001"), PoOutcome(PoStatus.PENDING, folder=str(gone)))]
+    )
     actions.double_clicked(table.model().index(0, 0))
     gone.mkdir()
     actions.double_clicked(table.model().index(0, 0))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import resources_dir
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
@@ -34,7 +38,7 @@ def N(display: str) -> PoNumber:
 
 def make_model(n: int = 10) -> TaskTableModel:
     model = TaskTableModel()
-    model.set_rows([TaskRow(po=po(i)) for i in range(n)])
+    model.set_rows([TaskRow(normalise_po(po(i))) for i in range(n)])
     return model
 
 
@@ -73,11 +77,33 @@ def full_attempt(p: str, worker: int = 2, attempt: int = 1) -> list[ev.Event]:
 def test_headers_and_shape(qapp) -> None:
     model = make_model(3)
     assert model.rowCount() == 3
-    assert model.columnCount() == 9
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
-    assert headers == ["PO", "Supplier", "Status", "Files", "Size", "Worker", "Attempts", "Message", "Folder"]
-    columns = (M.PO, M.SUPPLIER, M.STATUS, M.FILES, M.SIZE, M.WORKER, M.ATTEMPTS, M.MESSAGE, M.FOLDER)
-    assert columns == tuple(range(9))
+    assert model.columnCount() == 10
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(10)]
+    assert headers == [
+        "PO",
+        "Supplier",
+        "Status",
+        "Files",
+        "Size",
+        "Worker",
+        "Attempts",
+        "Message",
+        "Route",
+        "Folder",
+    ]
+    columns = (
+        M.PO,
+        M.SUPPLIER,
+        M.STATUS,
+        M.FILES,
+        M.SIZE,
+        M.WORKER,
+        M.ATTEMPTS,
+        M.MESSAGE,
+        M.ROUTE,
+        M.FOLDER,
+    )
+    assert columns == tuple(range(10))
     # A table has no children.
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.columnCount(model.index(0, 0)) == 0
@@ -85,12 +111,14 @@ def test_headers_and_shape(qapp) -> None:
 
 def test_fresh_row_shows_waiting_and_blank_counters(qapp) -> None:
     model = make_model(1)
-    assert texts(model, 0) == [po(0), "", "Waiting", "", "", "", "", "", ""]
+    assert texts(model, 0) == [po(0), "", "Waiting", "", "", "", "", "", "", ""]
 
 
 def test_qtmodeltester_on_populated_model(qtmodeltester) -> None:
     model = make_model(5)
-    model.apply(full_attempt(po(1)) + [ev.PoFinished(0, N(po(3)), PoStatus.FAILED, message="boom")])
+    model.apply(
+        full_attempt(po(1)) + [ev.PoFinished(0, N(po(3)), PoOutcome(PoStatus.FAILED, message="boom"))]
+    )
     qtmodeltester.check(model)
 
 
@@ -109,14 +137,20 @@ def test_a_full_attempt_fills_every_column(qapp) -> None:
         "2",
         "1",
         "c.zip: never arrived",
+        "",  # the route is known once the attempt ends
         f"/dl/ACME/{po(1)}",
     ]
     row = model.row(1)
-    assert row.url.endswith("/10000001")
-    assert (row.found, row.downloaded, row.size, row.status) == (3, 2, 3072, PoStatus.PROCESSING)
+    assert row.outcome.url.endswith("/10000001")
+    assert (row.outcome.found, row.outcome.downloaded, row.outcome.size, row.outcome.status) == (
+        3,
+        2,
+        3072,
+        PoStatus.PROCESSING,
+    )
     # untouched neighbours
-    assert model.row(0) == TaskRow(po=po(0))
-    assert model.row(2) == TaskRow(po=po(2))
+    assert model.row(0) == TaskRow(normalise_po(po(0)))
+    assert model.row(2) == TaskRow(normalise_po(po(2)))
 
 
 def test_finished_takes_the_final_word(qapp) -> None:
@@ -128,14 +162,17 @@ def test_finished_takes_the_final_word(qapp) -> None:
             ev.PoFinished(
                 2,
                 N(p),
-                PoStatus.PARTIAL,
-                supplier="ACME GmbH",
-                folder=f"/dl/ACME/{p}_PARTIAL",
-                found=3,
-                downloaded=2,
-                message="c.zip: never arrived",
-                url="https://coupa.example/order_headers/10000000",
-                size=3072,
+                PoOutcome(
+                    PoStatus.PARTIAL,
+                    supplier="ACME GmbH",
+                    folder=f"/dl/ACME/{p}_PARTIAL",
+                    found=3,
+                    downloaded=2,
+                    message="c.zip: never arrived",
+                    url="https://coupa.example/order_headers/10000000",
+                    size=3072,
+                    route="browser",
+                ),
             )
         ]
     )
@@ -148,6 +185,7 @@ def test_finished_takes_the_final_word(qapp) -> None:
         "2",  # the worker that did it stays visible
         "1",
         "c.zip: never arrived",
+        "browser",
         f"/dl/ACME/{p}_PARTIAL",
     ]
 
@@ -156,12 +194,14 @@ def test_controller_finish_replaces_counts_but_keeps_known_folder_and_url(qapp) 
     model = make_model(1)
     p = po(0)
     model.apply(full_attempt(p, worker=4))
-    model.apply([ev.PoFinished(4, N(p), PoStatus.FAILED, message="gave up after 3 attempts: worker died")])
+    model.apply(
+        [ev.PoFinished(4, N(p), PoOutcome(PoStatus.FAILED, message="gave up after 3 attempts: worker died"))]
+    )
     row = model.row(0)
-    assert row.status is PoStatus.FAILED
-    assert (row.found, row.downloaded, row.size) == (0, 0, 0)
-    assert row.folder == f"/dl/ACME/{p}"  # an empty folder in the event means "not known"
-    assert row.url.endswith("/10000000")
+    assert row.outcome.status is PoStatus.FAILED
+    assert (row.outcome.found, row.outcome.downloaded, row.outcome.size) == (0, 0, 0)
+    assert row.outcome.folder == f"/dl/ACME/{p}"  # an empty folder in the event means "not known"
+    assert row.outcome.url.endswith("/10000000")
     assert row.worker == 4
     assert cell(model, 0, M.FILES) == "0/0"  # final: the counts are known to be zero
 
@@ -172,8 +212,13 @@ def test_leftover_from_a_stopped_batch_comes_from_the_controller(qapp) -> None:
     model.apply(full_attempt(p))
     model.apply([ev.PoLeftOver(0, N(p), PoStatus.PENDING, "not processed: the batch was stopped")])
     row = model.row(0)
-    assert (row.status, row.found, row.downloaded, row.size) == (PoStatus.PENDING, 0, 0, 0)
-    assert row.message == "not processed: the batch was stopped"
+    assert (row.outcome.status, row.outcome.found, row.outcome.downloaded, row.outcome.size) == (
+        PoStatus.PENDING,
+        0,
+        0,
+        0,
+    )
+    assert row.outcome.message == "not processed: the batch was stopped"
     assert cell(model, 0, M.FILES) == ""
 
 
@@ -183,9 +228,9 @@ def test_sign_in_required_from_a_worker_keeps_counts(qapp) -> None:
     model.apply(full_attempt(p))
     model.apply([ev.PoRequeued(2, N(p), PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again")])
     row = model.row(0)
-    assert row.status is PoStatus.SIGN_IN_REQUIRED
-    assert row.message == "Coupa asked to sign in again"
-    assert (row.found, row.downloaded, row.size) == (3, 2, 3072)
+    assert row.outcome.status is PoStatus.SIGN_IN_REQUIRED
+    assert row.outcome.message == "Coupa asked to sign in again"
+    assert (row.outcome.found, row.outcome.downloaded, row.outcome.size) == (3, 2, 3072)
     assert cell(model, 0, M.STATUS) == "Sign-in required"
 
 
@@ -195,11 +240,15 @@ def test_a_new_attempt_starts_clean(qapp) -> None:
     model.apply(full_attempt(p, worker=1))
     model.apply([ev.PoRetrying(1, N(p), 2, 4.0, "portal error: 500")])
     row = model.row(0)
-    assert (row.status, row.worker, row.message) == (PoStatus.PENDING, 0, "Retry 2 in 4s: portal error: 500")
+    assert (row.outcome.status, row.worker, row.outcome.message) == (
+        PoStatus.PENDING,
+        0,
+        "Retry 2 in 4s: portal error: 500",
+    )
     model.apply([ev.PoStarted(3, N(p), 2, "https://coupa.example/order_headers/10000000")])
-    assert (row.status, row.worker, row.attempts) == (PoStatus.PROCESSING, 3, 2)
-    assert (row.downloaded, row.size, row.message) == (0, 0, "")
-    assert row.found == 3  # until the page is read again
+    assert (row.outcome.status, row.worker, row.attempts) == (PoStatus.PROCESSING, 3, 2)
+    assert (row.outcome.downloaded, row.outcome.size, row.outcome.message) == (0, 0, "")
+    assert row.outcome.found == 3  # until the page is read again
     assert cell(model, 0, M.ATTEMPTS) == "2"
 
 
@@ -209,15 +258,15 @@ def test_file_failures_accumulate(qapp) -> None:
     model.apply(
         [ev.FileFailed(1, N(p), "a.pdf", "could not click"), ev.FileFailed(1, N(p), "b.pdf", "never arrived")]
     )
-    assert model.row(0).message == "a.pdf: could not click; b.pdf: never arrived"
+    assert model.row(0).outcome.message == "a.pdf: could not click; b.pdf: never arrived"
 
 
 def test_worker_died_marks_its_po(qapp) -> None:
     model = make_model(2)
     model.apply([ev.PoStarted(1, N(po(1)), 1, "u"), ev.WorkerDied(1, -9, N(po(1))), ev.WorkerDied(2, 1)])
-    assert model.row(1).message == "Worker stopped unexpectedly"
-    assert model.row(1).status is PoStatus.PROCESSING  # the controller's retry or failure follows
-    assert model.row(0) == TaskRow(po=po(0))
+    assert model.row(1).outcome.message == "Worker stopped unexpectedly"
+    assert model.row(1).outcome.status is PoStatus.PROCESSING  # the controller's retry or failure follows
+    assert model.row(0) == TaskRow(normalise_po(po(0)))
 
 
 def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
@@ -233,7 +282,7 @@ def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
         ]
     )
     assert spy.calls == []
-    assert model.rows() == [TaskRow(po=po(0)), TaskRow(po=po(1))]
+    assert model.rows() == [TaskRow(normalise_po(po(0))), TaskRow(normalise_po(po(1)))]
 
 
 # ---------------------------------------------------------------------- roles
@@ -241,7 +290,7 @@ def test_unknown_pos_and_other_events_change_nothing(qapp) -> None:
 
 def test_roles_of_the_status_column(qapp) -> None:
     model = make_model(1)
-    model.apply([ev.PoFinished(0, N(po(0)), PoStatus.FAILED, message="portal error")])
+    model.apply([ev.PoFinished(0, N(po(0)), PoOutcome(PoStatus.FAILED, message="portal error"))])
     icon = cell(model, 0, M.STATUS, Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon)
     assert icon.cacheKey() == status_icon(PoStatus.FAILED).cacheKey()
@@ -270,7 +319,7 @@ def test_tooltips_alignment_raw_and_row_roles(qapp) -> None:
         assert cell(model, 0, column, Qt.ItemDataRole.TextAlignmentRole) == right
     assert cell(model, 0, M.PO, Qt.ItemDataRole.TextAlignmentRole) is None
 
-    raw = [cell(model, 0, c, M.RAW_ROLE) for c in range(9)]
+    raw = [cell(model, 0, c, M.RAW_ROLE) for c in range(10)]
     assert raw == [
         po(0),
         "ACME GmbH",
@@ -280,6 +329,7 @@ def test_tooltips_alignment_raw_and_row_roles(qapp) -> None:
         2,
         1,
         "c.zip: never arrived",
+        "",
         f"/dl/ACME/{po(0)}",
     ]
     assert cell(model, 0, M.FOLDER, M.ROW_ROLE) is model.row(0)
@@ -296,14 +346,14 @@ def test_one_data_changed_per_contiguous_range(qapp) -> None:
     for i in (7, 0, 2, 1):  # out of order and with several events per row
         batch += full_attempt(po(i))
     model.apply(batch)
-    assert spy.calls == [(0, 2, 0, 8), (7, 7, 0, 8)]
+    assert spy.calls == [(0, 2, 0, 9), (7, 7, 0, 9)]
 
 
 def test_one_tick_over_all_rows_is_one_signal(qapp) -> None:
     model = make_model(500)
     spy = Spy(model)
     model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in range(500)])
-    assert spy.calls == [(0, 499, 0, 8)]
+    assert spy.calls == [(0, 499, 0, 9)]
 
 
 def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
@@ -312,32 +362,31 @@ def test_ten_thousand_rows_in_one_reset(qtbot) -> None:
     inserts: list[int] = []
     model.modelReset.connect(lambda: resets.append("reset"))
     model.rowsInserted.connect(lambda *_: inserts.append(1))
-    rows = [TaskRow(po=po(i)) for i in range(10_000)]
+    rows = [TaskRow(normalise_po(po(i))) for i in range(10_000)]
     # How long it takes is bench/gui_responsiveness.py's to measure; here: one reset, no row-by-row signals.
     model.set_rows(rows)
     assert resets == ["reset"] and inserts == []
     assert model.rowCount() == 10_000
-    assert model.row_of(po(9_999)) == 9_999
+    assert model.row(9_999).po == N(po(9_999))
     spy = Spy(model)
     # ten blocks of 900 rows with gaps between them, in one tick: ten signals, not 9 000
     touched = [i for i in range(10_000) if i % 1000 < 900]
     model.apply([ev.PoStarted(1, N(po(i)), 1, "u") for i in reversed(touched)])
-    assert spy.calls == [(b, b + 899, 0, 8) for b in range(0, 10_000, 1000)]
-    assert model.counts()[PoStatus.PROCESSING] == 9_000
+    assert spy.calls == [(b, b + 899, 0, 9) for b in range(0, 10_000, 1000)]
+    assert sum(r.outcome.status is PoStatus.PROCESSING for r in model.rows()) == 9_000
 
 
 # ---------------------------------------------------------------------- queries and retry
 
 
-def test_counts_total_bytes_and_lookups(qapp) -> None:
+def test_each_row_holds_its_pos_outcome_in_sheet_order(qapp) -> None:
     model = make_model(4)
     model.apply(full_attempt(po(0)) + full_attempt(po(3)))
-    model.apply([ev.PoFinished(0, N(po(1)), PoStatus.NO_ACCESS, message="not authorised")])
-    assert model.counts() == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
-    assert model.total_bytes() == 2 * 3072
-    assert model.row_of(po(3)) == 3
-    assert model.row_of("PO1") is None
-    assert [r.po for r in model.rows()] == [po(i) for i in range(4)]
+    model.apply([ev.PoFinished(0, N(po(1)), PoOutcome(PoStatus.NO_ACCESS, message="not authorised"))])
+    statuses = Counter(r.outcome.status for r in model.rows())
+    assert statuses == {PoStatus.PROCESSING: 2, PoStatus.NO_ACCESS: 1, PoStatus.PENDING: 1}
+    assert sum(r.outcome.size for r in model.rows()) == 2 * 3072
+    assert [r.po for r in model.rows()] == [N(po(i)) for i in range(4)]
 
 
 def test_reset_for_retry(qapp) -> None:
@@ -346,18 +395,28 @@ def test_reset_for_retry(qapp) -> None:
     model.apply(
         [
             ev.PoFinished(
-                2, N(po(1)), PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9
+                2,
+                N(po(1)),
+                PoOutcome(PoStatus.PARTIAL, folder="/dl/x_PARTIAL", found=3, downloaded=2, size=9),
             ),
-            ev.PoFinished(2, N(po(2)), PoStatus.FAILED, message="portal error"),
-            ev.PoFinished(2, N(po(4)), PoStatus.COMPLETED, found=1, downloaded=1, size=5),
+            ev.PoFinished(2, N(po(2)), PoOutcome(PoStatus.FAILED, message="portal error")),
+            ev.PoFinished(2, N(po(4)), PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=5)),
         ]
     )
     spy = Spy(model)
     again = model.reset_for_retry({PoStatus.PARTIAL, PoStatus.FAILED})
-    assert again == [po(1), po(2)]
-    assert spy.calls == [(1, 2, 0, 8)]
+    assert again == [N(po(1)), N(po(2))]
+    assert spy.calls == [(1, 2, 0, 9)]
     row = model.row(1)
-    assert (row.status, row.message, row.found, row.downloaded, row.size, row.worker, row.attempts) == (
+    assert (
+        row.outcome.status,
+        row.outcome.message,
+        row.outcome.found,
+        row.outcome.downloaded,
+        row.outcome.size,
+        row.worker,
+        row.attempts,
+    ) == (
         PoStatus.PENDING,
         "",
         0,
@@ -366,19 +425,24 @@ def test_reset_for_retry(qapp) -> None:
         0,
         0,
     )
-    assert row.folder == "/dl/x_PARTIAL"  # files already there are reused by the next run
-    assert model.row(4).status is PoStatus.COMPLETED
+    assert row.outcome.folder == "/dl/x_PARTIAL"  # files already there are reused by the next run
+    assert model.row(4).outcome.status is PoStatus.COMPLETED
     assert model.reset_for_retry({PoStatus.NO_ACCESS}) == []
 
 
 def test_reset_rows_resets_only_the_pos_asked_for(qapp) -> None:
     """Retrying 1 of 5 failed rows shows that one as Waiting; the other four stay FAILED."""
     model = make_model(5)
-    model.apply([ev.PoFinished(1, N(po(i)), PoStatus.FAILED, message="portal error") for i in range(5)])
-    assert model.reset_rows([po(3)]) == [po(3)]
-    assert [r.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [PoStatus.PENDING, PoStatus.FAILED]
-    assert model.row(0).message == "portal error"
-    assert model.reset_rows(["PO99999999"]) == []
+    model.apply(
+        [ev.PoFinished(1, N(po(i)), PoOutcome(PoStatus.FAILED, message="portal error")) for i in range(5)]
+    )
+    assert model.reset_rows([N(po(3))]) == [N(po(3))]
+    assert [r.outcome.status for r in model.rows()] == [PoStatus.FAILED] * 3 + [
+        PoStatus.PENDING,
+        PoStatus.FAILED,
+    ]
+    assert model.row(0).outcome.message == "portal error"
+    assert model.reset_rows([N("PO99999999")]) == []
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.ui.status_style import STATUS_ORDER
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
@@ -27,19 +28,22 @@ def visible(proxy: TaskFilterProxy) -> list[str]:
 
 
 def one_per_status() -> list[TaskRow]:
-    return [TaskRow(po=f"PO{i:08d}", status=s) for i, s in enumerate(PoStatus)]
+    return [TaskRow(PoNumber(f"{i:08d}"), PoOutcome(s)) for i, s in enumerate(PoStatus)]
 
 
 def statuses(proxy: TaskFilterProxy) -> set[PoStatus]:
-    return {proxy.data(proxy.index(r, 0), M.ROW_ROLE).status for r in range(proxy.rowCount())}
+    return {proxy.data(proxy.index(r, 0), M.ROW_ROLE).outcome.status for r in range(proxy.rowCount())}
 
 
 def test_text_filter_matches_po_supplier_and_message_in_any_case(qapp) -> None:
     _, proxy = make(
         [
-            TaskRow(po="PO10000001", supplier="ACME GmbH"),
-            TaskRow(po="PO10000002", supplier="Globex", message="a.pdf: never arrived"),
-            TaskRow(po="PM20000003", supplier="Initech"),
+            TaskRow(PoNumber("10000001"), PoOutcome(PoStatus.PENDING, supplier="ACME GmbH")),
+            TaskRow(
+                PoNumber("10000002"),
+                PoOutcome(PoStatus.PENDING, supplier="Globex", message="a.pdf: never arrived"),
+            ),
+            TaskRow(PoNumber("20000003", "PM"), PoOutcome(PoStatus.PENDING, supplier="Initech")),
         ]
     )
     assert len(visible(proxy)) == 3
@@ -95,9 +99,9 @@ def test_unknown_mode_is_refused(qapp) -> None:
 def test_text_and_mode_combine(qapp) -> None:
     _, proxy = make(
         [
-            TaskRow(po="PO1", supplier="ACME", status=PoStatus.FAILED),
-            TaskRow(po="PO2", supplier="ACME", status=PoStatus.COMPLETED),
-            TaskRow(po="PO3", supplier="Globex", status=PoStatus.FAILED),
+            TaskRow(PoNumber("1"), PoOutcome(PoStatus.FAILED, supplier="ACME")),
+            TaskRow(PoNumber("2"), PoOutcome(PoStatus.COMPLETED, supplier="ACME")),
+            TaskRow(PoNumber("3"), PoOutcome(PoStatus.FAILED, supplier="Globex")),
         ]
     )
     proxy.set_status_filter(TaskFilterProxy.PROBLEMS)
@@ -106,10 +110,12 @@ def test_text_and_mode_combine(qapp) -> None:
 
 
 def test_rows_follow_the_filter_as_events_arrive(qapp) -> None:
-    model, proxy = make([TaskRow(po="PO1"), TaskRow(po="PO2")])
+    model, proxy = make([TaskRow(PoNumber("1")), TaskRow(PoNumber("2"))])
     proxy.set_status_filter(TaskFilterProxy.ACTIVE)
     assert visible(proxy) == ["PO1", "PO2"]
-    model.apply([ev.PoFinished(1, PoNumber("1"), PoStatus.COMPLETED, found=1, downloaded=1, size=10)])
+    model.apply(
+        [ev.PoFinished(1, PoNumber("1"), PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=10))]
+    )
     assert visible(proxy) == ["PO2"]
     model.reset_for_retry({PoStatus.COMPLETED})
     assert visible(proxy) == ["PO1", "PO2"]
@@ -118,9 +124,9 @@ def test_rows_follow_the_filter_as_events_arrive(qapp) -> None:
 def test_size_sorts_by_bytes_not_by_text(qapp) -> None:
     _, proxy = make(
         [
-            TaskRow(po="PO1", size=900, downloaded=1),  # "900 B"
-            TaskRow(po="PO2", size=2_000_000, downloaded=1),  # "1.9 MB"
-            TaskRow(po="PO3", size=10_000, downloaded=1),  # "9.8 KB"
+            TaskRow(PoNumber("1"), PoOutcome(PoStatus.PENDING, size=900, downloaded=1)),  # "900 B"
+            TaskRow(PoNumber("2"), PoOutcome(PoStatus.PENDING, size=2_000_000, downloaded=1)),  # "1.9 MB"
+            TaskRow(PoNumber("3"), PoOutcome(PoStatus.PENDING, size=10_000, downloaded=1)),  # "9.8 KB"
         ]
     )
     texts = sorted(proxy.data(proxy.index(r, M.SIZE)) for r in range(3))
@@ -133,7 +139,11 @@ def test_size_sorts_by_bytes_not_by_text(qapp) -> None:
 
 def test_counts_sort_numerically(qapp) -> None:
     _, proxy = make(
-        [TaskRow(po="PO1", attempts=10), TaskRow(po="PO2", attempts=9), TaskRow(po="PO3", attempts=1)]
+        [
+            TaskRow(PoNumber("1"), attempts=10),
+            TaskRow(PoNumber("2"), attempts=9),
+            TaskRow(PoNumber("3"), attempts=1),
+        ]
     )
     proxy.sort(M.ATTEMPTS, Qt.SortOrder.AscendingOrder)
     assert visible(proxy) == ["PO3", "PO2", "PO1"]
@@ -143,13 +153,18 @@ def test_status_sorts_problems_first(qapp) -> None:
     rows = one_per_status()
     _, proxy = make(list(reversed(rows)))
     proxy.sort(M.STATUS, Qt.SortOrder.AscendingOrder)
-    shown = [proxy.data(proxy.index(r, 0), M.ROW_ROLE).status for r in range(proxy.rowCount())]
+    shown = [proxy.data(proxy.index(r, 0), M.ROW_ROLE).outcome.status for r in range(proxy.rowCount())]
     assert shown == list(STATUS_ORDER)
     assert shown[0] is PoStatus.FAILED and shown[-1] is PoStatus.NO_ATTACHMENTS
 
 
 def test_text_columns_sort_case_insensitively(qapp) -> None:
-    _, proxy = make([TaskRow(po="PO1", supplier="beta"), TaskRow(po="PO2", supplier="Alpha")])
+    _, proxy = make(
+        [
+            TaskRow(PoNumber("1"), PoOutcome(PoStatus.PENDING, supplier="beta")),
+            TaskRow(PoNumber("2"), PoOutcome(PoStatus.PENDING, supplier="Alpha")),
+        ]
+    )
     proxy.sort(M.SUPPLIER, Qt.SortOrder.AscendingOrder)
     assert visible(proxy) == ["PO2", "PO1"]
 

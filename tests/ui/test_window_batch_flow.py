@@ -14,11 +14,18 @@ import pytest
 
 from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.events import BatchSummary
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import fast_retries, run_to_end, statuses, still_signed_out, window_with_sheet
+from tests.helpers.window import (
+    fast_retries,
+    row_counts,
+    run_to_end,
+    statuses,
+    still_signed_out,
+    window_with_sheet,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -44,7 +51,7 @@ def test_every_outcome_reaches_its_row_and_the_results_sheet(qtbot, tmp_path: Pa
         PoStatus.COMPLETED,
         PoStatus.COMPLETED,
     ]
-    assert window.model.row(4).found == window.model.row(4).downloaded == 3
+    assert window.model.row(4).outcome.found == window.model.row(4).outcome.downloaded == 3
     assert finished and "6 POs" in finished[0]
     qtbot.waitUntil(lambda: (tmp_path / "pos_results.csv").exists(), timeout=10_000)
     with (tmp_path / "pos_results.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -60,7 +67,7 @@ def test_retrying_one_of_several_failed_rows_runs_and_resets_only_that_one(
     window = make_window(qtbot, tmp_path, script)
     run_to_end(qtbot, window, window.start_button.click)
     assert statuses(window)[:4] == [PoStatus.FAILED] * 4
-    run_to_end(qtbot, window, lambda: window.launcher.retry_rows(["PO10000002"]))
+    run_to_end(qtbot, window, lambda: window.launcher.retry_rows([PoNumber("10000002")]))
     assert statuses(window) == [
         PoStatus.FAILED,
         PoStatus.COMPLETED,
@@ -69,7 +76,7 @@ def test_retrying_one_of_several_failed_rows_runs_and_resets_only_that_one(
         PoStatus.COMPLETED,
         PoStatus.COMPLETED,
     ]
-    assert window.model.row(0).message  # the untouched failures keep their reason
+    assert window.model.row(0).outcome.message  # the untouched failures keep their reason
 
 
 def test_retry_failed_runs_every_problem_row_and_nothing_else(qtbot, tmp_path: Path, app_home: Path) -> None:
@@ -89,10 +96,10 @@ def test_stop_keeps_what_finished_and_leaves_the_rest_waiting(qtbot, tmp_path: P
     window = make_window(qtbot, tmp_path, script)
     window.slider.setValue(2)
     window.start_button.click()
-    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 2, timeout=30_000)
+    qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 2, timeout=30_000)
     window.stop_button.click()
     qtbot.waitUntil(lambda: not window.session.running, timeout=30_000)
-    counts = window.model.counts()
+    counts = row_counts(window)
     assert counts.get(PoStatus.COMPLETED) == 2
     assert sum(counts.values()) == len(POS)
     assert PoStatus.FAILED not in counts
@@ -116,8 +123,8 @@ def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
     window.start_button.click()
     qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=30_000)
     assert "sign in again" in window.sign_in_banner.label.text()
-    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.SIGN_IN_REQUIRED) == 1, timeout=10_000)
-    held = window.model.counts()
+    qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.SIGN_IN_REQUIRED) == 1, timeout=10_000)
+    held = row_counts(window)
     assert held == {PoStatus.COMPLETED: 2, PoStatus.SIGN_IN_REQUIRED: 1, PoStatus.PENDING: 3}
     assert window.session.running
 
@@ -125,7 +132,7 @@ def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
     assert not window.act_sign_in.isEnabled()  # one sign-in at a time
     qtbot.waitUntil(lambda: "did not take" in window.sign_in_banner.label.text(), timeout=10_000)
     assert window.act_sign_in.isEnabled()
-    assert resumed == [] and window.session.running and window.model.counts() == held
+    assert resumed == [] and window.session.running and row_counts(window) == held
 
     window.sign_in_banner.button("Try again…").click()
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
@@ -143,8 +150,13 @@ def test_a_retried_po_shows_only_its_final_word_and_the_summary_comes_once(
     window.session.finished.connect(summaries.append)
     run_to_end(qtbot, window, window.start_button.click)
     row = window.model.row(0)
-    assert (row.status, row.attempts, row.found, row.downloaded) == (PoStatus.COMPLETED, 2, 2, 2)
-    assert row.message == ""  # the retry note is gone with the final word
+    assert (row.outcome.status, row.attempts, row.outcome.found, row.outcome.downloaded) == (
+        PoStatus.COMPLETED,
+        2,
+        2,
+        2,
+    )
+    assert row.outcome.message == ""  # the retry note is gone with the final word
     assert len(summaries) == 1
     assert summaries[0].statuses == {d: PoStatus.COMPLETED for d in POS}
     assert summaries[0].total_bytes == 700  # 2 files of 100 bytes + 5 POs of one
@@ -159,8 +171,8 @@ def test_sign_in_lost_mid_batch_requeues_the_po_then_the_batch_resumes(
     window.session.sign_in_needed.connect(asked.append)
     window.start_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
-    qtbot.waitUntil(lambda: window.model.row(2).status is PoStatus.SIGN_IN_REQUIRED, timeout=10_000)
-    assert window.model.row(2).message == "Coupa asked to sign in again"
+    qtbot.waitUntil(lambda: window.model.row(2).outcome.status is PoStatus.SIGN_IN_REQUIRED, timeout=10_000)
+    assert window.model.row(2).outcome.message == "Coupa asked to sign in again"
     assert window.session.running
     window.session.signed_in_again()
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
@@ -171,10 +183,10 @@ def test_sign_in_lost_mid_batch_requeues_the_po_then_the_batch_resumes(
 def test_stop_says_why_each_po_was_left_waiting(qtbot, tmp_path: Path, app_home: Path) -> None:
     window = make_window(qtbot, tmp_path, {d: ["slow:3"] for d in POS})
     window.start_button.click()
-    qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.PROCESSING, 0) >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.PROCESSING, 0) >= 1, timeout=30_000)
     window.stop_button.click()
     qtbot.waitUntil(lambda: not window.session.running, timeout=30_000)
     rows = window.model.rows()
-    assert {r.status for r in rows} == {PoStatus.PENDING}
-    assert {r.message for r in rows} == {"not processed: the batch was stopped"}
-    assert all((r.found, r.downloaded, r.size) == (0, 0, 0) for r in rows)
+    assert {r.outcome.status for r in rows} == {PoStatus.PENDING}
+    assert {r.outcome.message for r in rows} == {"not processed: the batch was stopped"}
+    assert all((r.outcome.found, r.outcome.downloaded, r.outcome.size) == (0, 0, 0) for r in rows)

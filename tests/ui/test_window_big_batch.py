@@ -113,7 +113,7 @@ def test_the_window_stays_responsive_while_the_batch_is_prepared_then_runs_it(
     assert hold.on_gui_thread is False
     assert notes == [{"status": "Preparing the batch…", "start": False, "stop": True}]
     qtbot.waitUntil(lambda: not window.session.running, timeout=60_000)
-    assert {r.status for r in window.model.rows()} == {PoStatus.COMPLETED}
+    assert {r.outcome.status for r in window.model.rows()} == {PoStatus.COMPLETED}
     assert window.start_button.isEnabled()
     assert window.statusBar().currentMessage() != "Preparing the batch…"
 
@@ -132,7 +132,7 @@ def test_stop_while_the_batch_is_prepared_ends_it_before_any_po_starts(
     qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
     assert not window.session.running and window.start_button.isEnabled()
     assert tasks_handed_out(tmp_path) == []
-    assert {r.status for r in window.model.rows()} == {PoStatus.PENDING}
+    assert {r.outcome.status for r in window.model.rows()} == {PoStatus.PENDING}
     assert "stopped" in finished[0].lower()
 
 

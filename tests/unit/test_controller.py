@@ -73,11 +73,27 @@ def test_a_retryable_failure_is_retried_then_completes(tmp_path: Path) -> None:
     assert sorted(displays(rec.of(ev.PoFinished))) == ["PO10000001", "PO10000002"], "one final word each"
 
 
+def test_the_summary_of_a_resumed_batch_speaks_for_the_pos_it_kept_too(tmp_path: Path) -> None:
+    c, rec = scripted_controller(tmp_path, POS[:2], FakeWorker({"10000002": ["notfound"]}))
+    c.kept = {"10000009": PoStatus.FAILED, "10000001": PoStatus.PO_NOT_FOUND}
+    summary = c.run()
+    # A kept PO counts once; one this run worked again is what this run found.
+    assert summary.statuses == {
+        "10000009": PoStatus.FAILED,
+        "10000001": PoStatus.COMPLETED,
+        "10000002": PoStatus.PO_NOT_FOUND,
+    }
+    (finished,) = rec.of(ev.BatchFinished)
+    assert finished.summary == summary
+    progress = rec.of(ev.BatchProgress)[-1]
+    assert (progress.done, progress.failed, progress.left) == (2, 1, 0), "progress counts this run's POs"
+
+
 def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
     c, rec = scripted_controller(tmp_path, POS[:1], FakeWorker({"10000001": ["fail"]}), max_attempts=3)
     summary = c.run()
     assert summary.statuses["10000001"] is PoStatus.FAILED
-    assert "gave up after 3 attempts" in finals(rec)["PO10000001"].message
+    assert "gave up after 3 attempts" in finals(rec)["PO10000001"].outcome.message
 
 
 def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: Path) -> None:
@@ -354,7 +370,7 @@ def test_a_po_that_always_meets_sign_in_while_others_complete_fails_with_the_url
         "10000003": PoStatus.COMPLETED,
     }
     failed = finals(rec)["PO10000002"]
-    assert failed.url == "http://127.0.0.1:9/login?po=10000002"
-    assert failed.url in failed.message and "sign-in page" in failed.message
+    assert failed.outcome.url == "http://127.0.0.1:9/login?po=10000002"
+    assert failed.outcome.url in failed.outcome.message and "sign-in page" in failed.outcome.message
     assert len(rec.of(ev.SignInNeeded)) == 1, "asked once (the session's turn), then it is the PO's"
     assert displays(rec.of(ev.PoFinished)).count("PO10000002") == 1

@@ -16,6 +16,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.manifest import ManifestRow, write_manifest
 from po_downloader.engine.system.display import terminal_text, url_for_record
 
@@ -47,10 +48,14 @@ def test_progress_lines_and_worded_errors_carry_no_control_characters() -> None:
     progress = TerminalProgress(2, stream)
     po = PoNumber("20000041")
     progress(
-        ev.PoFinished(0, po, PoStatus.COMPLETED, supplier=catalog.TERMINAL_SUPPLIER, found=2, downloaded=2)
+        ev.PoFinished(
+            0, po, PoOutcome(PoStatus.COMPLETED, supplier=catalog.TERMINAL_SUPPLIER, found=2, downloaded=2)
+        )
     )
     progress(
-        ev.PoFinished(0, po, PoStatus.PARTIAL, message=f"missing 1 of 2: {catalog.TERMINAL_STALLED}: stalled")
+        ev.PoFinished(
+            0, po, PoOutcome(PoStatus.PARTIAL, message=f"missing 1 of 2: {catalog.TERMINAL_STALLED}: stalled")
+        )
     )
     said = stream.getvalue() + describe(ErrorKind.SIGN_IN_DID_NOT_TAKE, {"url": "u", "page": "\x1b[2Jx"})
     assert not [ch for ch in said if ch != "\n" and unicodedata.category(ch) == "Cc"], said

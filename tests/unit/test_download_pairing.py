@@ -178,7 +178,7 @@ def run(tmp_path: Path, items: list[Attachment], script) -> tuple[ev.AttemptEnde
 
 
 def files(ended: ev.AttemptEnded) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in Path(ended.folder).iterdir()}
+    return {p.name: p.read_bytes() for p in Path(ended.outcome.folder).iterdir()}
 
 
 def test_a_late_copy_of_one_attachment_is_not_the_next_attachments_file(tmp_path: Path) -> None:
@@ -191,8 +191,8 @@ def test_a_late_copy_of_one_attachment_is_not_the_next_attachments_file(tmp_path
 
     ended, staging, portal = run(tmp_path, [A, B], script)
     assert portal.clicked == ["Quote.pdf"]
-    assert ended.status is PoStatus.COMPLETED, ended.message
-    assert (ended.found, ended.downloaded) == (2, 2)
+    assert ended.outcome.status is PoStatus.COMPLETED, ended.outcome.message
+    assert (ended.outcome.found, ended.outcome.downloaded) == (2, 2)
     assert files(ended) == {"Quote.pdf": BODY["Quote.pdf"], "Spec.pdf": BODY["Spec.pdf"]}
     assert list(staging.iterdir()) == [], "the late copy is dropped, not left in staging"
 
@@ -203,7 +203,7 @@ def test_a_click_only_attachment_does_not_take_an_earlier_ones_late_copy(tmp_pat
         portal.on_start["Terms.pdf"] = [("a-late", A), ("c", C)]
 
     ended, _, _ = run(tmp_path, [A, C], script)
-    assert ended.status is PoStatus.COMPLETED, ended.message
+    assert ended.outcome.status is PoStatus.COMPLETED, ended.outcome.message
     assert files(ended) == {"Quote.pdf": BODY["Quote.pdf"], "Terms.pdf": BODY["Terms.pdf"]}
 
 
@@ -215,7 +215,7 @@ def test_a_download_that_begins_after_its_click_too_is_still_its_own(tmp_path: P
         portal.on_start["Spec.pdf"] = [("a-late", A), ("b", B)]
 
     ended, _, _ = run(tmp_path, [A, B], script)
-    assert ended.status is PoStatus.COMPLETED, ended.message
+    assert ended.outcome.status is PoStatus.COMPLETED, ended.outcome.message
     assert files(ended) == {"Quote.pdf": BODY["Quote.pdf"], "Spec.pdf": BODY["Spec.pdf"]}
 
 
@@ -228,9 +228,9 @@ def test_an_attachment_whose_own_download_never_begins_is_missing_not_credited(t
         portal.on_click["Spec.pdf"] = []
 
     ended, staging, _ = run(tmp_path, [A, B], script)
-    assert ended.status is PoStatus.PARTIAL
-    assert (ended.found, ended.downloaded) == (2, 1)
-    assert "Spec.pdf: clicking it started no download" in ended.message
+    assert ended.outcome.status is PoStatus.PARTIAL
+    assert (ended.outcome.found, ended.outcome.downloaded) == (2, 1)
+    assert "Spec.pdf: clicking it started no download" in ended.outcome.message
     assert files(ended) == {"Quote.pdf": BODY["Quote.pdf"]}
     assert list(staging.iterdir()) == []
 
@@ -243,7 +243,7 @@ def test_a_click_only_attachment_that_begins_late_is_not_the_next_click_only_one
         portal.on_start["Annex.pdf"] = [("c-late", C), ("d", D)]
 
     ended, staging, _ = run(tmp_path, [C, D], script)
-    assert ended.status is PoStatus.COMPLETED, ended.message
+    assert ended.outcome.status is PoStatus.COMPLETED, ended.outcome.message
     assert files(ended) == {"Terms.pdf": BODY["Terms.pdf"], "Annex.pdf": BODY["Annex.pdf"]}
     assert list(staging.iterdir()) == []
 
@@ -257,5 +257,5 @@ def test_a_round_cut_short_drops_and_forgets_what_began(tmp_path: Path) -> None:
         portal.errors["Spec.pdf"] = PageChanged("StaleElementReferenceException", "")
 
     ended, staging, _ = run(tmp_path, [A, B], script)
-    assert ended.status is PoStatus.FAILED and ended.retryable
+    assert ended.outcome.status is PoStatus.FAILED and ended.retryable
     assert list(staging.iterdir()) == []

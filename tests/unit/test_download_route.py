@@ -114,8 +114,8 @@ def staging(tmp_path: Path) -> Path:
 def test_files_from_any_route_are_placed_told_and_counted(tmp_path: Path, staging: Path) -> None:
     events: list[ev.Event] = []
     ended = fetcher(tmp_path, Route("http", staging)).fetch(PoTask(PoNumber("1")), events.append)
-    assert (ended.status, ended.found, ended.downloaded) == (PoStatus.COMPLETED, 2, 2)
-    assert {p.name: p.read_bytes() for p in Path(ended.folder).iterdir()} == BODY
+    assert (ended.outcome.status, ended.outcome.found, ended.outcome.downloaded) == (PoStatus.COMPLETED, 2, 2)
+    assert {p.name: p.read_bytes() for p in Path(ended.outcome.folder).iterdir()} == BODY
     saved = {e.name: (e.sha256, e.url) for e in events if isinstance(e, ev.FileSaved)}
     assert saved == {
         "a.pdf": (sha256_bytes(BODY["a.pdf"]), A.url),
@@ -128,7 +128,7 @@ def test_files_from_any_route_are_placed_told_and_counted(tmp_path: Path, stagin
 def test_a_file_unlike_what_its_route_saw_is_missing_never_counted(tmp_path: Path, staging: Path) -> None:
     events: list[ev.Event] = []
     ended = fetcher(tmp_path, Route("http", staging, lie=1)).fetch(PoTask(PoNumber("1")), events.append)
-    assert (ended.status, ended.found, ended.downloaded) == (PoStatus.FAILED, 2, 0)
+    assert (ended.outcome.status, ended.outcome.found, ended.outcome.downloaded) == (PoStatus.FAILED, 2, 0)
     failed = {e.name: e.reason for e in events if isinstance(e, ev.FileFailed)}
     assert failed == {
         "a.pdf": "incomplete download (6 of 7 bytes on disk)",
@@ -151,9 +151,10 @@ def test_the_first_usable_route_takes_the_round_and_is_the_route_taken(
     monkeypatch.setattr(fetch_module, "attempt_ended", record)
     gone, folder = Route("browser", staging, usable=False), Route("folder", staging)
     ended = fetcher(tmp_path, gone, folder).fetch(PoTask(PoNumber("1")), lambda e: None)
-    assert ended.status is PoStatus.COMPLETED
+    assert ended.outcome.status is PoStatus.COMPLETED
     assert (gone.asked, folder.asked) == ([], [["a.pdf", "b.pdf"]])
     assert taken == ["folder"]
+    assert ended.outcome.route == "folder"
 
 
 def test_a_route_that_misses_a_file_fails_that_file_only(tmp_path: Path, staging: Path) -> None:
@@ -166,5 +167,5 @@ def test_a_route_that_misses_a_file_fails_that_file_only(tmp_path: Path, staging
 
     events: list[ev.Event] = []
     ended = fetcher(tmp_path, HalfRoute("http", staging)).fetch(PoTask(PoNumber("1")), events.append)
-    assert (ended.status, ended.downloaded) == (PoStatus.PARTIAL, 1)
-    assert ended.message == "missing 1 of 2: b.pdf: no progress for 1 s"
+    assert (ended.outcome.status, ended.outcome.downloaded) == (PoStatus.PARTIAL, 1)
+    assert ended.outcome.message == "missing 1 of 2: b.pdf: no progress for 1 s"

@@ -173,7 +173,7 @@ class Tracker:
 
 def fetch(
     tmp_path: Path, portal: Portal, tracker: Tracker | None = None
-) -> tuple[ev.PoFinished, list[ev.Event]]:
+) -> tuple[ev.AttemptEnded, list[ev.Event]]:
     staging = tmp_path / "staging"
     staging.mkdir()
     fetcher = make_fetcher(portal, staging, tmp_path / "root", tracker)
@@ -188,8 +188,8 @@ def failures(events: list[ev.Event]) -> dict[str, str]:
 def test_a_page_that_changes_while_read_fails_the_po_for_a_retry(tmp_path: Path) -> None:
     portal = Portal([], wait_error=PageChanged("StaleElementReferenceException", "gone"))
     result, _ = fetch(tmp_path, portal)
-    assert (result.status, result.retryable) == (PoStatus.FAILED, True)
-    assert result.message == "the page changed while its attachments were read"
+    assert (result.outcome.status, result.retryable) == (PoStatus.FAILED, True)
+    assert result.outcome.message == "the page changed while its attachments were read"
 
 
 def test_folder_route_counts_any_refused_click_against_that_file_only(tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_folder_route_counts_any_refused_click_against_that_file_only(tmp_path: 
         "a.pdf": "could not click (StaleElementReferenceException)",
         "b.pdf": "could not click (ElementNotInteractableException)",
     }
-    assert (result.status, result.found, result.downloaded) == (PoStatus.FAILED, 2, 0)
+    assert (result.outcome.status, result.outcome.found, result.outcome.downloaded) == (PoStatus.FAILED, 2, 0)
 
 
 def test_devtools_route_fails_one_file_that_would_not_start(tmp_path: Path) -> None:
@@ -211,15 +211,15 @@ def test_devtools_route_fails_one_file_that_would_not_start(tmp_path: Path) -> N
     portal = Portal(items, errors={"a.pdf": StartFailed("JavascriptException", "blocked")})
     result, events = fetch(tmp_path, portal, Tracker())
     assert failures(events) == {"a.pdf": "could not start the download (JavascriptException)"}
-    assert (result.status, result.found, result.downloaded) == (PoStatus.FAILED, 1, 0)
+    assert (result.outcome.status, result.outcome.found, result.outcome.downloaded) == (PoStatus.FAILED, 1, 0)
 
 
 def test_devtools_route_starts_the_po_over_when_the_page_changed(tmp_path: Path) -> None:
     items = [attachment("a.pdf", url=BASE + "/a.pdf"), attachment("b.pdf", url=BASE + "/b.pdf")]
     portal = Portal(items, errors={"a.pdf": PageChanged("StaleElementReferenceException", "")})
     result, events = fetch(tmp_path, portal, Tracker())
-    assert (result.status, result.retryable) == (PoStatus.FAILED, True)
-    assert result.message == "the page changed while its attachments were read"
+    assert (result.outcome.status, result.retryable) == (PoStatus.FAILED, True)
+    assert result.outcome.message == "the page changed while its attachments were read"
     assert failures(events) == {}
 
 
@@ -233,14 +233,14 @@ def test_a_po_sent_to_sign_in_says_where_the_browser_went(tmp_path: Path) -> Non
             return PageState(PageKind.SIGN_IN, "", sso)
 
     result, _ = fetch(tmp_path, SentAway([]))
-    assert (result.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)
-    assert result.url == BASE + "/order_headers/1"
+    assert (result.outcome.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)
+    assert result.outcome.url == BASE + "/order_headers/1"
 
     lost = Portal([], wait_error=SignInLost())
     lost.url = sso  # where the browser is when the list read finds the sign-in page
     (tmp_path / "again").mkdir()
     result, _ = fetch(tmp_path / "again", lost)
-    assert (result.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)
+    assert (result.outcome.status, result.reached) == (PoStatus.SIGN_IN_REQUIRED, sso)
 
 
 def test_a_po_cut_off_by_sign_in_leaves_no_empty_work_folder(tmp_path: Path) -> None:
@@ -256,7 +256,7 @@ def test_a_po_cut_off_by_sign_in_leaves_no_empty_work_folder(tmp_path: Path) -> 
 
     items = [attachment("a.pdf", url=BASE + "/a.pdf")]
     result, events = fetch(tmp_path, ExpiresAfterTheList(items), Tracker())
-    assert result.status is PoStatus.SIGN_IN_REQUIRED
+    assert result.outcome.status is PoStatus.SIGN_IN_REQUIRED
     found = [e for e in events if isinstance(e, ev.AttachmentsFound)]
     assert found and Path(found[0].folder).name.endswith("__WORK")  # it was made…
     assert not Path(found[0].folder).exists()  # …and is gone
@@ -281,7 +281,7 @@ def test_files_that_arrived_before_the_sign_in_stay_for_the_next_attempt(tmp_pat
     fetcher = make_fetcher(portal, staging, tmp_path / "root", Tracker())
     portal.seen = []
     result = fetcher.fetch(PoTask(PoNumber("1")), portal.seen.append)
-    assert result.status is PoStatus.SIGN_IN_REQUIRED
+    assert result.outcome.status is PoStatus.SIGN_IN_REQUIRED
     assert [p.name for p in (tmp_path / "root").rglob("*") if p.is_file()] == ["a.pdf"]
 
 
@@ -295,8 +295,8 @@ def test_a_supplier_folder_planted_as_a_link_fails_the_po_and_nothing_is_written
     (tmp_path / "root").mkdir()
     (tmp_path / "root" / "ACME").symlink_to(outside, target_is_directory=True)
     result, events = fetch(tmp_path, Portal([attachment("a.pdf", url=BASE + "/a.pdf")]), Tracker())
-    assert (result.status, result.retryable) == (PoStatus.FAILED, False)
-    assert "ACME" in result.message and "link" in result.message
+    assert (result.outcome.status, result.retryable) == (PoStatus.FAILED, False)
+    assert "ACME" in result.outcome.message and "link" in result.outcome.message
     assert list(outside.iterdir()) == []
     assert not [e for e in events if isinstance(e, ev.AttachmentsFound)]
 
@@ -359,7 +359,11 @@ def test_a_download_dropped_because_it_cannot_fit_stops_without_a_verdict(tmp_pa
 def test_a_download_dropped_with_room_to_spare_is_that_file_failing(tmp_path: Path) -> None:
     fetcher, events = fetch_with_downloads(tmp_path, total=10)
     result = fetcher.fetch(PoTask(PoNumber("1")), events.append)
-    assert (result.status, result.found, result.downloaded) == (PoStatus.PARTIAL, 2, 1)
+    assert (result.outcome.status, result.outcome.found, result.outcome.downloaded) == (
+        PoStatus.PARTIAL,
+        2,
+        1,
+    )
     assert failures(events) == {"big.zip": "the browser cancelled the download"}
 
 

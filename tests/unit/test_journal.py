@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId, JournalError
 from po_downloader.engine.system.paths import app_dirs
@@ -87,7 +88,7 @@ def test_start_batch_records_input_options_and_pending_pos_once(journal: Journal
     assert record.counts == {"PENDING": 3}
     assert (record.total, record.files, record.bytes) == (3, 0, 0)
     states = journal.po_states(batch)
-    assert [(s.po, s.display, s.position, s.status) for s in states] == [
+    assert [(s.po, s.display, s.position, s.outcome.status) for s in states] == [
         ("100001", "PO100001", 0, PoStatus.PENDING),
         ("100002", "PM100002", 1, PoStatus.PENDING),
         ("100003", "PO100003", 2, PoStatus.PENDING),
@@ -129,17 +130,17 @@ def test_a_failed_commit_is_rolled_back_and_the_journal_stays_usable(journal: Jo
     journal._local.con = FailingCommit(journal._con())
     with pytest.raises(sqlite3.OperationalError, match="disk is full"):
         journal.po_started(batch, "100001", 1, 1)
-    assert journal.po_states(batch)[0].status is PoStatus.PENDING  # nothing half-recorded
+    assert journal.po_states(batch)[0].outcome.status is PoStatus.PENDING  # nothing half-recorded
     journal.po_started(batch, "100001", 1, 1)
-    assert journal.po_states(batch)[0].status is PoStatus.PROCESSING
+    assert journal.po_states(batch)[0].outcome.status is PoStatus.PROCESSING
 
 
 def test_a_failed_write_leaves_the_journal_usable(journal: Journal, sheet: Path) -> None:
     batch = start(journal, sheet)
     with pytest.raises(JournalError):
-        journal.po_finished(batch, "999", PoStatus.FAILED)
-    journal.po_finished(batch, "100001", PoStatus.FAILED, "boom")
-    assert journal.po_states(batch)[0].message == "boom"
+        journal.po_finished(batch, "999", PoOutcome(PoStatus.FAILED))
+    journal.po_finished(batch, "100001", PoOutcome(PoStatus.FAILED, message="boom"))
+    assert journal.po_states(batch)[0].outcome.message == "boom"
 
 
 def test_a_closed_journal_refuses_the_thread_that_used_it(path: Path) -> None:
@@ -154,7 +155,7 @@ def test_po_started_marks_processing_and_records_the_attempt(journal: Journal, s
     batch = start(journal, sheet)
     journal.po_started(batch, POS[0], attempt=1, worker=2)
     state = journal.po_states(batch)[0]
-    assert (state.status, state.attempt, state.worker) == (PoStatus.PROCESSING, 1, 2)
+    assert (state.outcome.status, state.attempt, state.worker) == (PoStatus.PROCESSING, 1, 2)
     assert state.started_at is not None
     [attempt] = attempt_rows(journal.path, batch, "100001")
     assert (attempt.attempt, attempt.worker, attempt.ended_at, attempt.outcome) == (1, 2, None, "")
@@ -201,16 +202,30 @@ def test_po_finished_moves_the_files_with_the_renamed_work_folder(
     save(journal, batch, "100001", work, "a.pdf", b"aaa")
     save(journal, batch, "100001", work, "b.pdf", b"bbb")
     journal.po_finished(
-        batch, "100001", PoStatus.COMPLETED, "", "Acme", str(final), 2, 2, url="https://coupa/po/100001"
+        batch,
+        "100001",
+        PoOutcome(
+            PoStatus.COMPLETED,
+            message="",
+            supplier="Acme",
+            folder=str(final),
+            found=2,
+            downloaded=2,
+            url="https://coupa/po/100001",
+        ),
     )
     state = journal.po_states(batch)[0]
-    assert (state.status, state.supplier, state.folder, state.work_folder) == (
+    assert (state.outcome.status, state.outcome.supplier, state.outcome.folder, state.work_folder) == (
         PoStatus.COMPLETED,
         "Acme",
         str(final),
         "",
     )
-    assert (state.found, state.downloaded, state.url) == (2, 2, "https://coupa/po/100001")
+    assert (state.outcome.found, state.outcome.downloaded, state.outcome.url) == (
+        2,
+        2,
+        "https://coupa/po/100001",
+    )
     assert state.finished_at is not None and not state.is_open
     assert [f.path for f in journal.files_of(batch, "100001")] == [
         str(elsewhere / "old.pdf"),  # not in the work folder: not moved
@@ -226,15 +241,17 @@ def test_sign_in_keeps_the_po_open_and_its_work_folder(journal: Journal, sheet: 
     work = tmp_path / "Acme" / "PO100002__WORK"
     journal.po_started(batch, "100002", 1, 1)
     save(journal, batch, "100002", work, "a.pdf", b"aaa")
-    journal.po_finished(batch, "100002", PoStatus.SIGN_IN_REQUIRED, "sign in again")
+    journal.po_finished(batch, "100002", PoOutcome(PoStatus.SIGN_IN_REQUIRED, message="sign in again"))
     state = journal.po_states(batch)[1]
-    assert state.status is PoStatus.SIGN_IN_REQUIRED and state.is_open
+    assert state.outcome.status is PoStatus.SIGN_IN_REQUIRED and state.is_open
     assert state.work_folder == str(work)
     # the retry (same attempt number: sign-in refunds it) finds the file and finishes the PO
     journal.po_started(batch, "100002", 1, 3)
     save(journal, batch, "100002", work, "b.pdf", b"bbb")
     final = tmp_path / "Acme" / "PM100002_COMPLETED"
-    journal.po_finished(batch, "100002", PoStatus.COMPLETED, folder=str(final), found=2, downloaded=2)
+    journal.po_finished(
+        batch, "100002", PoOutcome(PoStatus.COMPLETED, folder=str(final), found=2, downloaded=2)
+    )
     assert [f.path for f in journal.files_of(batch, "100002")] == [str(final / "a.pdf"), str(final / "b.pdf")]
     assert [(a.attempt, a.worker, a.outcome) for a in attempt_rows(journal.path, batch, "100002")] == [
         (1, 1, "SIGN_IN_REQUIRED"),
@@ -246,7 +263,7 @@ def test_pending_or_processing_is_no_outcome(journal: Journal, sheet: Path) -> N
     batch = start(journal, sheet)
     for status in (PoStatus.PENDING, PoStatus.PROCESSING):
         with pytest.raises(ValueError, match="not an outcome"):
-            journal.po_finished(batch, "100001", status)
+            journal.po_finished(batch, "100001", PoOutcome(status))
 
 
 def test_po_requeued_is_pending_again_with_the_reason(journal: Journal, sheet: Path) -> None:
@@ -254,7 +271,11 @@ def test_po_requeued_is_pending_again_with_the_reason(journal: Journal, sheet: P
     journal.po_started(batch, "100003", 1, 1)
     journal.po_requeued(batch, "100003", "worker 1 died")
     state = journal.po_states(batch)[2]
-    assert (state.status, state.message, state.attempt) == (PoStatus.PENDING, "worker 1 died", 1)
+    assert (state.outcome.status, state.outcome.message, state.attempt) == (
+        PoStatus.PENDING,
+        "worker 1 died",
+        1,
+    )
     journal.po_started(batch, "100003", 2, 2)
     assert [(a.attempt, a.outcome, a.message) for a in attempt_rows(journal.path, batch, "100003")] == [
         (1, "requeued", "worker 1 died"),
@@ -274,14 +295,14 @@ def test_a_second_start_without_an_outcome_closes_the_first(journal: Journal, sh
 def test_finish_batch_puts_cut_off_pos_back_to_pending(journal: Journal, sheet: Path) -> None:
     batch = start(journal, sheet)
     journal.po_started(batch, "100001", 1, 1)
-    journal.po_finished(batch, "100001", PoStatus.NO_ATTACHMENTS)
+    journal.po_finished(batch, "100001", PoOutcome(PoStatus.NO_ATTACHMENTS))
     journal.po_started(batch, "100002", 1, 2)
     journal.finish_batch(batch, stopped=True)
     record = journal.batch(batch)
     assert record.stopped and record.ended_at is not None
     assert record.counts == {"NO_ATTACHMENTS": 1, "PENDING": 2}
     assert record.open_pos == 2 and record.unfinished
-    assert journal.po_states(batch)[1].message == "stopped"
+    assert journal.po_states(batch)[1].outcome.message == "stopped"
     assert attempt_rows(journal.path, batch, "100002")[0].outcome == "stopped"
 
 
@@ -290,7 +311,7 @@ def test_reopen_batch_runs_again_with_in_flight_pos_pending(
 ) -> None:
     batch = start(journal, sheet)
     journal.po_started(batch, "100001", 1, 1)
-    journal.po_finished(batch, "100001", PoStatus.NO_ATTACHMENTS)
+    journal.po_finished(batch, "100001", PoOutcome(PoStatus.NO_ATTACHMENTS))
     journal.po_started(batch, "100002", 2, 1)
     kept = save(journal, batch, "100002", tmp_path / "PM100002__WORK", "a.pdf", b"a")
     # ... the process dies here; the next start finds and reopens the batch
@@ -298,7 +319,7 @@ def test_reopen_batch_runs_again_with_in_flight_pos_pending(
     assert record.ended_at is None and not record.stopped
     assert record.counts == {"NO_ATTACHMENTS": 1, "PENDING": 2}
     state = journal.po_states(batch)[1]
-    assert (state.status, state.attempt, state.work_folder) == (PoStatus.PENDING, 2, str(kept.parent))
+    assert (state.outcome.status, state.attempt, state.work_folder) == (PoStatus.PENDING, 2, str(kept.parent))
     assert attempt_rows(journal.path, batch, "100002")[0].outcome == "interrupted"
     assert [f.path for f in journal.files_of(batch, "100002")] == [str(kept)]
 
@@ -310,15 +331,15 @@ def test_reopen_batch_takes_in_the_sheets_whole_plan_and_the_pos_a_retry_works_a
     carried on for the whole plan: every PO is in it, in input order, so recording any of them works."""
     batch = start(journal, sheet, [POS[1]])
     journal.po_started(batch, POS[1], 1, 1)
-    journal.po_finished(batch, POS[1], PoStatus.FAILED, "gave up")
+    journal.po_finished(batch, POS[1], PoOutcome(PoStatus.FAILED, message="gave up"))
     with pytest.raises(JournalError):
         journal.po_started(batch, POS[0], 1, 1)  # what a resume of the whole sheet met before
     record = journal.reopen_batch(batch, [po.digits for po in POS], redo=[POS[1]])
     assert record.counts == {"PENDING": 3}  # the retried PO is to do again, with the two it lacked
     assert [s.po for s in journal.po_states(batch)] == [po.digits for po in POS]
-    assert journal.po_states(batch)[1].message == "to be retried"
+    assert journal.po_states(batch)[1].outcome.message == "to be retried"
     journal.po_started(batch, POS[0], 1, 1)  # no JournalError: the PO is the batch's now
-    assert journal.po_states(batch)[0].status is PoStatus.PROCESSING
+    assert journal.po_states(batch)[0].outcome.status is PoStatus.PROCESSING
 
 
 def test_a_po_worked_again_into_its_old_final_folder_replaces_the_gone_files_record(
@@ -331,14 +352,14 @@ def test_a_po_worked_again_into_its_old_final_folder_replaces_the_gone_files_rec
     journal.po_started(batch, "100001", 1, 1)
     save(journal, batch, "100001", tmp_path / "PO100001__WORK", "a.pdf", b"old")
     (tmp_path / "PO100001__WORK").rename(final)
-    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(final))
+    journal.po_finished(batch, "100001", PoOutcome(PoStatus.COMPLETED, folder=str(final)))
     (final / "a.pdf").unlink()
     final.rmdir()
     journal.reopen_batch(batch, redo=["100001"])
     journal.po_started(batch, "100001", 1, 1)
     save(journal, batch, "100001", tmp_path / "PO100001__WORK", "a.pdf", b"new")
     (tmp_path / "PO100001__WORK").rename(final)
-    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(final))
+    journal.po_finished(batch, "100001", PoOutcome(PoStatus.COMPLETED, folder=str(final)))
     (record,) = journal.files_of(batch, "100001")
     assert (record.path, record.size) == (str(final / "a.pdf"), 3)
 
@@ -445,7 +466,7 @@ def test_sigkill_inside_a_transaction_rolls_it_back_and_frees_the_lock(path: Pat
     with Journal.open(path) as j:
         assert [r.id for r in j.history()] == [batch]  # the uncommitted batch is gone
         j.po_started(batch, "100001", 1, 1)  # the write lock died with the process
-        assert j.po_states(batch)[0].status is PoStatus.PROCESSING
+        assert j.po_states(batch)[0].outcome.status is PoStatus.PROCESSING
 
 
 def test_a_journal_abandoned_without_close_opens_with_everything(path: Path, sheet: Path) -> None:
@@ -455,7 +476,7 @@ def test_a_journal_abandoned_without_close_opens_with_everything(path: Path, she
     assert Path(f"{path}-wal").exists()  # the data is still only in the WAL
     try:
         with Journal.open(path) as second:
-            assert second.po_states(batch)[0].status is PoStatus.PROCESSING
+            assert second.po_states(batch)[0].outcome.status is PoStatus.PROCESSING
     finally:
         first.close()
 
@@ -511,7 +532,9 @@ def test_a_held_write_lock_does_not_block_readers(journal: Journal, sheet: Path,
     try:
         other.execute("BEGIN IMMEDIATE")
         other.execute("UPDATE pos SET status = 'FAILED'")
-        assert {s.status for s in journal.po_states(batch)} == {PoStatus.PENDING}  # committed state only
+        assert {s.outcome.status for s in journal.po_states(batch)} == {
+            PoStatus.PENDING
+        }  # committed state only
         assert journal.history()[0].counts == {"PENDING": 3}
         other.execute("COMMIT")
     finally:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import hash_input
 from po_downloader.engine.output.manifest import MANIFEST_COLUMNS, manifest_path_for
@@ -56,7 +57,7 @@ def test_a_finished_batch_is_not_unfinished_but_a_stopped_one_is(journal: Journa
 def test_sign_in_left_at_the_end_is_unfinished(journal: Journal, sheet: Path) -> None:
     batch = start(journal, sheet, POS[:1])
     journal.po_started(batch, "100001", 1, 1)
-    journal.po_finished(batch, "100001", PoStatus.SIGN_IN_REQUIRED, "sign in")
+    journal.po_finished(batch, "100001", PoOutcome(PoStatus.SIGN_IN_REQUIRED, message="sign in"))
     journal.finish_batch(batch, stopped=False)
     found = journal.find_unfinished(sheet, hash_input(sheet))
     assert found is not None and found.open_pos == 1
@@ -110,7 +111,9 @@ def test_manifest_bytes_columns_and_order(journal: Journal, sheet: Path, tmp_pat
     journal.po_started(batch, "100001", 1, 2)
     save(journal, batch, "100001", root / "W1", "Orçamento, final.pdf", b"")
     (root / "W1").rename(root / "PO100001_COMPLETED")  # as the worker finalises the folder
-    journal.po_finished(batch, "100001", PoStatus.COMPLETED, folder=str(root / "PO100001_COMPLETED"))
+    journal.po_finished(
+        batch, "100001", PoOutcome(PoStatus.COMPLETED, folder=str(root / "PO100001_COMPLETED"))
+    )
     target = manifest_path_for(sheet)
     assert journal.export_manifest(batch, target) == 2
 

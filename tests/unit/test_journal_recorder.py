@@ -10,6 +10,7 @@ import pytest
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.journal_records import JournalError
@@ -44,7 +45,9 @@ def test_a_batch_is_written_as_it_happens_and_ends_with_its_manifest(
     rec = JournalRecorder(journal, batch, manifest=manifest)
 
     rec(ev.PoStarted(1, A, 1, "https://coupa.example/order_headers/10000001"))
-    assert journal.po_states(batch)[0].status is PoStatus.PROCESSING  # written at once, not at the end
+    assert (
+        journal.po_states(batch)[0].outcome.status is PoStatus.PROCESSING
+    )  # written at once, not at the end
     rec(ev.PoRetrying(1, A, 2, 0.5, "HTTP 500"))
     rec(ev.PoStarted(2, A, 2, "https://coupa.example/order_headers/10000001"))
     # one file hashed by its worker, one without a hash (the sink hashes it)
@@ -56,7 +59,9 @@ def test_a_batch_is_written_as_it_happens_and_ends_with_its_manifest(
     rec(saved(tmp_path, A, "b.txt", b"hello"))
     final = tmp_path / "root" / "ACME" / "PO10000001_COMPLETED"
     (tmp_path / "root" / "ACME" / "PO10000001__WORK").rename(final)
-    rec(ev.PoFinished(2, A, PoStatus.COMPLETED, "ACME", str(final), found=2, downloaded=2, size=11))
+    rec(
+        ev.PoFinished(2, A, PoOutcome(PoStatus.COMPLETED, "ACME", str(final), found=2, downloaded=2, size=11))
+    )
     rec(ev.PoStarted(1, B, 1, "u"))
     rec(ev.PoRequeued(1, B, PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"))
     rec(ev.BatchFinished(0, summary(stopped=True)))
@@ -65,8 +70,8 @@ def test_a_batch_is_written_as_it_happens_and_ends_with_its_manifest(
         journal.po_states(batch)
     journal = Journal.open(tmp_path / "journal.sqlite3")
     states = {s.po: s for s in journal.po_states(batch)}
-    assert states[A.digits].status is PoStatus.COMPLETED and states[A.digits].attempt == 2
-    assert states[B.digits].status is PoStatus.PENDING
+    assert states[A.digits].outcome.status is PoStatus.COMPLETED and states[A.digits].attempt == 2
+    assert states[B.digits].outcome.status is PoStatus.PENDING
     assert [a.outcome for a in attempt_rows(journal.path, batch, A)] == ["requeued", "COMPLETED"]
     files = journal.files_of(batch, A)
     assert [Path(f.path).parent for f in files] == [final, final]  # followed the rename
@@ -91,7 +96,7 @@ def test_pos_left_over_for_a_sign_in_are_sign_in_required_and_open_as_on_the_res
     batch = journal.start_batch(tmp_path / "pos.csv", "0" * 64, {}, [A, B, C])
     rec = JournalRecorder(journal, batch)
     rec(ev.PoStarted(1, A, 1, "u"))
-    rec(ev.PoFinished(1, A, PoStatus.COMPLETED, "ACME", str(tmp_path / "PO10000001_COMPLETED")))
+    rec(ev.PoFinished(1, A, PoOutcome(PoStatus.COMPLETED, "ACME", str(tmp_path / "PO10000001_COMPLETED"))))
     rec(ev.PoStarted(2, B, 1, "u"))
     rec(ev.PoRequeued(2, B, PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"))
     why = "not processed: Coupa needs you to sign in again"
@@ -101,12 +106,12 @@ def test_pos_left_over_for_a_sign_in_are_sign_in_required_and_open_as_on_the_res
 
     journal = Journal.open(tmp_path / "journal.sqlite3")
     states = {s.po: s for s in journal.po_states(batch)}
-    assert [states[p.digits].status for p in (A, B, C)] == [
+    assert [states[p.digits].outcome.status for p in (A, B, C)] == [
         PoStatus.COMPLETED,
         PoStatus.SIGN_IN_REQUIRED,
         PoStatus.SIGN_IN_REQUIRED,
     ]
-    assert states[C.digits].message == why and states[C.digits].is_open
+    assert states[C.digits].outcome.message == why and states[C.digits].is_open
     assert journal.batch(batch).unfinished
     journal.close()
 
@@ -117,7 +122,7 @@ def test_pos_left_over_by_a_stop_stay_pending(tmp_path: Path, journal: Journal) 
     rec(ev.PoLeftOver(0, A, PoStatus.PENDING, "not processed: the batch was stopped"))
     rec(ev.BatchFinished(0, summary(stopped=True)))
     journal = Journal.open(tmp_path / "journal.sqlite3")
-    assert journal.po_states(batch)[0].status is PoStatus.PENDING
+    assert journal.po_states(batch)[0].outcome.status is PoStatus.PENDING
     journal.close()
 
 
@@ -132,4 +137,4 @@ def test_a_journal_that_fails_is_reported_once_and_the_batch_goes_on(
     rec(ev.PoStarted(1, A, 1, "u"))  # left alone from now on, silently
     rec(ev.BatchFinished(0, summary()))
     assert len(warnings) == 1 and rec.broken
-    assert journal.po_states(batch)[0].status is PoStatus.PENDING
+    assert journal.po_states(batch)[0].outcome.status is PoStatus.PENDING

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import journal_schema
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import JournalError, hash_input
@@ -57,6 +59,7 @@ def test_migration_hook_runs_only_the_missing_steps(
     with Journal.open(path) as j:
         batch = start(j, sheet)
     calls: list[int] = []
+    current = len(journal_schema.MIGRATIONS)
 
     def v2(con: sqlite3.Connection) -> None:
         calls.append(1)
@@ -68,7 +71,7 @@ def test_migration_hook_runs_only_the_missing_steps(
     with Journal.open(path):
         pass
     assert calls == [1]
-    assert raw(path, "SELECT version FROM schema_version") == [(2,)]
+    assert raw(path, "SELECT version FROM schema_version") == [(current + 1,)]
     assert raw(path, "SELECT note FROM batches") == [("migrated",)]
 
 
@@ -77,6 +80,7 @@ def test_a_failing_migration_changes_nothing(
 ) -> None:
     with Journal.open(path) as j:
         start(j, sheet)
+    current = len(journal_schema.MIGRATIONS)
 
     def broken(con: sqlite3.Connection) -> None:
         con.execute("CREATE TABLE half_done (x)")
@@ -85,8 +89,26 @@ def test_a_failing_migration_changes_nothing(
     monkeypatch.setattr(journal_schema, "MIGRATIONS", (*journal_schema.MIGRATIONS, broken))
     with pytest.raises(RuntimeError, match="bad step"):
         Journal.open(path)
-    assert raw(path, "SELECT version FROM schema_version") == [(1,)]
+    assert raw(path, "SELECT version FROM schema_version") == [(current,)]
     assert raw(path, "SELECT name FROM sqlite_master WHERE name = 'half_done'") == []
+
+
+def test_a_journal_from_before_routes_keeps_its_outcomes_and_records_routes_from_now_on(
+    path: Path, sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(journal_schema, "MIGRATIONS", journal_schema.MIGRATIONS[:1])
+        with Journal.open(path) as j:
+            batch = start(j, sheet)
+    con = sqlite3.connect(path)  # an outcome as the version before routes wrote it
+    con.execute("UPDATE pos SET status = 'NO_ATTACHMENTS', supplier = 'ACME' WHERE po = '100001'")
+    con.commit()
+    con.close()
+    with Journal.open(path) as j:
+        j.po_finished(batch, "100002", PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, route="browser"))
+        states = {s.po: s.outcome for s in j.po_states(batch)}
+    assert states["100001"] == PoOutcome(PoStatus.NO_ATTACHMENTS, "ACME")  # route "": recorded before
+    assert states["100002"].route == "browser"
 
 
 def test_a_newer_schema_is_refused(path: Path) -> None:

@@ -63,15 +63,15 @@ def test_a_file_the_user_edited_in_a_finished_folder_is_kept_and_the_portals_cop
     )
     result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(done), prior))
     assert portal.started == ["a.pdf"]
-    assert result.status is PoStatus.COMPLETED
+    assert result.outcome.status is PoStatus.COMPLETED
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert {p.name: p.read_bytes() for p in done.iterdir()} == {
         "a.pdf": b"signed by me",
         "a (2).pdf": b"A" * 10,
         "b.pdf": b"B" * 10,
     }
-    assert "a.pdf changed since it was saved" in result.message
-    assert "a (2).pdf" in result.message
+    assert "a.pdf changed since it was saved" in result.outcome.message
+    assert "a (2).pdf" in result.outcome.message
 
 
 def test_a_torn_file_in_a_crashed_work_folder_is_still_replaced(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_a_torn_file_in_a_crashed_work_folder_is_still_replaced(tmp_path: Path) 
     portal = Portal({"a.pdf": b"A" * 10})
     prior = (known(work / "a.pdf", b"A" * 10, f"{BASE}/att/a.pdf"),)
     result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(work), prior))
-    assert result.status is PoStatus.COMPLETED and result.message == ""
+    assert result.outcome.status is PoStatus.COMPLETED and result.outcome.message == ""
     final = root / "ACME" / "PO1_COMPLETED"
     assert {p.name: p.read_bytes() for p in final.iterdir()} == {"a.pdf": b"A" * 10}
 
@@ -127,8 +127,8 @@ def test_a_resumed_po_whose_supplier_changed_case_keeps_its_files_on_a_case_inse
     (tmp_path / "root" / "ACME").mkdir(parents=True)
     with bind_mount(tmp_path / "root" / "ACME", tmp_path / "root" / "Acme"):
         result, root = _resumed_with_another_case(tmp_path)
-        assert result.status is PoStatus.COMPLETED, result.message
-        final = Path(result.folder)
+        assert result.outcome.status is PoStatus.COMPLETED, result.outcome.message
+        final = Path(result.outcome.folder)
         assert {p.name: p.read_bytes() for p in final.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B" * 10}
 
 
@@ -158,10 +158,10 @@ def test_a_rerun_whose_downloads_fail_leaves_the_good_files_under_their_earlier_
     (done / "a.pdf").write_bytes(b"A" * 10)
     portal = FailingPortal({"a.pdf": b"A" * 10})
     result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(done), ()))
-    assert result.status is PoStatus.FAILED
+    assert result.outcome.status is PoStatus.FAILED
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
-    assert Path(result.folder) == done and (done / "a.pdf").read_bytes() == b"A" * 10
-    assert f"the files saved before stay in {done}" in result.message
+    assert Path(result.outcome.folder) == done and (done / "a.pdf").read_bytes() == b"A" * 10
+    assert f"the files saved before stay in {done}" in result.outcome.message
 
 
 def test_a_worse_rerun_still_lists_the_files_it_left_in_the_better_folder_and_only_those(
@@ -178,7 +178,7 @@ def test_a_worse_rerun_still_lists_the_files_it_left_in_the_better_folder_and_on
     result, events = fetch_again(
         tmp_path, FailingPortal({"a.pdf": b"A" * 10}), PoTask(PoNumber("1"), 1, str(done), ())
     )
-    assert result.status is PoStatus.FAILED and Path(result.folder) == done
+    assert result.outcome.status is PoStatus.FAILED and Path(result.outcome.folder) == done
     told = [(e.name, e.size, e.sha256) for e in events if isinstance(e, ev.FileSaved)]
     assert told == [("a.pdf", 10, hashlib.sha256(b"A" * 10).hexdigest())]
 
@@ -224,6 +224,6 @@ def test_an_attempt_cut_off_gives_a_finished_folder_its_name_back(tmp_path: Path
     (done / "a.pdf").write_bytes(b"A" * 10)
     portal = SignInMidway({"a.pdf": b"A" * 10})
     result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(done), ()))
-    assert result.status is PoStatus.SIGN_IN_REQUIRED and result.retryable
+    assert result.outcome.status is PoStatus.SIGN_IN_REQUIRED and result.retryable
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert (done / "a.pdf").read_bytes() == b"A" * 10

@@ -2,7 +2,7 @@
 
 The engine is built in layers; a module imports from its own layer and those below it, never above:
 
-    errors, models, events, status    the vocabulary: plain values and pure rules every layer speaks
+    errors, models, outcome, events, status    the vocabulary: plain values and rules every layer speaks
       ^
     system/                           the machine: paths, settings, logs, processes, removal, run markers
       ^
@@ -108,14 +108,14 @@ def test_selenium_is_imported_only_in_engine_browser() -> None:
 # --- the engine's layers ---------------------------------------------------------------------------------
 
 ENGINE = "po_downloader.engine"
-VOCABULARY = frozenset({"errors", "models", "events", "status"})
+VOCABULARY = frozenset({"errors", "models", "outcome", "events", "status"})
 SYSTEM_MAY_IMPORT = frozenset({"system", "errors", "models"})
 BELOW_RUN = frozenset({"input", "output", "browser", "system", "download_route"})
 FACES = (f"{ENGINE}.run.batch", f"{ENGINE}.browser.signin")
 
 NO_RUN_BELOW = "input/, output/, browser/, system/, download_route never import run/"
 SYSTEM_ALONE = "system/ imports no other engine package (errors and models only)"
-VOCABULARY_ALONE = "the vocabulary (errors, models, events, status) imports no engine package"
+VOCABULARY_ALONE = "the vocabulary (errors, models, outcome, events, status) imports no engine package"
 FACES_ON_TOP = "only ui/ and cli/ (and the faces themselves) import a face"
 RULES = (NO_RUN_BELOW, SYSTEM_ALONE, VOCABULARY_ALONE, FACES_ON_TOP)
 

@@ -179,8 +179,12 @@ def fetch(tmp_path: Path, portal: Portal) -> tuple[ev.AttemptEnded, Path]:
 def test_a_page_that_is_not_the_portals_fails_the_po_for_a_retry_naming_who_answered(tmp_path: Path) -> None:
     detail = "acme.coupahost.com answered HTTP 403 Access Denied (not the portal's own page)"
     result, root = fetch(tmp_path, Portal(PageState(PageKind.UNPROVEN, detail, BASE + "/order_headers/1")))
-    assert (result.status, result.retryable, result.message) == (PoStatus.FAILED, True, detail)
-    assert result.status.worth_retrying  # "Retry failed" runs it again; resume does not keep it
+    assert (result.outcome.status, result.retryable, result.outcome.message) == (
+        PoStatus.FAILED,
+        True,
+        detail,
+    )
+    assert result.outcome.status.worth_retrying  # "Retry failed" runs it again; resume does not keep it
     assert not root.exists() or not any(root.iterdir())
 
 
@@ -196,11 +200,11 @@ def test_an_unreachable_requisition_is_no_success(tmp_path: Path, kind: PageKind
     )
     result, root = fetch(tmp_path, portal)
     assert portal.opened == [BASE + "/requisition_headers/30000071"]
-    assert result.status is PoStatus.FAILED and not result.status.is_success
+    assert result.outcome.status is PoStatus.FAILED and not result.outcome.status.is_success
     assert result.retryable is False  # the portal's own page said so: retrying in this batch cannot help
-    assert "requisition 30000071 is not reachable" in result.message
-    assert f"({why}: {said})" in result.message
-    assert result.folder == "" and (not root.exists() or not any(root.iterdir()))
+    assert "requisition 30000071 is not reachable" in result.outcome.message
+    assert f"({why}: {said})" in result.outcome.message
+    assert result.outcome.folder == "" and (not root.exists() or not any(root.iterdir()))
 
 
 def test_a_requisition_behind_a_proxy_page_is_retried(tmp_path: Path) -> None:
@@ -208,10 +212,10 @@ def test_a_requisition_behind_a_proxy_page_is_retried(tmp_path: Path) -> None:
         PageKind.UNPROVEN, "proxy.corp answered HTTP 403 Access Denied (not the portal's host)"
     )
     result, _ = fetch(tmp_path, Portal(PageState(PageKind.PO), requisition=blocked))
-    assert (result.status, result.retryable) == (PoStatus.FAILED, True)
-    assert "requisition 30000071: proxy.corp answered HTTP 403" in result.message
+    assert (result.outcome.status, result.retryable) == (PoStatus.FAILED, True)
+    assert "requisition 30000071: proxy.corp answered HTTP 403" in result.outcome.message
 
 
 def test_a_po_without_a_requisition_that_proved_empty_has_no_attachments(tmp_path: Path) -> None:
     result, _ = fetch(tmp_path, Portal(PageState(PageKind.PO)))
-    assert result.status is PoStatus.NO_ATTACHMENTS
+    assert result.outcome.status is PoStatus.NO_ATTACHMENTS

@@ -163,9 +163,9 @@ def test_a_po_with_long_names_completes_with_every_path_within_the_limit(
     first, second = LONG[:110] + " A.pdf", LONG[:110] + " B.pdf"
     portal = LongSupplier({first: b"first", second: b"second", "short.msg": b"msg"})
     result = fetch_with_limit(tmp_path, root, portal)
-    assert result.status is PoStatus.COMPLETED, result.message
+    assert result.outcome.status is PoStatus.COMPLETED, result.outcome.message
     assert max_path_disk == []
-    final = Path(result.folder)
+    final = Path(result.outcome.folder)
     files = {p.name: p.read_bytes() for p in final.iterdir()}
     assert sorted(files.values()) == [b"first", b"msg", b"second"]
     assert files["short.msg"] == b"msg"
@@ -256,7 +256,7 @@ def test_a_po_whose_work_folder_is_held_a_while_completes_and_leaves_no_work_fol
     root = tmp_path / "root"
     portal = Portal({"a.pdf": b"A"})
     result = fetch_with_limit(tmp_path, root, portal)
-    assert result.status is PoStatus.COMPLETED, result.message
+    assert result.outcome.status is PoStatus.COMPLETED, result.outcome.message
     assert "PO12345678__WORK" in held_then_free
     assert [p.name for p in (root / "ACME").iterdir()] == ["PO12345678_COMPLETED"]
 

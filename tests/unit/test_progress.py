@@ -13,6 +13,7 @@ from po_downloader.cli.main import EXIT_OK, build_parser, main
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.units import human_bytes, human_seconds
 
 
@@ -42,18 +43,22 @@ def test_one_line_per_final_po_and_none_for_requeued_ones() -> None:
     progress = TerminalProgress(4, out, clock=clock)
     progress(ev.BatchStarted(0, total=4, workers=2))
     progress(
-        ev.PoFinished(1, P("PO100001"), PoStatus.COMPLETED, supplier="Acme", found=2, downloaded=2, size=2048)
+        ev.PoFinished(
+            1, P("PO100001"), PoOutcome(PoStatus.COMPLETED, supplier="Acme", found=2, downloaded=2, size=2048)
+        )
     )
     progress(ev.BatchProgress(0, done=1, failed=0, left=3, total_bytes=2048))
     progress(ev.PoRequeued(2, P("PO100002"), PoStatus.SIGN_IN_REQUIRED, "sign in"))
     progress(ev.PoLeftOver(0, P("PO100003"), PoStatus.PENDING, "not processed"))
     progress(
         ev.PoFinished(
-            2, P("PO100004"), PoStatus.PARTIAL, supplier="Acme", found=3, downloaded=1, message="b: gone"
+            2,
+            P("PO100004"),
+            PoOutcome(PoStatus.PARTIAL, supplier="Acme", found=3, downloaded=1, message="b: gone"),
         )
     )
     progress(ev.BatchProgress(0, done=2, failed=1, left=2, total_bytes=2048))
-    progress(ev.PoFinished(1, P("PO100005"), PoStatus.NO_ATTACHMENTS, supplier="Beta"))
+    progress(ev.PoFinished(1, P("PO100005"), PoOutcome(PoStatus.NO_ATTACHMENTS, supplier="Beta")))
     progress(ev.BatchProgress(0, done=3, failed=1, left=1, total_bytes=2048))
     printed = lines(out)
     assert printed[0] == "4 POs to download with 2 workers"
@@ -75,10 +80,10 @@ def test_status_line_counts_and_eta() -> None:
     progress(ev.WorkerReady(1, pid=11))
     progress(ev.WorkerReady(2, pid=12))
     clock.now = 130.0
-    progress(ev.PoFinished(1, P("PO100001"), PoStatus.COMPLETED, size=1536))
+    progress(ev.PoFinished(1, P("PO100001"), PoOutcome(PoStatus.COMPLETED, size=1536)))
     progress(ev.BatchProgress(0, done=1, failed=0, left=3, total_bytes=1536))
     clock.now = 160.0
-    progress(ev.PoFinished(2, P("PO100002"), PoStatus.FAILED, message="gave up"))
+    progress(ev.PoFinished(2, P("PO100002"), PoOutcome(PoStatus.FAILED, message="gave up")))
     progress(ev.BatchProgress(0, done=2, failed=1, left=2, total_bytes=1536))
     line = progress.status_line()
     assert "2/4 done" in line
@@ -89,9 +94,9 @@ def test_status_line_counts_and_eta() -> None:
     assert "ETA 1m00s" in line  # 60 s for 2 POs, 2 more to go
     assert line.startswith("[" + "#" * 12 + "." * 12 + "]")
     clock.now = 190.0
-    progress(ev.PoFinished(1, P("PO100003"), PoStatus.COMPLETED))
+    progress(ev.PoFinished(1, P("PO100003"), PoOutcome(PoStatus.COMPLETED)))
     progress(ev.BatchProgress(0, done=3, failed=1, left=1, total_bytes=1536))
-    progress(ev.PoFinished(1, P("PO100004"), PoStatus.COMPLETED))
+    progress(ev.PoFinished(1, P("PO100004"), PoOutcome(PoStatus.COMPLETED)))
     progress(ev.BatchProgress(0, done=4, failed=1, left=0, total_bytes=1536))
     line = progress.status_line()
     assert "4/4 done" in line and "0 left" in line and "ETA —" in line
@@ -118,7 +123,7 @@ def test_worker_messages_are_printed() -> None:
 def test_tty_redraws_the_bar_in_place() -> None:
     out = Tty()
     progress = TerminalProgress(2, out, clock=Clock())
-    progress(ev.PoFinished(1, P("PO100001"), PoStatus.COMPLETED))
+    progress(ev.PoFinished(1, P("PO100001"), PoOutcome(PoStatus.COMPLETED)))
     text = out.getvalue()
     assert text.count("PO100001") == 1
     assert text.endswith(progress.status_line())

@@ -22,9 +22,10 @@ from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.recorder import WRITE_INTERVAL_S, ResultsRecorder
-from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet
 
 WHEN = datetime(2024, 5, 6, 7, 8, 9)
 INPUT = "PO_NUMBER,Note\nPO100001,first\nPO100002,second\npo 100001,again\nnot a po,x\n"
@@ -57,7 +58,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def finished(po: str, status: PoStatus, **kw: object) -> PoFinished:
-    return PoFinished(1, normalise_po(po), status, **kw)  # type: ignore[arg-type]
+    return PoFinished(1, normalise_po(po), PoOutcome(status, **kw))  # type: ignore[arg-type]
 
 
 END = BatchFinished(0, BatchSummary({}, 1.0, 0))
@@ -121,7 +122,7 @@ def test_periodic_write_after_the_interval(sheet: ResultsSheet, clock: Clock) ->
 def test_other_events_and_unknown_pos_change_nothing(sheet: ResultsSheet) -> None:
     rec = ResultsRecorder(sheet)
     rec(Heartbeat(1))
-    rec(PoFinished(1, PoNumber("99999999"), PoStatus.COMPLETED))
+    rec(PoFinished(1, PoNumber("99999999"), PoOutcome(PoStatus.COMPLETED)))
     assert not sheet.path.exists()
     rec(END)
     assert [r["STATUS"] for r in rows(sheet.path)] == ["PENDING", "PENDING", "PENDING", "INVALID"]
@@ -238,7 +239,7 @@ def test_a_file_locked_at_the_end_is_tried_again_before_any_fallback(
     warnings: list[Exception] = []
     pauses: list[float] = []
     rec = ResultsRecorder(sheet, on_warning=warnings.append, sleep=pauses.append, retry_delay=0.5)
-    sheet.update(normalise_po("PO100001"), PoResult(PoStatus.COMPLETED))
+    sheet.update(normalise_po("PO100001"), PoOutcome(PoStatus.COMPLETED))
     attempts = lock(monkeypatch, sheet.path, times=2)
     rec(END)
     assert len(attempts) == 3 and pauses == [0.5, 0.5]

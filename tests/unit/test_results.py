@@ -12,9 +12,9 @@ import pytest
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import SheetError, read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.results import (
     RESULT_COLUMNS,
-    PoResult,
     ResultsLockedError,
     ResultsSheet,
     results_path_for,
@@ -39,8 +39,8 @@ def plan_for(path: Path, *, rerun_all: bool = False) -> BatchPlan:
     return plan_batch(read_sheet(path), rerun_all=rerun_all)
 
 
-def done(names: tuple[str, ...] = ("a.pdf", "b.msg")) -> PoResult:
-    return PoResult(
+def done(names: tuple[str, ...] = ("a.pdf", "b.msg")) -> PoOutcome:
+    return PoOutcome(
         status=PoStatus.COMPLETED,
         supplier="Acme Ltda",
         found=len(names),
@@ -48,7 +48,7 @@ def done(names: tuple[str, ...] = ("a.pdf", "b.msg")) -> PoResult:
         names=names,
         folder="/d/PO15262984_COMPLETED",
         url="https://x.coupahost.com/order_headers/15262984",
-        when=WHEN,
+        route="browser",
     )
 
 
@@ -89,6 +89,7 @@ def test_result_columns_are_the_old_tools() -> None:
         "ERROR_MESSAGE",
         "DOWNLOAD_FOLDER",
         "COUPA_URL",
+        "ROUTE",  # after the old tool's nine: the download route, this tool's own
     )
 
 
@@ -151,7 +152,7 @@ def test_initial_state(tmp_path: Path) -> None:
 
 def test_update_sets_every_row_of_the_po(tmp_path: Path) -> None:
     results = ResultsSheet(plan_for(csv_input(tmp_path)), tmp_path / "r.csv")
-    results.update(PoNumber("15262984"), done())
+    results.update(PoNumber("15262984"), done(), WHEN)
     for index in (0, 3):
         assert results.value(index, "STATUS") == "COMPLETED"
         assert results.value(index, "SUPPLIER") == "Acme Ltda"
@@ -161,12 +162,13 @@ def test_update_sets_every_row_of_the_po(tmp_path: Path) -> None:
         assert results.value(index, "LAST_PROCESSED") == "2024-05-06 07:08:09"
         assert results.value(index, "DOWNLOAD_FOLDER") == "/d/PO15262984_COMPLETED"
         assert results.value(index, "COUPA_URL").endswith("/order_headers/15262984")
+        assert results.value(index, "ROUTE") == "browser"
     assert results.value(4, "STATUS") == "PENDING"
 
 
 def test_update_by_digits_and_default_time(tmp_path: Path) -> None:
     results = ResultsSheet(plan_for(csv_input(tmp_path)), tmp_path / "r.csv", now=lambda: WHEN)
-    results.update("15492200", PoResult(PoStatus.PO_NOT_FOUND, message="PO not found in Coupa"))
+    results.update("15492200", PoOutcome(PoStatus.PO_NOT_FOUND, message="PO not found in Coupa"))
     assert results.value(4, "STATUS") == "PO_NOT_FOUND"
     assert results.value(4, "ERROR_MESSAGE") == "PO not found in Coupa"
     assert results.value(4, "LAST_PROCESSED") == "2024-05-06 07:08:09"
@@ -175,7 +177,7 @@ def test_update_by_digits_and_default_time(tmp_path: Path) -> None:
 def test_update_of_unknown_po_is_an_error(tmp_path: Path) -> None:
     results = ResultsSheet(plan_for(csv_input(tmp_path)), tmp_path / "r.csv")
     with pytest.raises(KeyError):
-        results.update("99999999", done())
+        results.update("99999999", done(), WHEN)
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -185,7 +187,7 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     source = csv_input(tmp_path)
     target = results_path_for(source)
     results = ResultsSheet(plan_for(source), target)
-    results.update(PoNumber("15262984"), done())
+    results.update(PoNumber("15262984"), done(), WHEN)
     results.write()
     assert not results.dirty
     assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv", "orders_results.csv"]
@@ -204,8 +206,8 @@ def test_csv_round_trip(tmp_path: Path) -> None:
 def test_rerun_of_results_csv_skips_completed_and_reuses_columns(tmp_path: Path) -> None:
     first = tmp_path / "first_results.csv"
     results = ResultsSheet(plan_for(csv_input(tmp_path)), first)
-    results.update("15262984", done())
-    results.update("15492200", PoResult(PoStatus.FAILED, message="timeout", when=WHEN))
+    results.update("15262984", done(), WHEN)
+    results.update("15492200", PoOutcome(PoStatus.FAILED, message="timeout"), WHEN)
     results.write()
 
     plan = plan_for(first)
@@ -239,9 +241,7 @@ def test_existing_result_columns_reused_in_place_case_insensitively(tmp_path: Pa
 def test_csv_text_we_add_cannot_run_as_formula(tmp_path: Path) -> None:
     target = tmp_path / "r.csv"
     results = ResultsSheet(plan_for(csv_input(tmp_path)), target)
-    results.update(
-        "15262984", PoResult(PoStatus.COMPLETED, supplier="=HYPERLINK(1)", names=("@x",), when=WHEN)
-    )
+    results.update("15262984", PoOutcome(PoStatus.COMPLETED, supplier="=HYPERLINK(1)", names=("@x",)), WHEN)
     results.write()
     row = read_sheet(target).rows[0]
     assert row[3] == "'=HYPERLINK(1)"
@@ -255,7 +255,7 @@ def test_xlsx_round_trip_keeps_types(tmp_path: Path) -> None:
     source = xlsx_input(tmp_path)
     target = results_path_for(source)
     results = ResultsSheet(plan_for(source), target)
-    results.update("15262984", done())
+    results.update("15262984", done(), WHEN)
     results.write()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.xlsx", "orders_results.xlsx"]
 
@@ -281,7 +281,7 @@ def test_xlsx_round_trip_keeps_types(tmp_path: Path) -> None:
 def test_rerun_of_results_xlsx(tmp_path: Path) -> None:
     first = tmp_path / "orders_results.xlsx"
     results = ResultsSheet(plan_for(xlsx_input(tmp_path)), first)
-    results.update("15262984", done())
+    results.update("15262984", done(), WHEN)
     results.write()
 
     plan = plan_for(first)
@@ -294,7 +294,7 @@ def test_rerun_of_results_xlsx(tmp_path: Path) -> None:
 def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
     target = tmp_path / "r.xlsx"
     results = ResultsSheet(plan_for(xlsx_input(tmp_path)), target)
-    results.update("15262984", PoResult(PoStatus.FAILED, message="=1+1 \x07bell", when=WHEN))
+    results.update("15262984", PoOutcome(PoStatus.FAILED, message="=1+1 \x07bell"), WHEN)
     results.write()
     cell = openpyxl.load_workbook(target)["Pedidos"]["J2"]
     assert (cell.value, cell.data_type) == ("=1+1 bell", "s")
@@ -327,7 +327,7 @@ def test_locked_target_raises_and_leaves_no_temp_file(
     results = ResultsSheet(plan_for(csv_input(tmp_path)), target)
     results.write()
     before = target.read_bytes()
-    results.update("15262984", done())
+    results.update("15262984", done(), WHEN)
 
     def locked(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
@@ -378,7 +378,7 @@ def test_maybe_write_respects_interval_and_dirtiness(tmp_path: Path) -> None:
     assert read_sheet(target).rows[0][2] == "PENDING"
     assert not results.maybe_write(5.0)  # nothing changed
 
-    results.update("15262984", done())
+    results.update("15262984", done(), WHEN)
     clock.now += 4.9
     assert not results.maybe_write(5.0)
     assert read_sheet(target).rows[0][2] == "PENDING"
@@ -396,7 +396,7 @@ def test_maybe_write_backs_off_when_writes_are_slow(tmp_path: Path) -> None:
     clock.step = 1.0  # each clock reading is 1 s later: the write itself "takes" 1 s
     assert results.maybe_write(5.0)
     clock.step = 0.0
-    results.update("15262984", done())
+    results.update("15262984", done(), WHEN)
 
     clock.now += 8.0  # 9 s after the write started: past 5 s, but not 10 × 1 s
     assert not results.maybe_write(5.0)
@@ -425,7 +425,7 @@ def test_ten_thousand_rows_written_and_read_back(tmp_path: Path) -> None:
     plan = plan_for(source)
     results = ResultsSheet(plan, results_path_for(source))
     for po in plan.pos[:100]:
-        results.update(po, done())
+        results.update(po, done(), WHEN)
     results.write()
     back = plan_for(results.path)
     assert back.done_rows == 100

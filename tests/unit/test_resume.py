@@ -20,10 +20,10 @@ from po_downloader.engine.browser.portal import Listing, PageKind, PageState
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.folders import adopt_folder, earlier_folders
 from po_downloader.engine.output.journal import Journal
@@ -33,9 +33,7 @@ from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
     decide_resume,
-    find_resumable,
     match_known,
-    merged_summary,
     prior_work,
     resumes_whole_sheet,
     shared_paths,
@@ -73,7 +71,7 @@ def record(
 
 
 def state(po: str, status: PoStatus, folder: str = "", work: str = "") -> PoState:
-    return PoState(po, f"PO{po}", 0, status, 1, 1, "ACME", "", folder, work, 0, 0, "", None, None)
+    return PoState(po, f"PO{po}", 0, PoOutcome(status, "ACME", folder), 1, 1, work, None, None)
 
 
 def known(path: Path, data: bytes, url: str = "") -> KnownFile:
@@ -103,20 +101,20 @@ def test_nothing_in_the_journal_is_nothing_to_resume() -> None:
     assert decide_resume(None, None, "h").resumable is None
 
 
-def test_find_resumable_asks_the_journal_by_path_and_bytes(tmp_path: Path) -> None:
+def test_check_resume_asks_the_journal_by_path_and_bytes(tmp_path: Path) -> None:
     dirs = app_dirs(tmp_path / "home")
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO\n1\n2\n", encoding="utf-8")
-    assert find_resumable(dirs, sheet) is None  # no journal yet: nothing, and no journal made
+    assert check_resume(dirs, sheet).resumable is None  # no journal yet: nothing, and no journal made
     assert not dirs.journal_file.exists()
     read = hash_input(sheet)  # the bytes the sheet on screen was read from
     with Journal.open(dirs.journal_file) as journal:
         batch = journal.start_batch(sheet, read, {}, ["1", "2"])
         journal.po_started(batch, "1", 1, 1)
-    found = find_resumable(dirs, sheet)
+    found = check_resume(dirs, sheet).resumable
     assert found is not None and found.id == batch and found.open_pos == 2
     sheet.write_text("PO\n1\n2\n3\n", encoding="utf-8")
-    assert find_resumable(dirs, sheet) is None
+    assert check_resume(dirs, sheet).resumable is None
     # Given them, those bytes decide, not what the file holds by now, and it is not read again.
     assert check_resume(dirs, sheet, read).resumable is not None
     sheet.unlink()
@@ -130,7 +128,7 @@ def test_a_journal_that_cannot_be_read_means_nothing_to_resume_not_an_error(tmp_
     dirs.journal_file.write_bytes(b"this is not a database" * 100)
     sheet = tmp_path / "pos.csv"
     sheet.write_text("PO\n1\n", encoding="utf-8")
-    assert find_resumable(dirs, sheet) is None
+    assert check_resume(dirs, sheet).resumable is None
 
 
 # ---------------------------------------------------------------- which POs, which files
@@ -213,13 +211,6 @@ def test_a_file_is_kept_only_with_its_recorded_size_and_sha256(tmp_path: Path) -
     assert still_there(known(tmp_path / "a.pdf", b"abd"), tmp_path) is None  # same size, other bytes
     assert still_there(known(tmp_path / "a.pdf", b"abcd"), tmp_path) is None
     assert still_there(known(tmp_path / "gone.pdf", b"abc"), tmp_path) is None
-
-
-def test_the_summary_of_a_resumed_batch_counts_the_kept_pos_too() -> None:
-    summary = BatchSummary({"2": PoStatus.COMPLETED}, 1.0, 10)
-    merged = merged_summary(summary, {"1": PoStatus.FAILED})
-    assert merged.statuses == {"1": PoStatus.FAILED, "2": PoStatus.COMPLETED}
-    assert merged.counts == {"FAILED": 1, "COMPLETED": 1}
 
 
 # ---------------------------------------------------------------- folders taken over
@@ -355,14 +346,18 @@ def test_a_po_worked_again_adds_only_what_is_new_to_its_own_folder(tmp_path: Pat
     )
     result, events = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(old), prior))
     assert portal.started == ["c.pdf"]  # a and b were there with their bytes: not downloaded again
-    assert (result.status, result.found, result.downloaded) == (PoStatus.COMPLETED, 3, 3)
+    assert (result.outcome.status, result.outcome.found, result.outcome.downloaded) == (
+        PoStatus.COMPLETED,
+        3,
+        3,
+    )
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]  # no "PO1_COMPLETED (2)"
     final = root / "ACME" / "PO1_COMPLETED"
     assert sorted(p.name for p in final.iterdir()) == ["a.pdf", "b.pdf", "c.pdf"]
     saved = {e.name: e for e in events if isinstance(e, ev.FileSaved)}
     assert sorted(saved) == ["a.pdf", "b.pdf", "c.pdf"]
     assert saved["a.pdf"].sha256 == sha(b"A" * 10) and saved["c.pdf"].sha256 == sha(b"new")
-    assert sorted(result.names) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert sorted(result.outcome.names) == ["a.pdf", "b.pdf", "c.pdf"]
 
 
 def test_a_file_whose_bytes_changed_is_downloaded_again_and_kept_once(tmp_path: Path) -> None:
@@ -378,7 +373,7 @@ def test_a_file_whose_bytes_changed_is_downloaded_again_and_kept_once(tmp_path: 
     )
     result, _ = fetch_again(tmp_path, portal, PoTask(PoNumber("1"), 1, str(work), prior))
     assert portal.started == ["b.pdf"]
-    assert result.status is PoStatus.COMPLETED
+    assert result.outcome.status is PoStatus.COMPLETED
     final = root / "ACME" / "PO1_COMPLETED"
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert {p.name: p.read_bytes() for p in final.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B" * 10}
@@ -406,10 +401,10 @@ def test_a_folder_the_journal_does_not_know_is_taken_over_too(tmp_path: Path) ->
     portal = Portal({"a.pdf": b"A" * 10, "b.pdf": b"B"})
     result, events = fetch_again(tmp_path, portal, PoTask(PoNumber("1")))
     assert portal.started == ["a.pdf", "b.pdf"]  # nothing known: fetched, but saved once
-    assert (result.status, result.downloaded) == (PoStatus.COMPLETED, 2)
+    assert (result.outcome.status, result.outcome.downloaded) == (PoStatus.COMPLETED, 2)
     # Both are the PO's files, so this batch's journal (and manifest) lists both, each once.
     assert sorted(e.name for e in events if isinstance(e, ev.FileSaved)) == ["a.pdf", "b.pdf"]
-    assert sorted(result.names) == ["a.pdf", "b.pdf"]
+    assert sorted(result.outcome.names) == ["a.pdf", "b.pdf"]
     assert po_folders(root) == ["ACME/PO1_COMPLETED"]
     assert {p.name: p.read_bytes() for p in old.iterdir()} == {"a.pdf": b"A" * 10, "b.pdf": b"B"}
 
@@ -448,7 +443,9 @@ def crashed_batch(dirs: AppDirs, input_path: Path, root: Path) -> BatchId:
         journal.po_started(batch, "10000001", 1, 1)
         journal.file_saved(batch, "10000001", "a.pdf", done / "a.pdf", 1, sha(b"a"), url="u1")
         journal.po_finished(
-            batch, "10000001", PoStatus.COMPLETED, supplier="ACME", folder=str(done), found=1, downloaded=1
+            batch,
+            "10000001",
+            PoOutcome(PoStatus.COMPLETED, supplier="ACME", folder=str(done), found=1, downloaded=1),
         )
         work = root / "ACME" / "PO10000002__WORK"
         work.mkdir(parents=True)
@@ -482,7 +479,8 @@ def test_resuming_rebuilds_the_results_from_the_journal_and_works_only_open_pos(
     (tmp_path / "pos_results.csv").write_text("PO_NUMBER,STATUS\nPO10000001,PENDING\n", encoding="utf-8")
     batch = prepare(source, settings(tmp_path), dirs)
     assert batch.resumed is not None and batch.resumed.id == batch_id
-    assert dict(batch.kept) == {"10000001": PoStatus.COMPLETED}
+    assert {d: o.status for d, o in batch.kept.items()} == {"10000001": PoStatus.COMPLETED}
+    assert (batch.kept["10000001"].supplier, batch.kept["10000001"].names) == ("ACME", ("a.pdf",))
     assert [p.digits for p in batch.work] == ["10000002", "10000003"]
     assert statuses(batch.results.path) == ["COMPLETED", "PENDING", "PENDING"]
     assert batch.results.value(0, "AttachmentName") == "a.pdf"
@@ -520,13 +518,17 @@ def test_the_journal_gives_each_po_the_folder_of_the_latest_batch_that_left_one(
         first = journal.start_batch(tmp_path / "a.csv", "h1", {}, ["1", "2", "3"])
         journal.po_started(first, "1", 1, 1)
         journal.file_saved(first, "1", "a.pdf", tmp_path / "ACME" / "PO1__WORK" / "a.pdf", 1, "s1")
-        journal.po_finished(first, "1", PoStatus.COMPLETED, folder=str(tmp_path / "ACME" / "PO1_COMPLETED"))
+        journal.po_finished(
+            first, "1", PoOutcome(PoStatus.COMPLETED, folder=str(tmp_path / "ACME" / "PO1_COMPLETED"))
+        )
         journal.po_started(first, "2", 1, 1)
         journal.file_saved(first, "2", "b.pdf", tmp_path / "ACME" / "PO2__WORK" / "b.pdf", 1, "s2")
         second = journal.start_batch(tmp_path / "other.csv", "h2", {}, ["1", "2", "3"])
         journal.po_started(second, "1", 1, 1)  # worked again, nothing saved yet: the first batch still says
         latest = journal.latest_folders(["1", "2", "3"])
-        journal.po_finished(second, "1", PoStatus.PARTIAL, folder=str(tmp_path / "ACME" / "PO1_PARTIAL"))
+        journal.po_finished(
+            second, "1", PoOutcome(PoStatus.PARTIAL, folder=str(tmp_path / "ACME" / "PO1_PARTIAL"))
+        )
         after = journal.latest_folders(["1"])
     assert sorted(latest) == ["1", "2"]  # PO3 never had a folder
     folder, files = latest["1"]
@@ -573,7 +575,7 @@ def test_a_po_that_lists_nothing_now_leaves_its_earlier_files_where_they_are(tmp
     result, _ = fetch_again(
         tmp_path, portal, PoTask(PoNumber("1"), 1, str(old), (known(old / "a.pdf", b"A"),))
     )
-    assert result.status is PoStatus.NO_ATTACHMENTS
+    assert result.outcome.status is PoStatus.NO_ATTACHMENTS
     assert (old / "a.pdf").read_bytes() == b"A"  # not renamed to a NO_ATTACHMENTS folder full of files
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId, hash_input
 from po_downloader.engine.run.batch import make_controller, prepare
@@ -57,7 +58,7 @@ def crash(dirs: AppDirs, source: Path, root: Path) -> BatchId:
         (done / "a.pdf").write_bytes(b"a")
         journal.po_started(batch, POS[0], 1, 1)
         journal.file_saved(batch, POS[0], "a.pdf", done / "a.pdf", 1, sha(b"a"), url="u1")
-        journal.po_finished(batch, POS[0], PoStatus.COMPLETED, supplier="ACME", folder=str(done))
+        journal.po_finished(batch, POS[0], PoOutcome(PoStatus.COMPLETED, supplier="ACME", folder=str(done)))
         work = root / "ACME" / "PO10000002__WORK"
         work.mkdir(parents=True)
         (work / "b.pdf").write_bytes(b"b")
@@ -90,7 +91,8 @@ def test_a_resumed_batch_works_only_the_open_pos_in_the_same_journal_batch(
     assert all(len(t) == 1 for t in tasks.values())
     assert tasks[POS[1]][0] == {"folder": str(root / "ACME" / "PO10000002__WORK"), "known": ["b.pdf"]}
     assert tasks[POS[2]][0] == {"folder": "", "known": []}
-    assert sorted(summary.statuses) == list(POS[1:])
+    assert sorted(summary.statuses) == list(POS)  # the kept PO too: the summary speaks for the sheet
+    assert summary.statuses[POS[0]] is batch.kept[POS[0]].status
 
     with Journal.open(dirs.journal_file) as journal:
         assert [b.id for b in journal.history()] == [crashed]  # continued, not a second batch
@@ -100,8 +102,8 @@ def test_a_resumed_batch_works_only_the_open_pos_in_the_same_journal_batch(
             "interrupted",
             "COMPLETED",
         ]
-    assert {s.po: s.status for s in states} == dict.fromkeys(POS, PoStatus.COMPLETED)
-    assert results_statuses(batch.results.path) == {s.po: s.status.value for s in states}
+    assert {s.po: s.outcome.status for s in states} == dict.fromkeys(POS, PoStatus.COMPLETED)
+    assert results_statuses(batch.results.path) == {s.po: s.outcome.status.value for s in states}
 
 
 def test_a_finished_sheet_run_again_hands_each_po_its_folder_and_files(
@@ -137,11 +139,14 @@ def test_a_batch_killed_after_its_last_po_resumes_to_its_end_without_working_any
         crashed = journal.start_batch(source, hash_input(source), {}, list(POS))
         for i, po in enumerate(POS):
             journal.po_started(crashed, po, 1, 1)
-            journal.po_finished(crashed, po, PoStatus.NO_ATTACHMENTS if i % 2 else PoStatus.PO_NOT_FOUND)
+            journal.po_finished(
+                crashed, po, PoOutcome(PoStatus.NO_ATTACHMENTS if i % 2 else PoStatus.PO_NOT_FOUND)
+            )
     batch = prepare(source, settings, dirs)
     assert batch.resumed is not None and batch.work == ()
     summary = make_controller(batch, dirs, OPTIONS, Recorder(), worker_target=FakeWorker()).run()
-    assert summary.statuses == {} and not (root / ".fake-tasks").exists()
+    assert not (root / ".fake-tasks").exists()
+    assert summary.statuses == {d: o.status for d, o in batch.kept.items()} and len(summary.statuses) == 4
     with Journal.open(dirs.journal_file) as journal:
         assert not journal.batch(crashed).unfinished
     assert (tmp_path / "pos_manifest.csv").exists()

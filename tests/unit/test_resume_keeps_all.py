@@ -88,7 +88,7 @@ def test_a_batch_started_with_all_resumed_without_it_works_its_whole_plan_and_en
     with Journal.open(dirs.journal_file) as journal:
         (record,) = journal.history()  # one batch of the sheet, carried on and ended
         assert not record.unfinished, record
-        assert [s.status for s in journal.po_states(record.id)] == [PoStatus.COMPLETED] * 3
+        assert [s.outcome.status for s in journal.po_states(record.id)] == [PoStatus.COMPLETED] * 3
     assert check_resume(dirs, sheet).resumable is None  # no offer at the next launch
     with (tmp_path / "june_results.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert [r["STATUS"] for r in csv.DictReader(fh)] == ["COMPLETED"] * 3

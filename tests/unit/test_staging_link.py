@@ -14,7 +14,7 @@ from po_downloader.cli.messages import describe
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.run.controller import STAGING_DIRNAME
+from po_downloader.engine.run.root_checks import STAGING_DIRNAME
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.error_text import kind_text
 from tests.helpers.batch import scripted_controller

@@ -47,7 +47,11 @@ def test_a_full_disk_is_reported_as_the_workers_error_not_as_the_pos_outcome(tmp
 def test_any_other_surprise_fails_that_po_for_a_retry() -> None:
     (sent,) = orders(Fetcher(RuntimeError("boom")))
     assert isinstance(sent, ev.AttemptEnded)
-    assert (sent.status, sent.retryable, sent.message) == (PoStatus.FAILED, True, "RuntimeError: boom")
+    assert (sent.outcome.status, sent.retryable, sent.outcome.message) == (
+        PoStatus.FAILED,
+        True,
+        "RuntimeError: boom",
+    )
 
 
 def test_a_worker_that_cannot_make_its_staging_folder_on_a_read_only_disk_says_so(

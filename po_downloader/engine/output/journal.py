@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import journal_schema
 from po_downloader.engine.output.journal_queries import JournalQueries
 from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError, po_key
@@ -291,23 +292,12 @@ class Journal(JournalQueries):
                 (str(path.parent), batch, key),
             )
 
-    def po_finished(
-        self,
-        batch: BatchId,
-        po: PoNumber | str,
-        status: PoStatus,
-        message: str = "",
-        supplier: str = "",
-        folder: str = "",
-        found: int = 0,
-        downloaded: int = 0,
-        url: str = "",
-    ) -> None:
+    def po_finished(self, batch: BatchId, po: PoNumber | str, outcome: PoOutcome) -> None:
         """The attempt's outcome. With a ``folder``, the work folder was renamed to it: its files moved too.
 
         ``SIGN_IN_REQUIRED`` is recorded but leaves the PO open; ``PENDING``/``PROCESSING`` are no outcome.
         """
-        status = PoStatus(status)
+        status, folder = outcome.status, outcome.folder
         if status in (PoStatus.PENDING, PoStatus.PROCESSING):
             raise ValueError(f"{status.value} is not an outcome")
         key = po_key(po)
@@ -319,11 +309,11 @@ class Journal(JournalQueries):
                 work_folder = ""
             con.execute(
                 "UPDATE pos SET status = ?, message = ?, supplier = ?, folder = ?, work_folder = ?, "
-                "found = ?, downloaded = ?, url = ?, finished_at = ? WHERE batch_id = ? AND po = ?",
-                (status.value, message, supplier, folder, work_folder, found, downloaded, url, stamp)
-                + (batch, key),
+                "found = ?, downloaded = ?, url = ?, route = ?, finished_at = ? WHERE batch_id = ? AND po = ?",
+                (status.value, outcome.message, outcome.supplier, folder, work_folder)
+                + (outcome.found, outcome.downloaded, outcome.url, outcome.route, stamp, batch, key),
             )
-            self._end_attempt(con, batch, key, status.value, message)
+            self._end_attempt(con, batch, key, status.value, outcome.message)
 
     def po_requeued(self, batch: BatchId, po: PoNumber | str, reason: str) -> None:
         """The attempt will be retried (worker died, retryable failure, sign-in): ``PENDING`` again."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal_records import (
     BatchId,
     BatchRecord,
@@ -153,7 +154,7 @@ class JournalQueries(ABC):
             self._require_batch(con, batch)
             rows = con.execute(
                 "SELECT po, display, position, status, attempt, worker, supplier, message, folder, "
-                "work_folder, found, downloaded, url, started_at, finished_at "
+                "work_folder, found, downloaded, url, started_at, finished_at, route "
                 "FROM pos WHERE batch_id = ? ORDER BY position",
                 (batch,),
             ).fetchall()
@@ -162,16 +163,19 @@ class JournalQueries(ABC):
                 po=r[0],
                 display=r[1],
                 position=r[2],
-                status=PoStatus(r[3]),
+                outcome=PoOutcome(
+                    PoStatus(r[3]),
+                    supplier=r[6],
+                    folder=r[8],
+                    found=r[10],
+                    downloaded=r[11],
+                    message=r[7],
+                    url=r[12],
+                    route=r[15],
+                ),
                 attempt=r[4],
                 worker=r[5],
-                supplier=r[6],
-                message=r[7],
-                folder=r[8],
                 work_folder=r[9],
-                found=r[10],
-                downloaded=r[11],
-                url=r[12],
                 started_at=_time(r[13]),
                 finished_at=_time(r[14]),
             )

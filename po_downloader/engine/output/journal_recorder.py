@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId, JournalError
 from po_downloader.engine.system.display import url_for_record
@@ -75,15 +76,13 @@ class JournalRecorder:
         self.journal.po_requeued(self.batch, e.po, e.reason)
 
     def _finished(self, e: ev.PoFinished) -> None:
-        self.journal.po_finished(
-            self.batch, e.po, e.status, e.message, e.supplier, e.folder, e.found, e.downloaded, e.url
-        )
+        self.journal.po_finished(self.batch, e.po, e.outcome)
 
     def _left_over(self, e: ev.PoLeftOver) -> None:
         """A PO the batch ended without, because Coupa wants a new sign-in, is ``SIGN_IN_REQUIRED`` here as
         on the results sheet (and stays open for the next run); one left by a stop is ``PENDING`` already."""
         if e.status is PoStatus.SIGN_IN_REQUIRED:
-            self.journal.po_finished(self.batch, e.po, e.status, e.reason)
+            self.journal.po_finished(self.batch, e.po, PoOutcome(e.status, message=e.reason))
 
     def _batch_finished(self, e: ev.BatchFinished) -> None:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NewType
 
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.hashing import sha256_file
 
 BatchId = NewType("BatchId", int)
@@ -69,25 +70,20 @@ class PoState:
     po: str
     display: str
     position: int
-    status: PoStatus
+    outcome: PoOutcome
+    """Its latest outcome (``folder``: the final ``<PO>_<STATUS>`` folder once it finished with one); the
+    journal keeps no ``names`` or ``size`` here: its files are its own records (:class:`FileRecord`)."""
     attempt: int
     """The attempt number of the latest start (0: never started)."""
     worker: int | None
-    supplier: str
-    message: str
-    folder: str
-    """The final folder (``<PO>_<STATUS>``) once the PO finished with one."""
     work_folder: str
     """The ``<PO>__WORK`` folder its files are in while it is unfinished (empty when none)."""
-    found: int
-    downloaded: int
-    url: str
     started_at: datetime | None
     finished_at: datetime | None
 
     @property
     def is_open(self) -> bool:
-        return not self.status.is_final
+        return not self.outcome.status.is_final
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,9 +106,14 @@ def _create_v1(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _add_route(con: sqlite3.Connection) -> None:
+    """v2: the download route a PO's outcome took (``PoOutcome.route``); POs recorded before say none."""
+    con.execute("ALTER TABLE pos ADD COLUMN route TEXT NOT NULL DEFAULT ''")
+
+
 #: ``MIGRATIONS[n]`` takes the schema from version ``n`` to ``n + 1``. A new version appends a step here
 #: (never edits an old one); each open runs the missing steps in one transaction.
-MIGRATIONS: tuple[Migration, ...] = (_create_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_route)
 
 
 def schema_version(con: sqlite3.Connection) -> int:

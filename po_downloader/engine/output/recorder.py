@@ -11,12 +11,8 @@ from typing import Any, ClassVar
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.output.results import (
-    PoResult,
-    ResultsLockedError,
-    ResultsSheet,
-    fallback_path_for,
-)
+from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, fallback_path_for
 
 log = logging.getLogger(__name__)
 
@@ -56,30 +52,20 @@ class ResultsRecorder:
             handler(self, event)
 
     def _on_finished(self, e: ev.PoFinished) -> None:
-        result = PoResult(
-            status=e.status,
-            supplier=e.supplier,
-            found=e.found,
-            downloaded=e.downloaded,
-            names=e.names,
-            message=e.message,
-            folder=e.folder,
-            url=e.url,
-        )
-        self._record(e.po, result)
+        self._record(e.po, e.outcome)
 
     def _on_started(self, e: ev.PoStarted) -> None:
         self.worked = True
 
     def _on_not_final(self, e: ev.PoRequeued) -> None:
-        self._record(e.po, PoResult(status=e.status, message=e.reason))
+        self._record(e.po, PoOutcome(e.status, message=e.reason))
 
     def _on_left_over(self, e: ev.PoLeftOver) -> None:
         """The batch ended without this PO. A row with an earlier outcome keeps it (this run did not check
         it again: that outcome is still the latest word), with the reason; a row without one is to do."""
         try:
             if not self.sheet.keep_earlier(e.po, e.reason):
-                self.sheet.update(e.po, PoResult(status=e.status, message=e.reason))
+                self.sheet.update(e.po, PoOutcome(e.status, message=e.reason))
         except KeyError:
             log.error("event for a PO not in this batch: %s", e.po)
         # Not written here: left-overs come just before BatchFinished, which writes them all (or, when no
@@ -140,7 +126,7 @@ class ResultsRecorder:
         ev.BatchFinished: _on_batch_finished,
     }
 
-    def _record(self, po: PoNumber, result: PoResult) -> None:
+    def _record(self, po: PoNumber, result: PoOutcome) -> None:
         try:
             self.sheet.update(po, result)
         except KeyError:

@@ -17,7 +17,6 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO
@@ -32,6 +31,7 @@ from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.naming import unique_path
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ RESULT_COLUMNS = (
     "ERROR_MESSAGE",
     "DOWNLOAD_FOLDER",
     "COUPA_URL",
+    "ROUTE",
 )
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 NAME_SEPARATOR = "; "
@@ -75,21 +76,6 @@ class ResultsLockedError(PoDownloaderError):
     @property
     def path(self) -> Path:
         return Path(self.details["path"])
-
-
-@dataclass(frozen=True, slots=True)
-class PoResult:
-    """What one PO ended as, in the terms of the result columns."""
-
-    status: PoStatus
-    supplier: str = ""
-    found: int = 0
-    downloaded: int = 0
-    names: tuple[str, ...] = ()
-    message: str = ""
-    folder: str = ""
-    url: str = ""
-    when: datetime | None = None
 
 
 def results_path_for(input_path: Path, override: Path | None = None) -> Path:
@@ -193,13 +179,14 @@ class ResultsSheet:
         for name in RESULT_COLUMNS:
             cells[self._col[name]] = values.get(name)
 
-    def update(self, po: PoNumber | str, result: PoResult) -> None:
-        """Record ``result`` on every row that carries ``po`` (``PoNumber`` or its digits)."""
+    def update(self, po: PoNumber | str, result: PoOutcome, when: datetime | None = None) -> None:
+        """Record ``result`` on every row that carries ``po`` (``PoNumber`` or its digits), as of ``when``
+        (None: now)."""
         digits = po.digits if isinstance(po, PoNumber) else str(po)
         indices = self.plan.rows_for(digits)
         if not indices:
             raise KeyError(f"PO {digits} is not in this batch")
-        when = result.when or self._now()
+        when = when or self._now()
         values: dict[str, object] = {
             "STATUS": result.status.value,
             "SUPPLIER": result.supplier,
@@ -210,6 +197,7 @@ class ResultsSheet:
             "ERROR_MESSAGE": result.message,
             "DOWNLOAD_FOLDER": result.folder,
             "COUPA_URL": result.url,
+            "ROUTE": result.route,
         }
         for index in indices:
             self._set(index, values)

@@ -21,12 +21,13 @@ from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError, hash_input
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
-from po_downloader.engine.output.results import PoResult, ResultsLockedError, ResultsSheet, results_path_for
+from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.resume import (
@@ -141,7 +142,7 @@ class PreparedBatch:
     """The sheet the batch came from: the journal keys the batch by it, the manifest goes beside it."""
     resumed: BatchRecord | None = None
     """The journal's interrupted batch this one carries on (None: a fresh batch)."""
-    kept: Mapping[str, PoStatus] = field(default_factory=dict)
+    kept: Mapping[str, PoOutcome] = field(default_factory=dict)
     """POs (by digits) final in the resumed batch: their outcome stands and they are not worked again."""
     not_resumed: BatchRecord | None = None
     """An unfinished batch of this input that was not resumed because the file changed since."""
@@ -201,7 +202,7 @@ def _prepare(
     the batch's own plan, so ``batch.plan`` is then the whole sheet's (:func:`resumes_whole_sheet`).
 
     ``resume``: None resumes the journal's unfinished batch of this input if its bytes are unchanged
-    (:func:`find_resumable`), True insists on it, False starts a fresh batch. When resuming, the results
+    (:func:`check_resume`), True insists on it, False starts a fresh batch. When resuming, the results
     sheet is rebuilt from the journal and written at once (the journal is the truth: a crash between its
     write and a results flush leaves the file behind). An existing results file is never blanked before a
     fresh run: it is first rewritten when a PO finishes; a missing one is written now, so it exists.
@@ -272,17 +273,17 @@ def _rebuild_from_journal(batch: PreparedBatch, dirs: AppDirs, record: BatchReco
         log.warning("could not resume batch %d from the journal (%s); starting a fresh batch", record.id, exc)
         return
     states, kept, files, gone = found.states, found.kept, found.files, found.gone
-    was = {s.po: s.status for s in states}
+    was = {s.po: s.outcome.status for s in states}
     for digits in gone:
         log.info("PO %s was %s but its files are no longer on disk: worked again", digits, was[digits])
     planned = {po.digits for po in batch.plan.pos}
     for state in states:
         if state.po in gone:
-            batch.results.update(state.po, PoResult(PoStatus.PENDING, message=GONE_MESSAGE))
+            batch.results.update(state.po, PoOutcome(PoStatus.PENDING, message=GONE_MESSAGE))
         elif state.po in planned:
-            batch.results.update(state.po, result_of(state, files.get(state.po, ())))
+            batch.results.update(state.po, *result_of(state, files.get(state.po, ())))
     batch.resumed = record
-    batch.kept = {digits: state.status for digits, state in kept.items()}
+    batch.kept = {digits: result_of(state, files.get(digits, ()))[0] for digits, state in kept.items()}
     log.info("resuming batch %d: %d of %d POs kept", record.id, len(kept), len(batch.plan.pos))
 
 
@@ -304,7 +305,7 @@ def _earlier_outcomes(batch: PreparedBatch, dirs: AppDirs) -> None:
     gone = set(files_gone(states, files))
     for po in batch.plan.pos:
         if po.digits in earlier and po.digits not in gone:
-            batch.results.update(po, result_of(states[po.digits], files[po.digits]))
+            batch.results.update(po, *result_of(states[po.digits], files[po.digits]))
 
 
 def fan_out(*sinks: Callable[[Event], None]) -> Sink:
@@ -381,7 +382,8 @@ def make_controller(
     journal = journal_recorder(batch, dirs, options, work, on_warning, retry=pos is not None)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
-    seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior}
+    kept = {digits: outcome.status for digits, outcome in batch.kept.items()}
+    seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior, "kept": kept}
     if worker_target is not None:
         seams["worker_target"] = worker_target
     if governor is not None:

@@ -14,7 +14,7 @@ import queue
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Pipe
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,24 +23,25 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.output.folders import UnsafeFolder, ensure_real_dir
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
 from po_downloader.engine.run.resume import PriorWork, with_prior
+from po_downloader.engine.run.root_checks import STAGING_DIRNAME, Refusal, check_staging, lock_root
 from po_downloader.engine.run.scheduler import Scheduler
+from po_downloader.engine.run.tally import Tally
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
 from po_downloader.engine.status import backoff_delay
 from po_downloader.engine.system.paths import AppDirs
-from po_downloader.engine.system.root_lock import RootBusyError, RootLock
+from po_downloader.engine.system.root_lock import RootLock
 
-__all__ = ["STAGING_DIRNAME", "BatchController", "BatchOptions", "BatchSummary", "Sink"]
+__all__ = ["BatchController", "BatchOptions", "BatchSummary", "Sink"]
 
 log = logging.getLogger(__name__)
 
 Sink = Callable[[ev.Event], None]
-STAGING_DIRNAME = ".po-downloader-staging"
 
 
 @dataclass(frozen=True)
@@ -61,24 +62,6 @@ class BatchOptions:
     """A PO that meets a sign-in page this often while other POs complete is FAILED, not requeued again."""
 
 
-@dataclass
-class _Tally:
-    """What the final outcomes add up to: counted here once, read by ``BatchProgress`` and the summary."""
-
-    done: int = 0
-    failed: int = 0
-    total_bytes: int = 0
-    files_found: int = 0
-    files_saved: int = 0
-
-    def add(self, outcome: ev.PoFinished) -> None:
-        self.done += 1
-        self.failed += not outcome.status.is_success
-        self.total_bytes += outcome.size
-        self.files_found += outcome.found
-        self.files_saved += outcome.downloaded
-
-
 class BatchController:
     def __init__(
         self,
@@ -93,13 +76,17 @@ class BatchController:
         clock: Callable[[], float] = time.monotonic,
         worker_target: Callable[..., None] = worker_main,
         prior: Mapping[str, PriorWork] | None = None,
+        kept: Mapping[str, PoStatus] | None = None,
         source: str = "",
     ) -> None:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
         a scripted stand-in with the same signature, so the state machine runs in seconds. ``prior``: what
         earlier runs left for each PO (by digits), handed to the worker with the PO (resume). ``source``
-        (the input sheet) names this batch to a second one refused on the same download root."""
+        (the input sheet) names this batch to a second one refused on the same download root. ``kept``: the
+        POs (by digits) a resumed batch keeps from its earlier run, with their status: the summary speaks
+        for the whole sheet, so both faces print it as it is."""
         self.prior: Mapping[str, PriorWork] = prior or {}
+        self.kept: Mapping[str, PoStatus] = kept or {}
         self.config = config
         self.options = options
         self.dirs = dirs
@@ -127,12 +114,10 @@ class BatchController:
         self._paused = False
         self._stopping = False
         self._sign_in_blocked = False
-        self._error = ""
-        self._error_kind: ErrorKind | None = None
-        self._error_details: dict[str, str] = {}
+        self._error: Refusal | None = None
         self._start_failures = 0
         self._next_start = 0.0
-        self._tally = _Tally()
+        self._tally = Tally(self.scheduler.total)
         self._next_sample = 0.0
 
     # ---------------------------------------------------------------- commands (any thread)
@@ -171,14 +156,14 @@ class BatchController:
         """Work the batch to its end; the summary is also the last event (``BatchFinished``)."""
         started = self.clock()
         try:
-            root_lock = self._lock_root()
+            root = Path(self.config.download_root)
+            root_lock = lock_root(root, self.dirs.data, self.source)
             try:
-                if not self._error:
-                    self._check_staging()
+                self._error = root_lock if isinstance(root_lock, Refusal) else check_staging(root)
                 if not self._error:
                     self._work()
             finally:
-                if root_lock is not None:
+                if isinstance(root_lock, RootLock):
                     root_lock.release()  # before BatchFinished: whoever hears it may start the next batch
         finally:
             self._wake_r.close()
@@ -186,33 +171,6 @@ class BatchController:
         summary = self._summary(self.clock() - started)
         self._emit(ev.BatchFinished(0, summary))
         return summary
-
-    def _lock_root(self) -> RootLock | None:
-        """The download root for this batch alone; if another batch has it, that is this batch's error."""
-        try:
-            return RootLock.acquire(Path(self.config.download_root), self.dirs.data, input_path=self.source)
-        except RootBusyError as exc:
-            log.info("refused: %s", exc)
-            self._error, self._error_kind, self._error_details = str(exc), exc.kind, exc.details
-        except OSError as exc:  # no lock to be had (data dir unwritable): downloads still work
-            log.warning("could not lock the download folder (%s); a second batch on it is not refused", exc)
-        return None
-
-    def _check_staging(self) -> None:
-        """Browsers download into ``<root>/.po-downloader-staging``: one planted there as a link would have
-        every file written wherever it points, so the batch refuses to start instead."""
-        root = Path(self.config.download_root)
-        staging = root / STAGING_DIRNAME
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-            ensure_real_dir(staging, root)
-        except UnsafeFolder as exc:
-            log.info("refused: %s", exc)
-            self._error, self._error_kind, self._error_details = (
-                str(exc),
-                ErrorKind.STAGING_IS_LINK,
-                {"path": str(staging)},
-            )
 
     def _work(self) -> None:
         self.pool.open()
@@ -304,9 +262,8 @@ class BatchController:
         if self._start_failures < self.options.max_start_failures or running or self._sign_in_blocked:
             return
         if not self._error:
-            self._error = f"workers could not start: {detail}"
-            self._error_kind = ErrorKind.WORKERS_COULD_NOT_START
-            self._error_details = {"detail": detail}
+            message = f"workers could not start: {detail}"
+            self._error = Refusal(message, ErrorKind.WORKERS_COULD_NOT_START, {"detail": detail})
 
     def _dispatch(self, now: float) -> None:
         if self._paused or self._stopping or self._sign_in_blocked:
@@ -355,10 +312,10 @@ class BatchController:
         if event.kind.needs_sign_in:
             self._block_for_sign_in(h, event.message, event.kind)
         elif event.kind.is_config:
-            self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
+            self._error = Refusal(event.message, event.kind, event.details)
         elif event.kind.is_disk and not self._error:
             # Every worker would meet a full or read-only disk: stop them all now; what they hold stays to do.
-            self._error, self._error_kind, self._error_details = event.message, event.kind, event.details
+            self._error = Refusal(event.message, event.kind, event.details)
             self.pool.stop_all()
 
     def _on_log(self, h: WorkerHandle, event: ev.WorkerLog) -> None:
@@ -370,24 +327,25 @@ class BatchController:
         if po != event.po:
             log.warning("worker %d ended an attempt on %s it was not given", h.id, event.po)
             return
-        if event.status is PoStatus.SIGN_IN_REQUIRED and self.scheduler.sign_in_is_its_own(
+        outcome = event.outcome
+        if outcome.status is PoStatus.SIGN_IN_REQUIRED and self.scheduler.sign_in_is_its_own(
             po, self.options.max_sign_ins
         ):
             message = (
                 f"Coupa showed a sign-in page for this PO {self.options.max_sign_ins} times while other POs "
-                f"went through; it reached {event.reached or event.url or 'an unknown address'}"
+                f"went through; it reached {event.reached or outcome.url or 'an unknown address'}"
             )
             self.scheduler.finish(po, PoStatus.FAILED, message)
-            self._finished(_outcome(event, PoStatus.FAILED, message))
-        elif event.status is PoStatus.SIGN_IN_REQUIRED:
+            self._finished(h.id, po, replace(outcome, status=PoStatus.FAILED, message=message))
+        elif outcome.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
-            self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, event.message))
+            self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, outcome.message))
             self._block_for_sign_in(h, "Coupa asked to sign in again")
         elif event.retryable:
-            self._retry_or_fail(po, h.id, self.clock(), event.message, event)
+            self._retry_or_fail(po, h.id, self.clock(), outcome.message, outcome)
         else:
-            self.scheduler.finish(po, event.status, event.message)
-            self._finished(_outcome(event, event.status, event.message))
+            self.scheduler.finish(po, outcome.status, outcome.message)
+            self._finished(h.id, po, outcome)
 
     _handlers: ClassVar[dict[type, Callable[[BatchController, WorkerHandle, Any], None]]] = {
         ev.WorkerReady: _on_ready,
@@ -397,25 +355,24 @@ class BatchController:
     }
 
     def _retry_or_fail(
-        self, po: PoNumber, worker: int, now: float, reason: str, attempt: ev.AttemptEnded | None = None
+        self, po: PoNumber, worker: int, now: float, reason: str, attempt: PoOutcome | None = None
     ) -> None:
+        """Another try after a pause, or FAILED with what the last attempt (``attempt``, if it got to say)
+        found: its files stay counted."""
         tried = self.scheduler.attempts(po)
         delay = self.scheduler.fail(po, worker, now, reason)
         if delay is not None:
             self._emit(ev.PoRetrying(worker, po, tried + 1, delay, reason))
             return
         message = f"gave up after {tried} attempt{'s' if tried != 1 else ''}: {reason}"
-        if attempt is not None:
-            self._finished(_outcome(attempt, PoStatus.FAILED, message))
-        else:
-            self._finished(ev.PoFinished(worker, po, PoStatus.FAILED, message=message))
+        last = attempt or PoOutcome(PoStatus.FAILED)
+        self._finished(worker, po, replace(last, status=PoStatus.FAILED, message=message))
 
-    def _finished(self, outcome: ev.PoFinished) -> None:
+    def _finished(self, worker: int, po: PoNumber, outcome: PoOutcome) -> None:
         """The one road to a PO's final word: counted once, then told."""
-        self._tally.add(outcome)
-        self._emit(outcome)
-        left = self.scheduler.total - self._tally.done
-        self._emit(ev.BatchProgress(0, self._tally.done, self._tally.failed, left, self._tally.total_bytes))
+        progress = self._tally.add(outcome)
+        self._emit(ev.PoFinished(worker, po, outcome))
+        self._emit(progress)
 
     # ---------------------------------------------------------------- state changes
 
@@ -468,12 +425,13 @@ class BatchController:
     # ---------------------------------------------------------------- the end
 
     def _summary(self, seconds: float) -> BatchSummary:
-        statuses: dict[str, PoStatus] = {}
+        """The batch's end: the POs it kept from an earlier run, then each of its own, final or left over."""
+        statuses: dict[str, PoStatus] = dict(self.kept)
         leftover_status = PoStatus.SIGN_IN_REQUIRED if self._sign_in_blocked else PoStatus.PENDING
         why = (
             "not processed: Coupa needs you to sign in again"
             if self._sign_in_blocked
-            else "not processed: " + (self._error or "the batch was stopped")
+            else "not processed: " + (self._error.message if self._error else "the batch was stopped")
         )
         for po in self.scheduler.all_pos():
             status = self.scheduler.status(po)
@@ -481,38 +439,10 @@ class BatchController:
                 status = leftover_status
                 self._emit(ev.PoLeftOver(0, po, status, why))
             statuses[po.digits] = status
-        return BatchSummary(
-            statuses,
-            seconds,
-            self._tally.total_bytes,
-            self._stopping,
-            self._error,
-            self._sign_in_blocked,
-            files_found=self._tally.files_found,
-            files_saved=self._tally.files_saved,
-            error_kind=self._error_kind,
-            error_details=self._error_details,
-        )
+        return self._tally.summary(statuses, seconds, self._stopping, self._sign_in_blocked, self._error)
 
     def _emit(self, event: ev.Event) -> None:
         try:
             self.sink(event)
         except Exception:  # a broken sink must not strand the workers
             log.exception("event sink failed on %r", event)
-
-
-def _outcome(attempt: ev.AttemptEnded, status: PoStatus, message: str) -> ev.PoFinished:
-    """The final word made from the attempt that earned it (without ``retryable``: sinks need not know)."""
-    return ev.PoFinished(
-        attempt.worker,
-        attempt.po,
-        status,
-        supplier=attempt.supplier,
-        folder=attempt.folder,
-        found=attempt.found,
-        downloaded=attempt.downloaded,
-        names=attempt.names,
-        message=message,
-        url=attempt.url,
-        size=attempt.size,
-    )

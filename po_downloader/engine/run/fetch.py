@@ -42,6 +42,7 @@ from po_downloader.engine.events import (
     PoStarted,
 )
 from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
 from po_downloader.engine.output.folders import (
     PathTooLong,
@@ -80,16 +81,22 @@ class FetchSettings:
 
 
 def attempt_ended(
-    worker: int, po: PoNumber, status: PoStatus, *, route: str = "", **fields: Any
+    worker: int,
+    po: PoNumber,
+    status: PoStatus,
+    *,
+    route: str = "",
+    retryable: bool = False,
+    reached: str = "",
+    **fields: Any,
 ) -> AttemptEnded:
-    """The one place an attempt's outcome is made (the worker's last word on the PO).
+    """The one place an attempt's outcome is made (the worker's last word on the PO): ``fields`` are the
+    :class:`PoOutcome`'s, ``retryable`` and ``reached`` the controller's alone.
 
     ``route`` is the download route taken (``DownloadRoute.name``; several joined by "+" when the
-    DevTools route gave way to the folder mid-PO; "" when nothing was fetched): the outcome record carries
-    it once it has a field for it; ``AttemptEnded`` has none yet.
+    DevTools route gave way to the folder mid-PO; "" when nothing was fetched).
     """
-    del route  # not yet carried: see above
-    return AttemptEnded(worker, po, status, **fields)
+    return AttemptEnded(worker, po, PoOutcome(status, route=route, **fields), retryable, reached)
 
 
 @dataclass

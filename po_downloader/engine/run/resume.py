@@ -4,7 +4,7 @@ The decisions are plain functions (unit-tested without a browser or a journal fi
 them in and the worker (``fetch.py``) applies the per-file one.
 
 - Which batch: the journal's latest batch of the same input path *and* bytes, if it is unfinished
-  (:func:`find_resumable`). An edited sheet is a new batch, and the front end says why it did not resume.
+  (:func:`check_resume`). An edited sheet is a new batch, and the front end says why it did not resume.
 - Which POs: those final in the journal keep their outcome and are not worked again; the open ones
   (pending, cut off in flight, waiting for sign-in) are (:func:`split_pos`).
 - Which files: a PO worked again is given the folder an earlier run left for it and the files the
@@ -20,11 +20,12 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import KnownFile, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import (
     BatchId,
@@ -36,7 +37,6 @@ from po_downloader.engine.output.journal_records import (
     on_disk,
 )
 from po_downloader.engine.output.naming import WORK_SUFFIX, fit_component, in_name_family
-from po_downloader.engine.output.results import PoResult
 from po_downloader.engine.system.display import url_for_record
 from po_downloader.engine.system.hashing import sha256_file
 from po_downloader.engine.system.paths import AppDirs
@@ -112,11 +112,6 @@ def check_resume(
     except (JournalError, sqlite3.Error, OSError) as exc:
         log.warning("could not look for an unfinished batch of %s in the journal: %s", input_path, exc)
         return ResumeCheck(None)
-
-
-def find_resumable(dirs: AppDirs, input_path: Path) -> BatchRecord | None:
-    """The journal's unfinished batch for this input path with the same content hash, else None."""
-    return check_resume(dirs, input_path).resumable
 
 
 def split_pos(
@@ -267,27 +262,15 @@ def drop_changed(known: KnownFile, folder: Path) -> bool:
     return True
 
 
-def result_of(state: PoState, files: Sequence[FileRecord]) -> PoResult:
-    """The results-sheet row the journal holds for one PO (what a resumed batch writes back). A PO the
-    crash caught in flight is pending again, as :meth:`Journal.reopen_batch` will record it."""
-    in_flight = state.status is PoStatus.PROCESSING
-    return PoResult(
-        status=PoStatus.PENDING if in_flight else state.status,
-        supplier=state.supplier,
-        found=state.found,
-        downloaded=state.downloaded,
-        names=tuple(Path(f.path).name for f in files),
-        message="interrupted" if in_flight else state.message,
-        folder=state.folder,
-        url=state.url,
-        when=state.finished_at.astimezone() if state.finished_at else None,
-    )
-
-
-def merged_summary(summary: BatchSummary, kept: Mapping[str, PoStatus]) -> BatchSummary:
-    """The batch's summary with the POs it kept from the interrupted run, so counts and the exit code
-    speak for the whole sheet, not only for what this run had left to do."""
-    return dataclasses.replace(summary, statuses={**kept, **summary.statuses})
+def result_of(state: PoState, files: Sequence[FileRecord]) -> tuple[PoOutcome, datetime | None]:
+    """The outcome the journal holds for one PO, with the names of its files, and when it was reached
+    (what a resumed batch writes back). A PO the crash caught in flight is pending again, as
+    :meth:`Journal.reopen_batch` records it."""
+    names = tuple(Path(f.path).name for f in files)
+    outcome = dataclasses.replace(state.outcome, names=names)
+    if outcome.status is PoStatus.PROCESSING:
+        outcome = dataclasses.replace(outcome, status=PoStatus.PENDING, message="interrupted")
+    return outcome, state.finished_at.astimezone() if state.finished_at else None
 
 
 __all__ = [
@@ -298,12 +281,10 @@ __all__ = [
     "decide_resume",
     "drop_changed",
     "files_gone",
-    "find_resumable",
     "in_crashed_work",
     "kept_outcomes",
     "match_known",
     "shared_paths",
-    "merged_summary",
     "prior_work",
     "result_of",
     "resumes_whole_sheet",

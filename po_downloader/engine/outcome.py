@@ -1,0 +1,42 @@
+"""What one PO ended as: the one record the events carry, the journal stores, the results sheet writes
+and the table shows.
+
+A new fact about a PO's outcome is added here once; each place that shows it adds only its column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from po_downloader.engine.errors import ErrorKind
+from po_downloader.engine.models import PoStatus
+
+
+@dataclass(frozen=True, slots=True)
+class PoOutcome:
+    """A PO's outcome: its status, what its page listed and what is on disk, and why.
+
+    ``message`` is the English text the results sheet and the logs carry; ``kind`` and ``details`` say
+    what it is for the edges to word, where the engine has a kind for it (None otherwise)."""
+
+    status: PoStatus
+    supplier: str = ""
+    folder: str = ""
+    """The PO's folder (``<PO>_<STATUS>``, or the ``<PO>__WORK`` one its files wait in); empty: none."""
+    found: int = 0
+    """Attachments the page listed."""
+    downloaded: int = 0
+    """Of those, the ones whose bytes are on disk."""
+    size: int = 0
+    """Bytes saved by the attempt that earned this outcome."""
+    names: tuple[str, ...] = ()
+    """The names of the files saved, as on disk."""
+    message: str = ""
+    kind: ErrorKind | None = None
+    details: Mapping[str, str] = field(default_factory=dict)
+    url: str = ""
+    """The PO's page."""
+    route: str = ""
+    """The download route its files took (``browser``, ``folder``; joined by "+" when one gave way to the
+    other mid-PO); empty when nothing was fetched."""

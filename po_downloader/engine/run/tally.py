@@ -1,0 +1,54 @@
+"""The batch's one count of final outcomes: ``BatchProgress`` after each, and the summary at its end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from po_downloader.engine import events as ev
+from po_downloader.engine.events import BatchSummary
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.run.root_checks import Refusal
+
+
+@dataclass
+class Tally:
+    """What the final outcomes of a batch of ``total`` POs add up to: counted here once."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    total_bytes: int = 0
+    files_found: int = 0
+    files_saved: int = 0
+
+    def add(self, outcome: PoOutcome) -> ev.BatchProgress:
+        """Count one final outcome; where the batch stands now."""
+        self.done += 1
+        self.failed += not outcome.status.is_success
+        self.total_bytes += outcome.size
+        self.files_found += outcome.found
+        self.files_saved += outcome.downloaded
+        return ev.BatchProgress(0, self.done, self.failed, self.total - self.done, self.total_bytes)
+
+    def summary(
+        self,
+        statuses: dict[str, PoStatus],
+        seconds: float,
+        stopped: bool,
+        sign_in_required: bool,
+        error: Refusal | None,
+    ) -> BatchSummary:
+        """The batch's one summary: every PO's status (``statuses``) with what the outcomes added up to."""
+        return BatchSummary(
+            statuses,
+            seconds,
+            self.total_bytes,
+            stopped,
+            error.message if error else "",
+            sign_in_required,
+            files_found=self.files_found,
+            files_saved=self.files_saved,
+            error_kind=error.kind if error else None,
+            error_details=error.details if error else {},
+        )
