@@ -123,10 +123,9 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self._build()
         current = self._current_settings
-        self.sheet_loader = SheetLoader(self.tasks, parent=self)
+        self.sheet_loader = SheetLoader(parent=self)
         self.launcher = BatchLauncher(
             dirs,
-            self.tasks,
             self.session,
             self.model,
             settings=current,
@@ -145,16 +144,13 @@ class MainWindow(QMainWindow):
         self.stats = BatchStats(self.model, self.progress, self.stats_label, parent=self)
         self.sign_in_flow = SignInFlow(
             dirs,
-            self.tasks,
             self.sign_in_banner,
             current,
             sign_in_action=sign_in_action,
             verifier=sign_in_verifier,
             parent=self,
         )
-        self.demo_launcher = DemoLauncher(
-            dirs, self.tasks, self.first_run, current, starter=demo_starter, parent=self
-        )
+        self.demo_launcher = DemoLauncher(dirs, self.first_run, current, starter=demo_starter, parent=self)
         self._connect()
         self._update_controls()
         if selectors_error is not None:
@@ -182,7 +178,7 @@ class MainWindow(QMainWindow):
         self.act_downloads = QAction(self.tr("Open download folder"), self)
         self.act_demo = QAction(self.tr("Try the demo portal"), self)
         self.act_history = QAction(self.tr("History…"), self)
-        self.act_history.triggered.connect(lambda: show_history(self, self.dirs.journal_file, self.tasks))
+        self.act_history.triggered.connect(lambda: show_history(self, self.dirs.journal_file))
         for action in (
             self.act_open,
             self.act_settings,
@@ -535,6 +531,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # closes once the workers are gone and their copies removed
             return
         self.launcher.cancel()  # a sheet still being prepared starts no batch behind a closed window
+        self.sheet_loader.cancel()
         self.log_panel.detach()
         self.demo_launcher.shutdown()
         event.accept()

@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 
+from po_downloader.ui import jobs
 from po_downloader.ui.background import BackgroundTasks
+
+
+@pytest.fixture(scope="session")
+def qt_event_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
+    """The app's asyncio loop on Qt's (qasync), as ``app.py`` installs it: coroutines run while qtbot
+    spins Qt (``waitUntil``, ``waitSignal``)."""
+    loop = jobs.event_loop()
+    yield loop
+    loop.stop()
+    loop.close()
+    asyncio.set_event_loop(None)
+    asyncio._set_running_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def no_task_outlives_its_test(qt_event_loop: asyncio.AbstractEventLoop, qtbot) -> Iterator[None]:
+    """A coroutine a test left running is cancelled and awaited before the next test starts."""
+    yield
+    left = asyncio.all_tasks(qt_event_loop)
+    for task in left:
+        task.cancel()
+    qtbot.waitUntil(lambda: all(task.done() for task in left), timeout=30_000)
 
 
 @pytest.fixture
 def tasks(qtbot) -> Iterator[BackgroundTasks]:
-    """A pool for background work that outlives every job a test started (a pool torn down under a
+    """A pool for the batch controller that outlives every job a test started (a pool torn down under a
     running job crashes the interpreter)."""
     pool_owner = BackgroundTasks()
     yield pool_owner
