@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.governor import default_workers, max_workers
 from po_downloader.engine.system.paths import app_dirs
+from po_downloader.ui import jobs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import browser_processes_using, settings_for, sign_in
 from tests.helpers.window import load_sheet
@@ -87,12 +89,60 @@ def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Pa
     assert not window.start_button.isEnabled()
 
 
+def test_a_dropped_sheet_is_read_on_a_thread_and_a_second_drop_replaces_it(
+    window, tmp_path: Path, qtbot
+) -> None:
+    """End to end through the qasync loop: the read runs on a worker thread while the window says so;
+    a second drop cancels the first (whose late answer changes nothing) and an unreadable sheet's error is
+    worded; a good sheet then fills the table."""
+    slow = _sheet(tmp_path, catalog.demo_po_numbers(3), "slow.csv")
+    unreadable = tmp_path / "unreadable.xlsx"
+    unreadable.write_bytes(b"not a workbook")
+    good = _sheet(tmp_path, catalog.demo_po_numbers(4), "good.csv")
+    release = threading.Event()
+    on_gui_thread: list[bool] = []
+    real_reader = window.sheet_loader.reader
+
+    def reader(path: Path):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        if path == slow:
+            release.wait(10)
+        return real_reader(path)
+
+    window.sheet_loader.reader = reader
+    outcomes: list[bool] = []
+    window.sheet_loaded.connect(outcomes.append)
+
+    _drop(window.drop_zone, slow)
+    qtbot.waitUntil(lambda: on_gui_thread == [False])
+    assert window.drop_zone.summary_text() == "Reading slow.csv…"
+    assert not window.start_button.isEnabled()
+
+    _drop(window.drop_zone, unreadable)
+    qtbot.waitUntil(lambda: outcomes == [False])
+    assert window.drop_zone.summary_text().startswith(
+        "unreadable.xlsx: “unreadable.xlsx” is not a readable Excel file (damaged or not Excel)"
+    )
+    release.set()  # the cancelled read of slow.csv ends now: nothing of it may reach the window
+    qtbot.waitUntil(lambda: not asyncio.all_tasks(jobs.event_loop()))
+    assert outcomes == [False]
+    assert window.model.rowCount() == 0 and window.launcher.input_path is None
+    assert not window.start_button.isEnabled()
+
+    _drop(window.drop_zone, good)
+    qtbot.waitUntil(lambda: outcomes == [False, True])
+    assert window.model.rowCount() == 4 and window.launcher.input_path == good
+    assert window.drop_zone.summary_text().startswith("good.csv — PO column “PO_NUMBER”")
+    assert window.start_button.isEnabled()
+    assert on_gui_thread == [False, False, False]
+
+
 def test_the_slider_goes_from_one_to_the_machine_maximum(window) -> None:
     assert window.slider.minimum() == 1
     assert window.slider.maximum() == max_workers()
     assert window.slider.value() == default_workers()
     window.slider.setValue(1)
-    assert "1" in window.workers_label.text()
+    assert window.workers_label.text() == "1 workers"
 
 
 def test_first_run_offers_the_demo_portal(window) -> None:
