@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from po_downloader.engine.output.journal import BatchId, BatchRecord, Journal, JournalError
 from po_downloader.engine.output.manifest import manifest_path_for
-from po_downloader.engine.system.units import human_bytes
 from po_downloader.ui import jobs
 from po_downloader.ui.desktop import open_path
 from po_downloader.ui.status_style import STATUS_ORDER, status_label
+from po_downloader.ui.task_model import human_size
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ class HistoryDialog(QDialog):
             self._ended(record),
             self._counts(record),
             str(record.files),
-            human_bytes(record.bytes),
+            human_size(record.bytes),
         ]
 
     def _ended(self, record: BatchRecord) -> str:
