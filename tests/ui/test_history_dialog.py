@@ -182,7 +182,7 @@ def test_the_window_opens_the_history(qtbot, app_home: Path, tmp_path: Path) -> 
         _finished_batch(journal, tmp_path)
     window = MainWindow(dirs)
     qtbot.addWidget(window)
-    window.act_history.trigger()
+    window.toolbar.history.trigger()
     dialog = window.findChild(HistoryDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)

@@ -138,11 +138,11 @@ def test_a_dropped_sheet_is_read_on_a_thread_and_a_second_drop_replaces_it(
 
 
 def test_the_slider_goes_from_one_to_the_machine_maximum(window) -> None:
-    assert window.slider.minimum() == 1
-    assert window.slider.maximum() == max_workers()
-    assert window.slider.value() == default_workers()
-    window.slider.setValue(1)
-    assert window.workers_label.text() == "1 workers"
+    assert window.workers.slider.minimum() == 1
+    assert window.workers.slider.maximum() == max_workers()
+    assert window.workers.slider.value() == default_workers()
+    window.workers.slider.setValue(1)
+    assert window.workers.count_label.text() == "1 workers"
 
 
 def test_first_run_offers_the_demo_portal(window) -> None:
@@ -190,7 +190,7 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
     qtbot.addWidget(win)
     win.show()
     _prepare(qtbot, win, tmp_path, portal.url, signed_in_profile, 12)
-    win.slider.setValue(3)
+    win.workers.slider.setValue(3)
     finished = []
     win.batch_finished.connect(finished.append)
     win.start_button.click()
@@ -221,7 +221,7 @@ def test_pause_holds_new_pos_and_resume_finishes(
     window.launcher.use_governor = False  # a busy test machine must not hold a worker back for minutes
     with portal.slowed(latency_ms=400):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
-        window.slider.setValue(2)
+        window.workers.slider.setValue(2)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.pause_button.click()
@@ -348,9 +348,11 @@ def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, ap
 
 def test_the_governor_notice_says_why_workers_are_held_back(window) -> None:
     window.session.workers_changed.emit(2, 4, "CPU 93% > 80%: running 2 of 4 workers")
-    assert "2 of 4" in window.governor_label.text() and "CPU 93%" in window.governor_label.text()
+    assert (
+        "2 of 4" in window.workers.governor_label.text() and "CPU 93%" in window.workers.governor_label.text()
+    )
     window.session.workers_changed.emit(4, 4, "recovered")
-    assert window.governor_label.text() == ""
+    assert window.workers.governor_label.text() == ""
 
 
 def test_row_actions_open_the_folder_or_the_po(window, tmp_path: Path, monkeypatch) -> None:
@@ -382,11 +384,11 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
     window.launcher.use_governor = False
     with portal.slowed(latency_ms=300):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
-        window.slider.setValue(1)
+        window.workers.slider.setValue(1)
         window.start_button.click()
         qtbot.waitUntil(lambda: window.model.counts().get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         assert len(ready) == 1
-        window.slider.setValue(3)
+        window.workers.slider.setValue(3)
         qtbot.waitUntil(lambda: len(ready) == 3, timeout=60_000)
         workers_seen = {r.worker for r in window.model.rows() if r.worker}
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
