@@ -15,7 +15,7 @@ from po_downloader import __version__
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.system.logs import setup_logging
 from po_downloader.engine.system.paths import AppDirs, app_dirs, resources_dir
-from po_downloader.ui.jobs import event_loop
+from po_downloader.ui.jobs import close_event_loop, event_loop
 
 if TYPE_CHECKING:
     from po_downloader.ui.main_window import MainWindow
@@ -118,11 +118,10 @@ def smoke_test(dirs: AppDirs) -> int:
 def run_event_loop(app: QApplication) -> None:
     """Qt's event loop, with the window's coroutines on it (qasync); returns on quit (the last window
     closed, even with a tray icon up), then waits for a blocking call still on its thread."""
-    loop = event_loop()
+    event_loop()
     app.lastWindowClosed.connect(app.quit)
     app.exec()
-    loop.stop()
-    loop.close()
+    close_event_loop()
 
 
 def run_gui(

@@ -39,11 +39,22 @@ def event_loop() -> asyncio.AbstractEventLoop:
     loop = asyncio._get_running_loop()
     if loop is None:
         loop = qasync.QEventLoop(QApplication.instance(), already_running=True)
-        # Python threads, not qasync's QThreads: a thread still busy when the app ends is joined, not
-        # destroyed under Qt's feet.
+        # Python threads, not qasync's QThreads: one still busy when a script ends without closing the
+        # loop is joined by the interpreter, not destroyed under Qt's feet.
         loop.set_default_executor(ThreadPoolExecutor(THREADS, thread_name_prefix="ui-job"))
         asyncio.set_event_loop(loop)
     return loop
+
+
+def close_event_loop() -> None:
+    """End the loop once Qt's has (the app, the tests' session): waits for a blocking call still on its
+    thread. Does nothing the second time."""
+    loop = asyncio._get_running_loop()
+    if loop is not None and not loop.is_closed():
+        loop.stop()
+        loop.close()
+    asyncio._set_running_loop(None)
+    asyncio.set_event_loop(None)
 
 
 def start(coro: Coroutine[Any, Any, None], *, name: str) -> asyncio.Task[None]:

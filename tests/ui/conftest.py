@@ -15,12 +15,8 @@ from po_downloader.ui.background import BackgroundTasks
 def qt_event_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
     """The app's asyncio loop on Qt's (qasync), as ``app.py`` installs it: coroutines run while qtbot
     spins Qt (``waitUntil``, ``waitSignal``)."""
-    loop = jobs.event_loop()
-    yield loop
-    loop.stop()
-    loop.close()
-    asyncio.set_event_loop(None)
-    asyncio._set_running_loop(None)
+    yield jobs.event_loop()
+    jobs.close_event_loop()
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,8 @@ def test_a_column_found_by_its_values_says_so(tmp_path: Path) -> None:
     assert "(found by its values)" in plan_summary(sheet, plan_batch(read_sheet(sheet)))
 
 
-def _proxy() -> TaskFilterProxy:
+def _model_and_proxy() -> tuple[TaskTableModel, TaskFilterProxy]:
+    """Both returned: the caller keeps the model alive (a model Python dropped is deleted under the view)."""
     model = TaskTableModel()
     model.set_rows(
         [
@@ -44,9 +45,9 @@ def _proxy() -> TaskFilterProxy:
             TaskRow(po="PO3", supplier="ACME", status=PoStatus.COMPLETED),
         ]
     )
-    proxy = TaskFilterProxy(model)
+    proxy = TaskFilterProxy()
     proxy.setSourceModel(model)
-    return proxy
+    return model, proxy
 
 
 def _shown(proxy: TaskFilterProxy) -> list[str]:
@@ -54,7 +55,7 @@ def _shown(proxy: TaskFilterProxy) -> list[str]:
 
 
 def test_the_filter_bar_narrows_the_table_by_text_and_status(qtbot) -> None:
-    proxy = _proxy()
+    _model, proxy = _model_and_proxy()
     bar = FilterBar(proxy)
     qtbot.addWidget(bar)
     bar.text_box.setText("acme")
@@ -86,7 +87,8 @@ def test_the_worker_controls_count_and_say_why_the_governor_runs_fewer(qtbot) ->
 
 
 def test_the_task_table_starts_in_the_sheets_order_with_fixed_widths(qtbot) -> None:
-    table = TaskTable(_proxy())
+    _model, proxy = _model_and_proxy()
+    table = TaskTable(proxy)
     qtbot.addWidget(table)
     header = table.horizontalHeader()
     assert all(header.sectionSize(c) == w for c, w in COLUMN_WIDTHS.items() if c != TaskTableModel.MESSAGE)
