@@ -59,25 +59,16 @@ class BackgroundTasks(QObject):
         self,
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: Callable[[BaseException], None],
     ) -> None:
         relay = _Relay(self)
         self._relays.add(relay)
 
-        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+        def finish(callback: Callable[[Any], None], value: Any) -> None:
             self._relays.discard(relay)
             relay.deleteLater()
-            if callback is not None:
-                callback(value)
+            callback(value)
 
         relay.done.connect(lambda value: finish(on_done, value))
-        relay.failed.connect(lambda exc: finish(on_error or _log_error, exc))
+        relay.failed.connect(lambda exc: finish(on_error, exc))
         self.pool.start(_Job(fn, relay))
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._relays)
-
-
-def _log_error(exc: BaseException) -> None:
-    log.error("background task failed: %s", exc)
