@@ -47,7 +47,7 @@ def main() -> int:
         while window.sheet_loader.busy:  # the sheet is read off the GUI thread
             app.processEvents()
             time.sleep(0.01)
-        window.slider.setValue(4)
+        window.workers.slider.setValue(4)
         window.log_panel.set_expanded(True)
         window.launcher.start()
         deadline = time.monotonic() + 120

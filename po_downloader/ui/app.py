@@ -1,8 +1,7 @@
-"""The desktop app's entry point: QApplication on a qasync event loop, the main window and the tray."""
+"""The desktop app's entry point: QApplication with an asyncio loop on Qt's (qasync), the main window and the tray."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from po_downloader import __version__
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.system.logs import setup_logging
 from po_downloader.engine.system.paths import AppDirs, app_dirs
+from po_downloader.ui.jobs import close_event_loop, event_loop
 
 if TYPE_CHECKING:
     from po_downloader.ui.main_window import MainWindow
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def make_app(argv: list[str]) -> QApplication:
+    """The QApplication, with the asyncio loop on it (``jobs.event_loop``) before any window starts work."""
     # instance() is typed QCoreApplication; in this app it is always the QApplication made here
     app = cast(QApplication, QApplication.instance() or QApplication(argv))
     app.setApplicationName("po-downloader")
@@ -32,6 +33,7 @@ def make_app(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("po-downloader")
     app.setQuitOnLastWindowClosed(True)
+    event_loop()
     return app
 
 
@@ -116,16 +118,12 @@ def smoke_test(dirs: AppDirs) -> int:
 
 
 def run_event_loop(app: QApplication) -> None:
-    """Qt's event loop driven through qasync, so asyncio code and Qt share one loop; returns on quit."""
-    import qasync
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
-    app.lastWindowClosed.connect(closed.set)
-    with loop:
-        loop.run_until_complete(closed.wait())
+    """Qt's event loop, with the window's coroutines on it (qasync); returns on quit (the last window
+    closed, even with a tray icon up), then waits for a blocking call still on its thread."""
+    event_loop()
+    app.lastWindowClosed.connect(app.quit)
+    app.exec()
+    close_event_loop()
 
 
 def run_gui(

@@ -1,7 +1,7 @@
-"""Run blocking work on the QThreadPool and get the answer back on the GUI thread.
+"""The batch controller's QThreadPool: building it and running it block for the whole batch, off the GUI thread.
 
-The batch controller, a sign-in window that waits for the user, starting the demo portal: all block, and
-none may block the window. Results and errors come back through queued signals (Picard's ``run_task``).
+Results and errors come back through queued signals (Picard's ``run_task``). The window's one-shot work
+(a sheet, the sign-in, the history) is coroutines on the qasync loop instead (``jobs.py``).
 """
 
 from __future__ import annotations
@@ -49,8 +49,7 @@ class BackgroundTasks(QObject):
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         if pool is None:
-            # Its own pool: a batch holds one thread for its whole length, and sign-in or the demo
-            # set-up must still find a free one on a 2-core machine.
+            # Its own pool, not Qt's global one: a batch holds one thread for its whole length.
             pool = QThreadPool(self)
             pool.setMaxThreadCount(4)
         self.pool = pool
@@ -60,25 +59,16 @@ class BackgroundTasks(QObject):
         self,
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: Callable[[BaseException], None],
     ) -> None:
         relay = _Relay(self)
         self._relays.add(relay)
 
-        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+        def finish(callback: Callable[[Any], None], value: Any) -> None:
             self._relays.discard(relay)
             relay.deleteLater()
-            if callback is not None:
-                callback(value)
+            callback(value)
 
         relay.done.connect(lambda value: finish(on_done, value))
-        relay.failed.connect(lambda exc: finish(on_error or _log_error, exc))
+        relay.failed.connect(lambda exc: finish(on_error, exc))
         self.pool.start(_Job(fn, relay))
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._relays)
-
-
-def _log_error(exc: BaseException) -> None:
-    log.error("background task failed: %s", exc)

@@ -8,6 +8,7 @@ class reports through its signals.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +32,7 @@ from po_downloader.engine.run.resume import ResumeCheck, check_resume
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.root_lock import RootBusyError
 from po_downloader.engine.system.settings import Settings, validate
-from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui import jobs
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.error_text import error_text
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
@@ -63,7 +64,6 @@ class BatchLauncher(QObject):
     def __init__(
         self,
         dirs: AppDirs,
-        tasks: BackgroundTasks,
         session: BatchSession,
         model: TaskTableModel,
         *,
@@ -74,7 +74,6 @@ class BatchLauncher(QObject):
         """``settings`` and ``workers`` return the window's current settings and slider value."""
         super().__init__(parent)
         self.dirs = dirs
-        self.tasks = tasks
         self.session = session
         self.model = model
         self._settings = settings
@@ -83,7 +82,7 @@ class BatchLauncher(QObject):
         self.plan: BatchPlan | None = None
         self.batch: PreparedBatch | None = None
         self.preparing = False
-        self._cancelled = False
+        self._preparing: asyncio.Task[None] | None = None
         self.use_governor = True
 
     # ------------------------------------------------------------------ what the next batch works
@@ -93,12 +92,13 @@ class BatchLauncher(QObject):
         self.input_path, self.plan, self.batch = path, plan, None
         self.offer: BatchRecord | None = None
         if path is not None:
-            # Reading the journal and hashing the sheet: off the GUI thread, like the sheet itself.
-            digest = plan.sheet.sha256 if plan is not None else ""
-            self.tasks.run(
-                lambda: check_resume(self.dirs, path, digest, count_kept=True),
-                lambda c: self._resume_checked(path, c),
-            )
+            jobs.start(self._check_resume(path, plan), name=f"checking {path.name} for a batch to resume")
+
+    async def _check_resume(self, path: Path, plan: BatchPlan | None) -> None:
+        """Reading the journal and hashing the sheet: off the GUI thread, like the sheet itself."""
+        dirs, digest = self.dirs, plan.sheet.sha256 if plan is not None else ""
+        check = await jobs.in_thread(lambda: check_resume(dirs, path, digest, count_kept=True))
+        self._resume_checked(path, check)
 
     def _resume_checked(self, path: Path, check: ResumeCheck) -> None:
         if path != self.input_path or self.session.running:
@@ -150,29 +150,37 @@ class BatchLauncher(QObject):
         if self.batch is not None and pos is not None:
             self._launch(self.batch, pos)
             return True
-        # Re-reading the sheet and writing the first results file takes seconds for big sheets.
-        self._cancelled = False
         self._set_preparing(True)
-        path, plan = self.input_path, self.plan
-        self.tasks.run(
-            lambda: prepare(path, settings, self.dirs, plan=plan, resume=resume),
-            self._prepared,
-            self._prepare_failed,
+        self._preparing = jobs.start(
+            self._prepare(self.input_path, self.plan, settings, resume), name="preparing the batch"
         )
         return True
 
     def cancel(self) -> None:
         """Stop pressed (or the window closed) while the sheet is prepared: no batch starts from it."""
-        self._cancelled = self.preparing
+        if self._preparing is not None:
+            self._preparing.cancel()
 
-    def _prepared(self, batch: PreparedBatch) -> None:
-        if self._cancelled:
-            self._cancelled = False
+    async def _prepare(self, path: Path, plan: BatchPlan, settings: Settings, resume: bool | None) -> None:
+        """Re-reading the sheet and writing the first results file takes seconds for big sheets."""
+        dirs = self.dirs
+        try:
+            batch = await jobs.in_thread(lambda: prepare(path, settings, dirs, plan=plan, resume=resume))
+        except asyncio.CancelledError:  # told once the preparing has ended: Start stays off until then
+            self._preparing = None
             self._set_preparing(False)
             self.cannot_start.emit(
                 self.tr("Stopped before the batch started: nothing was downloaded."), False
             )
-            return
+            raise
+        except Exception as exc:
+            self._preparing = None
+            self._prepare_failed(exc)
+        else:
+            self._preparing = None
+            self._prepared(batch)
+
+    def _prepared(self, batch: PreparedBatch) -> None:
         if self.plan is None or batch.plan.sheet is not self.plan.sheet:
             self._set_preparing(False)  # another sheet was loaded meanwhile: this batch is not on screen
             return
@@ -184,8 +192,7 @@ class BatchLauncher(QObject):
             self.plan_widened.emit(batch.plan)
         self._launch(batch, None)
 
-    def _prepare_failed(self, exc: BaseException) -> None:
-        self._cancelled = False
+    def _prepare_failed(self, exc: Exception) -> None:
         self._set_preparing(False)
         if isinstance(exc, SheetError | ConfigError | ResultsLockedError | ResumeError | RootBusyError):
             self.cannot_start.emit(error_text(exc), True)

@@ -1,4 +1,5 @@
-"""The bundled demo portal, offered on first run: start it off the GUI thread, stop it on close.
+"""The bundled demo portal, offered on first run: start it on a thread (a coroutine awaits it), stop it on
+close.
 
 Its own class because the demo has a life of its own (a portal process, a signed-in profile, a sheet) that
 the window only consumes: on ``ready`` it takes the demo's settings and loads its sheet. The starter is a
@@ -15,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings
-from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui import jobs
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.error_text import error_text
 
@@ -48,7 +49,6 @@ class DemoLauncher(QObject):
     def __init__(
         self,
         dirs: AppDirs,
-        tasks: BackgroundTasks,
         banner: Banner,
         settings: Callable[[], Settings],
         *,
@@ -57,7 +57,6 @@ class DemoLauncher(QObject):
     ) -> None:
         super().__init__(parent)
         self.dirs = dirs
-        self.tasks = tasks
         self.banner = banner
         self._settings = settings
         self.starter = starter
@@ -82,13 +81,16 @@ class DemoLauncher(QObject):
 
     def start(self) -> None:
         self.banner.show_message(self.tr("Starting the demo portal and signing in…"), [])
-        browser_pref = self._settings().browser
+        jobs.start(self._start(self._settings().browser), name="starting the demo")
+
+    async def _start(self, browser_pref: str) -> None:
         dirs, starter = self.dirs, self.starter
-
-        def work() -> Demo:
-            return starter(dirs, browser_pref)
-
-        self.tasks.run(work, self._demo_ready, self._demo_failed)
+        try:
+            demo = await jobs.in_thread(lambda: starter(dirs, browser_pref))
+        except Exception as exc:
+            self._demo_failed(exc)
+        else:
+            self._demo_ready(demo)
 
     def _demo_ready(self, demo: Demo) -> None:
         if self.demo is not None:
@@ -102,7 +104,7 @@ class DemoLauncher(QObject):
         )
         self.ready.emit(demo)
 
-    def _demo_failed(self, exc: BaseException) -> None:
+    def _demo_failed(self, exc: Exception) -> None:
         self.banner.show_message(
             self.tr("The demo could not start: {e}").format(e=error_text(exc)),
             [(self.tr("Settings…"), self.settings_requested.emit)],

@@ -1,17 +1,18 @@
 """The batch history: the journal's last batches, each one's manifest, and clearing what is done.
 
-Every journal access runs on the pool (``BackgroundTasks``): the journal may be busy with a running
-batch's writes, and the window must never wait on SQLite. The dialog only shows what comes back.
+Every journal access runs on a thread, awaited by a coroutine of the dialog: the journal may be busy with
+a running batch's writes, and the window must never wait on SQLite. Closing the dialog cancels them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,10 +32,10 @@ from PySide6.QtWidgets import (
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError
 from po_downloader.engine.output.manifest import manifest_path_for
-from po_downloader.engine.system.units import human_bytes
-from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui import jobs
 from po_downloader.ui.desktop import open_path
 from po_downloader.ui.status_style import STATUS_ORDER, status_label
+from po_downloader.ui.task_model import human_size
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,9 @@ HISTORY_LIMIT = 50
 """Batches shown: enough to find last month's, few enough to read at a glance."""
 
 Confirm = Callable[[QWidget, str], bool]
-T = TypeVar("T")
 
 
-# --- the journal work, run on the pool -----------------------------------------------------------------
+# --- the journal work, run on a thread ----------------------------------------------------------------
 
 
 def read_history(journal_file: Path, limit: int = HISTORY_LIMIT) -> list[BatchRecord]:
@@ -79,17 +79,6 @@ _EXPECTED = (OSError, sqlite3.Error, JournalError)
 not logged as a crash."""
 
 
-def _guarded(fn: Callable[[], T]) -> Callable[[], T | Exception]:
-    def run() -> T | Exception:
-        try:
-            return fn()
-        except _EXPECTED as exc:
-            log.info("history: %s", exc)
-            return exc
-
-    return run
-
-
 def _ask(parent: QWidget, question: str) -> bool:
     answer = QMessageBox.question(parent, parent.windowTitle(), question)
     return answer == QMessageBox.StandardButton.Yes
@@ -109,7 +98,6 @@ class HistoryDialog(QDialog):
     def __init__(
         self,
         journal_file: Path,
-        tasks: BackgroundTasks,
         *,
         opener: Callable[[Path], bool] = open_path,
         confirm: Confirm = _ask,
@@ -117,7 +105,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.journal_file = journal_file
-        self.tasks = tasks
+        self._tasks: set[asyncio.Task[None]] = set()
         self.opener = opener
         self.confirm = confirm
         self.records: list[BatchRecord] = []
@@ -154,6 +142,7 @@ class HistoryDialog(QDialog):
         self.clear_button.clicked.connect(self.clear_history)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_manifest())
+        self.finished.connect(self._cancel)  # closed: nothing comes back to a dialog that is gone
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -170,17 +159,31 @@ class HistoryDialog(QDialog):
     def busy(self) -> bool:
         return self._loading
 
+    def _run(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        task = jobs.start(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _cancel(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+
     def reload(self) -> None:
         self._loading = True
         self._update_buttons()
         self.status.setText(self.tr("Reading the history…"))
-        journal_file = self.journal_file
-        self.tasks.run(_guarded(lambda: read_history(journal_file)), self._loaded, self._read_failed)
+        self._run(self._read(), "reading the history")
 
-    def _loaded(self, records: list[BatchRecord] | Exception) -> None:
-        if isinstance(records, Exception):
-            self._read_failed(records)
-            return
+    async def _read(self) -> None:
+        journal_file = self.journal_file
+        try:
+            records = await jobs.in_thread(lambda: read_history(journal_file), expected=_EXPECTED)
+        except _EXPECTED as exc:
+            self._read_failed(exc)
+        else:
+            self._loaded(records)
+
+    def _loaded(self, records: list[BatchRecord]) -> None:
         self._loading = False
         self.records = records
         self.table.setRowCount(len(records))
@@ -214,7 +217,7 @@ class HistoryDialog(QDialog):
             self._ended(record),
             self._counts(record),
             str(record.files),
-            human_bytes(record.bytes),
+            human_size(record.bytes),
         ]
 
     def _ended(self, record: BatchRecord) -> str:
@@ -247,18 +250,22 @@ class HistoryDialog(QDialog):
         record = self.selected()
         if record is None:
             return
-        journal_file, batch, source = self.journal_file, record.id, Path(record.input_path)
         self.status.setText(self.tr("Writing the manifest…"))
-        self.tasks.run(
-            _guarded(lambda: ensure_manifest(journal_file, batch, source)),
-            self._manifest_ready,
-            self._manifest_failed,
-        )
+        self._run(self._write_manifest(record), "writing a manifest")
 
-    def _manifest_ready(self, path: Path | Exception) -> None:
-        if isinstance(path, Exception):
-            self._manifest_failed(path)
-        elif self.opener(path):
+    async def _write_manifest(self, record: BatchRecord) -> None:
+        journal_file, batch, source = self.journal_file, record.id, Path(record.input_path)
+        try:
+            path = await jobs.in_thread(
+                lambda: ensure_manifest(journal_file, batch, source), expected=_EXPECTED
+            )
+        except _EXPECTED as exc:
+            self._manifest_failed(exc)
+        else:
+            self._manifest_ready(path)
+
+    def _manifest_ready(self, path: Path) -> None:
+        if self.opener(path):
             self.status.setText(self.tr("Opened {path}").format(path=path))
         else:
             self.status.setText(
@@ -277,18 +284,23 @@ class HistoryDialog(QDialog):
             return
         self._loading = True
         self._update_buttons()
+        self._run(self._clear(), "clearing the history")
+
+    async def _clear(self) -> None:
         journal_file = self.journal_file
-        self.tasks.run(_guarded(lambda: clear_finished(journal_file)), self._cleared, self._clear_failed)
+        try:
+            count = await jobs.in_thread(lambda: clear_finished(journal_file), expected=_EXPECTED)
+        except _EXPECTED as exc:
+            self._clear_failed(exc)
+        else:
+            self._cleared(count)
 
     def _clear_failed(self, exc: BaseException) -> None:
         self._loading = False
         self.status.setText(self.tr("The history could not be cleared: {error}").format(error=exc))
         self._update_buttons()
 
-    def _cleared(self, count: int | Exception) -> None:
-        if isinstance(count, Exception):
-            self._clear_failed(count)
-            return
+    def _cleared(self, count: int) -> None:
         self._loading = False
         self._note = self.tr("Finished batches forgotten: %n.", "", count)
         self.reload()
@@ -299,9 +311,9 @@ def _when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def show_history(parent: QWidget, journal_file: Path, tasks: BackgroundTasks) -> HistoryDialog:
+def show_history(parent: QWidget, journal_file: Path) -> HistoryDialog:
     """Open the history window (modeless: a batch may go on while it is open)."""
-    dialog = HistoryDialog(journal_file, tasks, parent=parent)
+    dialog = HistoryDialog(journal_file, parent=parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

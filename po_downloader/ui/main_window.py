@@ -14,21 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSlider,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +35,7 @@ from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.run.controller import BatchController, BatchSummary
-from po_downloader.engine.run.governor import default_workers, max_workers
+from po_downloader.engine.run.governor import default_workers
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import Settings, load_settings
 from po_downloader.ui.background import BackgroundTasks
@@ -53,32 +47,26 @@ from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bund
 from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.error_text import error_text
+from po_downloader.ui.filter_bar import FilterBar
 from po_downloader.ui.history_dialog import show_history
 from po_downloader.ui.log_panel import LogPanel
+from po_downloader.ui.main_toolbar import MainToolbar
 from po_downloader.ui.resume_offer import ResumeOffer
 from po_downloader.ui.row_actions import RowActions
 from po_downloader.ui.settings_dialog import edit_settings
 from po_downloader.ui.sheet_loader import SheetLoader
+from po_downloader.ui.sheet_summary import plan_summary
 from po_downloader.ui.sign_in_flow import SignInAction, SignInFlow, Verifier
 from po_downloader.ui.status_style import app_icon
 from po_downloader.ui.task_model import TaskRow, TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
+from po_downloader.ui.task_table import TaskTable
+from po_downloader.ui.worker_controls import WorkerControls
 
 if TYPE_CHECKING:
     from po_downloader.demo_portal.setup import Demo
 
 log = logging.getLogger(__name__)
-
-COLUMN_WIDTHS = {
-    TaskTableModel.PO: 110,
-    TaskTableModel.SUPPLIER: 190,
-    TaskTableModel.STATUS: 150,
-    TaskTableModel.FILES: 60,
-    TaskTableModel.SIZE: 80,
-    TaskTableModel.WORKER: 85,
-    TaskTableModel.ATTEMPTS: 70,
-    TaskTableModel.MESSAGE: 260,
-}
 
 
 class MainWindow(QMainWindow):
@@ -122,14 +110,13 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self._build()
         current = self._current_settings
-        self.sheet_loader = SheetLoader(self.tasks, parent=self)
+        self.sheet_loader = SheetLoader(parent=self)
         self.launcher = BatchLauncher(
             dirs,
-            self.tasks,
             self.session,
             self.model,
             settings=current,
-            workers=self.slider.value,
+            workers=self.workers.slider.value,
             parent=self,
         )
         self.resume_offer = ResumeOffer(self.launcher, self.resume_banner, self)
@@ -144,16 +131,13 @@ class MainWindow(QMainWindow):
         self.stats = BatchStats(self.progress, self.stats_label, parent=self)
         self.sign_in_flow = SignInFlow(
             dirs,
-            self.tasks,
             self.sign_in_banner,
             current,
             sign_in_action=sign_in_action,
             verifier=sign_in_verifier,
             parent=self,
         )
-        self.demo_launcher = DemoLauncher(
-            dirs, self.tasks, self.first_run, current, starter=demo_starter, parent=self
-        )
+        self.demo_launcher = DemoLauncher(dirs, self.first_run, current, starter=demo_starter, parent=self)
         self._connect()
         self._update_controls()
         if selectors_error is not None:
@@ -172,26 +156,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ building
 
     def _build(self) -> None:
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main_toolbar")
-        self.act_open = QAction(self.tr("Open…"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Open))
-        self.act_settings = QAction(self.tr("Settings…"), self)
-        self.act_sign_in = QAction(self.tr("Sign in to Coupa…"), self)
-        self.act_results = QAction(self.tr("Open results"), self)
-        self.act_downloads = QAction(self.tr("Open download folder"), self)
-        self.act_demo = QAction(self.tr("Try the demo portal"), self)
-        self.act_history = QAction(self.tr("History…"), self)
-        self.act_history.triggered.connect(lambda: show_history(self, self.dirs.journal_file, self.tasks))
-        for action in (
-            self.act_open,
-            self.act_settings,
-            self.act_sign_in,
-            self.act_results,
-            self.act_downloads,
-            self.act_history,
-            self.act_demo,
-        ):
-            toolbar.addAction(action)
+        self.toolbar = MainToolbar(self)
+        self.addToolBar(self.toolbar)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -206,19 +172,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sign_in_banner)
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Workers:")))
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(1, max_workers())
-        self.slider.setValue(self.settings.workers or default_workers())
-        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.slider.setMaximumWidth(220)
-        self.slider.setToolTip(self.tr("How many browsers work in parallel"))
-        self.workers_label = QLabel()
-        self.governor_label = QLabel()
-        self.governor_label.setStyleSheet("color: #8a5a00;")
-        controls.addWidget(self.slider)
-        controls.addWidget(self.workers_label)
-        controls.addWidget(self.governor_label, 1)
+        self.workers = WorkerControls(self.settings.workers or default_workers())
+        controls.addWidget(self.workers, 1)
         self.start_button = QPushButton(self.tr("Start"))
         self.pause_button = QPushButton(self.tr("Pause"))
         self.stop_button = QPushButton(self.tr("Stop"))
@@ -236,40 +191,12 @@ class MainWindow(QMainWindow):
         layout.addLayout(progress)
         layout.addWidget(self.finish_banner)
 
-        filters = QHBoxLayout()
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText(self.tr("Filter by PO, supplier or message"))
-        self.filter_box.setClearButtonEnabled(True)
-        self.status_filter = QComboBox()
-        for label, mode in (
-            (self.tr("All POs"), TaskFilterProxy.ALL),
-            (self.tr("Problems only"), TaskFilterProxy.PROBLEMS),
-            (self.tr("In progress"), TaskFilterProxy.ACTIVE),
-            (self.tr("Done"), TaskFilterProxy.DONE),
-        ):
-            self.status_filter.addItem(label, mode)
-        filters.addWidget(self.filter_box, 1)
-        filters.addWidget(self.status_filter)
-        layout.addLayout(filters)
-
         self.model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        # Fixed starting widths: measuring contents would cost seconds on a 10 000-row sheet.
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the sheet's order until the user sorts
+        self.filter_bar = FilterBar(self.proxy)
+        layout.addWidget(self.filter_bar)
+        self.table = TaskTable(self.proxy)
         layout.addWidget(self.table, 1)
 
         self.log_panel = LogPanel()
@@ -277,22 +204,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _connect(self) -> None:
-        self.act_open.triggered.connect(self.drop_zone.open_dialog)
-        self.act_settings.triggered.connect(self.open_settings)
-        self.act_sign_in.triggered.connect(self.sign_in_flow.sign_in)
-        self.act_results.triggered.connect(self.open_results)
-        self.act_downloads.triggered.connect(lambda: open_path(self.settings.root))
-        self.act_demo.triggered.connect(self.demo_launcher.start)
+        self.toolbar.open_sheet.triggered.connect(self.drop_zone.open_dialog)
+        self.toolbar.history.triggered.connect(lambda: show_history(self, self.dirs.journal_file))
+        self.toolbar.settings.triggered.connect(self.open_settings)
+        self.toolbar.sign_in.triggered.connect(self.sign_in_flow.sign_in)
+        self.toolbar.results.triggered.connect(self.open_results)
+        self.toolbar.downloads.triggered.connect(lambda: open_path(self.settings.root))
+        self.toolbar.demo.triggered.connect(self.demo_launcher.start)
         self.drop_zone.file_chosen.connect(self.load_file)
         self.start_button.clicked.connect(lambda: self.launcher.start())  # not clicked's bool as ``resume``
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
         self.retry_button.clicked.connect(self.launcher.retry_failed)
-        self.slider.valueChanged.connect(self._workers_moved)
-        self.filter_box.textChanged.connect(self.proxy.set_text)
-        self.status_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_status_filter(self.status_filter.currentData())
-        )
+        self.workers.slider.valueChanged.connect(self._workers_moved)
         self.table.customContextMenuRequested.connect(self.row_actions.context_menu)
         self.table.doubleClicked.connect(self.row_actions.double_clicked)
         self.row_actions.retry_requested.connect(self.launcher.retry_rows)
@@ -306,7 +230,7 @@ class MainWindow(QMainWindow):
         self.launcher.plan_widened.connect(self._plan_widened)
         self.sign_in_flow.signed_in.connect(self.session.signed_in_again)
         self.sign_in_flow.stop_requested.connect(self.stop)
-        self.sign_in_flow.busy_changed.connect(lambda busy: self.act_sign_in.setEnabled(not busy))
+        self.sign_in_flow.busy_changed.connect(lambda busy: self.toolbar.sign_in.setEnabled(not busy))
         self.sign_in_flow.status.connect(self._show_status)
         self.demo_launcher.ready.connect(self._demo_ready)
         self.demo_launcher.settings_requested.connect(self.open_settings)
@@ -314,7 +238,7 @@ class MainWindow(QMainWindow):
         self.session.finished.connect(self._on_finished)
         self.session.failed.connect(self._on_failed)
         self.session.sign_in_needed.connect(self.sign_in_flow.ask)
-        self.session.workers_changed.connect(self._on_workers_changed)
+        self.session.workers_changed.connect(self.workers.show_governor)
         self.session.paused_changed.connect(lambda _p: self._update_controls())
         self.session.running_changed.connect(lambda _r: self._update_controls())
         self.session.preparing_changed.connect(self._on_preparing)
@@ -341,7 +265,7 @@ class MainWindow(QMainWindow):
         self.resume_banner.hide()  # the launcher looks for this sheet's unfinished batch
         self.launcher.use_sheet(path, plan)
         self.model.set_rows([TaskRow(po) for po in plan.pos])
-        self.drop_zone.set_summary(self._plan_text(path, plan), True)
+        self.drop_zone.set_summary(plan_summary(path, plan), True)
         self.finish_banner.hide()
         self.stats.show_sheet(len(plan.pos))
         self._update_controls()
@@ -351,7 +275,7 @@ class MainWindow(QMainWindow):
     def _plan_widened(self, plan: BatchPlan) -> None:
         """The resumed batch works the whole sheet (started with ``--all``): the summary says so."""
         if self.launcher.input_path is not None:
-            self.drop_zone.set_summary(self._plan_text(self.launcher.input_path, plan), True)
+            self.drop_zone.set_summary(plan_summary(self.launcher.input_path, plan), True)
 
     def _sheet_failed(self, path: Path, exc: BaseException) -> None:
         self.resume_banner.hide()
@@ -362,22 +286,6 @@ class MainWindow(QMainWindow):
         )
         self._update_controls()
         self.sheet_loaded.emit(False)
-
-    def _plan_text(self, path: Path, plan: BatchPlan) -> str:
-        return self.tr(
-            "{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, "
-            "{invalid} invalid rows, {done} already completed"
-        ).format(
-            file=path.name,
-            column=plan.sheet.po_column,
-            reason=self.tr("found by its header")
-            if plan.sheet.po_column_reason.startswith("header")
-            else self.tr("found by its values"),
-            pos=len(plan.pos),
-            dups=plan.duplicate_rows,
-            invalid=plan.invalid_rows,
-            done=plan.done_rows,
-        )
 
     # ------------------------------------------------------------------ batch commands
 
@@ -428,16 +336,6 @@ class MainWindow(QMainWindow):
                 log.warning("worker %d: %s", event.worker, event.message)
         self.stats.refresh(events)
 
-    def _on_workers_changed(self, target: int, requested: int, reason: str) -> None:
-        if target < requested:
-            self.governor_label.setText(
-                self.tr("Running {target} of {requested} workers: {reason}").format(
-                    target=target, requested=requested, reason=reason
-                )
-            )
-        else:
-            self.governor_label.setText("")
-
     def _on_finished(self, summary: BatchSummary) -> None:
         self.statusBar().clearMessage()
         self.sign_in_banner.hide()
@@ -482,9 +380,8 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(running or self.launcher.preparing)
         self.retry_button.setEnabled(self.launcher.can_retry)
         self.drop_zone.setEnabled(not running)
-        self.act_settings.setEnabled(not running)
-        self.act_demo.setEnabled(not running)
-        self.workers_label.setText(self.tr("{n} workers").format(n=self.slider.value()))
+        self.toolbar.settings.setEnabled(not running)
+        self.toolbar.demo.setEnabled(not running)
 
     # ------------------------------------------------------------------ rows
 
@@ -532,6 +429,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # closes once the workers are gone and their copies removed
             return
         self.launcher.cancel()  # a sheet still being prepared starts no batch behind a closed window
+        self.sheet_loader.cancel()
         self.log_panel.detach()
         self.demo_launcher.shutdown()
         event.accept()

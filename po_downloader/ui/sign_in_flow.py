@@ -2,7 +2,8 @@
 
 Its own class so the whole round trip (banner → sign in → verify → ``signed_in``) can be driven in a test:
 the user's browser sign-in and the verification are callables given at construction, and only the
-defaults open a browser. Both run on the pool: the browser waits for the user, the check loads a page.
+defaults open a browser. Both run on a thread, awaited by a coroutine: the browser waits for the user, the
+check loads a page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, sign_in_setup
 from po_downloader.engine.system.paths import AppDirs, private_dir
 from po_downloader.engine.system.settings import Settings
-from po_downloader.ui.background import BackgroundTasks
+from po_downloader.ui import jobs
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.error_text import error_text
 
@@ -46,7 +47,6 @@ class SignInFlow(QObject):
     def __init__(
         self,
         dirs: AppDirs,
-        tasks: BackgroundTasks,
         banner: Banner,
         settings: Callable[[], Settings],
         *,
@@ -57,7 +57,6 @@ class SignInFlow(QObject):
         """``settings`` returns the window's current settings (they change with the dialog and the demo)."""
         super().__init__(parent)
         self.dirs = dirs
-        self.tasks = tasks
         self.banner = banner
         self._settings = settings
         self.sign_in_action: SignInAction = sign_in_action or self._interactive_sign_in
@@ -80,7 +79,15 @@ class SignInFlow(QObject):
             return
         self._set_busy(True)
         self.status.emit(self.tr("Sign in in the browser window, then close it…"), 0)
-        self.tasks.run(self._sign_in_and_verify, self._signed_in, self._sign_in_failed)
+        jobs.start(self._sign_in(), name="signing in")
+
+    async def _sign_in(self) -> None:
+        try:
+            result = await jobs.in_thread(self._sign_in_and_verify)
+        except Exception as exc:
+            self._sign_in_failed(exc)
+        else:
+            self._signed_in(result)
 
     def _sign_in_and_verify(self) -> SignInCheck:
         self.sign_in_action()
@@ -112,7 +119,7 @@ class SignInFlow(QObject):
         self.status.emit(self.tr("Signed in to Coupa"), 5000)
         self.signed_in.emit()
 
-    def _sign_in_failed(self, exc: BaseException) -> None:
+    def _sign_in_failed(self, exc: Exception) -> None:
         self._set_busy(False)
         self.status.emit("", 0)
         self.banner.show_message(

@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.system.units import human_bytes
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -48,15 +49,12 @@ PENDING = PoOutcome(PoStatus.PENDING)
 
 
 def human_size(n: int) -> str:
-    """Bytes as the user reads them: ``512 B``, ``1.5 KB``, ``12.0 MB`` (base 1024, locale decimals)."""
-    if n < 1024:
-        return QCoreApplication.translate("Size", "%1 B").replace("%1", str(n))
-    value = float(n)
-    for unit in _SIZE_UNITS:
-        value /= 1024
-        if value < 1024 or unit is _SIZE_UNITS[-1]:
-            break
-    return QCoreApplication.translate("Size", unit).replace("%1", QLocale().toString(value, "f", 1))
+    """A size as the terminal writes it (``human_bytes``, the one rule), in the user's units and decimals."""
+    units = (
+        QCoreApplication.translate("Size", "%1 B"),
+        *(QCoreApplication.translate("Size", unit) for unit in _SIZE_UNITS),
+    )
+    return human_bytes(n, units, QLocale().decimalPoint())
 
 
 @dataclass(slots=True)

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from po_downloader.ui import jobs
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
 
 
+@pytest.fixture(scope="session")
+def qt_event_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
+    """The app's asyncio loop on Qt's (qasync), as ``app.py`` installs it: coroutines run while qtbot
+    spins Qt (``waitUntil``, ``waitSignal``)."""
+    yield jobs.event_loop()
+    jobs.close_event_loop()
+
+
+@pytest.fixture(autouse=True)
+def no_task_outlives_its_test(qt_event_loop: asyncio.AbstractEventLoop, qtbot) -> Iterator[None]:
+    """A coroutine a test left running is cancelled and awaited before the next test starts."""
+    yield
+    left = asyncio.all_tasks(qt_event_loop)
+    for task in left:
+        task.cancel()
+    qtbot.waitUntil(lambda: all(task.done() for task in left), timeout=30_000)
+
+
 @pytest.fixture
 def tasks(qtbot) -> Iterator[BackgroundTasks]:
-    """A pool for background work that outlives every job a test started (a pool torn down under a
+    """A pool for the batch controller that outlives every job a test started (a pool torn down under a
     running job crashes the interpreter)."""
     pool_owner = BackgroundTasks()
     yield pool_owner

@@ -34,7 +34,7 @@ class StubSession:
 
 
 @pytest.fixture
-def parts(qtbot, tasks, tmp_path: Path, monkeypatch):
+def parts(qtbot, tmp_path: Path, monkeypatch):
     profile = tmp_path / "profile"
     profile.mkdir()
     settings = {"now": settings_for("http://127.0.0.1:9", profile, tmp_path / "out")}
@@ -54,7 +54,6 @@ def parts(qtbot, tasks, tmp_path: Path, monkeypatch):
     monkeypatch.setattr(batch_launcher, "prepare", spy)
     launcher = BatchLauncher(
         app_dirs(tmp_path / "home"),
-        tasks,
         session,  # type: ignore[arg-type]
         model,
         settings=lambda: settings["now"],

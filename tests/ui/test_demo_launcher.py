@@ -9,7 +9,6 @@ from po_downloader.demo_portal.setup import Demo, DemoError
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
-from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.demo_launcher import DemoLauncher
 
@@ -41,12 +40,9 @@ class FakeStarter:
         return Demo(portal, Settings(base_url=portal.base_url), sheet)  # type: ignore[arg-type]
 
 
-def make_launcher(
-    tasks: BackgroundTasks, banner: Banner, tmp_path: Path, starter: FakeStarter
-) -> DemoLauncher:
+def make_launcher(banner: Banner, tmp_path: Path, starter: FakeStarter) -> DemoLauncher:
     return DemoLauncher(
         app_dirs(tmp_path / "home"),
-        tasks,
         banner,
         lambda: Settings(browser="chrome"),
         starter=starter,
@@ -54,8 +50,8 @@ def make_launcher(
     )
 
 
-def test_the_offer_tries_the_demo_or_opens_the_settings(qtbot, tasks, banner: Banner, tmp_path: Path) -> None:
-    launcher = make_launcher(tasks, banner, tmp_path, FakeStarter(tmp_path))
+def test_the_offer_tries_the_demo_or_opens_the_settings(qtbot, banner: Banner, tmp_path: Path) -> None:
+    launcher = make_launcher(banner, tmp_path, FakeStarter(tmp_path))
     launcher.offer()
     assert "No Coupa address" in banner.label.text()
     assert banner.button_texts() == ["Try the demo portal", "Settings…"]
@@ -64,10 +60,10 @@ def test_the_offer_tries_the_demo_or_opens_the_settings(qtbot, tasks, banner: Ba
 
 
 def test_the_demo_starts_off_the_gui_thread_and_hands_over_its_sheet(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
     starter = FakeStarter(tmp_path)
-    launcher = make_launcher(tasks, banner, tmp_path, starter)
+    launcher = make_launcher(banner, tmp_path, starter)
     launcher.offer()
     with qtbot.waitSignal(launcher.ready, timeout=10_000) as ready:
         banner.button("Try the demo portal").click()
@@ -79,10 +75,10 @@ def test_the_demo_starts_off_the_gui_thread_and_hands_over_its_sheet(
 
 
 def test_a_second_demo_stops_the_first_portal_and_closing_stops_the_last(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
     starter = FakeStarter(tmp_path)
-    launcher = make_launcher(tasks, banner, tmp_path, starter)
+    launcher = make_launcher(banner, tmp_path, starter)
     for _ in range(2):
         with qtbot.waitSignal(launcher.ready, timeout=10_000):
             launcher.start()
@@ -93,9 +89,9 @@ def test_a_second_demo_stops_the_first_portal_and_closing_stops_the_last(
 
 
 def test_a_demo_that_cannot_start_says_why_and_offers_the_settings(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
-    launcher = make_launcher(tasks, banner, tmp_path, FakeStarter(tmp_path, fail=True))
+    launcher = make_launcher(banner, tmp_path, FakeStarter(tmp_path, fail=True))
     launcher.start()
     qtbot.waitUntil(lambda: "could not start" in banner.label.text(), timeout=10_000)
     assert "no Microsoft Edge, Google Chrome or Chromium found on this computer" in banner.label.text()

@@ -61,8 +61,8 @@ class Opened:
         return self.result
 
 
-def _dialog(qtbot, tasks, journal_file: Path, **kw) -> HistoryDialog:
-    dialog = HistoryDialog(journal_file, tasks, **kw)
+def _dialog(qtbot, journal_file: Path, **kw) -> HistoryDialog:
+    dialog = HistoryDialog(journal_file, **kw)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     return dialog
@@ -73,10 +73,8 @@ def _rows(dialog: HistoryDialog) -> list[list[str]]:
     return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
-def test_it_lists_the_batches_newest_first_with_counts_files_and_size(
-    qtbot, tasks, journal_file: Path
-) -> None:
-    dialog = _dialog(qtbot, tasks, journal_file)
+def test_it_lists_the_batches_newest_first_with_counts_files_and_size(qtbot, journal_file: Path) -> None:
+    dialog = _dialog(qtbot, journal_file)
     (crashed, done) = _rows(dialog)
     assert crashed[0] == "crashed.xlsx"
     assert crashed[2] == "unfinished (never ended)"
@@ -90,7 +88,7 @@ def test_it_lists_the_batches_newest_first_with_counts_files_and_size(
     assert dialog.open_button.isEnabled() and dialog.clear_button.isEnabled()
 
 
-def test_the_journal_is_read_off_the_gui_thread(qtbot, tasks, journal_file: Path, monkeypatch) -> None:
+def test_the_journal_is_read_off_the_gui_thread(qtbot, journal_file: Path, monkeypatch) -> None:
     on_main: list[bool] = []
     real = history_dialog.read_history
 
@@ -99,14 +97,14 @@ def test_the_journal_is_read_off_the_gui_thread(qtbot, tasks, journal_file: Path
         return real(path, limit)
 
     monkeypatch.setattr(history_dialog, "read_history", spy)
-    dialog = _dialog(qtbot, tasks, journal_file)
+    dialog = _dialog(qtbot, journal_file)
     assert on_main == [False]
     assert dialog.table.rowCount() == 2
 
 
-def test_without_a_journal_it_says_so_and_creates_nothing(qtbot, tasks, tmp_path: Path) -> None:
+def test_without_a_journal_it_says_so_and_creates_nothing(qtbot, tmp_path: Path) -> None:
     missing = tmp_path / "data" / "journal.sqlite3"
-    dialog = _dialog(qtbot, tasks, missing)
+    dialog = _dialog(qtbot, missing)
     assert dialog.table.rowCount() == 0
     assert "No batch yet" in dialog.status.text()
     assert not dialog.open_button.isEnabled() and not dialog.clear_button.isEnabled()
@@ -114,10 +112,10 @@ def test_without_a_journal_it_says_so_and_creates_nothing(qtbot, tasks, tmp_path
 
 
 def test_open_manifest_writes_a_missing_manifest_from_the_journal_then_opens_it(
-    qtbot, tasks, journal_file: Path, tmp_path: Path
+    qtbot, journal_file: Path, tmp_path: Path
 ) -> None:
     opened = Opened()
-    dialog = _dialog(qtbot, tasks, journal_file, opener=opened)
+    dialog = _dialog(qtbot, journal_file, opener=opened)
     dialog.table.selectRow(1)
     dialog.open_button.click()
     manifest = manifest_path_for(tmp_path / "done.csv")
@@ -131,13 +129,11 @@ def test_open_manifest_writes_a_missing_manifest_from_the_journal_then_opens_it(
     assert str(manifest) in dialog.status.text()
 
 
-def test_open_manifest_keeps_a_manifest_that_is_there(
-    qtbot, tasks, journal_file: Path, tmp_path: Path
-) -> None:
+def test_open_manifest_keeps_a_manifest_that_is_there(qtbot, journal_file: Path, tmp_path: Path) -> None:
     manifest = manifest_path_for(tmp_path / "done.csv")
     manifest.write_text("the batch's own manifest\n", encoding="utf-8")
     opened = Opened(result=False)
-    dialog = _dialog(qtbot, tasks, journal_file, opener=opened)
+    dialog = _dialog(qtbot, journal_file, opener=opened)
     dialog.table.selectRow(1)
     dialog.open_button.click()
     qtbot.waitUntil(lambda: opened.paths == [manifest], timeout=10_000)
@@ -145,20 +141,20 @@ def test_open_manifest_keeps_a_manifest_that_is_there(
     assert "no program could open it" in dialog.status.text() and str(manifest) in dialog.status.text()
 
 
-def test_a_manifest_that_cannot_be_written_is_reported(qtbot, tasks, tmp_path: Path) -> None:
+def test_a_manifest_that_cannot_be_written_is_reported(qtbot, tmp_path: Path) -> None:
     """The input's folder is gone and a file took its name: nothing to open, and the dialog says why."""
     path = tmp_path / "journal.sqlite3"
     with Journal.open(path) as journal:
         journal.start_batch(tmp_path / "moved" / "pos.csv", "cc", {}, ["1"])
     (tmp_path / "moved").write_text("a file where the input's folder was")
     opened = Opened()
-    dialog = _dialog(qtbot, tasks, path, opener=opened)
+    dialog = _dialog(qtbot, path, opener=opened)
     dialog.open_button.click()
     qtbot.waitUntil(lambda: "could not be written" in dialog.status.text(), timeout=10_000)
     assert opened.paths == []
 
 
-def test_clear_history_asks_first_and_keeps_unfinished_batches(qtbot, tasks, journal_file: Path) -> None:
+def test_clear_history_asks_first_and_keeps_unfinished_batches(qtbot, journal_file: Path) -> None:
     questions: list[str] = []
     answer = [False]
 
@@ -166,7 +162,7 @@ def test_clear_history_asks_first_and_keeps_unfinished_batches(qtbot, tasks, jou
         questions.append(question)
         return answer[0]
 
-    dialog = _dialog(qtbot, tasks, journal_file, confirm=confirm)
+    dialog = _dialog(qtbot, journal_file, confirm=confirm)
     dialog.clear_button.click()
     assert len(questions) == 1 and "Unfinished batches stay" in questions[0]
     assert dialog.table.rowCount() == 2  # said no: nothing forgotten
@@ -188,7 +184,7 @@ def test_the_window_opens_the_history(qtbot, app_home: Path, tmp_path: Path) -> 
         _finished_batch(journal, tmp_path)
     window = MainWindow(dirs)
     qtbot.addWidget(window)
-    window.act_history.trigger()
+    window.toolbar.history.trigger()
     dialog = window.findChild(HistoryDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
@@ -197,10 +193,10 @@ def test_the_window_opens_the_history(qtbot, app_home: Path, tmp_path: Path) -> 
     window.log_panel.detach()
 
 
-def test_a_journal_that_is_not_a_database_is_reported_not_crashed_on(qtbot, tasks, tmp_path: Path) -> None:
+def test_a_journal_that_is_not_a_database_is_reported_not_crashed_on(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     path.write_bytes(b"this is not SQLite" * 100)
-    dialog = _dialog(qtbot, tasks, path)
+    dialog = _dialog(qtbot, path)
     assert dialog.table.rowCount() == 0
     assert dialog.status.text().startswith("The history could not be read:")
     assert not dialog.open_button.isEnabled() and not dialog.clear_button.isEnabled()

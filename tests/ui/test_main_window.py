@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.governor import default_workers, max_workers
 from po_downloader.engine.system.paths import app_dirs
+from po_downloader.ui import jobs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import browser_processes_using, settings_for, sign_in
 from tests.helpers.window import load_sheet, row_counts
@@ -89,12 +91,60 @@ def test_a_sheet_without_po_column_says_so_and_cannot_start(window, tmp_path: Pa
     assert not window.start_button.isEnabled()
 
 
+def test_a_dropped_sheet_is_read_on_a_thread_and_a_second_drop_replaces_it(
+    window, tmp_path: Path, qtbot
+) -> None:
+    """End to end through the qasync loop: the read runs on a worker thread while the window says so;
+    a second drop cancels the first (whose late answer changes nothing) and an unreadable sheet's error is
+    worded; a good sheet then fills the table."""
+    slow = _sheet(tmp_path, catalog.demo_po_numbers(3), "slow.csv")
+    unreadable = tmp_path / "unreadable.xlsx"
+    unreadable.write_bytes(b"not a workbook")
+    good = _sheet(tmp_path, catalog.demo_po_numbers(4), "good.csv")
+    release = threading.Event()
+    on_gui_thread: list[bool] = []
+    real_reader = window.sheet_loader.reader
+
+    def reader(path: Path):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        if path == slow:
+            release.wait(10)
+        return real_reader(path)
+
+    window.sheet_loader.reader = reader
+    outcomes: list[bool] = []
+    window.sheet_loaded.connect(outcomes.append)
+
+    _drop(window.drop_zone, slow)
+    qtbot.waitUntil(lambda: on_gui_thread == [False])
+    assert window.drop_zone.summary_text() == "Reading slow.csv…"
+    assert not window.start_button.isEnabled()
+
+    _drop(window.drop_zone, unreadable)
+    qtbot.waitUntil(lambda: outcomes == [False])
+    assert window.drop_zone.summary_text().startswith(
+        "unreadable.xlsx: “unreadable.xlsx” is not a readable Excel file (damaged or not Excel)"
+    )
+    release.set()  # the cancelled read of slow.csv ends now: nothing of it may reach the window
+    qtbot.waitUntil(lambda: not asyncio.all_tasks(jobs.event_loop()))
+    assert outcomes == [False]
+    assert window.model.rowCount() == 0 and window.launcher.input_path is None
+    assert not window.start_button.isEnabled()
+
+    _drop(window.drop_zone, good)
+    qtbot.waitUntil(lambda: outcomes == [False, True])
+    assert window.model.rowCount() == 4 and window.launcher.input_path == good
+    assert window.drop_zone.summary_text().startswith("good.csv — PO column “PO_NUMBER”")
+    assert window.start_button.isEnabled()
+    assert on_gui_thread == [False, False, False]
+
+
 def test_the_slider_goes_from_one_to_the_machine_maximum(window) -> None:
-    assert window.slider.minimum() == 1
-    assert window.slider.maximum() == max_workers()
-    assert window.slider.value() == default_workers()
-    window.slider.setValue(1)
-    assert "1" in window.workers_label.text()
+    assert window.workers.slider.minimum() == 1
+    assert window.workers.slider.maximum() == max_workers()
+    assert window.workers.slider.value() == default_workers()
+    window.workers.slider.setValue(1)
+    assert window.workers.count_label.text() == "1 workers"
 
 
 def test_first_run_offers_the_demo_portal(window) -> None:
@@ -142,7 +192,7 @@ def test_a_whole_batch_fills_every_row_and_tells_the_user(
     qtbot.addWidget(win)
     win.show()
     _prepare(qtbot, win, tmp_path, portal.url, signed_in_profile, 12)
-    win.slider.setValue(3)
+    win.workers.slider.setValue(3)
     finished = []
     win.batch_finished.connect(finished.append)
     win.start_button.click()
@@ -173,7 +223,7 @@ def test_pause_holds_new_pos_and_resume_finishes(
     window.launcher.use_governor = False  # a busy test machine must not hold a worker back for minutes
     with portal.slowed(latency_ms=400):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
-        window.slider.setValue(2)
+        window.workers.slider.setValue(2)
         window.start_button.click()
         qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         window.pause_button.click()
@@ -300,9 +350,11 @@ def test_a_newcomer_can_run_the_demo_from_the_first_run_banner(window, qtbot, ap
 
 def test_the_governor_notice_says_why_workers_are_held_back(window) -> None:
     window.session.workers_changed.emit(2, 4, "CPU 93% > 80%: running 2 of 4 workers")
-    assert "2 of 4" in window.governor_label.text() and "CPU 93%" in window.governor_label.text()
+    assert (
+        "2 of 4" in window.workers.governor_label.text() and "CPU 93%" in window.workers.governor_label.text()
+    )
     window.session.workers_changed.emit(4, 4, "recovered")
-    assert window.governor_label.text() == ""
+    assert window.workers.governor_label.text() == ""
 
 
 def test_row_actions_open_the_folder_or_the_po(window, tmp_path: Path, monkeypatch) -> None:
@@ -339,11 +391,11 @@ def test_moving_the_slider_during_a_batch_changes_the_running_workers(
     window.launcher.use_governor = False
     with portal.slowed(latency_ms=300):
         _prepare(qtbot, window, tmp_path, portal.url, signed_in_profile, 10)
-        window.slider.setValue(1)
+        window.workers.slider.setValue(1)
         window.start_button.click()
         qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 1, timeout=90_000)
         assert len(ready) == 1
-        window.slider.setValue(3)
+        window.workers.slider.setValue(3)
         qtbot.waitUntil(lambda: len(ready) == 3, timeout=60_000)
         workers_seen = {r.worker for r in window.model.rows() if r.worker}
         qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)

@@ -24,7 +24,7 @@ SCRIPT = {"10000003": ["hang", "ok:1"]}
 def stopped_then_deleted(qtbot, tmp_path: Path) -> Path:
     """Run the sheet, stop it while …03 hangs (three POs completed), delete …01's folder: its path."""
     window = window_on(qtbot, tmp_path, SCRIPT)
-    window.slider.setValue(2)  # one worker hangs on …03, the other finishes the rest
+    window.workers.slider.setValue(2)  # one worker hangs on …03, the other finishes the rest
     window.start_button.click()
     qtbot.waitUntil(lambda: statuses(window).count(PoStatus.COMPLETED) == 3, timeout=60_000)
     window.stop()

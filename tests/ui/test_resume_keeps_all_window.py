@@ -29,7 +29,7 @@ def test_the_window_resumes_a_batch_started_with_all_for_the_whole_sheet(
     qtbot.addWidget(window)
     window.show()
     window.settings = settings
-    window.slider.setValue(1)
+    window.workers.slider.setValue(1)
     assert load_sheet(qtbot, window, sheet)
     qtbot.waitUntil(window.resume_banner.isVisible, timeout=10_000)
     assert ": 1 of 3 POs done." in window.resume_banner.label.text()

@@ -33,7 +33,7 @@ def window_on(qtbot, tmp_path: Path) -> MainWindow:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
     window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    window.slider.setValue(2)
+    window.workers.slider.setValue(2)
     return window
 
 

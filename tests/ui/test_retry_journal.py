@@ -39,7 +39,7 @@ def window_on(qtbot, tmp_path: Path, script: dict[str, list[str]] = SCRIPT) -> M
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
     window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    window.slider.setValue(1)
+    window.workers.slider.setValue(1)
     assert load_sheet(qtbot, window, sheet(tmp_path))
     return window
 

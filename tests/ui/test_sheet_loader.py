@@ -1,4 +1,5 @@
-"""Reading a chosen sheet off the GUI thread: the plan or the error, and only the latest sheet counts."""
+"""Reading a chosen sheet off the GUI thread (a coroutine on the qasync loop): the plan or the error, and
+only the latest sheet counts."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def _csv(tmp_path: Path, name: str, body: str) -> Path:
     return path
 
 
-def test_a_good_sheet_is_read_on_a_pool_thread_and_planned(qtbot, tasks, tmp_path: Path, monkeypatch) -> None:
+def test_a_good_sheet_is_read_on_a_worker_thread_and_planned(qtbot, tmp_path: Path, monkeypatch) -> None:
     threads: list[bool] = []
     real = sheet_loader.read_sheet
 
@@ -26,7 +27,7 @@ def test_a_good_sheet_is_read_on_a_pool_thread_and_planned(qtbot, tasks, tmp_pat
         return real(path)
 
     monkeypatch.setattr(sheet_loader, "read_sheet", spy)
-    loader = SheetLoader(tasks)
+    loader = SheetLoader()
     path = _csv(tmp_path, "pos.csv", "PO_NUMBER\nPO10000001\nPO10000002\nPO10000001\n")
     with qtbot.waitSignal(loader.loaded, timeout=10_000) as loaded:
         loader.load(path)
@@ -37,8 +38,8 @@ def test_a_good_sheet_is_read_on_a_pool_thread_and_planned(qtbot, tasks, tmp_pat
     assert not loader.busy
 
 
-def test_a_sheet_without_a_po_column_fails_with_the_reason(qtbot, tasks, tmp_path: Path) -> None:
-    loader = SheetLoader(tasks)
+def test_a_sheet_without_a_po_column_fails_with_the_reason(qtbot, tmp_path: Path) -> None:
+    loader = SheetLoader()
     path = _csv(tmp_path, "names.csv", "Name,Amount\nAlice,3\n")
     with qtbot.waitSignal(loader.failed, timeout=10_000) as failed:
         loader.load(path)
@@ -46,7 +47,7 @@ def test_a_sheet_without_a_po_column_fails_with_the_reason(qtbot, tasks, tmp_pat
     assert not loader.busy
 
 
-def test_only_the_latest_sheet_chosen_is_reported(qtbot, tasks, tmp_path: Path) -> None:
+def test_only_the_latest_sheet_chosen_is_reported(qtbot, tmp_path: Path) -> None:
     release = threading.Event()
     slow, fast = (
         _csv(tmp_path, "slow.csv", "PO\nPO10000001\n"),
@@ -58,7 +59,7 @@ def test_only_the_latest_sheet_chosen_is_reported(qtbot, tasks, tmp_path: Path) 
             release.wait(10)
         return read_and_plan(path)
 
-    loader = SheetLoader(tasks, reader=reader)
+    loader = SheetLoader(reader=reader)
     reported: list[Path] = []
     loader.loaded.connect(lambda path, _plan: reported.append(path))
     loader.load(slow)

@@ -14,7 +14,6 @@ import pytest
 from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
-from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.sign_in_flow import SignInFlow
 from tests.helpers.window import still_signed_out
@@ -35,13 +34,10 @@ class Recorder:
         return self.verdicts.pop(0)
 
 
-def make_flow(
-    tasks: BackgroundTasks, banner: Banner, tmp_path: Path, recorder: Recorder | None = None, **settings
-) -> SignInFlow:
+def make_flow(banner: Banner, tmp_path: Path, recorder: Recorder | None = None, **settings) -> SignInFlow:
     current = Settings(**settings)
     return SignInFlow(
         app_dirs(tmp_path / "home"),
-        tasks,
         banner,
         lambda: current,
         sign_in_action=recorder.sign_in if recorder else None,
@@ -50,10 +46,8 @@ def make_flow(
     )
 
 
-def test_asking_shows_the_reason_and_offers_sign_in_or_stop(
-    qtbot, tasks, banner: Banner, tmp_path: Path
-) -> None:
-    flow = make_flow(tasks, banner, tmp_path, Recorder())
+def test_asking_shows_the_reason_and_offers_sign_in_or_stop(qtbot, banner: Banner, tmp_path: Path) -> None:
+    flow = make_flow(banner, tmp_path, Recorder())
     flow.ask("session expired")
     assert banner.isVisible()
     assert "session expired" in banner.label.text() and "sign in again" in banner.label.text()
@@ -63,10 +57,10 @@ def test_asking_shows_the_reason_and_offers_sign_in_or_stop(
 
 
 def test_a_verified_sign_in_hides_the_banner_and_says_signed_in(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
     recorder = Recorder()
-    flow = make_flow(tasks, banner, tmp_path, recorder)
+    flow = make_flow(banner, tmp_path, recorder)
     busy: list[bool] = []
     status: list[tuple[str, int]] = []
     flow.busy_changed.connect(busy.append)
@@ -82,10 +76,10 @@ def test_a_verified_sign_in_hides_the_banner_and_says_signed_in(
 
 
 def test_a_sign_in_that_did_not_take_asks_again_and_does_not_resume(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
     recorder = Recorder([still_signed_out(), SignInCheck("https://coupa.example/user/home")])
-    flow = make_flow(tasks, banner, tmp_path, recorder)
+    flow = make_flow(banner, tmp_path, recorder)
     resumed: list[bool] = []
     flow.signed_in.connect(lambda: resumed.append(True))
     flow.sign_in()
@@ -102,16 +96,15 @@ def test_a_sign_in_that_did_not_take_asks_again_and_does_not_resume(
     assert resumed == [True] and len(recorder.calls) == 4
 
 
-@pytest.mark.expect_log("po_downloader.ui.background", r"background task failed")
+@pytest.mark.expect_log("po_downloader.ui.jobs", r"background task failed")
 def test_a_sign_in_that_raised_says_why_and_offers_to_try_again(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
     def broken() -> None:
         raise RuntimeError("the browser would not open")
 
     flow = SignInFlow(
         app_dirs(tmp_path / "home"),
-        tasks,
         banner,
         Settings,
         sign_in_action=broken,
@@ -125,15 +118,15 @@ def test_a_sign_in_that_raised_says_why_and_offers_to_try_again(
 
 
 def test_the_default_sign_in_refuses_a_chosen_browser_profile_without_opening_a_browser(
-    qtbot, tasks, banner: Banner, tmp_path: Path
+    qtbot, banner: Banner, tmp_path: Path
 ) -> None:
-    flow = make_flow(tasks, banner, tmp_path, profile_dir=str(tmp_path / "Edge User Data"))
+    flow = make_flow(banner, tmp_path, profile_dir=str(tmp_path / "Edge User Data"))
     flow.sign_in()
     qtbot.waitUntil(lambda: not flow.busy, timeout=10_000)
     assert "sign in to Coupa with that browser itself" in banner.label.text()
 
 
-def test_a_second_sign_in_while_one_runs_is_ignored(qtbot, tasks, banner: Banner, tmp_path: Path) -> None:
+def test_a_second_sign_in_while_one_runs_is_ignored(qtbot, banner: Banner, tmp_path: Path) -> None:
     release = threading.Event()
     started: list[int] = []
 
@@ -143,7 +136,6 @@ def test_a_second_sign_in_while_one_runs_is_ignored(qtbot, tasks, banner: Banner
 
     flow = SignInFlow(
         app_dirs(tmp_path / "home"),
-        tasks,
         banner,
         Settings,
         sign_in_action=slow_sign_in,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
@@ -13,6 +13,7 @@ from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import resources_dir
+from po_downloader.engine.system.units import human_bytes
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
     app_icon,
@@ -456,7 +457,16 @@ def test_reset_rows_resets_only_the_pos_asked_for(qapp) -> None:
     ],
 )
 def test_human_size(qapp, n: int, text: str) -> None:
-    assert human_size(n) == text
+    assert human_size(n) == text == human_bytes(n)  # the window writes a size as the terminal does
+
+
+def test_human_size_uses_the_locale_decimal_point(qapp) -> None:
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        assert human_size(1536) == "1,5 KB"
+    finally:
+        QLocale.setDefault(before)
 
 
 # ---------------------------------------------------------------------- status style

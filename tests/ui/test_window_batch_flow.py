@@ -94,7 +94,7 @@ def test_retry_failed_runs_every_problem_row_and_nothing_else(qtbot, tmp_path: P
 def test_stop_keeps_what_finished_and_leaves_the_rest_waiting(qtbot, tmp_path: Path, app_home: Path) -> None:
     script = {d: ["slow:3"] for d in POS[2:]}
     window = make_window(qtbot, tmp_path, script)
-    window.slider.setValue(2)
+    window.workers.slider.setValue(2)
     window.start_button.click()
     qtbot.waitUntil(lambda: row_counts(window).get(PoStatus.COMPLETED, 0) >= 2, timeout=30_000)
     window.stop_button.click()
@@ -119,7 +119,7 @@ def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
     )
     resumed: list[bool] = []
     window.sign_in_flow.signed_in.connect(lambda: resumed.append(True))
-    window.slider.setValue(1)  # one worker: the POs run in sheet order
+    window.workers.slider.setValue(1)  # one worker: the POs run in sheet order
     window.start_button.click()
     qtbot.waitUntil(window.sign_in_banner.isVisible, timeout=30_000)
     assert "sign in again" in window.sign_in_banner.label.text()
@@ -129,9 +129,9 @@ def test_sign_in_lost_mid_batch_holds_the_batch_until_a_verified_sign_in(
     assert window.session.running
 
     window.sign_in_banner.button("Sign in…").click()
-    assert not window.act_sign_in.isEnabled()  # one sign-in at a time
+    assert not window.toolbar.sign_in.isEnabled()  # one sign-in at a time
     qtbot.waitUntil(lambda: "did not take" in window.sign_in_banner.label.text(), timeout=10_000)
-    assert window.act_sign_in.isEnabled()
+    assert window.toolbar.sign_in.isEnabled()
     assert resumed == [] and window.session.running and row_counts(window) == held
 
     window.sign_in_banner.button("Try again…").click()
@@ -166,7 +166,7 @@ def test_sign_in_lost_mid_batch_requeues_the_po_then_the_batch_resumes(
     qtbot, tmp_path: Path, app_home: Path
 ) -> None:
     window = make_window(qtbot, tmp_path, {"10000003": ["signin", "ok:1"]})
-    window.slider.setValue(1)
+    window.workers.slider.setValue(1)
     asked: list[str] = []
     window.session.sign_in_needed.connect(asked.append)
     window.start_button.click()

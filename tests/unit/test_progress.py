@@ -14,7 +14,6 @@ from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
-from po_downloader.engine.system.units import human_bytes, human_seconds
 
 
 class Clock:
@@ -130,21 +129,6 @@ def test_tty_redraws_the_bar_in_place() -> None:
     assert "\r\x1b[2K[" in text
     progress.finish()
     assert out.getvalue().endswith("\n")
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KB"), (5 * 1024**2, "5.0 MB"), (3 * 1024**4, "3072.0 GB")],
-)
-def test_human_bytes(n: int, text: str) -> None:
-    assert human_bytes(n) == text
-
-
-@pytest.mark.parametrize(
-    ("s", "text"), [(0, "0s"), (59.4, "59s"), (60, "1m00s"), (3599, "59m59s"), (7260, "2h01m")]
-)
-def test_human_seconds(s: float, text: str) -> None:
-    assert human_seconds(s) == text
 
 
 # ------------------------------------------------------------------ argument parsing

@@ -1,0 +1,51 @@
+"""How many browsers work in parallel: the slider, its count, and why the governor runs fewer.
+
+Its strings keep the ``MainWindow`` translation context they were translated in.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+
+from po_downloader.engine.run.governor import max_workers
+
+
+class WorkerControls(QWidget):
+    """The user's choice (``slider``, 1 to the machine's maximum) and the governor's answer beside it."""
+
+    def __init__(self, workers: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(1, max_workers())
+        self.slider.setValue(workers)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setMaximumWidth(220)
+        self.slider.setToolTip(QCoreApplication.translate("MainWindow", "How many browsers work in parallel"))
+        self.count_label = QLabel()
+        self.governor_label = QLabel()
+        self.governor_label.setStyleSheet("color: #8a5a00;")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(QCoreApplication.translate("MainWindow", "Workers:")))
+        layout.addWidget(self.slider)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.governor_label, 1)
+        self.slider.valueChanged.connect(self._show_count)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.count_label.setText(
+            QCoreApplication.translate("MainWindow", "{n} workers").format(n=self.slider.value())
+        )
+
+    def show_governor(self, target: int, requested: int, reason: str) -> None:
+        """The governor runs ``target`` of the ``requested`` workers; says why while it runs fewer."""
+        if target < requested:
+            self.governor_label.setText(
+                QCoreApplication.translate(
+                    "MainWindow", "Running {target} of {requested} workers: {reason}"
+                ).format(target=target, requested=requested, reason=reason)
+            )
+        else:
+            self.governor_label.setText("")
