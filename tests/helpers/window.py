@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -95,3 +96,8 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """A results or manifest sheet's rows (it is written with a BOM)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def row_counts(window: MainWindow) -> Counter[PoStatus]:
+    """How many of the window's table rows show each status."""
+    return Counter(r.outcome.status for r in window.model.rows())

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.governor import max_workers
 from po_downloader.ui.filter_bar import FilterBar
 from po_downloader.ui.main_toolbar import MainToolbar
@@ -40,9 +41,9 @@ def _model_and_proxy() -> tuple[TaskTableModel, TaskFilterProxy]:
     model = TaskTableModel()
     model.set_rows(
         [
-            TaskRow(po="PO1", supplier="ACME", status=PoStatus.FAILED),
-            TaskRow(po="PO2", supplier="Globex", status=PoStatus.COMPLETED),
-            TaskRow(po="PO3", supplier="ACME", status=PoStatus.COMPLETED),
+            TaskRow(PoNumber("1", "PO"), PoOutcome(PoStatus.FAILED, supplier="ACME")),
+            TaskRow(PoNumber("2", "PO"), PoOutcome(PoStatus.COMPLETED, supplier="Globex")),
+            TaskRow(PoNumber("3", "PO"), PoOutcome(PoStatus.COMPLETED, supplier="ACME")),
         ]
     )
     proxy = TaskFilterProxy()
