@@ -1,4 +1,4 @@
-"""Shared setup of the journal's unit tests (``tests/unit/test_journal*.py``): a predictable clock, a
+"""Shared setup of the journal's unit tests (``tests/unit/journal/``): a predictable clock, a
 three-PO sheet, and shortcuts to start a batch, save a file and read the file's tables directly."""
 
 from __future__ import annotations

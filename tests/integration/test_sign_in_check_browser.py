@@ -7,24 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.browser.launch import launch
 from po_downloader.engine.browser.signin import verify_signed_in
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import sign_in_setup
 from po_downloader.engine.system.paths import AppDirs, app_dirs
-from tests.helpers.batch import SPEC, browser_processes_using, settings_for
+from tests.helpers.batch import browser_processes_using, settings_for, unsigned_profile
 
 pytestmark = pytest.mark.browser
-
-
-def _signed_out_profile(portal_url: str, path: Path) -> Path:
-    """A profile that has visited the portal (so it has a cookie store) but never signed in."""
-    driver = launch(SPEC, user_data_dir=path, profile_name="Default", download_dir=None, exclude_switches=[])
-    try:
-        driver.get(portal_url + "/")
-    finally:
-        driver.quit()
-    return path
 
 
 def _nothing_left(dirs: AppDirs, app_home: Path) -> None:
@@ -43,7 +32,7 @@ def test_the_check_tells_signed_in_from_signed_out(
     _nothing_left(dirs, app_home)
 
     signed_out = settings_for(
-        portal.url, _signed_out_profile(portal.url, tmp_path / "out-profile"), tmp_path / "out"
+        portal.url, unsigned_profile(portal.url, tmp_path / "out-profile"), tmp_path / "out"
     )
     check = verify_signed_in(sign_in_setup(signed_out, dirs), dirs)
     assert check.error is not None and check.error.kind is ErrorKind.SIGN_IN_DID_NOT_TAKE, check.error

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,30 +23,12 @@ from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.journal_setup import (
     POS,
     T0,
-    Clock,
     attempt_rows,
     finish_all,
     raw,
     save,
     start,
-    write_sheet,
 )
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "journal.sqlite3"
-
-
-@pytest.fixture
-def journal(path: Path) -> Iterator[Journal]:
-    with Journal.open(path, now=Clock()) as j:
-        yield j
-
-
-@pytest.fixture
-def sheet(tmp_path: Path) -> Path:
-    return write_sheet(tmp_path)
 
 
 def test_journal_lives_in_the_data_dir(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,23 +15,7 @@ from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import journal_schema
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import JournalError, hash_input
-from tests.helpers.journal_setup import Clock, raw, start, write_sheet
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "journal.sqlite3"
-
-
-@pytest.fixture
-def journal(path: Path) -> Iterator[Journal]:
-    with Journal.open(path, now=Clock()) as j:
-        yield j
-
-
-@pytest.fixture
-def sheet(tmp_path: Path) -> Path:
-    return write_sheet(tmp_path)
+from tests.helpers.journal_setup import raw, start
 
 
 def test_open_sets_wal_normal_sync_foreign_keys_and_schema_version(journal: Journal, path: Path) -> None:

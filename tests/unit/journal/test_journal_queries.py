@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,23 +15,7 @@ from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import hash_input
 from po_downloader.engine.output.manifest import MANIFEST_COLUMNS, manifest_path_for
-from tests.helpers.journal_setup import POS, Clock, finish_all, save, start, write_sheet
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "journal.sqlite3"
-
-
-@pytest.fixture
-def journal(path: Path) -> Iterator[Journal]:
-    with Journal.open(path, now=Clock()) as j:
-        yield j
-
-
-@pytest.fixture
-def sheet(tmp_path: Path) -> Path:
-    return write_sheet(tmp_path)
+from tests.helpers.journal_setup import POS, finish_all, save, start
 
 
 def test_find_unfinished_matches_path_and_hash_of_a_crashed_batch(journal: Journal, sheet: Path) -> None:
