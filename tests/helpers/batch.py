@@ -14,11 +14,13 @@ import psutil
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import BrowserSpec, launch, scripted_sign_in
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.run.batch import worker_config
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.run.batch import make_controller, prepare, worker_config
 from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
+from tests.helpers.fake_worker import FakeWorker
 from tests.helpers.report_logs import watch_file
 
 SPEC = BrowserSpec("chromium", headless=True)
@@ -158,3 +160,36 @@ def browser_processes_using(path: Path) -> list[psutil.Process]:
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return found
+
+
+def stopped_all_run(tmp_path: Path) -> tuple[Path, Settings]:
+    """A results sheet (one FAILED row between two COMPLETED ones) run with ``--all`` and stopped once
+    its first PO is done: its journal batch holds all three POs, two of them open."""
+    rows = {"10000001": "COMPLETED", "10000002": "FAILED", "10000003": "COMPLETED"}
+    sheet = tmp_path / "june.csv"
+    sheet.write_text(
+        "PO_NUMBER,STATUS\n" + "".join(f"PO{d},{s}\n" for d, s in rows.items()), encoding="utf-8"
+    )
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    settings = Settings(
+        base_url="https://acme.coupahost.com",
+        download_root=str(tmp_path / "out"),
+        browser="chromium",
+        profile_dir=str(profile),
+    )
+    dirs = app_dirs()
+    batch = prepare(sheet, settings, dirs, rerun_all=True)
+    options = BatchOptions(workers=1, max_attempts=1, governor=False)
+    running: list[BatchController] = []
+
+    def stop_after_first(event: ev.Event) -> None:
+        if isinstance(event, ev.PoFinished):
+            running[0].stop()
+
+    running.append(make_controller(batch, dirs, options, stop_after_first, worker_target=FakeWorker()))
+    running[0].run()
+    with Journal.open(dirs.journal_file) as journal:
+        (record,) = journal.history()
+        assert record.unfinished and record.total == 3 and record.open_pos == 2, record
+    return sheet, settings

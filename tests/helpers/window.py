@@ -17,6 +17,12 @@ from po_downloader.engine.run.controller import BatchController, BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
+from tests.helpers.fake_worker import FakeWorker
+
+#: The four POs of ``sheet``'s default sheet (the journal and resume window tests), by digits.
+SHEET_POS = ["10000001", "10000002", "10000003", "10000004"]
+#: The six POs of ``make_window``'s sheet, by digits.
+SIX_POS = [f"1000000{i}" for i in range(1, 7)]
 
 
 def load_sheet(qtbot, window, path: Path, timeout: int = 30_000) -> bool:
@@ -24,6 +30,15 @@ def load_sheet(qtbot, window, path: Path, timeout: int = 30_000) -> bool:
     with qtbot.waitSignal(window.sheet_loaded, timeout=timeout) as blocker:
         assert window.load_file(path), "load_file refused the sheet"
     return bool(blocker.args[0])
+
+
+def sheet(tmp_path: Path, pos: Iterable[str] = SHEET_POS) -> Path:
+    """``tmp_path/pos.csv`` listing ``pos`` (digits): written only once, so a second window opens the same
+    bytes (and a test's edit to the sheet stays)."""
+    path = tmp_path / "pos.csv"
+    if not path.exists():
+        path.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
+    return path
 
 
 def window_with_sheet(
@@ -36,11 +51,22 @@ def window_with_sheet(
     qtbot.addWidget(window)
     window.show()
     profile = tmp_path / "profile"
-    profile.mkdir()
+    profile.mkdir(exist_ok=True)
     window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    sheet = tmp_path / "pos.csv"
-    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
-    assert load_sheet(qtbot, window, sheet)
+    assert load_sheet(qtbot, window, sheet(tmp_path, pos))
+    return window
+
+
+def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]], **seams: Any) -> MainWindow:
+    """The window on a sheet of ``SIX_POS``, its batches run by scripted workers (``FakeWorker(script)``)."""
+    return window_with_sheet(qtbot, tmp_path, SIX_POS, fast_retries(FakeWorker(script)), **seams)
+
+
+def window_on(qtbot, tmp_path: Path, script: dict[str, list[str]]) -> MainWindow:
+    """The window on ``sheet(tmp_path)`` with one worker, a scripted one writing real files
+    (``FakeWorker(script, write_files=True)``): open it again on the same ``tmp_path`` for a second run."""
+    window = window_with_sheet(qtbot, tmp_path, SHEET_POS, fast_retries(FakeWorker(script, write_files=True)))
+    window.workers.slider.setValue(1)
     return window
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.window import calls, read_csv, run_with
-from tests.ui.test_retry_journal import window_on
+from tests.helpers.window import calls, read_csv, run_with, window_on
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from po_downloader.engine.output import results as results_module
-from tests.ui.test_window_batch_flow import make_window
+from tests.helpers.window import make_window
 
 pytestmark = pytest.mark.timeout(120)
 

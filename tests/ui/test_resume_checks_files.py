@@ -13,8 +13,8 @@ import pytest
 
 from po_downloader.engine.models import PoStatus
 from tests.helpers.fake_worker import fake_files
-from tests.helpers.window import calls, read_csv, run_with, statuses
-from tests.ui.test_retry_journal import POS, window_on
+from tests.helpers.window import SHEET_POS as POS
+from tests.helpers.window import calls, read_csv, run_with, statuses, window_on
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -14,9 +14,9 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
+from tests.helpers.batch import stopped_all_run
 from tests.helpers.fake_worker import FakeWorker
 from tests.helpers.window import fast_retries, load_sheet, run_with
-from tests.unit.test_resume_keeps_all import stopped_all_run
 
 pytestmark = pytest.mark.timeout(120)
 

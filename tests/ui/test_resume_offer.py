@@ -17,11 +17,11 @@ from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import calls, fast_retries, load_sheet, run_with
+from tests.helpers.window import SHEET_POS as POS
+from tests.helpers.window import calls, fast_retries, load_sheet, run_with, sheet
 
 pytestmark = pytest.mark.timeout(120)
 
-POS = ["10000001", "10000002", "10000003", "10000004"]
 HANGS = "10000003"
 SCRIPT = {HANGS: ["hang", "ok:2"]}
 
@@ -35,13 +35,6 @@ def window_on(qtbot, tmp_path: Path) -> MainWindow:
     window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
     window.workers.slider.setValue(2)
     return window
-
-
-def sheet(tmp_path: Path) -> Path:
-    path = tmp_path / "pos.csv"
-    if not path.exists():
-        path.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in POS), encoding="utf-8")
-    return path
 
 
 def interrupted_batch(qtbot, tmp_path: Path) -> None:

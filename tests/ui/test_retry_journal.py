@@ -18,30 +18,20 @@ from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from po_downloader.ui.main_window import MainWindow
-from tests.helpers.batch import settings_for
-from tests.helpers.fake_worker import FakeWorker
-from tests.helpers.window import calls, fast_retries, load_sheet, read_csv, run_with, statuses
-from tests.ui.test_resume_offer import sheet
+from tests.helpers.window import SHEET_POS as POS
+from tests.helpers.window import calls, read_csv, run_with, statuses
+from tests.helpers.window import window_on as window_on_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
-POS = ["10000001", "10000002", "10000003", "10000004"]
 ATTEMPTS = Settings().max_attempts
 #: PO …02 fails every attempt of the first run; the retry's attempt hangs (and is stopped); then it works.
 SCRIPT = {"10000002": ["fail"] * ATTEMPTS + ["hang", "ok:1"]}
 
 
 def window_on(qtbot, tmp_path: Path, script: dict[str, list[str]] = SCRIPT) -> MainWindow:
-    worker = FakeWorker(script, write_files=True)
-    window = MainWindow(app_dirs(), controller_factory=fast_retries(worker))
-    qtbot.addWidget(window)
-    window.show()
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    window.settings = settings_for("http://127.0.0.1:9", profile, tmp_path / "out")
-    window.workers.slider.setValue(1)
-    assert load_sheet(qtbot, window, sheet(tmp_path))
-    return window
+    """The shared window on the four-PO sheet, run by this file's ``SCRIPT`` unless told another."""
+    return window_on_sheet(qtbot, tmp_path, script)
 
 
 def manifest_pos(tmp_path: Path) -> list[str]:

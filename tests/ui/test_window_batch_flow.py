@@ -16,25 +16,18 @@ from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.system.settings import Settings
-from po_downloader.ui.main_window import MainWindow
-from tests.helpers.fake_worker import FakeWorker
+from tests.helpers.window import SIX_POS as POS
 from tests.helpers.window import (
-    fast_retries,
+    make_window,
     row_counts,
     run_to_end,
     statuses,
     still_signed_out,
-    window_with_sheet,
 )
 
 pytestmark = pytest.mark.timeout(120)
 
-POS = [f"1000000{i}" for i in range(1, 7)]
 ATTEMPTS = Settings().max_attempts
-
-
-def make_window(qtbot, tmp_path: Path, script: dict[str, list[str]], **seams) -> MainWindow:
-    return window_with_sheet(qtbot, tmp_path, POS, fast_retries(FakeWorker(script)), **seams)
 
 
 def test_every_outcome_reaches_its_row_and_the_results_sheet(qtbot, tmp_path: Path, app_home: Path) -> None:

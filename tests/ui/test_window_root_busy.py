@@ -9,8 +9,7 @@ import pytest
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.root_holder import Holder
-from tests.helpers.window import run_to_end, statuses
-from tests.ui.test_window_batch_flow import make_window
+from tests.helpers.window import make_window, run_to_end, statuses
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -24,7 +24,7 @@ from po_downloader.engine.output.folders import (
     folder_name_status,
     folder_status,
 )
-from tests.unit.test_resume import BASE, Portal, fetch_again, known, po_folders
+from tests.helpers.fetcher import BASE, Portal, fetch_again, known, po_folders
 
 
 class SupplierPortal(Portal):

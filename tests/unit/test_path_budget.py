@@ -35,8 +35,7 @@ from po_downloader.engine.output.naming import (
 )
 from po_downloader.engine.run.fetch import FetchSettings
 from po_downloader.engine.system.paths import PATH_LIMIT_ENV, WINDOWS_MAX_PATH, path_limit
-from tests.helpers.fetcher import make_fetcher
-from tests.unit.test_resume import Portal, Tracker
+from tests.helpers.fetcher import Portal, Tracker, make_fetcher
 
 LIMIT = WINDOWS_MAX_PATH
 LONG = "Relatório de inspeção técnica do fornecedor com anexos assinados e carimbados " * 2

@@ -7,18 +7,13 @@ No browser and no worker process here: the fetch half runs ``PoFetcher`` on a st
 from __future__ import annotations
 
 import csv
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.browser.portal import Listing, PageKind, PageState
-from po_downloader.engine.browser.selectors import load_selectors
-from po_downloader.engine.download_route import Attachment
+from po_downloader.engine.browser.portal import Listing
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
@@ -43,14 +38,9 @@ from po_downloader.engine.run.resume import (
 )
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
-from tests.helpers.fetcher import make_fetcher
+from tests.helpers.fetcher import BASE, Portal, fetch_again, known, po_folders, sha
 
 T0 = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
-BASE = "https://acme.coupahost.com"
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def record(
@@ -72,10 +62,6 @@ def record(
 
 def state(po: str, status: PoStatus, folder: str = "", work: str = "") -> PoState:
     return PoState(po, f"PO{po}", 0, PoOutcome(status, "ACME", folder), 1, 1, work, None, None)
-
-
-def known(path: Path, data: bytes, url: str = "") -> KnownFile:
-    return KnownFile(path.name, url, len(data), sha(data), str(path))
 
 
 # ---------------------------------------------------------------- which batch
@@ -257,80 +243,6 @@ def test_a_folder_outside_the_root_or_a_symlink_is_never_taken_over(tmp_path: Pa
 
 
 # ---------------------------------------------------------------- one PO fetched again
-
-
-class Portal:
-    """A PO page listing ``files`` (name → bytes); every attachment started is counted in ``started``."""
-
-    def __init__(self, files: dict[str, bytes]) -> None:
-        self.sel = load_selectors()
-        self.base_url = BASE
-        self.url = BASE + "/order_headers/1"
-        self.files = files
-        self.items = [Attachment(n, "url", f"{BASE}/att/{n}", n) for n in files]
-        self.started: list[str] = []
-
-    def open_po(self, digits: str) -> PageState:
-        return PageState(PageKind.PO, "", self.url)
-
-    def wait_attachments(self) -> Listing:
-        return Listing(ListVerdict.LISTED, "", tuple(self.items))
-
-    def supplier(self) -> str:
-        return "ACME"
-
-    def listed_now(self) -> tuple[Attachment, ...]:
-        return tuple(self.items)
-
-    def start(self, att: Attachment) -> None:
-        self.started.append(att.name)
-
-    def on_sign_in_page(self) -> bool:
-        return False
-
-
-class Tracker:
-    """DevTools downloads that complete at once: each started attachment's bytes land in staging."""
-
-    alive = True
-
-    def __init__(self, portal: Portal, staging: Path) -> None:
-        self.portal = portal
-        self.staging = staging
-
-    def mark(self) -> int:
-        return len(self.portal.started)
-
-    def wait_begin(self, after: int, timeout: float, accept: Any = None) -> Any:
-        name = self.portal.started[-1]
-        return SimpleNamespace(guid=name)
-
-    def end_round(self, keep: Any) -> tuple[()]:
-        return ()
-
-    def wait_done(self, guids: list[str], **kw: Any) -> Any:
-        done = []
-        for guid in guids:
-            path = self.staging / f"{guid}.part-done"
-            path.write_bytes(self.portal.files[guid])
-            done.append(
-                SimpleNamespace(
-                    guid=guid, path=path, suggested_filename=guid, received_bytes=len(self.portal.files[guid])
-                )
-            )
-        return SimpleNamespace(completed=tuple(done), stalled=(), interrupted=False)
-
-
-def fetch_again(tmp_path: Path, portal: Portal, task: PoTask) -> tuple[ev.AttemptEnded, list[ev.Event]]:
-    staging = tmp_path / "staging"
-    staging.mkdir(exist_ok=True)
-    fetcher = make_fetcher(portal, staging, tmp_path / "root", Tracker(portal, staging))
-    events: list[ev.Event] = []
-    return fetcher.fetch(task, events.append), events
-
-
-def po_folders(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.glob("*/*") if p.is_dir())
 
 
 def test_a_po_worked_again_adds_only_what_is_new_to_its_own_folder(tmp_path: Path) -> None:

@@ -15,53 +15,15 @@ import pytest
 
 from po_downloader.cli import run as cli_run
 from po_downloader.cli.main import build_parser
-from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
-from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.run.resume import check_resume
 from po_downloader.engine.system.paths import app_dirs
-from po_downloader.engine.system.settings import Settings
+from tests.helpers.batch import stopped_all_run
 from tests.helpers.fake_worker import FakeWorker
 
 pytestmark = pytest.mark.timeout(120)
-
-POS = ["10000001", "10000002", "10000003"]
-
-
-def stopped_all_run(tmp_path: Path) -> tuple[Path, Settings]:
-    """A results sheet (one FAILED row between two COMPLETED ones) run with ``--all`` and stopped once
-    its first PO is done: its journal batch holds all three POs, two of them open."""
-    sheet = tmp_path / "june.csv"
-    sheet.write_text(
-        "PO_NUMBER,STATUS\n"
-        + "".join(f"PO{d},{s}\n" for d, s in zip(POS, ["COMPLETED", "FAILED", "COMPLETED"], strict=True)),
-        encoding="utf-8",
-    )
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    settings = Settings(
-        base_url="https://acme.coupahost.com",
-        download_root=str(tmp_path / "out"),
-        browser="chromium",
-        profile_dir=str(profile),
-    )
-    dirs = app_dirs()
-    batch = prepare(sheet, settings, dirs, rerun_all=True)
-    options = BatchOptions(workers=1, max_attempts=1, governor=False)
-    running: list[BatchController] = []
-
-    def stop_after_first(event: ev.Event) -> None:
-        if isinstance(event, ev.PoFinished):
-            running[0].stop()
-
-    running.append(make_controller(batch, dirs, options, stop_after_first, worker_target=FakeWorker()))
-    running[0].run()
-    with Journal.open(dirs.journal_file) as journal:
-        (record,) = journal.history()
-        assert record.unfinished and record.total == 3 and record.open_pos == 2, record
-    return sheet, settings
 
 
 def test_a_batch_started_with_all_resumed_without_it_works_its_whole_plan_and_ends(
