@@ -57,7 +57,7 @@ def outcome(request, portal, signed_in_profile, tmp_path_factory):
         summary = controller.run()
     finally:
         portal.control(variant="classic")
-    finals = {e.po.display: e for e in rec.of(ev.PoFinished)}
+    finals = {e.po.display: e.outcome for e in rec.of(ev.PoFinished)}
     return summary, finals, rec, root, dirs, tmp, VARIANTS[request.param]
 
 

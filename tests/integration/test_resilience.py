@@ -253,13 +253,13 @@ def test_sign_in_lost_mid_batch_pauses_then_resumes_where_it_stopped(
     assert sent_back, "no PO met the sign-in page"
     assert set(out[0].statuses.values()) == {PoStatus.COMPLETED}
     for po in sent_back:
-        assert [e.status for e in rec.of(ev.PoFinished) if e.po == po][-1] is PoStatus.COMPLETED
+        assert [e.outcome.status for e in rec.of(ev.PoFinished) if e.po == po][-1] is PoStatus.COMPLETED
         digits = po.digits
         folder = next((tmp_path / "out").rglob(f"{po}_COMPLETED"))
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == demo_files(digits)
     assert not rec.of(ev.PoRetrying), "a lost session must not use up attempts"
     # Nothing was ever wrongly failed or called empty on the way, even for a moment.
-    assert {e.status for e in rec.of(ev.PoFinished)} == {PoStatus.COMPLETED}
+    assert {e.outcome.status for e in rec.of(ev.PoFinished)} == {PoStatus.COMPLETED}
     assert not rec.of(ev.FileFailed)
 
     ((record, states, files),) = _journal_batches()
@@ -297,7 +297,7 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     assert PoStatus.FAILED not in statuses
     # Only completed, waiting-for-sign-in or never-reached: nothing failed, partial or "no attachments".
     assert statuses <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING}
-    assert {e.status for e in rec.of(ev.PoFinished)} <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED}
+    assert {e.outcome.status for e in rec.of(ev.PoFinished)} <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED}
     assert browser_processes_using(app_home) == []
 
     ((record, states, files),) = _journal_batches()
