@@ -134,6 +134,21 @@ TEXT: dict[ErrorKind, str] = {
         "the download folder {root} is in use by another po-downloader batch: {input}, started {since} "
         "(process {pid}); wait for it to end, or choose another folder with --out"
     ),
+    ErrorKind.ROOT_TOO_DEEP: (
+        "the download folder {root} is too deep for this system's {limit}-character path limit: "
+        "choose a shorter download folder (or enable long paths in Windows)"
+    ),
+    ErrorKind.ROOT_TOO_DEEP_FOR_DOWNLOADS: (
+        "the download folder {root} is too deep for this system's {limit}-character path limit "
+        "(the browser's downloads need room in it too): choose a shorter download folder "
+        "(or enable long paths in Windows)"
+    ),
+    ErrorKind.FOLDER_IS_LINK: (
+        "{path} in the download folder is a link to {target}; links there are never followed: "
+        "replace it with a real folder"
+    ),
+    ErrorKind.FOLDER_IS_FILE: "{path} in the download folder is a file, not a folder",
+    ErrorKind.FOLDER_HELD: "{name} could not be renamed: another program holds a file in it ({detail})",
     ErrorKind.DISK_FULL: (
         "the download folder {path} is full ({free} free): the batch stopped and finished files are kept; "
         "free some space, then run again on the results sheet to carry on"

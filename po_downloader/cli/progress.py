@@ -67,8 +67,9 @@ class TerminalProgress:
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
         o = e.outcome
         files = f"{o.downloaded}/{o.found} files" if o.found else ""
+        message = describe(o.kind, o.details) if o.kind else o.message
         # A success's message is a note the user must read (a changed file kept beside), after the supplier.
-        detail = o.message if not o.status.is_success else " — ".join(filter(None, (o.supplier, o.message)))
+        detail = message if not o.status.is_success else " — ".join(filter(None, (o.supplier, message)))
         detail = detail or o.supplier
         self.line(f"{e.po.display:<12} {o.status.value:<16} {files:<11} {detail}".rstrip())
 

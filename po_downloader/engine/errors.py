@@ -89,6 +89,12 @@ class ErrorKind(StrEnum):
     WORKER_CRASHED = "worker_crashed"  # detail
     ROOT_BUSY = "root_busy"  # root, input, pid, since: the batch that holds the download folder
     STAGING_IS_LINK = "staging_is_link"  # path: our staging folder in the root, planted as a link or file
+    # one PO's folder (the PO fails, the batch goes on)
+    ROOT_TOO_DEEP = "root_too_deep"  # root, limit: no PO folder and file name fit the OS's path limit
+    ROOT_TOO_DEEP_FOR_DOWNLOADS = "root_too_deep_for_downloads"  # root, limit: the browser's staged files
+    FOLDER_IS_LINK = "folder_is_link"  # path: inside the download folder, target: where the link points
+    FOLDER_IS_FILE = "folder_is_file"  # path: inside the download folder
+    FOLDER_HELD = "folder_held"  # name: the PO's work folder, detail: the OS's error
     # the download disk, mid-batch
     DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
     DISK_READ_ONLY = "disk_read_only"  # path: the download folder

@@ -209,6 +209,24 @@ TEXT = cast(
             "ErrorText",
             "the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.",
         ),
+        ErrorKind.ROOT_TOO_DEEP: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {root} is too deep for this system's {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)",
+        ),
+        ErrorKind.ROOT_TOO_DEEP_FOR_DOWNLOADS: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the download folder {root} is too deep for this system's {limit}-character path limit (the browser's downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)",
+        ),
+        ErrorKind.FOLDER_IS_LINK: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder",
+        ),
+        ErrorKind.FOLDER_IS_FILE: QT_TRANSLATE_NOOP(
+            "ErrorText", "{path} in the download folder is a file, not a folder"
+        ),
+        ErrorKind.FOLDER_HELD: QT_TRANSLATE_NOOP(
+            "ErrorText", "{name} could not be renamed: another program holds a file in it ({detail})"
+        ),
         ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {path} is full ({free} free): the batch stopped and finished files are "

@@ -28,6 +28,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.units import human_bytes
+from po_downloader.ui.error_text import kind_text
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -46,6 +47,11 @@ _SIZE_UNITS = cast(
 _STATUS_TEXT = QColor("#1a1a1a")
 _TINT_STRENGTH = 0.25
 PENDING = PoOutcome(PoStatus.PENDING)
+
+
+def _message(o: PoOutcome) -> str:
+    """The outcome's message in the window's language: its kind worded here, else the engine's English."""
+    return kind_text(o.kind, o.details) if o.kind else o.message
 
 
 def human_size(n: int) -> str:
@@ -191,7 +197,7 @@ class TaskTableModel(QAbstractTableModel):
             case self.ATTEMPTS:
                 return str(row.attempts) if row.attempts else ""
             case self.MESSAGE:
-                return o.message
+                return _message(o)
             case self.ROUTE:
                 return o.route
             case _:
@@ -215,7 +221,7 @@ class TaskTableModel(QAbstractTableModel):
             case self.ATTEMPTS:
                 return row.attempts
             case self.MESSAGE:
-                return o.message
+                return _message(o)
             case self.ROUTE:
                 return o.route
             case _:
@@ -227,9 +233,10 @@ class TaskTableModel(QAbstractTableModel):
             case self.PO:
                 return o.url or None
             case self.STATUS:
-                return f"{status_label(o.status)}\n{o.message}" if o.message else status_label(o.status)
+                message = _message(o)
+                return f"{status_label(o.status)}\n{message}" if message else status_label(o.status)
             case self.MESSAGE:
-                return o.message or None
+                return _message(o) or None
             case self.FOLDER:
                 return o.folder or None
             case _:

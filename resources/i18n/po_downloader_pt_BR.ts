@@ -4,17 +4,17 @@
 <context>
     <name>BatchLauncher</name>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="147"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="145"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="175"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="173"/>
         <source>Stopped before the batch started: nothing was downloaded.</source>
         <translation>Parado antes de o lote começar: nada foi baixado.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="197"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="202"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
@@ -22,32 +22,32 @@
 <context>
     <name>BatchStats</name>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="90"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="78"/>
         <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
         <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="105"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="93"/>
         <source>{n} completed</source>
         <translation>{n} concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="106"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="94"/>
         <source>{n} no attachments</source>
         <translation>{n} sem anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="109"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="97"/>
         <source>{n} need attention</source>
         <translation>{n} precisam de atenção</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="110"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="98"/>
         <source>{total} POs: {parts} — {size} in {time}</source>
         <translation>{total} POs: {parts} — {size} em {time}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="121"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="109"/>
         <source>stopped before the end</source>
         <translation>interrompido antes do fim</translation>
     </message>
@@ -55,33 +55,33 @@
 <context>
     <name>DemoLauncher</name>
     <message>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="74"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="73"/>
         <source>No Coupa address is configured yet. Try the bundled demo portal to see a batch work end to end, or enter your company&apos;s Coupa address in the settings.</source>
         <translation>Nenhum endereço do Coupa foi configurado ainda. Experimente o portal de demonstração incluído para ver um lote funcionar do início ao fim, ou informe o endereço do Coupa da sua empresa nas configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="78"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="77"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="79"/>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="108"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="78"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="110"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="84"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="83"/>
         <source>Starting the demo portal and signing in…</source>
         <translation>Iniciando o portal de demonstração e entrando…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="98"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="100"/>
         <source>Demo portal running at {url}. The demo sheet is loaded: press Start.</source>
         <translation>Portal de demonstração em execução em {url}. A planilha de demonstração foi carregada: clique em Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/demo_launcher.py" line="107"/>
+        <location filename="../../po_downloader/ui/demo_launcher.py" line="109"/>
         <source>The demo could not start: {e}</source>
         <translation>Não foi possível iniciar a demonstração: {e}</translation>
     </message>
@@ -338,41 +338,66 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="212"/>
+        <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)</source>
+        <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="216"/>
+        <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit (the browser&apos;s downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)</source>
+        <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema (os downloads do navegador também precisam de espaço nela): escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="220"/>
+        <source>{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder</source>
+        <translation>{path} na pasta de downloads é um link para {target}; links ali nunca são seguidos: substitua-o por uma pasta de verdade</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="224"/>
+        <source>{path} in the download folder is a file, not a folder</source>
+        <translation>{path} na pasta de downloads é um arquivo, não uma pasta</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="227"/>
+        <source>{name} could not be renamed: another program holds a file in it ({detail})</source>
+        <translation>não foi possível renomear {name}: outro programa está usando um arquivo dentro dela ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="230"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="241"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="259"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="242"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="260"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="243"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="261"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="244"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="262"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="245"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="263"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
@@ -492,17 +517,17 @@
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="230"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="231"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="249"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="232"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="250"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -510,117 +535,117 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="123"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="112"/>
         <source>Batch history</source>
         <translation>Histórico de lotes</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="129"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="118"/>
         <source>Input file</source>
         <translation>Arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="130"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="119"/>
         <source>Started</source>
         <translation>Início</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="131"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="120"/>
         <source>Ended</source>
         <translation>Fim</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="132"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="121"/>
         <source>POs</source>
         <translation>POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="133"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="122"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="134"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="123"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="147"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="136"/>
         <source>Open manifest</source>
         <translation>Abrir manifesto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="148"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="137"/>
         <source>Clear history…</source>
         <translation>Limpar histórico…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="175"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="174"/>
         <source>Reading the history…</source>
         <translation>Lendo o histórico…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="199"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="203"/>
         <source>No batch yet: the history starts with your first batch.</source>
         <translation>Nenhum lote ainda: o histórico começa com o seu primeiro lote.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="206"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="210"/>
         <source>The history could not be read: {error}</source>
         <translation>Não foi possível ler o histórico: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="221"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="225"/>
         <source>unfinished (never ended)</source>
         <translation>inacabado (nunca terminou)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="224"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="228"/>
         <source>{time}, unfinished: {n} to do</source>
         <translation>{time}, inacabado: faltam {n}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="225"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="229"/>
         <source>{time} (stopped)</source>
         <translation>{time} (interrompido)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="233"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="237"/>
         <source>{total}: {parts}</source>
         <translation>{total}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="250"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="253"/>
         <source>Writing the manifest…</source>
         <translation>Gravando o manifesto…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="261"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="269"/>
         <source>Opened {path}</source>
         <translation>Aberto: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="264"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="272"/>
         <source>The manifest is at {path}; no program could open it.</source>
         <translation>O manifesto está em {path}; nenhum programa conseguiu abri-lo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="268"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="276"/>
         <source>The manifest could not be written: {error}</source>
         <translation>Não foi possível gravar o manifesto: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="272"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="280"/>
         <source>Forget every finished batch? Unfinished batches stay so they can be resumed; downloaded files, results and manifests are not touched.</source>
         <translation>Esquecer todos os lotes concluídos? Os lotes inacabados ficam para poderem ser retomados; arquivos baixados, resultados e manifestos não são alterados.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="284"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="300"/>
         <source>The history could not be cleared: {error}</source>
         <translation>Não foi possível limpar o histórico: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/history_dialog.py" line="292"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="305"/>
         <source>Finished batches forgotten: %n.</source>
         <translation>
             <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
@@ -644,191 +669,191 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="121"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="108"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="163"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="176"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="17"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="19"/>
         <source>Open…</source>
         <translation>Abrir…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="405"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="21"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="312"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="22"/>
         <source>Sign in to Coupa…</source>
         <translation>Entrar no Coupa…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="461"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="23"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="356"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="458"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="24"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="353"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="183"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="26"/>
         <source>Try the demo portal</source>
         <translation>Experimentar o portal de demonstração</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
+        <location filename="../../po_downloader/ui/main_toolbar.py" line="25"/>
         <source>History…</source>
         <translation>Histórico…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="210"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="30"/>
         <source>Workers:</source>
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="216"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="24"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="223"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="177"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="224"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="484"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="225"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="226"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="242"/>
+        <location filename="../../po_downloader/ui/filter_bar.py" line="21"/>
         <source>Filter by PO, supplier or message</source>
         <translation>Filtrar por PO, fornecedor ou mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="246"/>
+        <location filename="../../po_downloader/ui/filter_bar.py" line="26"/>
         <source>All POs</source>
         <translation>Todos os POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="247"/>
+        <location filename="../../po_downloader/ui/filter_bar.py" line="27"/>
         <source>Problems only</source>
         <translation>Somente com problemas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="248"/>
+        <location filename="../../po_downloader/ui/filter_bar.py" line="28"/>
         <source>In progress</source>
         <translation>Em andamento</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="249"/>
+        <location filename="../../po_downloader/ui/filter_bar.py" line="29"/>
         <source>Done</source>
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="333"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="256"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="336"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="259"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="285"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="369"/>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="22"/>
         <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
         <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="374"/>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="19"/>
         <source>found by its header</source>
         <translation>encontrada pelo cabeçalho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="376"/>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="21"/>
         <source>found by its values</source>
         <translation>encontrada pelos valores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="411"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="318"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="396"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="303"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="435"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="46"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="453"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="348"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="468"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="484"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="490"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="39"/>
         <source>{n} workers</source>
         <translation>{n} navegadores</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="527"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="421"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="528"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="422"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/app.py" line="82"/>
+        <location filename="../../po_downloader/ui/app.py" line="84"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
     </message>
@@ -859,22 +884,22 @@
 <context>
     <name>RowActions</name>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="56"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="58"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="60"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="61"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="63"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="64"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
@@ -1013,43 +1038,43 @@
 <context>
     <name>SignInFlow</name>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="71"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="70"/>
         <source>Coupa asks you to sign in again ({message}). The batch is paused and resumes where it stopped once you have signed in.</source>
         <translation>O Coupa pede que você entre novamente ({message}). O lote está pausado e continua de onde parou assim que você entrar.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="74"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="73"/>
         <source>Sign in…</source>
         <translation>Entrar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="74"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="73"/>
         <source>Stop the batch</source>
         <translation>Parar o lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="82"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="81"/>
         <source>Sign in in the browser window, then close it…</source>
         <translation>Inicie a sessão na janela do navegador e depois feche-a…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="107"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="114"/>
         <source>The sign-in did not take: {detail}</source>
         <translation>A sessão não foi iniciada: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="108"/>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="120"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="115"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="127"/>
         <source>Try again…</source>
         <translation>Tentar novamente…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="112"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="119"/>
         <source>Signed in to Coupa</source>
         <translation>Sessão iniciada no Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sign_in_flow.py" line="119"/>
+        <location filename="../../po_downloader/ui/sign_in_flow.py" line="126"/>
         <source>Could not sign in: {e}</source>
         <translation>Não foi possível entrar: {e}</translation>
     </message>
@@ -1057,22 +1082,22 @@
 <context>
     <name>Size</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="38"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="40"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="39"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="41"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="40"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="42"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="52"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="60"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -1133,47 +1158,47 @@
 <context>
     <name>TaskTableModel</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="119"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="118"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="120"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="119"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="121"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="120"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="122"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="121"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="123"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="122"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="124"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="123"/>
         <source>Worker</source>
         <translation>Navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="125"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="124"/>
         <source>Attempts</source>
         <translation>Tentativas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="126"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="125"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="127"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="126"/>
         <source>Route</source>
         <translation>Rota</translation>
     </message>
@@ -1183,12 +1208,12 @@
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="346"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="345"/>
         <source>Retry %1 in %2s: %3</source>
         <translation>Nova tentativa (%1) em %2 s: %3</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="353"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="354"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>

@@ -6,7 +6,7 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
     {"10000001": ["ok:2"], "10000002": ["fail", "ok:1"], "10000003": ["crash", "ok:1"]}
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
-attachments, ``notfound``, ``fail`` (a retryable failure), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
+attachments, ``notfound``, ``fail`` (a retryable failure), ``held`` (one with a kind), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
 (the process dies mid-PO), ``disk`` (the download disk is full: a ``WorkerError`` DISK_FULL, then the process
 exits, as the real worker does), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
@@ -225,6 +225,10 @@ class FakeWorker:
                 return ev.AttemptEnded(
                     worker, po, PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500"), retryable=True
                 )
+            case "held":  # the PO's work folder could not be renamed: a failure with a kind, retryable
+                held = {"name": f"PO{po.digits}__WORK", "detail": "in use"}
+                outcome = PoOutcome(PoStatus.FAILED, message="held", kind=ErrorKind.FOLDER_HELD, details=held)
+                return ev.AttemptEnded(worker, po, outcome, retryable=True)
             case "signin":
                 return ev.AttemptEnded(
                     worker,

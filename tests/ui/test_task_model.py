@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QImage
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import resources_dir
 from po_downloader.engine.system.units import human_bytes
+from po_downloader.ui import i18n
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
     app_icon,
@@ -189,6 +192,34 @@ def test_finished_takes_the_final_word(qapp) -> None:
         "browser",
         f"/dl/ACME/{p}_PARTIAL",
     ]
+
+
+@pytest.fixture
+def portuguese(qapp) -> Iterator[None]:
+    qm = i18n.translations_dir() / "po_downloader_pt_BR.qm"
+    if not qm.exists():
+        pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
+    installed = i18n.install_translators(qapp, QLocale("pt_BR"))
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
+def test_an_outcome_with_a_kind_shows_the_windows_words_for_it(portuguese) -> None:
+    """The engine's English stays for the sheet and the logs; the table speaks the window's language."""
+    model = make_model(1)
+    p = po(0)
+    details = {"root": "C:/Users/maria/Coupa", "limit": "259"}
+    outcome = PoOutcome(PoStatus.FAILED, message="english", kind=ErrorKind.ROOT_TOO_DEEP, details=details)
+    model.apply([ev.PoFinished(2, N(p), outcome)])
+    worded = (
+        "a pasta de downloads C:/Users/maria/Coupa é profunda demais para o limite de 259 caracteres de "
+        "caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no "
+        "Windows)"
+    )
+    assert cell(model, 0, M.MESSAGE) == worded
+    assert cell(model, 0, M.MESSAGE, Qt.ItemDataRole.ToolTipRole) == worded
+    assert worded in cell(model, 0, M.STATUS, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_controller_finish_replaces_counts_but_keeps_known_folder_and_url(qapp) -> None:

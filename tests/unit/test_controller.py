@@ -96,6 +96,15 @@ def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
     assert "gave up after 3 attempts" in finals(rec)["PO10000001"].outcome.message
 
 
+def test_giving_up_drops_the_attempts_kind_that_no_longer_words_the_message(tmp_path: Path) -> None:
+    """The edges show a kind instead of the message: the last attempt's would hide "gave up after"."""
+    c, rec = scripted_controller(tmp_path, POS[:1], FakeWorker({"10000001": ["held"]}), max_attempts=2)
+    c.run()
+    outcome = finals(rec)["PO10000001"].outcome
+    assert outcome.message == "gave up after 2 attempts: held"
+    assert (outcome.kind, dict(outcome.details)) == (None, {})
+
+
 def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: Path) -> None:
     c, rec = scripted_controller(tmp_path, POS[:3], FakeWorker({"10000002": ["crash", "ok:2"]}))
     summary = c.run()

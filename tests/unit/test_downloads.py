@@ -471,6 +471,7 @@ def test_a_folder_planted_as_a_link_is_never_followed(tmp_path: Path, planted: s
     with pytest.raises(UnsafeFolder, match=named) as caught:
         make_work_folder(root, "ACME", "PO1")
     assert str(outside) in str(caught.value)
+    assert caught.value.kind is ErrorKind.FOLDER_IS_LINK and caught.value.details["target"] == str(outside)
     assert list(outside.iterdir()) == []
 
 
@@ -478,8 +479,9 @@ def test_a_file_where_a_folder_belongs_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
     (root / "ACME").write_bytes(b"not a folder")
-    with pytest.raises(UnsafeFolder, match="is a file"):
+    with pytest.raises(UnsafeFolder, match="is a file") as caught:
         make_work_folder(root, "ACME", "PO1")
+    assert (caught.value.kind, caught.value.details) == (ErrorKind.FOLDER_IS_FILE, {"path": "ACME"})
 
 
 def test_the_root_itself_may_be_a_link(tmp_path: Path) -> None:

@@ -18,6 +18,9 @@ from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourcePr
 from po_downloader.engine.browser.selectors import SelectorsError
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
 from po_downloader.engine.input.sheet import SheetError, read_sheet
+from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.output.folders import FolderError, PathTooLong, UnsafeFolder, make_work_folder
 from po_downloader.engine.output.results import ResultsLockedError, results_path_for
 from po_downloader.engine.run.batch import ConfigError, worker_config
 from po_downloader.engine.system.paths import app_dirs
@@ -168,6 +171,40 @@ def test_worker_errors_on_the_terminal_are_the_clis_sentences() -> None:
     assert printed[0] == f"worker 2: {messages.TEXT[ErrorKind.NOT_SIGNED_IN]}"
     assert "po-downloader sign-in" in printed[0]
     assert printed[1] == "worker 3: the profile copy /p/w3 is in use by another browser"
+
+
+def test_the_cli_words_a_po_folders_kinds_as_the_results_sheet_reads_them(tmp_path: Path) -> None:
+    """The terminal's line for a PO that failed on its folder is the English the sheet and the logs carry."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "ACME").symlink_to(tmp_path, target_is_directory=True)
+    (root / "Beta").write_bytes(b"not a folder")
+    raised: list[FolderError] = [PathTooLong.under(root, 259), PathTooLong.under(root, 259, staging=True)]
+    for supplier in ("ACME", "Beta"):
+        with pytest.raises(UnsafeFolder) as caught:
+            make_work_folder(root, supplier, "PO1")
+        raised.append(caught.value)
+    assert {e.kind for e in raised} == {
+        ErrorKind.ROOT_TOO_DEEP,
+        ErrorKind.ROOT_TOO_DEEP_FOR_DOWNLOADS,
+        ErrorKind.FOLDER_IS_LINK,
+        ErrorKind.FOLDER_IS_FILE,
+    }
+    for error in raised:
+        assert messages.describe(error.kind, error.details) == str(error)
+
+
+def test_a_finished_pos_kind_is_worded_by_the_cli() -> None:
+    out = io.StringIO()
+    progress = TerminalProgress(1, out)
+    held = {"name": "PO1__WORK", "detail": "in use"}
+    outcome = PoOutcome(PoStatus.FAILED, message="english", kind=ErrorKind.FOLDER_HELD, details=held)
+    progress(ev.PoFinished(1, PoNumber("1"), outcome))
+    assert (
+        out.getvalue()
+        .rstrip()
+        .endswith("PO1__WORK could not be renamed: another program holds a file in it (in use)")
+    )
 
 
 def test_sign_in_refusals_are_the_clis_sentences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

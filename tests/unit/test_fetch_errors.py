@@ -297,6 +297,8 @@ def test_a_supplier_folder_planted_as_a_link_fails_the_po_and_nothing_is_written
     result, events = fetch(tmp_path, Portal([attachment("a.pdf", url=BASE + "/a.pdf")]), Tracker())
     assert (result.outcome.status, result.retryable) == (PoStatus.FAILED, False)
     assert "ACME" in result.outcome.message and "link" in result.outcome.message
+    assert result.outcome.kind is ErrorKind.FOLDER_IS_LINK
+    assert result.outcome.details == {"path": "ACME", "target": str(outside)}
     assert list(outside.iterdir()) == []
     assert not [e for e in events if isinstance(e, ev.AttachmentsFound)]
 

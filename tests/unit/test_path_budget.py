@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output import downloads as downloads_module
 from po_downloader.engine.output.downloads import in_use, place_download, retry_in_use
@@ -107,9 +108,21 @@ def test_the_rooms_add_up_to_the_limit_with_the_longest_final_folder(tmp_path: P
 
 def test_a_download_folder_too_deep_for_any_name_fails_clearly(tmp_path: Path) -> None:
     root = tmp_path / ("d" * (LIMIT - len(str(tmp_path)) - 60))
-    with pytest.raises(PathTooLong, match="too deep"):
+    with pytest.raises(PathTooLong, match="too deep") as caught:
         make_work_folder(root, "ACME", "PO1", LIMIT)
     assert not root.exists() or not any(root.iterdir())
+    assert caught.value.kind is ErrorKind.ROOT_TOO_DEEP
+    assert caught.value.details == {"root": str(root), "limit": str(LIMIT)}
+    assert isinstance(caught.value, OSError)  # a disk's problem: callers catching OSError still see it
+
+
+def test_a_po_under_a_download_folder_too_deep_fails_for_good_with_the_kind_to_word(tmp_path: Path) -> None:
+    root = tmp_path / ("d" * (LIMIT - len(str(tmp_path)) - 60))
+    result = fetch_with_limit(tmp_path, root, Portal({"a.pdf": b"A"}))
+    assert (result.outcome.status, result.retryable) == (PoStatus.FAILED, False)
+    assert result.outcome.message.startswith(f"the download folder {root} is too deep")  # the sheet's text
+    assert result.outcome.kind is ErrorKind.ROOT_TOO_DEEP
+    assert result.outcome.details == {"root": str(root), "limit": str(LIMIT)}
 
 
 # ---------------------------------------------------------------- one PO on a disk that keeps to MAX_PATH
@@ -260,10 +273,38 @@ def test_a_po_whose_work_folder_is_held_a_while_completes_and_leaves_no_work_fol
     assert [p.name for p in (root / "ACME").iterdir()] == ["PO12345678_COMPLETED"]
 
 
+def test_a_work_folder_held_for_good_fails_the_po_for_a_retry_naming_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every rename of the work folder meets a sharing violation: the files stay in it for the next
+    attempt, and the outcome says which folder and why, for the edges to word."""
+    monkeypatch.setattr(downloads_module, "IN_USE_DELAYS", (0.0,))
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any, *a: Any, **kw: Any) -> None:
+        if Path(src).name.endswith("__WORK"):
+            raise sharing_violation()
+        real_replace(src, dst, *a, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    root = tmp_path / "root"
+    result = fetch_with_limit(tmp_path, root, Portal({"a.pdf": b"A"}))
+    o = result.outcome
+    assert (o.status, result.retryable) == (PoStatus.FAILED, True)
+    assert o.message == (
+        f"PO12345678__WORK could not be renamed: another program holds a file in it ({sharing_violation()})"
+    )
+    assert o.kind is ErrorKind.FOLDER_HELD
+    assert o.details == {"name": "PO12345678__WORK", "detail": str(sharing_violation())}
+    assert (root / "ACME" / "PO12345678__WORK" / "a.pdf").read_bytes() == b"A"
+
+
 def test_the_browsers_staging_folder_must_leave_room_for_a_download_in_it(tmp_path: Path) -> None:
     root = tmp_path / "root"
     fits = root / ("s" * (LIMIT - len(str(root.absolute())) - 1 - STAGED_FILE_UNITS))
     check_staging_room(fits, root, LIMIT)  # <guid>.crdownload ends exactly at the limit
     check_staging_room(fits / "x", root, None)  # no limit: nothing to keep to
-    with pytest.raises(PathTooLong, match="too deep .*choose a shorter download folder"):
+    with pytest.raises(PathTooLong, match="too deep .*choose a shorter download folder") as caught:
         check_staging_room(Path(f"{fits}x"), root, LIMIT)
+    assert caught.value.kind is ErrorKind.ROOT_TOO_DEEP_FOR_DOWNLOADS
+    assert caught.value.details == {"root": str(root), "limit": str(LIMIT)}

@@ -10,6 +10,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.downloads import place_download, retry_in_use, same_file
 from po_downloader.engine.output.naming import (
@@ -26,7 +27,17 @@ log = logging.getLogger(__name__)
 _COPY = re.compile(r" \(\d+\)$")
 
 
-class UnsafeFolder(OSError):
+class FolderError(OSError):
+    """A PO's folder cannot be made where it belongs: ``kind`` and ``details`` for the edges to word,
+    ``str()`` the English for the results sheet and the logs. An ``OSError``: it is a problem of the disk."""
+
+    def __init__(self, message: str, kind: ErrorKind, **details: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
+
+
+class UnsafeFolder(FolderError):
     """A folder on the way to a PO's files is a link (or not a folder at all).
 
     Following a link planted inside the download root could write the PO's files anywhere on the disk,
@@ -34,16 +45,22 @@ class UnsafeFolder(OSError):
     """
 
 
-class PathTooLong(OSError):
+class PathTooLong(FolderError):
     """The download folder is so deep that a PO's folder and files cannot fit the OS's path limit
     (Windows without long paths: 259 characters), however short their names are cut."""
 
     @classmethod
-    def under(cls, root: Path, limit: int, why: str = "") -> PathTooLong:
-        """One wording for both ways a root is too deep (``why``: what else needs room in it)."""
+    def under(cls, root: Path, limit: int, *, staging: bool = False) -> PathTooLong:
+        """One wording for both ways a root is too deep (``staging``: the browser's downloads, in the
+        root's staging folder, are what does not fit)."""
+        why = " (the browser's downloads need room in it too)" if staging else ""
+        kind = ErrorKind.ROOT_TOO_DEEP_FOR_DOWNLOADS if staging else ErrorKind.ROOT_TOO_DEEP
         return cls(
             f"the download folder {root} is too deep for this system's {limit}-character path limit{why}: "
-            "choose a shorter download folder (or enable long paths in Windows)"
+            "choose a shorter download folder (or enable long paths in Windows)",
+            kind,
+            root=str(root),
+            limit=str(limit),
         )
 
 
@@ -79,7 +96,7 @@ def check_staging_room(staging: Path, root: Path, limit: int | None) -> None:
     would pass ``limit``: the browser could not write it, or the file could not be moved from there to
     the PO's folder, and every attempt would fail the same way; the PO fails once, saying why."""
     if limit is not None and path_units(str(staging.absolute())) + STAGED_FILE_UNITS > limit:
-        raise PathTooLong.under(root, limit, " (the browser's downloads need room in it too)")
+        raise PathTooLong.under(root, limit, staging=True)
 
 
 def _existing_form(directory: Path, name: str) -> str:
@@ -104,12 +121,20 @@ def ensure_real_dir(path: Path, root: Path) -> None:
     inside = path.relative_to(root)
     reparse = getattr(info, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT  # Windows junction
     if stat.S_ISLNK(info.st_mode) or reparse:
+        target = _target(path)
         raise UnsafeFolder(
-            f"{inside} in the download folder is a link to {_target(path)}; "
-            "links there are never followed: replace it with a real folder"
+            f"{inside} in the download folder is a link to {target}; "
+            "links there are never followed: replace it with a real folder",
+            ErrorKind.FOLDER_IS_LINK,
+            path=str(inside),
+            target=target,
         )
     if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeFolder(f"{inside} in the download folder is a file, not a folder")
+        raise UnsafeFolder(
+            f"{inside} in the download folder is a file, not a folder",
+            ErrorKind.FOLDER_IS_FILE,
+            path=str(inside),
+        )
 
 
 def _target(link: Path) -> str:

@@ -366,7 +366,10 @@ class BatchController:
             return
         message = f"gave up after {tried} attempt{'s' if tried != 1 else ''}: {reason}"
         last = attempt or PoOutcome(PoStatus.FAILED)
-        self._finished(worker, po, replace(last, status=PoStatus.FAILED, message=message))
+        # The attempt's kind words its own message, not this one: the edges show this message.
+        self._finished(
+            worker, po, replace(last, status=PoStatus.FAILED, message=message, kind=None, details={})
+        )
 
     def _finished(self, worker: int, po: PoNumber, outcome: PoOutcome) -> None:
         """The one road to a PO's final word: counted once, then told."""

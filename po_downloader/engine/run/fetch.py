@@ -33,6 +33,7 @@ from po_downloader.engine.browser.portal import (
     SignInLost,
 )
 from po_downloader.engine.download_route import Attachment, DownloadRoute, unlike_staged
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import (
     AttachmentsFound,
     AttemptEnded,
@@ -191,7 +192,14 @@ class PoFetcher:
             folder = make_work_folder(root, supplier, po.display, self.settings.path_limit)
         except (UnsafeFolder, PathTooLong) as exc:  # a planted link, a root too deep: a retry cannot help
             return self._ended(
-                po, PoStatus.FAILED, supplier=supplier, message=str(exc), url=url, retryable=False
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                message=str(exc),
+                kind=exc.kind,
+                details=exc.details,
+                url=url,
+                retryable=False,
             )
         except OSError as exc:
             raise_if_disk(root, Path(root), exc)
@@ -263,6 +271,8 @@ class PoFetcher:
                 supplier=supplier,
                 folder=str(folder),
                 message=f"{folder.name} could not be renamed: another program holds a file in it ({exc})",
+                kind=ErrorKind.FOLDER_HELD,
+                details={"name": folder.name, "detail": str(exc)},
                 url=url,
                 retryable=True,
             )
