@@ -297,7 +297,10 @@ def test_sign_in_lost_mid_batch_on_the_cli_stops_cleanly_and_says_what_to_do(
     assert PoStatus.FAILED not in statuses
     # Only completed, waiting-for-sign-in or never-reached: nothing failed, partial or "no attachments".
     assert statuses <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING}
-    assert {e.outcome.status for e in rec.of(ev.PoFinished)} <= {PoStatus.COMPLETED, PoStatus.SIGN_IN_REQUIRED}
+    assert {e.outcome.status for e in rec.of(ev.PoFinished)} <= {
+        PoStatus.COMPLETED,
+        PoStatus.SIGN_IN_REQUIRED,
+    }
     assert browser_processes_using(app_home) == []
 
     ((record, states, files),) = _journal_batches()
