@@ -366,10 +366,8 @@ class BatchController:
             return
         message = f"gave up after {tried} attempt{'s' if tried != 1 else ''}: {reason}"
         last = attempt or PoOutcome(PoStatus.FAILED)
-        # The attempt's kind words its own message, not this one: the edges show this message.
-        self._finished(
-            worker, po, replace(last, status=PoStatus.FAILED, message=message, kind=None, details={})
-        )
+        gave_up = replace(last, status=PoStatus.FAILED, message=message, kind=None, details={})
+        self._finished(worker, po, gave_up)  # the attempt's kind worded its message, not this one
 
     def _finished(self, worker: int, po: PoNumber, outcome: PoOutcome) -> None:
         """The one road to a PO's final word: counted once, then told."""
