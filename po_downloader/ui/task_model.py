@@ -49,7 +49,7 @@ _TINT_STRENGTH = 0.25
 PENDING = PoOutcome(PoStatus.PENDING)
 
 
-def _message(o: PoOutcome) -> str:
+def shown_message(o: PoOutcome) -> str:
     """The outcome's message in the window's language: its kind worded here, else the engine's English."""
     return kind_text(o.kind, o.details) if o.kind else o.message
 
@@ -197,7 +197,7 @@ class TaskTableModel(QAbstractTableModel):
             case self.ATTEMPTS:
                 return str(row.attempts) if row.attempts else ""
             case self.MESSAGE:
-                return _message(o)
+                return shown_message(o)
             case self.ROUTE:
                 return o.route
             case _:
@@ -221,7 +221,7 @@ class TaskTableModel(QAbstractTableModel):
             case self.ATTEMPTS:
                 return row.attempts
             case self.MESSAGE:
-                return _message(o)
+                return shown_message(o)
             case self.ROUTE:
                 return o.route
             case _:
@@ -233,10 +233,10 @@ class TaskTableModel(QAbstractTableModel):
             case self.PO:
                 return o.url or None
             case self.STATUS:
-                message = _message(o)
+                message = shown_message(o)
                 return f"{status_label(o.status)}\n{message}" if message else status_label(o.status)
             case self.MESSAGE:
-                return _message(o) or None
+                return shown_message(o) or None
             case self.FOLDER:
                 return o.folder or None
             case _:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from po_downloader.engine.models import StatusGroup
-from po_downloader.ui.task_model import TaskTableModel
+from po_downloader.ui.task_model import TaskTableModel, shown_message
 
 
 class TaskFilterProxy(QSortFilterProxyModel):
@@ -46,7 +46,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
         return self._mode
 
     def set_text(self, text: str) -> None:
-        """Keep rows whose PO, supplier or message contains ``text`` (any case; blank keeps all)."""
+        """Keep rows whose PO, supplier or message as shown contains ``text`` (any case; blank keeps all)."""
         needle = text.strip().casefold()
         if needle != self._text:
             self._change_filter(lambda: setattr(self, "_text", needle))
@@ -84,5 +84,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
             return True
         text, o = self._text, row.outcome
         return (
-            text in row.po.display.casefold() or text in o.supplier.casefold() or text in o.message.casefold()
+            text in row.po.display.casefold()
+            or text in o.supplier.casefold()
+            or text in shown_message(o).casefold()
         )

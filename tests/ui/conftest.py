@@ -6,9 +6,10 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QWidget
 
-from po_downloader.ui import jobs
+from po_downloader.ui import i18n, jobs
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.banner import Banner
 
@@ -49,3 +50,15 @@ def banner(qtbot) -> Iterator[Banner]:
     b = Banner(host)
     host.show()
     yield b  # the host stays referenced (alive) until the test ends
+
+
+@pytest.fixture
+def portuguese(qapp: QApplication) -> Iterator[None]:
+    """The window's pt-BR translation installed for one test (the compiled .qm: ``make translations``)."""
+    qm = i18n.translations_dir() / "po_downloader_pt_BR.qm"
+    if not qm.exists():
+        pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
+    installed = i18n.install_translators(qapp, QLocale("pt_BR"))
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)

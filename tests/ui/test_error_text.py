@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from po_downloader.cli import messages
@@ -16,7 +14,7 @@ from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import validate_base_url
-from po_downloader.ui import error_text, i18n
+from po_downloader.ui import error_text
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for
 from tests.helpers.fake_worker import FakeWorker
@@ -25,17 +23,6 @@ from tests.helpers.window import load_sheet, window_with_sheet
 pytestmark = pytest.mark.timeout(120)
 
 FIELD = re.compile(r"\{(\w+)\}")
-
-
-@pytest.fixture
-def portuguese(qapp: QApplication) -> Iterator[None]:
-    qm = i18n.translations_dir() / "po_downloader_pt_BR.qm"
-    if not qm.exists():
-        pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
-    installed: list[QTranslator] = i18n.install_translators(qapp, QLocale("pt_BR"))
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 @pytest.mark.parametrize("kind", list(ErrorKind), ids=str)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
@@ -16,7 +15,6 @@ from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.paths import resources_dir
 from po_downloader.engine.system.units import human_bytes
-from po_downloader.ui import i18n
 from po_downloader.ui.status_style import (
     STATUS_ORDER,
     app_icon,
@@ -192,17 +190,6 @@ def test_finished_takes_the_final_word(qapp) -> None:
         "browser",
         f"/dl/ACME/{p}_PARTIAL",
     ]
-
-
-@pytest.fixture
-def portuguese(qapp) -> Iterator[None]:
-    qm = i18n.translations_dir() / "po_downloader_pt_BR.qm"
-    if not qm.exists():
-        pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
-    installed = i18n.install_translators(qapp, QLocale("pt_BR"))
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 def test_an_outcome_with_a_kind_shows_the_windows_words_for_it(portuguese) -> None:

@@ -6,10 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.ui.status_style import STATUS_ORDER
-from po_downloader.ui.task_model import TaskRow, TaskTableModel
+from po_downloader.ui.task_model import TaskRow, TaskTableModel, shown_message
 from po_downloader.ui.task_proxy import TaskFilterProxy
 
 M = TaskTableModel
@@ -33,6 +34,20 @@ def one_per_status() -> list[TaskRow]:
 
 def statuses(proxy: TaskFilterProxy) -> set[PoStatus]:
     return {proxy.data(proxy.index(r, 0), M.ROW_ROLE).outcome.status for r in range(proxy.rowCount())}
+
+
+def test_text_filter_matches_the_message_as_the_window_shows_it(portuguese) -> None:
+    """A kind's message is shown in the window's words, so the filter finds those words, not the English."""
+    details = {"name": "PO10000001__WORK", "detail": "[WinError 32]"}
+    held = PoOutcome(PoStatus.FAILED, message="english text", kind=ErrorKind.FOLDER_HELD, details=details)
+    _, proxy = make(
+        [TaskRow(PoNumber("10000001"), held), TaskRow(PoNumber("10000002"), PoOutcome(PoStatus.FAILED))]
+    )
+    proxy.set_text("english")
+    assert visible(proxy) == []
+    assert shown_message(held).startswith("não foi possível renomear")
+    proxy.set_text("NÃO FOI POSSÍVEL")
+    assert visible(proxy) == ["PO10000001"]
 
 
 def test_text_filter_matches_po_supplier_and_message_in_any_case(qapp) -> None:
