@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -53,7 +54,7 @@ def main() -> int:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             app.processEvents()
-            counts = window.model.counts()
+            counts = Counter(row.outcome.status for row in window.model.rows())
             if counts.get(PoStatus.COMPLETED, 0) >= 10 and counts.get(PoStatus.PROCESSING, 0) >= 1:
                 break
             time.sleep(0.02)
