@@ -275,7 +275,7 @@ def test_retry_failed_runs_only_what_is_left(
     qtbot.waitUntil(lambda: not window.session.running, timeout=120_000)
     assert set(row_counts(window)) == {PoStatus.COMPLETED}
     hits_after = portal.state()["page_hits"]
-    assert all(hits_after.get(po[2:]) == hits_before.get(po[2:]) for po in done_before)
+    assert all(hits_after.get(po.digits) == hits_before.get(po.digits) for po in done_before)
 
 
 @pytest.mark.browser
