@@ -40,16 +40,15 @@ def make_fetcher(
     return PoFetcher(1, portal, staging, settings or FetchSettings(root), routes)
 
 
-class Portal:
-    """A PO page listing ``files`` (name → bytes); every attachment started is counted in ``started``."""
+class ListingPortal:
+    """The portal side of a fetch, faked: a PO page of supplier ACME at ``base`` that lists ``items``,
+    signed in. Tests subclass it for what they script (starting, clicking, errors)."""
 
-    def __init__(self, files: dict[str, bytes]) -> None:
+    def __init__(self, items: list[Attachment], base: str = BASE) -> None:
         self.sel = load_selectors()
-        self.base_url = BASE
-        self.url = BASE + "/order_headers/1"
-        self.files = files
-        self.items = [Attachment(n, "url", f"{BASE}/att/{n}", n) for n in files]
-        self.started: list[str] = []
+        self.base_url = base
+        self.url = base + "/order_headers/1"
+        self.items = items
 
     def open_po(self, digits: str) -> PageState:
         return PageState(PageKind.PO, "", self.url)
@@ -63,11 +62,20 @@ class Portal:
     def listed_now(self) -> tuple[Attachment, ...]:
         return tuple(self.items)
 
-    def start(self, att: Attachment) -> None:
-        self.started.append(att.name)
-
     def on_sign_in_page(self) -> bool:
         return False
+
+
+class Portal(ListingPortal):
+    """A PO page listing ``files`` (name → bytes); every attachment started is counted in ``started``."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        super().__init__([Attachment(n, "url", f"{BASE}/att/{n}", n) for n in files])
+        self.files = files
+        self.started: list[str] = []
+
+    def start(self, att: Attachment) -> None:
+        self.started.append(att.name)
 
 
 class Tracker:

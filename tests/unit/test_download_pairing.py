@@ -13,16 +13,12 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS, DownloadInfo
 from po_downloader.engine.browser.download_pairing import Pairing, Wanted
 from po_downloader.engine.browser.portal import (
-    Listing,
     PageChanged,
-    PageKind,
-    PageState,
 )
-from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import Attachment
-from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from tests.helpers.devtools import FakeClock, FakeSocket, begin, fake_tracker, progress
-from tests.helpers.fetcher import make_fetcher
+from tests.helpers.fetcher import ListingPortal, make_fetcher
 
 BASE = "http://portal.test"
 DIR = Path("/staging")
@@ -115,14 +111,12 @@ BODY = {
 }
 
 
-class Portal:
+class Portal(ListingPortal):
     """A PO page listing ``items``; what each start or click makes the browser report is scripted."""
 
     def __init__(self, items: list[Attachment], sock: FakeSocket, staging: Path) -> None:
-        self.sel = load_selectors()
-        self.base_url = BASE
-        self.url = BASE + "/order_headers/1"
-        self.items, self.sock, self.staging = items, sock, staging
+        super().__init__(items, BASE)
+        self.sock, self.staging = sock, staging
         self.on_start: dict[str, list[tuple[str, Attachment]]] = {}
         self.on_click: dict[str, list[tuple[str, Attachment]]] = {}
         self.clicked: list[str] = []
@@ -135,18 +129,6 @@ class Portal:
         (self.staging / guid).write_bytes(body)
         self.sock.push(progress(guid, len(body), len(body), COMPLETED))
 
-    def open_po(self, digits: str) -> PageState:
-        return PageState(PageKind.PO, "", self.url)
-
-    def wait_attachments(self) -> Listing:
-        return Listing(ListVerdict.LISTED, "", tuple(self.items))
-
-    def supplier(self) -> str:
-        return "ACME"
-
-    def listed_now(self) -> tuple[Attachment, ...]:
-        return tuple(self.items)
-
     def start(self, att: Attachment) -> None:
         if att.name in self.errors:
             raise self.errors[att.name]
@@ -157,9 +139,6 @@ class Portal:
         self.clicked.append(att.name)
         for guid, what in self.on_click.get(att.name, []):
             self.download(guid, what)
-
-    def on_sign_in_page(self) -> bool:
-        return False
 
 
 def run(tmp_path: Path, items: list[Attachment], script) -> tuple[ev.AttemptEnded, Path, Portal]:

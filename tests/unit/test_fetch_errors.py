@@ -28,11 +28,11 @@ from po_downloader.engine.browser.portal import (
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.models import ListVerdict, PoNumber, PoStatus, PoTask
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import DiskProblem
 from po_downloader.engine.run import fetch as fetch_module
 from po_downloader.engine.run.fetch import PoFetcher
-from tests.helpers.fetcher import make_fetcher
+from tests.helpers.fetcher import ListingPortal, make_fetcher
 
 BASE = "https://acme.example.com"
 
@@ -110,8 +110,9 @@ def test_an_attachment_listed_on_a_page_since_left_is_not_started_on_the_next() 
 # ---------------------------------------------------------------- the fetch: our errors → outcomes
 
 
-class Portal:
-    """A portal whose PO page lists ``items``; ``start`` raises ``start_error`` (or what ``errors`` maps)."""
+class Portal(ListingPortal):
+    """A portal whose PO page lists ``items``; ``start`` raises what ``errors`` maps for the attachment,
+    reading the list raises ``wait_error``."""
 
     def __init__(
         self,
@@ -120,26 +121,14 @@ class Portal:
         errors: dict[str, Exception] | None = None,
         wait_error: Exception | None = None,
     ) -> None:
-        self.sel = load_selectors()
-        self.base_url = BASE
-        self.url = BASE + "/order_headers/1"
-        self.items = items
+        super().__init__(items, BASE)
         self.errors = errors or {}
         self.wait_error = wait_error
-
-    def open_po(self, digits: str) -> PageState:
-        return PageState(PageKind.PO, "", self.url)
 
     def wait_attachments(self) -> Listing:
         if self.wait_error is not None:
             raise self.wait_error
-        return Listing(ListVerdict.LISTED, "", tuple(self.items))
-
-    def supplier(self) -> str:
-        return "ACME"
-
-    def listed_now(self) -> tuple[Attachment, ...]:
-        return tuple(self.items)
+        return super().wait_attachments()
 
     def start(self, att: Attachment) -> None:
         if att.name in self.errors:
@@ -147,9 +136,6 @@ class Portal:
 
     def click(self, att: Attachment) -> None:
         raise AssertionError("no fallback click expected")
-
-    def on_sign_in_page(self) -> bool:
-        return False
 
 
 class Tracker:
