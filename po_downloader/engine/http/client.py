@@ -124,12 +124,13 @@ class PortalClient:
         self._sleep = sleep
         self._jitter = jitter
         self._jar = CookieJar(wall_clock=wall_clock)
+        self._timeout = httpx.Timeout(timeout)
         headers = {"User-Agent": user_agent} if user_agent else {}
         self._client = httpx.Client(
             http2=True,
             follow_redirects=False,
             limits=httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host),
-            timeout=httpx.Timeout(timeout),
+            timeout=self._timeout,
             headers=headers,
             transport=transport,
         )
@@ -175,12 +176,13 @@ class PortalClient:
         )
 
     @contextmanager
-    def stream(self, url: str) -> Iterator[httpx.Response]:
+    def stream(self, url: str, *, read_timeout: float | None = None) -> Iterator[httpx.Response]:
         """The response for ``url`` with its body unread (read it with ``iter_bytes``), closed on exit.
 
         The same redirect rules as ``get_page``: a redirect the client would not follow comes back as the
-        redirect itself (``response.is_redirect``; where it points: :func:`redirect_target`)."""
-        answer = self._answer(url)
+        redirect itself (``response.is_redirect``; where it points: :func:`redirect_target`).
+        ``read_timeout``: the longest silence while the body comes (a stall), instead of the client's."""
+        answer = self._answer(url, read_timeout)
         try:
             yield answer.response
         finally:
@@ -192,11 +194,11 @@ class PortalClient:
 
     # --- one URL: redirects, then retries of each hop ---------------------------------------------------
 
-    def _answer(self, url: str) -> _Answer:
+    def _answer(self, url: str, read_timeout: float | None = None) -> _Answer:
         redirects: list[str] = []
         current = url
         while True:
-            response = self._with_retries(current)
+            response = self._with_retries(current, read_timeout)
             location = response.headers.get("location")
             if response.status_code not in REDIRECTS or location is None:
                 return _Answer(response, current, tuple(redirects), stopped=False)
@@ -213,9 +215,9 @@ class PortalClient:
     def _may_follow(self, url: str) -> bool:
         return on_host(url, self.base_host) and not self.is_sign_in(url)
 
-    def _with_retries(self, url: str) -> httpx.Response:
+    def _with_retries(self, url: str, read_timeout: float | None) -> httpx.Response:
         for attempt in range(1, MAX_TRIES + 1):
-            response = self._send(url)
+            response = self._send(url, read_timeout)
             status = response.status_code
             if status != 429 and status < 500 or attempt == MAX_TRIES:
                 return response
@@ -229,14 +231,17 @@ class PortalClient:
                 self._sleep(base + base * 0.5 * self._jitter())
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns on its last try
 
-    def _send(self, url: str) -> httpx.Response:
+    def _send(self, url: str, read_timeout: float | None) -> httpx.Response:
         self.bucket.acquire()
         headers = {}
         cookie = self._jar.header_for(url)
         if cookie:
             headers["Cookie"] = cookie
         try:
-            request = self._client.build_request("GET", url, headers=headers)
+            timeout = self._timeout
+            if read_timeout is not None:
+                timeout = httpx.Timeout(self._timeout.connect, read=read_timeout, write=self._timeout.write)
+            request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
             return self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise HttpUnavailable(_unreachable(url, exc)) from None
