@@ -110,10 +110,10 @@ def test_selenium_is_imported_only_in_engine_browser() -> None:
 ENGINE = "po_downloader.engine"
 VOCABULARY = frozenset({"errors", "models", "outcome", "events", "status"})
 SYSTEM_MAY_IMPORT = frozenset({"system", "errors", "models"})
-BELOW_RUN = frozenset({"input", "output", "browser", "system", "download_route"})
+BELOW_RUN = frozenset({"input", "output", "browser", "http", "system", "download_route"})
 FACES = (f"{ENGINE}.run.batch", f"{ENGINE}.browser.signin")
 
-NO_RUN_BELOW = "input/, output/, browser/, system/, download_route never import run/"
+NO_RUN_BELOW = "input/, output/, browser/, http/, system/, download_route never import run/"
 SYSTEM_ALONE = "system/ imports no other engine package (errors and models only)"
 VOCABULARY_ALONE = "the vocabulary (errors, models, outcome, events, status) imports no engine package"
 FACES_ON_TOP = "only ui/ and cli/ (and the faces themselves) import a face"
@@ -238,6 +238,7 @@ BREAKS = [
         "def check():\n    from po_downloader.engine.run.worker import WorkerConfig\n",
     ),
     (NO_RUN_BELOW, f"{ENGINE}.output.fake", "from ..run import pool\n"),
+    (NO_RUN_BELOW, f"{ENGINE}.http.fake", "from po_downloader.engine.run.worker import WorkerConfig\n"),
     (
         SYSTEM_ALONE,
         f"{ENGINE}.system.fake",

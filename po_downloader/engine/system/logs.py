@@ -17,8 +17,9 @@ from po_downloader.engine.system.paths import AppDirs
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 FROM_WORKER = "po_worker"
 """The attribute (the worker's id) a record relayed from a worker carries in this process."""
-CHATTY_LOGGERS = ("selenium", "urllib3")
-"""Libraries whose debug lines carry whole WebDriver commands and replies (cookies too): warnings only."""
+CHATTY_LOGGERS = ("selenium", "urllib3", "httpx", "httpcore", "hpack", "h2")
+"""Libraries whose debug lines carry whole WebDriver commands and replies, HTTP/2 header blocks (cookies
+too), or (httpx's info lines) whole URLs with their signed queries: warnings only."""
 
 
 def quiet_chatty_loggers() -> None:
