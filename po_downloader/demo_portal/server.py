@@ -50,6 +50,8 @@ class Knobs:
     latency_ms: int = 0
     file_latency_ms: int = 0
     render_ms: int = 300
+    late_item_ms: int = 0
+    """> 0: every page's script adds one more file span that long after load (see ``pages.po_page``)."""
 
 
 class ControlError(ValueError):
@@ -151,7 +153,7 @@ class PortalState:
     def apply_control(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply knob changes and actions; returns what was applied.
 
-        Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms`` (ints ≥ 0); ``expire_sessions`` (true drops
+        Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms``, ``late_item_ms`` (ints ≥ 0); ``expire_sessions`` (true drops
         every session issued so far); ``fail_next`` (a dict or list of dicts ``{"po", "status", "count"}``;
         ``null`` clears them); ``slow_next`` (the same with ``{"po", "ms", "count"}``: the next ``count`` page
         requests of that PO answer only after ``ms``); ``slow_file_next`` (``{"po", "index", "ms", "count"}``: the next
@@ -615,7 +617,8 @@ class PortalHandler(BaseHTTPRequestHandler):
                 if variant.render == "immediate" and self.server.pause(doc.extra_render_ms / 1000):
                     return
                 page = pages.requisition_page if is_requisition else pages.po_page
-                self._send_html(HTTPStatus.OK, page(doc, variant, self._origin()))
+                late = self.server.state.knobs.late_item_ms
+                self._send_html(HTTPStatus.OK, page(doc, variant, self._origin(), late))
             case PageKind.NOT_AUTHORIZED | PageKind.NOT_AUTHORIZED_PT:
                 portuguese = doc.page is PageKind.NOT_AUTHORIZED_PT
                 html = pages.not_authorized_page(portuguese, variant, is_requisition=is_requisition)

@@ -173,6 +173,18 @@ VARIANTS: dict[str, Variant] = {
             banner=True,
             lang="pt",
         ),
+        # As newer Coupa tenants serve it: every attachment's URL in the first HTML, nothing drawn later.
+        # The one variant whose served page proves its list, so the HTTP route can decide its POs.
+        Variant(
+            "served",
+            render="immediate",
+            span_style="data_url",
+            comments="first_html",
+            empty_state=True,
+            error_layout="full",
+            error_http=404,
+            banner=True,
+        ),
     )
 }
 """The named variants, ``classic`` first."""

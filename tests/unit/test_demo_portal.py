@@ -558,7 +558,7 @@ def test_state_counts_pages_and_completed_downloads(client: Client, portal: Runn
     assert state["page_hits"] == {"10000001": 1, "10000002": 2}
     assert state["api_hits"] == {"10000002": 1}
     assert state["downloads_completed"] == {"10000002/1": 1}
-    assert state["knobs"] == {"latency_ms": 0, "file_latency_ms": 0, "render_ms": 0}
+    assert state["knobs"] == {"latency_ms": 0, "file_latency_ms": 0, "render_ms": 0, "late_item_ms": 0}
     assert state["sessions"] == 1
     reset = client.request(
         portal.base_url + "/__control", json_body={"reset_counts": True, "render_ms": 120}
@@ -674,6 +674,7 @@ def test_named_variants_and_their_axes() -> None:
         "data-url": ("xhr", "data_url", "first_html", True, "bare", 404, False, "en"),
         "gap": ("xhr_gap", "mixed", "with_items", False, "full", 200, True, "en"),
         "pt-br": ("timer", "data_url", "first_html", True, "full", 200, True, "pt"),
+        "served": ("immediate", "data_url", "first_html", True, "full", 404, True, "en"),
     }
     assert VARIANTS["classic"] is CLASSIC and CLASSIC.empty_text == "None"
     assert [VARIANTS["data-url"].url_attribute(n) for n in range(4)] == [
@@ -687,7 +688,9 @@ def test_named_variants_and_their_axes() -> None:
     assert [timer_delay_ms(d) for d in ("30000006", "10000003", "10000001")] == [1000, 2000, 3000]
     assert timer_delay_ms("20000014", 4000) == 6000
     assert pages._TEXTS["en"].keys() == pages._TEXTS["pt"].keys()
-    with pytest.raises(ValueError, match="valid variants: classic, immediate, timer, data-url, gap, pt-br"):
+    with pytest.raises(
+        ValueError, match="valid variants: classic, immediate, timer, data-url, gap, pt-br, served"
+    ):
         variant_named("nope")
     with pytest.raises(ValueError, match="unknown variant"):
         start_portal(variant="nope")
@@ -739,9 +742,12 @@ def test_variant_empty_state(varied: tuple[RunningPortal, Client]) -> None:
     portal, client = varied
     variant = portal.state.variant
     html = client.request(portal.base_url + "/order_headers/20000005").text
-    expected = {"classic": "None", "immediate": "No attachments", "data-url": "No attachments"}.get(
-        variant.name, "Nenhum anexo" if variant.name == "pt-br" else ""
-    )
+    expected = {
+        "classic": "None",
+        "immediate": "No attachments",
+        "data-url": "No attachments",
+        "served": "No attachments",
+    }.get(variant.name, "Nenhum anexo" if variant.name == "pt-br" else "")
     assert _config(html)["empty"] == expected
     listing = html.split('id="attachments_list">')[1].split("</div>")[0]
     if variant.render == "immediate":

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
-from po_downloader.engine.browser.portal import CoupaPortal, Listing, PageKind, SignInLost
+from po_downloader.engine.browser.portal import Listing, PageKind, SignInLost
 from po_downloader.engine.models import ListVerdict
+from po_downloader.engine.run.po_page import PoPage
 
 PO_SOURCE = "PO"
 """Where the files came from when they came from the PO's own page."""
 
 
-def requisition_fallback(portal: CoupaPortal, listing: Listing) -> tuple[Listing, str, str]:
+def requisition_fallback(portal: PoPage, listing: Listing) -> tuple[Listing, str, str]:
     """The PO proved empty (``listing``): the list to work instead, where it came from, and a note for
-    the PO's message. Leaves the browser on the requisition's page when it has one."""
+    the PO's message. Leaves the page (browser or served) on the requisition's when it has one."""
     req_url = portal.requisition_url()
     if not req_url:
         return listing, PO_SOURCE, ""
