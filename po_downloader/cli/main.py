@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--attempts", type=int, help="tries per PO before it is FAILED (default: 3)")
     run.add_argument("--download-timeout", type=float, help="seconds without progress before a file fails")
+    run.add_argument(
+        "--mode",
+        choices=("auto", "browser", "http"),
+        help="read PO pages over HTTP where proven (auto, the default), never (browser), or wherever the "
+        "served page proves its list, unchecked (http); also PO_DOWNLOADER_MODE",
+    )
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
     _common_browser_flags(run)
 

@@ -73,6 +73,13 @@ class TerminalProgress:
         detail = detail or o.supplier
         self.line(f"{e.po.display:<12} {o.status.value:<16} {files:<11} {detail}".rstrip())
 
+    def _on_HttpProbe(self, e: ev.HttpProbe) -> None:
+        """Only a disagreement reaches the faces: HTTP is given up for the rest of the batch."""
+        self.line(
+            f"{e.po.display:<12} the served page and the browser disagree ({e.detail}): "
+            "pages go through the browser from now on, and POs read over HTTP are checked again"
+        )
+
     def _on_BatchProgress(self, e: ev.BatchProgress) -> None:
         self.done, self.failed, self.bytes = e.done, e.failed, e.total_bytes
 
@@ -86,6 +93,7 @@ class TerminalProgress:
         ev.SignInNeeded: _on_SignInNeeded,
         ev.PoFinished: _on_PoFinished,
         ev.BatchProgress: _on_BatchProgress,
+        ev.HttpProbe: _on_HttpProbe,
     }
 
     # --- drawing ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Collection
@@ -36,6 +37,10 @@ from po_downloader.engine.system.units import human_bytes, human_seconds
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURES", "EXIT_OK", "complain", "execute", "report", "say"]
 
 REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_name", "driver")
+
+
+MODE_ENV = "PO_DOWNLOADER_MODE"
+"""The route mode when ``--mode`` is not given (a harness that cannot pass flags sets it)."""
 
 
 def say(text: str) -> None:
@@ -73,6 +78,7 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         max_attempts=_opt(args, "attempts"),
         download_timeout=_opt(args, "download_timeout"),
         workers=_opt(args, "workers"),
+        route_mode=_opt(args, "mode") or os.environ.get(MODE_ENV) or None,
     )
 
 

@@ -14,6 +14,7 @@ attempt) or, when the batch ends first, ``PoLeftOver``. ``BatchFinished`` carrie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
@@ -106,6 +107,29 @@ class AttemptEnded(PoEvent):
     retryable: bool = False
     reached: str = ""
     """Where the browser was sent instead of the PO (a sign-in page), when that ended the attempt."""
+
+
+class ProbeResult(StrEnum):
+    """What a PO's served page turned out to be worth, against the browser where it was checked."""
+
+    AGREED = "agreed"
+    """The browser's page gave the same verdict, list and supplier."""
+    DISAGREED = "disagreed"
+    UNPROVABLE = "unprovable"
+    """The served page proved nothing (a spinner, a click-only span, no section): the browser decided."""
+    DECIDED = "decided"
+    """A trusted verdict: the served page decided the PO alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class HttpProbe(PoEvent):
+    """Worker → controller: what the HTTP route made of one PO's page; the controller's trust follows it."""
+
+    result: ProbeResult
+    verdict: str = ""
+    """The served page's verdict (``LISTED``, ``EMPTY``, ``NOT_FOUND``, ``NO_ACCESS``), "" when none."""
+    detail: str = ""
+    """What differed, or why nothing was proven (page words only: no cookie ever reaches an event)."""
 
 
 @dataclass(frozen=True, slots=True)

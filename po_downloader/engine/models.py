@@ -98,6 +98,26 @@ class KnownFile:
     path: str
 
 
+class RouteMode(StrEnum):
+    """How a batch reads PO pages: ``auto`` uses HTTP where the batch proved it sees what the browser sees,
+    ``browser`` never uses HTTP, ``http`` uses it wherever a served page proves its list, unchecked."""
+
+    AUTO = "auto"
+    BROWSER = "browser"
+    HTTP = "http"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpPlan:
+    """How a worker may use the HTTP route for one PO: the controller's word, from what the batch proved."""
+
+    trusted: frozenset[str] = frozenset()
+    """The served verdicts (``LISTED``, ``EMPTY``, ``NOT_FOUND``, ``NO_ACCESS``) HTTP may give alone; any
+    other is checked against the browser, which then works the PO."""
+    check: bool = False
+    """Work this PO through the browser and compare, even if its verdict is trusted (the ongoing sample)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PoTask:
     """One unit of work sent to a worker: a unique PO and how many times it was tried.
@@ -111,3 +131,5 @@ class PoTask:
     folder: str = ""
     """The PO's folder from an earlier run (final ``<PO>_<STATUS>`` or ``<PO>__WORK``); empty: none."""
     known: tuple[KnownFile, ...] = ()
+    http: HttpPlan | None = None
+    """May the served page decide this PO (see :class:`HttpPlan`); None: the browser only."""

@@ -139,6 +139,19 @@ class SettingsDialog(QDialog):
         self.attempts_spin.setRange(1, 10)
         self.page_timeout_spin = self._seconds_spin(1, 600)
         self.download_timeout_spin = self._seconds_spin(1, 3600)
+        self.mode_combo = QComboBox()
+        for mode, label in (
+            ("auto", self.tr("Automatic: HTTP where it is proven to see what the browser sees")),
+            ("browser", self.tr("Browser only")),
+            ("http", self.tr("HTTP wherever the page proves its list (no check against the browser)")),
+        ):
+            self.mode_combo.addItem(label, mode)
+        self.mode_combo.setToolTip(
+            self.tr(
+                "How PO pages are read. HTTP uses the browser's session and is much faster; a page it "
+                "cannot prove always goes to the browser."
+            )
+        )
 
         form = QFormLayout()
         form.addRow(self.tr("Coupa address:"), self.base_url_edit)
@@ -149,6 +162,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Attempts per PO:"), self.attempts_spin)
         form.addRow(self.tr("Page timeout:"), self.page_timeout_spin)
         form.addRow(self.tr("Download timeout:"), self.download_timeout_spin)
+        form.addRow(self.tr("Reading pages:"), self.mode_combo)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -197,6 +211,7 @@ class SettingsDialog(QDialog):
         self.attempts_spin.setValue(settings.max_attempts)
         self.page_timeout_spin.setValue(settings.page_timeout)
         self.download_timeout_spin.setValue(settings.download_timeout)
+        self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(settings.route_mode), 0))
         self.error_label.clear()
         self.error_label.setVisible(False)
 
@@ -223,6 +238,7 @@ class SettingsDialog(QDialog):
             max_attempts=self.attempts_spin.value(),
             page_timeout=self.page_timeout_spin.value(),
             download_timeout=self.download_timeout_spin.value(),
+            route_mode=self.mode_combo.currentData(),
         )
 
     def problems(self) -> list[str]:

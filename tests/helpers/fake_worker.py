@@ -10,6 +10,8 @@ attachments, ``notfound``, ``fail`` (a retryable failure), ``held`` (one with a 
 (the process dies mid-PO), ``disk`` (the download disk is full: a ``WorkerError`` DISK_FULL, then the process
 exits, as the real worker does), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
+``agree``/``disagree`` complete through the browser after an ``HttpProbe`` saying the served list agreed or
+not; ``http`` completes with route ``http`` when the task's ``HttpPlan`` trusts lists, else ``browser``.
 ``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``;
 ``start_by_worker`` overrides it for given worker ids (ids count up from 1 in the order workers are spawned).
 A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker,
@@ -130,6 +132,9 @@ class FakeWorker:
             time.sleep(self.pace)
             root = Path(config.download_root)
             answer = self._answer(worker, task, root / ".fake-calls", config.base_url)
+            if isinstance(answer, tuple):  # an HttpProbe first, as the real worker sends it
+                probe, answer = answer
+                send(probe)
             if isinstance(answer, ev.WorkerError):
                 send(answer)
                 return
@@ -192,7 +197,9 @@ class FakeWorker:
         with (report_dir / str(worker)).open("w", encoding="utf-8") as report:  # held open: listed too
             report.write("\n".join(f.path for f in psutil.Process().open_files()))
 
-    def _answer(self, worker: int, task, calls_dir: Path, base_url: str) -> ev.AttemptEnded | ev.WorkerError:
+    def _answer(
+        self, worker: int, task, calls_dir: Path, base_url: str
+    ) -> ev.AttemptEnded | ev.WorkerError | tuple[ev.HttpProbe, ev.AttemptEnded]:
         po = task.po
         calls_dir.mkdir(exist_ok=True)
         calls = calls_dir / task.po.digits
@@ -212,6 +219,16 @@ class FakeWorker:
                         PoStatus.COMPLETED, supplier="Fake Supplier", found=n, downloaded=n, size=100 * n
                     ),
                 )
+            case "agree" | "disagree":  # the browser worked it and compared the served page's list
+                result = ev.ProbeResult.AGREED if kind == "agree" else ev.ProbeResult.DISAGREED
+                detail = "" if kind == "agree" else "the attachment lists differ"
+                done = PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=100, route="browser")
+                return ev.HttpProbe(worker, po, result, "LISTED", detail), ev.AttemptEnded(worker, po, done)
+            case "http":  # decided over HTTP when the task's plan trusts a list, else by the browser
+                trusted = task.http is not None and "LISTED" in task.http.trusted and not task.http.check
+                route = "http" if trusted else "browser"
+                done = PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, size=100, route=route)
+                return ev.AttemptEnded(worker, po, done)
             case "slow":
                 time.sleep(float(arg))
                 return ev.AttemptEnded(

@@ -103,6 +103,8 @@ def test_edits_reach_the_settings(dialog, tmp_path: Path, work_profile) -> None:
     dialog.attempts_spin.setValue(7)
     dialog.page_timeout_spin.setValue(15)
     dialog.download_timeout_spin.setValue(300)
+    assert dialog.mode_combo.currentData() == "auto"  # the default: HTTP only where proven
+    dialog.mode_combo.setCurrentIndex(dialog.mode_combo.findData("browser"))
     assert dialog.settings() == Settings(
         base_url=URL,
         download_root=str(tmp_path / "pos"),
@@ -114,6 +116,7 @@ def test_edits_reach_the_settings(dialog, tmp_path: Path, work_profile) -> None:
         max_attempts=7,
         page_timeout=15.0,
         download_timeout=300.0,
+        route_mode="browser",
     )
     dialog.profile_combo.setCurrentIndex(0)
     assert dialog.settings().profile_dir == ""

@@ -49,6 +49,7 @@ def test_round_trip(dirs: AppDirs) -> None:
         page_timeout=45.0,
         attachment_timeout=12.5,
         download_timeout=90.0,
+        route_mode="http",
     )
     assert all(getattr(settings, f.name) != f.default for f in dataclasses.fields(Settings))
     save_settings(dirs, settings)
@@ -389,3 +390,27 @@ def test_an_installed_or_frozen_package_reads_the_copy_inside_it(tmp_path: Path)
     package = tmp_path / "site-packages" / "po_downloader"
     (tmp_path / "site-packages" / "resources").mkdir(parents=True)  # some other distribution's folder
     assert resources_root(package) == package / "resources"
+
+
+@pytest.mark.expect_log("po_downloader.engine.system.settings", "ignoring route mode 'turbo'")
+def test_the_route_mode_is_remembered_and_an_unknown_one_reads_as_auto(dirs: AppDirs) -> None:
+    save_settings(dirs, Settings(route_mode="browser"))
+    assert load_settings(dirs).route_mode == "browser"
+    dirs.settings_file.write_text(json.dumps({"route_mode": "turbo"}), encoding="utf-8")
+    assert load_settings(dirs).route_mode == "auto"
+    assert Settings().route_mode == "auto"
+
+
+def test_the_cli_mode_flag_wins_over_the_environment_and_the_setting(
+    dirs: AppDirs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from po_downloader.cli.run import MODE_ENV, settings_from_args
+
+    save_settings(dirs, Settings(route_mode="http"))
+    args = argparse.Namespace(mode=None)
+    assert settings_from_args(args, dirs).route_mode == "http"
+    monkeypatch.setenv(MODE_ENV, "browser")
+    assert settings_from_args(args, dirs).route_mode == "browser"
+    assert settings_from_args(argparse.Namespace(mode="auto"), dirs).route_mode == "auto"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
@@ -110,6 +112,19 @@ class BrowserSession:
             )
             return None
         return self.tracker
+
+    def cookies(self) -> list[dict[str, Any]]:
+        """Every cookie of the running browser, HttpOnly ones included (CDP ``Network.getAllCookies``): the
+        signed-in session handed to the HTTP route. Never logged, never written anywhere."""
+        answer = self._driver.execute_cdp_cmd("Network.getAllCookies", {})
+        return list(answer.get("cookies", [])) if isinstance(answer, dict) else []
+
+    def user_agent(self) -> str:
+        """The browser's own User-Agent: the HTTP route says the same, as some portals tie a session to it."""
+        try:
+            return str(self._driver.execute_script("return navigator.userAgent") or "")
+        except WebDriverException:
+            return ""
 
     def quit(self) -> None:
         """Disconnect the tracker, quit the browser and end every process it started (never raises)."""

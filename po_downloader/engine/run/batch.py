@@ -91,6 +91,7 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
         page_timeout=settings.page_timeout,
         attachment_timeout=settings.attachment_timeout,
         download_timeout=settings.download_timeout,
+        route_mode=settings.route_mode,
         log_level=logging.getLogger().getEffectiveLevel(),
     )
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
-from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus, RouteMode
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
@@ -30,6 +30,7 @@ from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
 from po_downloader.engine.run.resume import PriorWork, with_prior
 from po_downloader.engine.run.root_checks import STAGING_DIRNAME, Refusal, check_staging, lock_root
+from po_downloader.engine.run.route_trust import RouteTrust
 from po_downloader.engine.run.scheduler import Scheduler
 from po_downloader.engine.run.tally import Tally
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
@@ -119,6 +120,8 @@ class BatchController:
         self._next_start = 0.0
         self._tally = Tally(self.scheduler.total)
         self._next_sample = 0.0
+        self.trust = RouteTrust(RouteMode(config.route_mode))
+        """Whether served pages may decide POs in this batch: what each task's ``HttpPlan`` says."""
 
     # ---------------------------------------------------------------- commands (any thread)
 
@@ -273,7 +276,7 @@ class BatchController:
             others = sum(1 for o in self.pool.handles.values() if o.active and o.id != h.id)
             task = self.scheduler.take(h.id, now, other_workers=others)
             if task is not None:
-                self.pool.assign(h, with_prior(task, self.prior), now)
+                self.pool.assign(h, replace(with_prior(task, self.prior), http=self.trust.plan()), now)
 
     def _on_exit(self, h: WorkerHandle) -> None:
         expected = h.state == "stopping" or self._stopping
@@ -321,6 +324,25 @@ class BatchController:
     def _on_log(self, h: WorkerHandle, event: ev.WorkerLog) -> None:
         replay(event, h.process.pid)
 
+    def _on_http_probe(self, h: WorkerHandle, event: ev.HttpProbe) -> None:
+        """The batch learns what served pages are worth; one disagreement ends HTTP for the rest of it."""
+        why = self.trust.probe(event.result, event.verdict, event.detail)
+        if why and not self._stopping:
+            log.warning(
+                "%s: the served page and the browser disagree (%s): the rest goes through the browser",
+                event.po,
+                why,
+            )
+            self._emit(event)
+            for po, outcome in self.trust.take_decided():  # what HTTP decided, the browser checks again
+                self._tally.retract(outcome)
+                self._work_again(po)
+
+    def _work_again(self, po: PoNumber) -> None:
+        self.scheduler.reopen(po)
+        reason = f"checked again through the browser: {self.trust.distrusted}"
+        self._emit(ev.PoRequeued(0, po, PoStatus.PENDING, reason))
+
     def _on_attempt_ended(self, h: WorkerHandle, event: ev.AttemptEnded) -> None:
         po = self.scheduler.held_by(h.id)
         self.pool.attempt_over(h)
@@ -352,6 +374,7 @@ class BatchController:
         ev.WorkerError: _on_error,
         ev.AttemptEnded: _on_attempt_ended,
         ev.WorkerLog: _on_log,
+        ev.HttpProbe: _on_http_probe,
     }
 
     def _retry_or_fail(
@@ -371,6 +394,9 @@ class BatchController:
 
     def _finished(self, worker: int, po: PoNumber, outcome: PoOutcome) -> None:
         """The one road to a PO's final word: counted once, then told."""
+        if not self.trust.keep(po, outcome):  # decided over HTTP after the batch stopped trusting it
+            self._work_again(po)
+            return
         progress = self._tally.add(outcome)
         self._emit(ev.PoFinished(worker, po, outcome))
         self._emit(progress)

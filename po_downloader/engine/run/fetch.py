@@ -57,8 +57,11 @@ from po_downloader.engine.output.naming import name_room
 from po_downloader.engine.run.disk_checks import disk_behind, raise_if_disk
 from po_downloader.engine.run.kept_files import keep_known
 from po_downloader.engine.run.po_folder import adopt_earlier, holds_files, leave_unfinished
+from po_downloader.engine.run.po_page import PoPage
 from po_downloader.engine.run.requisition import PO_SOURCE, requisition_fallback
 from po_downloader.engine.run.saved_files import SavedFiles
+from po_downloader.engine.run.served_check import page_view
+from po_downloader.engine.run.served_reads import ServedReads
 from po_downloader.engine.status import UNCONFIRMED, decide_outcome
 from po_downloader.engine.system.paths import path_limit
 
@@ -115,7 +118,12 @@ class _Round:
 
 class PoFetcher:
     """Fetches POs one after another with one browser; ``routes`` fetch the files, in order of preference
-    (the first ``usable`` one takes each round), into the worker's ``staging`` folder."""
+    (the first ``usable`` one takes each round), into the worker's ``staging`` folder.
+
+    With ``served`` (the served pages and the HTTP route on the browser's session), a PO whose task
+    carries an ``HttpPlan`` is read from its served page first: a verdict the batch trusts is decided
+    there, the same way, and its files fetched over HTTP; any other PO is worked by the browser as
+    always, its read compared with the served one where that proved anything."""
 
     def __init__(
         self,
@@ -124,6 +132,8 @@ class PoFetcher:
         staging: Path,
         settings: FetchSettings,
         routes: Sequence[DownloadRoute],
+        *,
+        served: ServedReads | None = None,
     ) -> None:
         if not routes:
             raise ValueError("a PoFetcher needs at least one download route")
@@ -140,6 +150,10 @@ class PoFetcher:
         """What the path budget leaves for a file name in the current PO's folder (None: no limit)."""
         self._taken: list[str] = []
         """The routes the current PO's downloads took, in order (the outcome's "route")."""
+        self.served = served
+        self._page: PoPage = portal
+        """Who reads the current PO's page: the browser, or its served HTML when that decides it."""
+        self._routes: tuple[DownloadRoute, ...] = self.routes
 
     def _ended(self, po: PoNumber, status: PoStatus, **fields: Any) -> AttemptEnded:
         return attempt_ended(self.worker, po, status, route="+".join(self._taken), **fields)
@@ -148,13 +162,22 @@ class PoFetcher:
         po = task.po
         url = self.portal.sel.po_page_url(self.portal.base_url, po.digits)
         self._taken = []
+        self._page, self._routes = self.portal, self.routes
         emit(PoStarted(self.worker, po, task.attempt, url))
 
         def finished(status: PoStatus, message: str = "", **kw: Any) -> AttemptEnded:
             return self._ended(po, status, message=message, url=url, **kw)
 
+        served = self.served
         try:
-            state = self.portal.open_po(po.digits)
+            if served is not None and served.decides(task, emit):
+                self._page, self._routes = served.page, (served.route,)
+                self._taken = [served.route.name]  # the route of its verdict, even with no file to fetch
+                state = served.page.open_po(po.digits)
+            else:
+                state = self.portal.open_po(po.digits)
+                if served is not None:
+                    served.browser_opened(po, state, emit)
             early = _early_outcome(state)
             if early is not None:
                 status, message, retryable = early
@@ -175,12 +198,15 @@ class PoFetcher:
     def _work(self, task: PoTask, url: str, emit: Emit) -> AttemptEnded:
         po = task.po
         root = self.settings.download_root
-        listing = self.portal.wait_attachments()
-        supplier = self.portal.supplier()
+        page = self._page
+        listing = page.wait_attachments()
+        supplier = page.supplier()
         source = PO_SOURCE
         note = ""
         if listing.verdict is ListVerdict.EMPTY:
-            listing, source, note = requisition_fallback(self.portal, listing)
+            listing, source, note = requisition_fallback(page, listing)
+        if self.served is not None and listing.verdict in (ListVerdict.LISTED, ListVerdict.EMPTY):
+            self.served.check(po, page_view(listing.verdict.name, listing.items, supplier, source), emit)
         if listing.verdict is ListVerdict.UNCONFIRMED:
             reason = f"{UNCONFIRMED}: {listing.reason}" if listing.reason else UNCONFIRMED
             return self._ended(
@@ -239,7 +265,7 @@ class PoFetcher:
         result = self._download(po, items, folder, emit)
         done = Counter(a.key for a in items)
         for _ in range(EXTRA_ROUNDS if items else 0):
-            late = _new_items(self.portal.listed_now(), done)
+            late = _new_items(self._page.listed_now(), done)
             if not late:
                 break
             log.info("%s: %d more attachment(s) appeared after the first downloads", po, len(late))
@@ -258,7 +284,7 @@ class PoFetcher:
         size = sum(p.stat().st_size for p in result.saved)
         named = folder_name_status(before, status) if holds_files(folder) else status
         if named is not status:
-            files.tell_earlier([a.name for a in items], folder, self._room, url=self.portal.url)
+            files.tell_earlier([a.name for a in items], folder, self._room, url=self._page.url)
         try:
             final = finalise_folder(folder, po.display, named)
         except OSError as exc:  # the files stay in the work folder, whole, for the next run
@@ -304,11 +330,11 @@ class PoFetcher:
         assert files is not None
         if not items:
             return _Round()
-        kept = keep_known(po, items, folder, self._known, self._room, files, lambda: self.portal.url)
+        kept = keep_known(po, items, folder, self._known, self._room, files, lambda: self._page.url)
         items = [a for a in items if not any(a is k for k in kept.fetched)]
         if not items:
             return _Round(saved=list(kept.saved), on_disk=len(kept.saved))
-        route = next(r for r in self.routes if r.usable())
+        route = next(r for r in (*self._routes, *self.routes) if r.usable())
         if route.name not in self._taken:
             self._taken.append(route.name)
         fetched = route.fetch(po, items, self._progress(po, emit))
@@ -342,7 +368,7 @@ class PoFetcher:
                     continue
                 # The copy an earlier run left: still this PO's file, so this batch's journal lists it.
             result.saved.append(placed.path)
-            files.tell(placed.path, url=got.url or self.portal.url)
+            files.tell(placed.path, url=got.url or self._page.url)
         if disk is not None:
             raise disk  # what did arrive is placed above and stays for the next run
         if fetched.interrupted:

@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,7 +20,8 @@ from typing import Any, ClassVar
 import psutil
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.models import PoTask
+from po_downloader.engine.http.rate import RateLimit, SharedBucket
+from po_downloader.engine.models import PoTask, RouteMode
 from po_downloader.engine.run.worker import WorkerConfig, WorkOrder
 from po_downloader.engine.system.paths import private_dir
 from po_downloader.engine.system.processes import ProcRef, end_processes, proc_ref
@@ -88,6 +89,9 @@ class WorkerPool:
         self.clock = clock
         self.handles: dict[int, WorkerHandle] = {}
         self._ctx = mp.get_context("spawn")
+        if config.route_mode != RouteMode.BROWSER and config.http_bucket is None:
+            # One ceiling for the whole batch's HTTP requests, shared by every worker it spawns.
+            self.config = replace(config, http_bucket=SharedBucket.create(self._ctx, RateLimit()))
         self._next_id = 1
         self._marker: RunMarker | None = None
 

@@ -165,6 +165,20 @@ class Scheduler:
         if entry.not_before > self._asked:  # only if taken at a ``now`` earlier than one asked about
             heapq.heappush(self._backoffs, (entry.not_before, po.digits))
 
+    def reopen(self, po: PoNumber) -> None:
+        """A final PO to work again (its verdict came from a route the batch no longer trusts): queued
+        at the back with fresh attempts; its earlier success no longer counts."""
+        entry = self._entries[po.digits]
+        if not entry.status.is_final or entry.queued or po.digits in self._held:
+            raise RuntimeError(f"{po} is not final")
+        self._successes -= entry.status.is_success
+        entry.attempts = 0
+        entry.avoid.clear()
+        entry.not_before = 0.0
+        entry.status = PoStatus.PENDING
+        entry.queued = True
+        self._queue.append(po.digits)
+
     def sign_in_is_its_own(self, po: PoNumber, limit: int) -> bool:
         """This attempt is the ``limit``-th time ``po`` met a sign-in page, and other POs completed in this
         batch: the session works (a worker passes a sign-in check before it takes work), so the PO's own

@@ -31,6 +31,14 @@ class Tally:
         self.files_saved += outcome.downloaded
         return ev.BatchProgress(0, self.done, self.failed, self.total - self.done, self.total_bytes)
 
+    def retract(self, outcome: PoOutcome) -> None:
+        """Uncount a final outcome whose PO is worked again (it will be counted again when it ends)."""
+        self.done -= 1
+        self.failed -= not outcome.status.is_success
+        self.total_bytes -= outcome.size
+        self.files_found -= outcome.found
+        self.files_saved -= outcome.downloaded
+
     def summary(
         self,
         statuses: dict[str, PoStatus],

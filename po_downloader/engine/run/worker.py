@@ -31,11 +31,13 @@ from po_downloader.engine.events import (
     WorkerProcesses,
     WorkerReady,
 )
-from po_downloader.engine.models import PoStatus, PoTask
+from po_downloader.engine.http.rate import Bucket
+from po_downloader.engine.models import PoStatus, PoTask, RouteMode
 from po_downloader.engine.output.downloads import DiskProblem, disk_problem
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher, attempt_ended
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
+from po_downloader.engine.run.served_reads import served_reads
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,11 @@ class WorkerConfig:
     """Seconds an attachment may take to begin downloading before the click fallback (tests shorten it)."""
     log_level: int = logging.INFO
     """The lowest level the controller's process writes: workers do not send what it would drop."""
+    route_mode: str = RouteMode.AUTO.value
+    """``RouteMode``: whether served pages and the HTTP route may be used (the controller's trust decides
+    for which POs)."""
+    http_bucket: Bucket | None = None
+    """The batch's one request ceiling for every worker's HTTP requests (set by the pool at spawn)."""
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
@@ -189,8 +196,17 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
     routes = session.download_routes(
         staging, stall_timeout=config.download_timeout, begin_timeout=config.begin_timeout
     )
-    fetcher = PoFetcher(worker, session.portal, staging, FetchSettings(Path(config.download_root)), routes)
-    _work_orders(worker, fetcher, link)
+    served = None
+    if config.route_mode != RouteMode.BROWSER:
+        served = served_reads(worker, session, staging, config.http_bucket, config.download_timeout)
+    fetcher = PoFetcher(
+        worker, session.portal, staging, FetchSettings(Path(config.download_root)), routes, served=served
+    )
+    try:
+        _work_orders(worker, fetcher, link)
+    finally:
+        if served is not None:
+            served.close()
 
 
 def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:

@@ -18,9 +18,12 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.models import RouteMode
 from po_downloader.engine.system.paths import AppDirs
 
 log = logging.getLogger(__name__)
+
+ROUTE_MODES = tuple(m.value for m in RouteMode)
 
 BROWSERS = ("edge", "chrome", "chromium")
 
@@ -46,11 +49,17 @@ class Settings:
     attachment_timeout: float = 20.0
     download_timeout: float = 60.0
     """A download that makes no progress for this long fails (that file only)."""
+    route_mode: str = "auto"
+    """How PO pages are read: ``auto`` (HTTP where the batch proved it sees what the browser sees),
+    ``browser`` or ``http`` (``models.RouteMode``); anything else reads as ``auto``."""
 
     def __post_init__(self) -> None:
         # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
         # dialog all come through here, so "https://host:443/" never reaches a worker or the results.
         object.__setattr__(self, "base_url", normalise_base_url(self.base_url))
+        if self.route_mode not in ROUTE_MODES:
+            log.warning("ignoring route mode %r: expected one of %s", self.route_mode, ", ".join(ROUTE_MODES))
+            object.__setattr__(self, "route_mode", "auto")
 
     def with_(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
