@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.run.controller import BatchController
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import Recorder

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from po_downloader.demo_portal.catalog import attachments_for, demo_po_numbers
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for, sign_in
 from tests.helpers.portal import PortalProcess

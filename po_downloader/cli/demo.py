@@ -15,8 +15,8 @@ from po_downloader.demo_portal.setup import DELIBERATE_FAILURES, DemoError, pick
 from po_downloader.engine.browser.launch import BrowserError
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.run.batch import ConfigError, prepare
-from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import default_workers
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.status import EXIT_BAD_INPUT
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import load_settings

@@ -25,8 +25,9 @@ from po_downloader.engine.run.batch import (
     make_controller,
     prepare,
 )
-from po_downloader.engine.run.controller import BatchOptions, BatchSummary
+from po_downloader.engine.run.controller import BatchSummary
 from po_downloader.engine.run.governor import default_workers
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
 from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.paths import AppDirs

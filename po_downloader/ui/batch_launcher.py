@@ -27,7 +27,7 @@ from po_downloader.engine.run.batch import (
     ResumeError,
     prepare,
 )
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.resume import ResumeCheck, check_resume
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.root_lock import RootBusyError

@@ -22,7 +22,8 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.run.batch import PreparedBatch, make_controller
-from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.run.controller import BatchController
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.error_text import error_text, kind_text

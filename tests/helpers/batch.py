@@ -16,7 +16,8 @@ from po_downloader.engine.browser.launch import BrowserSpec, launch, scripted_si
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.run.batch import make_controller, prepare, worker_config
-from po_downloader.engine.run.controller import BatchController, BatchOptions, BatchSummary
+from po_downloader.engine.run.controller import BatchController, BatchSummary
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.worker import WorkerConfig
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings

@@ -13,7 +13,8 @@ from po_downloader.engine.browser.signin import SignInCheck
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller
-from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.run.controller import BatchController
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from tests.helpers.batch import settings_for

@@ -24,7 +24,7 @@ from po_downloader.engine.http.client import PortalClient
 from po_downloader.engine.http.rate import LocalBucket, RateLimit
 from po_downloader.engine.http.served_portal import ServedPortal
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import FORM, SPEC, Recorder, run_controller, settings_for, sign_in
 from tests.helpers.cli import run_args, run_cli
@@ -121,7 +121,7 @@ def test_both_routes_save_the_same_bytes_under_the_same_names(
         )
 
 
-@pytest.mark.expect_log("po_downloader.engine.run.controller", "the served page and the browser disagree")
+@pytest.mark.expect_log("po_downloader.engine.run.controller", "served page and browser disagree")
 @pytest.mark.expect_log("po_downloader.engine.run.served_reads", "the served page and the browser disagree")
 def test_a_served_page_the_browser_contradicts_ends_http_for_the_batch(
     served, served_profile: Path, tmp_path: Path

@@ -19,7 +19,7 @@ from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for
 from tests.helpers.cli import run_args

@@ -18,7 +18,7 @@ from po_downloader.demo_portal import VARIANTS, catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.naming import safe_component
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from tests.helpers.batch import browser_processes_using, run_controller, settings_for
 from tests.helpers.demo_files import demo_files
 

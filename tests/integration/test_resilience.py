@@ -20,8 +20,8 @@ from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchRecord, FileRecord, PoState
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import Governor, Reading
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import (
     Recorder,

@@ -19,7 +19,8 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.run.batch import worker_config
-from po_downloader.engine.run.controller import BatchController, BatchOptions
+from po_downloader.engine.run.controller import BatchController
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import Recorder, settings_for
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.batch_session import BatchSession
 

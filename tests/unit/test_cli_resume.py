@@ -19,7 +19,7 @@ from po_downloader.engine.output import recorder as recorder_module
 from po_downloader.engine.output import results as results_module
 from po_downloader.engine.output.journal_records import BatchId, BatchRecord
 from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings
 from tests.helpers.fake_worker import FakeWorker

@@ -15,7 +15,7 @@ from tests.helpers.fake_worker import FakeWorker
 POS = [f"1000000{i}" for i in range(1, 7)]
 
 
-@pytest.mark.expect_log("po_downloader.engine.run.controller", "the served page and the browser disagree")
+@pytest.mark.expect_log("po_downloader.engine.run.controller", "served page and browser disagree")
 def test_http_decides_after_two_agreeing_checks_and_a_disagreement_sends_its_pos_back(tmp_path: Path) -> None:
     script = {
         "10000001": ["agree"],

@@ -19,8 +19,8 @@ import pytest
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchOptions
 from po_downloader.engine.run.governor import Governor
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import Recorder, run_in_thread, settings_for
 from tests.helpers.consistency import assert_batch_consistent

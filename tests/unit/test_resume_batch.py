@@ -17,7 +17,7 @@ from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import BatchId, hash_input
 from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchOptions
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import AppDirs, app_dirs
 from po_downloader.engine.system.settings import Settings
 from tests.helpers.batch import Recorder

@@ -14,7 +14,8 @@ from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.run.batch import make_controller, prepare
-from po_downloader.engine.run.controller import BatchOptions, BatchSummary
+from po_downloader.engine.run.controller import BatchSummary
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.root_lock import RootBusyError, RootLock
 from tests.helpers.batch import Recorder, run_in_thread, scripted_controller, settings_for

@@ -28,8 +28,9 @@ from po_downloader.engine.output.journal_records import BatchId, BatchRecord, Jo
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
-from po_downloader.engine.run.controller import BatchController, BatchOptions, Sink
+from po_downloader.engine.run.controller import BatchController, Sink
 from po_downloader.engine.run.governor import Governor, Reading
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,

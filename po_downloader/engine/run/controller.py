@@ -14,7 +14,7 @@ import queue
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from multiprocessing.connection import Pipe
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,40 +27,23 @@ from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, Reading, read_system
 from po_downloader.engine.run.log_relay import replay
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
 from po_downloader.engine.run.resume import PriorWork, with_prior
 from po_downloader.engine.run.root_checks import STAGING_DIRNAME, Refusal, check_staging, lock_root
 from po_downloader.engine.run.route_trust import RouteTrust
 from po_downloader.engine.run.scheduler import Scheduler
-from po_downloader.engine.run.tally import Tally
+from po_downloader.engine.run.tally import Tally, left_over
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
 from po_downloader.engine.status import backoff_delay
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.root_lock import RootLock
 
-__all__ = ["BatchController", "BatchOptions", "BatchSummary", "Sink"]
+__all__ = ["BatchController", "BatchSummary", "Sink"]
 
 log = logging.getLogger(__name__)
 
 Sink = Callable[[ev.Event], None]
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    workers: int
-    max_attempts: int = 3
-    backoff_base: float = 2.0
-    governor: bool = True
-    pause_on_sign_in: bool = False
-    """GUI: pause and wait for ``signed_in_again()``. CLI (False): end the batch and say so."""
-    po_timeout: float = 900.0
-    startup_timeout: float = 120.0
-    heartbeat_timeout: float = PoolTimeouts.heartbeat
-    max_start_failures: int = 3
-    """Failed worker starts in a row that end the batch, counted only while no worker is running: with
-    others at work a worker that cannot start is retried with a growing backoff and the batch goes on."""
-    max_sign_ins: int = 2
-    """A PO that meets a sign-in page this often while other POs complete is FAILED, not requeued again."""
 
 
 class BatchController:
@@ -328,11 +311,7 @@ class BatchController:
         """The batch learns what served pages are worth; one disagreement ends HTTP for the rest of it."""
         why = self.trust.probe(event.result, event.verdict, event.detail)
         if why and not self._stopping:
-            log.warning(
-                "%s: the served page and the browser disagree (%s): the rest goes through the browser",
-                event.po,
-                why,
-            )
+            log.warning("%s: served page and browser disagree (%s): the rest goes by browser", event.po, why)
             self._emit(event)
             for po, outcome in self.trust.take_decided():  # what HTTP decided, the browser checks again
                 self._tally.retract(outcome)
@@ -454,12 +433,7 @@ class BatchController:
     def _summary(self, seconds: float) -> BatchSummary:
         """The batch's end: the POs it kept from an earlier run, then each of its own, final or left over."""
         statuses: dict[str, PoStatus] = dict(self.kept)
-        leftover_status = PoStatus.SIGN_IN_REQUIRED if self._sign_in_blocked else PoStatus.PENDING
-        why = (
-            "not processed: Coupa needs you to sign in again"
-            if self._sign_in_blocked
-            else "not processed: " + (self._error.message if self._error else "the batch was stopped")
-        )
+        leftover_status, why = left_over(self._sign_in_blocked, self._error)
         for po in self.scheduler.all_pos():
             status = self.scheduler.status(po)
             if not status.is_final:

@@ -60,3 +60,10 @@ class Tally:
             error_kind=error.kind if error else None,
             error_details=error.details if error else {},
         )
+
+
+def left_over(sign_in_required: bool, error: Refusal | None) -> tuple[PoStatus, str]:
+    """What a PO the batch never finished is left as, and why (the summary's and ``PoLeftOver``'s words)."""
+    if sign_in_required:
+        return PoStatus.SIGN_IN_REQUIRED, "not processed: Coupa needs you to sign in again"
+    return PoStatus.PENDING, "not processed: " + (error.message if error else "the batch was stopped")

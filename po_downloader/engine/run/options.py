@@ -1,0 +1,25 @@
+"""How a batch runs: the knobs a face sets on the controller (workers, attempts, timeouts, the governor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from po_downloader.engine.run.pool import PoolTimeouts
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    workers: int
+    max_attempts: int = 3
+    backoff_base: float = 2.0
+    governor: bool = True
+    pause_on_sign_in: bool = False
+    """GUI: pause and wait for ``signed_in_again()``. CLI (False): end the batch and say so."""
+    po_timeout: float = 900.0
+    startup_timeout: float = 120.0
+    heartbeat_timeout: float = PoolTimeouts.heartbeat
+    max_start_failures: int = 3
+    """Failed worker starts in a row that end the batch, counted only while no worker is running: with
+    others at work a worker that cannot start is retried with a growing backoff and the batch goes on."""
+    max_sign_ins: int = 2
+    """A PO that meets a sign-in page this often while other POs complete is FAILED, not requeued again."""
