@@ -291,3 +291,11 @@ def test_the_user_agent_is_the_browsers(portal: Script) -> None:
     portal.routes["/"] = Reply(200)
     client_for(portal, user_agent="Mozilla/5.0 Edg/140").get_page(portal.base + "/")
     assert portal.seen[0].headers.get("User-Agent") == "Mozilla/5.0 Edg/140"
+
+
+def test_tls_trusts_the_operating_systems_store_as_the_browser_does() -> None:
+    import truststore
+
+    client = PortalClient("https://coupa.example.com", PLACES, LocalBucket())
+    OPEN.append(client)
+    assert isinstance(client._client._transport._pool._ssl_context, truststore.SSLContext)  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """The portal over HTTP on the browser's session: pages and files fetched with its cookies, politely.
 
-One ``httpx.Client`` per worker (HTTP/2 where the portal offers it, a few connections per host). Every
+One ``httpx.Client`` per worker (HTTP/2 where the portal offers it, a few connections per host, the
+operating system's certificate store as the browser's). Every
 request first takes a token from the batch's bucket (``rate.py``). The client follows redirects itself,
 and only where the browser's answer could not differ: on the portal's own host and never to a sign-in
 page. A redirect anywhere else stops there and is returned as it is (its status, its ``Location`` as the
@@ -19,6 +20,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import truststore
 
 from po_downloader.engine.browser.page_state import SignInPlaces, is_sign_in_url, on_host
 from po_downloader.engine.http.cookies import CookieJar
@@ -133,6 +136,7 @@ class PortalClient:
             timeout=self._timeout,
             headers=headers,
             transport=transport,
+            verify=os_trust(),
         )
         self._closed = False
 
@@ -247,6 +251,12 @@ class PortalClient:
             raise HttpUnavailable(_unreachable(url, exc)) from None
         except httpx.InvalidURL as exc:
             raise HttpUnavailable(f"not a web address: {url_for_record(url)}") from exc
+
+
+def os_trust() -> ssl.SSLContext:
+    """TLS that trusts what the operating system trusts, as the browser does: a company's own root (a TLS
+    proxy's) is in the OS store, not in certifi's bundle, and the portal must not fail over HTTP only."""
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def redirect_target(response: httpx.Response) -> str:
