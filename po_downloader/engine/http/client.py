@@ -44,6 +44,12 @@ BACKOFF = (0.5, 1.0, 2.0)
 """Seconds before the 2nd and 3rd try of a 429/5xx without ``Retry-After`` (plus up to half again)."""
 RETRY_AFTER_CAP = 60.0
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+NAVIGATION_ACCEPT = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+    "application/signed-exchange;v=b3;q=0.7"
+)
+"""Chromium's ``Accept`` for a page and for a link it downloads: a portal that picks its answer's format
+from ``Accept`` (Rails' ``respond_to``) must answer us as it answers the browser."""
 
 
 class HttpUnavailable(Exception):
@@ -128,7 +134,9 @@ class PortalClient:
         self._jitter = jitter
         self._jar = CookieJar(wall_clock=wall_clock)
         self._timeout = httpx.Timeout(timeout)
-        headers = {"User-Agent": user_agent} if user_agent else {}
+        headers = {"Accept": NAVIGATION_ACCEPT}
+        if user_agent:
+            headers["User-Agent"] = user_agent
         self._client = httpx.Client(
             http2=True,
             follow_redirects=False,
@@ -246,11 +254,13 @@ class PortalClient:
             if read_timeout is not None:
                 timeout = httpx.Timeout(self._timeout.connect, read=read_timeout, write=self._timeout.write)
             request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
-            return self._client.send(request, stream=True)
+            response = self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise HttpUnavailable(_unreachable(url, exc)) from None
         except httpx.InvalidURL as exc:
             raise HttpUnavailable(f"not a web address: {url_for_record(url)}") from exc
+        self._jar.absorb(url, response.headers.get_list("set-cookie"))
+        return response
 
 
 def os_trust() -> ssl.SSLContext:
