@@ -28,9 +28,13 @@ def is_of(url: str, info: DownloadInfo) -> bool:
     return info.url == url
 
 
+PER_PAGE = 8
+"""Downloads started from one page before it is loaded again: Chromium 156 silently drops about every 11th
+script-started download of one page (no request reaches the server), measured while writing this test."""
+
+
 def download(driver: WebDriver, tracker: DownloadTracker, url: str) -> DownloadInfo | None:
-    """The download ``url`` began, started as the browser route starts one. A script-started download
-    that does not begin is started once more: Chromium drops one now and then (the app's route then clicks)."""
+    """The download ``url`` began, started as the browser route starts one (once more if it did not)."""
     for _attempt in range(2):
         mark = tracker.mark()
         driver.execute_script(START_DOWNLOAD, url)
@@ -80,7 +84,9 @@ def test_suggested_name_is_chromiums_choice_for_every_header(
     chromium: dict[str, str | None] = {}
     ours: dict[str, str] = {}
     table: dict[str, str] = {}
-    for header, path, name in CASES:
+    for count, (header, path, name) in enumerate(CASES):
+        if count % PER_PAGE == 0:
+            driver.get(f"{script.base}/page")
         url = script.base + path
         info = download(driver, tracker, url)
         chromium[path] = info.suggested_filename if info is not None else None
