@@ -96,6 +96,8 @@ CASES: tuple[tuple[bytes | None, str, str], ...] = (
     (b'attachment; filename="=?UTF-8?B?UmVsYXTDs3Jpby5wZGY=?="', "/f/55", "Relatório.pdf"),
     (b'attachment; filename="=?ISO-8859-1?Q?Relat=F3rio_x.pdf?="', "/f/56", "Relatório x.pdf"),
     (b'attachment; filename="=?UTF-8?B?YQ==?= =?UTF-8?B?Yg==?=.pdf"', "/f/57", "57"),
+    (b'attachment; filename="?"', "/f/80", "80"),
+    (b'attachment; filename="a = b.pdf"', "/f/81", "a b.pdf"),
     # filename* that Chromium refuses: then filename, else the URL.
     (b"attachment; filename*=UTF-8''%C3%28bad.pdf", "/f/58", "58"),
     (b"attachment; filename*=\"UTF-8''quoted.pdf\"", "/f/59", "59"),

@@ -97,10 +97,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(routes: dict[str, Reply | Sequence[Reply]]) -> Iterator[Script]:
+def serve(routes: Mapping[str, Reply | Sequence[Reply]]) -> Iterator[Script]:
     """Serve ``routes`` on a free port of 127.0.0.1 for the ``with`` block; ``script.base`` is its URL."""
     server = _Server(("127.0.0.1", 0), _Handler)
-    script = Script(routes)
+    script = Script(dict(routes))
     server.script = script
     script.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="http-test-server", daemon=True)

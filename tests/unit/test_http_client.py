@@ -244,6 +244,32 @@ def test_cookies_go_only_where_the_browser_sends_them(portal: Script) -> None:
     assert portal.seen[-1].headers.get("Cookie") == "fresh=6"
 
 
+def test_cookies_the_portal_sets_are_sent_next_time_as_the_browser_would(portal: Script) -> None:
+    portal.routes["/rotate/set"] = Reply(
+        200,
+        (
+            ("Set-Cookie", "_session=new; Path=/; HttpOnly; SameSite=Lax"),
+            ("Set-Cookie", "gone=; Max-Age=0; Path=/"),
+            ("Set-Cookie", "here=1"),  # no Path: /rotate, the folder of the URL that set it
+            ("Set-Cookie", "tls=1; Secure; Path=/"),
+            ("Set-Cookie", "foreign=1; Domain=example.com; Path=/"),
+        ),
+    )
+    portal.routes["/rotate/next"] = Reply(200)
+    portal.routes["/elsewhere"] = Reply(200)
+    client = client_for(portal)
+    client.set_cookies(
+        [
+            {"name": "_session", "value": "old", "domain": "127.0.0.1", "path": "/"},
+            {"name": "gone", "value": "x", "domain": "127.0.0.1", "path": "/"},
+        ]
+    )
+    for path in ("/rotate/set", "/rotate/next", "/elsewhere"):
+        client.get_page(portal.base + path)
+    sent = [seen.headers.get("Cookie") for seen in portal.seen]
+    assert sent == ["_session=old; gone=x", "here=1; _session=new", "_session=new"]  # longer paths first
+
+
 def test_domain_cookies_reach_subdomains_and_host_only_ones_do_not() -> None:
     jar = CookieJar(wall_clock=lambda: 0.0)
     jar.replace(
@@ -287,7 +313,16 @@ def test_http2_header_blocks_stay_out_of_the_logs(caplog: pytest.LogCaptureFixtu
     assert SECRET not in caplog.text
 
 
-def test_the_user_agent_is_the_browsers(portal: Script) -> None:
+def test_the_user_agent_and_accept_are_the_browsers(portal: Script) -> None:
     portal.routes["/"] = Reply(200)
     client_for(portal, user_agent="Mozilla/5.0 Edg/140").get_page(portal.base + "/")
     assert portal.seen[0].headers.get("User-Agent") == "Mozilla/5.0 Edg/140"
+    assert portal.seen[0].headers.get("Accept", "").startswith("text/html,application/xhtml+xml")
+
+
+def test_tls_trusts_the_operating_systems_store_as_the_browser_does() -> None:
+    import truststore
+
+    client = PortalClient("https://coupa.example.com", PLACES, LocalBucket())
+    OPEN.append(client)
+    assert isinstance(client._client._transport._pool._ssl_context, truststore.SSLContext)  # type: ignore[attr-defined]

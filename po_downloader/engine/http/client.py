@@ -1,6 +1,7 @@
 """The portal over HTTP on the browser's session: pages and files fetched with its cookies, politely.
 
-One ``httpx.Client`` per worker (HTTP/2 where the portal offers it, a few connections per host). Every
+One ``httpx.Client`` per worker (HTTP/2 where the portal offers it, a few connections per host, the
+operating system's certificate store as the browser's). Every
 request first takes a token from the batch's bucket (``rate.py``). The client follows redirects itself,
 and only where the browser's answer could not differ: on the portal's own host and never to a sign-in
 page. A redirect anywhere else stops there and is returned as it is (its status, its ``Location`` as the
@@ -19,6 +20,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import truststore
 
 from po_downloader.engine.browser.page_state import SignInPlaces, is_sign_in_url, on_host
 from po_downloader.engine.http.cookies import CookieJar
@@ -41,6 +44,12 @@ BACKOFF = (0.5, 1.0, 2.0)
 """Seconds before the 2nd and 3rd try of a 429/5xx without ``Retry-After`` (plus up to half again)."""
 RETRY_AFTER_CAP = 60.0
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+NAVIGATION_ACCEPT = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+    "application/signed-exchange;v=b3;q=0.7"
+)
+"""Chromium's ``Accept`` for a page and for a link it downloads: a portal that picks its answer's format
+from ``Accept`` (Rails' ``respond_to``) must answer us as it answers the browser."""
 
 
 class HttpUnavailable(Exception):
@@ -125,7 +134,9 @@ class PortalClient:
         self._jitter = jitter
         self._jar = CookieJar(wall_clock=wall_clock)
         self._timeout = httpx.Timeout(timeout)
-        headers = {"User-Agent": user_agent} if user_agent else {}
+        headers = {"Accept": NAVIGATION_ACCEPT}
+        if user_agent:
+            headers["User-Agent"] = user_agent
         self._client = httpx.Client(
             http2=True,
             follow_redirects=False,
@@ -133,6 +144,7 @@ class PortalClient:
             timeout=self._timeout,
             headers=headers,
             transport=transport,
+            verify=os_trust(),
         )
         self._closed = False
 
@@ -242,11 +254,19 @@ class PortalClient:
             if read_timeout is not None:
                 timeout = httpx.Timeout(self._timeout.connect, read=read_timeout, write=self._timeout.write)
             request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
-            return self._client.send(request, stream=True)
+            response = self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise HttpUnavailable(_unreachable(url, exc)) from None
         except httpx.InvalidURL as exc:
             raise HttpUnavailable(f"not a web address: {url_for_record(url)}") from exc
+        self._jar.absorb(url, response.headers.get_list("set-cookie"))
+        return response
+
+
+def os_trust() -> ssl.SSLContext:
+    """TLS that trusts what the operating system trusts, as the browser does: a company's own root (a TLS
+    proxy's) is in the OS store, not in certifi's bundle, and the portal must not fail over HTTP only."""
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def redirect_target(response: httpx.Response) -> str:

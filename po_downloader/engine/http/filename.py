@@ -173,8 +173,8 @@ def _decode_word(word: bytes) -> tuple[str, bool]:
 def _rfc2047(word: bytes) -> str | None:
     """``=?charset?B|Q?text?=`` decoded; None when the word is not one (then it is %-escaped text)."""
     parts = [p for p in word.split(b"?") if p]
-    if parts[0] != b"=":
-        return None
+    if parts and parts[0] != b"=":
+        return None  # (no parts at all, as in "?", still counts as a broken encoded word)
     if len(parts) > 2 and (len(parts[2]) != 1 or parts[2] not in b"bBqQ"):
         return None
     decoded = ""
