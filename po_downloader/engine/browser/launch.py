@@ -25,6 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from po_downloader.engine.browser.page_scripts import WATCH_MUTATIONS
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.processes import ProcRef, descendants, end_processes, proc_ref
 
@@ -188,7 +189,20 @@ def launch(
         ) from exc
     if spec.cpu_throttle > 1:
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": spec.cpu_throttle})
+    watch_mutations(driver)
     return driver
+
+
+def watch_mutations(driver: WebDriver) -> bool:
+    """Install the page scripts' mutation watch on every document this browser opens from now on, so a
+    list's settle is counted from its last change as the page saw it; False (looks then measure it) when
+    the driver has no DevTools (a remote Grid session, an old driver)."""
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_MUTATIONS})
+    except (AttributeError, WebDriverException) as exc:
+        log.info("no mutation watch on this browser (%s): quiet is measured between looks", exc)
+        return False
+    return True
 
 
 def driver_processes(driver: WebDriver) -> list[ProcRef]:
