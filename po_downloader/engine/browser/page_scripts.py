@@ -37,6 +37,25 @@ WATCH_MUTATIONS = (
 """
 )
 
+# Installed on a worker's browser before the page's own scripts: its media never loads or plays (no flag or
+# content setting stops a <video autoplay>). Only page media: an attachment is a download, never an element.
+QUIET_MEDIA = r"""
+(() => {
+  const off = (el) => { el.autoplay = false; el.preload = 'none'; };
+  const sweep = (n) => {
+    if (n.nodeType !== 1) return;
+    if (n instanceof HTMLMediaElement) off(n);
+    for (const m of n.querySelectorAll('video, audio')) off(m);
+  };
+  HTMLMediaElement.prototype.play = function () {
+    return Promise.reject(new DOMException('media is off in this browser', 'NotAllowedError'));
+  };
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) sweep(n);
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
 # Shared helpers, prepended to each script.
 _HELPERS = r"""
 const q = (sel, root) => { try { return Array.from((root || document).querySelectorAll(sel)); } catch (e) { return []; } };
