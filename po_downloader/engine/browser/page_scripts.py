@@ -1,7 +1,9 @@
 """The JavaScript the portal module runs in the page: it only *observes*; Python decides.
 
-Each script is one round trip and returns plain data (and, when asked, the attachment elements), so the
-decisions in ``page_state`` and ``attachment_wait`` can be tested on recorded observations.
+Each look is one round trip and returns plain data (and, when asked, the attachment elements), so the
+decisions in ``page_state`` and ``attachment_wait`` can be tested on recorded observations. Two scripts
+run at document start instead (``launch`` installs them): the mutation watch the looks read their page-side
+quiet from, and, on a worker's browser, media kept off. The rest start downloads and click like a person.
 """
 
 from __future__ import annotations
