@@ -5,6 +5,7 @@ figures measure how well workers overlap waiting, not how fast this machine rend
 Prints each wall time and the efficiency T1 / (N × TN); 1.0 would be perfectly linear scaling.
 
     .venv/bin/python bench/scaling.py [--pos 40] [--workers 1 2 4] [--page-ms 800] [--file-ms 300]
+                                      [--render-ms 0] [--variant classic]
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--page-ms", type=int, default=800)
     parser.add_argument("--file-ms", type=int, default=300)
+    parser.add_argument("--render-ms", type=int, default=0, help="the attachments API's own delay")
+    parser.add_argument("--variant", default="classic", help="the demo portal's markup/timing variant")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -40,11 +43,19 @@ def main() -> int:
     rows = []
     with (
         tempfile.TemporaryDirectory(prefix="po-bench-") as tmp,
-        PortalProcess(latency_ms=args.page_ms, file_latency_ms=args.file_ms, render_ms=0) as portal,
+        PortalProcess(
+            latency_ms=args.page_ms,
+            file_latency_ms=args.file_ms,
+            render_ms=args.render_ms,
+            variant=args.variant,
+        ) as portal,
     ):
         base = Path(tmp)
         profile = sign_in(portal.url, base / "source")
-        print(f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file")
+        print(
+            f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file,"
+            f" render {args.render_ms} ms, variant {args.variant}"
+        )
         print(f"{'workers':>7} {'seconds':>8} {'POs/min':>8} {'efficiency':>10}")
         t1 = None
         for n in args.workers:

@@ -565,8 +565,13 @@ def _attachments_sections(
         "comment_text": tx["comment_text"],
     }
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    heading, count_attr = tx["attachments"], ""
+    if variant.stated_count == "heading":
+        heading = f"{heading} ({len(files)})"
+    elif variant.stated_count == "attribute":
+        count_attr = f' data-count="{len(files)}"'
     return (
-        f'<section class="attachments-section" id="attachments_section"><h2>{_e(tx["attachments"])} '
+        f'<section class="attachments-section"{count_attr} id="attachments_section"><h2>{_e(heading)} '
         f'<a class="help_link" href="/help/attachment_policy" title="{_attr(tx["attachment_policy"])}">?</a></h2>'
         f'{spinner}<div class="attachments" id="attachments_list">{spans}</div></section>\n'
         f'<section class="comments-section"><h2>{_e(tx["comments"])}</h2><div id="comments_list">'

@@ -34,6 +34,10 @@ Axes:
     Every layout page carries a benign ``div.announcement[role=status]`` quoting error phrases.
 ``lang``
     ``en`` or ``pt`` (pt-BR texts, ``<html lang="pt-BR">``; aria-labels keep "<name> file attachment").
+``stated_count``
+    How the page states how many file attachments its section lists, from the server (as Coupa's
+    "Attachments (3)"): ``heading`` in the section's heading, ``attribute`` as ``data-count`` on the
+    section, or ``none``. Comment links are not counted: they are not the section's.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ Comments = Literal["with_items", "first_html"]
 ErrorLayout = Literal["bare", "full"]
 ErrorHttp = Literal[200, 404]
 Lang = Literal["en", "pt"]
+StatedCount = Literal["none", "heading", "attribute"]
 
 DATA_URL_ATTRIBUTES: tuple[str, ...] = ("data-url", "data-href", "data-download-url")
 """The URL attributes of ``data_url`` spans, rotated by the span's position among the file spans."""
@@ -72,6 +77,7 @@ class Variant:
     error_http: ErrorHttp = 200
     banner: bool = False
     lang: Lang = "en"
+    stated_count: StatedCount = "none"
 
     @property
     def uses_api(self) -> bool:
@@ -131,6 +137,7 @@ VARIANTS: dict[str, Variant] = {
             error_layout="full",
             error_http=404,
             banner=True,
+            stated_count="heading",
         ),
         Variant(
             "timer",
@@ -151,6 +158,7 @@ VARIANTS: dict[str, Variant] = {
             error_layout="bare",
             error_http=404,
             banner=False,
+            stated_count="attribute",
         ),
         Variant(
             "gap",

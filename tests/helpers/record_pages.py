@@ -89,6 +89,7 @@ def localise(value: Any, origin: str, replacement: str = ORIGIN) -> Any:
 
 def _look_now(portal: Any, number: str, requisition: bool) -> dict[str, Any]:
     look = portal._scan(False)  # the attachments first: they are what changes fastest
+    look.pop("quiet_ms", None)  # a time, not the page: it would differ on every recording
     page = dataclasses.asdict(portal.observe(number, requisition=requisition))
     return {"look": look, "page": page}
 

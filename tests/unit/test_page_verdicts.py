@@ -153,6 +153,10 @@ class Portal:
     def open_po(self, digits: str) -> PageState:
         return self.state
 
+    def wait_listing(self) -> Listing:
+        """The portal's hand-over; a final list here (nothing to confirm)."""
+        return self.wait_attachments()
+
     def wait_attachments(self) -> Listing:
         return self.listing
 

@@ -13,12 +13,21 @@ attachments section itself:
 * no section found: items elsewhere (comment links) count after ``empty_window`` unchanged; with no
   items and no empty-state text the page proves nothing, and the answer is UNCONFIRMED;
 * past ``cap`` seconds without one of these, UNCONFIRMED: the PO fails and is retried, never guessed.
+
+Two proofs end the wait at once, because the page itself says the list is whole: an explicit empty-state
+text in the section with nothing loading and no item anywhere, and a count the page states for its list
+("Attachments (3)", ``data-count``) equal to the items in the section, nothing loading.
+
+"Unchanged" is counted from the section's last change *as the page saw it* (``quiet_ms``, from a mutation
+watch installed before the page's scripts) whenever the page reports it, so the settle is not paid again
+from the first look; any change the looks themselves see still restarts it. Without the watch (a page
+opened before it was installed), quiet is measured between looks as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import SupportsInt, cast
 
 from po_downloader.engine.models import ListVerdict
@@ -40,6 +49,11 @@ class AttachmentsLook:
     """How many of ``items`` are inside the section."""
     signature: str = ""
     """A fingerprint of the section's content, so any change inside it restarts the settle window."""
+    stated: int | None = None
+    """The count the page states for its list (a count attribute, "Attachments (3)"); None when none."""
+    quiet_ms: float | None = field(default=None, compare=False)
+    """Page-clock ms since the section or a listed item last changed; None without the mutation watch.
+    Not part of the look's identity: it grows while the look stays the same."""
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> AttachmentsLook:
@@ -50,7 +64,19 @@ class AttachmentsLook:
             items=tuple(str(i) for i in cast("Iterable[object]", data.get("items", ()) or ())),
             in_section=int(cast("SupportsInt", data.get("in_section") or 0)),
             signature=str(data.get("signature") or ""),
+            stated=_count(data.get("stated")),
+            quiet_ms=_ms(data.get("quiet_ms")),
         )
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _ms(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -76,12 +102,29 @@ class AttachmentsWait:
         self.start = start
         self.last_change = start
         self._last: AttachmentsLook | None = None
+        self._seen_change: float | None = None
+        """When a look first differed from the one before it (None: no change seen between looks)."""
 
-    def observe(self, look: AttachmentsLook, now: float) -> ListDecision:
+    def quiet(self, look: AttachmentsLook, now: float) -> float:
+        """Seconds the list has been unchanged: by the page's clock when it tells, never longer than the
+        looks themselves allow (a change they saw restarts it)."""
         if look != self._last:
+            if self._last is not None:
+                self._seen_change = now
             self._last = look
             self.last_change = now
-        decision = decide(look, quiet=now - self.last_change, rules=self.rules)
+        if look.quiet_ms is None:
+            return now - self.last_change
+        page = look.quiet_ms / 1000
+        return page if self._seen_change is None else min(page, now - self._seen_change)
+
+    def resume(self, now: float) -> None:
+        """Start a new ``cap`` window (the confirmation after the downloads), keeping what was seen: a
+        look that differs from the last one before the pause is a change seen now."""
+        self.start = now
+
+    def observe(self, look: AttachmentsLook, now: float) -> ListDecision:
+        decision = decide(look, quiet=self.quiet(look, now), rules=self.rules)
         if decision.verdict is ListVerdict.WAIT and now - self.start >= self.rules.cap:
             return ListDecision(ListVerdict.UNCONFIRMED, _cap_reason(look, self.rules.cap))
         return decision
@@ -107,12 +150,17 @@ def decide(look: AttachmentsLook, *, quiet: float, rules: WaitRules) -> ListDeci
         return wait
     found = ListDecision(ListVerdict.LISTED)
     if look.section:
+        if look.stated is not None and look.stated == look.in_section:
+            if look.in_section:
+                return found  # the page's own count of its list, all of them shown
+            if not look.items:
+                return ListDecision(ListVerdict.EMPTY, "the page states 0 attachments")
         if look.in_section:
             return found if quiet >= rules.settle else wait
         if look.empty_text:
-            if quiet < rules.settle:
-                return wait
-            return found if look.items else ListDecision(ListVerdict.EMPTY, look.empty_text)
+            if not look.items:
+                return ListDecision(ListVerdict.EMPTY, look.empty_text)  # the page says so, nothing loading
+            return found if quiet >= rules.settle else wait
         if quiet < rules.empty_window:
             return wait
         if look.items:
@@ -127,6 +175,11 @@ def decide(look: AttachmentsLook, *, quiet: float, rules: WaitRules) -> ListDeci
     if look.items:
         return found
     return ListDecision(ListVerdict.UNCONFIRMED, "no attachments section or empty-state text on the page")
+
+
+def complete_looking(look: AttachmentsLook) -> bool:
+    """Items in the section and nothing loading: worth starting the downloads on, not yet a final list."""
+    return look.section and not look.busy and look.in_section > 0
 
 
 def _cap_reason(look: AttachmentsLook, cap: float) -> str:

@@ -25,6 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from po_downloader.engine.browser.page_scripts import QUIET_MEDIA, WATCH_MUTATIONS
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.processes import ProcRef, descendants, end_processes, proc_ref
 
@@ -42,6 +43,15 @@ COMMON_ARGS = (
     "--window-size=1400,1000",
 )
 HEADLESS_ARGS = ("--headless=new", "--disable-gpu")
+# A worker's browser never shows a page to anyone: what only a person needs (pictures, web fonts, sound and
+# video) is not fetched. Attachments are downloads, not page resources, so these never touch them. Media
+# needs page_scripts.QUIET_MEDIA too: autoplaying media loads whatever the autoplay policy says.
+BLOCK_ARGS = (
+    "--blink-settings=imagesEnabled=false",
+    "--disable-remote-fonts",
+    "--autoplay-policy=user-gesture-required",
+)
+BLOCK_PREFS = {"profile.managed_default_content_settings.images": 2}
 
 
 class BrowserError(PoDownloaderError):
@@ -122,7 +132,8 @@ def build_options(
     options.binary_location = binary
     options.add_argument(f"--user-data-dir={user_data_dir}")
     options.add_argument(f"--profile-directory={profile_name}")
-    for arg in COMMON_ARGS + (HEADLESS_ARGS if spec.headless else ()) + spec.extra_args:
+    blocking = BLOCK_ARGS if download_dir is not None else ()  # not in the sign-in window a person uses
+    for arg in COMMON_ARGS + (HEADLESS_ARGS if spec.headless else ()) + blocking + spec.extra_args:
         options.add_argument(arg)
     if sys.platform.startswith("linux") and os.geteuid() == 0:
         options.add_argument("--no-sandbox")  # Chromium refuses to run as root with its sandbox.
@@ -138,6 +149,7 @@ def build_options(
             "plugins.always_open_pdf_externally": True,
             # Without this only the first of several script-started downloads from one page arrives.
             "profile.default_content_setting_values.automatic_downloads": 1,
+            **BLOCK_PREFS,
         },
     )
     return options
@@ -188,7 +200,29 @@ def launch(
         ) from exc
     if spec.cpu_throttle > 1:
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": spec.cpu_throttle})
+    watch_mutations(driver)
+    if download_dir is not None:
+        _quiet_media(driver)
     return driver
+
+
+def watch_mutations(driver: WebDriver) -> bool:
+    """Install the page scripts' mutation watch on every document this browser opens from now on, so a
+    list's settle is counted from its last change as the page saw it; False (looks then measure it) when
+    the driver has no DevTools (a remote Grid session, an old driver)."""
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_MUTATIONS})
+    except (AttributeError, WebDriverException) as exc:
+        log.info("no mutation watch on this browser (%s): quiet is measured between looks", exc)
+        return False
+    return True
+
+
+def _quiet_media(driver: WebDriver) -> None:
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": QUIET_MEDIA})
+    except (AttributeError, WebDriverException) as exc:
+        log.info("page media stays on in this browser (%s)", exc)
 
 
 def driver_processes(driver: WebDriver) -> list[ProcRef]:

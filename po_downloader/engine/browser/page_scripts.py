@@ -1,10 +1,62 @@
 """The JavaScript the portal module runs in the page: it only *observes*; Python decides.
 
-Each script is one round trip and returns plain data (and, when asked, the attachment elements), so the
-decisions in ``page_state`` and ``attachment_wait`` can be tested on recorded observations.
+Each look is one round trip and returns plain data (and, when asked, the attachment elements), so the
+decisions in ``page_state`` and ``attachment_wait`` can be tested on recorded observations. Two scripts
+run at document start instead (``launch`` installs them): the mutation watch the looks read their page-side
+quiet from, and, on a worker's browser, media kept off. The rest start downloads and click like a person.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from po_downloader.engine.browser.selectors import Selectors
+
+WATCH_KEY = "__poDownloaderWatch"
+"""The page-global name the mutation watch lives under (non-enumerable, so page scripts do not trip on it)."""
+
+# Installed on every new document before the page's own scripts (CDP
+# ``Page.addScriptToEvaluateOnNewDocument``): it records, by the page's own clock, when each node's subtree
+# last changed and when each node was inserted, so a scan can ask "when did the attachments section last
+# change" instead of measuring it between polls. WeakMaps: nothing is kept alive, nothing grows unbounded.
+WATCH_MUTATIONS = (
+    r"""
+(() => {
+  const KEY = '"""
+    + WATCH_KEY
+    + r"""';
+  if (Object.prototype.hasOwnProperty.call(window, KEY)) return;
+  const watch = {since: performance.now(), sub: new WeakMap(), ins: new WeakMap()};
+  Object.defineProperty(window, KEY, {value: watch, enumerable: false});
+  new MutationObserver((records) => {
+    const t = performance.now();
+    for (const m of records) {
+      for (let n = m.target; n; n = n.parentNode) watch.sub.set(n, t);
+      for (const n of m.addedNodes) watch.ins.set(n, t);
+    }
+  }).observe(document, {childList: true, subtree: true, characterData: true, attributes: true});
+})();
+"""
+)
+
+# Installed on a worker's browser before the page's own scripts: its media never loads or plays (no flag or
+# content setting stops a <video autoplay>). Only page media: an attachment is a download, never an element.
+QUIET_MEDIA = r"""
+(() => {
+  const off = (el) => { el.autoplay = false; el.preload = 'none'; };
+  const sweep = (n) => {
+    if (n.nodeType !== 1) return;
+    if (n instanceof HTMLMediaElement) off(n);
+    for (const m of n.querySelectorAll('video, audio')) off(m);
+  };
+  HTMLMediaElement.prototype.play = function () {
+    return Promise.reject(new DOMException('media is off in this browser', 'NotAllowedError'));
+  };
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) sweep(n);
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
 
 # Shared helpers, prepended to each script.
 _HELPERS = r"""
@@ -57,7 +109,7 @@ return {
 """
 )
 
-# arguments: config object (see CoupaPortal._scan_config), wantElements
+# arguments: config object (scan_config), wantElements
 SCAN_ATTACHMENTS = (
     _HELPERS
     + r"""
@@ -166,6 +218,38 @@ if (roots.length && !emptyText) {
     if (!emptyText && shown(el) && !isItem(el) && norm(el.textContent)) emptyText = norm(el.textContent);
   }
 }
+// The count the page states for its list: a count attribute on the section or its heading, or a
+// heading "Attachments (3)". null when the page states none.
+let stated = null;
+const countOf = (v) => (v !== null && /^\s*\d+\s*$/.test(v) ? parseInt(v, 10) : null);
+const heads = [];
+for (const r of roots) { if (r.matches(HEADS)) heads.push(r); for (const h of q(HEADS, r)) heads.push(h); }
+for (const el of roots.concat(heads)) for (const a of cfg.countAttrs) {
+  if (stated === null) stated = countOf(el.getAttribute(a));
+}
+for (const h of heads) {
+  if (stated !== null) break;
+  const m = norm(h.textContent).toLowerCase().match(/^(.*?)\s*\(\s*(\d+)\s*\)/);
+  if (m && headingWords.includes(m[1])) stated = parseInt(m[2], 10);
+}
+
+// Page-clock milliseconds since the section or any listed item last changed, by the mutation watch
+// (absent without it, or without a section: the caller then measures quiet between its own looks).
+const watch = window['"""
+    + WATCH_KEY
+    + r"""'];
+let quietMs = null;
+if (watch && roots.length) {
+  const lastOf = (el) => {
+    let t = watch.sub.get(el) || watch.since;
+    for (let n = el; n; n = n.parentNode) { const i = watch.ins.get(n); if (i !== undefined && i > t) t = i; }
+    return t;
+  };
+  let last = watch.since;
+  for (const el of roots.concat(items)) last = Math.max(last, lastOf(el));
+  quietMs = Math.max(0, performance.now() - last);
+}
+
 let hash = 0;
 const sig = roots.map((r) => {
   const t = r.textContent || '';
@@ -180,9 +264,55 @@ const out = {
   items: described.map((d) => d.key),
   in_section: items.filter(inRoots).length,
   signature: roots.length ? sig : '',
+  stated: stated,
 };
+if (quietMs !== null) out.quiet_ms = quietMs;
 if (skipped.length) out.skipped = Array.from(new Set(skipped));
 if (wantElements) { out.elements = items; out.described = described; }
 return out;
 """
 )
+
+# arguments: url. Starts a download through a link, as a person following it would.
+START_DOWNLOAD = r"""
+const a = document.createElement('a');
+a.href = arguments[0];
+a.setAttribute('download', '');
+a.style.display = 'none';
+document.body.appendChild(a);
+a.click();
+a.remove();
+"""
+
+CLICKABLE_AT_CENTRE = r"""
+const el = arguments[0];
+el.scrollIntoView({block: 'center', inline: 'center'});
+const r = el.getBoundingClientRect();
+const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+return hit === el || el.contains(hit);
+"""
+
+HIDE_OVERLAYS = r"""
+for (const sel of arguments[0]) {
+  let els; try { els = document.querySelectorAll(sel); } catch (e) { continue; }
+  for (const el of els) el.style.setProperty('visibility', 'hidden', 'important');
+}
+"""
+
+
+def scan_config(s: Selectors) -> dict[str, Any]:
+    """What ``SCAN_ATTACHMENTS`` looks for, from the selectors data: its first argument."""
+    return {
+        "sections": list(s.attachment_sections),
+        "headings": list(s.attachment_section_headings),
+        "spans": list(s.attachment_spans),
+        "links": list(s.attachment_links),
+        "urlAttrs": list(s.attachment_url_attributes),
+        "countAttrs": list(s.attachment_count_attributes),
+        "loading": list(s.loading_indicators),
+        "loadingPhrases": list(s.loading_phrases),
+        "emptySelectors": list(s.empty_state_selectors),
+        "emptyPhrases": list(s.empty_state_phrases),
+        "benign": list(s.benign_containers),
+        "suffix": s.attachment_label_suffix,
+    }

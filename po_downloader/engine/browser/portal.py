@@ -34,8 +34,16 @@ from po_downloader.engine.browser.attachment_wait import (
     AttachmentsLook,
     AttachmentsWait,
     WaitRules,
+    complete_looking,
 )
-from po_downloader.engine.browser.page_scripts import OBSERVE_PAGE, SCAN_ATTACHMENTS
+from po_downloader.engine.browser.page_scripts import (
+    CLICKABLE_AT_CENTRE,
+    HIDE_OVERLAYS,
+    OBSERVE_PAGE,
+    SCAN_ATTACHMENTS,
+    START_DOWNLOAD,
+    scan_config,
+)
 from po_downloader.engine.browser.page_state import (
     PageKind,
     PageObservation,
@@ -78,32 +86,9 @@ class Listing:
     retry_helps: bool = True
     """False for an UNCONFIRMED list the portal itself made final (the requisition that may hold the files
     is, by the portal's own page, not there or not ours): the PO fails without retries in this batch."""
-
-
-START_DOWNLOAD = r"""
-const a = document.createElement('a');
-a.href = arguments[0];
-a.setAttribute('download', '');
-a.style.display = 'none';
-document.body.appendChild(a);
-a.click();
-a.remove();
-"""
-
-CLICKABLE_AT_CENTRE = r"""
-const el = arguments[0];
-el.scrollIntoView({block: 'center', inline: 'center'});
-const r = el.getBoundingClientRect();
-const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-return hit === el || el.contains(hit);
-"""
-
-HIDE_OVERLAYS = r"""
-for (const sel of arguments[0]) {
-  let els; try { els = document.querySelectorAll(sel); } catch (e) { continue; }
-  for (const el of els) el.style.setProperty('visibility', 'hidden', 'important');
-}
-"""
+    provisional: bool = False
+    """Complete-looking (items in the section, nothing loading) but not yet proven: fetch it, then ask
+    ``confirm_listing`` for the final list. No status is ever decided on a provisional list."""
 
 
 class PortalTimeout(Exception):
@@ -182,6 +167,8 @@ class CoupaPortal:
         self._elements: dict[int, WebElement] = {}
         """The listed attachments' elements on the page shown now, by ``Attachment.handle``."""
         self._handles = 0
+        self._pending: AttachmentsWait | None = None
+        """The wait behind the last provisional list on the page shown now, for ``confirm_listing``."""
         driver.set_page_load_timeout(page_timeout)
 
     # ---------------------------------------------------------------- page states
@@ -225,6 +212,7 @@ class CoupaPortal:
     def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
         """Navigate and look until the page proves what it is; a page that never does is a portal error."""
         self._elements.clear()  # the last page's attachments cannot be started on this one
+        self._pending = None
         try:
             self.driver.get(url)
         except TimeoutException as exc:
@@ -278,26 +266,10 @@ class CoupaPortal:
 
     # ---------------------------------------------------------------- attachments
 
-    def _scan_config(self) -> dict[str, Any]:
-        s = self.sel
-        return {
-            "sections": list(s.attachment_sections),
-            "headings": list(s.attachment_section_headings),
-            "spans": list(s.attachment_spans),
-            "links": list(s.attachment_links),
-            "urlAttrs": list(s.attachment_url_attributes),
-            "loading": list(s.loading_indicators),
-            "loadingPhrases": list(s.loading_phrases),
-            "emptySelectors": list(s.empty_state_selectors),
-            "emptyPhrases": list(s.empty_state_phrases),
-            "benign": list(s.benign_containers),
-            "suffix": s.attachment_label_suffix,
-        }
-
     def _scan(self, want_elements: bool) -> dict[str, Any]:
         try:
             raw: dict[str, Any] = self.driver.execute_script(
-                SCAN_ATTACHMENTS, self._scan_config(), want_elements
+                SCAN_ATTACHMENTS, scan_config(self.sel), want_elements
             )
         except (JavascriptException, StaleElementReferenceException):
             if self.on_sign_in_page():
@@ -316,13 +288,34 @@ class CoupaPortal:
 
         Raises ``SignInLost`` when the page is sent to sign-in meanwhile (e.g. its data request got 401).
         """
-        wait = AttachmentsWait(self.wait_rules, time.monotonic())
+        return self._watch(AttachmentsWait(self.wait_rules, time.monotonic()), provisional=False)
+
+    @_page_changed_as_ours
+    def wait_listing(self) -> Listing:
+        """Like ``wait_attachments``, but hands over a complete-looking list at once as ``provisional``, so
+        its downloads overlap the settle; ``confirm_listing`` then says the final word."""
+        self._pending = None
+        return self._watch(AttachmentsWait(self.wait_rules, time.monotonic()), provisional=True)
+
+    @_page_changed_as_ours
+    def confirm_listing(self) -> Listing:
+        """The final list behind the last provisional one: the section unchanged for the settle since its
+        last change (often already true once the downloads are done), else the wait goes on, with a cap
+        of its own, from what was seen before."""
+        wait, self._pending = self._pending, None
+        if wait is None:  # another page was opened since: its list is not the one to confirm
+            raise PageChanged("not on this page", "the provisional list's page is no longer shown")
+        wait.resume(time.monotonic())
+        return self._watch(wait, provisional=False)
+
+    def _watch(self, wait: AttachmentsWait, *, provisional: bool) -> Listing:
         while True:
             raw: dict[str, Any] | None = None
             try:
                 look = self.look()
                 decision = wait.observe(look, time.monotonic())
-                if decision.verdict is ListVerdict.LISTED:
+                early = provisional and decision.verdict is ListVerdict.WAIT and complete_looking(look)
+                if decision.verdict is ListVerdict.LISTED or early:
                     raw = self._scan(True)
             except JavascriptException as exc:
                 # A script error is an observation like any other: the cap still holds (never a watchdog),
@@ -331,16 +324,19 @@ class CoupaPortal:
                 decision = wait.unreadable(
                     f"the page's script failed: {exc.msg or type(exc).__name__}", time.monotonic()
                 )
-            if decision.verdict is ListVerdict.WAIT:
+                early = False
+            if decision.verdict is ListVerdict.WAIT and not early:
                 time.sleep(POLL_SECONDS)
                 continue
-            if decision.verdict is not ListVerdict.LISTED:
+            if decision.verdict not in (ListVerdict.LISTED, ListVerdict.WAIT):
                 return Listing(decision.verdict, decision.reason)
             if raw is None or tuple(raw["items"]) != look.items:
                 continue  # changed between the last look and this read: keep watching
             if raw.get("skipped"):
                 log.info("skipped malformed attachment URL attribute(s) %s: clicked instead", raw["skipped"])
-            return Listing(ListVerdict.LISTED, "", self._found(raw))
+            if early:
+                self._pending = wait
+            return Listing(ListVerdict.LISTED, "", self._found(raw), provisional=early)
 
     @_page_changed_as_ours
     def listed_now(self) -> tuple[Attachment, ...]:

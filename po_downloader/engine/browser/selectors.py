@@ -73,6 +73,7 @@ SCHEMA: Mapping[str, Shape | Mapping[str, Shape]] = {
     "attachment_spans": Shape.STRINGS,
     "attachment_links": Shape.STRINGS,
     "attachment_url_attributes": Shape.STRINGS,
+    "attachment_count_attributes": Shape.OPTIONAL_STRINGS,
     "empty_state_selectors": Shape.OPTIONAL_STRINGS,
     "empty_state_phrases": Shape.OPTIONAL_STRINGS,
     "attachment_label_suffix": Shape.TEXT,
@@ -106,6 +107,9 @@ class Selectors:
     attachment_spans: tuple[str, ...]
     attachment_links: tuple[str, ...]
     attachment_url_attributes: tuple[str, ...]
+    attachment_count_attributes: tuple[str, ...]
+    """Attributes on the attachments section or its heading whose number is the count the page states for
+    its list: equal to the items shown, nothing loading, the list is final without a settle."""
     empty_state_selectors: tuple[str, ...]
     empty_state_phrases: tuple[str, ...]
     attachment_label_suffix: str

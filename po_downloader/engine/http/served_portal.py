@@ -154,6 +154,13 @@ class ServedPortal:
             return Listing(ListVerdict.EMPTY, scan.empty_text)
         raise NotProvable(scan.why)
 
+    def wait_listing(self) -> Listing:
+        """Never provisional: what a served page proves, it proves at once."""
+        return self.wait_attachments()
+
+    def confirm_listing(self) -> Listing:
+        return self.wait_attachments()
+
     def listed_now(self) -> tuple[Attachment, ...]:
         """The same list: nothing is drawn later on a page no script runs on."""
         seen = self._page()

@@ -199,7 +199,9 @@ class PoFetcher:
         po = task.po
         root = self.settings.download_root
         page = self._page
-        listing = page.wait_attachments()
+        # A list checked against the served one must be the page's final word, never a provisional one.
+        checking = self.served is not None and self.served.expect is not None
+        listing = page.wait_attachments() if checking else page.wait_listing()
         supplier = page.supplier()
         source = PO_SOURCE
         note = ""
@@ -264,19 +266,19 @@ class PoFetcher:
         emit(AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in items), source, str(folder)))
         result = self._download(po, items, folder, emit)
         done = Counter(a.key for a in items)
+        if listing.provisional:  # fetched while the page settled; the status waits for its final list
+            confirmed = self._page.confirm_listing()
+            gone = _new_items(items, Counter(a.key for a in confirmed.items))
+            if confirmed.verdict is not ListVerdict.LISTED or gone:
+                why = confirmed.reason or ", ".join(a.name for a in gone) + " left the list"
+                log.info("%s: the list that looked complete did not hold: %s", po, why)
+                raise PageChanged("list changed", f"the list that looked complete did not hold: {why}")
+            items += self._late(po, supplier, _new_items(confirmed.items, done), folder, emit, result)
+            done = Counter(a.key for a in items)
         for _ in range(EXTRA_ROUNDS if items else 0):
-            late = _new_items(self._page.listed_now(), done)
+            late = self._late(po, supplier, _new_items(self._page.listed_now(), done), folder, emit, result)
             if not late:
                 break
-            log.info("%s: %d more attachment(s) appeared after the first downloads", po, len(late))
-            emit(
-                AttachmentsFound(self.worker, po, supplier, tuple(a.name for a in late), source, str(folder))
-            )
-            more = self._download(po, late, folder, emit)
-            result.saved += more.saved
-            result.on_disk += more.on_disk
-            result.failures += more.failures
-            result.notes += more.notes
             items += late
             done.update(a.key for a in late)
 
@@ -321,6 +323,26 @@ class PoFetcher:
             url=url,
             size=size,
         )
+
+    def _late(
+        self, po: PoNumber, supplier: str, late: list[Attachment], folder: Path, emit: Emit, result: _Round
+    ) -> list[Attachment]:
+        """Fetch items the page listed after the first downloads, adding what they left to ``result``."""
+        files = self._files
+        if not late or files is None:
+            return late
+        log.info("%s: %d more attachment(s) appeared after the first downloads", po, len(late))
+        emit(
+            AttachmentsFound(
+                self.worker, po, supplier, tuple(a.name for a in late), files.source, str(folder)
+            )
+        )
+        more = self._download(po, late, folder, emit)
+        result.saved += more.saved
+        result.on_disk += more.on_disk
+        result.failures += more.failures
+        result.notes += more.notes
+        return late
 
     # ---------------------------------------------------------------- one round of downloads
 
@@ -392,7 +414,7 @@ class PoFetcher:
         return progress
 
 
-def _new_items(now: tuple[Attachment, ...], done: Counter[str]) -> list[Attachment]:
+def _new_items(now: Sequence[Attachment], done: Counter[str]) -> list[Attachment]:
     """Items listed now beyond those already worked (by key, counting repeats)."""
     seen: Counter[str] = Counter()
     late = []
