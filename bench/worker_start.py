@@ -94,8 +94,27 @@ def tree_bytes(root: Path) -> int:
     return sum(os.lstat(os.path.join(d, n)).st_size for d, _, names in os.walk(root) for n in names)
 
 
-def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float], list[int]]:
-    """Spawn ``n`` real workers at once through the pool; each one's seconds to ready and its copy's bytes."""
+def tree_cpu(pid: int) -> float:
+    """CPU seconds the process and its live descendants have used (a start's cost on a shared machine)."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                t = proc.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float], list[int], list[float]]:
+    """Spawn ``n`` real workers at once through the pool; each one's seconds to ready, its copy's bytes and
+    the CPU seconds its tree used to get there."""
     from po_downloader.engine import events as ev
     from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
     from po_downloader.engine.run.worker import worker_main
@@ -113,6 +132,7 @@ def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float]
     pool.open()
     ready: dict[int, float] = {}
     sizes: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     errors: list[str] = []
     spawned: dict[int, float] = {}
 
@@ -120,6 +140,7 @@ def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float]
         if isinstance(event, ev.WorkerReady):
             ready[h.id] = time.perf_counter() - spawned[h.id]
             sizes[h.id] = tree_bytes(h.copy_dir)
+            cpu[h.id] = tree_cpu(h.process.pid or 0)
         elif isinstance(event, ev.WorkerError):
             errors.append(event.message)
 
@@ -137,7 +158,7 @@ def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float]
         pool.shutdown(lambda h, e: None, lambda h: None)
     if errors or len(ready) < n:
         raise SystemExit(f"workers did not get ready: {errors or 'timeout'}")
-    return sorted(ready.values()), sorted(sizes.values())
+    return sorted(ready.values()), sorted(sizes.values()), list(cpu.values())
 
 
 def split(config: WorkerConfig, base: Path, runs: int) -> dict[str, float]:
@@ -213,7 +234,8 @@ def main() -> int:
         total = tree_bytes(profile)
         print(
             f"source profile: {total / MIB:.0f} MiB ({padded / MIB:.0f} MiB of padding, "
-            f"written in {time.perf_counter() - t:.1f} s); portal latency {args.page_ms} ms/page"
+            f"written in {time.perf_counter() - t:.1f} s); portal latency {args.page_ms} ms/page; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
         settings = settings_for(portal.url, profile, base / "out")
         config = worker_config(settings, app_dirs(base / "home"))
@@ -224,9 +246,10 @@ def main() -> int:
             print(f"  {name:<28} {seconds:6.3f} s")
 
         for n, target in ((1, TARGET_ALONE), (args.together, TARGET_TOGETHER)):
-            medians, worst, copied = [], [], []
+            medians, worst, copied, spent = [], [], [], []
             for run in range(args.runs):
-                times, sizes = start_workers(config, base / f"home-{n}-{run}", n)
+                times, sizes, cpu = start_workers(config, base / f"home-{n}-{run}", n)
+                spent.extend(cpu)
                 medians.append(statistics.median(times))
                 worst.append(times[-1])
                 copied.extend(sizes)
@@ -235,8 +258,10 @@ def main() -> int:
             print(
                 f"{n} worker(s) at once: median {median:.2f} s to ready (runs {', '.join(f'{m:.2f}' for m in medians)}; "
                 f"slowest {max(worst):.2f} s); target ≤ {target:g} s: {verdict}; "
-                f"copied {statistics.median(copied) / 1024:.0f} KiB per worker"
+                f"copied {statistics.median(copied) / 1024:.0f} KiB per worker; "
+                f"CPU {statistics.median(spent):.2f} s per start (worker, driver, browser)"
             )
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 
