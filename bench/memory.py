@@ -36,6 +36,8 @@ class Sample:
     app: int
     workers: tuple[int, ...]
     """Each worker's tree: the worker process, its driver and its browser's processes."""
+    pythons: tuple[int, ...]
+    """Each worker's own Python process, within the above."""
 
 
 def _pss(proc: psutil.Process) -> int:
@@ -47,14 +49,16 @@ def _pss(proc: psutil.Process) -> int:
 
 def sample(worker_pids: list[int]) -> Sample:
     me = psutil.Process()
-    trees = []
+    trees, pythons = [], []
     for pid in worker_pids:
         try:
             root = psutil.Process(pid)
-            trees.append(sum(_pss(p) for p in [root, *root.children(recursive=True)]))
+            own = _pss(root)
+            trees.append(own + sum(_pss(p) for p in root.children(recursive=True)))
+            pythons.append(own)
         except psutil.Error:
             continue
-    return Sample(_pss(me), tuple(trees))
+    return Sample(_pss(me), tuple(trees), tuple(pythons))
 
 
 def measure(
@@ -120,7 +124,10 @@ def main() -> int:
         base = Path(tmp)
         profile = sign_in(portal.url, base / "source")
         print(f"{args.pos} POs, portal {args.page_ms} ms/page; extra switches: {' '.join(extra) or 'none'}")
-        print(f"{'workers':>7} {'total MiB':>10} {'peak':>7} {'app':>6} {'per worker':>11} {'samples':>8}")
+        print(
+            f"{'workers':>7} {'total MiB':>10} {'peak':>7} {'app':>6} {'per worker':>11} {'of it Python':>13} "
+            f"{'samples':>8}"
+        )
         for n in args.workers:
             samples = measure(n, pos, base, portal.url, profile, extra)
             if not samples:
@@ -128,10 +135,11 @@ def main() -> int:
                 continue
             totals = [s.app + sum(s.workers) for s in samples]
             per = statistics.median(sum(s.workers) / len(s.workers) for s in samples) / MIB
+            python = statistics.median(sum(s.pythons) / len(s.pythons) for s in samples) / MIB
             verdict = "met" if per <= TARGET_PER_WORKER else "NOT met"
             print(
                 f"{n:>7} {statistics.median(totals) / MIB:>10.0f} {max(totals) / MIB:>7.0f} "
-                f"{statistics.median(s.app for s in samples) / MIB:>6.0f} {per:>11.0f} {len(samples):>8}"
+                f"{statistics.median(s.app for s in samples) / MIB:>6.0f} {per:>11.0f} {python:>13.0f} {len(samples):>8}"
                 f"   (target ≤ {TARGET_PER_WORKER} MiB per worker: {verdict})"
             )
     return 0
