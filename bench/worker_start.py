@@ -113,8 +113,8 @@ def tree_cpu(pid: int) -> float:
 
 
 def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float], list[int], list[float]]:
-    """Spawn ``n`` real workers at once through the pool; each one's seconds to ready, its copy's bytes and
-    the CPU seconds its tree used to get there."""
+    """Spawn ``n`` real workers at once through the pool; each one's seconds to ready, its profile folder's
+    bytes then (the copy plus what the browser wrote at start) and the CPU seconds its tree used."""
     from po_downloader.engine import events as ev
     from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
     from po_downloader.engine.run.worker import worker_main
@@ -161,8 +161,9 @@ def start_workers(config: WorkerConfig, home: Path, n: int) -> tuple[list[float]
     return sorted(ready.values()), sorted(sizes.values()), list(cpu.values())
 
 
-def split(config: WorkerConfig, base: Path, runs: int) -> dict[str, float]:
-    """Median seconds of each part of one start, timed on its own in this process."""
+def split(config: WorkerConfig, base: Path, runs: int) -> tuple[dict[str, float], int, int]:
+    """Median seconds of each part of one start, timed on its own in this process; the files and bytes
+    one profile copy holds."""
     from po_downloader.engine.browser.launch import driver_processes, launch
     from po_downloader.engine.browser.portal import CoupaPortal, PageKind
     from po_downloader.engine.browser.profile_copy import browser_switches_to_exclude, copy_profile
@@ -208,7 +209,7 @@ def split(config: WorkerConfig, base: Path, runs: int) -> dict[str, float]:
         finally:
             driver.quit()
             end_processes(refs)
-    return {k: statistics.median(v) for k, v in parts.items()}
+    return {k: statistics.median(v) for k, v in parts.items()}, copy.files, copy.bytes
 
 
 def main() -> int:
@@ -240,7 +241,8 @@ def main() -> int:
         settings = settings_for(portal.url, profile, base / "out")
         config = worker_config(settings, app_dirs(base / "home"))
 
-        parts = split(config, base, args.runs)
+        parts, files, size = split(config, base, args.runs)
+        print(f"one profile copy: {files} files, {size / 1024:.0f} KiB")
         print("one start, part by part (median, sequential, in this process):")
         for name, seconds in parts.items():
             print(f"  {name:<28} {seconds:6.3f} s")
@@ -258,7 +260,7 @@ def main() -> int:
             print(
                 f"{n} worker(s) at once: median {median:.2f} s to ready (runs {', '.join(f'{m:.2f}' for m in medians)}; "
                 f"slowest {max(worst):.2f} s); target ≤ {target:g} s: {verdict}; "
-                f"copied {statistics.median(copied) / 1024:.0f} KiB per worker; "
+                f"profile folder at ready {statistics.median(copied) / 1024:.0f} KiB per worker; "
                 f"CPU {statistics.median(spent):.2f} s per start (worker, driver, browser)"
             )
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
