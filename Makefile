@@ -63,5 +63,15 @@ bench-idle: $(STAMP)  ## the controller's own CPU while it waits on scripted wor
 	$(PY) bench/idle_controller.py
 	$(PY) bench/idle_controller.py --queued 100000
 
+.PHONY: bench-start bench-memory bench-governor
+bench-start: $(STAMP) system-deps  ## worker start on a ~1 GB padded profile, alone and 4 at once (targets: 1.5 s, 3 s), and the bytes copied
+	$(PY) bench/worker_start.py
+
+bench-memory: $(STAMP) system-deps  ## PSS of the app, workers and browsers at 1, 4 and 8 workers (target: 250 MiB per browser worker)
+	$(PY) bench/memory.py
+
+bench-governor: $(STAMP) system-deps  ## the 40-PO batch on 4 workers with the load governor off and on (target: within 5 %)
+	$(PY) bench/governor_cost.py
+
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info

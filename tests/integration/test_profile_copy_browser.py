@@ -164,3 +164,53 @@ def test_copies_of_a_signed_in_profile_stay_signed_in(
         browsers.quit(worker)
     assert wait_until(lambda: not browsers.alive()), f"left running: {browsers.alive()}"
     assert snapshot(source.user_data_dir) == before
+
+
+IDB_PUT = """
+const [token, done] = arguments;
+const open = indexedDB.open('portal', 1);
+open.onupgradeneeded = () => open.result.createObjectStore('kv');
+open.onsuccess = () => {
+  const tx = open.result.transaction('kv', 'readwrite');
+  tx.objectStore('kv').put(token, 'session');
+  tx.oncomplete = () => { open.result.close(); done(true); };
+};
+open.onerror = () => done(false);
+"""
+IDB_GET = """
+const done = arguments[0];
+const open = indexedDB.open('portal', 1);
+open.onupgradeneeded = () => open.result.createObjectStore('kv');
+open.onsuccess = () => {
+  const get = open.result.transaction('kv').objectStore('kv').get('session');
+  get.onsuccess = () => done(get.result === undefined ? null : get.result);
+};
+open.onerror = () => done(null);
+"""
+
+
+def test_a_copy_for_the_portal_keeps_its_indexed_db_and_leaves_other_sites(
+    tmp_path: Path, server: SignInServer, browsers: Browsers
+) -> None:
+    """A real profile's other sites' IndexedDB (mail, chat: hundreds of MB) stays behind; the portal's own
+    travels, and the browser on the copy reads it back, still signed in."""
+    source = SourceProfile(tmp_path / "source", "Default", own=True)
+    signer = browsers.start(source.user_data_dir, source)
+    signer.get(server.url("/signin"))
+    assert signer.execute_async_script(IDB_PUT, server.token) is True
+    browsers.quit(signer)
+    assert wait_until(lambda: not browsers.alive()), f"left running: {browsers.alive()}"
+    other = source.profile_dir / "IndexedDB" / "https_outlook.office.com_0.indexeddb.leveldb"
+    other.mkdir(parents=True)
+    (other / "000005.ldb").write_bytes(b"mail" * 1000)
+
+    result = copy_profile(source, tmp_path / "copy", portal_url=server.url("/"))
+
+    kept = {p.name for p in (result.user_data_dir / "Default" / "IndexedDB").iterdir()}
+    assert kept and all(name.startswith(f"http_127.0.0.1_{server.port}.") for name in kept), kept
+    worker = browsers.start(result.user_data_dir, source)
+    worker.get(server.url("/work/idb"))
+    assert server.cookies_for("/work/idb") == [f"session={server.token}"]
+    assert worker.execute_async_script(IDB_GET) == server.token
+    browsers.quit(worker)
+    assert wait_until(lambda: not browsers.alive()), f"left running: {browsers.alive()}"

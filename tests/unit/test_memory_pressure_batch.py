@@ -2,7 +2,7 @@
 once the memory is given back, and the batch ends with every file right (journal and results agree).
 
 Real worker processes that write real files (``FakeWorker(write_files=True)``), the real machine readings
-(``read_system``) and a real memory eater; only the thresholds are set from this machine's memory, so the
+(``OthersLoad``: the machine's memory) and a real memory eater; only the thresholds are set from this machine's memory, so the
 eater crosses them wherever the test runs.
 """
 

@@ -20,6 +20,7 @@ from po_downloader.engine.browser.profile_copy import (
     SourceProfile,
     browser_switches_to_exclude,
     copy_profile,
+    keeps_indexed_db,
 )
 
 FileState = dict[str, tuple[bytes, int]]
@@ -132,6 +133,65 @@ def test_copy_keeps_the_sign_in_and_leaves_caches_and_locks(user_data: Path, tmp
     assert result.bytes == sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
     assert 0 < result.seconds < 5
     assert snapshot(user_data) == before
+
+
+# What pads a real Edge profile to a GB: caches, other sites' data, models, extensions. None of it signs in.
+PADDING = (
+    "Cache/Cache_Data/f_000001",
+    "Code Cache/js/index-dir/the-real-index",
+    "Code Cache/wasm/f_000001",
+    "GPUCache/data_1",
+    "DawnWebGPUCache/data_0",
+    "Service Worker/CacheStorage/3b1f/0a9c/f_000001",
+    "Service Worker/ScriptCache/f_000001",
+    "Service Worker/Database/000003.log",
+    "IndexedDB/https_outlook.office.com_0.indexeddb.leveldb/000005.ldb",
+    "IndexedDB/https_teams.microsoft.com_0.indexeddb.blob/1/00/a",
+    "File System/000/p/00/00000000",
+    "optimization_guide_model_store/26/E6DC4029/model.tflite",
+    "Extensions/ghbmnnjooekpmoecnnnilnnbdlolhkhi/1.0.0_0/main.js",
+    "WebStorage/1/IndexedDB/indexeddb.leveldb/000003.log",
+    "shared_proto_db/000003.log",
+    "blob_storage/5d1c/0",
+    "Sessions/Session_13300000000000000",
+    "History",
+)
+
+
+def test_a_real_sized_profiles_padding_stays_behind(user_data: Path, tmp_path: Path) -> None:
+    """Caches, other sites' storage, models and extensions are not copied; the portal's site's IndexedDB is."""
+    profile = user_data / "Default"
+    for rel in PADDING:
+        write(profile / rel, b"p" * 100_000)
+    portal_idb = "IndexedDB/https_acme.coupahost.com_0.indexeddb.leveldb/000003.log"
+    sibling_idb = "IndexedDB/https_supplier.coupahost.com_0.indexeddb.blob/1/00/b"
+    write(profile / portal_idb, b"coupa")
+    write(profile / sibling_idb, b"coupa blob")
+
+    dest = tmp_path / "copy"
+    result = copy_profile(SourceProfile(user_data, own=True), dest, portal_url="https://acme.coupahost.com/")
+
+    expected = EXPECTED_FILES - {"Default/IndexedDB/https_example.com_0.indexeddb.leveldb/000003.log"}
+    assert files_in(dest) == expected | {f"Default/{portal_idb}", f"Default/{sibling_idb}"}
+    assert result.bytes < 100_000  # the padding is 1.8 MB; the sign-in about 17 KB
+
+
+@pytest.mark.parametrize(
+    ("entry", "portal", "kept"),
+    [
+        ("https_acme.coupahost.com_0.indexeddb.leveldb", "https://acme.coupahost.com", True),
+        ("https_acme.coupahost.com_0.indexeddb.blob", "https://ACME.coupahost.com:443/x", True),
+        ("https_sso.coupahost.com_0.indexeddb.leveldb", "https://acme.coupahost.com", True),
+        ("http_127.0.0.1_8123.indexeddb.leveldb", "http://127.0.0.1:8123", True),
+        ("http_127.0.0.2_8123.indexeddb.leveldb", "http://127.0.0.1:8123", False),
+        ("https_outlook.office.com_0.indexeddb.leveldb", "https://acme.coupahost.com", False),
+        ("https_coupahost.com.evil.net_0.indexeddb.leveldb", "https://acme.coupahost.com", False),
+        ("not-an-origin", "https://acme.coupahost.com", False),
+        ("https_outlook.office.com_0.indexeddb.leveldb", "", True),
+    ],
+)
+def test_indexed_db_travels_only_for_the_portals_site(entry: str, portal: str, kept: bool) -> None:
+    assert keeps_indexed_db(entry, portal) is kept
 
 
 def test_saved_passwords_and_cards_are_never_copied(user_data: Path, tmp_path: Path) -> None:

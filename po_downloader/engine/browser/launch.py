@@ -41,8 +41,12 @@ COMMON_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--window-size=1400,1000",
+    # Memory (bench/memory.py): no spare renderer kept warm for a next site and no back-forward cache (the
+    # engine never goes back), each a renderer process alive in every worker's browser for nothing.
+    "--disable-features=SpareRendererForSitePerProcess,BackForwardCache",
 )
-HEADLESS_ARGS = ("--headless=new", "--disable-gpu")
+# Headless, nothing is drawn on a screen: no software GPU either (SwiftShader cost ~12 MiB per worker).
+HEADLESS_ARGS = ("--headless=new", "--disable-gpu", "--disable-software-rasterizer")
 # A worker's browser never shows a page to anyone: what only a person needs (pictures, web fonts, sound and
 # video) is not fetched. Attachments are downloads, not page resources, so these never touch them. Media
 # needs page_scripts.QUIET_MEDIA too: autoplaying media loads whatever the autoplay policy says.

@@ -4,6 +4,8 @@ A worker never runs on the user's profile itself: two browsers cannot share one 
 user's own browser may hold it. Each worker gets a selective copy that keeps the sign-in (cookies,
 storage, Local State with the cookie key) and leaves out caches, which are large and slow to copy.
 The source is only ever read: files are opened read-only and SQLite databases through ``mode=ro``.
+A real Edge profile is mostly caches, other sites' data and extensions (about 1 GB is common): none of it
+is copied, so a worker's copy stays a few hundred KiB and its start does not grow with the profile.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from ipaddress import ip_address
 from pathlib import Path, PurePath, PurePosixPath
+from urllib.parse import urlsplit
 
 from po_downloader.engine.browser.profile_finder import LOCAL_STATE
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
@@ -38,6 +42,9 @@ _SECRET_DBS = frozenset({"Login Data", "Login Data For Account", "Web Data"})
 """Never copied, wherever they sit (the walked directories too): see above."""
 _PROFILE_DIRS = ("Network", "Local Storage", "Session Storage", "IndexedDB")
 _COOKIE_DBS = ("Cookies", "Network/Cookies")
+_INDEXED_DB = "IndexedDB"
+"""One folder per origin (``https_host_0.indexeddb.leveldb``, ``….indexeddb.blob``); other sites' (mail,
+chat, office suites) run to hundreds of MB and never sign anyone in to the portal."""
 # Locks of the running source browser (a copy that has them refuses to start) and caches.
 _SKIP_NAMES = frozenset(
     {
@@ -128,7 +135,34 @@ def _walk_files(directory: Path, rel: PurePosixPath) -> Iterator[tuple[Path, Pur
             yield Path(entry.path), rel / entry.name
 
 
-def _planned_files(source: SourceProfile) -> Iterator[tuple[Path, PurePosixPath]]:
+def _site(host: str) -> str:
+    """The registrable part we compare hosts by: an IP address as it is, a name by its last two labels
+    (``acme.coupahost.com`` and ``supplier.coupahost.com`` are one site)."""
+    host = host.lower().strip("[]")
+    try:
+        ip_address(host)
+        return host
+    except ValueError:
+        return ".".join(host.rstrip(".").split(".")[-2:])
+
+
+def _indexed_db_host(entry: str) -> str:
+    """``https_acme.coupahost.com_0.indexeddb.leveldb`` → ``acme.coupahost.com`` ("" if not that shape)."""
+    origin, found, _ = entry.partition(".indexeddb.")
+    _scheme, _, host_port = origin.partition("_")
+    host, _, _port = host_port.rpartition("_")
+    return host if found else ""
+
+
+def keeps_indexed_db(entry: str, portal_url: str) -> bool:
+    """Whether the IndexedDB folder ``entry`` travels to a copy for ``portal_url`` ("" keeps every one)."""
+    if not portal_url:
+        return True
+    host = _indexed_db_host(entry)
+    return bool(host) and _site(host) == _site(urlsplit(portal_url).hostname or "")
+
+
+def _planned_files(source: SourceProfile, portal_url: str = "") -> Iterator[tuple[Path, PurePosixPath]]:
     """Each source file to copy and its path relative to the copy's User Data directory."""
     local_state = source.user_data_dir / LOCAL_STATE
     if local_state.is_file():
@@ -144,8 +178,11 @@ def _planned_files(source: SourceProfile) -> Iterator[tuple[Path, PurePosixPath]
             yield path, rel / name
     for name in _PROFILE_DIRS:
         path = source.profile_dir / name
-        if path.is_dir() and not path.is_symlink():
-            yield from _walk_files(path, rel / name)
+        if not path.is_dir() or path.is_symlink():
+            continue
+        for src, dst in _walk_files(path, rel / name):
+            if name != _INDEXED_DB or keeps_indexed_db(dst.parts[2], portal_url):
+                yield src, dst
 
 
 class _DatabaseLocked(Exception):
@@ -309,9 +346,9 @@ def _check_source(source: SourceProfile) -> None:
         )
 
 
-def _copy_all(source: SourceProfile, dest: Path, timeout: float) -> None:
+def _copy_all(source: SourceProfile, dest: Path, timeout: float, portal_url: str) -> None:
     essential = {PurePosixPath(source.profile_name, name) for name in _COOKIE_DBS}
-    for src, rel in _planned_files(source):
+    for src, rel in _planned_files(source, portal_url):
         try:
             _copy_one(src, dest.joinpath(*rel.parts), timeout)
         except _CopyFailed as exc:
@@ -331,9 +368,12 @@ def _copy_all(source: SourceProfile, dest: Path, timeout: float) -> None:
         )
 
 
-def copy_profile(source: SourceProfile, dest: Path, *, sqlite_timeout: float = 10.0) -> ProfileCopy:
+def copy_profile(
+    source: SourceProfile, dest: Path, *, sqlite_timeout: float = 10.0, portal_url: str = ""
+) -> ProfileCopy:
     """Make a signed-in, cache-free copy of ``source`` in ``dest`` (a new or empty directory, made 0700).
 
+    With ``portal_url`` only the portal's site's IndexedDB travels (a worker visits nothing else).
     A database the running browser keeps locked is waited for up to ``sqlite_timeout`` seconds, then copied
     as a plain file; one that cannot be copied is skipped, except the Cookies, whose loss raises
     ``ProfileCopyError`` (and leaves no partial copy behind).
@@ -342,7 +382,7 @@ def copy_profile(source: SourceProfile, dest: Path, *, sqlite_timeout: float = 1
     _check_source(source)
     created = _prepare_dest(dest)
     try:
-        _copy_all(source, dest, sqlite_timeout)
+        _copy_all(source, dest, sqlite_timeout, portal_url)
     except BaseException:
         _discard(dest, keep_root=not created)
         raise

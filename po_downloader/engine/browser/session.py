@@ -28,10 +28,10 @@ log = logging.getLogger(__name__)
 
 
 def launch_on_copy(
-    spec: BrowserSpec, source: SourceProfile, copy_dir: Path, download_dir: Path | None
+    spec: BrowserSpec, source: SourceProfile, copy_dir: Path, download_dir: Path | None, portal_url: str = ""
 ) -> WebDriver:
     """A private copy of the source profile, and a browser on it: the source itself is never opened."""
-    copy = copy_profile(source, copy_dir)
+    copy = copy_profile(source, copy_dir, portal_url=portal_url)
     return launch(
         spec,
         user_data_dir=copy.user_data_dir,
@@ -71,7 +71,7 @@ class BrowserSession:
         page_timeout: float = 30.0,
         attachment_timeout: float = 20.0,
     ) -> BrowserSession:
-        driver = launch_on_copy(spec, source, copy_dir, download_dir)
+        driver = launch_on_copy(spec, source, copy_dir, download_dir, base_url)
         try:
             portal = CoupaPortal(
                 driver,

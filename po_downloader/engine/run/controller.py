@@ -25,7 +25,7 @@ from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus, RouteMode
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
-from po_downloader.engine.run.governor import Governor, Reading, read_system
+from po_downloader.engine.run.governor import Governor, OthersLoad, Reading
 from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
@@ -55,7 +55,7 @@ class BatchController:
         options: BatchOptions,
         dirs: AppDirs,
         *,
-        readings: Callable[[], Reading] = read_system,
+        readings: Callable[[], Reading] | None = None,
         governor: Governor | None = None,
         clock: Callable[[], float] = time.monotonic,
         worker_target: Callable[..., None] = worker_main,
@@ -75,7 +75,6 @@ class BatchController:
         self.options = options
         self.dirs = dirs
         self.sink = sink
-        self.readings = readings
         self.governor = governor or Governor()
         self.clock = clock
         self.source = source
@@ -90,6 +89,7 @@ class BatchController:
             timeouts=PoolTimeouts(options.po_timeout, options.startup_timeout, options.heartbeat_timeout),
             clock=clock,
         )
+        self.readings = readings or OthersLoad(self.pool.pids)  # other programs' CPU: ours never counts
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._wake_r, self._wake_w = Pipe(duplex=False)
         self._generation = 0

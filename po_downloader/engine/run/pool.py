@@ -164,6 +164,10 @@ class WorkerPool:
         log.info("worker %d started (pid %s)", wid, process.pid)
         return h
 
+    def pids(self) -> list[int]:
+        """The worker processes still here: the roots of our own process trees (the governor's "ours")."""
+        return [pid for h in self.handles.values() if (pid := h.process.pid) is not None]
+
     def of_generation(self, generation: int) -> list[WorkerHandle]:
         """Workers still wanted (not retiring or stopping) of this sign-in generation."""
         return [h for h in self.handles.values() if h.active and h.generation == generation]
