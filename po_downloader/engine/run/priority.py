@@ -38,10 +38,20 @@ def _is_higher(value: int) -> bool:
 
 
 def lower_own_priority() -> None:
+    lower_priority(None)
+
+
+def lower_priority(pid: int | None) -> None:
+    """Put process ``pid`` (None: this one) at background priority; never fatal.
+
+    The pool calls it on each worker the moment it is spawned: a spawned worker re-imports the app's main
+    module and the engine before its own code can lower itself, and eight of them doing that at normal
+    priority on a small machine starved the window of CPU (stalls of 75-105 ms while browsers started).
+    """
     try:
-        psutil.Process().nice(_background_value())
+        psutil.Process(pid).nice(_background_value())
     except (psutil.Error, OSError) as exc:
-        log.debug("could not lower priority: %s", exc)
+        log.debug("could not lower the priority of %s: %s", pid or "this process", exc)
 
 
 def keep_children_in_background(parent: psutil.Process | None = None) -> int:
