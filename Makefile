@@ -56,7 +56,7 @@ bench: $(STAMP) system-deps  ## scaling benchmark: 40 POs with 1, 2, 4 workers
 screenshot: $(STAMP) system-deps translations  ## docs/screenshot.png: the window mid-batch under Xvfb with a tray host
 	xvfb-run -a -s "-screen 0 1400x900x24" bash -c 'trayer --align right >/dev/null 2>&1 & sleep 1; $(PY) docs/make_screenshot.py'
 
-bench-gui: $(STAMP) system-deps translations  ## GUI stalls with 8 workers, the time to show a 10 000-row sheet, the longest stall while a 100 000-row batch starts
+bench-gui: $(STAMP) system-deps translations  ## GUI stalls over a whole 8-worker batch (browser start-up included), the time to show a 100 000-row sheet, the longest stall while a 100 000-row batch starts
 	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_responsiveness.py
 
 bench-idle: $(STAMP)  ## the controller's own CPU while it waits on scripted workers, also with 100 000 POs queued (target: at most 5 % of a core)

@@ -28,6 +28,7 @@ from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
 from po_downloader.ui.error_text import error_text, kind_text
 from po_downloader.ui.event_pump import EventPump
+from po_downloader.ui.gc_pause import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +84,19 @@ class BatchSession(QObject):
         self.paused = False
         self._summary = None
         self._waiting = []
-        self.tasks.run(
-            lambda: factory(
-                batch,
-                dirs,
-                options,
-                sink,
-                on_warning=lambda exc: log.warning("%s", error_text(exc)),
-                pos=pos,
-            ),
-            self._on_built,
-            self._on_build_failed,
-        )
+
+        def build() -> BatchController:
+            with collector_paused():  # it records every PO in the journal: see gc_pause
+                return factory(
+                    batch,
+                    dirs,
+                    options,
+                    sink,
+                    on_warning=lambda exc: log.warning("%s", error_text(exc)),
+                    pos=pos,
+                )
+
+        self.tasks.run(build, self._on_built, self._on_build_failed)
         self.running_changed.emit(True)
         self.preparing_changed.emit(True)
 

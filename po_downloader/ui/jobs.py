@@ -21,6 +21,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from po_downloader.engine.errors import PoDownloaderError
+from po_downloader.ui.gc_pause import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ def _ended(task: asyncio.Task[Any]) -> None:
 
 
 async def in_thread(fn: Callable[[], T], *, expected: tuple[type[Exception], ...] = ()) -> T:
-    """``fn()`` on a worker thread, awaited on the GUI thread.
+    """``fn()`` on a worker thread, awaited on the GUI thread, with the cycle collector paused
+    (``gc_pause``: its full passes hold the GIL, and so stalled the window).
 
     A thread cannot be stopped: cancelling the caller waits for ``fn`` to end before the cancellation
     goes on, so its owner never starts the same work twice at once (two batches preparing one results
@@ -92,7 +94,8 @@ async def in_thread(fn: Callable[[], T], *, expected: tuple[type[Exception], ...
 
 def _logged(fn: Callable[[], T], expected: tuple[type[Exception], ...]) -> T:
     try:
-        return fn()
+        with collector_paused():  # a sheet's worth of new objects must not set off full passes
+            return fn()
     except expected as exc:
         log.info("background task ended with %s: %s", getattr(exc, "kind", type(exc).__name__), exc)
         raise

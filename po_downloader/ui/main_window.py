@@ -58,7 +58,7 @@ from po_downloader.ui.sheet_loader import SheetLoader
 from po_downloader.ui.sheet_summary import plan_summary
 from po_downloader.ui.sign_in_flow import SignInAction, SignInFlow, Verifier
 from po_downloader.ui.status_style import app_icon
-from po_downloader.ui.task_model import TaskRow, TaskTableModel
+from po_downloader.ui.task_model import TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
 from po_downloader.ui.task_table import TaskTable
 from po_downloader.ui.worker_controls import WorkerControls
@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
     def _sheet_read(self, path: Path, plan: BatchPlan) -> None:
         self.resume_banner.hide()  # the launcher looks for this sheet's unfinished batch
         self.launcher.use_sheet(path, plan)
-        self.model.set_rows([TaskRow(po) for po in plan.pos])
+        self.model.set_rows(self.sheet_loader.rows_for(plan))  # built on the reading thread
         self.drop_zone.set_summary(plan_summary(path, plan), True)
         self.finish_banner.hide()
         self.stats.show_sheet(len(plan.pos))

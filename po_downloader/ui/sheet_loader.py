@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.ui import jobs
+from po_downloader.ui.task_model import TableRows, table_rows
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ def read_and_plan(path: Path) -> BatchPlan:
 
 
 class SheetLoader(QObject):
-    """Signals: ``loaded(Path, BatchPlan)``; ``failed(Path, Exception)``: a ``SheetError`` says what is
-    wrong with the sheet (anything else is unexpected; its traceback is logged)."""
+    """Signals: ``loaded(Path, BatchPlan)`` (its table rows, built on the same thread: :meth:`rows_for`);
+    ``failed(Path, Exception)``: a ``SheetError`` says what is wrong with the sheet (anything else is
+    unexpected; its traceback is logged)."""
 
     loaded = Signal(Path, object)
     failed = Signal(Path, object)
@@ -42,6 +44,7 @@ class SheetLoader(QObject):
         super().__init__(parent)
         self.reader = reader
         self._task: asyncio.Task[None] | None = None
+        self._rows: tuple[BatchPlan, TableRows] | None = None
 
     @property
     def busy(self) -> bool:
@@ -58,13 +61,26 @@ class SheetLoader(QObject):
             self._task.cancel()
             self._task = None
 
+    def rows_for(self, plan: BatchPlan) -> TableRows:
+        """The table's rows for ``plan``: those built with it on the reading thread, else built now."""
+        if self._rows is not None and self._rows[0] is plan:
+            rows, self._rows = self._rows[1], None
+            return rows
+        return table_rows(plan.pos)
+
     async def _read(self, path: Path) -> None:
         reader = self.reader
+
+        def read() -> tuple[BatchPlan, TableRows]:
+            plan = reader(path)
+            return plan, table_rows(plan.pos)
+
         try:
-            plan = await jobs.in_thread(lambda: reader(path))
+            plan, rows = await jobs.in_thread(read)
         except Exception as exc:
             self._task = None
             self.failed.emit(path, exc)
         else:
             self._task = None
+            self._rows = (plan, rows)
             self.loaded.emit(path, plan)

@@ -1,17 +1,18 @@
 """Sorting and filtering of the PO table, so the view can show "problems only" or one supplier's POs.
 
-Sorting uses the model's raw role (numbers sort as numbers, statuses by urgency) and runs in C++; the
-filter reads the :class:`TaskRow` straight from the source model instead of going through QVariants.
+Sorting uses the model's raw role (numbers sort as numbers, statuses by urgency) and runs in C++; so does
+filtering, a pattern over the model's filter role: with no filter set Qt never calls into Python per row
+(a Python ``filterAcceptsRow`` cost 160 ms of the GUI thread on every reset of a 100 000-row sheet).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QRegularExpression, QSortFilterProxyModel, Qt
 
 from po_downloader.engine.models import StatusGroup
-from po_downloader.ui.task_model import TaskTableModel, shown_message
+from po_downloader.ui.task_model import FILTER_SEPARATOR, TaskTableModel
 
 
 class TaskFilterProxy(QSortFilterProxyModel):
@@ -32,6 +33,8 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(TaskTableModel.RAW_ROLE)
+        self.setFilterRole(TaskTableModel.FILTER_ROLE)
+        self.setFilterKeyColumn(0)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._text = ""
         self._mode = self.ALL
@@ -63,28 +66,18 @@ class TaskFilterProxy(QSortFilterProxyModel):
             self._change_filter(change)
 
     def _change_filter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9: only the rows filter is redone
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
+        change()
+        self.setFilterRegularExpression(filter_pattern(self._group, self._text))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._text and self._group is None:
-            return True
-        model = self.sourceModel()
-        if not isinstance(model, TaskTableModel):
-            return True
-        row = model.row(source_row)
-        if self._group is not None and row.outcome.status.group is not self._group:
-            return False
-        if not self._text:
-            return True
-        text, o = self._text, row.outcome
-        return (
-            text in row.po.display.casefold()
-            or text in o.supplier.casefold()
-            or text in shown_message(o).casefold()
-        )
+
+def filter_pattern(group: StatusGroup | None, needle: str) -> QRegularExpression:
+    """The filter as a pattern over :func:`~po_downloader.ui.task_model.filter_text`: the group is its
+    first field, the text any later one. No filter is the empty pattern, which Qt accepts without asking
+    the model: a 100 000-row sheet is shown without 100 000 calls into Python."""
+    if group is None and not needle:
+        return QRegularExpression()
+    first = QRegularExpression.escape(group.value) if group is not None else f"[^{FILTER_SEPARATOR}]*"
+    text = needle.replace(FILTER_SEPARATOR, " ")
+    rest = f"{FILTER_SEPARATOR}.*{QRegularExpression.escape(text)}" if text else FILTER_SEPARATOR
+    # A message may span lines: "." crosses them, a separator it never does (no field holds one).
+    return QRegularExpression(f"^{first}{rest}", QRegularExpression.PatternOption.DotMatchesEverythingOption)

@@ -89,3 +89,22 @@ def test_a_factory_that_fails_ends_the_session_with_its_error(qtbot, tasks, tmp_
     assert "the data folder is gone" in failed.args[0]
     assert not session.running and not session.preparing
     session.stop()  # nothing to stop: no error
+
+
+def test_the_controller_is_built_with_the_cycle_collector_paused(qtbot, tasks, tmp_path: Path) -> None:
+    """Building it records every PO of a big sheet: full collection passes then stalled the window."""
+    import gc
+
+    collector: list[bool] = []
+    calls: list[tuple] = []
+
+    def factory(batch, dirs, options, sink, **kw):
+        collector.append(gc.isenabled())
+        return FakeController(calls)
+
+    session = BatchSession(app_dirs(tmp_path / "home"), tasks, controller_factory=factory)
+    session.start(object(), BatchOptions(workers=1))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: ("run",) in calls, timeout=10_000)
+    assert collector == [False]
+    assert gc.isenabled()
+    gc.unfreeze()

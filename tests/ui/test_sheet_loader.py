@@ -70,3 +70,27 @@ def test_only_the_latest_sheet_chosen_is_reported(qtbot, tmp_path: Path) -> None
     qtbot.wait(300)  # the slow read finishes now; its answer must be dropped
     assert reported == [fast]
     assert not loader.busy
+
+
+def test_the_table_rows_are_built_on_the_reading_thread_too(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """A 100 000-row sheet's rows and index took most of a second: the GUI thread only adopts them."""
+    built_on_main: list[bool] = []
+    real = sheet_loader.table_rows
+
+    def spy(pos):
+        built_on_main.append(threading.current_thread() is threading.main_thread())
+        return real(pos)
+
+    monkeypatch.setattr(sheet_loader, "table_rows", spy)
+    loader = SheetLoader()
+    path = _csv(tmp_path, "pos.csv", "PO_NUMBER\nPO10000001\nPO10000002\n")
+    with qtbot.waitSignal(loader.loaded, timeout=10_000) as loaded:
+        loader.load(path)
+    _, plan = loaded.args
+    rows = loader.rows_for(plan)
+    assert built_on_main == [False]
+    assert [r.po.display for r in rows.rows] == ["PO10000001", "PO10000002"]
+    assert rows.index == {r.po: i for i, r in enumerate(rows.rows)}
+    # Rows are handed over once and only for their own plan: any other plan gets rows built for it.
+    again = loader.rows_for(plan)
+    assert again is not rows and [r.po for r in again.rows] == [r.po for r in rows.rows]

@@ -195,3 +195,54 @@ def test_qtmodeltester_on_the_proxy(qtmodeltester) -> None:
     proxy.sort(M.SIZE, Qt.SortOrder.DescendingOrder)
     proxy.set_status_filter(TaskFilterProxy.ACTIVE)
     qtmodeltester.check(proxy)
+
+
+class CountingModel(TaskTableModel):
+    """Counts the filter's calls into Python."""
+
+    asked = 0
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == TaskTableModel.FILTER_ROLE:
+            self.asked += 1
+        return super().data(index, role)
+
+
+def test_without_a_filter_a_shown_sheet_costs_no_call_into_python_per_row(qtbot) -> None:
+    """The filter runs in Qt: a 100 000-row sheet shown under a view must not call Python per row."""
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    from po_downloader.ui.task_table import TaskTable
+
+    # Qt calls an override for every row, whatever it returns: the filter must stay Qt's own.
+    assert TaskFilterProxy.filterAcceptsRow is QSortFilterProxyModel.filterAcceptsRow
+    model = CountingModel()
+    proxy = TaskFilterProxy()
+    proxy.setSourceModel(model)
+    table = TaskTable(proxy)
+    qtbot.addWidget(table)
+    model.set_rows([TaskRow(PoNumber(f"{10_000_000 + i}")) for i in range(2000)])
+    assert proxy.rowCount() == 2000
+    assert model.asked == 0
+    proxy.set_text("10000042")
+    assert visible(proxy) == ["PO10000042"]
+    assert model.asked >= 2000  # the filter does read every row once there is one
+
+
+def test_the_text_never_matches_the_status_group_nor_across_fields(qapp) -> None:
+    _, proxy = make(
+        [
+            TaskRow(
+                PoNumber("1"), PoOutcome(PoStatus.FAILED, supplier="ACME", message="first line\nlast line")
+            ),
+            TaskRow(PoNumber("2"), PoOutcome(PoStatus.FAILED, supplier="Globex")),
+        ]
+    )
+    proxy.set_text("problem")  # the group's own name is not the row's text
+    assert visible(proxy) == []
+    proxy.set_text("acmefirst")  # the end of the supplier and the start of the message: two fields
+    assert visible(proxy) == []
+    proxy.set_text("last line")  # a message over lines is searched whole
+    assert visible(proxy) == ["PO1"]
+    proxy.set_text("")
+    assert visible(proxy) == ["PO1", "PO2"]

@@ -22,6 +22,7 @@ import psutil
 from po_downloader.engine import events as ev
 from po_downloader.engine.http.rate import RateLimit, SharedBucket
 from po_downloader.engine.models import PoTask, RouteMode
+from po_downloader.engine.run.priority import lower_priority
 from po_downloader.engine.run.worker import WorkerConfig, WorkOrder
 from po_downloader.engine.system.paths import private_dir
 from po_downloader.engine.system.processes import ProcRef, end_processes, proc_ref
@@ -155,6 +156,8 @@ class WorkerPool:
             raise
         finally:
             child.close()
+        if process.pid is not None:
+            lower_priority(process.pid)  # before it imports anything: the window keeps the CPU it needs
         h = WorkerHandle(wid, process, parent, copy_dir, staging, generation, now)
         if process.pid is not None and (ref := proc_ref(process.pid)):
             h.refs.append(ref)
