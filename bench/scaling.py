@@ -35,6 +35,7 @@ def main() -> int:
     parser.add_argument("--file-ms", type=int, default=300)
     parser.add_argument("--render-ms", type=int, default=0, help="the attachments API's own delay")
     parser.add_argument("--variant", default="classic", help="the demo portal's markup/timing variant")
+    parser.add_argument("--mode", default="browser", choices=("browser", "auto", "http"), help="route mode")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -54,12 +55,12 @@ def main() -> int:
         profile = sign_in(portal.url, base / "source")
         print(
             f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file,"
-            f" render {args.render_ms} ms, variant {args.variant}"
+            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode}"
         )
         print(f"{'workers':>7} {'seconds':>8} {'POs/min':>8} {'efficiency':>10}")
         t1 = None
         for n in args.workers:
-            settings = settings_for(portal.url, profile, base / f"out-{n}")
+            settings = settings_for(portal.url, profile, base / f"out-{n}", route_mode=args.mode)
             controller, _ = run_controller(
                 settings,
                 pos,

@@ -28,6 +28,7 @@ from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import FORM, SPEC, Recorder, run_controller, settings_for, sign_in
 from tests.helpers.cli import run_args, run_cli
+from tests.helpers.demo_files import demo_files
 from tests.helpers.portal import PortalProcess
 
 pytestmark = pytest.mark.browser
@@ -216,3 +217,27 @@ def test_no_cookie_reaches_a_log_the_journal_the_results_or_the_manifest(
     texts = [done.stdout.encode(), done.stderr.encode(), *(p.read_bytes() for p in written)]
     for value in values:
         assert not any(value.encode() in t for t in texts)
+
+
+def test_a_served_page_slower_than_the_page_timeout_goes_to_the_browser(
+    served, served_profile: Path, tmp_path: Path
+) -> None:
+    """The HTTP read gives up at the browser's page timeout, proves nothing, and the browser works the PO."""
+    served.control(slow_next=[{"po": "10000002", "ms": 8_000, "count": 1}])
+    try:
+        settings = settings_for(
+            served.url, served_profile, tmp_path / "downloads", page_timeout=3.0, route_mode="http"
+        )
+        controller, rec = run_controller(
+            settings,
+            ["10000002"],
+            dirs=app_dirs(tmp_path / "home"),
+            options=BatchOptions(workers=1, max_attempts=1, governor=False),
+        )
+        summary = controller.run()
+    finally:
+        served.control(slow_next=None)
+    assert summary.statuses == {"10000002": PoStatus.COMPLETED}
+    (done,) = rec.of(ev.PoFinished)
+    assert done.outcome.route == "browser"
+    assert {p.name: p.read_bytes() for p in Path(done.outcome.folder).iterdir()} == demo_files("10000002")

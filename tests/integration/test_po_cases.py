@@ -276,7 +276,11 @@ def test_a_page_that_times_out_is_retried_and_never_judged(portal, signed_in_pro
         ]
     )
     try:
-        settings = settings_for(portal.url, signed_in_profile, tmp_path / "downloads", page_timeout=4.0)
+        # The browser's page timeout (an HTTP read of a slow page gives up as soon and hands the PO to the
+        # browser: tests/integration/test_http_route.py).
+        settings = settings_for(
+            portal.url, signed_in_profile, tmp_path / "downloads", page_timeout=4.0, route_mode="browser"
+        )
         controller, rec = run_controller(
             settings,
             ["10000007", "10000008"],

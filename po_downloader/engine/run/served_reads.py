@@ -107,7 +107,13 @@ class ServedReads:
 
 
 def served_reads(
-    worker: int, session: BrowserSession, staging: Path, bucket: Bucket | None, stall_timeout: float
+    worker: int,
+    session: BrowserSession,
+    staging: Path,
+    bucket: Bucket | None,
+    *,
+    page_timeout: float,
+    stall_timeout: float,
 ) -> ServedReads:
     """The served pages and the HTTP route of one worker, on its browser's session (cookies taken afresh
     before each PO) and under the batch's one request ceiling."""
@@ -116,6 +122,7 @@ def served_reads(
         portal.base_url,
         portal.sel.sign_in_places,
         bucket or LocalBucket(RateLimit()),
+        timeout=page_timeout,
         user_agent=session.user_agent(),
     )
     page = ServedPortal(client, portal.sel, portal.base_url, session.cookies)

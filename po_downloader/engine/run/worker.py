@@ -198,7 +198,14 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
     )
     served = None
     if config.route_mode != RouteMode.BROWSER:
-        served = served_reads(worker, session, staging, config.http_bucket, config.download_timeout)
+        served = served_reads(
+            worker,
+            session,
+            staging,
+            config.http_bucket,
+            page_timeout=config.page_timeout,
+            stall_timeout=config.download_timeout,
+        )
     fetcher = PoFetcher(
         worker, session.portal, staging, FetchSettings(Path(config.download_root)), routes, served=served
     )
