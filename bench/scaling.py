@@ -20,11 +20,27 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from po_downloader.demo_portal.catalog import attachments_for, demo_po_numbers
+from po_downloader.demo_portal.variants import GAP_MS, VARIANTS, timer_delay_ms
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for, sign_in
 from tests.helpers.portal import PortalProcess
+
+
+def portal_own_seconds(pos: list[str], page_ms: int, file_ms: int, render_ms: int, variant: str) -> float:
+    """What one worker must wait on the portal alone: each page, each file, and the list's drawing (the
+    attachments API's delay, or the timer's) where the variant draws it late. The engine's overhead per PO
+    is the rest of a 1-worker run."""
+    v = VARIANTS[variant]
+    render = 0.0
+    for digits in pos:
+        if v.uses_api:
+            render += render_ms / 1000 + (GAP_MS / 1000 if v.render == "xhr_gap" else 0)
+        elif v.render == "timer":
+            render += timer_delay_ms(digits) / 1000
+    files = sum(len(attachments_for(d)) for d in pos)
+    return len(pos) * page_ms / 1000 + files * file_ms / 1000 + render
 
 
 def main() -> int:
@@ -75,6 +91,12 @@ def main() -> int:
                 print(f"  {n} workers: not all completed: {bad}")
             if n == 1:
                 t1 = seconds
+                own = portal_own_seconds(pos, args.page_ms, args.file_ms, args.render_ms, args.variant)
+                overhead = (seconds - own) / args.pos
+                print(
+                    f"  1 worker: the portal's own delays {own:.1f} s; the engine adds {overhead:.2f} s per PO"
+                )
+                rows.append({"portal_own_seconds": round(own, 2), "overhead_per_po": round(overhead, 3)})
             efficiency = (t1 / (n * seconds)) if t1 else float("nan")
             rows.append({"workers": n, "seconds": round(seconds, 2), "efficiency": round(efficiency, 3)})
             print(f"{n:>7} {seconds:>8.1f} {args.pos / seconds * 60:>8.1f} {efficiency:>10.2f}")
