@@ -50,7 +50,7 @@ def main() -> int:
     from po_downloader.demo_portal.catalog import attachments_for, demo_po_numbers
     from po_downloader.engine import events as ev
     from po_downloader.engine.models import PoStatus
-    from po_downloader.engine.run.controller import BatchOptions
+    from po_downloader.engine.run.options import BatchOptions
     from po_downloader.engine.system.paths import app_dirs
     from tests.helpers.batch import run_controller, settings_for, sign_in
     from tests.helpers.portal import PortalProcess

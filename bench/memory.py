@@ -62,15 +62,15 @@ def sample(worker_pids: list[int]) -> Sample:
 
 
 def measure(
-    n: int, pos: list[str], base: Path, portal_url: str, profile: Path, extra: tuple[str, ...]
+    n: int, pos: list[str], base: Path, portal_url: str, profile: Path, extra: tuple[str, ...], mode: str
 ) -> list[Sample]:
     """Run the batch on ``n`` workers; the samples taken while all ``n`` were ready."""
     from po_downloader.engine import events as ev
-    from po_downloader.engine.run.controller import BatchOptions
+    from po_downloader.engine.run.options import BatchOptions
     from po_downloader.engine.system.paths import app_dirs
     from tests.helpers.batch import SPEC, run_controller, settings_for
 
-    settings = settings_for(portal_url, profile, base / f"out-{n}")
+    settings = settings_for(portal_url, profile, base / f"out-{n}", route_mode=mode)
     controller, recorder = run_controller(
         settings,
         pos,
@@ -110,6 +110,10 @@ def main() -> int:
     parser.add_argument("--page-ms", type=int, default=300)
     parser.add_argument("--file-ms", type=int, default=100)
     parser.add_argument("--extra-args", default="", help="comma-separated Chromium switches to add")
+    parser.add_argument("--mode", default="browser", choices=("browser", "auto", "http"), help="route mode")
+    parser.add_argument(
+        "--variant", default="classic", help="the demo portal's variant (served: HTTP-provable)"
+    )
     args = parser.parse_args()
     from po_downloader.demo_portal.catalog import demo_po_numbers
     from tests.helpers.batch import sign_in
@@ -119,17 +123,22 @@ def main() -> int:
     pos = demo_po_numbers(args.pos)
     with (
         tempfile.TemporaryDirectory(prefix="po-bench-mem-") as tmp,
-        PortalProcess(latency_ms=args.page_ms, file_latency_ms=args.file_ms, render_ms=0) as portal,
+        PortalProcess(
+            latency_ms=args.page_ms, file_latency_ms=args.file_ms, render_ms=0, variant=args.variant
+        ) as portal,
     ):
         base = Path(tmp)
         profile = sign_in(portal.url, base / "source")
-        print(f"{args.pos} POs, portal {args.page_ms} ms/page; extra switches: {' '.join(extra) or 'none'}")
+        print(
+            f"{args.pos} POs, portal {args.page_ms} ms/page, variant {args.variant}, mode {args.mode}; "
+            f"extra switches: {' '.join(extra) or 'none'}"
+        )
         print(
             f"{'workers':>7} {'total MiB':>10} {'peak':>7} {'app':>6} {'per worker':>11} {'of it Python':>13} "
             f"{'samples':>8}"
         )
         for n in args.workers:
-            samples = measure(n, pos, base, portal.url, profile, extra)
+            samples = measure(n, pos, base, portal.url, profile, extra, args.mode)
             if not samples:
                 print(f"{n:>7}  no sample with all {n} workers ready (batch too short?)")
                 continue
