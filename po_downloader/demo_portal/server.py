@@ -52,6 +52,9 @@ class Knobs:
     render_ms: int = 300
     late_item_ms: int = 0
     """> 0: every page's script adds one more file span that long after load (see ``pages.po_page``)."""
+    rotate_session: int = 0
+    """> 0: every PO or requisition page answer sets a new session cookie and ends the old session (a
+    portal that rotates its session cookie: a client that keeps the old one is signed out)."""
 
 
 class ControlError(ValueError):
@@ -67,6 +70,7 @@ class PortalState:
         self._variant = variant
         self._sessions: set[str] = set()
         self._sign_ins = 0
+        self._rotations = 0
         self._page_hits: Counter[str] = Counter()
         self._api_hits: Counter[str] = Counter()
         self._downloads_completed: Counter[str] = Counter()
@@ -91,6 +95,17 @@ class PortalState:
             self._sessions.add(token)
             self._sign_ins += 1
         return token
+
+    def rotate(self, token: str | None) -> str | None:
+        """A new session in place of ``token``'s, which ends now; None when ``token`` is no session."""
+        with self._lock:
+            if token is None or token not in self._sessions:
+                return None
+            self._sessions.discard(token)
+            fresh = secrets.token_urlsafe(24)
+            self._sessions.add(fresh)
+            self._rotations += 1
+            return fresh
 
     def is_valid(self, token: str | None) -> bool:
         with self._lock:
@@ -153,7 +168,8 @@ class PortalState:
     def apply_control(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply knob changes and actions; returns what was applied.
 
-        Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms``, ``late_item_ms`` (ints ≥ 0); ``expire_sessions`` (true drops
+        Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms``, ``late_item_ms``, ``rotate_session`` (ints ≥ 0);
+        ``expire_sessions`` (true drops
         every session issued so far); ``fail_next`` (a dict or list of dicts ``{"po", "status", "count"}``;
         ``null`` clears them); ``slow_next`` (the same with ``{"po", "ms", "count"}``: the next ``count`` page
         requests of that PO answer only after ``ms``); ``slow_file_next`` (``{"po", "index", "ms", "count"}``: the next
@@ -233,6 +249,7 @@ class PortalState:
                 },
                 "sessions": len(self._sessions),
                 "sign_ins": self._sign_ins,
+                "rotations": self._rotations,
             }
 
 
@@ -611,6 +628,7 @@ class PortalHandler(BaseHTTPRequestHandler):
             return
         doc = self._lookup(is_requisition, digits)
         variant = self.server.state.variant
+        rotated = self._rotated_session()
         match doc.page:
             case PageKind.OK:
                 # "immediate" has no attachments API to be late, so a late document is a late page.
@@ -618,23 +636,31 @@ class PortalHandler(BaseHTTPRequestHandler):
                     return
                 page = pages.requisition_page if is_requisition else pages.po_page
                 late = self.server.state.knobs.late_item_ms
-                self._send_html(HTTPStatus.OK, page(doc, variant, self._origin(), late))
+                self._send_html(HTTPStatus.OK, page(doc, variant, self._origin(), late), rotated)
             case PageKind.NOT_AUTHORIZED | PageKind.NOT_AUTHORIZED_PT:
                 portuguese = doc.page is PageKind.NOT_AUTHORIZED_PT
                 html = pages.not_authorized_page(portuguese, variant, is_requisition=is_requisition)
-                self._send_html(variant.no_access_status(), html)
+                self._send_html(variant.no_access_status(), html, rotated)
             case PageKind.SERVER_ERROR:
-                self._error_status(500)
+                self._error_status(500, rotated)
             case _:
                 html = pages.not_found_page(variant, document_page=True, is_requisition=is_requisition)
-                self._send_html(variant.not_found_status(), html)
+                self._send_html(variant.not_found_status(), html, rotated)
 
-    def _error_status(self, status: int) -> None:
+    def _rotated_session(self) -> dict[str, str] | None:
+        """With ``rotate_session``: the ``Set-Cookie`` of a new session, this request's one ended."""
+        if not self.server.state.knobs.rotate_session:
+            return None
+        fresh = self.server.state.rotate(self._token)
+        return self._session_headers(fresh) if fresh else None
+
+    def _error_status(self, status: int, headers: dict[str, str] | None = None) -> None:
         if status == 403:  # a CDN in front of the portal blocked this one request
             reference = f"18.{secrets.token_hex(4)}.{int(time.time())}.{secrets.token_hex(3)}"
             self._send_html(status, pages.cdn_denied_page(self._origin() + self.path, reference))
             return
-        headers = {"Retry-After": "2"} if status == 429 else None
+        if status == 429:
+            headers = {**(headers or {}), "Retry-After": "2"}
         self._send_html(status, pages.status_page(status), headers)
 
     def _attachments_api(self, is_requisition: bool, digits: str) -> None:

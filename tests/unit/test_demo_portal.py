@@ -542,6 +542,23 @@ def test_expire_sessions_sends_next_request_to_sign_in(
     assert client.sign_in(portal).status == 200
 
 
+def test_rotate_session_gives_each_document_page_a_new_session_and_ends_the_old(
+    client: Client, portal: RunningPortal
+) -> None:
+    url = portal.base_url + "/order_headers/10000001"
+    first = client.session_cookie()
+    client.request(portal.base_url + "/__control", json_body={"rotate_session": 1})
+    page = client.request(url)
+    second = client.session_cookie()
+    assert page.status == 200 and "HttpOnly" in page.headers["Set-Cookie"] and second not in (None, first)
+    stale = Client()
+    stale.jar.set_cookie(next(c for c in client.jar if c.value == second))
+    assert client.request(portal.base_url + "/order_headers/20000001").status == 200  # not found: rotates too
+    assert client.session_cookie() not in (None, first, second)
+    assert stale.request(url).status == 302  # the old session ended
+    assert portal.state.snapshot()["rotations"] == 2 and portal.state.snapshot()["sessions"] == 1
+
+
 def test_state_counts_pages_and_completed_downloads(client: Client, portal: RunningPortal) -> None:
     for _ in range(2):
         client.request(portal.base_url + "/order_headers/10000002")
@@ -558,7 +575,13 @@ def test_state_counts_pages_and_completed_downloads(client: Client, portal: Runn
     assert state["page_hits"] == {"10000001": 1, "10000002": 2}
     assert state["api_hits"] == {"10000002": 1}
     assert state["downloads_completed"] == {"10000002/1": 1}
-    assert state["knobs"] == {"latency_ms": 0, "file_latency_ms": 0, "render_ms": 0, "late_item_ms": 0}
+    assert state["knobs"] == {
+        "latency_ms": 0,
+        "file_latency_ms": 0,
+        "render_ms": 0,
+        "late_item_ms": 0,
+        "rotate_session": 0,
+    }
     assert state["sessions"] == 1
     reset = client.request(
         portal.base_url + "/__control", json_body={"reset_counts": True, "render_ms": 120}

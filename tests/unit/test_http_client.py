@@ -270,6 +270,39 @@ def test_cookies_the_portal_sets_are_sent_next_time_as_the_browser_would(portal:
     assert sent == ["_session=old; gone=x", "here=1; _session=new", "_session=new"]  # longer paths first
 
 
+def test_what_the_portal_sets_is_handed_out_once_for_the_browser_with_its_scope(portal: Script) -> None:
+    portal.routes["/order_headers/1"] = Reply(
+        200,
+        (
+            ("Set-Cookie", "_session=new; Path=/; HttpOnly; SameSite=Lax"),
+            ("Set-Cookie", "gone=; Max-Age=0; Path=/"),
+        ),
+    )
+    portal.routes["/files/2"] = Reply(
+        200, (("Set-Cookie", "_session=newer; Path=/; HttpOnly; SameSite=Lax"),)
+    )
+    client = client_for(portal)
+    client.set_cookies([{"name": "_session", "value": "old", "domain": "127.0.0.1", "path": "/"}])
+    client.get_page(portal.base + "/order_headers/1")
+    with client.stream(portal.base + "/files/2") as response:
+        response.read()
+    handed = client.cookies_set()
+    assert [(c["name"], c["value"], c.get("expires")) for c in handed] == [
+        ("gone", "", 0.0),  # a deletion: the browser's side deletes it
+        ("_session", "newer", None),  # the last value, not each one on the way
+    ]
+    assert handed[1] == {
+        "name": "_session",
+        "value": "newer",
+        "url": portal.base + "/",  # the scheme and port it came from: the browser binds it to them
+        "path": "/",
+        "secure": False,
+        "httpOnly": True,
+        "sameSite": "Lax",
+    }
+    assert client.cookies_set() == []  # once
+
+
 def test_domain_cookies_reach_subdomains_and_host_only_ones_do_not() -> None:
     jar = CookieJar(wall_clock=lambda: 0.0)
     jar.replace(

@@ -8,8 +8,11 @@ happen here.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -119,6 +122,27 @@ class BrowserSession:
         answer = self._driver.execute_cdp_cmd("Network.getAllCookies", {})
         return list(answer.get("cookies", [])) if isinstance(answer, dict) else []
 
+    def set_cookies(self, cookies: Sequence[Mapping[str, Any]]) -> None:
+        """Set cookies the portal set over HTTP in the running browser (CDP ``Network.setCookie``'s
+        parameters, HttpOnly ones too, scoped by their ``url``/``domain`` and ``path``), so the browser and
+        the HTTP route stay on one session; one whose ``expires`` is past is deleted, as a ``Set-Cookie``
+        that expires it deletes it. Never logged: a refusal names the cookie, never its value."""
+        now = time.time()
+        for cookie in cookies:
+            expires = cookie.get("expires")
+            try:
+                if isinstance(expires, int | float) and expires <= now:
+                    self._driver.execute_cdp_cmd("Network.deleteCookies", _deletion(cookie))
+                    continue
+                answer = self._driver.execute_cdp_cmd("Network.setCookie", dict(cookie))
+                why = "success: false" if isinstance(answer, dict) and answer.get("success") is False else ""
+            except WebDriverException as exc:  # its text is the browser's; keep even that out of the log
+                why = type(exc).__name__
+            if why:
+                log.warning(
+                    "the browser refused cookie %r the portal set over HTTP (%s)", cookie.get("name"), why
+                )
+
     def user_agent(self) -> str:
         """The browser's own User-Agent: the HTTP route says the same, as some portals tie a session to it."""
         try:
@@ -132,6 +156,13 @@ class BrowserSession:
             self.tracker.close()
             self.tracker = None
         _quit(self._driver)
+
+
+def _deletion(cookie: Mapping[str, Any]) -> dict[str, Any]:
+    """``Network.deleteCookies``' parameters for exactly this cookie: its name, path and domain as the
+    browser stores it (a host-only cookie's is its bare host, a domain cookie's starts with a dot)."""
+    domain = cookie.get("domain") or urlsplit(str(cookie.get("url", ""))).hostname or ""
+    return {"name": cookie.get("name", ""), "domain": domain, "path": cookie.get("path") or "/"}
 
 
 def _quit(driver: WebDriver) -> None:

@@ -160,6 +160,11 @@ class PortalClient:
         self._jar.replace(cookies)
         log.debug("HTTP client for %s holds %d cookies", self.base_host, len(self._jar))
 
+    def cookies_set(self) -> list[dict[str, Any]]:
+        """What the portal set or deleted over HTTP since the last call, as ``Network.setCookie``'s
+        parameters (an expiry in the past: delete it), handed out once: the browser takes them back."""
+        return [cookie.to_devtools() for cookie in self._jar.taken()]
+
     def is_sign_in(self, url: str) -> bool:
         return is_sign_in_url(url, self.base_host, self.sign_in)
 

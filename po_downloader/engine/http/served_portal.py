@@ -5,7 +5,9 @@ The page-state rules are the browser's own (``browser/page_state.classify_page``
 HTML (``served_page``); the difference is what happens where the HTML proves nothing: the browser would
 wait and look again, this raises :class:`NotProvable` and the PO goes to the browser. Cookies come from
 the worker's signed-in browser before each PO (``refresh_session``), so a browser signed in again hands
-its fresh session over without a restart; they live only in the client's jar.
+its fresh session over without a restart; they live only in the client's jar. What the portal set over
+HTTP goes back first (``hand_back``): a portal that rotates its session cookie in an answer to us and
+invalidates the old one must not leave the browser, and then the jar, on the old one.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class PageClient(Protocol):
     """What this module needs of ``http/client.PortalClient``."""
 
     def set_cookies(self, cookies: Sequence[Mapping[str, Any]]) -> None: ...
+    def cookies_set(self) -> Sequence[Mapping[str, Any]]: ...
     def get_page(self, url: str) -> ServedResponse: ...
 
 
@@ -79,12 +82,16 @@ class ServedPortal:
         selectors: Selectors,
         base_url: str,
         cookies: Callable[[], Sequence[Mapping[str, Any]]],
+        give_back: Callable[[Sequence[Mapping[str, Any]]], None] | None = None,
     ) -> None:
+        """``cookies``: the browser's (``BrowserSession.cookies``); ``give_back`` sets cookies in it
+        (``BrowserSession.set_cookies``; None only where no browser shares the session)."""
         self.client = client
         self.sel = selectors
         self.base_url = base_url.rstrip("/")
         self.base_host = urlparse(self.base_url).netloc.lower()
         self._cookies = cookies
+        self._give_back = give_back
         self._phrases = PagePhrases(
             selectors.not_found_phrases, selectors.no_access_phrases, selectors.portal_error_phrases
         )
@@ -97,10 +104,20 @@ class ServedPortal:
         return self._now.url if self._now else ""
 
     def refresh_session(self) -> None:
-        """Take the browser's cookies now (HttpOnly ones included); a new PO forgets the last one's pages."""
+        """One session again before a PO: what the portal set over HTTP goes into the browser, then the
+        browser's cookies (HttpOnly ones included) into the client; a new PO forgets the last one's pages."""
+        self.hand_back()
         self.client.set_cookies(self._cookies())
         self._seen.clear()
         self._now = None
+
+    def hand_back(self) -> None:
+        """Set in the browser what the portal set (or deleted) over HTTP since the last hand-back, before
+        the browser next asks the portal anything: one session, not two that invalidate each other."""
+        changed = self.client.cookies_set()
+        if changed and self._give_back is not None:
+            self._give_back(changed)
+            log.debug("%d cookies the portal set over HTTP handed back to the browser", len(changed))
 
     def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
         """The served page's kind by the browser's rules; UNKNOWN when it names nothing (the browser decides)."""

@@ -47,7 +47,17 @@ class ServedReads:
 
     def decides(self, task: PoTask, emit: Emit) -> bool:
         """Read the PO's served page; True when it decides the PO (left open on its page), False when the
-        browser works it (with the served read kept for :meth:`check` when it proved anything)."""
+        browser works it (with the served read kept for :meth:`check` when it proved anything). Before the
+        browser works it, what the portal set over HTTP (this read, or the last PO's) goes into it."""
+        decided = False
+        try:
+            decided = self._decides(task, emit)
+        finally:
+            if not decided:
+                self.page.hand_back()
+        return decided
+
+    def _decides(self, task: PoTask, emit: Emit) -> bool:
         self.expect = None
         plan = task.http
         if plan is None or not self.route.usable():
@@ -115,8 +125,9 @@ def served_reads(
     page_timeout: float,
     stall_timeout: float,
 ) -> ServedReads:
-    """The served pages and the HTTP route of one worker, on its browser's session (cookies taken afresh
-    before each PO) and under the batch's one request ceiling."""
+    """The served pages and the HTTP route of one worker, on its browser's session (cookies the portal set
+    over HTTP handed back, the browser's taken afresh, before each PO) and under the batch's one request
+    ceiling."""
     portal = session.portal
     client = PortalClient(
         portal.base_url,
@@ -125,6 +136,6 @@ def served_reads(
         timeout=page_timeout,
         user_agent=session.user_agent(),
     )
-    page = ServedPortal(client, portal.sel, portal.base_url, session.cookies)
+    page = ServedPortal(client, portal.sel, portal.base_url, session.cookies, session.set_cookies)
     route = HttpRoute(client, staging, stall_timeout=stall_timeout)
     return ServedReads(worker, page, route, client.close)
