@@ -918,7 +918,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="180"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="194"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
@@ -954,81 +954,106 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/settings_dialog.py" line="144"/>
+        <source>Automatic: HTTP where it is proven to see what the browser sees</source>
+        <translation>Automático: HTTP onde ficou provado que ele vê o mesmo que o navegador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
+        <source>Browser only</source>
+        <translation>Somente o navegador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
+        <source>HTTP wherever the page proves its list (no check against the browser)</source>
+        <translation>HTTP sempre que a página prova sua lista (sem conferir com o navegador)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="151"/>
+        <source>How PO pages are read. HTTP uses the browser&apos;s session and is much faster; a page it cannot prove always goes to the browser.</source>
+        <translation>Como as páginas dos pedidos são lidas. O HTTP usa a sessão do navegador e é muito mais rápido; uma página que ele não consegue provar sempre vai para o navegador.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="157"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="159"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="148"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="161"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="149"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="162"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="150"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="163"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="151"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="164"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="165"/>
+        <source>Reading pages:</source>
+        <translation>Leitura das páginas:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="187"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="178"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="192"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="179"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="193"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="183"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="197"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="184"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="198"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="208"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="223"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="243"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="259"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="282"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="298"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="283"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="299"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:
@@ -1097,7 +1122,7 @@
         <translation>%1 GB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="60"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="71"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -1158,62 +1183,62 @@
 <context>
     <name>TaskTableModel</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="118"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="146"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="119"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="147"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="120"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="148"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="121"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="149"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="122"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="150"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="123"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="151"/>
         <source>Worker</source>
         <translation>Navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="124"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="152"/>
         <source>Attempts</source>
         <translation>Tentativas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="125"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="153"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="126"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="154"/>
         <source>Route</source>
         <translation>Rota</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="127"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="155"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="345"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="377"/>
         <source>Retry %1 in %2s: %3</source>
         <translation>Nova tentativa (%1) em %2 s: %3</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="354"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="386"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>
