@@ -51,6 +51,9 @@ class Knobs:
     file_latency_ms: int = 0
     render_ms: int = 300
     late_item_ms: int = 0
+    native_sign_in: int = 0
+    """1: a request without a session goes to the portal's own sign-in form (same origin) instead of the
+    identity provider: a file link then answers with a page the browser may save as a download."""
     """> 0: every page's script adds one more file span that long after load (see ``pages.po_page``)."""
     rotate_session: int = 0
     """> 0: every PO or requisition page answer sets a new session cookie and ends the old session (a
@@ -168,7 +171,7 @@ class PortalState:
     def apply_control(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply knob changes and actions; returns what was applied.
 
-        Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms``, ``late_item_ms``, ``rotate_session`` (ints ≥ 0);
+        Keys: ``latency_ms``, ``file_latency_ms``, ``render_ms``, ``late_item_ms``, ``native_sign_in``, ``rotate_session`` (ints ≥ 0);
         ``expire_sessions`` (true drops
         every session issued so far); ``fail_next`` (a dict or list of dicts ``{"po", "status", "count"}``;
         ``null`` clears them); ``slow_next`` (the same with ``{"po", "ms", "count"}``: the next ``count`` page
@@ -570,6 +573,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             self._send_json(
                 HTTPStatus.UNAUTHORIZED, {"error": "session expired", "login_url": self._sso_url()}
             )
+        elif self.server.state.knobs.native_sign_in:
+            self._redirect(f"/sessions/new?{urlencode({'return': self.path})}")  # the portal's own form
         else:
             self._redirect(self._sso_url())
 

@@ -69,6 +69,9 @@ class ListingPortal:
     def on_sign_in_page(self) -> bool:
         return False
 
+    def is_sign_in_url(self, url: str) -> bool:
+        return False
+
 
 class Portal(ListingPortal):
     """A PO page listing ``files`` (name → bytes); every attachment started is counted in ``started``."""

@@ -580,6 +580,7 @@ def test_state_counts_pages_and_completed_downloads(client: Client, portal: Runn
         "file_latency_ms": 0,
         "render_ms": 0,
         "late_item_ms": 0,
+        "native_sign_in": 0,
         "rotate_session": 0,
     }
     assert state["sessions"] == 1

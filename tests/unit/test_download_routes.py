@@ -7,6 +7,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from po_downloader.engine.browser.download_routes import TrackedDownloads, WatchedFolder, browser_routes
 from po_downloader.engine.browser.portal import StartFailed
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched
@@ -33,6 +35,9 @@ class Portal:
 
     def on_sign_in_page(self) -> bool:
         return False
+
+    def is_sign_in_url(self, url: str) -> bool:
+        return "/sso/" in url
 
 
 def test_the_folder_route_credits_each_arrival_to_its_attachment_and_says_why_the_others_are_missing(
@@ -76,7 +81,11 @@ class Tracker:
     def wait_done(self, guids: list[str], **kw: Any) -> Any:
         (self.staging / "g1").write_bytes(b"%PDF whole")
         done = SimpleNamespace(
-            guid="g1", suggested_filename="download", path=self.staging / "g1", received_bytes=10
+            guid="g1",
+            url=BASE + "/a.pdf",
+            suggested_filename="download",
+            path=self.staging / "g1",
+            received_bytes=10,
         )
         return SimpleNamespace(completed=(done,), stalled=(), interrupted=False)
 
@@ -106,3 +115,30 @@ def test_a_worker_tries_the_tracked_route_while_devtools_answers_then_the_folder
     tracker.alive = False
     assert [(r.name, r.usable()) for r in routes] == [("browser", False), ("folder", True)]
     assert [r.name for r in browser_routes(portal, staging, None, stall_timeout=1.0)] == ["folder"]  # type: ignore[arg-type]
+
+
+@pytest.mark.expect_log("po_downloader.engine.browser.download_routes", "the sign-in page came instead")
+def test_a_download_that_is_the_sign_in_page_is_no_file_and_ends_the_round_unproven(tmp_path: Path) -> None:
+    """The session ended between the list and the download: the portal's redirect to sign-in was saved as
+    "SSO.html". It is no attachment's file: dropped, and the round is interrupted (sign in again)."""
+    a = Attachment("a.pdf", "url", BASE + "/a.pdf", "a")
+
+    class SignedOut(Tracker):
+        def wait_done(self, guids: list[str], **kw: Any) -> Any:
+            (self.staging / "g1").write_bytes(b"<html>sign in</html>")
+            page = SimpleNamespace(
+                guid="g1",
+                url=BASE + "/sso/login?return=/a.pdf",
+                suggested_filename="login.html",
+                path=self.staging / "g1",
+                received_bytes=20,
+            )
+            return SimpleNamespace(completed=(page,), stalled=(), interrupted=False)
+
+    tracker = SignedOut(tmp_path, total=20)
+    route = TrackedDownloads(Portal(tmp_path, {}), tracker, stall_timeout=1.0)  # type: ignore[arg-type]
+    done = route.fetch(PO, [a], lambda received: None)
+    assert done.fetched == ()
+    assert done.missed == (NotFetched(a, Missing.NEVER_ARRIVED, "the portal asked to sign in again"),)
+    assert done.interrupted
+    assert tracker.kept == set()  # dropped with the round: never placed in the PO's folder

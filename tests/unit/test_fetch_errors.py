@@ -317,7 +317,11 @@ class Downloads:
     def wait_done(self, guids: list[str], **kw: Any) -> Any:
         (self.staging / "g1").write_bytes(b"%PDF whole")
         done = SimpleNamespace(
-            guid="g1", suggested_filename="a.pdf", path=self.staging / "g1", received_bytes=10
+            guid="g1",
+            url=BASE + "/a.pdf",
+            suggested_filename="a.pdf",
+            path=self.staging / "g1",
+            received_bytes=10,
         )
         return SimpleNamespace(completed=(done,), stalled=(), interrupted=False)
 

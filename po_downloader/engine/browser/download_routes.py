@@ -155,9 +155,16 @@ class TrackedDownloads:
         completed = {i.guid: i for i in outcome.completed}
         stalled = {i.guid for i in outcome.stalled}
         fetched: list[Fetched] = []
+        signed_out: set[str] = set()
         for att, guid in begun:
             info = completed.get(guid)
-            if info is not None:
+            if info is not None and self.portal.is_sign_in_url(info.url):
+                # The portal sent its sign-in page instead of the file (the session ended between the
+                # list and the download): that page is no attachment's, and the attempt ends unproven.
+                log.warning("%s: the sign-in page came instead of the file; the session ended", att.name)
+                signed_out.add(guid)
+                missed.append(NotFetched(att, Missing.NEVER_ARRIVED, "the portal asked to sign in again"))
+            elif info is not None:
                 name = (
                     info.suggested_filename if info.suggested_filename not in ("", "download") else att.name
                 )
@@ -171,8 +178,10 @@ class TrackedDownloads:
                 needed = dropped.total_bytes if dropped is not None else 0
                 why = "the browser cancelled the download"
                 missed.append(NotFetched(att, Missing.CANCELLED, why, needed=needed))
-        self._end_round({guid for _, guid in begun})
-        return RouteRound(tuple(fetched), tuple(missed), interrupted or outcome.interrupted)
+        self._end_round({guid for _, guid in begun} - signed_out)
+        return RouteRound(
+            tuple(fetched), tuple(missed), interrupted or outcome.interrupted or bool(signed_out)
+        )
 
 
 class WatchedFolder:
