@@ -47,9 +47,7 @@ from po_downloader.engine.browser.page_scripts import (
 from po_downloader.engine.browser.page_state import (
     PageKind,
     PageObservation,
-    PagePhrases,
     PageState,
-    classify_page,
     is_sign_in_url,
 )
 from po_downloader.engine.browser.selectors import Selectors
@@ -161,9 +159,6 @@ class CoupaPortal:
         self.base_host = urlparse(self.base_url).netloc.lower()
         self.page_timeout = page_timeout
         self.wait_rules = wait_rules or WaitRules(cap=max(attachment_timeout, WaitRules.empty_window + 2))
-        self._phrases = PagePhrases(
-            selectors.not_found_phrases, selectors.no_access_phrases, selectors.portal_error_phrases
-        )
         self._elements: dict[int, WebElement] = {}
         """The listed attachments' elements on the page shown now, by ``Attachment.handle``."""
         self._handles = 0
@@ -200,14 +195,7 @@ class CoupaPortal:
         return PageObservation.from_dict(raw)
 
     def classify(self, obs: PageObservation, digits: str, *, requisition: bool = False) -> PageState:
-        return classify_page(
-            obs,
-            digits=digits,
-            expect=PageKind.REQUISITION if requisition else PageKind.PO,
-            phrases=self._phrases,
-            base_host=self.base_host,
-            sign_in=self.sel.sign_in_places,
-        )
+        return self.sel.classify(obs, digits, self.base_host, requisition=requisition)
 
     def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
         """Navigate and look until the page proves what it is; a page that never does is a portal error."""

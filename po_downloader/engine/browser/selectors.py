@@ -15,7 +15,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from po_downloader.engine.browser.page_state import SignInPlaces
+from po_downloader.engine.browser.page_state import (
+    PageKind,
+    PageObservation,
+    PagePhrases,
+    PageState,
+    SignInPlaces,
+    classify_page,
+)
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.system.paths import resource
 
@@ -118,6 +125,20 @@ class Selectors:
     requisition_links: tuple[str, ...]
     overlays: tuple[str, ...]
     modal_close_buttons: tuple[str, ...]
+
+    def classify(
+        self, obs: PageObservation, digits: str, base_host: str, *, requisition: bool = False
+    ) -> PageState:
+        """What kind of page ``obs`` is, by ``page_state``'s rules with this tenant's words and sign-in
+        places: one rule for the browser's rendered page and the served HTML alike."""
+        return classify_page(
+            obs,
+            digits=digits,
+            expect=PageKind.REQUISITION if requisition else PageKind.PO,
+            phrases=PagePhrases(self.not_found_phrases, self.no_access_phrases, self.portal_error_phrases),
+            base_host=base_host,
+            sign_in=self.sign_in_places,
+        )
 
     def po_page_url(self, base_url: str, digits: str) -> str:
         return self.po_url.format(base_url=base_url.rstrip("/"), digits=digits)

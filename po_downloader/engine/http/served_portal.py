@@ -22,9 +22,7 @@ from bs4 import BeautifulSoup
 
 from po_downloader.engine.browser.page_state import (
     PageKind,
-    PagePhrases,
     PageState,
-    classify_page,
     is_sign_in_url,
 )
 from po_downloader.engine.browser.portal import Listing
@@ -92,9 +90,6 @@ class ServedPortal:
         self.base_host = urlparse(self.base_url).netloc.lower()
         self._cookies = cookies
         self._give_back = give_back
-        self._phrases = PagePhrases(
-            selectors.not_found_phrases, selectors.no_access_phrases, selectors.portal_error_phrases
-        )
         self._seen: dict[tuple[str, bool], _Seen] = {}
         """The pages read for the current PO (by URL and kind): deciding and working it reads each once."""
         self._now: _Seen | None = None
@@ -145,15 +140,7 @@ class ServedPortal:
         obs = observe_served(
             doc, url=final, status=page.status, sel=self.sel, digits=digits, requisition=requisition
         )
-        state = classify_page(
-            obs,
-            digits=digits,
-            expect=PageKind.REQUISITION if requisition else PageKind.PO,
-            phrases=self._phrases,
-            base_host=self.base_host,
-            sign_in=self.sel.sign_in_places,
-        )
-        return _Seen(state, doc, final)
+        return _Seen(self.sel.classify(obs, digits, self.base_host, requisition=requisition), doc, final)
 
     def _page(self) -> _Seen:
         if self._now is None:
