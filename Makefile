@@ -50,8 +50,10 @@ lint: $(STAMP)  ## ruff and mypy
 dist: $(STAMP) translations  ## the one-folder app for this OS: dist/PO Downloader/ (PyInstaller, build_spec.py)
 	$(PY) build_spec.py --noconfirm --log-level WARN
 
-bench: $(STAMP) system-deps  ## scaling benchmark: 40 POs with 1, 2, 4 workers
-	$(PY) bench/scaling.py
+bench: $(STAMP) system-deps  ## 40 POs with 1, 2, 4 workers: browser mode with late rendering, auto mode on the served variant; a 12-PO CLI run per mode
+	$(PY) bench/scaling.py --render-ms 1000 --mode browser
+	$(PY) bench/scaling.py --variant served --mode auto
+	$(PY) bench/whole_run.py --modes http auto browser
 
 screenshot: $(STAMP) system-deps translations  ## docs/screenshot.png: the window mid-batch under Xvfb with a tray host
 	xvfb-run -a -s "-screen 0 1400x900x24" bash -c 'trayer --align right >/dev/null 2>&1 & sleep 1; $(PY) docs/make_screenshot.py'
