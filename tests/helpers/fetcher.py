@@ -111,7 +111,11 @@ class Tracker:
             path.write_bytes(self.portal.files[guid])
             done.append(
                 SimpleNamespace(
-                    guid=guid, path=path, suggested_filename=guid, received_bytes=len(self.portal.files[guid])
+                    guid=guid,
+                    url=f"{BASE}/attachment_files/{guid}",
+                    path=path,
+                    suggested_filename=guid,
+                    received_bytes=len(self.portal.files[guid]),
                 )
             )
         return SimpleNamespace(completed=tuple(done), stalled=(), interrupted=False)
