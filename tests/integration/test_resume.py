@@ -111,7 +111,12 @@ def test_a_killed_batch_resumes_with_nothing_lost_and_nothing_twice_then_all_add
     assert f"{len(kept)} of {COUNT} POs done" in second.stdout
     fetched = downloads_since(portal, mark)
     assert not [d for d in fetched if d[0] in kept], "a PO finished before the kill was downloaded again"
-    assert {po for po, _ in fetched} == set(pos) - kept
+    left, got = set(pos) - kept, {po for po, _ in fetched}
+    assert got <= left
+    # Every PO not begun at the kill is downloaded; one in flight may need nothing more: its files can all
+    # have been saved (whole, hashed, in the journal) before the kill, while its list was still being
+    # confirmed. Every file of every PO ends up right either way (assert_consistent, below).
+    assert left - in_flight <= got
     with Journal.open(journal_file) as journal:
         assert [b.id for b in journal.history()] == [crashed.id]  # the same batch, carried on
     states = assert_consistent(root, journal_file, results, expected=demo_files_by_po(pos))
