@@ -16,6 +16,7 @@ from po_downloader.engine.http.client import HttpUnavailable, PortalClient, retr
 from po_downloader.engine.http.cookies import Cookie, CookieJar
 from po_downloader.engine.http.rate import LocalBucket, RateLimit
 from po_downloader.engine.system.logs import quiet_chatty_loggers
+from tests.helpers.http_clients import kept
 from tests.helpers.http_server import Reply, Script, serve
 
 PLACES = SignInPlaces(portal_paths=("/sessions/new", "/saml2"), sso_hosts=("okta.com",), sso_paths=("/adfs",))
@@ -35,16 +36,6 @@ class StillTime:
         self.slept.append(seconds)
 
 
-OPEN: list[PortalClient] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    while OPEN:
-        OPEN.pop().close()
-
-
 def client_for(script: Script, time: StillTime | None = None, **kwargs: object) -> PortalClient:
     time = time or StillTime()
     bucket = kwargs.pop("bucket", None) or LocalBucket(RateLimit(), clock=lambda: time.now, sleep=time.sleep)
@@ -58,7 +49,7 @@ def client_for(script: Script, time: StillTime | None = None, **kwargs: object) 
         jitter=lambda: 0.0,
         **kwargs,  # type: ignore[arg-type]
     )
-    OPEN.append(client)
+    kept(client)
     return client
 
 
@@ -207,7 +198,7 @@ def test_a_refused_connection_is_http_unavailable_without_query_or_cookie(
     caplog.set_level(logging.DEBUG)
     base = f"http://127.0.0.1:{free_port()}"
     client = PortalClient(base, PLACES, LocalBucket())
-    OPEN.append(client)
+    kept(client)
     client.set_cookies([{"name": "_session", "value": SECRET, "domain": "127.0.0.1", "path": "/"}])
     with pytest.raises(HttpUnavailable) as caught:
         client.get_page(f"{base}/attachment_file/1?X-Amz-Signature=abc123")
@@ -357,5 +348,5 @@ def test_tls_trusts_the_operating_systems_store_as_the_browser_does() -> None:
     import truststore
 
     client = PortalClient("https://coupa.example.com", PLACES, LocalBucket())
-    OPEN.append(client)
+    kept(client)
     assert isinstance(client._client._transport._pool._ssl_context, truststore.SSLContext)  # type: ignore[attr-defined]

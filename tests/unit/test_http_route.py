@@ -19,6 +19,7 @@ from po_downloader.engine.http.client import PortalClient
 from po_downloader.engine.http.http_route import HttpRoute
 from po_downloader.engine.http.rate import LocalBucket
 from po_downloader.engine.models import PoNumber
+from tests.helpers.http_clients import kept
 from tests.helpers.http_server import Reply, Script, serve
 
 PLACES = SignInPlaces(portal_paths=("/sessions/new",), sso_hosts=(), sso_paths=())
@@ -47,19 +48,9 @@ def staging(tmp_path: Path) -> Path:
     return path
 
 
-OPEN: list[PortalClient] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    while OPEN:
-        OPEN.pop().close()
-
-
 def route_for(portal: Script, staging: Path, *, per_host: int = 4, stall: float = 60.0) -> HttpRoute:
     client = PortalClient(portal.base, PLACES, LocalBucket(), per_host=per_host, timeout=5.0)
-    OPEN.append(client)
+    kept(client)
     return HttpRoute(client, staging, stall_timeout=stall)
 
 
@@ -134,7 +125,7 @@ def test_a_refused_connection_never_arrived(staging: Path) -> None:
 
     base = f"http://127.0.0.1:{free_port()}"
     client = PortalClient(base, PLACES, LocalBucket())
-    OPEN.append(client)
+    kept(client)
     item = Attachment("a.pdf", "url", f"{base}/a?sig=1", "a")
     (missed,) = HttpRoute(client, staging).fetch(po(), [item], lambda n: None).missed
     assert (missed.kind, missed.reason) == (Missing.NEVER_ARRIVED, f"{base}/a: could not connect")
