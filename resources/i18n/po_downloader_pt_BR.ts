@@ -508,6 +508,31 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)</source>
+        <translation>endereço de Selenium Grid inutilizável: “{url}” (esperado, por exemplo, http://gridhost:4444)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs</source>
+        <translation>o Selenium Grid em {url} não responde ({detail}): confira o endereço e se ele está no ar</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the Selenium Grid at {url} had no free browser slot in {waited} s</source>
+        <translation>o Selenium Grid em {url} não teve vaga livre de navegador em {waited} s</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the Selenium Grid at {url} gave no browser session: {detail}</source>
+        <translation>o Selenium Grid em {url} não abriu uma sessão de navegador: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the sign-in carried to the Selenium Grid&apos;s browsers at {url} did not take: sign in again</source>
+        <translation>o login levado aos navegadores do Selenium Grid em {url} não funcionou: faça login de novo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
