@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 
 from po_downloader.cli.main import main
+from po_downloader.cli.messages import error_message
 from po_downloader.demo_portal import catalog
+from po_downloader.engine import events as ev
+from po_downloader.engine.browser.carried_cookies import CarriedSignIn
+from po_downloader.engine.browser.remote_session import open_driver
+from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.output.results import results_path_for
-from po_downloader.engine.run.batch import _carried, worker_config
+from po_downloader.engine.run.batch import _carried, make_controller, prepare, worker_config
+from po_downloader.engine.run.options import BatchOptions
+from po_downloader.engine.status import EXIT_BAD_INPUT
 from po_downloader.engine.system.paths import app_dirs
-from tests.helpers.batch import settings_for
+from tests.helpers.batch import SPEC, Recorder, run_controller, run_in_thread, settings_for
 from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_batch_consistent
 from tests.helpers.demo_files import demo_files_by_po
@@ -62,3 +69,81 @@ def test_10_pos_with_3_workers_through_the_grid_every_file_right(
         + out.err
     )
     assert not [v for v in values if v in logs]
+
+
+@pytest.mark.expect_log(
+    "po_downloader.engine.browser.remote_session", r"the Grid lost this worker's browser session"
+)
+def test_the_grids_node_killed_mid_batch_and_started_again_the_batch_still_ends_right(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, grid
+) -> None:
+    pos = catalog.demo_po_numbers(12)
+    sheet = _sheet(tmp_path, pos)
+    root = tmp_path / "downloads"
+    settings = settings_for(portal.url, signed_in_profile, root, grid_url=grid.url, route_mode="browser")
+    dirs = app_dirs()
+    batch = prepare(sheet, settings, dirs)
+    recorder = Recorder()
+    controller = make_controller(
+        batch, dirs, BatchOptions(workers=3, max_attempts=4, backoff_base=0.2, governor=False), recorder
+    )
+    thread, summaries = run_in_thread(controller)
+    recorder.wait(lambda e: isinstance(e, ev.PoFinished), timeout=180)
+    finished_before = len(recorder.of(ev.PoFinished))
+    grid.kill()  # the node (the standalone's Java process) and its browsers, mid-batch
+    grid.start()
+    thread.join(timeout=280)
+    assert not thread.is_alive(), "the batch did not end after the Grid came back"
+    (summary,) = summaries
+    assert finished_before < len(pos), "the kill came after the batch's end: it proved nothing"
+    died = recorder.of(ev.WorkerDied)
+    assert [d for d in died if d.po is not None], f"no worker died holding a PO: {died}"
+    assert summary.counts == {"COMPLETED": len(pos)}, summary.counts
+    finished = [e.po.digits for e in recorder.of(ev.PoFinished)]
+    assert sorted(finished) == sorted(pos), "each PO has one final word"
+    assert_batch_consistent(root, results_path_for(sheet, None), dirs.journal_file, demo_files_by_po(pos))
+
+
+def test_a_grid_with_no_free_slot_makes_the_batch_wait_say_so_and_fail_clearly(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, grid, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = [open_driver(grid.url, SPEC, timeout=120) for _ in range(3)]
+    try:
+        sheet = _sheet(tmp_path, catalog.demo_po_numbers(2))
+        args = run_args(
+            sheet, tmp_path / "out", portal.url, signed_in_profile, "--grid", grid.url, "--grid-wait", "4"
+        )
+        code = main(args)
+    finally:
+        for driver in taken:
+            driver.quit()
+    out = capsys.readouterr()
+    assert code == EXIT_BAD_INPUT
+    assert (
+        f"the Selenium Grid at {grid.url} has no free browser slot (3 in all): waiting up to 4 s" in out.out
+    )
+    assert f"the Selenium Grid at {grid.url} had no free browser slot in 4 s" in out.err
+    assert "workers on the Selenium Grid" not in out.out
+
+
+def test_a_carried_sign_in_that_does_not_take_is_said_plainly(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, grid
+) -> None:
+    host = portal.url.split("//")[1].split(":")[0]
+    stale = CarriedSignIn(
+        ({"name": "coupa_session", "value": "stale-session-0000", "domain": host, "path": "/"},)
+    )
+    settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
+    controller, recorder = run_controller(
+        settings,
+        catalog.demo_po_numbers(2),
+        options=BatchOptions(workers=1, max_attempts=1, governor=False),
+        worker={"grid_url": grid.url, "carried": stale},
+    )
+    summary = controller.run()
+    errors = recorder.of(ev.WorkerError)
+    assert [e.kind for e in errors] == [ErrorKind.GRID_NOT_SIGNED_IN], errors
+    assert errors[0].details == {"url": grid.url}
+    assert "stale-session-0000" not in repr(recorder.events)
+    assert summary.counts.get("COMPLETED", 0) == 0
+    assert "did not take" in error_message(PoDownloaderError(ErrorKind.GRID_NOT_SIGNED_IN, "", url=grid.url))

@@ -104,3 +104,46 @@ def test_an_address_that_does_not_answer_is_named() -> None:
         read_slots("http://127.0.0.1:9", timeout=2)
     assert caught.value.kind is ErrorKind.GRID_UNREACHABLE
     assert caught.value.details["url"] == "http://127.0.0.1:9"
+
+
+def test_a_grid_url_that_does_not_answer_is_a_clear_error_naming_it_before_any_browser(
+    tmp_path, app_home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from po_downloader.cli.main import main
+    from tests.helpers.cli import run_args
+    from tests.helpers.grid import free_port
+
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\nPO10000001\n", encoding="utf-8")
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    url = f"http://127.0.0.1:{free_port()}"
+    code = main(run_args(sheet, tmp_path / "out", "http://127.0.0.1:9", profile, "--grid", url))
+    out = capsys.readouterr()
+    assert code == 2
+    assert f"the Selenium Grid at {url} does not answer (ConnectError" in out.err
+    assert "check --grid and that it runs" in out.err
+    assert "downloading to" not in out.out
+    log = (app_home / "state" / "logs" / "po-downloader.log").read_text()
+    assert "copied profile" not in log, "no browser was started for the sign-in before the Grid answered"
+
+
+def test_a_grid_url_with_credentials_is_refused_without_repeating_them(
+    tmp_path, app_home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from po_downloader.cli.main import main
+    from tests.helpers.cli import run_args
+
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\nPO10000001\n", encoding="utf-8")
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    code = main(
+        run_args(
+            sheet, tmp_path / "out", "http://127.0.0.1:9", profile, "--grid", "https://me:pw@grid.example"
+        )
+    )
+    out = capsys.readouterr()
+    assert code == 2
+    assert "not a usable Selenium Grid address: https://grid.example" in out.err
+    assert ":pw@" not in out.err + out.out

@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 # Selenium logs each command's body (a cookie's value among them) at DEBUG: never on a Grid worker.
 _QUIET_LOGGERS = ("selenium.webdriver.remote", "selenium.webdriver.common.bidi", "websocket")
+REACH_RETRY_SECONDS = 2.0
 SESSION_LOST_EXIT = 3
 """The worker's exit code when the Grid lost its session: a worker death, its PO retried elsewhere."""
 
@@ -115,19 +116,33 @@ def open_driver(grid_url: str, spec: BrowserSpec, *, timeout: float = 600.0) -> 
     options = remote_options(spec)
     prefix = "ms" if spec.kind == "edge" else "goog"
     browser_name = "MicrosoftEdge" if spec.kind == "edge" else "chrome"
-    executor = ChromiumRemoteConnection(
-        grid_url, vendor_prefix=prefix, browser_name=browser_name, client_config=_client(grid_url, timeout)
-    )
-    try:
-        return _GridDriver(command_executor=executor, options=options)
-    except (WebDriverException, urllib3.exceptions.HTTPError, ConnectionError) as exc:
-        text = (getattr(exc, "msg", None) or str(exc) or type(exc).__name__).strip().splitlines()[0]
-        raise GridError(
-            ErrorKind.GRID_SESSION_FAILED,
-            f"the Grid at {grid_url} gave no {BROWSER_NAMES[spec.kind]} session: {text}",
-            url=grid_url,
-            detail=text,
-        ) from exc
+    deadline = time.monotonic() + timeout
+    while True:
+        executor = ChromiumRemoteConnection(
+            grid_url,
+            vendor_prefix=prefix,
+            browser_name=browser_name,
+            client_config=_client(grid_url, timeout),
+        )
+        try:
+            return _GridDriver(command_executor=executor, options=options)
+        except (urllib3.exceptions.HTTPError, ConnectionError) as exc:
+            # The Grid is not there now (restarting, a network blip): wait for it as for a free slot.
+            if time.monotonic() >= deadline:
+                failure: Exception = exc
+                break
+            log.info("the Grid at %s does not answer (%s); trying again", grid_url, type(exc).__name__)
+            time.sleep(REACH_RETRY_SECONDS)
+        except WebDriverException as exc:
+            failure = exc
+            break
+    text = (getattr(failure, "msg", None) or str(failure) or type(failure).__name__).strip().splitlines()[0]
+    raise GridError(
+        ErrorKind.GRID_SESSION_FAILED,
+        f"the Grid at {grid_url} gave no {BROWSER_NAMES[spec.kind]} session: {text}",
+        url=grid_url,
+        detail=text,
+    ) from failure
 
 
 def _client(grid_url: str, timeout: float) -> ClientConfig:
