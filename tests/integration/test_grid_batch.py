@@ -20,10 +20,12 @@ from po_downloader.engine.run.batch import _carried, make_controller, prepare, w
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.status import EXIT_BAD_INPUT
 from po_downloader.engine.system.paths import app_dirs
-from tests.helpers.batch import SPEC, Recorder, run_controller, run_in_thread, settings_for
+from tests.helpers.batch import SPEC, Recorder, run_controller, run_in_thread, settings_for, sign_in
 from tests.helpers.cli import run_args
 from tests.helpers.consistency import assert_batch_consistent
 from tests.helpers.demo_files import demo_files_by_po
+from tests.helpers.portal import PortalProcess
+from tests.helpers.report_logs import watch_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.grid]
 
@@ -39,35 +41,36 @@ def _routes(results: Path) -> dict[str, str]:
         return {row["PO_NUMBER"]: row["ROUTE"] for row in csv.DictReader(f)}
 
 
-def test_10_pos_with_3_workers_through_the_grid_every_file_right(
-    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, grid, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _grid_run(
+    tmp_path: Path, portal_url: str, profile: Path, grid, mode: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[Path, dict[str, str], str]:
+    """10 demo POs with 3 workers through the Grid: every file, status and the results checked."""
     pos = catalog.demo_po_numbers(10)
     sheet = _sheet(tmp_path, pos)
     root = tmp_path / "downloads"
-    args = run_args(
-        sheet, root, portal.url, signed_in_profile, "--grid", grid.url, "--mode", "browser", workers=3
-    )
+    args = run_args(sheet, root, portal_url, profile, "--grid", grid.url, "--mode", mode, workers=3)
     code = main(args)
     out = capsys.readouterr()
     assert code == 0, out.err + out.out
     assert f"3 workers on the Selenium Grid at {grid.url}" in out.out
     results = results_path_for(sheet, None)
     assert_batch_consistent(root, results, app_dirs().journal_file, demo_files_by_po(pos))
-    assert set(_routes(results).values()) <= {"grid", ""}, _routes(results)
-    assert "grid" in _routes(results).values()
+    return root, _routes(results), out.out + out.err
+
+
+def test_10_pos_with_3_workers_through_the_grid_every_file_right(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, grid, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Browser mode: every file through the Grid's managed downloads, and no cookie value in any log."""
+    root, routes, said = _grid_run(tmp_path, portal.url, signed_in_profile, grid, "browser", capsys)
+    assert set(routes.values()) == {"grid"}, routes
 
     # The carried cookies reach neither the Grid's own log nor ours.
     settings = settings_for(portal.url, signed_in_profile, root)
     carried = _carried(worker_config(settings, app_dirs()), app_dirs())
     values = [str(c["value"]) for c in carried.cookies if len(str(c.get("value", ""))) >= 8]
     assert values, "the test must know a cookie value to look for"
-    logs = (
-        grid.log_text()
-        + (app_dirs().logs / "po-downloader.log").read_text(errors="replace")
-        + out.out
-        + out.err
-    )
+    logs = grid.log_text() + (app_dirs().logs / "po-downloader.log").read_text(errors="replace") + said
     assert not [v for v in values if v in logs]
 
 
@@ -147,3 +150,15 @@ def test_a_carried_sign_in_that_does_not_take_is_said_plainly(
     assert "stale-session-0000" not in repr(recorder.events)
     assert summary.counts.get("COMPLETED", 0) == 0
     assert "did not take" in error_message(PoDownloaderError(ErrorKind.GRID_NOT_SIGNED_IN, "", url=grid.url))
+
+
+def test_auto_mode_on_the_grid_takes_the_http_route_on_the_carried_session(
+    tmp_path: Path, app_home: Path, grid, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A portal whose served pages prove their lists: once trusted, POs go over HTTP with the remote
+    browser's cookies (read through the Grid's CDP); the rest through the Grid, every file right."""
+    with PortalProcess(render_ms=300, variant="served") as served:
+        watch_portal(served)
+        profile = sign_in(served.url, tmp_path / "profile")
+        _root, routes, _said = _grid_run(tmp_path, served.url, profile, grid, "auto", capsys)
+    assert set(routes.values()) <= {"grid", "http"} and "http" in routes.values(), routes
