@@ -16,7 +16,7 @@ from po_downloader.engine.browser.carried_cookies import CarriedSignIn
 from po_downloader.engine.browser.remote_session import open_driver
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.output.results import results_path_for
-from po_downloader.engine.run.batch import _carried, make_controller, prepare, worker_config
+from po_downloader.engine.run.batch import carry_sign_in, make_controller, prepare, worker_config
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.status import EXIT_BAD_INPUT
 from po_downloader.engine.system.paths import app_dirs
@@ -67,7 +67,7 @@ def test_10_pos_with_3_workers_through_the_grid_every_file_right(
 
     # The carried cookies reach neither the Grid's own log nor ours.
     settings = settings_for(portal.url, signed_in_profile, root)
-    carried = _carried(worker_config(settings, app_dirs()), app_dirs())
+    carried = carry_sign_in(worker_config(settings, app_dirs()), app_dirs())
     values = [str(c["value"]) for c in carried.cookies if len(str(c.get("value", ""))) >= 8]
     assert values, "the test must know a cookie value to look for"
     logs = grid.log_text() + (app_dirs().logs / "po-downloader.log").read_text(errors="replace") + said

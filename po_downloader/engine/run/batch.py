@@ -110,7 +110,7 @@ def sign_in_setup(settings: Settings, dirs: AppDirs) -> SignInSetup:
     )
 
 
-def _carried(config: WorkerConfig, dirs: AppDirs) -> CarriedSignIn:
+def carry_sign_in(config: WorkerConfig, dirs: AppDirs) -> CarriedSignIn:
     """The sign-in check on a fresh local copy, its portal and SSO cookies read for a Grid's sessions."""
     setup = SignInSetup(
         config.base_url, config.browser, config.source(), config.selectors_file(), config.page_timeout
@@ -228,7 +228,7 @@ def _prepare(
     config = worker_config(settings, dirs)
     if config.grid_url:
         try:
-            config, _slots = onto_grid(config, lambda: _carried(config, dirs))
+            config, _slots = onto_grid(config, lambda: carry_sign_in(config, dirs))
         except PoDownloaderError as exc:  # said before any browser starts, as a setting to fix
             refusal = ConfigError(exc.kind, str(exc))
             refusal.details = dict(exc.details)
