@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from po_downloader.engine.browser.grid_downloads import GridDownloads, arrival
+from po_downloader.engine.browser.grid_downloads import GridDownloads, arrival, same_name
 from po_downloader.engine.browser.portal import StartFailed
 from po_downloader.engine.download_route import Attachment, Missing, unlike_staged
 from po_downloader.engine.models import PoNumber
@@ -148,3 +148,21 @@ def test_progress_counts_the_bytes_brought_back(tmp_path: Path, received: list[i
     seen: list[int] = []
     route(tmp_path, node, Portal(node)).fetch(PO, [A, B], seen.append)
     assert seen == received
+
+
+def test_names_are_compared_without_chromiums_numbering_or_case() -> None:
+    assert same_name("Invoice (1).pdf", "invoice.PDF")
+    assert same_name("report (12)", "report")
+    assert not same_name("other.pdf", "invoice.pdf")
+
+
+def test_after_a_start_that_began_nothing_a_file_under_another_name_is_not_taken(tmp_path: Path) -> None:
+    """A's download may still begin late: in the next PO's round a file named unlike its attachment is
+    not taken for it (it might be A's); one under its own name is."""
+    node = Node(tmp_path / "node", {"b": ("late-a.pdf", b"%PDF ?"), "d": ("d.pdf", b"%PDF d")})
+    grid = route(tmp_path, node, Portal(node))
+    grid.fetch(PO, [A], lambda n: None)  # started nothing
+    D = Attachment("d.pdf", "click", "", "d")
+    got = grid.fetch(PoNumber("2"), [B, D], lambda n: None)
+    assert [f.attachment.key for f in got.fetched] == ["d"]
+    assert [(m.attachment.key, m.kind) for m in got.missed] == [("b", Missing.NEVER_ARRIVED)]

@@ -4,8 +4,10 @@ through the Grid's managed downloads (``se:downloadsEnabled``) before the sessio
 The node only lists file names, so a file is tied to its attachment by order, never by a guess: the node's
 folder is emptied, one attachment is started, and the one file that then appears is that attachment's. An
 attachment that starts nothing in time ends the round for the ones after it (its download might still
-begin and would be taken for the next one's); they stay missing for the retry. Sizes and hashes are of
-the bytes as they land in staging; ``run/fetch.py`` checks them against the disk as for every route.
+begin and would be taken for the next one's); they stay missing for the retry, and for a while after
+such a start a file is taken only under its attachment's own name. Emptying the node also ends a stalled
+download: Chromium cannot finish a file whose partial file is gone. Sizes and hashes are of the bytes as
+they land in staging; ``run/fetch.py`` checks them against the disk as for every route.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import secrets
 import shutil
 import time
@@ -31,6 +34,9 @@ log = logging.getLogger(__name__)
 
 IN_PROGRESS = (".crdownload", ".tmp", ".part")
 POLL_SECONDS = 0.2
+ORPHAN_BEGINS = 3
+"""An attachment that started nothing may still begin this many begin-timeouts later."""
+_NUMBERED = re.compile(r" \(\d+\)(?=\.[^.]*$|$)")
 
 
 class ManagedDownloads(Protocol):
@@ -41,6 +47,12 @@ class ManagedDownloads(Protocol):
     def download_file(self, file_name: str, target_directory: str) -> None: ...
 
     def delete_downloadable_files(self) -> None: ...
+
+
+def same_name(arrived: str, listed: str) -> bool:
+    """Whether a file the node saved is plainly the listed attachment's by name (Chromium's ``x (1).pdf``
+    numbering and letter case aside): the only way left to tell files apart while an orphan may land."""
+    return _NUMBERED.sub("", arrived).casefold() == _NUMBERED.sub("", listed).casefold()
 
 
 def arrival(names: Sequence[str]) -> tuple[str, ...] | None:
@@ -76,6 +88,8 @@ class GridDownloads:
         self.stall_timeout = stall_timeout
         self.clock = clock
         self.sleep = sleep
+        self._orphan_until = float("-inf")
+        """Until then a download started earlier that began nothing may still land on the node."""
 
     def usable(self) -> bool:
         return True
@@ -97,6 +111,8 @@ class GridDownloads:
                     )
                     continue
                 if isinstance(names, NotFetched):
+                    if names.kind is Missing.STARTED_NOTHING:
+                        self._orphan_until = self.clock() + ORPHAN_BEGINS * self.begin_timeout
                     if self.portal.on_sign_in_page():
                         rest = [
                             NotFetched(a, Missing.NEVER_ARRIVED, "the portal asked to sign in again")
@@ -109,6 +125,11 @@ class GridDownloads:
                     break
                 if len(names) != 1:
                     why = f"{len(names)} files arrived for one attachment: none is taken for its own"
+                    missed.append(NotFetched(att, Missing.NEVER_ARRIVED, why))
+                    self.driver.delete_downloadable_files()
+                    continue
+                if self.clock() < self._orphan_until and not same_name(names[0], att.name):
+                    why = f"{names[0]!r} arrived while an earlier download may still begin: not taken for it"
                     missed.append(NotFetched(att, Missing.NEVER_ARRIVED, why))
                     self.driver.delete_downloadable_files()
                     continue
