@@ -13,7 +13,10 @@ from po_downloader.cli.messages import error_message
 from po_downloader.demo_portal import catalog
 from po_downloader.engine import events as ev
 from po_downloader.engine.browser.carried_cookies import CarriedSignIn
+from po_downloader.engine.browser.portal import CoupaPortal, PageKind
+from po_downloader.engine.browser.remote_session import carry_sign_in as carry_cookies
 from po_downloader.engine.browser.remote_session import open_driver
+from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import carry_sign_in, make_controller, prepare, worker_config
@@ -162,3 +165,23 @@ def test_auto_mode_on_the_grid_takes_the_http_route_on_the_carried_session(
         profile = sign_in(served.url, tmp_path / "profile")
         _root, routes, _said = _grid_run(tmp_path, served.url, profile, grid, "auto", capsys)
     assert set(routes.values()) <= {"grid", "http"} and "http" in routes.values(), routes
+
+
+@pytest.mark.parametrize("bidi", [True, False], ids=["bidi", "add_cookie"])
+def test_a_remote_session_is_signed_in_by_the_carried_cookies_either_way(
+    tmp_path: Path, app_home: Path, portal, signed_in_profile: Path, grid, bidi: bool
+) -> None:
+    """BiDi ``storage.setCookie`` where the session offers it; else each cookie's site is opened and
+    WebDriver ``add_cookie`` sets it there. Without the cookies the same session is on the sign-in page."""
+    settings = settings_for(portal.url, signed_in_profile, tmp_path / "out")
+    carried = carry_sign_in(worker_config(settings, app_dirs()), app_dirs())
+    driver = open_driver(grid.url, SPEC, timeout=120)
+    try:
+        if not bidi:
+            driver.caps = {k: v for k, v in driver.caps.items() if k != "webSocketUrl"}
+        portal_page = CoupaPortal(driver, load_selectors(), portal.url, page_timeout=20)
+        assert portal_page.check_signed_in().kind is PageKind.SIGN_IN, "a fresh remote browser is signed out"
+        assert carry_cookies(driver, carried, portal.url) == ("bidi" if bidi else "webdriver")
+        assert portal_page.check_signed_in().kind is not PageKind.SIGN_IN
+    finally:
+        driver.quit()

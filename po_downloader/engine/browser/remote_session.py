@@ -214,7 +214,7 @@ def _quit(driver: _GridDriver) -> None:
 def carry_sign_in(driver: _GridDriver, carried: CarriedSignIn, base_url: str) -> str:
     """Set the carried cookies in the remote browser before its first page: WebDriver BiDi
     ``storage.setCookie`` where the session offers BiDi (no navigation needed), else each cookie's own
-    origin is opened and ``add_cookie`` sets it there. Returns the way taken ("bidi", "webdriver", "")."""
+    site is opened and ``add_cookie`` sets it there. Returns the way taken ("bidi", "webdriver", "")."""
     if not carried:
         return ""
     if driver.capabilities.get("webSocketUrl"):
@@ -226,20 +226,50 @@ def carry_sign_in(driver: _GridDriver, carried: CarriedSignIn, base_url: str) ->
             log.info(
                 "BiDi could not set the carried cookies (%s): setting them page by page", type(exc).__name__
             )
-    scheme = urlsplit(base_url).scheme or "https"
-    for domain in carried.domains():
-        driver.get(f"{scheme}://{domain}/favicon.ico")  # a small same-site document for add_cookie
-        for cookie in carried.cookies:
-            if str(cookie.get("domain", "")).lstrip(".").lower() == domain:
-                try:
-                    driver.add_cookie(_webdriver_cookie(cookie))
-                except WebDriverException as exc:  # named, never its value
-                    log.warning(
-                        "the Grid browser refused carried cookie %r (%s)",
-                        cookie.get("name"),
-                        type(exc).__name__,
-                    )
+    portal = urlsplit(base_url)
+    host = (portal.hostname or "").lower()
+    sites: dict[str, list[Mapping[str, Any]]] = {}
+    for cookie in carried.cookies:
+        domain = str(cookie.get("domain", "")).lstrip(".").lower()
+        # The portal's own and its parent domains' cookies are set on the portal's site (its port too); a
+        # sign-in provider's on its own.
+        on_portal = host == domain or host.endswith("." + domain)
+        sites.setdefault(
+            f"{portal.scheme}://{portal.netloc}" if on_portal else f"https://{domain}", []
+        ).append(cookie)
+    for origin, cookies in sites.items():
+        if not _on_a_page_of(driver, origin):
+            log.warning("the Grid browser found no page of %s to set its cookies on", origin)
+            continue
+        for cookie in cookies:
+            try:
+                driver.add_cookie(_webdriver_cookie(cookie))
+            except WebDriverException as exc:  # named, never its value
+                log.warning(
+                    "the Grid browser refused carried cookie %r (%s)", cookie.get("name"), type(exc).__name__
+                )
     return "webdriver"
+
+
+_SMALL_PAGES = ("/robots.txt", "/favicon.ico", "/")
+"""Documents that stay on their host: a signed-out site's root may send the browser to sign in elsewhere,
+and ``add_cookie`` sets a host-only cookie on whatever host the document is on (an error page takes none)."""
+
+
+def _on_a_page_of(driver: _GridDriver, origin: str) -> bool:
+    """Open a document of ``origin`` that can take its cookies (a probe cookie is set and removed)."""
+    want = (urlsplit(origin).hostname or "").lower()
+    for path in _SMALL_PAGES:
+        try:
+            driver.get(origin + path)
+            if (urlsplit(driver.current_url).hostname or "").lower() != want:
+                continue
+            driver.add_cookie({"name": "po_downloader_probe", "value": "1", "path": path})
+            driver.delete_cookie("po_downloader_probe")
+            return True
+        except WebDriverException:
+            continue
+    return False
 
 
 def _bidi_cookie(cookie: Mapping[str, Any]) -> PartialCookie:
