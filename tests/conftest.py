@@ -19,6 +19,11 @@ pytest_plugins = ["pytester", "tests.helpers.log_guard", "tests.helpers.report_l
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not shutil.which("java"):  # the one reason a grid test may skip: the Grid's server runs on Java
+        no_java = pytest.mark.skip(reason="needs Java 17 to run the Selenium Grid server")
+        for item in items:
+            if "grid" in item.keywords:
+                item.add_marker(no_java)
     if shutil.which("chromium") and shutil.which("chromedriver"):
         return
     skip = pytest.mark.skip(reason="needs Debian chromium + chromium-driver (make test installs them)")
@@ -67,3 +72,12 @@ def signed_in_profile(portal, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.helpers.batch import sign_in
 
     return sign_in(portal.url, tmp_path_factory.mktemp("source") / "profile")
+
+
+@pytest.fixture(scope="session")
+def grid(tmp_path_factory: pytest.TempPathFactory):
+    """A real Selenium Grid 4 standalone (3 slots, managed downloads), started only by the tests that ask."""
+    from tests.helpers.grid import running_grid
+
+    with running_grid(tmp_path_factory.mktemp("grid")) as server:
+        yield server

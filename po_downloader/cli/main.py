@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         "served page proves its list, unchecked (http); also PO_DOWNLOADER_MODE",
     )
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
+    run.add_argument(
+        "--grid",
+        metavar="URL",
+        help="run the browsers on a Selenium Grid 4 (e.g. http://gridhost:4444): workers follow its free slots",
+    )
+    run.add_argument(
+        "--grid-wait", type=float, help="seconds to wait for a free slot on the Grid (default: 300)"
+    )
     _common_browser_flags(run)
 
     sign_in = sub.add_parser("sign-in", help="open a browser window to sign in to Coupa once")

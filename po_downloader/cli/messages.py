@@ -124,6 +124,17 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.SESSION_EXPIRED: f"Coupa asks to sign in again: run `{SIGN_IN_COMMAND}`",
     ErrorKind.SIGN_IN_DID_NOT_TAKE: "not signed in: {url} sends the browser to {page}",
     ErrorKind.PORTAL_TIMEOUT: "Coupa did not answer in time: {detail}",
+    ErrorKind.GRID_URL_INVALID: "not a usable Selenium Grid address: {url} (pass --grid, e.g. http://gridhost:4444)",
+    ErrorKind.GRID_UNREACHABLE: "the Selenium Grid at {url} does not answer ({detail}): check --grid and that it runs",
+    ErrorKind.GRID_NO_FREE_SLOT: (
+        "the Selenium Grid at {url} had no free browser slot in {waited} s: try again when its sessions end, "
+        "or add nodes"
+    ),
+    ErrorKind.GRID_SESSION_FAILED: "the Selenium Grid at {url} gave no browser session: {detail}",
+    ErrorKind.GRID_NOT_SIGNED_IN: (
+        f"the sign-in carried to the Selenium Grid's browsers at {{url}} did not take: run `{SIGN_IN_COMMAND}`, "
+        "then run again"
+    ),
     ErrorKind.WORKERS_COULD_NOT_START: "workers could not start: {detail}",
     ErrorKind.WORKER_CRASHED: "worker error: {detail}",
     ErrorKind.STAGING_IS_LINK: (

@@ -13,6 +13,13 @@ from types import FrameType
 from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.http.grid_status import (
+    GridSlots,
+    GridUnavailable,
+    browser_name_for,
+    grid_workers,
+    wait_for_slots,
+)
 from po_downloader.engine.input.plan import summary_text
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.output.manifest import manifest_path_for
@@ -80,6 +87,8 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         download_timeout=_opt(args, "download_timeout"),
         workers=_opt(args, "workers"),
         route_mode=_opt(args, "mode") or os.environ.get(MODE_ENV) or None,
+        grid_url=_opt(args, "grid"),
+        grid_wait=_opt(args, "grid_wait"),
     )
 
 
@@ -97,10 +106,30 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError, PrepareFileError) as exc:
         complain(error_message(exc))
         return EXIT_BAD_INPUT
-    workers = settings.workers or default_workers()
-    options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=not args.no_governor)
+    workers, governor = settings.workers or default_workers(), not args.no_governor
+    if batch.config.grid_url:
+        try:
+            slots = wait_for_slots(
+                batch.config.grid_url,
+                browser_name_for(batch.config.browser.kind),
+                timeout=settings.grid_wait,
+                on_waiting=lambda s: say(grid_waiting(batch.config.grid_url, s, settings.grid_wait)),
+            )
+        except GridUnavailable as exc:
+            complain(error_message(exc))
+            return EXIT_BAD_INPUT
+        # The browsers run on the Grid's nodes: its free slots set the count, this computer's load does not.
+        workers, governor = grid_workers(settings.workers, slots), False
+        say(
+            f"{workers} workers on the Selenium Grid at {batch.config.grid_url} ({slots.free} of {slots.total} slots free)"
+        )
+    options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=governor)
     summary = execute(batch, dirs, options)
     return report(summary, batch, log_file)
+
+
+def grid_waiting(url: str, slots: GridSlots, wait: float) -> str:
+    return f"the Selenium Grid at {url} has no free browser slot ({slots.total} in all): waiting up to {wait:.0f} s"
 
 
 def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> BatchSummary:

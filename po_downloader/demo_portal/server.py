@@ -435,6 +435,8 @@ class PortalHandler(BaseHTTPRequestHandler):
                 self._control()
             elif self._route == "/favicon.ico":
                 self._send(HTTPStatus.NOT_FOUND, b"", "image/x-icon")
+            elif self._route == "/robots.txt":  # public, as on a real tenant: a page of the host, signed out
+                self._send(HTTPStatus.OK, b"User-agent: *\nDisallow: /\n", "text/plain")
             elif self._host == IDP_HOST:
                 self._idp()
             else:

@@ -95,6 +95,12 @@ class ErrorKind(StrEnum):
     FOLDER_IS_LINK = "folder_is_link"  # path: inside the download folder, target: where the link points
     FOLDER_IS_FILE = "folder_is_file"  # path: inside the download folder
     FOLDER_HELD = "folder_held"  # name: the PO's work folder, detail: the OS's error
+    # a Selenium Grid (``--grid``)
+    GRID_URL_INVALID = "grid_url_invalid"  # url: not an http(s) address, or one with credentials/query
+    GRID_UNREACHABLE = "grid_unreachable"  # url, detail: its /status does not answer (before the batch)
+    GRID_NO_FREE_SLOT = "grid_no_free_slot"  # url, waited: no free browser slot in that many seconds
+    GRID_SESSION_FAILED = "grid_session_failed"  # url, detail: the Grid refused or lost a worker's session
+    GRID_NOT_SIGNED_IN = "grid_not_signed_in"  # url: the sign-in carried to a Grid browser did not take
     # the download disk, mid-batch
     DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
     DISK_READ_ONLY = "disk_read_only"  # path: the download folder
@@ -117,7 +123,12 @@ class ErrorKind(StrEnum):
 
 
 _SIGN_IN_KINDS = frozenset(
-    {ErrorKind.NOT_SIGNED_IN, ErrorKind.SESSION_EXPIRED, ErrorKind.SIGN_IN_DID_NOT_TAKE}
+    {
+        ErrorKind.NOT_SIGNED_IN,
+        ErrorKind.SESSION_EXPIRED,
+        ErrorKind.SIGN_IN_DID_NOT_TAKE,
+        ErrorKind.GRID_NOT_SIGNED_IN,
+    }
 )
 _DISK_KINDS = frozenset({ErrorKind.DISK_FULL, ErrorKind.DISK_READ_ONLY})
 _CONFIG_KINDS = frozenset(
@@ -148,6 +159,9 @@ _CONFIG_KINDS = frozenset(
         ErrorKind.PROFILE_COPY_TARGET_NOT_EMPTY,
         ErrorKind.BROWSER_NOT_INSTALLED,
         ErrorKind.BROWSER_DRIVER_MISMATCH,
+        ErrorKind.GRID_URL_INVALID,
+        ErrorKind.GRID_UNREACHABLE,
+        ErrorKind.GRID_NO_FREE_SLOT,
     }
 )
 

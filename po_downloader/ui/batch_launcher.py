@@ -15,6 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from po_downloader.engine.http.grid_status import (
+    GridSlots,
+    GridUnavailable,
+    browser_name_for,
+    grid_workers,
+    wait_for_slots,
+)
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
@@ -51,6 +58,8 @@ class BatchLauncher(QObject):
     to resume it or start over); ``plan_widened(BatchPlan)``: the resumed batch works more of the
     sheet than the plan on screen (it was started with ``--all``); ``resume_declined(BatchRecord)``:
     it has one, but the file changed since, so the next start is a fresh batch.
+    ``grid_slots(int free, int total)``: the batch runs on a Selenium Grid with these slots (0, 0: on this
+    computer), so the worker slider follows them; ``grid_waiting(str)``: the Grid has no free slot yet.
     """
 
     cannot_start = Signal(str, bool)
@@ -60,6 +69,8 @@ class BatchLauncher(QObject):
     resume_offered = Signal(object, int)
     plan_widened = Signal(object)
     resume_declined = Signal(object)
+    grid_slots = Signal(int, int)
+    grid_waiting = Signal(str)
 
     def __init__(
         self,
@@ -84,6 +95,8 @@ class BatchLauncher(QObject):
         self.preparing = False
         self._preparing: asyncio.Task[None] | None = None
         self.use_governor = True
+        self.grid: GridSlots | None = None
+        """The Grid's slots when the prepared batch runs on one (its free slots cap the workers)."""
 
     # ------------------------------------------------------------------ what the next batch works
 
@@ -166,6 +179,7 @@ class BatchLauncher(QObject):
         dirs = self.dirs
         try:
             batch = await jobs.in_thread(lambda: prepare(path, settings, dirs, plan=plan, resume=resume))
+            self.grid = await jobs.in_thread(lambda: self._grid_slots(batch, settings))
         except asyncio.CancelledError:  # told once the preparing has ended: Start stays off until then
             self._preparing = None
             self._set_preparing(False)
@@ -179,6 +193,21 @@ class BatchLauncher(QObject):
         else:
             self._preparing = None
             self._prepared(batch)
+
+    def _grid_slots(self, batch: PreparedBatch, settings: Settings) -> GridSlots | None:
+        """Off the GUI thread: wait for a free slot on the batch's Grid, saying so (None: no Grid)."""
+        url = batch.config.grid_url
+        if not url:
+            return None
+        waiting = self.tr("The Selenium Grid at {url} has no free browser slot: waiting up to {s} s…")
+        return wait_for_slots(
+            url,
+            browser_name_for(batch.config.browser.kind),
+            timeout=settings.grid_wait,
+            on_waiting=lambda _slots: self.grid_waiting.emit(
+                waiting.format(url=url, s=f"{settings.grid_wait:.0f}")
+            ),
+        )
 
     def _prepared(self, batch: PreparedBatch) -> None:
         if self.plan is None or batch.plan.sheet is not self.plan.sheet:
@@ -194,7 +223,9 @@ class BatchLauncher(QObject):
 
     def _prepare_failed(self, exc: Exception) -> None:
         self._set_preparing(False)
-        if isinstance(exc, SheetError | ConfigError | ResultsLockedError | ResumeError | RootBusyError):
+        if isinstance(
+            exc, SheetError | ConfigError | ResultsLockedError | ResumeError | RootBusyError | GridUnavailable
+        ):
             self.cannot_start.emit(error_text(exc), True)
         elif isinstance(exc, PrepareFileError):  # a file or folder beside the sheet: no setting fixes it
             self.cannot_start.emit(error_text(exc), False)
@@ -204,11 +235,16 @@ class BatchLauncher(QObject):
     def _launch(self, batch: PreparedBatch, pos: list[PoNumber] | None) -> None:
         self._set_preparing(False)
         self.batch = batch
+        workers, governor = self._workers(), self.use_governor
+        grid = self.grid if batch.config.grid_url else None
+        if grid is not None:  # the browsers run on the Grid's nodes: its slots, not this computer's load
+            workers, governor = grid_workers(workers, grid), False
+        self.grid_slots.emit(grid.free if grid else 0, grid.total if grid else 0)
         options = BatchOptions(
-            workers=self._workers(),
+            workers=workers,
             max_attempts=self._settings().max_attempts,
             pause_on_sign_in=True,
-            governor=self.use_governor,
+            governor=governor,
         )
         if pos is None:
             self.offer = None

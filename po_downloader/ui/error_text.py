@@ -196,6 +196,23 @@ TEXT = cast(
             "ErrorText", "still not signed in: {url} sends the browser to {page}"
         ),
         ErrorKind.PORTAL_TIMEOUT: QT_TRANSLATE_NOOP("ErrorText", "Coupa did not answer in time: {detail}"),
+        ErrorKind.GRID_URL_INVALID: QT_TRANSLATE_NOOP(
+            "ErrorText", "not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)"
+        ),
+        ErrorKind.GRID_UNREACHABLE: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs",
+        ),
+        ErrorKind.GRID_NO_FREE_SLOT: QT_TRANSLATE_NOOP(
+            "ErrorText", "the Selenium Grid at {url} had no free browser slot in {waited} s"
+        ),
+        ErrorKind.GRID_SESSION_FAILED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the Selenium Grid at {url} gave no browser session: {detail}"
+        ),
+        ErrorKind.GRID_NOT_SIGNED_IN: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the sign-in carried to the Selenium Grid's browsers at {url} did not take: sign in again",
+        ),
         ErrorKind.WORKERS_COULD_NOT_START: QT_TRANSLATE_NOOP(
             "ErrorText", "the workers could not start: {detail}"
         ),

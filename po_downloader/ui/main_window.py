@@ -228,6 +228,8 @@ class MainWindow(QMainWindow):
         self.launcher.preparing_changed.connect(self._on_preparing)
         self.launcher.launched.connect(self._on_launched)
         self.launcher.plan_widened.connect(self._plan_widened)
+        self.launcher.grid_slots.connect(lambda free, _total: self.workers.follow_grid(free))
+        self.launcher.grid_waiting.connect(self.statusBar().showMessage)
         self.sign_in_flow.signed_in.connect(self.session.signed_in_again)
         self.sign_in_flow.stop_requested.connect(self.stop)
         self.sign_in_flow.busy_changed.connect(lambda busy: self.toolbar.sign_in.setEnabled(not busy))

@@ -153,6 +153,15 @@ class SettingsDialog(QDialog):
             )
         )
 
+        self.grid_edit = QLineEdit()
+        self.grid_edit.setPlaceholderText(self.tr("empty: browsers on this computer"))
+        self.grid_edit.setToolTip(
+            self.tr(
+                "A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, "
+                "as many as it has free slots, signed in with this computer's sign-in."
+            )
+        )
+
         form = QFormLayout()
         form.addRow(self.tr("Coupa address:"), self.base_url_edit)
         form.addRow(self.tr("Download folder:"), root_row)
@@ -163,6 +172,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Page timeout:"), self.page_timeout_spin)
         form.addRow(self.tr("Download timeout:"), self.download_timeout_spin)
         form.addRow(self.tr("Reading pages:"), self.mode_combo)
+        form.addRow(self.tr("Selenium Grid:"), self.grid_edit)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -212,6 +222,7 @@ class SettingsDialog(QDialog):
         self.page_timeout_spin.setValue(settings.page_timeout)
         self.download_timeout_spin.setValue(settings.download_timeout)
         self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(settings.route_mode), 0))
+        self.grid_edit.setText(settings.grid_url)
         self.error_label.clear()
         self.error_label.setVisible(False)
 
@@ -239,6 +250,7 @@ class SettingsDialog(QDialog):
             page_timeout=self.page_timeout_spin.value(),
             download_timeout=self.download_timeout_spin.value(),
             route_mode=self.mode_combo.currentData(),
+            grid_url=self.grid_edit.text().strip(),
         )
 
     def problems(self) -> list[str]:

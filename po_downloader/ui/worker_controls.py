@@ -34,6 +34,10 @@ class WorkerControls(QWidget):
         self.slider.valueChanged.connect(self._show_count)
         self._show_count()
 
+    def follow_grid(self, free: int) -> None:
+        """A batch on a Selenium Grid: at most its free slots (0: on this computer, the machine's maximum)."""
+        self.slider.setMaximum(free if free > 0 else max_workers())
+
     def _show_count(self) -> None:
         self.count_label.setText(
             QCoreApplication.translate("MainWindow", "{n} workers").format(n=self.slider.value())

@@ -14,6 +14,11 @@
         <translation>Parado antes de o lote começar: nada foi baixado.</translation>
     </message>
     <message>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="196"/>
+        <source>The Selenium Grid at {url} has no free browser slot: waiting up to {s} s…</source>
+        <translation>O Selenium Grid em {url} não tem vaga livre de navegador: aguardando até {s} s…</translation>
+    </message>
+    <message>
         <location filename="../../po_downloader/ui/batch_launcher.py" line="202"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
@@ -505,6 +510,31 @@
         <location filename="../../po_downloader/ui/error_text.py" line="198"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)</source>
+        <translation>endereço de Selenium Grid inutilizável: “{url}” (esperado, por exemplo, http://gridhost:4444)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs</source>
+        <translation>o Selenium Grid em {url} não responde ({detail}): confira o endereço e se ele está no ar</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the Selenium Grid at {url} had no free browser slot in {waited} s</source>
+        <translation>o Selenium Grid em {url} não teve vaga livre de navegador em {waited} s</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the Selenium Grid at {url} gave no browser session: {detail}</source>
+        <translation>o Selenium Grid em {url} não abriu uma sessão de navegador: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <source>the sign-in carried to the Selenium Grid&apos;s browsers at {url} did not take: sign in again</source>
+        <translation>o login levado aos navegadores do Selenium Grid em {url} não funcionou: faça login de novo</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="199"/>
@@ -1011,6 +1041,21 @@
         <location filename="../../po_downloader/ui/settings_dialog.py" line="165"/>
         <source>Reading pages:</source>
         <translation>Leitura das páginas:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="166"/>
+        <source>Selenium Grid:</source>
+        <translation>Selenium Grid:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="156"/>
+        <source>empty: browsers on this computer</source>
+        <translation>vazio: navegadores neste computador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
+        <source>A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, as many as it has free slots, signed in with this computer&apos;s sign-in.</source>
+        <translation>Endereço de um Selenium Grid 4 (por exemplo, http://gridhost:4444): os navegadores rodam nos nós dele, tantos quantas vagas livres ele tiver, com o login feito neste computador.</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/settings_dialog.py" line="187"/>

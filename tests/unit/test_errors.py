@@ -80,6 +80,7 @@ def test_kinds_say_whether_signing_in_or_a_setting_is_the_cure() -> None:
         ErrorKind.NOT_SIGNED_IN,
         ErrorKind.SESSION_EXPIRED,
         ErrorKind.SIGN_IN_DID_NOT_TAKE,
+        ErrorKind.GRID_NOT_SIGNED_IN,
     }
     # What a worker met at start that every other worker would meet too ends the batch at once...
     for kind in (ErrorKind.SELECTORS_BAD_VALUE, ErrorKind.PROFILE_NO_COOKIES, ErrorKind.DRIVER_NOT_FOUND):

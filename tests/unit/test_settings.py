@@ -50,6 +50,8 @@ def test_round_trip(dirs: AppDirs) -> None:
         attachment_timeout=12.5,
         download_timeout=90.0,
         route_mode="http",
+        grid_url="https://grid.acme.example:4444",
+        grid_wait=60.0,
     )
     assert all(getattr(settings, f.name) != f.default for f in dataclasses.fields(Settings))
     save_settings(dirs, settings)

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from po_downloader.engine.browser.carried_cookies import CarriedSignIn, carried_cookies
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec
 from po_downloader.engine.browser.portal import PageKind, PortalTimeout
 from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourceProfile
@@ -45,14 +46,18 @@ class SignInCheck:
 
     url: str = ""
     error: PoDownloaderError | None = None
+    carried: CarriedSignIn = CarriedSignIn()
+    """The portal's and its SSO's cookies of the signed-in copy, when asked for (``carry``): what a Grid's
+    remote browsers are signed in with."""
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def verify_signed_in(setup: SignInSetup, dirs: AppDirs) -> SignInCheck:
-    """Uses a throwaway copy so the source profile is never opened.
+def verify_signed_in(setup: SignInSetup, dirs: AppDirs, *, carry: bool = False) -> SignInCheck:
+    """Uses a throwaway copy so the source profile is never opened. ``carry``: also hand back the cookies a
+    Grid's remote browsers need (read through CDP from the copy, signed in).
 
     The copy (it holds the session cookies) and its browser are recorded in a run marker like a batch's
     workers, before they exist, so if this process dies meanwhile the next sweep removes and ends them.
@@ -68,12 +73,13 @@ def verify_signed_in(setup: SignInSetup, dirs: AppDirs) -> SignInCheck:
     session = None
     try:
         scratch.mkdir(mode=0o700)
+        selectors = load_selectors(setup.selectors_file)
         session = BrowserSession.open(
             setup.browser,
             setup.source,
             scratch / "profile",
             None,
-            load_selectors(setup.selectors_file),
+            selectors,
             setup.base_url,
             page_timeout=setup.page_timeout,
         )
@@ -89,6 +95,9 @@ def verify_signed_in(setup: SignInSetup, dirs: AppDirs) -> SignInCheck:
                     page=state.url,
                 ),
             )
+        if carry:
+            sso = selectors.sign_in_places.sso_hosts
+            return SignInCheck(state.url, carried=carried_cookies(session.cookies(), setup.base_url, sso))
         return SignInCheck(state.url)
     except (ProfileCopyError, BrowserError) as exc:
         return SignInCheck(error=exc)

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from po_downloader.engine.browser.carried_cookies import CarriedSignIn
 from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.browser.profile_copy import SourceProfile
-from po_downloader.engine.browser.signin import SignInSetup
+from po_downloader.engine.browser.signin import SignInSetup, verify_signed_in
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.events import Event
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
@@ -30,6 +31,7 @@ from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
 from po_downloader.engine.run.controller import BatchController, Sink
 from po_downloader.engine.run.governor import Governor, Reading
+from po_downloader.engine.run.grid_batch import onto_grid
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.resume import (
     PriorWork,
@@ -94,6 +96,8 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
         download_timeout=settings.download_timeout,
         route_mode=settings.route_mode,
         log_level=logging.getLogger().getEffectiveLevel(),
+        grid_url=settings.grid_url,
+        grid_slot_timeout=settings.grid_wait,
     )
 
 
@@ -104,6 +108,17 @@ def sign_in_setup(settings: Settings, dirs: AppDirs) -> SignInSetup:
     return SignInSetup(
         config.base_url, config.browser, config.source(), config.selectors_file(), config.page_timeout
     )
+
+
+def carry_sign_in(config: WorkerConfig, dirs: AppDirs) -> CarriedSignIn:
+    """The sign-in check on a fresh local copy, its portal and SSO cookies read for a Grid's sessions."""
+    setup = SignInSetup(
+        config.base_url, config.browser, config.source(), config.selectors_file(), config.page_timeout
+    )
+    check = verify_signed_in(setup, dirs, carry=True)
+    if check.error is not None:
+        raise check.error
+    return check.carried
 
 
 #: The results row of a PO resume does not keep because its files were deleted or moved since.
@@ -211,6 +226,13 @@ def _prepare(
     """
     plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
     config = worker_config(settings, dirs)
+    if config.grid_url:
+        try:
+            config, _slots = onto_grid(config, lambda: carry_sign_in(config, dirs))
+        except PoDownloaderError as exc:  # said before any browser starts, as a setting to fix
+            refusal = ConfigError(exc.kind, str(exc))
+            refusal.details = dict(exc.details)
+            raise refusal from exc
     # A batch of this root running now (the same sheet started twice) is not to be resumed: the start
     # is refused by the controller's root lock, and nothing here may touch the running batch's records.
     holder = busy_holder(Path(config.download_root), dirs.data)

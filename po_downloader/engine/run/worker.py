@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from po_downloader.engine.browser.carried_cookies import CarriedSignIn
 from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT
 from po_downloader.engine.browser.launch import BrowserError, BrowserSpec
 from po_downloader.engine.browser.portal import PageKind, PortalTimeout
 from po_downloader.engine.browser.profile_copy import ProfileCopyError, SourceProfile
+from po_downloader.engine.browser.remote_session import GridError, RemoteSession
 from po_downloader.engine.browser.selectors import Selectors, SelectorsError, load_selectors
 from po_downloader.engine.browser.session import BrowserSession
 from po_downloader.engine.errors import ErrorKind
@@ -68,6 +70,12 @@ class WorkerConfig:
     for which POs)."""
     http_bucket: Bucket | None = None
     """The batch's one request ceiling for every worker's HTTP requests (set by the pool at spawn)."""
+    grid_url: str = ""
+    """A Selenium Grid: each worker opens a remote session there instead of a local browser ("" for local)."""
+    carried: CarriedSignIn = CarriedSignIn()
+    """The sign-in set in each remote session (cookies of a local signed-in copy; never shown)."""
+    grid_slot_timeout: float = 600.0
+    """Seconds a remote session may wait in the Grid's queue for a free slot."""
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
@@ -161,18 +169,8 @@ def _start(
         link.send(WorkerError(worker, str(problem), problem.kind, problem.details))
         return None
     try:
-        selectors = config.selectors()
-        session = BrowserSession.open(
-            config.browser,
-            config.source(),
-            copy_dir,
-            staging,
-            selectors,
-            config.base_url,
-            page_timeout=config.page_timeout,
-            attachment_timeout=config.attachment_timeout,
-        )
-    except (ProfileCopyError, SelectorsError, BrowserError) as exc:
+        session = _open_session(config, copy_dir, staging, config.selectors())
+    except (ProfileCopyError, SelectorsError, BrowserError, GridError) as exc:
         link.send(WorkerError(worker, str(exc), exc.kind, exc.details))
         return None
     link.send(WorkerProcesses(worker, session.pids))
@@ -180,6 +178,11 @@ def _start(
         state = session.portal.check_signed_in()
     except PortalTimeout as exc:
         link.send(WorkerError(worker, str(exc), ErrorKind.PORTAL_TIMEOUT, {"detail": str(exc)}))
+        session.quit()
+        return None
+    if state.kind is PageKind.SIGN_IN and config.grid_url:
+        why = f"the sign-in carried to the Grid's browser at {config.grid_url} did not take"
+        link.send(WorkerError(worker, why, ErrorKind.GRID_NOT_SIGNED_IN, {"url": config.grid_url}))
         session.quit()
         return None
     if state.kind is PageKind.SIGN_IN:
@@ -190,6 +193,33 @@ def _start(
         return None
     link.send(WorkerReady(worker, os.getpid(), session.pids, time.monotonic() - started))
     return session
+
+
+def _open_session(
+    config: WorkerConfig, copy_dir: Path, staging: Path, selectors: Selectors
+) -> BrowserSession:
+    """A remote session on the Grid when the batch has one, else a local browser on a profile copy."""
+    if config.grid_url:
+        return RemoteSession.open_remote(
+            config.grid_url,
+            config.browser,
+            selectors,
+            config.base_url,
+            config.carried,
+            page_timeout=config.page_timeout,
+            attachment_timeout=config.attachment_timeout,
+            slot_timeout=config.grid_slot_timeout,
+        )
+    return BrowserSession.open(
+        config.browser,
+        config.source(),
+        copy_dir,
+        staging,
+        selectors,
+        config.base_url,
+        page_timeout=config.page_timeout,
+        attachment_timeout=config.attachment_timeout,
+    )
 
 
 def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: Path, link: _Link) -> None:

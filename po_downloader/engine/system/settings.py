@@ -52,11 +52,16 @@ class Settings:
     route_mode: str = "auto"
     """How PO pages are read: ``auto`` (HTTP where the batch proved it sees what the browser sees),
     ``browser`` or ``http`` (``models.RouteMode``); anything else reads as ``auto``."""
+    grid_url: str = ""
+    """A Selenium Grid 4 (``http://host:4444``): workers open remote browsers there; "" for local ones."""
+    grid_wait: float = 300.0
+    """Seconds a batch waits for a free slot on the Grid before it fails."""
 
     def __post_init__(self) -> None:
         # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
         # dialog all come through here, so "https://host:443/" never reaches a worker or the results.
         object.__setattr__(self, "base_url", normalise_base_url(self.base_url))
+        object.__setattr__(self, "grid_url", normalise_base_url(self.grid_url))
         if self.route_mode not in ROUTE_MODES:
             log.warning("ignoring route mode %r: expected one of %s", self.route_mode, ", ".join(ROUTE_MODES))
             object.__setattr__(self, "route_mode", "auto")
@@ -206,10 +211,24 @@ def normalise_base_url(url: str) -> str:
     return urlunparse((parsed.scheme, netloc, parsed.path.rstrip("/"), parsed.params, "", ""))
 
 
+def validate_grid_url(url: str) -> SettingsProblem | None:
+    """Why ``url`` cannot be a Grid's address (the rules of the Coupa URL: the carried sign-in travels to
+    it, so https unless it is this machine, and no credentials, query or fragment), or None."""
+    problem = validate_base_url(url)
+    if problem is None:
+        return None
+    shown = problem.details.get("url") or without_credentials(url)
+    return SettingsProblem(
+        ErrorKind.GRID_URL_INVALID, f"not a usable Grid address: {shown} ({problem})", url=shown
+    )
+
+
 def validate(settings: Settings) -> list[SettingsProblem]:
     """Every problem with ``settings``; empty when they can run. The front ends word them."""
     problems = []
     if err := validate_base_url(settings.base_url):
+        problems.append(err)
+    if settings.grid_url and (err := validate_grid_url(settings.grid_url)):
         problems.append(err)
     if settings.browser not in BROWSERS:
         problems.append(
