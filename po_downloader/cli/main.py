@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--grid",
         metavar="URL",
-        help="run the browsers on a Selenium Grid 4 (e.g. http://gridhost:4444): workers follow its free slots",
+        help="run the browsers on a Selenium Grid 4 (e.g. http://gridhost:4444): workers follow its free slots; "
+        "also PO_DOWNLOADER_GRID",
     )
     run.add_argument(
         "--grid-wait", type=float, help="seconds to wait for a free slot on the Grid (default: 300)"

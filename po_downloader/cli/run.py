@@ -50,6 +50,9 @@ REMEMBERED = ("base_url", "download_root", "browser", "profile_dir", "profile_na
 MODE_ENV = "PO_DOWNLOADER_MODE"
 """The route mode when ``--mode`` is not given (a harness that cannot pass flags sets it)."""
 
+GRID_ENV = "PO_DOWNLOADER_GRID"
+"""The Selenium Grid when ``--grid`` is not given (a harness that cannot pass flags sets it)."""
+
 
 def say(text: str) -> None:
     """One line (or several) on stdout; portal text in it (a supplier, a path) cannot drive the terminal."""
@@ -87,7 +90,7 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         download_timeout=_opt(args, "download_timeout"),
         workers=_opt(args, "workers"),
         route_mode=_opt(args, "mode") or os.environ.get(MODE_ENV) or None,
-        grid_url=_opt(args, "grid"),
+        grid_url=_opt(args, "grid") or os.environ.get(GRID_ENV) or None,
         grid_wait=_opt(args, "grid_wait"),
     )
 

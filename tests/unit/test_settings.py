@@ -416,3 +416,18 @@ def test_the_cli_mode_flag_wins_over_the_environment_and_the_setting(
     monkeypatch.setenv(MODE_ENV, "browser")
     assert settings_from_args(args, dirs).route_mode == "browser"
     assert settings_from_args(argparse.Namespace(mode="auto"), dirs).route_mode == "auto"
+
+
+def test_the_cli_grid_flag_wins_over_the_environment(dirs: AppDirs, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from po_downloader.cli.run import GRID_ENV, settings_from_args
+
+    monkeypatch.delenv(GRID_ENV, raising=False)
+    assert settings_from_args(argparse.Namespace(grid=None), dirs).grid_url in (None, "")
+    monkeypatch.setenv(GRID_ENV, "http://127.0.0.1:4444")
+    assert settings_from_args(argparse.Namespace(grid=None), dirs).grid_url == "http://127.0.0.1:4444"
+    assert (
+        settings_from_args(argparse.Namespace(grid="http://10.0.0.5:4444"), dirs).grid_url
+        == "http://10.0.0.5:4444"
+    )
