@@ -1,8 +1,9 @@
-"""Carries engine events from the controller's thread to the GUI thread, a tick's worth at a time.
+"""Carries engine events to the GUI thread, a tick's worth at a time.
 
 The engine never learns that Qt exists: its sink is :meth:`EventPump.sink`, which only puts the event on a
-thread-safe queue. A timer in the GUI thread drains the queue within a small time budget, so a burst from
-many workers can never freeze the window, and hands the views one list per tick.
+thread-safe queue (from the thread reading the controller's process). A timer in the GUI thread drains the
+queue within a small time budget, so a burst from many workers can never freeze the window, and hands
+the views one list per tick.
 """
 
 from __future__ import annotations

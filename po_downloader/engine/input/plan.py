@@ -7,9 +7,9 @@ downloaded and which rows were skipped and why. Duplicate rows are downloaded on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.po import InvalidPo, is_blank, normalise_po
@@ -53,6 +53,17 @@ class BatchPlan:
     @property
     def total_rows(self) -> int:
         return len(self.rows)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The window sends the plan to the controller's process, and a mapping proxy does not pickle:
+        # the index travels as a dict and is made read-only again there.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["_row_index"] = dict(self._row_index)
+        return (_unpickle_plan, (values,))
+
+
+def _unpickle_plan(values: dict[str, Any]) -> BatchPlan:
+    return BatchPlan(**{**values, "_row_index": MappingProxyType(values["_row_index"])})
 
 
 def status_column_index(sheet: Sheet) -> int | None:
