@@ -289,9 +289,10 @@ def real_batch(app: QApplication, window: MainWindow, base: Path, workers: int, 
             spin(app, lambda: not window.session.running)
             meter.stop()
         seconds = time.perf_counter() - meter.t0
+        where = "in its own process" if window.session.in_process else "on a thread of the window's process"
         print(
             f"{pos} POs with {workers} workers in {seconds:.1f} s from Start ({phases.ready_at()}); "
-            f"{sum(updates)} events in {len(updates)} GUI updates"
+            f"{sum(updates)} events in {len(updates)} GUI updates; the controller ran {where}"
         )
         print(f"whole batch, event-loop {meter.summary()}")
         print("worst stalls (seconds after Start, length, what the batch was doing):")
@@ -371,7 +372,7 @@ def big_start(app: QApplication, base: Path, rows: int) -> None:
             app.processEvents()
             time.sleep(0.001)
         window.session.stop()  # before any PO runs: only the start is measured
-        while window.session.controller is None and window.session.running:
+        while window.session.preparing:  # until the controller is built (in its process, or here)
             app.processEvents()
             time.sleep(0.001)
         seconds = time.perf_counter() - started
