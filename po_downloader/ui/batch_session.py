@@ -6,7 +6,8 @@ through the event pump, batched per tick.
 
 The controller runs in its own process (``engine/run/controller_host.py``): as a thread of the window's
 process it held the interpreter while it worked and the window stalled (58-147 ms, with a CPU to spare).
-A pool thread here only spawns that process and reads its pipe. The controller is built there too: for a
+A pool thread here only spawns that process and waits for its end; the pump reads its pipe on the GUI
+thread, a tick's worth at a time, so no other thread of this process holds the interpreter meanwhile. The controller is built there too: for a
 big sheet that opens the journal, records every PO and looks up every PO's earlier folders (seconds for
 100 000 POs). Meanwhile the session is already running and ``preparing``; commands given then (Stop,
 Pause, the worker count) wait and reach the controller before it runs.
@@ -63,7 +64,7 @@ class BatchSession(QObject):
     paused_changed = Signal(bool)
     running_changed = Signal(bool)
     preparing_changed = Signal(bool)
-    _built = Signal()  # from the thread reading the controller's process
+    _built = Signal()  # told by whichever thread read it from the controller's process
 
     def __init__(
         self,
@@ -118,8 +119,9 @@ class BatchSession(QObject):
             self.host = ControllerProcess(
                 factory, batch, dirs, options, sink, pos=pos, on_built=self._built.emit, on_warning=warn
             )
+            self.pump.source = self.host.read  # read on the GUI thread, a tick's worth at a time
             self.pump.start()
-            self.tasks.run(self.host.run, self._on_done, self._on_error)
+            self.tasks.run(self.host.start_and_wait, self._on_done, self._on_error)
         else:
 
             def build() -> BatchController:
@@ -221,6 +223,7 @@ class BatchSession(QObject):
     def _ended(self) -> None:
         self.pump.flush()
         self.pump.stop()
+        self.pump.source = None
         self.controller = None
         self.host = None
         if self.preparing:  # the controller's process failed to build it

@@ -51,7 +51,11 @@ def test_every_event_type_crosses_the_pipe_in_one_batch_unchanged() -> None:
 def test_each_host_message_crosses_the_pipe_unchanged() -> None:
     summary = ev.BatchSummary({"15262984": PoStatus.COMPLETED}, 3.5, 1024, files_found=2, files_saved=2)
     record = ev.WorkerLog(0, "po_downloader.engine.run.controller", logging.INFO, "stopping", 1.5e9, "tb")
-    for message in (Built(), HostLog(record, 4242, False), Ended(summary, None, 7, {"rows": [1, 2]})):
+    for message in (
+        Built(),
+        HostLog(record, 4242, False),
+        Ended(summary, None, 7, b"the results sheet, pickled"),
+    ):
         assert through_a_pipe(message) == message
 
 

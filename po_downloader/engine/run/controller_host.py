@@ -4,8 +4,7 @@ A controller thread inside the window's process held the GIL while it pickled wo
 journal and the results sheet and replayed worker logs: the window stalled 58-147 ms with a CPU to spare.
 Here the window's side (:class:`ControllerProcess`) spawns a process (:func:`host_main`) that builds the
 controller with the window's factory and runs it. Events come back over one pipe in batches
-(``host_protocol``), commands go over another; the window's side reads on the thread that called
-:meth:`ControllerProcess.run`, never the GUI thread.
+(``host_protocol``), commands go over another.
 
 The process is not a daemon (it starts the workers itself) and ends its workers when it ends, as the
 controller always did. When the window's process goes, the command pipe reaches its end in the child, which
@@ -16,13 +15,15 @@ responsive and runs the controller in its own main thread.
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import multiprocessing as mp
+import pickle
 import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from po_downloader.engine import events as ev
@@ -180,16 +181,34 @@ def host_main(
         outbox.put(Built())
         gate.attach(controller)
         summary = controller.run()
-        ended = Ended(summary, None, batch.journal_batch, batch.results)
+        ended = Ended(summary, None, batch.journal_batch, _packed(batch.results))
     except BaseException as exc:
         if isinstance(exc, PoDownloaderError):  # a user-facing problem: the window words it
             log.info("the batch controller ended with %s: %s", exc.kind, exc)
         else:
             log.exception("the batch controller failed")
         journal_batch, results = getattr(batch, "journal_batch", None), getattr(batch, "results", None)
-        ended = Ended(None, portable(exc), journal_batch, results)
+        ended = Ended(None, portable(exc), journal_batch, _packed(results))
     outbox.put(ended)
     outbox.close()
+
+
+def _packed(results: object) -> bytes | None:
+    """The results sheet as bytes: the window's side unpickles it on its waiting thread, not while it reads
+    events on its GUI thread (a 100 000-row sheet takes a while)."""
+    return None if results is None else pickle.dumps(results)
+
+
+def _unpacked(data: bytes) -> Any:
+    """Unpickled without the cycle collector: a big sheet's objects would start full collections that
+    hold the interpreter over the window's whole heap."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- the window's side
@@ -198,9 +217,12 @@ def host_main(
 class ControllerProcess:
     """One batch's controller process, seen from the window's process.
 
-    :meth:`run` blocks for the whole batch (call it off the GUI thread): it spawns the process, hands each
-    event to ``sink`` from its own thread, and returns the summary (or raises the controller's error).
-    :meth:`send` may be called from any thread at any time, before the process runs too.
+    Two ways to use it. The window reads on its GUI thread, a tick's worth at a time (:meth:`read`), while
+    a pool thread spawns the process and waits for its end (:meth:`start_and_wait`): no other thread of the
+    window's process then holds the interpreter during a batch (a reading thread the OS left waiting for a
+    CPU while it held the GIL stalled the window as the controller's thread did). :meth:`run` does it all on
+    the calling thread, handing each event to ``sink`` (tests, tools). :meth:`send` may be called from any
+    thread at any time, before the process runs too.
     """
 
     def __init__(
@@ -209,7 +231,7 @@ class ControllerProcess:
         batch: Any,
         dirs: AppDirs,
         options: BatchOptions,
-        sink: Callable[[ev.Event], None],
+        sink: Callable[[ev.Event], None] = lambda _event: None,
         *,
         pos: Sequence[PoNumber] | None = None,
         on_built: Callable[[], None] = lambda: None,
@@ -227,11 +249,19 @@ class ControllerProcess:
         self._commands_r, self._commands_w = self._ctx.Pipe(duplex=False)
         self._out_r, self._out_w = self._ctx.Pipe(duplex=False)
         self._send_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+        self._heard_all = threading.Event()
+        self._ended: Ended | None = None
         self.process: mp.process.BaseProcess | None = None
 
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
+
+    @property
+    def over(self) -> bool:
+        """Everything the process said has been read (it ended, or never started and never will)."""
+        return self._heard_all.is_set()
 
     def send(self, command: Command) -> None:
         """Queue ``command`` for the controller; moot (dropped) once its process is over."""
@@ -246,9 +276,8 @@ class ControllerProcess:
         with self._send_lock:
             self._commands_w.close()
 
-    def run(self) -> BatchSummary:
-        """Spawn the process and read what it says until it is over. The batch given keeps what the
-        controller changed on it (its journal batch, its results sheet), as when it ran in this process."""
+    def start(self) -> None:
+        """Spawn the process (it pickles the batch: call it off the GUI thread)."""
         self.process = self._ctx.Process(
             target=host_main,
             args=(
@@ -267,17 +296,89 @@ class ControllerProcess:
         atexit.register(self.close)  # this process exiting ends the batch, not waits for it
         try:
             self.process.start()
+        except BaseException:
+            self._heard_all.set()  # nothing will ever come
+            raise
         finally:
             self._commands_r.close()
             self._out_w.close()
         log.info("the batch controller runs in process %s", self.process.pid)
+
+    def read(self, budget_s: float | None = None) -> list[ev.Event]:
+        """What the process said since the last call, never waiting for more: its events, in order (host
+        messages are handled here: logs written, warnings and "built" told). Stops after ``budget_s``
+        seconds (None: everything there is). One reader at a time; a second caller gets nothing."""
+        if not self._read_lock.acquire(blocking=False):
+            return []
         try:
-            ended = self._read()
+            return self._read(budget_s)
         finally:
-            self._out_r.close()
+            self._read_lock.release()
+
+    def _read(self, budget_s: float | None) -> list[ev.Event]:
+        events: list[ev.Event] = []
+        deadline = None if budget_s is None else time.perf_counter() + budget_s
+        while not self._heard_all.is_set():
+            try:
+                if not self._out_r.poll(0):
+                    break
+                items = self._out_r.recv()
+            except (EOFError, OSError):
+                self._out_r.close()
+                self._heard_all.set()
+                break
+            for item in items:
+                if isinstance(item, ev.Event):
+                    events.append(item)
+                else:
+                    self._hear(item)
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return events
+
+    def _hear(self, item: HostMessage) -> None:
+        if isinstance(item, HostLog):
+            replay_host_log(item)
+        elif isinstance(item, Warned):
+            self.on_warning(item.error)
+        elif isinstance(item, Built):
+            self.on_built()
+        elif isinstance(item, Ended):
+            self._ended = item
+
+    def start_and_wait(self, reader_grace_s: float = 10.0) -> BatchSummary:
+        """Spawn the process, wait for it to end and for its last word to be read (by :meth:`read` on
+        another thread; after ``reader_grace_s`` this thread reads the rest itself), then finish."""
+        self.start()
+        assert self.process is not None
+        self.process.join()
+        if not self._heard_all.wait(reader_grace_s):
+            with self._read_lock:
+                while not self._heard_all.is_set():  # its events are lost to no one: they go to sink
+                    for event in self._read(None):
+                        self.sink(event)
+        return self._finish()
+
+    def run(self) -> BatchSummary:
+        """Spawn the process and read what it says on this thread, each event to ``sink``, until it ends."""
+        self.start()
+        try:
+            while not self._heard_all.is_set():
+                wait([self._out_r], timeout=1.0)
+                for event in self.read():
+                    self.sink(event)
+        finally:
             self.close()  # moot once it ended; if reading failed, it stops the batch rather than orphan it
-            self.process.join()
-            atexit.unregister(self.close)
+        return self._finish()
+
+    def _finish(self) -> BatchSummary:
+        """The batch keeps what the controller changed on it (its journal batch, its results sheet), as
+        when it ran in this process; then its summary, or the error it ended with."""
+        assert self.process is not None
+        self.close()
+        self.process.join()
+        atexit.unregister(self.close)
+        ended = self._ended
         if ended is None:
             raise ControllerProcessDied(
                 f"the batch controller's process ended unexpectedly (exit code {self.process.exitcode})"
@@ -285,28 +386,9 @@ class ControllerProcess:
         if ended.journal_batch is not None:
             self.batch.journal_batch = ended.journal_batch
         if ended.results is not None:
-            self.batch.results = ended.results
+            self.batch.results = _unpacked(ended.results)
         if ended.error is not None:
             raise ended.error
         if ended.summary is None:
             raise ControllerProcessDied("the batch controller ended without a summary")
         return ended.summary
-
-    def _read(self) -> Ended | None:
-        ended: Ended | None = None
-        while True:
-            try:
-                items = self._out_r.recv()
-            except (EOFError, OSError):
-                return ended
-            for item in items:
-                if isinstance(item, ev.Event):
-                    self.sink(item)
-                elif isinstance(item, HostLog):
-                    replay_host_log(item)
-                elif isinstance(item, Warned):
-                    self.on_warning(item.error)
-                elif isinstance(item, Built):
-                    self.on_built()
-                elif isinstance(item, Ended):
-                    ended = item

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import pickle
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from po_downloader.engine.events import BatchSummary, WorkerLog
 from po_downloader.engine.run.log_relay import as_event, replay
@@ -113,8 +113,8 @@ class Ended:
     summary: BatchSummary | None
     error: BaseException | None = None
     journal_batch: int | None = None
-    results: Any = None
-    """The batch's ``ResultsSheet`` as the controller left it (None if the build failed before it)."""
+    results: bytes | None = None
+    """The batch's ``ResultsSheet`` as the controller left it, pickled (None if there was none)."""
 
 
 HostMessage = Built | HostLog | Warned | Ended
