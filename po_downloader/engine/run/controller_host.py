@@ -196,7 +196,13 @@ def host_main(
 def _packed(results: object) -> bytes | None:
     """The results sheet as bytes: the window's side unpickles it on its waiting thread, not while it reads
     events on its GUI thread (a 100 000-row sheet takes a while)."""
-    return None if results is None else pickle.dumps(results)
+    if results is None:
+        return None
+    try:
+        return pickle.dumps(results)
+    except Exception:  # the window keeps its own copy rather than lose the batch's last word
+        log.exception("the results sheet could not be sent back to the window")
+        return None
 
 
 def _unpacked(data: bytes) -> Any:
@@ -298,6 +304,7 @@ class ControllerProcess:
             self.process.start()
         except BaseException:
             self._heard_all.set()  # nothing will ever come
+            atexit.unregister(self.close)
             raise
         finally:
             self._commands_r.close()
