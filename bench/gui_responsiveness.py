@@ -139,7 +139,7 @@ class GcClock:
 
 @dataclass
 class Phases:
-    """What the batch was doing at each instant, stamped as the engine emits (on the controller's thread)."""
+    """What the batch was doing at each instant, stamped as the window gets the engine's events."""
 
     workers: int
     t0: float = 0.0
@@ -148,9 +148,10 @@ class Phases:
     done: list[float] = field(default_factory=list)
     ended: float | None = None
 
-    def stamp(self, sink: Callable[[ev.Event], None]) -> Callable[[ev.Event], None]:
-        def stamped(event: ev.Event) -> None:
-            now = time.perf_counter() - self.t0
+    def note(self, events: list[ev.Event]) -> None:
+        """Stamp a tick's events as the window gets them."""
+        now = time.perf_counter() - self.t0
+        for event in events:
             if isinstance(event, ev.BatchStarted):
                 self.started = now
             elif isinstance(event, ev.WorkerReady):
@@ -159,9 +160,6 @@ class Phases:
                 self.done.append(now)
             elif isinstance(event, ev.BatchFinished):
                 self.ended = now
-            sink(event)
-
-        return stamped
 
     def at(self, t: float) -> str:
         if self.started is None or t < self.started:
@@ -179,7 +177,60 @@ class Phases:
         return f"all {self.workers} workers ready {self.ready[-1]:.1f} s after Start"
 
 
-def timeline(meter: DriftMeter, phase: Callable[[float], str], gcs: GcClock, worst: int = 8) -> None:
+class StallWatch:
+    """``--diagnose``: a thread that, when the GUI thread has not ticked for ``after_ms``, notes where it
+    is: its Python stack and (Linux) its kernel wait channel. A GUI thread blocked in a system call has
+    let go of the GIL, so this thread can look; one waiting for the GIL shows ``futex_wait`` in a
+    Python frame that needs no lock. It holds the GIL itself now and then: off by default."""
+
+    def __init__(self, meter: DriftMeter, after_ms: float = 60.0) -> None:
+        self.meter = meter
+        self.after = after_ms / 1000
+        self.gui = threading.main_thread()
+        self.notes: list[tuple[float, str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> StallWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        import traceback
+
+        noted_for = -1.0
+        while not self._stop.wait(0.02):
+            last = self.meter.last
+            if time.perf_counter() - last < self.after or last == noted_for:
+                continue
+            noted_for = last
+            frame = sys._current_frames().get(self.gui.ident or 0)
+            where = " < ".join(
+                f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                for f in traceback.extract_stack(frame)[::-1][:4]
+            )
+            try:
+                wchan = Path(f"/proc/self/task/{self.gui.native_id}/wchan").read_text()
+            except OSError:
+                wchan = "?"
+            self.notes.append((last - self.meter.t0, f"{wchan or 'running'}: {where}"))
+
+    def near(self, began: float) -> str:
+        hits = [note for t, note in self.notes if abs(t - began) < 0.05]
+        return hits[0] if hits else ""
+
+
+def timeline(
+    meter: DriftMeter,
+    phase: Callable[[float], str],
+    gcs: GcClock,
+    worst: int = 8,
+    watch: StallWatch | None = None,
+) -> None:
     """The worst stalls in time order: when each began, how long, what the batch was doing, and where the
     GUI thread's time went (its own work, waiting for a CPU, blocked) and any garbage collection. Then,
     on Linux, the worst once the CPU waits are taken out: what this process itself made."""
@@ -199,6 +250,8 @@ def timeline(meter: DriftMeter, phase: Callable[[float], str], gcs: GcClock, wor
                 else []
             )
             notes.append(gcs.within(meter.t0 + began, meter.t0 + t))
+            if watch is not None:
+                notes.append(watch.near(began))
             print(f"  +{began:6.2f} s  {delay:5.1f} ms  {phase(began)}  [{'; '.join(filter(None, notes))}]")
 
 
@@ -264,7 +317,9 @@ def show_sheet(app: QApplication, window: MainWindow, base: Path, rows: int) -> 
     timeline(meter, lambda t: "reading the sheet" if not read or t < read[0] else "showing it", gcs, worst=5)
 
 
-def real_batch(app: QApplication, window: MainWindow, base: Path, workers: int, pos: int) -> None:
+def real_batch(
+    app: QApplication, window: MainWindow, base: Path, workers: int, pos: int, diagnose: bool = False
+) -> None:
     """A real batch from the click on Start to its end: preparing, every browser starting, streaming, ending."""
     with quiet_portal(base / "portal.log", latency_ms=100, file_latency_ms=50, render_ms=200) as url:
         profile = sign_in(url, base / "source")
@@ -275,12 +330,12 @@ def real_batch(app: QApplication, window: MainWindow, base: Path, workers: int, 
         spin(app, lambda: not window.sheet_loader.busy)
         window.launcher.use_governor = False  # every worker streaming, not a throttled batch
         phases = Phases(workers)
-        pump = window.session.pump
-        pump.sink = phases.stamp(pump.sink)  # type: ignore[method-assign]  # the bench's own stamp
+        window.session.events.connect(phases.note)
         updates: list[int] = []
         window.session.events.connect(lambda batch: updates.append(len(batch)))
         meter = DriftMeter()
-        with GcClock() as gcs:
+        watch = StallWatch(meter) if diagnose else None
+        with GcClock() as gcs, watch or contextlib.nullcontext():
             meter.start()
             phases.t0 = meter.t0
             window.launcher.start()
@@ -289,13 +344,14 @@ def real_batch(app: QApplication, window: MainWindow, base: Path, workers: int, 
             spin(app, lambda: not window.session.running)
             meter.stop()
         seconds = time.perf_counter() - meter.t0
+        where = "in its own process" if window.session.in_process else "on a thread of the window's process"
         print(
             f"{pos} POs with {workers} workers in {seconds:.1f} s from Start ({phases.ready_at()}); "
-            f"{sum(updates)} events in {len(updates)} GUI updates"
+            f"{sum(updates)} events in {len(updates)} GUI updates; the controller ran {where}"
         )
         print(f"whole batch, event-loop {meter.summary()}")
         print("worst stalls (seconds after Start, length, what the batch was doing):")
-        timeline(meter, phases.at, gcs)
+        timeline(meter, phases.at, gcs, watch=watch)
 
 
 def synthetic(app: QApplication, window: MainWindow, workers: int = 8, seconds: float = 8.0) -> None:
@@ -371,7 +427,7 @@ def big_start(app: QApplication, base: Path, rows: int) -> None:
             app.processEvents()
             time.sleep(0.001)
         window.session.stop()  # before any PO runs: only the start is measured
-        while window.session.controller is None and window.session.running:
+        while window.session.preparing:  # until the controller is built (in its process, or here)
             app.processEvents()
             time.sleep(0.001)
         seconds = time.perf_counter() - started
@@ -394,6 +450,9 @@ def main() -> int:
     parser.add_argument("--pos", type=int, default=48)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--start-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--diagnose", action="store_true", help="note where the GUI thread was in each stall (adds a thread)"
+    )
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="po-gui-bench-") as tmp:
@@ -402,7 +461,7 @@ def main() -> int:
         window.show()
         app.processEvents()
         if args.pos:
-            real_batch(app, window, base, args.workers, args.pos)
+            real_batch(app, window, base, args.workers, args.pos, args.diagnose)
         if args.rows:
             show_sheet(app, window, base, args.rows)
             synthetic(app, window)

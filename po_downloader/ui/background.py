@@ -1,5 +1,7 @@
-"""The batch controller's QThreadPool: building it and running it block for the whole batch, off the GUI thread.
+"""The batch's QThreadPool: a thread that blocks for the whole batch, off the GUI thread.
 
+It reads the controller's process (``engine/run/controller_host.py``) for the whole batch, or, for a
+factory that cannot be sent to another process (tests), builds and runs the controller itself.
 Results and errors come back through queued signals (Picard's ``run_task``). The window's one-shot work
 (a sheet, the sign-in, the history) is coroutines on the qasync loop instead (``jobs.py``).
 """

@@ -1,8 +1,10 @@
-"""Carries engine events from the controller's thread to the GUI thread, a tick's worth at a time.
+"""Carries engine events to the GUI thread, a tick's worth at a time.
 
-The engine never learns that Qt exists: its sink is :meth:`EventPump.sink`, which only puts the event on a
-thread-safe queue. A timer in the GUI thread drains the queue within a small time budget, so a burst from
-many workers can never freeze the window, and hands the views one list per tick.
+The engine never learns that Qt exists. Events reach the pump two ways: its ``source`` (the controller's
+process, read on each tick without waiting: ``ControllerProcess.read``), or :meth:`EventPump.sink`, which
+only puts the event on a thread-safe queue (a controller on a thread of this process). A timer in the GUI
+thread drains both within a small time budget, so a burst from many workers can never freeze the window,
+and hands the views one list per tick.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from po_downloader.engine import events as ev
+
+Source = Callable[[float | None], list]
+"""Events waiting elsewhere, read within a time budget (None: all of them), never blocking."""
 
 DEFAULT_INTERVAL_MS = 100
 DEFAULT_BUDGET_S = 0.015
@@ -43,6 +48,8 @@ class EventPump(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.tick)
+        self.source: Source | None = None
+        """Where a tick reads events first (the controller's process), or None."""
 
     def sink(self, event: ev.Event) -> None:
         """The engine's event sink: callable from any thread, never blocks, never touches Qt."""
@@ -64,12 +71,19 @@ class EventPump(QObject):
         self._timer.stop()
 
     def tick(self) -> None:
-        """Drain what fits in the time budget and emit it; the rest waits for the next tick."""
+        """Read and drain what fits in the time budget and emit it; the rest waits for the next tick."""
+        self._read(self.budget_s)
         self._emit(self._drain(self.budget_s))
 
     def flush(self) -> None:
-        """Drain everything queued now, whatever the budget (end of a batch, tests)."""
+        """Read and drain everything there is now, whatever the budget (end of a batch, tests)."""
+        self._read(None)
         self._emit(self._drain(None))
+
+    def _read(self, budget_s: float | None) -> None:
+        if self.source is not None:
+            for event in self.source(budget_s):
+                self._queue.put(event)
 
     def _drain(self, budget_s: float | None) -> list[ev.Event]:
         # At least one event per tick, so a tiny budget still makes progress.

@@ -108,3 +108,14 @@ def test_the_controller_is_built_with_the_cycle_collector_paused(qtbot, tasks, t
     assert collector == [False]
     assert gc.isenabled()
     gc.unfreeze()
+
+
+def test_the_apps_controller_runs_in_its_own_process_and_a_tests_closure_on_a_thread(
+    tasks, tmp_path: Path
+) -> None:
+    """``make_controller`` pickles, so the window's batches run in the controller's process; a factory
+    that cannot be sent there (a closure holding a thread event, as above) keeps the in-thread host."""
+    dirs = app_dirs(tmp_path / "home")
+    assert BatchSession(dirs, tasks).in_process
+    gate = threading.Event()
+    assert not BatchSession(dirs, tasks, controller_factory=lambda *a, **k: gate.wait(0)).in_process

@@ -120,3 +120,24 @@ def test_stop_keeps_queued_events_for_flush(qtbot) -> None:
     with qtbot.waitSignal(pump.events, timeout=1000) as blocker:
         pump.flush()
     assert blocker.args == [[started(2)]]
+
+
+def test_a_source_is_read_on_each_tick_within_the_budget_and_whole_on_flush(qtbot) -> None:
+    """The controller's process is read on the GUI thread, a tick's worth at a time."""
+    waiting = [started(i) for i in range(10)]
+    budgets: list[float | None] = []
+
+    def source(budget: float | None) -> list[ev.Event]:
+        budgets.append(budget)
+        taken = waiting[:3] if budget is not None else waiting[:]
+        del waiting[: len(taken)]
+        return taken
+
+    pump = EventPump(interval_ms=5, budget_s=0.01)
+    pump.source = source
+    got = Received(pump)
+    pump.tick()
+    assert got.events == [started(i) for i in range(3)] and budgets == [0.01]
+    pump.flush()
+    assert got.events == [started(i) for i in range(10)] and budgets == [0.01, None]
+    assert got.threads == {threading.main_thread()}

@@ -1,0 +1,165 @@
+"""What the window's process and the controller's process say to each other: frozen, picklable messages.
+
+The controller runs in a process of its own (``controller_host.py``) so its work (pickling worker pipes,
+the journal, the results sheet, replaying worker logs) never holds the window's interpreter. Commands go
+one way (window → controller), events and the host's own news the other way, and nothing else crosses:
+the window never touches the controller, a worker or a browser.
+
+Window → controller: one :data:`Command` per message. Controller → window: one tuple per message, a
+batch of items in order, each an ``events.Event`` (for the window's sink) or one of the host messages
+below (``Built``, ``HostLog``, ``Warned``, ``Ended``).
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from dataclasses import dataclass
+from typing import Protocol
+
+from po_downloader.engine.events import BatchSummary, WorkerLog
+from po_downloader.engine.run.log_relay import as_event, replay
+from po_downloader.engine.system.logs import FROM_WORKER
+
+# ---------------------------------------------------------------- window → controller
+
+
+@dataclass(frozen=True, slots=True)
+class SetWorkers:
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Also what the controller's process does when the window's process is gone (its pipe's end)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInAgain:
+    pass
+
+
+Command = SetWorkers | Pause | Resume | Stop | SignedInAgain
+
+
+class Commanded(Protocol):
+    """The controller's thread-safe command methods: all a command may call."""
+
+    def set_workers(self, n: int) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def stop(self) -> None: ...
+    def signed_in_again(self) -> None: ...
+
+
+def apply(command: Command, controller: Commanded) -> None:
+    """Hand ``command`` to the controller's method of the same meaning."""
+    match command:
+        case SetWorkers(n):
+            controller.set_workers(n)
+        case Pause():
+            controller.pause()
+        case Resume():
+            controller.resume()
+        case Stop():
+            controller.stop()
+        case SignedInAgain():
+            controller.signed_in_again()
+        case _:
+            raise TypeError(f"not a controller command: {command!r}")
+
+
+# ---------------------------------------------------------------- controller → window
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """The controller is built (journal opened, every PO recorded): the window's "preparing" is over."""
+
+
+@dataclass(frozen=True, slots=True)
+class HostLog:
+    """A log record of the controller's process, or of a worker it relayed (``from_worker``): the window's
+    process writes it with its own handlers (its log file, its log panel), as it wrote them before."""
+
+    record: WorkerLog
+    pid: int
+    from_worker: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Warned:
+    """The controller's ``on_warning`` (a locked results sheet, a journal that would not open): the
+    window words it (``ui/error_text``)."""
+
+    error: BaseException
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """The last message: how ``run`` ended (``summary``, or the ``error`` it raised, or the build's), and
+    what the controller changed on the batch it was given, which the window keeps for a retry."""
+
+    summary: BatchSummary | None
+    error: BaseException | None = None
+    journal_batch: int | None = None
+    results: bytes | None = None
+    """The batch's ``ResultsSheet`` as the controller left it, pickled (None if there was none)."""
+
+
+HostMessage = Built | HostLog | Warned | Ended
+
+
+def portable(error: BaseException) -> BaseException:
+    """``error`` if it pickles (``PoDownloaderError`` keeps its kind and details), else a ``RuntimeError``
+    saying what it was: an error must reach the window even when its own type cannot travel."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def log_message(record: logging.LogRecord) -> HostLog:
+    """The controller process's ``record`` as a message; one the controller replayed from a worker keeps
+    that worker's id and PID."""
+    worker = getattr(record, FROM_WORKER, None)
+    return HostLog(as_event(record, worker or 0), record.process or 0, worker is not None)
+
+
+def replay_host_log(message: HostLog) -> None:
+    """Window side: write the record with this process's handlers. A worker's record is replayed as the
+    controller replayed it (``FROM_WORKER`` set: the console leaves it out); the controller's own records
+    are this app's own, as when the controller was a thread of this process."""
+    if message.from_worker:
+        replay(message.record, message.pid)
+        return
+    event = message.record
+    logger = logging.getLogger(event.logger)
+    if not logger.isEnabledFor(event.level):
+        return
+    record = logging.makeLogRecord(
+        {
+            "name": event.logger,
+            "levelno": event.level,
+            "levelname": logging.getLevelName(event.level),
+            "msg": event.message,
+            "args": None,
+            "created": event.created,
+            "msecs": int((event.created - int(event.created)) * 1000) + 0.0,
+            "exc_text": event.exc_text or None,
+            "processName": "po-controller",
+        }
+    )
+    record.process = message.pid
+    logger.handle(record)
