@@ -99,7 +99,7 @@ def test_every_po_is_worked_exactly_once_however_workers_come_and_go() -> None:
     active = [1, 2, 3]
     for step in range(40):
         idle = [w for w in active if s.held_by(w) is None]
-        for w, task, _ in s.hand_out(idle, active, float(step)):
+        for _w, task, _ in s.hand_out(idle, active, float(step)):
             worked.append(task.po)
         if step == 2:  # worker 2 dies holding a reservation; its PO goes back
             held = s.held_by(2)
