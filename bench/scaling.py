@@ -5,7 +5,7 @@ figures measure how well workers overlap waiting, not how fast this machine rend
 Prints each wall time and the efficiency T1 / (N × TN); 1.0 would be perfectly linear scaling.
 
     .venv/bin/python bench/scaling.py [--pos 40] [--workers 1 2 4] [--page-ms 800] [--file-ms 300]
-                                      [--render-ms 0] [--variant classic]
+                                      [--render-ms 0] [--variant classic] [--no-lookahead]
 """
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ def main() -> int:
     parser.add_argument("--render-ms", type=int, default=0, help="the attachments API's own delay")
     parser.add_argument("--variant", default="classic", help="the demo portal's markup/timing variant")
     parser.add_argument("--mode", default="browser", choices=("browser", "auto", "http"), help="route mode")
+    parser.add_argument(
+        "--no-lookahead",
+        action="store_true",
+        help="no next page loaded in a second tab (one page at a time, as before issue 16's item 2)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -71,7 +76,8 @@ def main() -> int:
         profile = sign_in(portal.url, base / "source")
         print(
             f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file,"
-            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode}"
+            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode},"
+            f" lookahead {'off' if args.no_lookahead else 'on'}"
         )
         print(f"{'workers':>7} {'seconds':>8} {'POs/min':>8} {'efficiency':>10}")
         t1 = None
@@ -81,7 +87,9 @@ def main() -> int:
                 settings,
                 pos,
                 dirs=app_dirs(base / f"home-{n}"),
-                options=BatchOptions(workers=n, max_attempts=2, governor=False),
+                options=BatchOptions(
+                    workers=n, max_attempts=2, governor=False, lookahead=not args.no_lookahead
+                ),
             )
             started = time.perf_counter()
             summary = controller.run()

@@ -53,7 +53,3 @@ class Lookahead:
             self.tab.load(ahead.digits)
         else:
             self.tab.close()
-
-    def close(self) -> None:
-        if self.tab is not None:
-            self.tab.close()
