@@ -73,6 +73,8 @@ def test_the_next_page_loads_during_the_current_po_and_every_status_and_byte_sta
 
     assert summary.statuses == dict.fromkeys(pos, PoStatus.COMPLETED)
     assert [e.po.digits for e in rec.of(ev.PoStarted)] == pos, "each PO worked once, in the sheet's order"
+    routes = {e.outcome.route for e in rec.of(ev.PoFinished)}
+    assert routes == {"browser"}, "downloads from either tab are tracked by the browser's DevTools events"
     for digits, following in zip(pos, pos[1:], strict=False):
         assert page_of(following) in seen_at_end[digits], (
             f"PO{following}'s page was not requested before PO{digits}'s attempt ended"
