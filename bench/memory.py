@@ -11,6 +11,7 @@ worker.
 ``--extra-args`` adds Chromium switches (to try one before it goes into ``browser/launch.py``).
 
     .venv/bin/python bench/memory.py [--workers 1 4 8] [--pos 40] [--page-ms 300] [--extra-args=--foo,--bar]
+                                     [--no-lookahead]
 """
 
 from __future__ import annotations
@@ -62,7 +63,14 @@ def sample(worker_pids: list[int]) -> Sample:
 
 
 def measure(
-    n: int, pos: list[str], base: Path, portal_url: str, profile: Path, extra: tuple[str, ...], mode: str
+    n: int,
+    pos: list[str],
+    base: Path,
+    portal_url: str,
+    profile: Path,
+    extra: tuple[str, ...],
+    mode: str,
+    lookahead: bool = True,
 ) -> list[Sample]:
     """Run the batch on ``n`` workers; the samples taken while all ``n`` were ready."""
     from po_downloader.engine import events as ev
@@ -75,7 +83,7 @@ def measure(
         settings,
         pos,
         dirs=app_dirs(base / f"home-{n}"),
-        options=BatchOptions(workers=n, max_attempts=2, governor=False),
+        options=BatchOptions(workers=n, max_attempts=2, governor=False, lookahead=lookahead),
         worker={"browser": replace(SPEC, extra_args=extra)},
     )
     samples: list[Sample] = []
@@ -114,6 +122,7 @@ def main() -> int:
     parser.add_argument(
         "--variant", default="classic", help="the demo portal's variant (served: HTTP-provable)"
     )
+    parser.add_argument("--no-lookahead", action="store_true", help="no next page loaded in a second tab")
     args = parser.parse_args()
     from po_downloader.demo_portal.catalog import demo_po_numbers
     from tests.helpers.batch import sign_in
@@ -131,14 +140,14 @@ def main() -> int:
         profile = sign_in(portal.url, base / "source")
         print(
             f"{args.pos} POs, portal {args.page_ms} ms/page, variant {args.variant}, mode {args.mode}; "
-            f"extra switches: {' '.join(extra) or 'none'}"
+            f"extra switches: {' '.join(extra) or 'none'}; lookahead {'off' if args.no_lookahead else 'on'}"
         )
         print(
             f"{'workers':>7} {'total MiB':>10} {'peak':>7} {'app':>6} {'per worker':>11} {'of it Python':>13} "
             f"{'samples':>8}"
         )
         for n in args.workers:
-            samples = measure(n, pos, base, portal.url, profile, extra, args.mode)
+            samples = measure(n, pos, base, portal.url, profile, extra, args.mode, not args.no_lookahead)
             if not samples:
                 print(f"{n:>7}  no sample with all {n} workers ready (batch too short?)")
                 continue

@@ -5,7 +5,7 @@ figures measure how well workers overlap waiting, not how fast this machine rend
 Prints each wall time and the efficiency T1 / (N × TN); 1.0 would be perfectly linear scaling.
 
     .venv/bin/python bench/scaling.py [--pos 40] [--workers 1 2 4] [--page-ms 800] [--file-ms 300]
-                                      [--render-ms 0] [--variant classic] [--grid URL|local]
+                                      [--render-ms 0] [--variant classic] [--grid URL|local] [--no-lookahead]
 
 ``--grid URL`` runs the same batches on a Selenium Grid 4 (workers on remote sessions signed in by carried
 cookies, files through its managed downloads); ``--grid local`` starts a standalone Grid here first
@@ -59,6 +59,11 @@ def main() -> int:
     parser.add_argument("--render-ms", type=int, default=0, help="the attachments API's own delay")
     parser.add_argument("--variant", default="classic", help="the demo portal's markup/timing variant")
     parser.add_argument("--mode", default="browser", choices=("browser", "auto", "http"), help="route mode")
+    parser.add_argument(
+        "--no-lookahead",
+        action="store_true",
+        help="no next page loaded in a second tab (one page at a time, as before issue 16's item 2)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--grid", default="", help="a Selenium Grid URL, or 'local' to start one here")
     parser.add_argument("--grid-slots", type=int, default=3, help="slots of the Grid --grid local starts")
@@ -86,7 +91,8 @@ def main() -> int:
         where = f"on the Selenium Grid at {grid_url}" if grid_url else "on local browsers"
         print(
             f"{args.pos} POs, {files} files; portal latency {args.page_ms} ms/page, {args.file_ms} ms/file,"
-            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode}, {where}"
+            f" render {args.render_ms} ms, variant {args.variant}, mode {args.mode}, {where},"
+            f" lookahead {'off' if args.no_lookahead else 'on'}"
         )
         print(f"{'workers':>7} {'seconds':>8} {'POs/min':>8} {'efficiency':>10}")
         t1 = None
@@ -102,7 +108,9 @@ def main() -> int:
                 settings,
                 pos,
                 dirs=dirs,
-                options=BatchOptions(workers=n, max_attempts=2, governor=False),
+                options=BatchOptions(
+                    workers=n, max_attempts=2, governor=False, lookahead=not args.no_lookahead
+                ),
                 worker=worker,
             )
             started = time.perf_counter()

@@ -17,7 +17,8 @@ not; ``http`` completes with route ``http`` when the task's ``HttpPlan`` trusts 
 A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker,
 a thread sends a ``Heartbeat`` every ``beat`` seconds, and it logs only through its pipe: ``log_lines`` lines
 ``fake worker <id> line <n>`` are logged once it is ready, then the files the process holds open are written to
-``<download root>/.fake-open-files/<id>``. Each task handed over is noted in ``<download root>/.fake-tasks/<digits>``.
+``<download root>/.fake-open-files/<id>``. Each task handed over is noted in ``<download root>/.fake-tasks/<digits>``, the PO reserved to follow it
+in ``.fake-ahead/<digits>``.
 
 With ``write_files=True`` an ``ok:N`` step does what the real worker does on disk: N files with
 :func:`fake_file_bytes` staged in the worker's staging folder, placed in ``<root>/Fake Supplier/<PO>__WORK``
@@ -128,7 +129,7 @@ class FakeWorker:
                     worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
                 )
             )
-            self._note_task(task, Path(config.download_root) / ".fake-tasks")
+            self._note_task(task, Path(config.download_root) / ".fake-tasks", getattr(order, "ahead", None))
             time.sleep(self.pace)
             root = Path(config.download_root)
             answer = self._answer(worker, task, root / ".fake-calls", config.base_url)
@@ -183,12 +184,17 @@ class FakeWorker:
         )
 
     @staticmethod
-    def _note_task(task, tasks_dir: Path) -> None:
+    def _note_task(task, tasks_dir: Path, ahead: PoNumber | None = None) -> None:
         """What the controller handed over with the PO (resume: its earlier folder and files), one JSON
-        line per hand-out in ``<download root>/.fake-tasks/<digits>``."""
+        line per hand-out in ``<download root>/.fake-tasks/<digits>``; the PO reserved to follow it, one
+        line per hand-out ("" for none), in ``.fake-ahead/<digits>`` beside it."""
         tasks_dir.mkdir(exist_ok=True)
         with (tasks_dir / task.po.digits).open("a", encoding="utf-8") as f:
             f.write(json.dumps({"folder": task.folder, "known": [k.name for k in task.known]}) + "\n")
+        ahead_dir = tasks_dir.parent / ".fake-ahead"
+        ahead_dir.mkdir(exist_ok=True)
+        with (ahead_dir / task.po.digits).open("a", encoding="utf-8") as f:
+            f.write((ahead.digits if ahead is not None else "") + "\n")
 
     def _log(self, worker: int, report_dir: Path) -> None:
         for n in range(1, self.log_lines + 1):

@@ -20,7 +20,7 @@ class Fetcher:
     def __init__(self, error: Exception) -> None:
         self.error = error
 
-    def fetch(self, task: PoTask, emit: object) -> ev.AttemptEnded:
+    def fetch(self, task: PoTask, emit: object, ahead: object = None) -> ev.AttemptEnded:
         raise self.error
 
 

@@ -202,12 +202,19 @@ def launch(
             browser=BROWSER_NAMES[spec.kind],
             detail=text,
         ) from exc
+    prepare_tab(driver, spec, worker=download_dir is not None)
+    return driver
+
+
+def prepare_tab(driver: WebDriver, spec: BrowserSpec, *, worker: bool = True) -> None:
+    """What every tab of ours gets before its first page (these CDP settings are the tab's, not the
+    browser's): the CPU slowdown a test asked for, the mutation watch, and on a worker's browser media off.
+    ``launch`` applies it to the first tab, ``next_tab`` to the second."""
     if spec.cpu_throttle > 1:
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": spec.cpu_throttle})
     watch_mutations(driver)
-    if download_dir is not None:
+    if worker:
         _quiet_media(driver)
-    return driver
 
 
 def watch_mutations(driver: WebDriver) -> bool:

@@ -197,12 +197,14 @@ class CoupaPortal:
     def classify(self, obs: PageObservation, digits: str, *, requisition: bool = False) -> PageState:
         return self.sel.classify(obs, digits, self.base_host, requisition=requisition)
 
-    def open(self, url: str, digits: str, *, requisition: bool = False) -> PageState:
-        """Navigate and look until the page proves what it is; a page that never does is a portal error."""
+    def open(self, url: str, digits: str, *, requisition: bool = False, shown: bool = False) -> PageState:
+        """Navigate and look until the page proves what it is; a page that never does is a portal error.
+        ``shown``: the tab already holds the page (loaded ahead, ``next_tab``): looked at by the same rules."""
         self._elements.clear()  # the last page's attachments cannot be started on this one
         self._pending = None
         try:
-            self.driver.get(url)
+            if not shown:
+                self.driver.get(url)
         except TimeoutException as exc:
             raise PortalTimeout(f"page did not load within {self.page_timeout:.0f} s: {url}") from exc
         deadline = time.monotonic() + self.page_timeout

@@ -19,7 +19,14 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from po_downloader.engine.browser.cdp_downloads import CdpUnavailable, DownloadTracker
 from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT, browser_routes
-from po_downloader.engine.browser.launch import BrowserSpec, debugger_address, driver_processes, launch
+from po_downloader.engine.browser.launch import (
+    BrowserSpec,
+    debugger_address,
+    driver_processes,
+    launch,
+    prepare_tab,
+)
+from po_downloader.engine.browser.next_tab import NextTab
 from po_downloader.engine.browser.portal import CoupaPortal
 from po_downloader.engine.browser.profile_copy import SourceProfile, browser_switches_to_exclude, copy_profile
 from po_downloader.engine.browser.selectors import Selectors
@@ -51,10 +58,11 @@ class BrowserSession:
     nothing running when it does.
     """
 
-    def __init__(self, driver: WebDriver, portal: CoupaPortal) -> None:
-        """Use ``open``; this only wraps a driver that already runs."""
+    def __init__(self, driver: WebDriver, portal: CoupaPortal, spec: BrowserSpec | None = None) -> None:
+        """Use ``open``; this only wraps a driver that already runs (``spec``: how it was launched)."""
         self._driver = driver
         self.portal = portal
+        self.spec = spec or BrowserSpec()
         self.processes = tuple(driver_processes(driver))
         """The driver and browser processes as started, with their identities: what a crash must not leave."""
         self.pids = tuple(ref.pid for ref in self.processes)
@@ -86,7 +94,7 @@ class BrowserSession:
         except BaseException:
             _quit(driver)
             raise
-        return cls(driver, portal)
+        return cls(driver, portal, spec)
 
     def download_routes(
         self, staging: Path, *, stall_timeout: float, begin_timeout: float = BEGIN_TIMEOUT
@@ -115,6 +123,14 @@ class BrowserSession:
             )
             return None
         return self.tracker
+
+    def next_tab(self) -> NextTab | None:
+        """The spare tab the next PO's page loads in while this one is worked; None without DevTools (a
+        remote session): each page is then loaded in its turn, as before."""
+        address = debugger_address(self._driver)
+        if not address:
+            return None
+        return NextTab(self.portal, address, lambda: prepare_tab(self._driver, self.spec))
 
     def cookies(self) -> list[dict[str, Any]]:
         """Every cookie of the running browser, HttpOnly ones included (CDP ``Network.getAllCookies``): the

@@ -105,6 +105,7 @@ class BatchController:
         self._next_sample = 0.0
         self.trust = RouteTrust(RouteMode(config.route_mode))
         """Whether served pages may decide POs in this batch: what each task's ``HttpPlan`` says."""
+        self._ahead = options.lookahead and config.route_mode != RouteMode.HTTP  # HTTP loads no page ahead
 
     # ---------------------------------------------------------------- commands (any thread)
 
@@ -252,14 +253,16 @@ class BatchController:
             self._error = Refusal(message, ErrorKind.WORKERS_COULD_NOT_START, {"detail": detail})
 
     def _dispatch(self, now: float) -> None:
-        if self._paused or self._stopping or self._sign_in_blocked:
-            return
-        idle = [h for h in self.pool.of_generation(self._generation) if h.state == "idle"]
-        for h in idle:
-            others = sum(1 for o in self.pool.handles.values() if o.active and o.id != h.id)
-            task = self.scheduler.take(h.id, now, other_workers=others)
-            if task is not None:
-                self.pool.assign(h, replace(with_prior(task, self.prior), http=self.trust.plan()), now)
+        """Idle workers get a PO and the next one reserved (its page loads meanwhile); the reservations of
+        workers not handed work (stopped, paused, signed out, retired, gone) go back to the queue first."""
+        current = self.pool.of_generation(self._generation)
+        handing_out = not (self._paused or self._stopping or self._sign_in_blocked)
+        self.scheduler.keep_reservations(h.id for h in current if handing_out)
+        idle = {h.id: h for h in current if h.state == "idle" and handing_out}
+        active = [o.id for o in self.pool.handles.values() if o.active]
+        for wid, task, ahead in self.scheduler.hand_out(list(idle), active, now, ahead=self._ahead):
+            plan = self.trust.plan()
+            self.pool.assign(idle[wid], replace(with_prior(task, self.prior), http=plan), now, ahead)
 
     def _on_exit(self, h: WorkerHandle) -> None:
         expected = h.state == "stopping" or self._stopping
@@ -303,9 +306,6 @@ class BatchController:
             # Every worker would meet a full or read-only disk: stop them all now; what they hold stays to do.
             self._error = Refusal(event.message, event.kind, event.details)
             self.pool.stop_all()
-
-    def _on_log(self, h: WorkerHandle, event: ev.WorkerLog) -> None:
-        replay(event, h.process.pid)
 
     def _on_http_probe(self, h: WorkerHandle, event: ev.HttpProbe) -> None:
         """The batch learns what served pages are worth; one disagreement ends HTTP for the rest of it."""
@@ -352,7 +352,7 @@ class BatchController:
         ev.WorkerReady: _on_ready,
         ev.WorkerError: _on_error,
         ev.AttemptEnded: _on_attempt_ended,
-        ev.WorkerLog: _on_log,
+        ev.WorkerLog: lambda self, h, event: replay(event, h.process.pid),
         ev.HttpProbe: _on_http_probe,
     }
 

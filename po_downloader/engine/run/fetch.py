@@ -27,8 +27,6 @@ from po_downloader.engine.browser.portal import (
     CoupaPortal,
     Listing,
     PageChanged,
-    PageKind,
-    PageState,
     PortalTimeout,
     SignInLost,
 )
@@ -56,6 +54,8 @@ from po_downloader.engine.output.folders import (
 from po_downloader.engine.output.naming import name_room
 from po_downloader.engine.run.disk_checks import disk_behind, raise_if_disk
 from po_downloader.engine.run.kept_files import keep_known
+from po_downloader.engine.run.lookahead import Lookahead
+from po_downloader.engine.run.page_outcome import SIGN_IN_AGAIN, early_outcome
 from po_downloader.engine.run.po_folder import adopt_earlier, holds_files, leave_unfinished
 from po_downloader.engine.run.po_page import PoPage
 from po_downloader.engine.run.requisition import PO_SOURCE, requisition_fallback
@@ -70,7 +70,6 @@ __all__ = ["DiskProblem", "FetchSettings", "PoFetcher", "SignInLost", "attempt_e
 log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
-SIGN_IN_AGAIN = "Coupa asked to sign in again"
 PROGRESS_EVERY = 0.5
 """Seconds between two byte-progress events of one PO: enough for a live table, cheap on the pipe."""
 EXTRA_ROUNDS = 2
@@ -134,6 +133,7 @@ class PoFetcher:
         routes: Sequence[DownloadRoute],
         *,
         served: ServedReads | None = None,
+        lookahead: Lookahead | None = None,
     ) -> None:
         if not routes:
             raise ValueError("a PoFetcher needs at least one download route")
@@ -154,11 +154,14 @@ class PoFetcher:
         self._page: PoPage = portal
         """Who reads the current PO's page: the browser, or its served HTML when that decides it."""
         self._routes: tuple[DownloadRoute, ...] = self.routes
+        self.lookahead = lookahead
+        """The browser's spare tab, where the next PO's page loads while this one is worked."""
 
     def _ended(self, po: PoNumber, status: PoStatus, **fields: Any) -> AttemptEnded:
         return attempt_ended(self.worker, po, status, route="+".join(self._taken), **fields)
 
-    def fetch(self, task: PoTask, emit: Emit) -> AttemptEnded:
+    def fetch(self, task: PoTask, emit: Emit, ahead: PoNumber | None = None) -> AttemptEnded:
+        """Work ``task``; ``ahead`` (the PO reserved to follow) loads in the spare tab meanwhile."""
         po = task.po
         url = self.portal.sel.po_page_url(self.portal.base_url, po.digits)
         self._taken = []
@@ -170,7 +173,12 @@ class PoFetcher:
 
         served = self.served
         try:
-            if served is not None and served.decides(task, emit):
+            shown = self.lookahead.open_po(po.digits) if self.lookahead is not None else None
+            if shown is not None:  # loaded ahead: the browser's page, no served read to compare with it
+                state = shown
+                if served is not None:
+                    served.expect = None
+            elif served is not None and served.decides(task, emit):
                 self._page, self._routes = served.page, (served.route,)
                 self._taken = [served.route.name]  # the route of its verdict, even with no file to fetch
                 state = served.page.open_po(po.digits)
@@ -178,7 +186,12 @@ class PoFetcher:
                 state = self.portal.open_po(po.digits)
                 if served is not None:
                     served.browser_opened(po, state, emit)
-            early = _early_outcome(state)
+            if self.lookahead is not None:
+                checking = served is not None and served.expect is not None
+                self.lookahead.after_open(
+                    ahead, state, by_browser=self._page is self.portal, checking=checking
+                )
+            early = early_outcome(state)
             if early is not None:
                 status, message, retryable = early
                 reached = state.url if status is PoStatus.SIGN_IN_REQUIRED else ""
@@ -431,20 +444,3 @@ def _where_now(portal: CoupaPortal) -> str:
         return portal.url
     except Exception:  # a dead browser: the attempt is already over, the address is only a detail
         return ""
-
-
-def _early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
-    """Status, message and retryability for a page that is not a PO page; None for a PO page."""
-    match state.kind:
-        case PageKind.PO | PageKind.REQUISITION:
-            return None
-        case PageKind.SIGN_IN:
-            return PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, True
-        case PageKind.NOT_FOUND:
-            return PoStatus.PO_NOT_FOUND, f"Coupa: {state.detail}" if state.detail else "PO not found", False
-        case PageKind.NO_ACCESS:
-            return PoStatus.NO_ACCESS, f"Coupa: {state.detail}" if state.detail else "not authorised", False
-        case PageKind.UNPROVEN:  # a proxy's, a CDN's or a bare status: the next request may serve the PO
-            return PoStatus.FAILED, state.detail or "an error page that is not Coupa's", True
-        case _:
-            return PoStatus.FAILED, f"portal error: {state.detail or state.kind}", True

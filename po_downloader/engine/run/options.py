@@ -21,5 +21,8 @@ class BatchOptions:
     max_start_failures: int = 3
     """Failed worker starts in a row that end the batch, counted only while no worker is running: with
     others at work a worker that cannot start is retried with a growing backoff and the batch goes on."""
+    lookahead: bool = True
+    """Reserve each worker's next PO and tell it, so its browser loads that page in a second tab while it
+    works the current one (``run/lookahead.py``); off: one page at a time, as before (the bench's "before")."""
     max_sign_ins: int = 2
     """A PO that meets a sign-in page this often while other POs complete is FAILED, not requeued again."""

@@ -21,7 +21,7 @@ import psutil
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.http.rate import RateLimit, SharedBucket
-from po_downloader.engine.models import PoTask, RouteMode
+from po_downloader.engine.models import PoNumber, PoTask, RouteMode
 from po_downloader.engine.run.priority import lower_priority
 from po_downloader.engine.run.worker import WorkerConfig, WorkOrder
 from po_downloader.engine.system.paths import private_dir
@@ -175,10 +175,11 @@ class WorkerPool:
         """Workers still wanted (not retiring or stopping) of this sign-in generation."""
         return [h for h in self.handles.values() if h.active and h.generation == generation]
 
-    def assign(self, h: WorkerHandle, task: PoTask, now: float) -> None:
+    def assign(self, h: WorkerHandle, task: PoTask, now: float, ahead: PoNumber | None = None) -> None:
+        """Send ``task``, and ``ahead``: the PO reserved to follow it, whose page the worker may load."""
         h.state, h.busy_since = "busy", now
         try:
-            h.conn.send(WorkOrder(task))
+            h.conn.send(WorkOrder(task, ahead))
         except OSError:
             log.warning("worker %d pipe closed before it got %s", h.id, task.po)
 

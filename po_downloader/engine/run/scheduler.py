@@ -3,13 +3,18 @@
 Rules: a PO is held by at most one worker at a time; a failed attempt is retried after an exponential
 backoff, preferably on another worker, up to ``max_attempts``; a PO sent back because the session expired
 is requeued without using up an attempt, unless that PO keeps meeting sign-in while others complete.
+
+Lookahead: a worker may also have one queued PO *reserved* (the one it takes next), so its browser loads
+that page while it works the PO it holds. A reserved PO stays queued: pending, not in flight (a resume or a
+summary sees it as any PO not begun), and never lost: other workers pass it by only while another PO is
+free for them, and the controller drops the reservations of workers that stop, retire or are paused.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
@@ -40,6 +45,7 @@ class Scheduler:
             self._entries.setdefault(po.digits, _Entry(po))
         self._queue: deque[str] = deque(self._entries)
         self._held: dict[str, int] = {}  # digits → worker
+        self._reserved: dict[str, int] = {}  # digits → worker: the queued PO it takes next (lookahead)
         self._successes = 0
         # (not_before, digits) of POs sent back to the queue with a backoff: the controller asks for the
         # earliest one on every loop pass, and scanning a 100 000-PO queue for it cost 18 ms a pass.
@@ -58,6 +64,10 @@ class Scheduler:
 
     def held_by(self, worker: int) -> PoNumber | None:
         return next((self._entries[d].po for d, w in self._held.items() if w == worker), None)
+
+    def reserved_for(self, worker: int) -> PoNumber | None:
+        """The queued PO set aside for ``worker``'s next turn (its page may be loading there), if any."""
+        return next((self._entries[d].po for d, w in self._reserved.items() if w == worker), None)
 
     def status(self, po: PoNumber) -> PoStatus:
         return self._entries[po.digits].status
@@ -110,23 +120,93 @@ class Scheduler:
         ``other_workers`` counts the other workers that could take it. A PO avoided by at least as many
         workers as there are in all has failed on every one of them (or on workers since gone), so any
         worker may take it; otherwise all of them would skip it and the batch would never end.
+
+        The PO reserved for ``worker`` comes first; POs reserved for other workers are passed by, unless
+        none other may start now (the batch's tail: an idle worker takes it rather than wait, and the
+        reservation is dropped; its holder then drops the page it loaded).
         """
         if self.held_by(worker) is not None:
             raise RuntimeError(f"worker {worker} already holds a PO")
-        # No copy of the queue: the loop ends at the one change it makes.
-        for digits in self._queue:
-            entry = self._entries[digits]
-            if entry.not_before > now:
+        mine = self.reserved_for(worker)
+        self.unreserve(worker)
+        if mine is not None and self._may_take(self._entries[mine.digits], worker, now, other_workers):
+            return self._hold(mine.digits, worker)
+        digits = self._first(worker, now, other_workers, free_only=True)
+        if digits is None:
+            digits = self._first(worker, now, other_workers, free_only=False)
+        if digits is None:
+            return None
+        self._reserved.pop(digits, None)
+        return self._hold(digits, worker)
+
+    def hand_out(
+        self, idle: Sequence[int], active: Collection[int], now: float, *, ahead: bool = True
+    ) -> list[tuple[int, PoTask, PoNumber | None]]:
+        """A PO for each ``idle`` worker in turn (:meth:`take`; ``active``: every worker that could take
+        one, starting ones too), then, with ``ahead``, the PO each takes next reserved (:meth:`reserve`),
+        leaving the first free POs to the active workers without one: POs still start in the queue's order,
+        and no reservation holds back a PO a worker could start as soon as it is ready."""
+        given = []
+        for worker in idle:
+            others = len(active) - (worker in active)
+            task = self.take(worker, now, other_workers=others)
+            if task is not None:
+                given.append((worker, task, others))
+        waiting = sum(1 for w in active if self.held_by(w) is None)
+        return [
+            (w, task, self.reserve(w, now, other_workers=o, skip=waiting) if ahead else None)
+            for w, task, o in given
+        ]
+
+    def reserve(self, worker: int, now: float, *, other_workers: int = 0, skip: int = 0) -> PoNumber | None:
+        """Set aside the PO ``worker`` takes after the one it holds (by the rules of :meth:`take`, among
+        POs not reserved already, past the first ``skip`` of them), so its page can load meanwhile; None
+        when none could start now. One reservation per worker: a new one replaces the last."""
+        self.unreserve(worker)
+        digits = self._first(worker, now, other_workers, free_only=True, skip=skip)
+        if digits is None:
+            return None
+        self._reserved[digits] = worker
+        return self._entries[digits].po
+
+    def unreserve(self, worker: int) -> None:
+        """Drop ``worker``'s reservation: the PO is any worker's again."""
+        for digits in [d for d, w in self._reserved.items() if w == worker]:
+            del self._reserved[digits]
+
+    def keep_reservations(self, workers: Iterable[int]) -> None:
+        """Drop every reservation but those of ``workers`` (the ones still handed work)."""
+        keep = set(workers)
+        for digits in [d for d, w in self._reserved.items() if w not in keep]:
+            del self._reserved[digits]
+
+    def _may_take(self, entry: _Entry, worker: int, now: float, other_workers: int) -> bool:
+        if not entry.queued or entry.not_before > now:
+            return False
+        return not (worker in entry.avoid and 0 < len(entry.avoid) <= other_workers)
+
+    def _first(
+        self, worker: int, now: float, other_workers: int, *, free_only: bool, skip: int = 0
+    ) -> str | None:
+        """The first queued PO ``worker`` may take now (past ``skip`` such POs); with ``free_only``, one no
+        worker has reserved."""
+        for digits in self._queue:  # no copy of the queue: the first match ends the walk
+            if free_only and digits in self._reserved:
                 continue
-            if worker in entry.avoid and 0 < len(entry.avoid) <= other_workers:
-                continue
-            self._queue.remove(digits)
-            entry.queued = False
-            self._held[digits] = worker
-            entry.attempts += 1
-            entry.status = PoStatus.PROCESSING
-            return PoTask(entry.po, entry.attempts)
+            if self._may_take(self._entries[digits], worker, now, other_workers):
+                if skip <= 0:
+                    return digits
+                skip -= 1
         return None
+
+    def _hold(self, digits: str, worker: int) -> PoTask:
+        entry = self._entries[digits]
+        self._queue.remove(digits)
+        entry.queued = False
+        self._held[digits] = worker
+        entry.attempts += 1
+        entry.status = PoStatus.PROCESSING
+        return PoTask(entry.po, entry.attempts)
 
     def finish(self, po: PoNumber, status: PoStatus, message: str = "") -> None:
         """The attempt ended with a final status."""

@@ -34,10 +34,11 @@ from po_downloader.engine.events import (
     WorkerReady,
 )
 from po_downloader.engine.http.rate import Bucket
-from po_downloader.engine.models import PoStatus, PoTask, RouteMode
+from po_downloader.engine.models import PoNumber, PoStatus, PoTask, RouteMode
 from po_downloader.engine.output.downloads import DiskProblem, disk_problem
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher, attempt_ended
 from po_downloader.engine.run.log_relay import send_logs_to_controller
+from po_downloader.engine.run.lookahead import Lookahead
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
 from po_downloader.engine.run.served_reads import served_reads
 
@@ -93,6 +94,9 @@ class WorkOrder:
     """Controller → worker: work this PO (``None`` means: finish and exit)."""
 
     task: PoTask | None
+    ahead: PoNumber | None = None
+    """The PO reserved to follow (a hint, not a promise: the next order says what to work). Its page may
+    load in the browser's second tab meanwhile; a next order for another PO simply leaves that page unused."""
 
 
 class _Link:
@@ -236,8 +240,15 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
             page_timeout=config.page_timeout,
             stall_timeout=config.download_timeout,
         )
+    lookahead = Lookahead(session.portal, session.next_tab())
     fetcher = PoFetcher(
-        worker, session.portal, staging, FetchSettings(Path(config.download_root)), routes, served=served
+        worker,
+        session.portal,
+        staging,
+        FetchSettings(Path(config.download_root)),
+        routes,
+        served=served,
+        lookahead=lookahead,
     )
     try:
         _work_orders(worker, fetcher, link)
@@ -253,7 +264,7 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
             return
         task = order.task
         try:
-            result = fetcher.fetch(task, link.send)
+            result = fetcher.fetch(task, link.send, order.ahead)
         except DiskProblem as exc:
             # Not this PO's fault and every PO would meet it: say so and exit; the controller stops the
             # batch and the PO stays to do. What arrived is whole in its work folder, for the next run.
