@@ -49,6 +49,9 @@ TEXT = cast(
         ErrorKind.SHEET_NO_PO_COLUMN: QT_TRANSLATE_NOOP(
             "ErrorText", "no PO column in “{name}”; headers seen: {headers}"
         ),
+        ErrorKind.SHEET_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” has no column “{column}”; its columns: {headers}"
+        ),
         ErrorKind.SHEET_NO_VALID_PO: QT_TRANSLATE_NOOP(
             "ErrorText",
             "no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})",
