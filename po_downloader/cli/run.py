@@ -13,8 +13,10 @@ from types import FrameType
 from po_downloader.cli.messages import SIGN_IN_COMMAND, describe, error_message
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.input.plan import summary_text
-from po_downloader.engine.input.sheet import SheetError
+from po_downloader.engine.input.column_choice import ColumnMapping
+from po_downloader.engine.input.column_memory import ColumnMemory
+from po_downloader.engine.input.plan import BatchPlan, plan_batch, summary_text
+from po_downloader.engine.input.sheet import SheetError, read_sheet
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import (
@@ -92,6 +94,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
             dirs,
             results_override=args.results,
             rerun_all=args.all,
+            plan=read_plan(args, dirs),
             resume=getattr(args, "resume", None),
         )
     except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError, PrepareFileError) as exc:
@@ -101,6 +104,15 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=not args.no_governor)
     summary = execute(batch, dirs, options)
     return report(summary, batch, log_file)
+
+
+def read_plan(args: argparse.Namespace, dirs: AppDirs) -> BatchPlan:
+    """The sheet's plan with its PO column as ``--po-column`` names it (for this run only: the flag is not
+    remembered), else as the window's choice for this header layout, else as recognised."""
+    name = _opt(args, "po_column")
+    mapping = ColumnMapping(name) if name else None
+    sheet = read_sheet(args.input, mapping=mapping, remembered=ColumnMemory(dirs.config).lookup)
+    return plan_batch(sheet, rerun_all=args.all)
 
 
 def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> BatchSummary:
