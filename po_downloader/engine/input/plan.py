@@ -15,6 +15,7 @@ from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.input.column_choice import REASON_CHOSEN, REASON_REMEMBERED
 from po_downloader.engine.input.po import InvalidPo, is_blank, normalise_po
 from po_downloader.engine.input.sheet import Sheet, SheetError
+from po_downloader.engine.input.table import Table
 from po_downloader.engine.models import PoNumber, PoStatus
 
 RowKind = Literal["po", "blank", "invalid", "done"]
@@ -117,6 +118,13 @@ def _is_completed(value: object) -> bool:
 
 
 def _nothing_valid(sheet: Sheet, rows: tuple[RowPlan, ...]) -> SheetError:
+    """The error, carrying the table so the window can offer another column."""
+    error = _nothing_valid_error(sheet, rows)
+    error.table = Table(sheet.sheet_name, sheet.header_row, sheet.columns, sheet.rows)
+    return error
+
+
+def _nothing_valid_error(sheet: Sheet, rows: tuple[RowPlan, ...]) -> SheetError:
     column, where = sheet.po_column, sheet.sheet_name or sheet.path.name
     message = f"no valid PO number in column '{sheet.po_column}' of {sheet.where}"
     bad = next((r for r in rows if r.kind == "invalid"), None)

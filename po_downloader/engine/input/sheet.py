@@ -57,14 +57,17 @@ Remembered = Callable[[Sequence[str]], ColumnMapping | None]
 
 
 class SheetError(PoDownloaderError):
-    """The input cannot be used; ``kind`` and ``details`` say why (``str()`` in English, for logs)."""
+    """The input cannot be used; ``kind`` and ``details`` say why (``str()`` in English, for logs).
+
+    ``table``: when the sheet was read but no column of it holds POs that work (none recognised, or none
+    valid in the one used), the table read, so the window can ask which column it is without reading the
+    file again. Not pickled: it stays in the process that read the file."""
+
+    table: Table | None = None
 
 
 class NoPoColumnError(SheetError):
-    """No PO column was recognised. ``table`` is the (first) table read, so the window can ask the user
-    which column it is, showing the header and first rows, without reading the file again."""
-
-    table: Table | None = None
+    """No PO column was recognised; ``table`` is the (first) table read."""
 
 
 @dataclass(frozen=True)
