@@ -63,7 +63,7 @@
 <context>
     <name>ColumnDialog</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/column_dialog.py" line="124"/>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="125"/>
         <source>%n of the first rows shown hold a PO number in this column</source>
         <translation>
             <numerusform>%n of the first rows shown holds a PO number in this column</numerusform>
@@ -87,6 +87,17 @@
         <translation>
             <numerusform>Finished batches forgotten: %n.</numerusform>
             <numerusform>Finished batches forgotten: %n.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeWords</name>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/error_text.py" line="308"/>
+        <source>gave up after %n attempts: {reason}</source>
+        <translation>
+            <numerusform>gave up after %n attempt: {reason}</numerusform>
+            <numerusform>gave up after %n attempts: {reason}</numerusform>
         </translation>
     </message>
 </context>
