@@ -312,11 +312,20 @@ class OutcomeWords(QObject):
     ) -> str:
         """The next attempt and when, and why: its kind worded, else the engine's English ``reason``, but
         only in a window that speaks English (a translated one leaves it to the log)."""
-        source = "Retry {attempt} in {seconds}s"
         when = self.tr("Retry {attempt} in {seconds}s").format(attempt=attempt, seconds=f"{delay:.0f}")
-        english = self.tr("Retry {attempt} in {seconds}s") == source
-        why = kind_text(kind, details) if kind is not None else reason if english else ""
+        why = kind_text(kind, details) if kind is not None else reason if self.speaks_english() else ""
         return f"{when}: {why}" if why else when
+
+    def file_failed(self, name: str, reason: str) -> str:
+        """A file the attempt could not save: the engine's English reason only in an English window."""
+        return (
+            f"{name}: {reason}" if self.speaks_english() else self.tr("{name}: not saved").format(name=name)
+        )
+
+    def speaks_english(self) -> bool:
+        """The window shows the source language (no translation of ours answers): the engine's English
+        then reads as the rest of the window does."""
+        return self.tr("Retry {attempt} in {seconds}s") == "Retry {attempt} in {seconds}s"
 
     def requeued(self, status: PoStatus) -> str:
         if status is PoStatus.SIGN_IN_REQUIRED:

@@ -369,7 +369,9 @@ class TaskTableModel(QAbstractTableModel):
         row.in_flight = 0
 
     def _on_file_failed(self, row: TaskRow, e: ev.FileFailed) -> None:
-        message = "; ".join(filter(None, (row.outcome.message, f"{e.name}: {e.reason}")))
+        message = "; ".join(
+            filter(None, (row.outcome.message, outcome_words().file_failed(e.name, e.reason)))
+        )
         row.outcome = replace(row.outcome, message=message)
 
     def _on_retrying(self, row: TaskRow, e: ev.PoRetrying) -> None:

@@ -973,28 +973,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="316"/>
-        <location filename="../../po_downloader/ui/error_text.py" line="317"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="315"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="328"/>
         <source>Retry {attempt} in {seconds}s</source>
         <translation>Tentativa {attempt} em {seconds}s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="323"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="322"/>
+        <source>{name}: not saved</source>
+        <translation>{name}: não salvo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="332"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="324"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="333"/>
         <source>checked again through the browser</source>
         <translation>conferido de novo pelo navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="328"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="337"/>
         <source>not processed: Coupa needs you to sign in again</source>
         <translation>não processado: o Coupa pede que você entre de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="329"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="338"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
     </message>
@@ -1412,7 +1417,7 @@
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="381"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="383"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>

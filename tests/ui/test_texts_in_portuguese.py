@@ -87,13 +87,14 @@ def test_the_engines_english_reasons_are_worded_by_the_window_in_portuguese(port
             ev.PoRetrying(1, p[1], 2, 4.0, "portal error: HTTP 500"),
             ev.PoRequeued(1, p[2], PoStatus.SIGN_IN_REQUIRED, "Coupa asked to sign in again"),
             ev.PoLeftOver(0, p[3], PoStatus.PENDING, "not processed: the batch was stopped"),
+            ev.FileFailed(1, p[3], "a.pdf", "never arrived"),
         ]
     )
     messages = [model.row(i).outcome.message for i in range(4)]
     assert messages[0].startswith("Tentativa 2 em 4s: ")
     assert messages[1] == "Tentativa 2 em 4s"  # the English reason stays in the log
     assert messages[2] == "o Coupa pediu para entrar de novo"
-    assert messages[3] == "não processado: o lote foi parado"
+    assert messages[3] == "não processado: o lote foi parado; a.pdf: não salvo"
     given_up = PoOutcome(PoStatus.FAILED, kind=ErrorKind.FOLDER_HELD, details={**HELD, GAVE_UP_AFTER: "3"})
     assert shown_message(given_up).startswith("desistiu após 3 tentativas: ")
     for text in [*messages, shown_message(given_up), outcome_words().left_over(PoStatus.SIGN_IN_REQUIRED)]:
