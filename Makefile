@@ -34,8 +34,9 @@ run: $(STAMP) system-deps translations  ## set up and start the app (the window;
 translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the app loads
 	@for ts in resources/i18n/*.ts; do $(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
 
-update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
+update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files (English: plural forms only)
 	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_pt_BR.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -pluralonly $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_en.ts
 
 grid-server: $(GRID_JAR)  ## the Selenium Grid 4 server jar for the grid tests (npm, into .grid/; a no-op once there)
 

@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--results", type=Path, help="results file (default: <input>_results.<ext> beside it)")
     run.add_argument("--all", action="store_true", help="also redo rows already COMPLETED in a results sheet")
+    run.add_argument(
+        "--po-column",
+        metavar="NAME",
+        help="the column that holds the PO numbers (default: recognised by its header or values, or the "
+        "column chosen in the window for sheets with these headers)",
+    )
     again = run.add_mutually_exclusive_group()
     again.add_argument(
         "--resume",

@@ -33,7 +33,10 @@ TEXT: dict[ErrorKind, str] = {
     ),
     ErrorKind.SHEET_BAD_EXCEL: "'{name}' is not a readable Excel file (damaged or not Excel): {detail}",
     ErrorKind.SHEET_EMPTY: "'{name}' has no data",
-    ErrorKind.SHEET_NO_PO_COLUMN: "no PO column in '{name}'; headers seen: {headers}",
+    ErrorKind.SHEET_NO_PO_COLUMN: (
+        "no PO column in '{name}'; headers seen: {headers} (name the PO column with --po-column)"
+    ),
+    ErrorKind.SHEET_UNKNOWN_COLUMN: "no column '{column}' in '{name}' (--po-column); its columns: {headers}",
     ErrorKind.SHEET_NO_VALID_PO: (
         "no valid PO number in column '{column}' of '{where}' ({invalid} invalid; row {row}: {reason})"
     ),

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, TextIO
 
 from po_downloader.cli.messages import describe
 from po_downloader.engine import events as ev
+from po_downloader.engine.outcome import GAVE_UP_AFTER
 from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.units import human_bytes, human_seconds
 
@@ -68,6 +69,8 @@ class TerminalProgress:
         o = e.outcome
         files = f"{o.downloaded}/{o.found} files" if o.found else ""
         message = describe(o.kind, o.details) if o.kind else o.message
+        if o.kind and GAVE_UP_AFTER in o.details:
+            message = f"gave up after {o.details[GAVE_UP_AFTER]} attempts: {message}"
         # A success's message is a note the user must read (a changed file kept beside), after the supplier.
         detail = message if not o.status.is_success else " — ".join(filter(None, (o.supplier, message)))
         detail = detail or o.supplier

@@ -20,8 +20,10 @@ from po_downloader.engine.http.grid_status import (
     grid_workers,
     wait_for_slots,
 )
-from po_downloader.engine.input.plan import summary_text
-from po_downloader.engine.input.sheet import SheetError
+from po_downloader.engine.input.column_choice import ColumnMapping
+from po_downloader.engine.input.column_memory import ColumnMemory
+from po_downloader.engine.input.plan import BatchPlan, plan_batch, summary_text
+from po_downloader.engine.input.sheet import SheetError, read_sheet
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import (
@@ -104,6 +106,7 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
             dirs,
             results_override=args.results,
             rerun_all=args.all,
+            plan=read_plan(args, dirs),
             resume=getattr(args, "resume", None),
         )
     except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError, PrepareFileError) as exc:
@@ -133,6 +136,15 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
 
 def grid_waiting(url: str, slots: GridSlots, wait: float) -> str:
     return f"the Selenium Grid at {url} has no free browser slot ({slots.total} in all): waiting up to {wait:.0f} s"
+
+
+def read_plan(args: argparse.Namespace, dirs: AppDirs) -> BatchPlan:
+    """The sheet's plan with its PO column as ``--po-column`` names it (for this run only: the flag is not
+    remembered), else as the window's choice for this header layout, else as recognised."""
+    name = _opt(args, "po_column")
+    mapping = ColumnMapping(name) if name else None
+    sheet = read_sheet(args.input, mapping=mapping, remembered=ColumnMemory(dirs.config).lookup)
+    return plan_batch(sheet, rerun_all=args.all)
 
 
 def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> BatchSummary:

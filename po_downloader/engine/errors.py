@@ -27,6 +27,7 @@ class ErrorKind(StrEnum):
     SHEET_BAD_EXCEL = "sheet_bad_excel"  # name, detail
     SHEET_EMPTY = "sheet_empty"  # name
     SHEET_NO_PO_COLUMN = "sheet_no_po_column"  # name, headers
+    SHEET_UNKNOWN_COLUMN = "sheet_unknown_column"  # name, column, headers: a column the user named
     SHEET_NO_VALID_PO = "sheet_no_valid_po"  # column, where, invalid, row, reason
     SHEET_NO_DATA_ROWS = "sheet_no_data_rows"  # column, where
     SHEET_ALL_BLANK = "sheet_all_blank"  # column, where

@@ -191,11 +191,15 @@ class PoFinished(PoEvent):
 
 @dataclass(frozen=True, slots=True)
 class PoRetrying(PoEvent):
-    """The attempt failed in a way worth another try: attempt number ``attempt`` starts in ``delay`` s."""
+    """The attempt failed in a way worth another try: attempt number ``attempt`` starts in ``delay`` s.
+    ``reason`` is the English for logs; ``kind`` and ``details``, when the attempt had a kind, are for the
+    edges to word it."""
 
     attempt: int
     delay: float
     reason: str
+    kind: ErrorKind | None = None
+    details: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

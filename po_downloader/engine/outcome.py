@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 
+#: A ``details`` key: the attempts the batch spent before it gave up on a PO whose last attempt had a kind
+#: (the kind says why; the edges add that it was given up: "gave up after 3 attempts: …").
+GAVE_UP_AFTER = "gave_up_after"
+
 
 @dataclass(frozen=True, slots=True)
 class PoOutcome:

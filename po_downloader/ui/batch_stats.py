@@ -18,6 +18,7 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.controller import BatchSummary
 from po_downloader.engine.system.units import human_seconds
 from po_downloader.ui.error_text import kind_text
+from po_downloader.ui.i18n import local_number
 from po_downloader.ui.task_model import human_size
 
 MIN_ELAPSED_FOR_RATE = 1.0
@@ -73,30 +74,32 @@ class BatchStats(QObject):
         rate, eta = pace(now.done, now.left, elapsed)
         self.progress.setRange(0, total)
         self.progress.setValue(min(now.done, total))
+        done, failed, left = now.done, now.failed, now.left
         self.label.setText(
-            self.tr(
-                "{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}"
-            ).format(
-                done=now.done,
-                failed=now.failed,
-                left=now.left,
-                rate=rate,
-                size=human_size(now.total_bytes),
-                eta=human_seconds(eta) if eta is not None else "—",
+            " · ".join(
+                (
+                    self.tr("%n done", "", done),
+                    self.tr("%n failed", "", failed),
+                    self.tr("%n left", "", left),
+                    self.tr("{rate} POs/min").format(rate=local_number(rate)),
+                    human_size(now.total_bytes),
+                    self.tr("ETA {eta}").format(eta=human_seconds(eta) if eta is not None else "—"),
+                )
             )
         )
 
     def summary_text(self, summary: BatchSummary) -> str:
         """One line for the finish banner and the tray: what the batch did, how big, how long."""
         counts = summary.counts
-        parts = [
-            self.tr("{n} completed").format(n=counts.get("COMPLETED", 0)),
-            self.tr("{n} no attachments").format(n=counts.get("NO_ATTACHMENTS", 0)),
-        ]
+        completed, empty = counts.get("COMPLETED", 0), counts.get("NO_ATTACHMENTS", 0)
         failed = sum(n for s, n in counts.items() if not PoStatus(s).is_success)
-        parts.append(self.tr("{n} need attention").format(n=failed))
-        text = self.tr("{total} POs: {parts} — {size} in {time}").format(
-            total=len(summary.statuses),
+        total = len(summary.statuses)
+        parts = [
+            self.tr("%n completed", "", completed),
+            self.tr("%n no attachments", "", empty),
+            self.tr("%n need attention", "", failed),
+        ]
+        text = self.tr("%n POs: {parts} — {size} in {time}", "", total).format(
             parts=", ".join(parts),
             size=human_size(summary.total_bytes),
             time=human_seconds(summary.seconds),

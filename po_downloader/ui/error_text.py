@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
+from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import GAVE_UP_AFTER
 
 _CONTEXT = "ErrorText"
 
@@ -48,6 +50,9 @@ TEXT = cast(
         ErrorKind.SHEET_EMPTY: QT_TRANSLATE_NOOP("ErrorText", "“{name}” has no data"),
         ErrorKind.SHEET_NO_PO_COLUMN: QT_TRANSLATE_NOOP(
             "ErrorText", "no PO column in “{name}”; headers seen: {headers}"
+        ),
+        ErrorKind.SHEET_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” has no column “{column}”; its columns: {headers}"
         ),
         ErrorKind.SHEET_NO_VALID_PO: QT_TRANSLATE_NOOP(
             "ErrorText",
@@ -304,3 +309,57 @@ def error_text(error: BaseException) -> str:
     if error.problems:
         return "; ".join(error_text(problem) for problem in error.problems)
     return kind_text(error.kind, error.details)
+
+
+class OutcomeWords(QObject):
+    """What the table says of a PO between and after attempts, worded here from the event's data (its
+    status, kind and counts), never from the engine's English ``reason`` (kept for the logs and the
+    results sheet). Numerus strings go through ``self.tr``: pyside6-lupdate sees a count only there."""
+
+    def outcome(self, kind: ErrorKind, details: Mapping[str, str]) -> str:
+        """A kind's sentence; after the batch gave up on the PO, prefixed by how many attempts it took."""
+        text = kind_text(kind, details)
+        attempts = details.get(GAVE_UP_AFTER, "")
+        if not attempts.isdigit():
+            return text
+        return self.tr("gave up after %n attempts: {reason}", "", int(attempts)).format(reason=text)
+
+    def retrying(
+        self, attempt: int, delay: float, reason: str, kind: ErrorKind | None, details: Mapping[str, str]
+    ) -> str:
+        """The next attempt and when, and why: its kind worded, else the engine's English ``reason``, but
+        only in a window that speaks English (a translated one leaves it to the log)."""
+        when = self.tr("Retry {attempt} in {seconds}s").format(attempt=attempt, seconds=f"{delay:.0f}")
+        why = kind_text(kind, details) if kind is not None else reason if self.speaks_english() else ""
+        return f"{when}: {why}" if why else when
+
+    def file_failed(self, name: str, reason: str) -> str:
+        """A file the attempt could not save: the engine's English reason only in an English window."""
+        return (
+            f"{name}: {reason}" if self.speaks_english() else self.tr("{name}: not saved").format(name=name)
+        )
+
+    def speaks_english(self) -> bool:
+        """The window shows the source language (no translation of ours answers): the engine's English
+        then reads as the rest of the window does."""
+        return self.tr("Retry {attempt} in {seconds}s") == "Retry {attempt} in {seconds}s"
+
+    def requeued(self, status: PoStatus) -> str:
+        if status is PoStatus.SIGN_IN_REQUIRED:
+            return self.tr("Coupa asked to sign in again")
+        return self.tr("checked again through the browser")
+
+    def left_over(self, status: PoStatus) -> str:
+        if status is PoStatus.SIGN_IN_REQUIRED:
+            return self.tr("not processed: Coupa needs you to sign in again")
+        return self.tr("not processed: the batch was stopped")
+
+
+_WORDS: list[OutcomeWords] = []
+
+
+def outcome_words() -> OutcomeWords:
+    """One wording object for the window (made on first use, once a QCoreApplication exists)."""
+    if not _WORDS:
+        _WORDS.append(OutcomeWords())
+    return _WORDS[0]

@@ -34,6 +34,7 @@ from po_downloader.engine.output.journal_records import BatchId, BatchRecord, Jo
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.ui import jobs
 from po_downloader.ui.desktop import open_path
+from po_downloader.ui.i18n import local_datetime
 from po_downloader.ui.status_style import STATUS_ORDER, status_label
 from po_downloader.ui.task_model import human_size
 
@@ -224,8 +225,8 @@ class HistoryDialog(QDialog):
         if record.ended_at is None:
             return self.tr("unfinished (never ended)")
         ended = _when(record.ended_at)
-        if record.open_pos:
-            return self.tr("{time}, unfinished: {n} to do").format(time=ended, n=record.open_pos)
+        if open_pos := record.open_pos:
+            return self.tr("{time}, unfinished: %n to do", "", open_pos).format(time=ended)
         return self.tr("{time} (stopped)").format(time=ended) if record.stopped else ended
 
     def _counts(self, record: BatchRecord) -> str:
@@ -307,8 +308,8 @@ class HistoryDialog(QDialog):
 
 
 def _when(moment: datetime) -> str:
-    """A journal time (UTC) in the user's local time, to the minute."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A journal time (UTC) in the user's local time, to the minute, as their locale writes it."""
+    return local_datetime(moment)
 
 
 def show_history(parent: QWidget, journal_file: Path) -> HistoryDialog:

@@ -43,6 +43,7 @@ from po_downloader.ui.banner import Banner
 from po_downloader.ui.batch_launcher import BatchLauncher
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.batch_stats import BatchStats
+from po_downloader.ui.column_dialog import ColumnChoice
 from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bundled_demo
 from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
@@ -110,7 +111,8 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self._build()
         current = self._current_settings
-        self.sheet_loader = SheetLoader(parent=self)
+        self.columns = ColumnChoice(dirs, self)  # the PO column the user chose, per header layout
+        self.sheet_loader = SheetLoader(reader=self.columns.read_and_plan, parent=self)
         self.launcher = BatchLauncher(
             dirs,
             self.session,
@@ -205,6 +207,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.toolbar.open_sheet.triggered.connect(self.drop_zone.open_dialog)
+        self.toolbar.insertAction(self.toolbar.settings, self.columns.action)
+        self.columns.chosen.connect(self.load_file)
         self.toolbar.history.triggered.connect(lambda: show_history(self, self.dirs.journal_file))
         self.toolbar.settings.triggered.connect(self.open_settings)
         self.toolbar.sign_in.triggered.connect(self.sign_in_flow.sign_in)
@@ -266,6 +270,7 @@ class MainWindow(QMainWindow):
     def _sheet_read(self, path: Path, plan: BatchPlan) -> None:
         self.resume_banner.hide()  # the launcher looks for this sheet's unfinished batch
         self.launcher.use_sheet(path, plan)
+        self.columns.use_sheet(path, plan)
         self.model.set_rows(self.sheet_loader.rows_for(plan))  # built on the reading thread
         self.drop_zone.set_summary(plan_summary(path, plan), True)
         self.finish_banner.hide()
@@ -282,12 +287,14 @@ class MainWindow(QMainWindow):
     def _sheet_failed(self, path: Path, exc: BaseException) -> None:
         self.resume_banner.hide()
         self.launcher.use_sheet(None, None)
+        self.columns.use_sheet(None, None)
         self.model.set_rows([])
         self.drop_zone.set_summary(
             self.tr("{name}: {error}").format(name=path.name, error=error_text(exc)), False
         )
         self._update_controls()
         self.sheet_loaded.emit(False)
+        self.columns.offer(path, exc)  # no column of it holds POs that work: ask which one does
 
     # ------------------------------------------------------------------ batch commands
 
@@ -384,6 +391,7 @@ class MainWindow(QMainWindow):
         self.drop_zone.setEnabled(not running)
         self.toolbar.settings.setEnabled(not running)
         self.toolbar.demo.setEnabled(not running)
+        self.columns.enable(not running)
 
     # ------------------------------------------------------------------ rows
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from po_downloader.engine.output.journal_records import BatchRecord
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.batch_launcher import BatchLauncher
+from po_downloader.ui.i18n import local_datetime
 
 
 class ResumeOffer(QObject):
@@ -28,12 +29,15 @@ class ResumeOffer(QObject):
     def _offer(self, record: BatchRecord, done: int) -> None:
         """``done``: the POs Resume keeps (``ResumeCheck.kept``), not the batch's final ones: a finished
         PO whose files were deleted since is worked again, so it is not counted done."""
+        total = record.total
         self.banner.show_message(
             self.tr(
-                "This sheet has an unfinished batch from {when}: {done} of {total} POs done. Resume "
+                "This sheet has an unfinished batch from {when}: {done} of %n POs done. Resume "
                 "carries on where it stopped (finished POs and their files are kept); Start over works "
-                "every PO again."
-            ).format(when=f"{record.started_at.astimezone():%Y-%m-%d %H:%M}", done=done, total=record.total),
+                "every PO again.",
+                "",
+                total,
+            ).format(when=local_datetime(record.started_at), done=done),
             [
                 (self.tr("Resume"), lambda: self.launcher.start(resume=True)),
                 (self.tr("Start over"), lambda: self.launcher.start(resume=False)),
@@ -45,6 +49,6 @@ class ResumeOffer(QObject):
             self.tr(
                 "This sheet changed since its unfinished batch of {when}: Start works it as a new batch "
                 "(files already downloaded are recognised and not saved twice)."
-            ).format(when=f"{record.started_at.astimezone():%Y-%m-%d %H:%M}"),
+            ).format(when=local_datetime(record.started_at)),
             [],
         )

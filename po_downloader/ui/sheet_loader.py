@@ -15,16 +15,17 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
-from po_downloader.engine.input.sheet import read_sheet
+from po_downloader.engine.input.sheet import Remembered, read_sheet
 from po_downloader.ui import jobs
 from po_downloader.ui.task_model import TableRows, table_rows
 
 log = logging.getLogger(__name__)
 
 
-def read_and_plan(path: Path) -> BatchPlan:
-    """The real reader: the sheet's POs, duplicates and invalid rows (slow for big Excel files)."""
-    return plan_batch(read_sheet(path))
+def read_and_plan(path: Path, remembered: Remembered | None = None) -> BatchPlan:
+    """The real reader: the sheet's POs, duplicates and invalid rows (slow for big Excel files);
+    ``remembered``: the user's column choices per header layout (``ui/column_dialog``)."""
+    return plan_batch(read_sheet(path, remembered=remembered))
 
 
 class SheetLoader(QObject):

@@ -28,7 +28,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.units import human_bytes
-from po_downloader.ui.error_text import kind_text
+from po_downloader.ui.error_text import outcome_words
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -51,7 +51,7 @@ PENDING = PoOutcome(PoStatus.PENDING)
 
 def shown_message(o: PoOutcome) -> str:
     """The outcome's message in the window's language: its kind worded here, else the engine's English."""
-    return kind_text(o.kind, o.details) if o.kind else o.message
+    return outcome_words().outcome(o.kind, o.details) if o.kind else o.message
 
 
 FILTER_SEPARATOR = "\x1f"
@@ -369,16 +369,13 @@ class TaskTableModel(QAbstractTableModel):
         row.in_flight = 0
 
     def _on_file_failed(self, row: TaskRow, e: ev.FileFailed) -> None:
-        message = "; ".join(filter(None, (row.outcome.message, f"{e.name}: {e.reason}")))
+        message = "; ".join(
+            filter(None, (row.outcome.message, outcome_words().file_failed(e.name, e.reason)))
+        )
         row.outcome = replace(row.outcome, message=message)
 
     def _on_retrying(self, row: TaskRow, e: ev.PoRetrying) -> None:
-        message = (
-            QCoreApplication.translate("TaskTableModel", "Retry %1 in %2s: %3")
-            .replace("%1", str(e.attempt))
-            .replace("%2", f"{e.delay:.0f}")
-            .replace("%3", e.reason)
-        )
+        message = outcome_words().retrying(e.attempt, e.delay, e.reason, e.kind, e.details)
         row.outcome = replace(row.outcome, status=PoStatus.PENDING, message=message)
         row.worker = 0
 
@@ -397,11 +394,12 @@ class TaskTableModel(QAbstractTableModel):
 
     def _on_requeued(self, row: TaskRow, e: ev.PoRequeued) -> None:
         # Back in the queue (the session expired): what the attempt saved stays shown until it is redone.
-        row.outcome = replace(row.outcome, status=e.status, message=e.reason)
+        row.outcome = replace(row.outcome, status=e.status, message=outcome_words().requeued(e.status))
 
     def _on_left_over(self, row: TaskRow, e: ev.PoLeftOver) -> None:
         # Never decided: the counts of an unfinished attempt mean nothing any more.
-        row.outcome = replace(row.outcome, status=e.status, message=e.reason, found=0, downloaded=0, size=0)
+        message = outcome_words().left_over(e.status)
+        row.outcome = replace(row.outcome, status=e.status, message=message, found=0, downloaded=0, size=0)
         row.in_flight = 0
 
     _handlers: ClassVar[dict[type, Callable[[TaskTableModel, TaskRow, Any], None]]] = {

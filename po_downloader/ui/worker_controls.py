@@ -39,9 +39,8 @@ class WorkerControls(QWidget):
         self.slider.setMaximum(free if free > 0 else max_workers())
 
     def _show_count(self) -> None:
-        self.count_label.setText(
-            QCoreApplication.translate("MainWindow", "{n} workers").format(n=self.slider.value())
-        )
+        # A numerus string through self.tr: pyside6-lupdate sees the count only there.
+        self.count_label.setText(self.tr("%n workers", "", self.slider.value()))
 
     def show_governor(self, target: int, requested: int, reason: str) -> None:
         """The governor runs ``target`` of the ``requested`` workers; says why while it runs fewer."""

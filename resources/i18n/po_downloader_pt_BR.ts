@@ -26,35 +26,126 @@
 </context>
 <context>
     <name>BatchStats</name>
-    <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="78"/>
-        <source>{done} done · {failed} failed · {left} left · {rate:.1f} POs/min · {size} · ETA {eta}</source>
-        <translation>{done} concluídos · {failed} com falha · {left} restantes · {rate:.1f} POs/min · {size} · conclusão em {eta}</translation>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/batch_stats.py" line="81"/>
+        <source>%n done</source>
+        <translation>
+            <numerusform>%n concluído</numerusform>
+            <numerusform>%n concluídos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/batch_stats.py" line="82"/>
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n com falha</numerusform>
+            <numerusform>%n com falha</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/batch_stats.py" line="83"/>
+        <source>%n left</source>
+        <translation>
+            <numerusform>%n restante</numerusform>
+            <numerusform>%n restantes</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="93"/>
-        <source>{n} completed</source>
-        <translation>{n} concluídos</translation>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="84"/>
+        <source>{rate} POs/min</source>
+        <translation>{rate} POs/min</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="94"/>
-        <source>{n} no attachments</source>
-        <translation>{n} sem anexos</translation>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="86"/>
+        <source>ETA {eta}</source>
+        <translation>conclusão em {eta}</translation>
     </message>
-    <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="97"/>
-        <source>{n} need attention</source>
-        <translation>{n} precisam de atenção</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../po_downloader/ui/batch_stats.py" line="98"/>
-        <source>{total} POs: {parts} — {size} in {time}</source>
-        <translation>{total} POs: {parts} — {size} em {time}</translation>
+        <source>%n completed</source>
+        <translation>
+            <numerusform>%n concluído</numerusform>
+            <numerusform>%n concluídos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/batch_stats.py" line="99"/>
+        <source>%n no attachments</source>
+        <translation>
+            <numerusform>%n sem anexos</numerusform>
+            <numerusform>%n sem anexos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/batch_stats.py" line="100"/>
+        <source>%n need attention</source>
+        <translation>
+            <numerusform>%n precisa de atenção</numerusform>
+            <numerusform>%n precisam de atenção</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/batch_stats.py" line="102"/>
+        <source>%n POs: {parts} — {size} in {time}</source>
+        <translation>
+            <numerusform>%n PO: {parts} — {size} em {time}</numerusform>
+            <numerusform>%n POs: {parts} — {size} em {time}</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_stats.py" line="109"/>
+        <location filename="../../po_downloader/ui/batch_stats.py" line="112"/>
         <source>stopped before the end</source>
         <translation>interrompido antes do fim</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnChoice</name>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="175"/>
+        <source>Choose the PO column…</source>
+        <translation>Escolher a coluna de PO…</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnDialog</name>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="62"/>
+        <source>Which column holds the PO numbers?</source>
+        <extracomment>How many rows the dialog shows (and counts POs in) under the header.</extracomment>
+        <translation>Qual coluna tem os números de PO?</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="66"/>
+        <source>Choose the column of “{name}” that holds the PO numbers. The choice is remembered for sheets with these same columns; the sheet itself is not changed.</source>
+        <translation>Escolha a coluna de “{name}” que tem os números de PO. A escolha é lembrada para planilhas com estas mesmas colunas; a planilha em si não é alterada.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="79"/>
+        <source>(none)</source>
+        <translation>(nenhuma)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="82"/>
+        <source>PO numbers:</source>
+        <translation>Números de PO:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="84"/>
+        <source>Supplier (optional):</source>
+        <translation>Fornecedor (opcional):</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/column_dialog.py" line="86"/>
+        <source>Other columns for folder templates (optional):</source>
+        <translation>Outras colunas para modelos de pasta (opcional):</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/column_dialog.py" line="125"/>
+        <source>%n of the first rows shown hold a PO number in this column</source>
+        <translation>
+            <numerusform>%n das primeiras linhas mostradas tem um número de PO nesta coluna</numerusform>
+            <numerusform>%n das primeiras linhas mostradas têm um número de PO nesta coluna</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -132,382 +223,387 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="22"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="24"/>
         <source>“{name}” is not a supported file type (use one of {suffixes})</source>
         <translation>“{name}” não é um tipo de arquivo aceito (use um destes: {suffixes})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="25"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="27"/>
         <source>file not found: {path}</source>
         <translation>arquivo não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="26"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="28"/>
         <source>cannot read “{name}”: {detail}</source>
         <translation>não foi possível ler “{name}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="27"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="29"/>
         <source>“{name}” is an Excel workbook, not a CSV file: rename it to end in {suffix}</source>
         <translation>“{name}” é uma pasta de trabalho do Excel, não um arquivo CSV: renomeie-o para terminar em {suffix}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="30"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="32"/>
         <source>“{name}” is not a readable CSV file: {detail}</source>
         <translation>“{name}” não é um arquivo CSV legível: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="45"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="47"/>
         <source>“{name}” is not a readable Excel file (damaged or not Excel): {detail}</source>
         <translation>“{name}” não é um arquivo do Excel legível (danificado ou não é do Excel): {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="48"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="50"/>
         <source>“{name}” has no data</source>
         <translation>“{name}” não tem dados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="49"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="51"/>
         <source>no PO column in “{name}”; headers seen: {headers}</source>
         <translation>nenhuma coluna de PO em “{name}”; cabeçalhos encontrados: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="52"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="54"/>
+        <source>“{name}” has no column “{column}”; its columns: {headers}</source>
+        <translation>“{name}” não tem a coluna “{column}”; suas colunas: {headers}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="57"/>
         <source>no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}” ({invalid} inválidos; linha {row}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="56"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="61"/>
         <source>no valid PO number in column “{column}” of “{where}”: it has a header but no data rows</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: há um cabeçalho, mas nenhuma linha de dados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="60"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="65"/>
         <source>no valid PO number in column “{column}” of “{where}”: every row is blank</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: todas as linhas estão em branco</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="63"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="68"/>
         <source>the results file must end in .csv or .xlsx, not “{name}”</source>
         <translation>o arquivo de resultados deve terminar em .csv ou .xlsx, não “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="66"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="71"/>
         <source>the results file would overwrite the input “{name}”: rename the input file</source>
         <translation>o arquivo de resultados substituiria a entrada “{name}”: renomeie o arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="69"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="74"/>
         <source>cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): ele está aberto em outro programa (por exemplo, o Excel) ou a pasta não permite gravação. Feche-o e os resultados serão gravados na próxima atualização.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="73"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="78"/>
         <source>the results file “{path}” stayed locked (open in Excel?): the results were saved to “{fallback}” instead</source>
         <translation>o arquivo de resultados “{path}” continuou bloqueado (aberto no Excel?): os resultados foram salvos em “{fallback}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="77"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="82"/>
         <source>the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.</source>
         <translation>não foi possível gravar os resultados em “{path}” nem ao lado dele ({detail}). O diário os guarda: feche o arquivo e inicie a planilha de novo para gravá-los.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="81"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="86"/>
         <source>cannot write the results file “{path}” ({detail}): nothing was started. Make its folder writable, or copy the sheet to a folder you can write to, and start again.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): nada foi iniciado. Torne a pasta dele gravável, ou copie a planilha para uma pasta em que você possa gravar, e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="85"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="90"/>
         <source>cannot prepare the batch: “{path}” ({detail}); nothing was started. Fix that file or its folder and start again.</source>
         <translation>não foi possível preparar o lote: “{path}” ({detail}); nada foi iniciado. Corrija esse arquivo ou a pasta dele e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="89"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="94"/>
         <source>there is no unfinished batch of “{path}” to resume</source>
         <translation>não há lote inacabado de “{path}” para retomar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="92"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="97"/>
         <source>“{path}” has changed since its unfinished batch of {started}, so it cannot be resumed: start a new batch</source>
         <translation>“{path}” mudou desde o seu lote inacabado de {started}, então não pode ser retomado: inicie um novo lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="96"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="101"/>
         <source>the settings cannot run a batch</source>
         <translation>as configurações não permitem executar um lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="97"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="102"/>
         <source>no Coupa URL configured: enter it in Settings (e.g. https://yourcompany.coupahost.com)</source>
         <translation>nenhum endereço do Coupa configurado: informe-o nas Configurações (por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="101"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="106"/>
         <source>not a web address: “{url}” (expected e.g. https://yourcompany.coupahost.com)</source>
         <translation>não é um endereço web: “{url}” (esperado, por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="104"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="109"/>
         <source>use https for {host}: the session cookie must not travel unencrypted</source>
         <translation>use https para {host}: o cookie de sessão não pode trafegar sem criptografia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="107"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="112"/>
         <source>the Coupa address must not contain a user name or password: enter {url} in Settings and use “Sign in to Coupa…”</source>
         <translation>o endereço do Coupa não deve conter usuário nem senha: informe {url} nas Configurações e use “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="111"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="116"/>
         <source>the Coupa address must not contain a query (?…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter uma consulta (?…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="114"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="119"/>
         <source>the Coupa address must not contain a fragment (#…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter um fragmento (#…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="117"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="122"/>
         <source>unknown browser “{browser}”: choose one of {choices}</source>
         <translation>navegador desconhecido “{browser}”: escolha um destes: {choices}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="120"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="125"/>
         <source>the number of workers cannot be negative</source>
         <translation>o número de navegadores em paralelo não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="123"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="128"/>
         <source>attempts per PO must be at least 1</source>
         <translation>as tentativas por PO devem ser pelo menos 1</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="124"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="129"/>
         <source>the {setting} must be more than zero</source>
         <translation>o {setting} deve ser maior que zero</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="127"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="132"/>
         <source>browser profile folder not found: {path}</source>
         <translation>pasta do perfil do navegador não encontrada: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="130"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="135"/>
         <source>browser driver not found: {path}</source>
         <translation>driver do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="131"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="136"/>
         <source>cannot write to the download folder {path}: {detail}</source>
         <translation>não é possível gravar na pasta de downloads {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="134"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="139"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="137"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="140"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="143"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="148"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="146"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="151"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
         <source>{path} in the download folder is a link or a file, not a folder: links there are never followed, so no download started. Remove it (the app makes the folder itself) and start again.</source>
         <translation>{path} na pasta de downloads é um link ou um arquivo, não uma pasta: links ali nunca são seguidos, então nenhum download começou. Remova-o (o aplicativo cria a pasta sozinho) e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
         <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="212"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="216"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="221"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit (the browser&apos;s downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema (os downloads do navegador também precisam de espaço nela): escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="220"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="225"/>
         <source>{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder</source>
         <translation>{path} na pasta de downloads é um link para {target}; links ali nunca são seguidos: substitua-o por uma pasta de verdade</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="224"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="229"/>
         <source>{path} in the download folder is a file, not a folder</source>
         <translation>{path} na pasta de downloads é um arquivo, não uma pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="227"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="232"/>
         <source>{name} could not be renamed: another program holds a file in it ({detail})</source>
         <translation>não foi possível renomear {name}: outro programa está usando um arquivo dentro dela ({detail})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="230"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="240"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="259"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="264"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="260"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="265"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="261"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="262"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="267"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="263"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="268"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="271"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="152"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="33"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="35"/>
         <source>“{name}”: the quote (&quot;) that opens a cell on line {line} is never closed, so the rest of the file would be read as one cell. Close or remove that quote and open the file again.</source>
         <translation>“{name}”: as aspas (&quot;) que abrem uma célula na linha {line} nunca são fechadas, então o resto do arquivo seria lido como uma única célula. Feche ou remova essas aspas e abra o arquivo de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="37"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="39"/>
         <source>“{name}” is not a CSV text file: it holds binary data (a NUL byte on line {line}). Export the sheet again as CSV, or open the Excel workbook itself.</source>
         <translation>“{name}” não é um arquivo de texto CSV: contém dados binários (um byte NUL na linha {line}). Exporte a planilha de novo como CSV ou abra a própria pasta de trabalho do Excel.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="41"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="43"/>
         <source>“{name}” is password-protected: save it without a password (Excel: File › Info › Protect Workbook › Encrypt with Password, clear the password) and open that file.</source>
         <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="155"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="160"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="158"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="161"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="166"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="162"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="172"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="171"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="176"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="174"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="179"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="177"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="182"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="185"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="184"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="189"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="187"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="192"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="190"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="195"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="191"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="194"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="195"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="200"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="198"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
@@ -542,22 +638,22 @@
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="202"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="207"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="253"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="249"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="254"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="250"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="255"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -565,117 +661,120 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="112"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="113"/>
         <source>Batch history</source>
         <translation>Histórico de lotes</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="118"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="119"/>
         <source>Input file</source>
         <translation>Arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="119"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="120"/>
         <source>Started</source>
         <translation>Início</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="120"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="121"/>
         <source>Ended</source>
         <translation>Fim</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="121"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="122"/>
         <source>POs</source>
         <translation>POs</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="122"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="123"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="123"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="124"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="136"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="137"/>
         <source>Open manifest</source>
         <translation>Abrir manifesto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="137"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="138"/>
         <source>Clear history…</source>
         <translation>Limpar histórico…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="174"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="175"/>
         <source>Reading the history…</source>
         <translation>Lendo o histórico…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="203"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="204"/>
         <source>No batch yet: the history starts with your first batch.</source>
         <translation>Nenhum lote ainda: o histórico começa com o seu primeiro lote.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="210"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="211"/>
         <source>The history could not be read: {error}</source>
         <translation>Não foi possível ler o histórico: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="225"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="226"/>
         <source>unfinished (never ended)</source>
         <translation>inacabado (nunca terminou)</translation>
     </message>
-    <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="228"/>
-        <source>{time}, unfinished: {n} to do</source>
-        <translation>{time}, inacabado: faltam {n}</translation>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/history_dialog.py" line="229"/>
+        <source>{time}, unfinished: %n to do</source>
+        <translation>
+            <numerusform>{time}, inacabado: falta %n</numerusform>
+            <numerusform>{time}, inacabado: faltam %n</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="229"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="230"/>
         <source>{time} (stopped)</source>
         <translation>{time} (interrompido)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="237"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="238"/>
         <source>{total}: {parts}</source>
         <translation>{total}: {parts}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="253"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="254"/>
         <source>Writing the manifest…</source>
         <translation>Gravando o manifesto…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="269"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="270"/>
         <source>Opened {path}</source>
         <translation>Aberto: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="272"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="273"/>
         <source>The manifest is at {path}; no program could open it.</source>
         <translation>O manifesto está em {path}; nenhum programa conseguiu abri-lo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="276"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="277"/>
         <source>The manifest could not be written: {error}</source>
         <translation>Não foi possível gravar o manifesto: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="280"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="281"/>
         <source>Forget every finished batch? Unfinished batches stay so they can be resumed; downloaded files, results and manifests are not touched.</source>
         <translation>Esquecer todos os lotes concluídos? Os lotes inacabados ficam para poderem ser retomados; arquivos baixados, resultados e manifestos não são alterados.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/history_dialog.py" line="300"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="301"/>
         <source>The history could not be cleared: {error}</source>
         <translation>Não foi possível limpar o histórico: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/history_dialog.py" line="305"/>
+        <location filename="../../po_downloader/ui/history_dialog.py" line="306"/>
         <source>Finished batches forgotten: %n.</source>
         <translation>
             <numerusform>Lotes concluídos esquecidos: %n.</numerusform>
@@ -699,12 +798,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="108"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="109"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
@@ -720,7 +819,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="21"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="312"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="319"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
@@ -731,13 +830,13 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="23"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="356"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="24"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="353"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="360"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
@@ -762,23 +861,23 @@
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="177"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="386"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -808,77 +907,57 @@
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="256"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="260"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="259"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="263"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="285"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="291"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="22"/>
-        <source>{file} — PO column “{column}” ({reason}): {pos} POs to download, {dups} duplicate rows, {invalid} invalid rows, {done} already completed</source>
-        <translation>{file} — coluna de PO “{column}” ({reason}): {pos} POs para baixar, {dups} linhas duplicadas, {invalid} linhas inválidas, {done} já concluídos</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="19"/>
-        <source>found by its header</source>
-        <translation>encontrada pelo cabeçalho</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="21"/>
-        <source>found by its values</source>
-        <translation>encontrada pelos valores</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="318"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="325"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="303"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="310"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/worker_controls.py" line="46"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="45"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="348"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="355"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="386"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/worker_controls.py" line="39"/>
-        <source>{n} workers</source>
-        <translation>{n} navegadores</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="421"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="429"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="422"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="430"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -887,26 +966,96 @@
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
     </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="35"/>
+        <source>chosen by you</source>
+        <translation>escolhida por você</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="37"/>
+        <source>as you chose for these columns</source>
+        <translation>como você escolheu para estas colunas</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="39"/>
+        <source>found by its header</source>
+        <translation>encontrada pelo cabeçalho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="40"/>
+        <source>found by its values</source>
+        <translation>encontrada pelos valores</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="45"/>
+        <source>{file} — PO column “{column}” ({reason}): {counts}</source>
+        <translation>{file} — coluna de PO “{column}” ({reason}): {counts}</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeWords</name>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/error_text.py" line="308"/>
+        <source>gave up after %n attempts: {reason}</source>
+        <translation>
+            <numerusform>desistiu após %n tentativa: {reason}</numerusform>
+            <numerusform>desistiu após %n tentativas: {reason}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="315"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="328"/>
+        <source>Retry {attempt} in {seconds}s</source>
+        <translation>Tentativa {attempt} em {seconds}s</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="322"/>
+        <source>{name}: not saved</source>
+        <translation>{name}: não salvo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="332"/>
+        <source>Coupa asked to sign in again</source>
+        <translation>o Coupa pediu para entrar de novo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="333"/>
+        <source>checked again through the browser</source>
+        <translation>conferido de novo pelo navegador</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="337"/>
+        <source>not processed: Coupa needs you to sign in again</source>
+        <translation>não processado: o Coupa pede que você entre de novo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="338"/>
+        <source>not processed: the batch was stopped</source>
+        <translation>não processado: o lote foi parado</translation>
+    </message>
 </context>
 <context>
     <name>ResumeOffer</name>
-    <message>
-        <location filename="../../po_downloader/ui/resume_offer.py" line="33"/>
-        <source>This sheet has an unfinished batch from {when}: {done} of {total} POs done. Resume carries on where it stopped (finished POs and their files are kept); Start over works every PO again.</source>
-        <translation>Esta planilha tem um lote não terminado de {when}: {done} de {total} POs concluídos. Retomar continua de onde parou (os POs concluídos e seus arquivos são mantidos); Recomeçar processa todos os POs de novo.</translation>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/resume_offer.py" line="35"/>
+        <source>This sheet has an unfinished batch from {when}: {done} of %n POs done. Resume carries on where it stopped (finished POs and their files are kept); Start over works every PO again.</source>
+        <translation>
+            <numerusform>Esta planilha tem um lote não terminado de {when}: {done} de %n PO concluídos. Retomar continua de onde parou (os POs concluídos e seus arquivos são mantidos); Recomeçar processa todos os POs de novo.</numerusform>
+            <numerusform>Esta planilha tem um lote não terminado de {when}: {done} de %n POs concluídos. Retomar continua de onde parou (os POs concluídos e seus arquivos são mantidos); Recomeçar processa todos os POs de novo.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/resume_offer.py" line="38"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="42"/>
         <source>Resume</source>
         <translation>Retomar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/resume_offer.py" line="39"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="43"/>
         <source>Start over</source>
         <translation>Recomeçar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/resume_offer.py" line="46"/>
+        <location filename="../../po_downloader/ui/resume_offer.py" line="50"/>
         <source>This sheet changed since its unfinished batch of {when}: Start works it as a new batch (files already downloaded are recognised and not saved twice).</source>
         <translation>Esta planilha mudou desde o lote não terminado de {when}: Iniciar a processa como um lote novo (arquivos já baixados são reconhecidos e não são salvos duas vezes).</translation>
     </message>
@@ -1106,6 +1255,41 @@
     </message>
 </context>
 <context>
+    <name>SheetSummary</name>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="24"/>
+        <source>%n POs to download</source>
+        <translation>
+            <numerusform>%n PO para baixar</numerusform>
+            <numerusform>%n POs para baixar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="25"/>
+        <source>%n duplicate rows</source>
+        <translation>
+            <numerusform>%n linha duplicada</numerusform>
+            <numerusform>%n linhas duplicadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="26"/>
+        <source>%n invalid rows</source>
+        <translation>
+            <numerusform>%n linha inválida</numerusform>
+            <numerusform>%n linhas inválidas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="27"/>
+        <source>%n already completed</source>
+        <translation>
+            <numerusform>%n já concluída</numerusform>
+            <numerusform>%n já concluídas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SignInFlow</name>
     <message>
         <location filename="../../po_downloader/ui/sign_in_flow.py" line="70"/>
@@ -1278,12 +1462,7 @@
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="377"/>
-        <source>Retry %1 in %2s: %3</source>
-        <translation>Nova tentativa (%1) em %2 s: %3</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="386"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="383"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>
@@ -1310,6 +1489,17 @@
         <location filename="../../po_downloader/ui/tray.py" line="86"/>
         <source>Resume</source>
         <translation>Continuar</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerControls</name>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/worker_controls.py" line="39"/>
+        <source>%n workers</source>
+        <translation>
+            <numerusform>%n navegador</numerusform>
+            <numerusform>%n navegadores</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from po_downloader.ui import i18n, jobs
@@ -52,13 +55,33 @@ def banner(qtbot) -> Iterator[Banner]:
     yield b  # the host stays referenced (alive) until the test ends
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp: QApplication) -> Iterator[None]:
+    """The English plural forms installed as the app installs them for an English system ("1 file",
+    "2 files"), compiled here when ``make translations`` has not run yet."""
+    qm = i18n.translations_dir() / f"{i18n.SOURCE_PLURALS}.qm"
+    if not qm.exists():
+        ts = qm.with_suffix(".ts")
+        lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True, timeout=60)
+    translator = QTranslator()
+    assert translator.load(str(qm)), qm
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
 @pytest.fixture
 def portuguese(qapp: QApplication) -> Iterator[None]:
-    """The window's pt-BR translation installed for one test (the compiled .qm: ``make translations``)."""
+    """The window's pt-BR translation and locale (numbers, sizes, dates) for one test (the compiled .qm:
+    ``make translations``)."""
     qm = i18n.translations_dir() / "po_downloader_pt_BR.qm"
     if not qm.exists():
         pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
     installed = i18n.install_translators(qapp, QLocale("pt_BR"))
+    before = QLocale()
+    QLocale.setDefault(QLocale("pt_BR"))
     yield
+    QLocale.setDefault(before)
     for translator in installed:
         qapp.removeTranslator(translator)

@@ -144,7 +144,7 @@ def test_the_slider_goes_from_one_to_the_machine_maximum(window) -> None:
     assert window.workers.slider.maximum() == max_workers()
     assert window.workers.slider.value() == default_workers()
     window.workers.slider.setValue(1)
-    assert window.workers.count_label.text() == "1 workers"
+    assert window.workers.count_label.text() == "1 worker"
 
 
 def test_first_run_offers_the_demo_portal(window) -> None:
@@ -411,7 +411,9 @@ def test_a_chosen_sheet_is_read_off_the_gui_thread(window, tmp_path: Path, qtbot
     monkeypatch.setattr(
         sheet_loader,
         "read_sheet",
-        lambda path: threads.append(threading.current_thread() is threading.main_thread()) or real(path),
+        lambda path, **kw: (
+            threads.append(threading.current_thread() is threading.main_thread()) or real(path, **kw)
+        ),
     )
     assert load_sheet(qtbot, window, _sheet(tmp_path, catalog.demo_po_numbers(3)))
     assert threads == [False]

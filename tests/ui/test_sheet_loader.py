@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
@@ -22,9 +23,9 @@ def test_a_good_sheet_is_read_on_a_worker_thread_and_planned(qtbot, tmp_path: Pa
     threads: list[bool] = []
     real = sheet_loader.read_sheet
 
-    def spy(path: Path):
+    def spy(path: Path, **kw: Any):
         threads.append(threading.current_thread() is threading.main_thread())
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(sheet_loader, "read_sheet", spy)
     loader = SheetLoader()

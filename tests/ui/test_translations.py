@@ -173,14 +173,47 @@ def test_install_translators_loads_ours_for_brazilian_portuguese(
     )
 
 
-def test_install_translators_loads_none_of_ours_for_english(
-    qapp: QApplication, installed: list[QTranslator]
+@pytest.mark.parametrize("language", ["en_US", "fr_FR"])
+def test_install_translators_loads_only_the_english_plural_forms_for_english_and_unshipped_languages(
+    qapp: QApplication, installed: list[QTranslator], language: str
 ) -> None:
-    installed.extend(i18n.install_translators(qapp, QLocale("en_US")))
+    """English is the source language, but its plural forms live in a file of their own (Qt's numerus
+    rules); a language we do not ship reads the English text, so it gets them too."""
+    qm = i18n.translations_dir() / f"{i18n.SOURCE_PLURALS}.qm"
+    if not qm.exists():
+        pytest.skip(f"{qm.name} is not compiled yet: run `make translations` (`make test` does it first)")
+    installed.extend(i18n.install_translators(qapp, QLocale(language)))
 
-    ours = [t.filePath() for t in installed if Path(t.filePath()).parent == i18n.translations_dir()]
-    assert ours == []
+    ours = [
+        Path(t.filePath()).name for t in installed if Path(t.filePath()).parent == i18n.translations_dir()
+    ]
+    assert ours == [qm.name]
     assert QCoreApplication.translate("MainWindow", "Start") == "Start"
+    assert QCoreApplication.translate("WorkerControls", "%n workers", "", 1) == "1 worker"
+    assert QCoreApplication.translate("WorkerControls", "%n workers", "", 2) == "2 workers"
+
+
+EN_TS_FILE = TS_FILE.with_name(f"{i18n.SOURCE_PLURALS}.ts")
+
+
+def test_every_plural_string_has_its_english_forms(messages: list[Message], tmp_path: Path) -> None:
+    """The English file holds exactly the code's numerus strings, each with its singular and plural."""
+    english = read_ts(EN_TS_FILE)
+    root = ET.parse(TS_FILE).getroot()
+    numerus = {
+        (c.findtext("name", ""), m.findtext("source", ""))
+        for c in root.iter("context")
+        for m in c.iter("message")
+        if m.get("numerus") == "yes"
+    }
+    assert len(numerus) >= 15
+    assert {(m.context, m.source) for m in english} == numerus
+    for m in english:
+        assert m.finished and len(m.translations) == 2, m
+        assert all("%n" in form for form in m.translations), m
+        assert m.translations[1] == m.source, f"{m.source!r}: the plural form is the source text"
+    output = compile_ts(EN_TS_FILE, tmp_path / "en.qm")
+    assert " 0 unfinished" in output, output
 
 
 def test_every_string_in_the_code_is_in_the_ts_file(messages: list[Message], tmp_path: Path) -> None:

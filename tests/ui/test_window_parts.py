@@ -25,8 +25,8 @@ def test_the_summary_names_the_column_how_it_was_found_and_every_count(tmp_path:
     sheet = tmp_path / "pos.csv"
     sheet.write_text("Item;PO_NUMBER\nx;PO10000001\nx;PO10000002\nx;PO10000001\nx;nope\n", encoding="utf-8")
     assert plan_summary(sheet, plan_batch(read_sheet(sheet))) == (
-        "pos.csv — PO column “PO_NUMBER” (found by its header): 2 POs to download, 1 duplicate rows, "
-        "1 invalid rows, 0 already completed"
+        "pos.csv — PO column “PO_NUMBER” (found by its header): 2 POs to download, 1 duplicate row, "
+        "1 invalid row, 0 already completed"
     )
 
 
@@ -78,7 +78,7 @@ def test_the_worker_controls_count_and_say_why_the_governor_runs_fewer(qtbot) ->
     controls = WorkerControls(1)
     qtbot.addWidget(controls)
     assert controls.slider.minimum() == 1 and controls.slider.maximum() == max_workers()
-    assert controls.count_label.text() == "1 workers"
+    assert controls.count_label.text() == "1 worker"
     controls.slider.setValue(max_workers())
     assert controls.count_label.text() == f"{max_workers()} workers"
     controls.show_governor(2, 4, "CPU 93%")

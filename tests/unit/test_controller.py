@@ -6,14 +6,17 @@ drops, pause, stop, workers that cannot start: each in a few seconds, with real 
 
 from __future__ import annotations
 
+import io
 import multiprocessing as mp
 from pathlib import Path
 
 import pytest
 
+from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.outcome import GAVE_UP_AFTER
 from po_downloader.engine.run.controller import BatchController
 from tests.helpers.batch import Recorder, run_in_thread, scripted_controller
 from tests.helpers.fake_worker import FakeWorker
@@ -96,13 +99,23 @@ def test_failures_give_up_after_max_attempts(tmp_path: Path) -> None:
     assert "gave up after 3 attempts" in finals(rec)["PO10000001"].outcome.message
 
 
-def test_giving_up_drops_the_attempts_kind_that_no_longer_words_the_message(tmp_path: Path) -> None:
-    """The edges show a kind instead of the message: the last attempt's would hide "gave up after"."""
+def test_giving_up_keeps_the_attempts_kind_and_says_it_gave_up(tmp_path: Path) -> None:
+    """The edges show a kind instead of the message, so the kind alone would hide "gave up after": the
+    outcome carries how many attempts it took (``GAVE_UP_AFTER``), and both faces word it (issue 18: the
+    window words the kind in its language rather than show the English message)."""
     c, rec = scripted_controller(tmp_path, POS[:1], FakeWorker({"10000001": ["held"]}), max_attempts=2)
     c.run()
     outcome = finals(rec)["PO10000001"].outcome
     assert outcome.message == "gave up after 2 attempts: held"
-    assert (outcome.kind, dict(outcome.details)) == (None, {})
+    assert outcome.kind is ErrorKind.FOLDER_HELD
+    assert dict(outcome.details) == {"name": "PO10000001__WORK", "detail": "in use", GAVE_UP_AFTER: "2"}
+    # The retry before it carried the attempt's kind too, for the window to word.
+    assert [(e.kind, e.details.get("name")) for e in rec.of(ev.PoRetrying)] == [
+        (ErrorKind.FOLDER_HELD, "PO10000001__WORK")
+    ]
+    out = io.StringIO()
+    TerminalProgress(1, out)(finals(rec)["PO10000001"])
+    assert "gave up after 2 attempts: " in out.getvalue(), out.getvalue()
 
 
 def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ SAMPLES: dict[str, object] = {
     "tuple[str, ...]": ("a.pdf", "b (1).msg"),
     "dict[str, int]": {"COMPLETED": 3, "FAILED": 1},
     "ErrorKind": ErrorKind.PROFILE_NO_COOKIES,
+    "ErrorKind | None": ErrorKind.FOLDER_HELD,
     "ProbeResult": ev.ProbeResult.DISAGREED,
     "dict[str, str]": {"path": "C:/Users/ação/Profile 1"},
     "PoNumber": PoNumber("15262984", "PM"),

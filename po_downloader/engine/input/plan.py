@@ -12,8 +12,10 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from po_downloader.engine.errors import ErrorKind
+from po_downloader.engine.input.column_choice import REASON_CHOSEN, REASON_REMEMBERED
 from po_downloader.engine.input.po import InvalidPo, is_blank, normalise_po
 from po_downloader.engine.input.sheet import Sheet, SheetError
+from po_downloader.engine.input.table import Table
 from po_downloader.engine.models import PoNumber, PoStatus
 
 RowKind = Literal["po", "blank", "invalid", "done"]
@@ -144,6 +146,13 @@ def _is_completed(value: object) -> bool:
 
 
 def _nothing_valid(sheet: Sheet, rows: tuple[RowPlan, ...]) -> SheetError:
+    """The error, carrying the table so the window can offer another column."""
+    error = _nothing_valid_error(sheet, rows)
+    error.table = Table(sheet.sheet_name, sheet.header_row, sheet.columns, sheet.rows)
+    return error
+
+
+def _nothing_valid_error(sheet: Sheet, rows: tuple[RowPlan, ...]) -> SheetError:
     column, where = sheet.po_column, sheet.sheet_name or sheet.path.name
     message = f"no valid PO number in column '{sheet.po_column}' of {sheet.where}"
     bad = next((r for r in rows if r.kind == "invalid"), None)
@@ -174,12 +183,16 @@ def _nothing_valid(sheet: Sheet, rows: tuple[RowPlan, ...]) -> SheetError:
 def summary_text(plan: BatchPlan) -> str:
     """One line for logs and the UI, e.g. ``sheet 'PO_Data', column 'PO_NUMBER' (header): 412 rows — …``."""
     sheet = plan.sheet
-    how = "header" if sheet.po_column_reason.startswith("header") else "values look like POs"
+    how = _HOW.get(sheet.po_column_reason, "header" if sheet.po_column_reason.startswith("header") else "")
+    how = how or "values look like POs"
     return (
         f"{sheet.where}, column '{sheet.po_column}' ({how}): {_n(plan.total_rows, 'row')} — "
         f"{_n(plan.unique_pos, 'PO')} to download, {_n(plan.duplicate_rows, 'duplicate')}, "
         f"{plan.invalid_rows} invalid, {plan.blank_rows} blank, {plan.done_rows} already completed"
     )
+
+
+_HOW = {REASON_CHOSEN: "chosen", REASON_REMEMBERED: "chosen before for these headers"}
 
 
 def _n(count: int, noun: str) -> str:

@@ -7,7 +7,8 @@ headers we saw, the line of an unclosed quote, a password). A file is refused ra
 sheet that silently lost rows would look like a finished batch. The input is only ever read.
 Excel is read with python-calamine because it is an order of magnitude faster than openpyxl on big sheets.
 This module reads the bytes (CSV or Excel) and refuses what cannot be used; shaping the grid into header and
-rows is ``table.py``'s job, choosing the PO column ``po_column.py``'s.
+rows is ``table.py``'s job, choosing the PO column ``po_column.py``'s, or the user's (``column_choice.py``):
+named for this run (``mapping``), else remembered for the sheet's header layout (``remembered``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.input.column_choice import (
+    REASON_CHOSEN,
+    REASON_REMEMBERED,
+    ColumnMapping,
+    apply_mapping,
+    column_index,
+)
 from po_downloader.engine.input.csv_text import decode, nul_line, unclosed_quote_line
 from po_downloader.engine.input.po_column import find_po_column, list_headers
 from po_downloader.engine.input.table import Table, as_table
@@ -43,8 +52,22 @@ _DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 5
 
 
+#: The column choice remembered for a header layout (``ColumnMemory.lookup``), if any.
+Remembered = Callable[[Sequence[str]], ColumnMapping | None]
+
+
 class SheetError(PoDownloaderError):
-    """The input cannot be used; ``kind`` and ``details`` say why (``str()`` in English, for logs)."""
+    """The input cannot be used; ``kind`` and ``details`` say why (``str()`` in English, for logs).
+
+    ``table``: when the sheet was read but no column of it holds POs that work (none recognised, or none
+    valid in the one used), the table read, so the window can ask which column it is without reading the
+    file again. Not pickled: it stays in the process that read the file."""
+
+    table: Table | None = None
+
+
+class NoPoColumnError(SheetError):
+    """No PO column was recognised; ``table`` is the (first) table read."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,8 @@ class Sheet:
     #: SHA-256 of the bytes that were read: the journal keys the batch by it without opening the file
     #: again (it may be gone or locked by then). Empty for a sheet not read from a file.
     sha256: str = ""
+    #: The user's column mapping (the PO column, supplier and template values), when they made one.
+    mapping: ColumnMapping | None = None
 
     def row_number(self, index: int) -> int:
         """The row number the user sees in Excel for data row ``index`` (0-based)."""
@@ -80,8 +105,16 @@ class Sheet:
         return f"sheet '{self.sheet_name}'" if self.sheet_name is not None else f"file '{self.path.name}'"
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Read ``path`` (.csv, .xlsx, .xlsm, .xls) and locate its PO column, or raise :class:`SheetError`."""
+def read_sheet(
+    path: Path, *, mapping: ColumnMapping | None = None, remembered: Remembered | None = None
+) -> Sheet:
+    """Read ``path`` (.csv, .xlsx, .xlsm, .xls) and locate its PO column, or raise :class:`SheetError`
+    (:class:`NoPoColumnError` when none is recognised).
+
+    ``mapping``: the columns the user named for this read (a workbook's first sheet that has them);
+    a name that is no column is refused, listing the columns. Else ``remembered`` may know the header
+    layout, else the column is recognised by its header or values.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -94,7 +127,10 @@ def read_sheet(path: Path) -> Sheet:
         )
     if not path.is_file():
         raise SheetError(ErrorKind.SHEET_NOT_FOUND, f"file not found: {path}", path=path)
-    sheet = _read_csv(path) if suffix in CSV_SUFFIXES else _read_excel(path)
+    if suffix in CSV_SUFFIXES:
+        sheet = _read_csv(path, mapping, remembered)
+    else:
+        sheet = _read_excel(path, mapping, remembered)
     log.info(
         "read %s: %s, %d data rows, PO column %r (%s)",
         path.name,
@@ -109,7 +145,28 @@ def read_sheet(path: Path) -> Sheet:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> Sheet:
+def _choose(
+    table: Table, mapping: ColumnMapping | None, remembered: Remembered | None
+) -> tuple[tuple[int, str], ColumnMapping | None] | None:
+    """The PO column of ``table`` and the mapping behind it: the user's, else the one remembered for its
+    header layout, else the recognised one; None when ``mapping`` does not fit or nothing is found."""
+    if mapping is not None:
+        if mapping.missing_from(table.columns):
+            return None
+        return (_index(table, mapping), REASON_CHOSEN), mapping
+    if remembered is not None and (known := remembered(table.columns)) is not None:
+        return (_index(table, known), REASON_REMEMBERED), known
+    found = find_po_column(table)
+    return (found, None) if found is not None else None
+
+
+def _index(table: Table, mapping: ColumnMapping) -> int:
+    index = column_index(table.columns, mapping.po)
+    assert index is not None  # checked by missing_from
+    return index
+
+
+def _read_csv(path: Path, mapping: ColumnMapping | None, remembered: Remembered | None) -> Sheet:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -136,10 +193,14 @@ def _read_csv(path: Path) -> Sheet:
     table = as_table(_csv_records(path, text, delimiter), name=None)
     if not table.columns:
         raise SheetError(ErrorKind.SHEET_EMPTY, f"'{path.name}' is empty", name=path.name)
-    found = find_po_column(table)
-    if found is None:
-        raise _no_po_column(path, list_headers(table.columns))
-    return _sheet(path, table, found, sha256_bytes(data), delimiter=delimiter, encoding=encoding)
+    chosen = _choose(table, mapping, remembered)
+    if chosen is None:
+        if mapping is not None:
+            raise _unknown_column(path, mapping, table, list_headers(table.columns))
+        raise _no_po_column(path, list_headers(table.columns), table)
+    found, used = chosen
+    sheet = _sheet(path, table, found, sha256_bytes(data), delimiter=delimiter, encoding=encoding)
+    return apply_mapping(sheet, used, reason=found[1]) if used is not None else sheet
 
 
 def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
@@ -195,7 +256,7 @@ def _count_unquoted(line: str, delim: str) -> int:
 # --- Excel -----------------------------------------------------------------------------------------
 
 
-def _read_excel(path: Path) -> Sheet:
+def _read_excel(path: Path, mapping: ColumnMapping | None, remembered: Remembered | None) -> Sheet:
     try:
         data = path.read_bytes()  # for its hash and to spot encryption; calamine reads the file itself
     except OSError as exc:
@@ -213,9 +274,11 @@ def _read_excel(path: Path) -> Sheet:
                 table = _excel_table(workbook, name)
                 if table is None:
                     continue
-                found = find_po_column(table)
-                if found is not None:
-                    return _sheet(path, table, found, digest)
+                chosen = _choose(table, mapping, remembered)
+                if chosen is not None:
+                    found, used = chosen
+                    sheet = _sheet(path, table, found, digest)
+                    return apply_mapping(sheet, used, reason=found[1]) if used is not None else sheet
                 tables.append(table)
     except SheetError:
         raise
@@ -239,7 +302,9 @@ def _read_excel(path: Path) -> Sheet:
             ErrorKind.SHEET_EMPTY, f"'{path.name}' has no data: every sheet is empty", name=path.name
         )
     seen = "; ".join(f"sheet '{t.name}': {list_headers(t.columns)}" for t in tables)
-    raise _no_po_column(path, seen)
+    if mapping is not None:
+        raise _unknown_column(path, mapping, tables[0], seen)
+    raise _no_po_column(path, seen, tables[0])
 
 
 def _is_encrypted_office(data: bytes) -> bool:
@@ -271,11 +336,26 @@ def _unreadable(path: Path, exc: OSError) -> SheetError:
     )
 
 
-def _no_po_column(path: Path, headers: str) -> SheetError:
-    return SheetError(
+def _no_po_column(path: Path, headers: str, table: Table) -> NoPoColumnError:
+    error = NoPoColumnError(
         ErrorKind.SHEET_NO_PO_COLUMN,
         f"no PO column in '{path.name}'; headers seen: {headers}",
         name=path.name,
+        headers=headers,
+    )
+    error.table = table
+    return error
+
+
+def _unknown_column(path: Path, mapping: ColumnMapping, table: Table | None, headers: str) -> SheetError:
+    """A column the user named (``--po-column``) that the sheet does not have, with the ones it has."""
+    missing = mapping.missing_from(table.columns) if table is not None else ()
+    column = missing[0] if missing else mapping.po
+    return SheetError(
+        ErrorKind.SHEET_UNKNOWN_COLUMN,
+        f"no column '{column}' in '{path.name}'; its columns: {headers}",
+        name=path.name,
+        column=column,
         headers=headers,
     )
 

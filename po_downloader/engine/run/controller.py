@@ -23,7 +23,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus, RouteMode
-from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.outcome import GAVE_UP_AFTER, PoOutcome
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, OthersLoad, Reading
 from po_downloader.engine.run.log_relay import replay
@@ -363,13 +363,13 @@ class BatchController:
         found: its files stay counted."""
         tried = self.scheduler.attempts(po)
         delay = self.scheduler.fail(po, worker, now, reason)
+        last = attempt or PoOutcome(PoStatus.FAILED)
         if delay is not None:
-            self._emit(ev.PoRetrying(worker, po, tried + 1, delay, reason))
+            self._emit(ev.PoRetrying(worker, po, tried + 1, delay, reason, last.kind, dict(last.details)))
             return
         message = f"gave up after {tried} attempt{'s' if tried != 1 else ''}: {reason}"
-        last = attempt or PoOutcome(PoStatus.FAILED)
-        gave_up = replace(last, status=PoStatus.FAILED, message=message, kind=None, details={})
-        self._finished(worker, po, gave_up)  # the attempt's kind worded its message, not this one
+        worded = {**last.details, GAVE_UP_AFTER: str(tried)} if last.kind else {}  # the edges say it gave up
+        self._finished(worker, po, replace(last, status=PoStatus.FAILED, message=message, details=worded))
 
     def _finished(self, worker: int, po: PoNumber, outcome: PoOutcome) -> None:
         """The one road to a PO's final word: counted once, then told."""
