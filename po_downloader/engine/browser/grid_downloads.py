@@ -12,7 +12,8 @@ they land in staging; ``run/fetch.py`` checks them against the disk as for every
 Where the session offers BiDi (``grid_download_events.py``), each file is also tied to the download the
 browser reported: the URL it came from (a sign-in page served instead of the file is no attachment's, and
 the round ends as "sign in again", as on the local route) and the name the site suggested (the node saves
-it under the download's id, so a name too long for the node's disk still lands).
+it under the download's id, so a name with no room for Chromium's ``.crdownload`` still lands). Without
+BiDi the node's names are all there is, as before.
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ log = logging.getLogger(__name__)
 IN_PROGRESS = (".crdownload", ".tmp", ".part")
 POLL_SECONDS = 0.2
 ORPHAN_BEGINS = 3
+"""An attachment that started nothing may still begin this many begin-timeouts later."""
 END_EVENT_WAIT = 5.0
 """Seconds the browser's end event of a whole file may lag behind the node's listing."""
-"""An attachment that started nothing may still begin this many begin-timeouts later."""
 _NUMBERED = re.compile(r" \(\d+\)(?=\.[^.]*$|$)")
 
 
