@@ -59,6 +59,7 @@ SCENARIOS: dict[str, str] = {
     "20000081": "2 attachments; the first span's data-url is malformed (new URL() throws), its click still works",
     "20000091": "long names: a 98-character supplier and two ~120-character PDF names alike in their first "
     "100 characters (a deep download folder on Windows cuts them)",
+    "20000092": "a 249-byte Unicode PDF name (Chromium cannot create NAME.crdownload for it) and a short one",
     "30000006": "the requisition page of PO 20000006, with 2 attachments",
     "30000072": "the requisition of PO 20000072: 'You are not authorized to view this page' (HTTP 200)",
 }
@@ -210,6 +211,12 @@ _LONG_STEM = (
 )
 LONG_NAMES: tuple[str, ...] = (f"{_LONG_STEM} fornecedor.pdf", f"{_LONG_STEM} comprador.pdf")
 """PO 20000091's attachments: ~120 characters each, alike until past any cut a path budget makes."""
+NEAR_LIMIT_NAME = (
+    "Relação técnica das vistorias elétricas, hidráulicas e de climatização — filial São José dos "
+    "Campos — revisão nº 4 após a manutenção corretiva, com observações da equipe de segurança e "
+    "aprovação final da diretoria regional.pdf"
+)
+"""PO 20000092's first attachment: 249 bytes of UTF-8, under the disk's 255 but not with ``.crdownload``."""
 
 
 def _extension(name: str) -> str:
@@ -430,6 +437,8 @@ def _special_po(digits: str) -> Document | None:
             return ok("Hidden Requisitions S.A.", requisition="30000072")
         case "20000091":
             return ok(LONG_SUPPLIER, *LONG_NAMES)
+        case "20000092":
+            return ok("Vistorias Técnicas Ltda", NEAR_LIMIT_NAME, "Resumo.pdf")
         case "20000081":
             return Document(
                 digits,

@@ -8,6 +8,12 @@ begin and would be taken for the next one's); they stay missing for the retry, a
 such a start a file is taken only under its attachment's own name. Emptying the node also ends a stalled
 download: Chromium cannot finish a file whose partial file is gone. Sizes and hashes are of the bytes as
 they land in staging; ``run/fetch.py`` checks them against the disk as for every route.
+
+Where the session offers BiDi (``grid_download_events.py``), each file is also tied to the download the
+browser reported: the URL it came from (a sign-in page served instead of the file is no attachment's, and
+the round ends as "sign in again", as on the local route) and the name the site suggested (the node saves
+it under the download's id, so a name with no room for Chromium's ``.crdownload`` still lands). Without
+BiDi the node's names are all there is, as before.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Protocol
 
 from selenium.common.exceptions import WebDriverException
 
+from po_downloader.engine.browser.grid_download_events import DownloadEvents, NodeDownload
 from po_downloader.engine.browser.portal import CoupaPortal, StartFailed
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched, RouteRound
 from po_downloader.engine.models import PoNumber
@@ -36,6 +43,8 @@ IN_PROGRESS = (".crdownload", ".tmp", ".part")
 POLL_SECONDS = 0.2
 ORPHAN_BEGINS = 3
 """An attachment that started nothing may still begin this many begin-timeouts later."""
+END_EVENT_WAIT = 5.0
+"""Seconds the browser's end event of a whole file may lag behind the node's listing."""
 _NUMBERED = re.compile(r" \(\d+\)(?=\.[^.]*$|$)")
 
 
@@ -78,10 +87,13 @@ class GridDownloads:
         *,
         begin_timeout: float,
         stall_timeout: float,
+        events: DownloadEvents | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.portal = portal
+        self.events = events
+        """The browser's own word on each download (its URL, its name); None where BiDi is not offered."""
         self.driver = driver
         self.staging = staging
         self.begin_timeout = begin_timeout
@@ -101,6 +113,8 @@ class GridDownloads:
         missed: list[NotFetched] = []
         received = 0
         self.driver.delete_downloadable_files()  # empty: what appears next is the next start's
+        if self.events is not None:
+            self.events.forget()  # the ends of emptied files: none may be taken for this round's
         try:
             for index, att in enumerate(items):
                 try:
@@ -128,12 +142,28 @@ class GridDownloads:
                     missed.append(NotFetched(att, Missing.NEVER_ARRIVED, why))
                     self.driver.delete_downloadable_files()
                     continue
-                if self.clock() < self._orphan_until and not same_name(names[0], att.name):
-                    why = f"{names[0]!r} arrived while an earlier download may still begin: not taken for it"
+                source = self._source(att, names[0])
+                if isinstance(source, NotFetched):
+                    missed.append(source)
+                    self.driver.delete_downloadable_files()
+                    continue
+                if source is not None and self.portal.is_sign_in_url(source.url):
+                    # The portal sent its sign-in page instead of the file (the session ended between
+                    # the list and the download): that page is no attachment's; the attempt ends unproven.
+                    log.warning("%s: the sign-in page came instead of the file; the session ended", att.name)
+                    self.driver.delete_downloadable_files()
+                    rest = [
+                        NotFetched(a, Missing.NEVER_ARRIVED, "the portal asked to sign in again")
+                        for a in items[index:]
+                    ]
+                    return RouteRound(tuple(fetched), tuple(missed + rest), interrupted=True)
+                named = source.suggested_filename if source is not None else names[0]
+                if self.clock() < self._orphan_until and not _is_own(att, named, source):
+                    why = f"{named!r} arrived while an earlier download may still begin: not taken for it"
                     missed.append(NotFetched(att, Missing.NEVER_ARRIVED, why))
                     self.driver.delete_downloadable_files()
                     continue
-                got = self._bring_back(att, names[0])
+                got = self._bring_back(att, names[0], named)
                 self.driver.delete_downloadable_files()
                 if isinstance(got, NotFetched):
                     missed.append(got)
@@ -181,7 +211,18 @@ class GridDownloads:
                 return seen
             self.sleep(POLL_SECONDS)
 
-    def _bring_back(self, att: Attachment, name: str) -> Fetched | NotFetched:
+    def _source(self, att: Attachment, file_name: str) -> NodeDownload | NotFetched | None:
+        """The browser's account of the node's file (None without BiDi): a whole file it does not account
+        for, or one it says did not complete, is not taken."""
+        if self.events is None:
+            return None
+        source = self.events.wait_end(file_name, END_EVENT_WAIT)
+        if source is None or source.status != "complete":
+            why = f"the browser did not say where {file_name!r} came from: not taken"
+            return NotFetched(att, Missing.NEVER_ARRIVED, why)
+        return source
+
+    def _bring_back(self, att: Attachment, name: str, named: str) -> Fetched | NotFetched:
         """Fetch the node's file into a private folder of staging, then beside it under a private name (two
         attachments of one PO may share a name); size and SHA-256 of the bytes that landed."""
         token = secrets.token_hex(8)
@@ -206,11 +247,19 @@ class GridDownloads:
         return Fetched(
             att,
             staged,
-            name if name not in ("", "download") else att.name,
+            named if named not in ("", "download") else att.name,
             size=size,
             sha256=digest,
             url=att.url,
         )
+
+
+def _is_own(att: Attachment, named: str, source: NodeDownload | None) -> bool:
+    """Whether a file is plainly ``att``'s own while an orphan may land: its URL (when the browser said it)
+    or its name."""
+    if source is not None and att.url and source.url == att.url:
+        return True
+    return same_name(named, att.name)
 
 
 def _measure(path: Path) -> tuple[int, str]:

@@ -27,6 +27,7 @@ from selenium.webdriver.remote.command import Command
 
 from po_downloader.engine.browser.carried_cookies import CarriedSignIn
 from po_downloader.engine.browser.download_routes import BEGIN_TIMEOUT
+from po_downloader.engine.browser.grid_download_events import DownloadEvents, watch_downloads
 from po_downloader.engine.browser.grid_downloads import GridDownloads
 from po_downloader.engine.browser.launch import (
     BLOCK_ARGS,
@@ -153,10 +154,17 @@ class RemoteSession(BrowserSession):
     """A ``BrowserSession`` whose browser runs on a Grid node: no local process, its downloads fetched
     back from the node."""
 
-    def __init__(self, driver: _GridDriver, portal: CoupaPortal, grid_url: str) -> None:
+    def __init__(
+        self,
+        driver: _GridDriver,
+        portal: CoupaPortal,
+        grid_url: str,
+        download_events: DownloadEvents | None = None,
+    ) -> None:
         super().__init__(driver, portal)
         self.grid_url = grid_url
         self.remote = driver
+        self.download_events = download_events
 
     @classmethod
     def open_remote(
@@ -177,6 +185,7 @@ class RemoteSession(BrowserSession):
             if spec.cpu_throttle > 1:
                 driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": spec.cpu_throttle})
             watch_mutations(driver)
+            events = watch_downloads(driver)  # on the blank first page: before any site is opened
             carry_sign_in(driver, carried, base_url)
             portal = CoupaPortal(
                 driver, selectors, base_url, page_timeout=page_timeout, attachment_timeout=attachment_timeout
@@ -184,7 +193,7 @@ class RemoteSession(BrowserSession):
         except BaseException:
             _quit(driver)
             raise
-        return cls(driver, portal, grid_url)
+        return cls(driver, portal, grid_url, events)
 
     def download_routes(
         self, staging: Path, *, stall_timeout: float, begin_timeout: float = BEGIN_TIMEOUT
@@ -197,6 +206,7 @@ class RemoteSession(BrowserSession):
                 StagingDir(staging),
                 begin_timeout=begin_timeout,
                 stall_timeout=stall_timeout,
+                events=self.download_events,
             ),
         )
 
