@@ -34,10 +34,11 @@ translations: $(STAMP)  ## compile resources/i18n/*.ts into the .qm files the ap
 update-translations: $(STAMP)  ## re-extract the strings of po_downloader/ui into the .ts files
 	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find po_downloader/ui -name "*.py" | sort) -ts resources/i18n/po_downloader_pt_BR.ts
 
-test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite
+test: $(STAMP) system-deps translations  ## everything the tests need, then the whole suite: 2 processes, a module each (browser tests mostly wait on the portal), then the `alone` tests
 	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
 	$(PY) -m mypy
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not alone" -n 2 --dist loadscope --no-loadscope-reorder --durations=15
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m alone --durations=15
 
 test-quick: $(STAMP) translations  ## the fast subset: no real browser, no frozen build (2 processes)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser and not frozen" -n 2

@@ -27,7 +27,8 @@ from tests.helpers.consistency import assert_batch_consistent
 from tests.helpers.fake_worker import FakeWorker, fake_files
 from tests.helpers.memory_eater import MIB, MemoryEater
 
-pytestmark = pytest.mark.timeout(240)
+# alone: the governor reads the machine's memory, and tests beside it would start and end browsers.
+pytestmark = [pytest.mark.timeout(240), pytest.mark.alone]
 log = logging.getLogger(__name__)
 
 POS = [str(40000001 + i) for i in range(500)]
