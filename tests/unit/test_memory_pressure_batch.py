@@ -27,7 +27,8 @@ from tests.helpers.consistency import assert_batch_consistent
 from tests.helpers.fake_worker import FakeWorker, fake_files
 from tests.helpers.memory_eater import MIB, MemoryEater
 
-pytestmark = pytest.mark.timeout(240)
+# alone: the governor reads the machine's memory, and tests beside it would start and end browsers.
+pytestmark = [pytest.mark.timeout(240), pytest.mark.alone]
 log = logging.getLogger(__name__)
 
 POS = [str(40000001 + i) for i in range(500)]
@@ -77,7 +78,10 @@ def test_500_pos_on_4_workers_step_down_under_memory_pressure_and_back_up(
     governor = Governor(
         cpu_high=100.0, cpu_ok=100.1, memory_high=100.0, memory_ok=100.0, window=2, cooldown=1.0
     )
-    fake = FakeWorker({d: ["ok:2"] for d in POS}, write_files=True, pace=0.15)
+    # Paced so the batch is still running when the count comes back up and a worker is back; from then on
+    # the rest of the 500 go at full speed (all that is left to see is that every one of them ends right).
+    paced_until = tmp_path / "count-restored"
+    fake = FakeWorker({d: ["ok:2"] for d in POS}, write_files=True, pace=0.15, pace_until=str(paced_until))
     rec = Recorder()
     options = BatchOptions(workers=WORKERS, max_attempts=2, backoff_base=0.05, governor=True)
     controller = make_controller(
@@ -107,7 +111,11 @@ def test_500_pos_on_4_workers_step_down_under_memory_pressure_and_back_up(
             _wait_after(rec, down, lambda e: isinstance(e, ev.WorkerStopped))  # one really retired
             eater.free()
             freed = len(rec.events)
-            _wait_after(rec, freed, lambda e: isinstance(e, ev.WorkerCountChanged) and e.target == WORKERS)
+            up = _wait_after(
+                rec, freed, lambda e: isinstance(e, ev.WorkerCountChanged) and e.target == WORKERS
+            )
+            _wait_after(rec, up, lambda e: isinstance(e, ev.WorkerReady))  # a worker came back
+            paced_until.touch()
         thread.join(120)
         assert not thread.is_alive()
     finally:
