@@ -882,11 +882,6 @@
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
-    <message>
-        <location filename="../../po_downloader/ui/app.py" line="84"/>
-        <source>Batch finished</source>
-        <translation>Lote concluído</translation>
-    </message>
 </context>
 <context>
     <name>ResumeOffer</name>
@@ -1310,6 +1305,26 @@
         <location filename="../../po_downloader/ui/tray.py" line="86"/>
         <source>Resume</source>
         <translation>Continuar</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="42"/>
+        <source>Batch finished</source>
+        <translation>Lote concluído</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="43"/>
+        <source>Files in {folder}</source>
+        <translation>Arquivos em {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="71"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="74"/>
+        <source>Retry failed</source>
+        <translation>Repetir POs com falha</translation>
     </message>
 </context>
 </TS>
