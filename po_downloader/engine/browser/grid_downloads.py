@@ -27,6 +27,7 @@ from selenium.common.exceptions import WebDriverException
 
 from po_downloader.engine.browser.portal import CoupaPortal, StartFailed
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched, RouteRound
+from po_downloader.engine.events import FileBytes, Received
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.downloads import StagingDir
 
@@ -99,7 +100,7 @@ class GridDownloads:
     ) -> RouteRound:
         fetched: list[Fetched] = []
         missed: list[NotFetched] = []
-        received = 0
+        landed: list[FileBytes] = []  # a Grid node tells a file only once whole
         self.driver.delete_downloadable_files()  # empty: what appears next is the next start's
         try:
             for index, att in enumerate(items):
@@ -139,8 +140,8 @@ class GridDownloads:
                     missed.append(got)
                     continue
                 fetched.append(got)
-                received += got.size or 0
-                on_progress(received)
+                landed.append(FileBytes(got.name, got.size or 0, got.size))
+                on_progress(Received(landed))
         except BaseException:  # the seam's promise: a raising round leaves nothing in staging
             for got in fetched:
                 _remove(got.path)
