@@ -563,6 +563,29 @@
     </message>
 </context>
 <context>
+    <name>FileProgress</name>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="75"/>
+        <source>{done}/{found} files</source>
+        <translation>{done}/{found} arquivos</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="80"/>
+        <source>{received} of {total}</source>
+        <translation>{received} de {total}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="86"/>
+        <source>{speed}/s</source>
+        <translation>{speed}/s</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="90"/>
+        <source>{time} left</source>
+        <translation>faltam {time}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../po_downloader/ui/history_dialog.py" line="112"/>
