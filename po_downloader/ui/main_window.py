@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.filter_bar = FilterBar(self.proxy)
         layout.addWidget(self.filter_bar)
-        self.table = TaskTable(self.proxy)
+        self.table = TaskTable(self.proxy, root=lambda: self.settings.root)
         layout.addWidget(self.table, 1)
 
         self.log_panel = LogPanel()
