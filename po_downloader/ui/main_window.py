@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
             self.model,
             po_url=self._po_url,
             can_retry=lambda: not self.session.running and self.launcher.batch is not None,
+            journal_file=dirs.journal_file,
             parent=self,
         )
         self.stats = BatchStats(self.progress, self.stats_label, parent=self)

@@ -907,6 +907,59 @@
     </message>
 </context>
 <context>
+    <name>PoDetails</name>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>PO {po}</source>
+        <translation>PO {po}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>{n} files saved in {folder}</source>
+        <translation>{n} arquivos salvos em {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>No file of this PO is recorded yet.</source>
+        <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Route</source>
+        <translation>Rota</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Source</source>
+        <translation>Origem</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Open file</source>
+        <translation>Abrir arquivo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+</context>
+<context>
     <name>ResumeOffer</name>
     <message>
         <location filename="../../po_downloader/ui/resume_offer.py" line="33"/>
@@ -931,6 +984,11 @@
 </context>
 <context>
     <name>RowActions</name>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="64"/>
+        <source>Details…</source>
+        <translation>Detalhes…</translation>
+    </message>
     <message>
         <location filename="../../po_downloader/ui/row_actions.py" line="58"/>
         <source>Open folder</source>
