@@ -10,11 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from po_downloader.demo_portal import catalog
+from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.ui.main_window import MainWindow
 from po_downloader.ui.task_model import TaskTableModel
-from tests.helpers.batch import settings_for
+from tests.helpers.batch import run_controller, settings_for, sign_in
 from tests.helpers.window import load_sheet
 
 BIG_PO = "20000011"  # a ~20 MiB file sent in paced chunks, plus a small one
@@ -61,3 +63,31 @@ def test_a_large_slow_file_shows_its_bytes_in_the_table_before_the_po_ends(
         "the final word replaces it"
     )
     window.log_panel.detach()
+
+
+@pytest.fixture(scope="module")
+def served():
+    """The portal variant whose pages the HTTP route may read (its files come over HTTP, not by clicks)."""
+    from tests.helpers.portal import PortalProcess
+    from tests.helpers.report_logs import watch_portal
+
+    with PortalProcess(render_ms=300, variant="served") as portal:
+        watch_portal(portal)
+        yield portal
+
+
+@pytest.mark.browser
+def test_the_http_route_reports_the_large_file_part_way_with_its_length(
+    served, tmp_path: Path, app_home: Path
+) -> None:
+    profile = sign_in(served.url, tmp_path / "source" / "profile")
+    settings = settings_for(served.url, profile, tmp_path / "downloads", route_mode="http")
+    options = BatchOptions(workers=1, max_attempts=1, backoff_base=0.2, governor=False)
+    controller, rec = run_controller(settings, [BIG_PO], dirs=app_dirs(tmp_path / "home"), options=options)
+    controller.run()
+    (finished,) = rec.of(ev.PoFinished)
+    assert finished.outcome.status is PoStatus.COMPLETED and "http" in finished.outcome.route
+    big = catalog.LARGE_FILE_SIZE
+    files = [f for e in rec.of(ev.DownloadProgress) for f in e.files if f.name == "Drawings package.zip"]
+    assert any(0 < f.received < big for f in files), f"never part-way: {files[:3]}"
+    assert {f.total for f in files} == {big}, "the length the portal announced"
