@@ -113,7 +113,8 @@ class DownloadRoute(Protocol):
     def fetch(
         self, po: PoNumber, items: Sequence[Attachment], on_progress: Callable[[int], None]
     ) -> RouteRound:
-        """Fetch ``items`` into staging; ``on_progress`` gets the bytes received so far when they change."""
+        """Fetch ``items`` into staging; ``on_progress`` gets the bytes received so far when they change: a
+        ``Received`` (``engine.events``) that splits them by file, so the window can show each one."""
         ...
 
 

@@ -13,12 +13,50 @@ attempt) or, when the batch ends first, ``PoLeftOver``. ``BatchFinished`` carrie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
+
+# --- bytes in flight, file by file ---------------------------------------------------------------------
+# ``Received`` is an ``int`` (the PO's bytes so far, what every route's ``on_progress`` has always carried)
+# that also holds the split by file, so per-file figures reach the window through the same callback and
+# ``DownloadProgress`` without a second channel. It pickles as its files, so it crosses the worker's pipe.
+
+
+@dataclass(frozen=True, slots=True)
+class FileBytes:
+    """One download in flight: its name as the route knows it, bytes so far, and the length if announced."""
+
+    name: str
+    received: int
+    total: int | None = None
+
+
+class Received(int):
+    """The sum of ``files``' bytes, carrying ``files`` (an int where a plain count is all one needs)."""
+
+    files: tuple[FileBytes, ...]
+
+    def __new__(cls, files: Iterable[FileBytes]) -> Received:
+        listed = tuple(files)
+        self = super().__new__(cls, sum(f.received for f in listed))
+        self.files = listed
+        return self
+
+    def __reduce__(self) -> tuple[type[Received], tuple[tuple[FileBytes, ...]]]:
+        return (Received, (self.files,))
+
+    def __repr__(self) -> str:
+        return f"Received({int(self)}, files={self.files!r})"
+
+
+def files_of(received: int) -> tuple[FileBytes, ...]:
+    """The per-file split of a byte count, () when a route reported only the sum."""
+    return received.files if isinstance(received, Received) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +112,14 @@ class AttachmentsFound(PoEvent):
 
 @dataclass(frozen=True, slots=True)
 class DownloadProgress(PoEvent):
-    """Bytes received so far by the downloads a PO has in flight (from the browser's own events)."""
+    """Bytes received so far by the downloads a PO has in flight (the browser's own download events, or
+    the HTTP route's count); ``files`` splits them by file when the route told (see ``engine.progress``)."""
 
     received: int
+
+    @property
+    def files(self) -> tuple[FileBytes, ...]:
+        return files_of(self.received)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
@@ -69,6 +69,14 @@ def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     window = MainWindow(dirs)
     app.installEventFilter(FileOpenHandler(window))
     tray = Tray(window)
+    connect_tray(window, tray)
+    tray.show()
+    return window, tray
+
+
+def connect_tray(window: MainWindow, tray: Tray) -> None:
+    """The tray's commands go through the window's own (retry failed is the Retry failed button's)."""
+    from po_downloader.ui.desktop import open_path
 
     def show_window() -> None:
         window.showNormal()
@@ -78,15 +86,19 @@ def build(dirs: AppDirs) -> tuple[MainWindow, Tray]:
     tray.show_requested.connect(show_window)
     tray.pause_toggled.connect(lambda pause: window.session.pause() if pause else window.session.resume())
     tray.quit_requested.connect(window.close)
+    tray.open_folder_requested.connect(open_path)
+    tray.retry_failed_requested.connect(window.launcher.retry_failed)
+    window.launcher.starting.connect(tray.batch_started)
     window.session.paused_changed.connect(tray.set_paused)
 
-    def finished(summary: str) -> None:
-        if not tray.notify(QCoreApplication.translate("MainWindow", "Batch finished"), summary):
-            QApplication.alert(window)  # no tray here: the summary is in the window's banner
+    def finished(_summary: str) -> None:
+        notice = window.last_notice
+        if notice is None or not tray.notify_batch(notice):
+            QApplication.alert(
+                window
+            )  # no tray here: the summary and both actions are in the window's banner
 
     window.batch_finished.connect(finished)
-    tray.show()
-    return window, tray
 
 
 def smoke_test(dirs: AppDirs) -> int:

@@ -62,6 +62,7 @@ from po_downloader.ui.status_style import app_icon
 from po_downloader.ui.task_model import TaskTableModel
 from po_downloader.ui.task_proxy import TaskFilterProxy
 from po_downloader.ui.task_table import TaskTable
+from po_downloader.ui.tray import BatchNotice, batch_notice
 from po_downloader.ui.worker_controls import WorkerControls
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             dirs, self.tasks, self, controller_factory=controller_factory or make_controller
         )
         self.last_summary = ""
+        self.last_notice: BatchNotice | None = None
         self._close_when_stopped = False
         selectors_error: SelectorsError | None = None
         try:
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
             self.model,
             po_url=self._po_url,
             can_retry=lambda: not self.session.running and self.launcher.batch is not None,
+            journal_file=dirs.journal_file,
             parent=self,
         )
         self.stats = BatchStats(self.progress, self.stats_label, parent=self)
@@ -198,7 +201,7 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.filter_bar = FilterBar(self.proxy)
         layout.addWidget(self.filter_bar)
-        self.table = TaskTable(self.proxy)
+        self.table = TaskTable(self.proxy, root=lambda: self.settings.root)
         layout.addWidget(self.table, 1)
 
         self.log_panel = LogPanel()
@@ -358,12 +361,15 @@ class MainWindow(QMainWindow):
                 "saved to {fallback}"
             ).format(path=batch.results.path, fallback=saved_to)
         self.last_summary = text
+        self.last_notice = notice = batch_notice(text, self.settings.root, can_retry=self.launcher.can_retry)
         actions: list[tuple[str, Callable[[], object]]] = [
-            (self.tr("Open download folder"), lambda: open_path(self.settings.root))
+            (self.tr("Open download folder"), lambda: open_path(notice.folder))
         ]
+        if notice.can_retry:  # the tray's two actions, here too for a desktop without a tray
+            actions.append((self.tr("Retry failed"), self.launcher.retry_failed))
         if batch is not None:
             actions.append((self.tr("Open results"), self.open_results))
-        self.finish_banner.show_message(text, actions)
+        self.finish_banner.show_message(notice.message, actions)
         self.batch_finished.emit(text)
         if self._close_when_stopped:
             self.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from time import monotonic
 from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import (
@@ -29,6 +30,7 @@ from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.units import human_bytes
 from po_downloader.ui.error_text import outcome_words
+from po_downloader.ui.file_progress import LiveFiles, advance, live_lines, live_text
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -85,6 +87,8 @@ class TaskRow:
     """Bytes of downloads still arriving (shown with ``outcome.size`` until they are saved)."""
     worker: int = 0
     attempts: int = 0
+    live: LiveFiles | None = None
+    """The downloads in flight file by file (speeds need the last report): shown while ``in_flight``."""
 
 
 @cache
@@ -227,7 +231,10 @@ class TaskTableModel(QAbstractTableModel):
             case self.ATTEMPTS:
                 return str(row.attempts) if row.attempts else ""
             case self.MESSAGE:
-                return shown_message(o)
+                live = row.live if row.in_flight else None
+                return shown_message(o) or (
+                    live_text(live, o.found, o.downloaded, human_size) if live else ""
+                )
             case self.ROUTE:
                 return o.route
             case _:
@@ -266,7 +273,8 @@ class TaskTableModel(QAbstractTableModel):
                 message = shown_message(o)
                 return f"{status_label(o.status)}\n{message}" if message else status_label(o.status)
             case self.MESSAGE:
-                return shown_message(o) or None
+                live = row.live if row.in_flight else None
+                return shown_message(o) or (live_lines(live, human_size) if live else None)
             case self.FOLDER:
                 return o.folder or None
             case _:
@@ -361,6 +369,7 @@ class TaskTableModel(QAbstractTableModel):
         )
 
     def _on_progress(self, row: TaskRow, e: ev.DownloadProgress) -> None:
+        row.live = advance(row.live if row.in_flight else None, e.files, monotonic()) if e.files else None
         row.in_flight = e.received
 
     def _on_saved(self, row: TaskRow, e: ev.FileSaved) -> None:

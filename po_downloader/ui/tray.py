@@ -2,14 +2,20 @@
 
 Without a tray (some Linux desktops, offscreen tests) everything still works: ``notify`` returns False and
 the caller shows its fallback (the summary in the window plus ``QApplication.alert``).
+
+Qt's notifications (``showMessage``: the macOS and Windows notification centres, freedesktop on Linux) carry
+no buttons, so after a batch the tray's own menu carries "Open folder" and, when something failed, "Retry
+failed"; the message names the folder so the user knows where to look without either.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
@@ -18,8 +24,30 @@ log = logging.getLogger(__name__)
 MESSAGE_MS = 10_000
 
 
+@dataclass(frozen=True)
+class BatchNotice:
+    """What the end of a batch tells the user, in the tray and in the window's fallback banner alike."""
+
+    title: str
+    message: str
+    folder: Path
+    can_retry: bool
+
+
+def batch_notice(summary: str, folder: Path, *, can_retry: bool) -> BatchNotice:
+    """The summary line plus where the files are; ``can_retry`` when some PO is worth another try."""
+    files_in = QCoreApplication.translate("Tray", "Files in {folder}")
+    return BatchNotice(
+        title=QCoreApplication.translate("Tray", "Batch finished"),
+        message=summary + "\n" + files_in.format(folder=folder),
+        folder=folder,
+        can_retry=can_retry,
+    )
+
+
 class Tray(QObject):
-    """Emits ``show_requested``, ``pause_toggled(wanted_paused)`` and ``quit_requested``.
+    """Emits ``show_requested``, ``pause_toggled(wanted_paused)``, ``quit_requested``, and after a batch
+    ``open_folder_requested(Path)`` and ``retry_failed_requested``.
 
     The window answers ``pause_toggled`` by pausing or resuming, then confirms with ``set_paused``.
     The icon is created hidden; the window calls ``show()``.
@@ -28,6 +56,8 @@ class Tray(QObject):
     show_requested = Signal()
     pause_toggled = Signal(bool)
     quit_requested = Signal()
+    open_folder_requested = Signal(object)
+    retry_failed_requested = Signal()
 
     def __init__(
         self, parent: QObject | None = None, *, icon: QIcon | None = None, tooltip: str = ""
@@ -40,6 +70,13 @@ class Tray(QObject):
         self.pause_action.triggered.connect(self._on_pause_triggered)
         self.quit_action = QAction(self.tr("Quit"), self)
         self.quit_action.triggered.connect(self.quit_requested)
+        self._folder: Path | None = None
+        self.open_folder_action = QAction(self.tr("Open folder"), self)
+        self.open_folder_action.setVisible(False)  # until a batch has ended
+        self.open_folder_action.triggered.connect(self._on_open_folder)
+        self.retry_failed_action = QAction(self.tr("Retry failed"), self)
+        self.retry_failed_action.setVisible(False)
+        self.retry_failed_action.triggered.connect(self._on_retry_failed)
         self._menu: QMenu | None = None
         self._icon: QSystemTrayIcon | None = None
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -49,6 +86,8 @@ class Tray(QObject):
         self._menu = QMenu()
         self._menu.addAction(self.show_action)
         self._menu.addAction(self.pause_action)
+        self._menu.addAction(self.open_folder_action)
+        self._menu.addAction(self.retry_failed_action)
         self._menu.addSeparator()
         self._menu.addAction(self.quit_action)
         self._icon = QSystemTrayIcon(self._pick_icon(icon), self)
@@ -91,6 +130,26 @@ class Tray(QObject):
             return False
         self._icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
         return True
+
+    def notify_batch(self, notice: BatchNotice) -> bool:
+        """The end-of-batch message; the menu then offers its folder and, if anything failed, a retry.
+        False when the caller must fall back (the menu is set either way, for a tray without messages)."""
+        self._folder = notice.folder
+        self.open_folder_action.setVisible(True)
+        self.retry_failed_action.setVisible(notice.can_retry)
+        return self.notify(notice.title, notice.message)
+
+    def batch_started(self) -> None:
+        """A new batch: the last one's retry no longer means anything (its folder stays useful)."""
+        self.retry_failed_action.setVisible(False)
+
+    def _on_open_folder(self) -> None:
+        if self._folder is not None:
+            self.open_folder_requested.emit(self._folder)
+
+    def _on_retry_failed(self) -> None:
+        self.retry_failed_action.setVisible(False)  # one retry per notice; the next batch's end says again
+        self.retry_failed_requested.emit()
 
     def _on_pause_triggered(self) -> None:
         self.pause_toggled.emit(not self._paused)

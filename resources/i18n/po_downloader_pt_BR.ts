@@ -659,6 +659,29 @@
     </message>
 </context>
 <context>
+    <name>FileProgress</name>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="75"/>
+        <source>{done}/{found} files</source>
+        <translation>{done}/{found} arquivos</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="80"/>
+        <source>{received} of {total}</source>
+        <translation>{received} de {total}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="86"/>
+        <source>{speed}/s</source>
+        <translation>{speed}/s</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/file_progress.py" line="90"/>
+        <source>{time} left</source>
+        <translation>faltam {time}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../po_downloader/ui/history_dialog.py" line="113"/>
@@ -961,10 +984,58 @@
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
+</context>
+<context>
+    <name>PoDetails</name>
     <message>
-        <location filename="../../po_downloader/ui/app.py" line="84"/>
-        <source>Batch finished</source>
-        <translation>Lote concluído</translation>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>PO {po}</source>
+        <translation>PO {po}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>{n} files saved in {folder}</source>
+        <translation>{n} arquivos salvos em {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>No file of this PO is recorded yet.</source>
+        <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Route</source>
+        <translation>Rota</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Source</source>
+        <translation>Origem</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Open file</source>
+        <translation>Abrir arquivo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/sheet_summary.py" line="35"/>
@@ -1062,6 +1133,11 @@
 </context>
 <context>
     <name>RowActions</name>
+    <message>
+        <location filename="../../po_downloader/ui/row_actions.py" line="64"/>
+        <source>Details…</source>
+        <translation>Detalhes…</translation>
+    </message>
     <message>
         <location filename="../../po_downloader/ui/row_actions.py" line="58"/>
         <source>Open folder</source>
@@ -1489,6 +1565,26 @@
         <location filename="../../po_downloader/ui/tray.py" line="86"/>
         <source>Resume</source>
         <translation>Continuar</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="42"/>
+        <source>Batch finished</source>
+        <translation>Lote concluído</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="43"/>
+        <source>Files in {folder}</source>
+        <translation>Arquivos em {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="71"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/tray.py" line="74"/>
+        <source>Retry failed</source>
+        <translation>Repetir POs com falha</translation>
     </message>
 </context>
 <context>

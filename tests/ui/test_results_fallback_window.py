@@ -46,7 +46,7 @@ def test_locked_results_go_to_a_named_file_and_the_window_says_where(
     assert set(statuses(fallback[0])) == {"COMPLETED"}
     text = str(finished.args[0])
     assert str(fallback[0]) in text and str(results) in text
-    assert window.finish_banner.label.text() == text
+    assert window.finish_banner.label.text() == f"{text}\nFiles in {window.settings.root}"
     opened: list[Path] = []
     monkeypatch.setattr("po_downloader.ui.main_window.open_path", opened.append)
     window.finish_banner.button("Open results").click()

@@ -14,6 +14,7 @@ import pytest
 
 from po_downloader.engine.browser.page_state import SignInPlaces
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, unlike_staged
+from po_downloader.engine.events import FileBytes, Received, files_of
 from po_downloader.engine.http import http_route
 from po_downloader.engine.http.client import PortalClient
 from po_downloader.engine.http.http_route import HttpRoute
@@ -213,3 +214,21 @@ def test_fetched_is_the_seams_value(portal: Script, staging: Path) -> None:
     portal.routes["/x"] = Reply(200, pdf("x.pdf"), b"x")
     (fetched,) = route_for(portal, staging).fetch(po(), [att(portal, "/x")], lambda n: None).fetched
     assert isinstance(fetched, Fetched)
+
+
+def test_progress_is_reported_file_by_file_with_the_announced_length(portal: Script, staging: Path) -> None:
+    big, small = bytes(range(256)) * 1024, b"small body"
+    portal.routes["/big"] = Reply(200, pdf("big.pdf"), big)
+    portal.routes["/small"] = Reply(200, pdf("small.pdf"), small)
+    seen: list[int] = []
+    items = [att(portal, "/big", "big.pdf"), att(portal, "/small", "small.pdf")]
+    route_for(portal, staging, per_host=1).fetch(po(), items, seen.append)
+    assert all(isinstance(n, Received) for n in seen)
+    assert len(seen) > 2, "a 256 KiB body arrives in several chunks, each reported"
+    assert seen[-1] == len(big) + len(small)
+    assert sorted(files_of(seen[-1]), key=lambda f: f.name) == [
+        FileBytes("big.pdf", len(big), len(big)),
+        FileBytes("small.pdf", len(small), len(small)),
+    ]
+    partway = [f for n in seen for f in files_of(n) if f.name == "big.pdf" and f.received < len(big)]
+    assert partway, "the big file was seen part-way, not only once whole"

@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from po_downloader.engine.events import FileBytes, Received
 from po_downloader.engine.system.display import url_for_record
 
 log = logging.getLogger(__name__)
@@ -230,7 +231,8 @@ class Look:
     verdict: Verdict
     changed: bool
     received: int
-    """Bytes received so far by the downloads waited for (reported, or in the partial file if more)."""
+    """Bytes received so far by the downloads waited for (reported, or in the partial file if more): a
+    ``Received``, split by file."""
 
 
 class DoneWatch:
@@ -260,7 +262,7 @@ class DoneWatch:
     def look(self, infos: Mapping[str, DownloadInfo]) -> Look:
         now = self._clock()
         seen: list[object] = []
-        received = 0
+        files: list[FileBytes] = []
         pending = False
         for guid in self.guids:
             info = infos[guid]
@@ -268,7 +270,8 @@ class DoneWatch:
             seen.append((info.state, info.received_bytes, on_disk))
             # Events lag the partial file by up to half a second; the larger of the two is the truth.
             partial = (on_disk or 0) if info.state == IN_PROGRESS else 0
-            received += max(info.received_bytes, partial)
+            name = info.suggested_filename or info.guid
+            files.append(FileBytes(name, max(info.received_bytes, partial), info.total_bytes or None))
             if info.state == IN_PROGRESS or (info.state == COMPLETED and on_disk != info.received_bytes):
                 pending = True
         changed = tuple(seen) != self._seen
@@ -284,7 +287,7 @@ class DoneWatch:
             verdict = Verdict.ASK
         else:
             verdict = Verdict.WAIT
-        return Look(verdict, changed, received)
+        return Look(verdict, changed, Received(files))
 
     def outcome(self, infos: Mapping[str, DownloadInfo], *, interrupted: bool) -> WaitOutcome:
         completed: list[DownloadInfo] = []

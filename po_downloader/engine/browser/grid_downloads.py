@@ -34,6 +34,7 @@ from selenium.common.exceptions import WebDriverException
 from po_downloader.engine.browser.grid_download_events import DownloadEvents, NodeDownload
 from po_downloader.engine.browser.portal import CoupaPortal, StartFailed
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched, RouteRound
+from po_downloader.engine.events import FileBytes, Received
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.downloads import StagingDir
 
@@ -111,7 +112,7 @@ class GridDownloads:
     ) -> RouteRound:
         fetched: list[Fetched] = []
         missed: list[NotFetched] = []
-        received = 0
+        landed: list[FileBytes] = []  # a Grid node tells a file only once whole
         self.driver.delete_downloadable_files()  # empty: what appears next is the next start's
         if self.events is not None:
             self.events.forget()  # the ends of emptied files: none may be taken for this round's
@@ -169,8 +170,8 @@ class GridDownloads:
                     missed.append(got)
                     continue
                 fetched.append(got)
-                received += got.size or 0
-                on_progress(received)
+                landed.append(FileBytes(got.name, got.size or 0, got.size))
+                on_progress(Received(landed))
         except BaseException:  # the seam's promise: a raising round leaves nothing in staging
             for got in fetched:
                 _remove(got.path)

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched, RouteRound
+from po_downloader.engine.events import FileBytes, Received
 from po_downloader.engine.http.client import HttpUnavailable, PortalClient, redirect_target
 from po_downloader.engine.http.filename import FALLBACK, suggested_name
 from po_downloader.engine.models import PoNumber
@@ -107,7 +108,7 @@ class _Round:
         self.on_progress = on_progress
         self.stop = threading.Event()
         self._lock = threading.Lock()
-        self._received = 0
+        self._files: dict[int, FileBytes] = {}  # by the attachment's place in the round, in flight or done
         self._staged: list[Path] = []
 
     def one(self, att: Attachment) -> Fetched | NotFetched | _SignIn:
@@ -145,6 +146,7 @@ class _Round:
         part = self.route.staging / f".http-{token}.part"
         digest = hashlib.sha256()
         size = 0
+        slot, total = id(att), _promised(response)
         try:
             with open(part, "xb") as out:
                 for chunk in response.iter_bytes(CHUNK):
@@ -153,7 +155,7 @@ class _Round:
                     out.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
-                    self._add(len(chunk))
+                    self._add(slot, FileBytes(att.name, size, total))
         except httpx.ReadTimeout:
             _remove(part)
             return NotFetched(att, Missing.STALLED, f"no progress for {self.route.stall_timeout:.0f} s")
@@ -183,10 +185,10 @@ class _Round:
             url=att.url,
         )
 
-    def _add(self, count: int) -> None:
+    def _add(self, slot: int, file: FileBytes) -> None:
         with self._lock:
-            self._received += count
-            self.on_progress(self._received)
+            self._files[slot] = file
+            self.on_progress(Received(self._files.values()))
 
     def drop_staged(self) -> None:
         """The round is raising: it leaves nothing in staging (the seam's promise)."""
