@@ -261,9 +261,8 @@ class MainWindow(QMainWindow):
         False when refused (a batch is running); otherwise ``sheet_loaded`` tells how the read went.
         """
         if self.session.running:
-            self.statusBar().showMessage(
-                self.tr("A batch is running: stop it before opening another sheet"), 5000
-            )
+            busy = self.tr("A batch is running: stop it before opening another sheet")
+            self.statusBar().showMessage(busy, 5000)
             return False
         self.drop_zone.set_summary(self.tr("Reading {name}…").format(name=path.name), True)
         self.sheet_loader.load(path)
