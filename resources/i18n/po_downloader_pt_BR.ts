@@ -984,6 +984,31 @@
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="35"/>
+        <source>chosen by you</source>
+        <translation>escolhida por você</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="37"/>
+        <source>as you chose for these columns</source>
+        <translation>como você escolheu para estas colunas</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="39"/>
+        <source>found by its header</source>
+        <translation>encontrada pelo cabeçalho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="40"/>
+        <source>found by its values</source>
+        <translation>encontrada pelos valores</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/sheet_summary.py" line="45"/>
+        <source>{file} — PO column “{column}” ({reason}): {counts}</source>
+        <translation>{file} — coluna de PO “{column}” ({reason}): {counts}</translation>
+    </message>
 </context>
 <context>
     <name>PoDetails</name>
@@ -1036,31 +1061,6 @@
         <location filename="../../po_downloader/ui/po_details.py" line="60"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="35"/>
-        <source>chosen by you</source>
-        <translation>escolhida por você</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="37"/>
-        <source>as you chose for these columns</source>
-        <translation>como você escolheu para estas colunas</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="39"/>
-        <source>found by its header</source>
-        <translation>encontrada pelo cabeçalho</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="40"/>
-        <source>found by its values</source>
-        <translation>encontrada pelos valores</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/sheet_summary.py" line="45"/>
-        <source>{file} — PO column “{column}” ({reason}): {counts}</source>
-        <translation>{file} — coluna de PO “{column}” ({reason}): {counts}</translation>
     </message>
 </context>
 <context>

@@ -127,12 +127,13 @@ class FakeWorker:
             if order.task is None:
                 return
             task = order.task
+            # Noted before the start is told: a test that acts on PoStarted (a stop) never races the note.
+            self._note_task(task, Path(config.download_root) / ".fake-tasks", getattr(order, "ahead", None))
             send(
                 ev.PoStarted(
                     worker, task.po, task.attempt, f"{config.base_url}/order_headers/{task.po.digits}"
                 )
             )
-            self._note_task(task, Path(config.download_root) / ".fake-tasks", getattr(order, "ahead", None))
             if not (self.pace_until and os.path.exists(self.pace_until)):
                 time.sleep(self.pace)
             root = Path(config.download_root)
