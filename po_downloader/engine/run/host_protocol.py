@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from po_downloader.engine.events import BatchSummary, WorkerLog
-from po_downloader.engine.run.log_relay import as_event, replay
+from po_downloader.engine.run.log_relay import as_event, handle_here, replay
 from po_downloader.engine.system.logs import FROM_WORKER
 
 # ---------------------------------------------------------------- window → controller
@@ -144,22 +144,4 @@ def replay_host_log(message: HostLog) -> None:
     if message.from_worker:
         replay(message.record, message.pid)
         return
-    event = message.record
-    logger = logging.getLogger(event.logger)
-    if not logger.isEnabledFor(event.level):
-        return
-    record = logging.makeLogRecord(
-        {
-            "name": event.logger,
-            "levelno": event.level,
-            "levelname": logging.getLevelName(event.level),
-            "msg": event.message,
-            "args": None,
-            "created": event.created,
-            "msecs": int((event.created - int(event.created)) * 1000) + 0.0,
-            "exc_text": event.exc_text or None,
-            "processName": "po-controller",
-        }
-    )
-    record.process = message.pid
-    logger.handle(record)
+    handle_here(message.record, "po-controller", message.pid, {})

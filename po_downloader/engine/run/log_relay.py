@@ -57,6 +57,12 @@ def replay(event: WorkerLog, pid: int | None = None) -> None:
     This process's levels decide (a logger it keeps quiet stays quiet); the record keeps the worker's
     time and ``pid``, and carries the worker's id as ``FROM_WORKER``.
     """
+    handle_here(event, f"po-worker-{event.worker}", pid, {FROM_WORKER: event.worker})
+
+
+def handle_here(event: WorkerLog, process_name: str, pid: int | None, extra: dict[str, object]) -> None:
+    """A record logged in another process, handled by this one's handlers at this one's levels, keeping its
+    own time, process name and ``pid``."""
     logger = logging.getLogger(event.logger)
     if not logger.isEnabledFor(event.level):
         return
@@ -70,8 +76,8 @@ def replay(event: WorkerLog, pid: int | None = None) -> None:
             "created": event.created,
             "msecs": int((event.created - int(event.created)) * 1000) + 0.0,
             "exc_text": event.exc_text or None,
-            "processName": f"po-worker-{event.worker}",
-            FROM_WORKER: event.worker,
+            "processName": process_name,
+            **extra,
         }
     )
     if pid is not None:
