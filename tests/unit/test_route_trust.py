@@ -91,3 +91,19 @@ def test_error_pages_a_script_drawn_tenant_serves_whole_do_not_keep_the_probes_g
     for _ in range(3):
         trust.probe(ProbeResult.UNPROVABLE, "", "a spinner")
     assert [trust.plan() is not None for _ in range(10)].count(True) == 1
+
+
+def test_lists_go_over_http_only_once_trusted_and_never_after_a_disagreement() -> None:
+    """The controller loads no page ahead while this is True: a preloaded page would keep the PO, and the
+    ones after it, in the browser."""
+    trust = RouteTrust(RouteMode.AUTO)
+    assert not trust.lists_over_http()
+    trust.probe(ProbeResult.AGREED, "LISTED")
+    trust.probe(ProbeResult.AGREED, "NOT_FOUND")
+    assert not trust.lists_over_http()  # one agreeing list is not yet trust
+    trust.probe(ProbeResult.AGREED, "LISTED")
+    assert trust.lists_over_http()
+    trust.probe(ProbeResult.DISAGREED, "LISTED", "the lists differ")
+    assert not trust.lists_over_http()
+    assert RouteTrust(RouteMode.HTTP).lists_over_http()
+    assert not RouteTrust(RouteMode.BROWSER).lists_over_http()

@@ -260,7 +260,8 @@ class BatchController:
         self.scheduler.keep_reservations(h.id for h in current if handing_out)
         idle = {h.id: h for h in current if h.state == "idle" and handing_out}
         active = [o.id for o in self.pool.handles.values() if o.active]
-        for wid, task, ahead in self.scheduler.hand_out(list(idle), active, now, ahead=self._ahead):
+        lookahead = self._ahead and not self.trust.lists_over_http()  # a page HTTP decides needs no tab
+        for wid, task, ahead in self.scheduler.hand_out(list(idle), active, now, ahead=lookahead):
             plan = self.trust.plan()
             self.pool.assign(idle[wid], replace(with_prior(task, self.prior), http=plan), now, ahead)
 

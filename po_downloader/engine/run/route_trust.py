@@ -53,6 +53,11 @@ class RouteTrust:
             return frozenset(self.needed)
         return frozenset(v for v, n in self.needed.items() if self.agreed[v] >= n)
 
+    def lists_over_http(self) -> bool:
+        """Will served pages decide the next POs' lists? Then a page loaded ahead in the browser goes unused
+        (and, taken, would keep every following PO in the browser)."""
+        return self.mode is not RouteMode.BROWSER and not self.distrusted and "LISTED" in self.trusted()
+
     def plan(self) -> HttpPlan | None:
         """The next task's plan; None: the browser alone."""
         if self.mode is RouteMode.BROWSER or self.distrusted:
