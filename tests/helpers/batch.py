@@ -85,6 +85,19 @@ class Recorder:
             return ok
 
 
+@dataclass
+class ExpireOnList(Recorder):
+    """A recorder that ends the portal's sessions the moment a PO's list is found, so its files are asked
+    for signed out (``portal``: a ``PortalProcess``)."""
+
+    portal: Any = None
+
+    def __call__(self, event: ev.Event) -> None:
+        super().__call__(event)
+        if isinstance(event, ev.AttachmentsFound):
+            self.portal.control(expire_sessions=True)
+
+
 def run_controller(
     settings: Settings,
     pos: Iterable[str],

@@ -14,7 +14,7 @@ from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.batch import carry_sign_in, worker_config
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
-from tests.helpers.batch import Recorder, run_controller, settings_for, sign_in
+from tests.helpers.batch import ExpireOnList, run_controller, settings_for, sign_in
 from tests.helpers.portal import PortalProcess
 from tests.helpers.report_logs import watch_portal
 
@@ -34,12 +34,6 @@ def test_a_sign_in_page_served_for_a_file_is_no_file_on_the_grid(tmp_path: Path,
             native_sign_in=1,  # the sign-in form on the portal's own origin: a file link's answer
         )
 
-        class ExpireOnList(Recorder):
-            def __call__(self, event: ev.Event) -> None:
-                super().__call__(event)
-                if isinstance(event, ev.AttachmentsFound):
-                    portal.control(expire_sessions=True)
-
         root = tmp_path / "downloads"
         dirs = app_dirs(tmp_path / "home")
         settings = settings_for(portal.url, profile, root, route_mode="browser", grid_url=grid.url)
@@ -49,7 +43,7 @@ def test_a_sign_in_page_served_for_a_file_is_no_file_on_the_grid(tmp_path: Path,
             ["10000002"],
             dirs=dirs,
             options=BatchOptions(workers=1, max_attempts=2, governor=False),
-            sink=ExpireOnList(),
+            sink=ExpireOnList(portal=portal),
             worker={"carried": carried},
         )
         summary = controller.run()

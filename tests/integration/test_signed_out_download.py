@@ -12,7 +12,7 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import app_dirs
-from tests.helpers.batch import Recorder, run_controller, settings_for, sign_in
+from tests.helpers.batch import ExpireOnList, run_controller, settings_for, sign_in
 from tests.helpers.portal import PortalProcess
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,6 @@ def test_a_sign_in_page_served_for_a_file_is_no_file(tmp_path: Path) -> None:
             native_sign_in=1,  # the sign-in form on the portal's own origin: a file link's answer
         )
 
-        class ExpireOnList(Recorder):
-            def __call__(self, event: ev.Event) -> None:
-                super().__call__(event)
-                if isinstance(event, ev.AttachmentsFound):
-                    portal.control(expire_sessions=True)
-
         root = tmp_path / "downloads"
         settings = settings_for(portal.url, profile, root, route_mode="browser")
         controller, rec = run_controller(
@@ -41,7 +35,7 @@ def test_a_sign_in_page_served_for_a_file_is_no_file(tmp_path: Path) -> None:
             ["10000002"],
             dirs=app_dirs(tmp_path / "home"),
             options=BatchOptions(workers=1, max_attempts=2, governor=False),
-            sink=ExpireOnList(),
+            sink=ExpireOnList(portal=portal),
         )
         summary = controller.run()
     assert summary.statuses == {"10000002": PoStatus.SIGN_IN_REQUIRED}
