@@ -249,6 +249,22 @@ TEXT = cast(
         ErrorKind.FOLDER_HELD: QT_TRANSLATE_NOOP(
             "ErrorText", "{name} could not be renamed: another program holds a file in it ({detail})"
         ),
+        ErrorKind.PORTAL_SAID: QT_TRANSLATE_NOOP("ErrorText", "Coupa: {said}"),
+        ErrorKind.PO_NOT_FOUND: QT_TRANSLATE_NOOP("ErrorText", "Coupa has no such PO"),
+        ErrorKind.PO_NO_ACCESS: QT_TRANSLATE_NOOP("ErrorText", "Coupa does not let this user see the PO"),
+        ErrorKind.PAGE_NOT_COUPAS: QT_TRANSLATE_NOOP(
+            "ErrorText", "an error page that is not Coupa's came back; the PO is tried again"
+        ),
+        ErrorKind.PORTAL_ERROR_PAGE: QT_TRANSLATE_NOOP("ErrorText", "Coupa showed an error: {detail}"),
+        ErrorKind.LIST_UNCONFIRMED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the page never proved its list of attachments"
+        ),
+        ErrorKind.PAGE_CHANGED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the page changed while its attachments were read"
+        ),
+        ErrorKind.FILES_MISSING: QT_TRANSLATE_NOOP(
+            "ErrorText", "files not saved: {missing} of {total} ({names})"
+        ),
         ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {path} is full ({free} free): the batch stopped and finished files are "
@@ -316,8 +332,11 @@ class OutcomeWords(QObject):
     status, kind and counts), never from the engine's English ``reason`` (kept for the logs and the
     results sheet). Numerus strings go through ``self.tr``: pyside6-lupdate sees a count only there."""
 
-    def outcome(self, kind: ErrorKind, details: Mapping[str, str]) -> str:
-        """A kind's sentence; after the batch gave up on the PO, prefixed by how many attempts it took."""
+    def outcome(self, kind: ErrorKind, details: Mapping[str, str], message: str = "") -> str:
+        """A kind's sentence; after the batch gave up on the PO, prefixed by how many attempts it took.
+        An outcome's kind in an English window: the engine's ``message`` (the same, with its detail)."""
+        if kind.is_outcome and message and self.speaks_english():
+            return message
         text = kind_text(kind, details)
         attempts = details.get(GAVE_UP_AFTER, "")
         if not attempts.isdigit():
@@ -330,7 +349,10 @@ class OutcomeWords(QObject):
         """The next attempt and when, and why: its kind worded, else the engine's English ``reason``, but
         only in a window that speaks English (a translated one leaves it to the log)."""
         when = self.tr("Retry {attempt} in {seconds}s").format(attempt=attempt, seconds=f"{delay:.0f}")
-        why = kind_text(kind, details) if kind is not None else reason if self.speaks_english() else ""
+        if kind is not None and not (kind.is_outcome and self.speaks_english()):
+            why = kind_text(kind, details)
+        else:
+            why = reason if self.speaks_english() else ""
         return f"{when}: {why}" if why else when
 
     def file_failed(self, name: str, reason: str) -> str:

@@ -4,6 +4,7 @@ sizes and dates in the user's locale (issue 18, item 6)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,3 +132,53 @@ def test_a_portuguese_window_through_a_batch_with_failures_shows_no_english(
     english = [text for text in shown if text and ENGLISH.search(text.replace("pos.csv", ""))]
     assert not english, english
     assert "6 POs: 3 concluídos" in finished[0]
+
+
+#: A PO's outcomes as the engine ends them (kind, details, and the English ``message`` of the results sheet).
+OUTCOMES = [
+    PoOutcome(
+        PoStatus.PARTIAL,
+        message="missing 1 of 3: b.pdf: HTTP 500",
+        kind=ErrorKind.FILES_MISSING,
+        details={"missing": "1", "total": "3", "names": "b.pdf"},
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="portal error: HTTP 502",
+        kind=ErrorKind.PORTAL_ERROR_PAGE,
+        details={"detail": "HTTP 502"},
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="could not confirm the attachments list: no proof within 8 s",
+        kind=ErrorKind.LIST_UNCONFIRMED,
+        details={"detail": "no proof within 8 s"},
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="the page changed while its attachments were read",
+        kind=ErrorKind.PAGE_CHANGED,
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="proxy.corp answered HTTP 403 (no Coupa frame)",
+        kind=ErrorKind.PAGE_NOT_COUPAS,
+        details={"detail": "proxy.corp answered HTTP 403 (no Coupa frame)"},
+    ),
+    PoOutcome(PoStatus.PO_NOT_FOUND, message="PO not found", kind=ErrorKind.PO_NOT_FOUND),
+    PoOutcome(PoStatus.NO_ACCESS, message="not authorised", kind=ErrorKind.PO_NO_ACCESS),
+]
+
+
+def test_a_pos_outcome_is_worded_by_the_portuguese_window_from_its_kind(portuguese) -> None:
+    shown = [shown_message(o) for o in OUTCOMES]
+    assert shown[0] == "arquivos não salvos: 1 de 3 (b.pdf)"
+    assert shown[1] == "o Coupa mostrou um erro: HTTP 502"
+    for text in shown:
+        assert not ENGLISH.search(text), text
+    given_up = replace(OUTCOMES[1], details={**OUTCOMES[1].details, GAVE_UP_AFTER: "2"})
+    assert shown_message(given_up) == "desistiu após 2 tentativas: o Coupa mostrou um erro: HTTP 502"
+
+
+def test_the_english_window_shows_the_engines_own_sentence_with_its_detail(qapp) -> None:
+    assert [shown_message(o) for o in OUTCOMES] == [o.message for o in OUTCOMES]

@@ -193,19 +193,27 @@ class PoFetcher:
                 )
             early = early_outcome(state)
             if early is not None:
-                status, message, retryable = early
-                reached = state.url if status is PoStatus.SIGN_IN_REQUIRED else ""
-                return finished(status, message, retryable=retryable, reached=reached)
+                reached = state.url if early.status is PoStatus.SIGN_IN_REQUIRED else ""
+                worded = {"kind": early.kind, "details": early.details} if early.kind else {}
+                return finished(
+                    early.status, early.message, retryable=early.retryable, reached=reached, **worded
+                )
             return self._work(task, url, emit)
         except PortalTimeout as exc:
-            return finished(PoStatus.FAILED, str(exc), retryable=True)
+            detail = {"detail": str(exc)}
+            return finished(
+                PoStatus.FAILED, str(exc), retryable=True, kind=ErrorKind.PORTAL_TIMEOUT, details=detail
+            )
         except SignInLost:
             return finished(
                 PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, retryable=True, reached=_where_now(self.portal)
             )
         except PageChanged:
             return finished(
-                PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
+                PoStatus.FAILED,
+                "the page changed while its attachments were read",
+                retryable=True,
+                kind=ErrorKind.PAGE_CHANGED,
             )
 
     def _work(self, task: PoTask, url: str, emit: Emit) -> AttemptEnded:
@@ -225,7 +233,14 @@ class PoFetcher:
         if listing.verdict is ListVerdict.UNCONFIRMED:
             reason = f"{UNCONFIRMED}: {listing.reason}" if listing.reason else UNCONFIRMED
             return self._ended(
-                po, PoStatus.FAILED, supplier=supplier, message=reason, url=url, retryable=listing.retry_helps
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                message=reason,
+                kind=ErrorKind.LIST_UNCONFIRMED,
+                details={"detail": listing.reason},
+                url=url,
+                retryable=listing.retry_helps,
             )
 
         try:
@@ -322,11 +337,17 @@ class PoFetcher:
         message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
         if note:
             message = f"{note}. {message}".strip(". ").strip()
+        worded: dict[str, Any] = {}
         if status is PoStatus.PARTIAL:
             message = f"missing {len(items) - result.on_disk} of {len(items)}: {message}"
+        if status in (PoStatus.PARTIAL, PoStatus.FAILED):
+            missing = {"missing": str(len(items) - result.on_disk), "total": str(len(items))}
+            names = ", ".join(name for name, _ in result.failures)
+            worded = {"kind": ErrorKind.FILES_MISSING, "details": {**missing, "names": names}}
         return self._ended(
             po,
             status,
+            **worded,
             supplier=supplier,
             folder=str(final),
             found=len(items),

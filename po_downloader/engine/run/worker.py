@@ -273,7 +273,14 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
             return
         except Exception as exc:  # one PO's surprise must not take the worker down
             log.exception("%s failed", task.po)
+            detail = f"{type(exc).__name__}: {exc}"
             result = attempt_ended(
-                worker, task.po, PoStatus.FAILED, message=f"{type(exc).__name__}: {exc}", retryable=True
+                worker,
+                task.po,
+                PoStatus.FAILED,
+                message=detail,
+                retryable=True,
+                kind=ErrorKind.WORKER_CRASHED,
+                details={"detail": detail},
             )
         link.send(result)
