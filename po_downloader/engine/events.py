@@ -270,6 +270,10 @@ class WorkerCountChanged(Event):
     target: int
     requested: int
     reason: str = ""
+    """English, for the log and the CLI; a translated window words ``cause`` and ``percent`` instead."""
+    cause: str = ""
+    """The governor's: "cpu" or "memory" (too busy), "recovering", "back"; "" set by the user."""
+    percent: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

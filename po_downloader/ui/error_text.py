@@ -376,6 +376,20 @@ class OutcomeWords(QObject):
             return self.tr("not processed: Coupa needs you to sign in again")
         return self.tr("not processed: the batch was stopped")
 
+    def governor(self, reason: str, cause: str, percent: float) -> str:
+        """Why the governor runs fewer workers than asked, in the window's language (its English
+        ``reason``, with both loads, only in an English window)."""
+        if self.speaks_english() and reason:
+            return reason
+        load = f"{percent:.0f}"
+        if cause == "cpu":
+            return self.tr("other programs use {percent}% of the CPU").format(percent=load)
+        if cause == "memory":
+            return self.tr("memory is {percent}% used").format(percent=load)
+        if cause == "recovering":
+            return self.tr("the computer has room again: adding workers back one at a time")
+        return reason if self.speaks_english() else ""
+
 
 _WORDS: list[OutcomeWords] = []
 

@@ -922,6 +922,11 @@
         <translation>Navegadores em paralelo:</translation>
     </message>
     <message>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="48"/>
+        <source>Running {target} of {requested} workers</source>
+        <translation>Usando {target} de {requested} navegadores</translation>
+    </message>
+    <message>
         <location filename="../../po_downloader/ui/worker_controls.py" line="24"/>
         <source>How many browsers work in parallel</source>
         <translation>Quantos navegadores trabalham em paralelo</translation>
@@ -997,11 +1002,6 @@
         <location filename="../../po_downloader/ui/main_window.py" line="314"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/worker_controls.py" line="49"/>
-        <source>Running {target} of {requested} workers: {reason}</source>
-        <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_window.py" line="359"/>
@@ -1094,6 +1094,21 @@
         <location filename="../../po_downloader/ui/error_text.py" line="377"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="386"/>
+        <source>other programs use {percent}% of the CPU</source>
+        <translation>outros programas usam {percent}% da CPU</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="388"/>
+        <source>memory is {percent}% used</source>
+        <translation>a memória está {percent}% ocupada</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="390"/>
+        <source>the computer has room again: adding workers back one at a time</source>
+        <translation>o computador tem folga de novo: os navegadores voltam um a um</translation>
     </message>
 </context>
 <context>

@@ -182,3 +182,20 @@ def test_a_pos_outcome_is_worded_by_the_portuguese_window_from_its_kind(portugue
 
 def test_the_english_window_shows_the_engines_own_sentence_with_its_detail(qapp) -> None:
     assert [shown_message(o) for o in OUTCOMES] == [o.message for o in OUTCOMES]
+
+
+def test_the_governors_reason_is_worded_in_portuguese(portuguese) -> None:
+    controls = WorkerControls(4)
+    words = outcome_words()
+    reason = "other programs' CPU 93% > 80%: running 2 of 4 workers"
+    controls.show_governor(2, 4, words.governor(reason, "cpu", 93.4))
+    assert controls.governor_label.text() == "Usando 2 de 4 navegadores: outros programas usam 93% da CPU"
+    controls.show_governor(3, 4, words.governor("memory 95% > 90%: running 3 of 4 workers", "memory", 95.0))
+    assert controls.governor_label.text().endswith("a memória está 95% ocupada")
+    controls.show_governor(3, 4, words.governor("CPU 20%, memory 40%: recovering", "recovering", 20.0))
+    assert not ENGLISH.search(controls.governor_label.text())
+
+
+def test_the_english_window_keeps_the_governors_own_reason(qapp) -> None:
+    reason = "other programs' CPU 93% > 80%: running 2 of 4 workers"
+    assert outcome_words().governor(reason, "cpu", 93.4) == reason

@@ -427,7 +427,7 @@ class BatchController:
         if decision.changed:
             self._limit = decision.limit
             log.info("governor: %s", decision.reason)
-            self._emit(ev.WorkerCountChanged(0, self.target, self._requested, decision.reason))
+            self._emit(decision.told(self.target, self._requested))
 
     # ---------------------------------------------------------------- the end
 
