@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import GAVE_UP_AFTER
+from po_downloader.engine.run.attempt_words import LINES
 
 _CONTEXT = "ErrorText"
 
@@ -265,6 +266,7 @@ TEXT = cast(
         ErrorKind.FILES_MISSING: QT_TRANSLATE_NOOP(
             "ErrorText", "files not saved: {missing} of {total} ({names})"
         ),
+        ErrorKind.SAVED_WITH_NOTES: QT_TRANSLATE_NOOP("ErrorText", "saved, with notes"),
         ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {path} is full ({free} free): the batch stopped and finished files are "
@@ -337,11 +339,36 @@ class OutcomeWords(QObject):
         An outcome's kind in an English window: the engine's ``message`` (the same, with its detail)."""
         if kind.is_outcome and message and self.speaks_english():
             return message
-        text = kind_text(kind, details)
+        notes = self.notes(details)
+        if kind is ErrorKind.SAVED_WITH_NOTES:
+            return "; ".join(notes)
+        text = "; ".join([kind_text(kind, details), *notes])
         attempts = details.get(GAVE_UP_AFTER, "")
         if not attempts.isdigit():
             return text
         return self.tr("gave up after %n attempts: {reason}", "", int(attempts)).format(reason=text)
+
+    def notes(self, details: Mapping[str, str]) -> list[str]:
+        """What a PO's outcome must also tell (``attempt_words``' details): where its files came from, the
+        files the user changed and kept, the folder that keeps an earlier run's files."""
+        told = []
+        if number := details.get("requisition", ""):
+            if details.get("requisition_taken"):
+                told.append(self.tr("attachments taken from requisition {number}").format(number=number))
+            else:
+                told.append(
+                    self.tr("no attachments on the PO or on requisition {number}").format(number=number)
+                )
+        copies = details.get("copies", "").split(LINES)
+        for mine, copy in zip(details.get("edited", "").split(LINES), copies, strict=False):
+            if mine:
+                said = self.tr(
+                    "{mine} changed since it was saved: kept as it is, the portal's copy is {copy}"
+                )
+                told.append(said.format(mine=mine, copy=copy))
+        if kept_in := details.get("kept_in", ""):
+            told.append(self.tr("the files saved before stay in {folder}").format(folder=kept_in))
+        return told
 
     def retrying(
         self, attempt: int, delay: float, reason: str, kind: ErrorKind | None, details: Mapping[str, str]

@@ -199,3 +199,26 @@ def test_the_governors_reason_is_worded_in_portuguese(portuguese) -> None:
 def test_the_english_window_keeps_the_governors_own_reason(qapp) -> None:
     reason = "other programs' CPU 93% > 80%: running 2 of 4 workers"
     assert outcome_words().governor(reason, "cpu", 93.4) == reason
+
+
+def test_a_successs_notes_and_a_partials_are_worded_in_portuguese(portuguese) -> None:
+    from po_downloader.engine.run.attempt_words import attempt_words
+    from po_downloader.engine.run.requisition import RequisitionNote
+
+    req = RequisitionNote("requisition 42", "42", taken=True)
+    saved = attempt_words(PoStatus.COMPLETED, 1, 1, edited=[("a.pdf", "a (1).pdf")], requisition=req)
+    shown = shown_message(
+        PoOutcome(PoStatus.COMPLETED, message=saved.message, kind=saved.kind, details=saved.details)
+    )
+    assert shown == (
+        "anexos tirados da requisição 42; a.pdf mudou desde que foi salvo: ficou como está, a cópia do portal é a (1).pdf"
+    )
+    part = attempt_words(PoStatus.PARTIAL, 2, 1, [("b.pdf", "HTTP 500")], kept_in="/out/PO1_COMPLETED")
+    shown = shown_message(
+        PoOutcome(PoStatus.PARTIAL, message=part.message, kind=part.kind, details=part.details)
+    )
+    assert (
+        shown == "arquivos não salvos: 1 de 2 (b.pdf); os arquivos salvos antes ficam em /out/PO1_COMPLETED"
+    )
+    for text in (shown,):
+        assert not ENGLISH.search(text.replace("/out/PO1_COMPLETED", "")), text

@@ -41,7 +41,6 @@ from po_downloader.engine.events import (
     PoStarted,
 )
 from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
-from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
 from po_downloader.engine.output.folders import (
     PathTooLong,
@@ -52,13 +51,14 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.naming import name_room
+from po_downloader.engine.run.attempt_words import attempt_ended, attempt_words
 from po_downloader.engine.run.disk_checks import disk_behind, raise_if_disk
 from po_downloader.engine.run.kept_files import keep_known
 from po_downloader.engine.run.lookahead import Lookahead
 from po_downloader.engine.run.page_outcome import SIGN_IN_AGAIN, early_outcome
 from po_downloader.engine.run.po_folder import adopt_earlier, holds_files, leave_unfinished
 from po_downloader.engine.run.po_page import PoPage
-from po_downloader.engine.run.requisition import PO_SOURCE, requisition_fallback
+from po_downloader.engine.run.requisition import PO_SOURCE, RequisitionNote, requisition_fallback
 from po_downloader.engine.run.saved_files import SavedFiles
 from po_downloader.engine.run.served_check import page_view
 from po_downloader.engine.run.served_reads import ServedReads
@@ -83,25 +83,6 @@ class FetchSettings:
     """The longest full path the OS opens (Windows without long paths: 259); names are cut to fit it."""
 
 
-def attempt_ended(
-    worker: int,
-    po: PoNumber,
-    status: PoStatus,
-    *,
-    route: str = "",
-    retryable: bool = False,
-    reached: str = "",
-    **fields: Any,
-) -> AttemptEnded:
-    """The one place an attempt's outcome is made (the worker's last word on the PO): ``fields`` are the
-    :class:`PoOutcome`'s, ``retryable`` and ``reached`` the controller's alone.
-
-    ``route`` is the download route taken (``DownloadRoute.name``; several joined by "+" when the
-    DevTools route gave way to the folder mid-PO; "" when nothing was fetched).
-    """
-    return AttemptEnded(worker, po, PoOutcome(status, route=route, **fields), retryable, reached)
-
-
 @dataclass
 class _Round:
     """What one pass over a list of attachments left on disk."""
@@ -111,8 +92,8 @@ class _Round:
     on_disk: int = 0
     """Listed attachments whose bytes are in the folder (new files and identical duplicates)."""
     failures: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """What the PO's message must tell besides failures (a file the user changed, kept beside)."""
+    edited: list[tuple[str, str]] = field(default_factory=list)
+    """Files the user changed, kept as they are, with the name of the portal's copy placed beside."""
 
 
 class PoFetcher:
@@ -225,7 +206,7 @@ class PoFetcher:
         listing = page.wait_attachments() if checking else page.wait_listing()
         supplier = page.supplier()
         source = PO_SOURCE
-        note = ""
+        note: RequisitionNote | None = None
         if listing.verdict is ListVerdict.EMPTY:
             listing, source, note = requisition_fallback(page, listing)
         if self.served is not None and listing.verdict in (ListVerdict.LISTED, ListVerdict.EMPTY):
@@ -278,7 +259,7 @@ class PoFetcher:
         url: str,
         listing: Listing,
         supplier: str,
-        note: str,
+        note: RequisitionNote | None,
         folder: Path,
         emit: Emit,
         before: list[PoStatus],
@@ -332,28 +313,21 @@ class PoFetcher:
                 url=url,
                 retryable=True,
             )
-        if named is not status:  # where the good files are, now that the folder has its final name
-            result.notes.append(f"the files saved before stay in {final}")
-        message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
-        if note:
-            message = f"{note}. {message}".strip(". ").strip()
-        worded: dict[str, Any] = {}
-        if status is PoStatus.PARTIAL:
-            message = f"missing {len(items) - result.on_disk} of {len(items)}: {message}"
-        if status in (PoStatus.PARTIAL, PoStatus.FAILED):
-            missing = {"missing": str(len(items) - result.on_disk), "total": str(len(items))}
-            names = ", ".join(name for name, _ in result.failures)
-            worded = {"kind": ErrorKind.FILES_MISSING, "details": {**missing, "names": names}}
+        kept_in = str(final) if named is not status else ""  # where the good files are, under its final name
+        words = attempt_words(
+            status, len(items), result.on_disk, result.failures, result.edited, kept_in, note
+        )
         return self._ended(
             po,
             status,
-            **worded,
+            kind=words.kind,
+            details=words.details,
             supplier=supplier,
             folder=str(final),
             found=len(items),
             downloaded=result.on_disk,
             names=tuple(p.name for p in result.saved),
-            message=message,
+            message=words.message,
             url=url,
             size=size,
         )
@@ -375,7 +349,7 @@ class PoFetcher:
         result.saved += more.saved
         result.on_disk += more.on_disk
         result.failures += more.failures
-        result.notes += more.notes
+        result.edited += more.edited
         return late
 
     # ---------------------------------------------------------------- one round of downloads
@@ -414,10 +388,7 @@ class PoFetcher:
             result.on_disk += 1
             edited = kept.edited_name(att)
             if edited is not None:
-                result.notes.append(
-                    f"{edited} changed since it was saved: kept as it is, "
-                    f"the portal's copy is {placed.path.name}"
-                )
+                result.edited.append((edited, placed.path.name))
             if placed.duplicate:
                 log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
                 if placed.path in files.told:

@@ -36,7 +36,8 @@ from po_downloader.engine.events import (
 from po_downloader.engine.http.rate import Bucket
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask, RouteMode
 from po_downloader.engine.output.downloads import DiskProblem, disk_problem
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher, attempt_ended
+from po_downloader.engine.run.attempt_words import attempt_ended
+from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.lookahead import Lookahead
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
