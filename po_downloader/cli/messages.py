@@ -172,6 +172,7 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.PAGE_CHANGED: "the page changed while its attachments were read",
     ErrorKind.FILES_MISSING: "missing {missing} of {total}: {names}",
     ErrorKind.SAVED_WITH_NOTES: "saved, with notes",
+    ErrorKind.WORKER_DIED: "worker stopped unexpectedly (exit code {code})",
     ErrorKind.DISK_FULL: (
         "the download folder {path} is full ({free} free): the batch stopped and finished files are kept; "
         "free some space, then run again on the results sheet to carry on"

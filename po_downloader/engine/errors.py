@@ -113,9 +113,8 @@ class ErrorKind(StrEnum):
     PAGE_CHANGED = "page_changed"  # the list moved while it was read
     FILES_MISSING = "files_missing"  # missing, total, names: the listed files not saved (names joined)
     # and the notes of SAVED_WITH_NOTES (a success that must tell something) below, when there are any
-    SAVED_WITH_NOTES = (
-        "saved_with_notes"  # edited, copies (one per line), kept_in, requisition, requisition_taken
-    )
+    WORKER_DIED = "worker_died"  # code: the worker's process ended mid-PO (its exit code)
+    SAVED_WITH_NOTES = "saved_with_notes"  # edited, copies (a name per line), kept_in, requisition(_taken)
     # the download disk, mid-batch
     DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
     DISK_READ_ONLY = "disk_read_only"  # path: the download folder
@@ -162,6 +161,7 @@ _OUTCOME_KINDS = frozenset(
         ErrorKind.PAGE_CHANGED,
         ErrorKind.FILES_MISSING,
         ErrorKind.SAVED_WITH_NOTES,
+        ErrorKind.WORKER_DIED,
     }
 )
 _DISK_KINDS = frozenset({ErrorKind.DISK_FULL, ErrorKind.DISK_READ_ONLY})

@@ -267,6 +267,9 @@ TEXT = cast(
             "ErrorText", "files not saved: {missing} of {total} ({names})"
         ),
         ErrorKind.SAVED_WITH_NOTES: QT_TRANSLATE_NOOP("ErrorText", "saved, with notes"),
+        ErrorKind.WORKER_DIED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the worker's browser stopped unexpectedly (exit code {code})"
+        ),
         ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {path} is full ({free} free): the batch stopped and finished files are "

@@ -509,41 +509,46 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="270"/>
+        <source>the worker&apos;s browser stopped unexpectedly (exit code {code})</source>
+        <translation>um navegador parou inesperadamente (código de saída {code})</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="273"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="275"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="278"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="299"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="302"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="300"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="303"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="301"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="304"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="302"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="305"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="303"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="306"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="306"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="309"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
@@ -688,17 +693,17 @@
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="288"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="291"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="289"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="292"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="290"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="293"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -1062,7 +1067,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="349"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="352"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>desistiu após %n tentativa: {reason}</numerusform>
@@ -1070,68 +1075,68 @@
         </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="357"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="360"/>
         <source>attachments taken from requisition {number}</source>
         <translation>anexos tirados da requisição {number}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="360"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="363"/>
         <source>no attachments on the PO or on requisition {number}</source>
         <translation>nenhum anexo no pedido nem na requisição {number}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="366"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="369"/>
         <source>{mine} changed since it was saved: kept as it is, the portal&apos;s copy is {copy}</source>
         <translation>{mine} mudou desde que foi salvo: ficou como está, a cópia do portal é {copy}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="370"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="373"/>
         <source>the files saved before stay in {folder}</source>
         <translation>os arquivos salvos antes ficam em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="378"/>
-        <location filename="../../po_downloader/ui/error_text.py" line="394"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="381"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="397"/>
         <source>Retry {attempt} in {seconds}s</source>
         <translation>Tentativa {attempt} em {seconds}s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="388"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="391"/>
         <source>{name}: not saved</source>
         <translation>{name}: não salvo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="398"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="401"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="399"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="402"/>
         <source>checked again through the browser</source>
         <translation>conferido de novo pelo navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="403"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="406"/>
         <source>not processed: Coupa needs you to sign in again</source>
         <translation>não processado: o Coupa pede que você entre de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="404"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="407"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="413"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="416"/>
         <source>other programs use {percent}% of the CPU</source>
         <translation>outros programas usam {percent}% da CPU</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="415"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="418"/>
         <source>memory is {percent}% used</source>
         <translation>a memória está {percent}% ocupada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="417"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="420"/>
         <source>the computer has room again: adding workers back one at a time</source>
         <translation>o computador tem folga de novo: os navegadores voltam um a um</translation>
     </message>

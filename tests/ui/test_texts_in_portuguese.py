@@ -222,3 +222,24 @@ def test_a_successs_notes_and_a_partials_are_worded_in_portuguese(portuguese) ->
     )
     for text in (shown,):
         assert not ENGLISH.search(text.replace("/out/PO1_COMPLETED", "")), text
+
+
+def test_a_worker_that_died_mid_po_is_worded_in_portuguese_on_retry_and_when_given_up(portuguese) -> None:
+    from po_downloader.engine.run.attempt_words import worker_died
+
+    died = worker_died(-9)
+    model = _model(1)
+    po = PoNumber("10000001")
+    model.apply(
+        [
+            ev.PoRetrying(
+                1, po, 2, 4.0, "worker stopped unexpectedly (exit code -9)", died.kind, dict(died.details)
+            )
+        ]
+    )
+    assert (
+        model.row(0).outcome.message
+        == "Tentativa 2 em 4s: um navegador parou inesperadamente (código de saída -9)"
+    )
+    given_up = replace(died, details={**died.details, GAVE_UP_AFTER: "2"})
+    assert not ENGLISH.search(shown_message(given_up)), shown_message(given_up)

@@ -67,6 +67,11 @@ def attempt_words(
     return AttemptWords(message, ErrorKind.SAVED_WITH_NOTES if details else None, details)
 
 
+def worker_died(code: int | None) -> PoOutcome:
+    """What the controller knows of a PO whose worker's process ended mid-attempt: only its exit code."""
+    return PoOutcome(PoStatus.FAILED, kind=ErrorKind.WORKER_DIED, details={"code": str(code)})
+
+
 def attempt_ended(
     worker: int,
     po: PoNumber,
