@@ -37,8 +37,11 @@ from po_downloader.engine.events import (
     AttemptEnded,
     DownloadProgress,
     Event,
+    FileBytes,
     FileFailed,
+    OnProgress,
     PoStarted,
+    bytes_in,
 )
 from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
@@ -406,15 +409,15 @@ class PoFetcher:
         result.on_disk += len(kept.saved)
         return result
 
-    def _progress(self, po: PoNumber, emit: Emit) -> Callable[[int], None]:
+    def _progress(self, po: PoNumber, emit: Emit) -> OnProgress:
         """Bytes received so far, as ``DownloadProgress`` at most every ``PROGRESS_EVERY`` seconds."""
         last = [0.0]
 
-        def progress(received: int) -> None:
+        def progress(files: tuple[FileBytes, ...]) -> None:
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY:
                 last[0] = now
-                emit(DownloadProgress(self.worker, po, received))
+                emit(DownloadProgress(self.worker, po, bytes_in(files), files))
 
         return progress
 
