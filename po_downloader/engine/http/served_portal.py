@@ -33,10 +33,12 @@ from po_downloader.engine.http.served_page import (
     observe_served,
     parse_html,
     scan_served,
+    served_facts,
     served_requisition_url,
     served_supplier,
 )
 from po_downloader.engine.models import ListVerdict
+from po_downloader.engine.outcome import PoFacts
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +174,9 @@ class ServedPortal:
 
     def supplier(self) -> str:
         return served_supplier(self._page().doc, self.sel)
+
+    def facts(self) -> PoFacts:
+        return served_facts(self._page().doc, self.sel)
 
     def requisition_url(self) -> str | None:
         seen = self._page()
