@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 
 from po_downloader.cli import messages
+from po_downloader.demo_portal import VARIANTS, Variant
+from po_downloader.demo_portal.catalog import demo_po_numbers, document
+from po_downloader.demo_portal.facts import demo_facts
+from po_downloader.demo_portal.pages import po_page
 from po_downloader.engine.browser.po_facts import (
     LONGEST,
     FactRule,
@@ -178,3 +182,19 @@ def test_a_page_that_shows_no_facts_gives_blanks_never_an_error() -> None:
     refused = FactRule("po_status", ("div[",), ("Status",))  # a selector the parser cannot read
     sel = dataclasses.replace(SEL, facts=(refused,))
     assert served_facts(parse_html("<div><span>Status</span><i>Open</i></div>"), sel).po_status == "Open"
+
+
+# --- the demo portal's pages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS.values()), ids=list(VARIANTS))
+def test_every_demo_variant_shows_each_pos_facts_and_leaves_some_out(variant: Variant) -> None:
+    numbers = demo_po_numbers(6)  # 10000003 and 10000006 have a requisition, 10000005 no company
+    for digits in numbers:
+        doc = document(digits)
+        shown = demo_facts(digits, doc.requisition, variant.lang)
+        assert served_facts(parse_html(po_page(doc, variant)), SEL) == PoFacts(**dataclasses.asdict(shown))
+    facts = [demo_facts(d, document(d).requisition, variant.lang) for d in numbers]
+    assert {bool(f.requisition) for f in facts} == {True, False}
+    assert {bool(f.company) for f in facts} == {True, False}
+    assert len({f.total for f in facts}) == len(numbers)  # each page its own facts

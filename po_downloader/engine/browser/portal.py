@@ -367,7 +367,13 @@ class CoupaPortal:
 
     def facts(self) -> PoFacts:
         """The order's facts as the page shows them now (``browser/po_facts``), in one script call."""
-        raw = self.driver.execute_script(READ_FACTS, rules_for_script(self.sel.facts), ",".join(LABEL_TAGS))
+        try:
+            raw = self.driver.execute_script(
+                READ_FACTS, rules_for_script(self.sel.facts), ",".join(LABEL_TAGS)
+            )
+        except JavascriptException as exc:  # the page's own scripts broke ours: no facts, never no PO
+            log.info("the page's facts could not be read: %s", exc.msg or type(exc).__name__)
+            raw = {}
         return finish_facts(raw if isinstance(raw, dict) else {}, self.sel.fact_blanks)
 
     @_page_changed_as_ours
