@@ -659,6 +659,19 @@
     </message>
 </context>
 <context>
+    <name>FactsCheck</name>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="21"/>
+        <source>Add what each PO&apos;s page shows to the results</source>
+        <translation>Incluir nos resultados o que a página de cada pedido mostra</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="24"/>
+        <source>Extra results columns from the PO page: status, total and currency, supplier number, company, payment term, created date, requester and requisition number. A fact the page does not show stays blank.</source>
+        <translation>Colunas a mais nos resultados, vindas da página do pedido: status, total e moeda, número do fornecedor, empresa, condição de pagamento, data de criação, solicitante e número da requisição. O que a página não mostra fica em branco.</translation>
+    </message>
+</context>
+<context>
     <name>FileProgress</name>
     <message>
         <location filename="../../po_downloader/ui/file_progress.py" line="75"/>
@@ -1013,6 +1026,16 @@
 <context>
     <name>PoDetails</name>
     <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="71"/>
+        <source>What the PO page shows</source>
+        <translation>O que a página do pedido mostra</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="79"/>
+        <source>{fact}:</source>
+        <translation>{fact}:</translation>
+    </message>
+    <message>
         <location filename="../../po_downloader/ui/po_details.py" line="60"/>
         <source>PO {po}</source>
         <translation>PO {po}</translation>
@@ -1061,6 +1084,54 @@
         <location filename="../../po_downloader/ui/po_details.py" line="60"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
+    </message>
+</context>
+<context>
+    <name>PoFacts</name>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="44"/>
+        <source>PO status</source>
+        <translation>Status do pedido</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="45"/>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="46"/>
+        <source>Currency</source>
+        <translation>Moeda</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="47"/>
+        <source>Supplier number</source>
+        <translation>Número do fornecedor</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="48"/>
+        <source>Company</source>
+        <translation>Empresa</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="49"/>
+        <source>Payment term</source>
+        <translation>Condição de pagamento</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="50"/>
+        <source>Created</source>
+        <translation>Criado em</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="51"/>
+        <source>Requester</source>
+        <translation>Solicitante</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="52"/>
+        <source>Requisition</source>
+        <translation>Requisição</translation>
     </message>
 </context>
 <context>
