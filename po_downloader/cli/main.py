@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--facts",
         action=argparse.BooleanOptionalAction,
         help="add what each PO's page shows to the results sheet: PO status, total and currency, supplier "
-        "number, company, payment term, created date, requester, requisition number (default: the "
-        "window's setting, off)",
+        "number, company, payment term, created date, requester, requisition number (default: as set in "
+        "the window's Settings, else off)",
     )
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
     run.add_argument(
