@@ -23,7 +23,8 @@ from po_downloader.demo_portal.catalog import demo_po_numbers
 from po_downloader.engine.browser.profile_copy import SourceProfile
 from po_downloader.engine.browser.selectors import load_selectors
 from po_downloader.engine.browser.session import BrowserSession
-from po_downloader.engine.http.served_page import parse_html, served_facts
+from po_downloader.engine.http.served_facts import served_facts
+from po_downloader.engine.http.served_page import parse_html
 from tests.helpers.batch import SPEC, sign_in
 from tests.helpers.portal import PortalProcess
 

@@ -26,7 +26,8 @@ from po_downloader.engine.browser.po_facts import (
 )
 from po_downloader.engine.browser.selectors import SelectorsError, load_selectors
 from po_downloader.engine.errors import ErrorKind
-from po_downloader.engine.http.served_page import parse_html, served_facts
+from po_downloader.engine.http.served_facts import _Index, served_facts
+from po_downloader.engine.http.served_page import parse_html
 from po_downloader.engine.outcome import FACT_NAMES, NO_FACTS, PoFacts
 
 SEL = load_selectors()
@@ -198,3 +199,44 @@ def test_every_demo_variant_shows_each_pos_facts_and_leaves_some_out(variant: Va
     assert {bool(f.requisition) for f in facts} == {True, False}
     assert {bool(f.company) for f in facts} == {True, False}
     assert len({f.total for f in facts}) == len(numbers)  # each page its own facts
+
+
+TRICKY = """
+<div id="Main" class="box order_header"><span id="order_header_status" class="po-status x">Issued</span>
+<span class="x" data-testid="po-total">12.00 USD</span><span class="x x" title="#order_header_status">t</span>
+<section class="supplier-info"><div class="supplier"><span>Acme</span></div></section>
+<a href="/attachments/1/download" class="file">f</a><span class="po-status y">Other</span></div>
+"""
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "#order_header_status",
+        "#main",  # ids letter case aside in the index; soupsieve decides
+        "#Main",
+        ".po-status",
+        "span.po-status.y",
+        ".x",  # one element listed twice in its class
+        "[data-testid='po-total']",
+        "[DATA-TESTID]",
+        "[title='#order_header_status']",  # an id in a value is no id
+        "span:not(.po-status)",
+        "#order_header_status, .y",
+        "section div[class*='supplier'] span",
+        "a[href*='/attachments/'][href*='download']",
+        "div > span.x + span",
+        "span#order_header_status[class~='x']",
+        "#order\\_header_status",
+        "span",
+        "div[",  # unreadable: nothing
+    ],
+)
+def test_the_indexed_read_matches_what_soupsieve_matches_on_the_whole_tree(css: str) -> None:
+    doc = parse_html(TRICKY)
+    index = _Index(doc, [css], [])
+    try:
+        expected = doc.select(css)
+    except Exception:
+        expected = []
+    assert [id(el) for el in index.matching(css)] == [id(el) for el in expected]

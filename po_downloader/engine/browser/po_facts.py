@@ -79,22 +79,25 @@ def finish_facts(raw: Mapping[str, object], no_value: Sequence[str] = ()) -> PoF
 
 READ_FACTS = r"""
 const rules = arguments[0];
-const SKIP = "script,style,template,noscript";
+const SKIP = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT"]);
 const norm = s => (s || "").split(/\s+/).filter(Boolean).join(" ");
 const key = s => { const k = norm(s).toLowerCase(); return k.endsWith(":") ? k.slice(0, -1).trimEnd() : k; };
 const text = el => {
   const parts = [];
   const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-    if (!n.parentElement || !n.parentElement.closest(SKIP)) parts.push(n.data);
+    if (!SKIP.has(n.parentNode.nodeName)) parts.push(n.data);
   }
   return norm(parts.join(" "));
 };
+const wanted = new Set(rules.flatMap(rule => rule.labels));
 const own = new Map();
 for (const el of document.querySelectorAll(arguments[1])) {
-  if (el.closest(SKIP)) continue;
-  const k = key(Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.data).join(""));
-  if (!k) continue;
+  let t = "";
+  for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3) t += c.data;
+  if (!t) continue;
+  const k = key(t);
+  if (!wanted.has(k)) continue;
   if (!own.has(k)) own.set(k, []);
   own.get(k).push(el);
 }
@@ -104,7 +107,7 @@ for (const rule of rules) {
   for (const css of rule.css) {
     let found = [];
     try { found = document.querySelectorAll(css); } catch (e) { continue; }
-    for (const el of found) { if (el.closest(SKIP)) continue; value = text(el); if (value) break; }
+    for (const el of found) { value = text(el); if (value) break; }
     if (value) break;
   }
   for (const label of value ? [] : rule.labels) {

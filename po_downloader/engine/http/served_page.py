@@ -21,13 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 
 from po_downloader.engine.browser.page_state import PageObservation
-from po_downloader.engine.browser.po_facts import LABEL_TAGS, finish_facts, label_key
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import Attachment
-from po_downloader.engine.outcome import PoFacts
 
 _NOT_PAGE_TEXT = ("script", "style", "template", "noscript")
 _HEADS = "h1,h2,h3,h4,h5,h6,legend,caption,summary,dt,[role=heading]"
@@ -358,26 +356,6 @@ def served_supplier(doc: BeautifulSoup, sel: Selectors) -> str:
             if text := _norm(sib.get_text(" ")):
                 return text
     return ""
-
-
-def served_facts(doc: BeautifulSoup, sel: Selectors) -> PoFacts:
-    """The order's facts, by ``browser/po_facts``' rule as its script applies it to the rendered page."""
-    own: dict[str, list[Tag]] = {}
-    for el in doc.find_all(list(LABEL_TAGS)):
-        own_text = (str(s) for s in el.children if type(s) is NavigableString)  # text nodes, no comments
-        if key := label_key("".join(own_text)):
-            own.setdefault(key, []).append(el)
-    raw: dict[str, str] = {}
-    for rule in sel.facts:
-        found = (_norm(el.get_text(" ")) for css in rule.css for el in _select(doc, css))
-        by_label = (
-            _norm(sib.get_text(" "))
-            for label in rule.labels
-            for el in own.get(label_key(label), ())
-            for sib in el.find_next_siblings()
-        )
-        raw[rule.name] = next((text for text in found if text), "") or next((t for t in by_label if t), "")
-    return finish_facts(raw, sel.fact_blanks)
 
 
 def served_requisition_url(doc: BeautifulSoup, page_url: str, sel: Selectors) -> str | None:

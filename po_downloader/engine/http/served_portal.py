@@ -29,11 +29,11 @@ from po_downloader.engine.browser.portal import Listing
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.http.client import HttpUnavailable
+from po_downloader.engine.http.served_facts import served_facts
 from po_downloader.engine.http.served_page import (
     observe_served,
     parse_html,
     scan_served,
-    served_facts,
     served_requisition_url,
     served_supplier,
 )
