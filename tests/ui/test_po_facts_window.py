@@ -3,21 +3,28 @@ shows what the PO's page showed, only the facts it showed, as plain text."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel
 
+from po_downloader.demo_portal.catalog import document
+from po_downloader.demo_portal.facts import demo_facts
 from po_downloader.engine.input.po import normalise_po
+from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import FACT_NAMES, PoFacts, PoOutcome
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings, load_settings, save_settings
 from po_downloader.ui.facts_setting import fact_labels, shown_facts
+from po_downloader.ui.main_window import MainWindow
 from po_downloader.ui.po_details import PoDetails
 from po_downloader.ui.settings_dialog import SettingsDialog
 from po_downloader.ui.task_model import TaskRow
+from tests.helpers.batch import settings_for
+from tests.helpers.window import load_sheet
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -94,3 +101,35 @@ def test_the_settings_checkbox_is_off_by_default_and_its_choice_is_remembered(qt
     assert load_settings(dirs).facts
     dialog.load(load_settings(dirs))
     assert dialog.facts_check.isChecked()
+
+
+@pytest.mark.browser
+def test_a_window_batch_with_facts_on_shows_each_pages_facts_in_details_and_the_results(
+    qtbot, tmp_path: Path, portal, signed_in_profile: Path, app_home: Path
+) -> None:
+    window = MainWindow(app_dirs())
+    qtbot.addWidget(window)
+    window.show()
+    window.settings = settings_for(portal.url, signed_in_profile, tmp_path / "out").with_(facts=True)
+    pos = ["10000003", "10000005"]  # one with a requisition, one that shows no company
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("PO_NUMBER\n" + "".join(f"PO{d}\n" for d in pos), encoding="utf-8")
+    assert load_sheet(qtbot, window, sheet)
+    window.start_button.click()
+    qtbot.waitUntil(lambda: window.session.running, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.session.running, timeout=180_000)
+    for i, digits in enumerate(pos):
+        row = window.model.row(i)
+        shown = demo_facts(digits, document(digits).requisition)
+        assert row.outcome.status is PoStatus.COMPLETED
+        assert row.outcome.facts == PoFacts(**dataclasses.asdict(shown)), digits
+        pane = window.row_actions.show_details(row)
+        assert pane is not None
+        qtbot.addWidget(pane)
+        assert dict(_rows(pane)) == {f"{label}:": value for label, value in shown_facts(row.outcome.facts)}
+        assert ("Requisition:", "40000003") in _rows(pane) or digits != "10000003"
+        pane.close()
+    results = read_sheet(tmp_path / "pos_results.csv")
+    company = results.columns.index("PO_COMPANY")
+    assert [row[company] for row in results.rows] == ["ACME Chemicals S.A.", ""]
+    window.log_panel.detach()
