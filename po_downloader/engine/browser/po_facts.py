@@ -1,6 +1,6 @@
 """The facts a PO's page shows (``--facts``): status, total and currency, supplier number, company, payment
 term, created date, requester, requisition number. One rule for the browser's rendered page and the served
-HTML (``http/served_page.served_facts``), so a PO shows the same facts whichever route read it.
+HTML (``http/served_facts``), so a PO shows the same facts whichever route read it.
 
 Where each fact is comes from the selectors file (``facts``: for each fact CSS selectors, then the labels
 the page puts before it), so a tenant adapts it without a release. A fact is read from the page load the

@@ -371,7 +371,7 @@ class CoupaPortal:
             raw = self.driver.execute_script(
                 READ_FACTS, rules_for_script(self.sel.facts), ",".join(LABEL_TAGS)
             )
-        except JavascriptException as exc:  # the page's own scripts broke ours: no facts, never no PO
+        except JavascriptException as exc:  # a page script can break ours: then no facts, never no PO
             log.info("the page's facts could not be read: %s", exc.msg or type(exc).__name__)
             raw = {}
         return finish_facts(raw if isinstance(raw, dict) else {}, self.sel.fact_blanks)
