@@ -94,6 +94,7 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         route_mode=_opt(args, "mode") or os.environ.get(MODE_ENV) or None,
         grid_url=_opt(args, "grid") or os.environ.get(GRID_ENV) or None,
         grid_wait=_opt(args, "grid_wait"),
+        facts=_opt(args, "facts"),
     )
 
 

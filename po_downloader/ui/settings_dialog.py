@@ -44,6 +44,7 @@ from po_downloader.engine.system.settings import (
     validate,
 )
 from po_downloader.ui.error_text import error_text
+from po_downloader.ui.facts_setting import FactsCheck
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Download timeout:"), self.download_timeout_spin)
         form.addRow(self.tr("Reading pages:"), self.mode_combo)
         form.addRow(self.tr("Selenium Grid:"), self.grid_edit)
+        self.facts_check = FactsCheck()
+        form.addRow("", self.facts_check)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -223,6 +226,7 @@ class SettingsDialog(QDialog):
         self.download_timeout_spin.setValue(settings.download_timeout)
         self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(settings.route_mode), 0))
         self.grid_edit.setText(settings.grid_url)
+        self.facts_check.load(settings)
         self.error_label.clear()
         self.error_label.setVisible(False)
 
@@ -238,7 +242,7 @@ class SettingsDialog(QDialog):
 
     def settings(self) -> Settings:
         profile = self._profiles[max(self.profile_combo.currentIndex(), 0)]
-        return dataclasses.replace(
+        edited = dataclasses.replace(
             self._loaded,
             base_url=self.base_url_edit.text().strip(),
             download_root=self.root_edit.text().strip(),
@@ -252,6 +256,7 @@ class SettingsDialog(QDialog):
             route_mode=self.mode_combo.currentData(),
             grid_url=self.grid_edit.text().strip(),
         )
+        return self.facts_check.applied(edited)
 
     def problems(self) -> list[str]:
         """What stops the edited settings from running, worded for the user; empty when none."""

@@ -56,6 +56,8 @@ class Settings:
     """A Selenium Grid 4 (``http://host:4444``): workers open remote browsers there; "" for local ones."""
     grid_wait: float = 300.0
     """Seconds a batch waits for a free slot on the Grid before it fails."""
+    facts: bool = False
+    """Read what each PO's page shows (status, total, payment term...) into the results (``--facts``)."""
 
     def __post_init__(self) -> None:
         # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
