@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read PO pages over HTTP where proven (auto, the default), never (browser), or wherever the "
         "served page proves its list, unchecked (http); also PO_DOWNLOADER_MODE",
     )
+    run.add_argument(
+        "--folders",
+        metavar="TEMPLATE",
+        help="where PO folders go below --out (remembered; default: '{supplier}/{po}'): page tokens {supplier} "
+        "{po} {year} {month}, or any column of the sheet by its header, e.g. '{Centro de custo}/{supplier}/{po}'",
+    )
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
     run.add_argument(
         "--grid",

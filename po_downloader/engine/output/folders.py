@@ -266,7 +266,17 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
         with contextlib.suppress(OSError):
             previous.rmdir()  # only when empty: anything we did not move stays
         log.info("the files of %s were moved into %s", previous.name, work)
-    if not same_file(previous.parent, work.parent) and not same_file(previous.parent, root):
-        with contextlib.suppress(OSError):
-            previous.parent.rmdir()  # a supplier folder left empty by a renamed supplier
+    drop_empty_levels(previous.parent, root)  # a renamed supplier's folder, a changed template's levels
     return True
+
+
+def drop_empty_levels(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and the folders above it that are left empty, up to ``root`` (never ``root``,
+    never a folder outside it): the levels a PO's folder leaves behind when it moves or goes."""
+    for level in (folder, *folder.parents):
+        if same_file(level, root) or level == root or not level.is_relative_to(root):
+            return
+        try:
+            level.rmdir()  # only succeeds when empty: nothing anyone put there is removed
+        except OSError:
+            return

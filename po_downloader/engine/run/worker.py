@@ -36,6 +36,7 @@ from po_downloader.engine.events import (
 from po_downloader.engine.http.rate import Bucket
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask, RouteMode
 from po_downloader.engine.output.downloads import DiskProblem, disk_problem
+from po_downloader.engine.output.folders import DEFAULT_LAYOUT, FolderLayout
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher, attempt_ended
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.lookahead import Lookahead
@@ -77,6 +78,8 @@ class WorkerConfig:
     """The sign-in set in each remote session (cookies of a local signed-in copy; never shown)."""
     grid_slot_timeout: float = 600.0
     """Seconds a remote session may wait in the Grid's queue for a free slot."""
+    folders: FolderLayout = DEFAULT_LAYOUT
+    """Where PO folders go: the user's template, checked against the sheet, and the batch's date."""
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
@@ -245,7 +248,7 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
         worker,
         session.portal,
         staging,
-        FetchSettings(Path(config.download_root)),
+        FetchSettings(Path(config.download_root), folders=config.folders),
         routes,
         served=served,
         lookahead=lookahead,

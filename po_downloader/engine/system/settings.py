@@ -56,6 +56,9 @@ class Settings:
     """A Selenium Grid 4 (``http://host:4444``): workers open remote browsers there; "" for local ones."""
     grid_wait: float = 300.0
     """Seconds a batch waits for a free slot on the Grid before it fails."""
+    folder_template: str = ""
+    """Where PO folders go below the root (``output/folder_template``); "" for ``{supplier}/{po}``. Checked
+    against the sheet's headers when a batch is prepared, since its tokens may name the sheet's columns."""
 
     def __post_init__(self) -> None:
         # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
