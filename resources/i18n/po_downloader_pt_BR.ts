@@ -4,22 +4,22 @@
 <context>
     <name>BatchLauncher</name>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="145"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="158"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="173"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="187"/>
         <source>Stopped before the batch started: nothing was downloaded.</source>
         <translation>Parado antes de o lote começar: nada foi baixado.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="196"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="202"/>
         <source>The Selenium Grid at {url} has no free browser slot: waiting up to {s} s…</source>
         <translation>O Selenium Grid em {url} não tem vaga livre de navegador: aguardando até {s} s…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="202"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="233"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
@@ -399,111 +399,126 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="139"/>
+        <source>the folder layout “{template}” has a stray brace or an empty token: write each token as {example}</source>
+        <translation>o modelo de pastas “{template}” tem uma chave solta ou um token vazio: escreva cada token como {example}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="143"/>
+        <source>the folder layout “{template}” must end with {po} as a folder of its own, and use it only there (e.g. {example})</source>
+        <translation>o modelo de pastas “{template}” deve terminar com {po} como uma pasta própria, e usá-lo só ali (ex.: {example})</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="147"/>
+        <source>the folder layout uses {token}, which is neither a page token nor a column of the sheet (known: {known})</source>
+        <translation>o modelo de pastas usa {token}, que não é um token da página nem uma coluna da planilha (conhecidos: {known})</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="151"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="148"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="160"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="151"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="166"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="237"/>
         <source>{path} in the download folder is a link or a file, not a folder: links there are never followed, so no download started. Remove it (the app makes the folder itself) and start again.</source>
         <translation>{path} na pasta de downloads é um link ou um arquivo, não uma pasta: links ali nunca são seguidos, então nenhum download começou. Remova-o (o aplicativo cria a pasta sozinho) e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="242"/>
         <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="246"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="221"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="250"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit (the browser&apos;s downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema (os downloads do navegador também precisam de espaço nela): escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="225"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="254"/>
         <source>{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder</source>
         <translation>{path} na pasta de downloads é um link para {target}; links ali nunca são seguidos: substitua-o por uma pasta de verdade</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="229"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="258"/>
         <source>{path} in the download folder is a file, not a folder</source>
         <translation>{path} na pasta de downloads é um arquivo, não uma pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="232"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="261"/>
         <source>{name} could not be renamed: another program holds a file in it ({detail})</source>
         <translation>não foi possível renomear {name}: outro programa está usando um arquivo dentro dela ({detail})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="264"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="240"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="269"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="264"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="293"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="265"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="294"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="295"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="267"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="296"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="268"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="297"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="271"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="300"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="169"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
@@ -523,137 +538,137 @@
         <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="160"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="172"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="175"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="166"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="178"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="179"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="172"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="184"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="176"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="188"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="179"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="191"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="182"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="194"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="185"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="197"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="189"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="201"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="192"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="204"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="195"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="207"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="211"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="200"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="212"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="215"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="216"/>
         <source>not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)</source>
         <translation>endereço de Selenium Grid inutilizável: “{url}” (esperado, por exemplo, http://gridhost:4444)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="219"/>
         <source>the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs</source>
         <translation>o Selenium Grid em {url} não responde ({detail}): confira o endereço e se ele está no ar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="223"/>
         <source>the Selenium Grid at {url} had no free browser slot in {waited} s</source>
         <translation>o Selenium Grid em {url} não teve vaga livre de navegador em {waited} s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="226"/>
         <source>the Selenium Grid at {url} gave no browser session: {detail}</source>
         <translation>o Selenium Grid em {url} não abriu uma sessão de navegador: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="229"/>
         <source>the sign-in carried to the Selenium Grid&apos;s browsers at {url} did not take: sign in again</source>
         <translation>o login levado aos navegadores do Selenium Grid em {url} não funcionou: faça login de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="233"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="207"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="236"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="253"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="282"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="254"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="283"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="255"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="284"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -661,24 +676,65 @@
 <context>
     <name>FileProgress</name>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="75"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="72"/>
         <source>{done}/{found} files</source>
         <translation>{done}/{found} arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="80"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="81"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="105"/>
         <source>{received} of {total}</source>
         <translation>{received} de {total}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="86"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="90"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="112"/>
         <source>{speed}/s</source>
         <translation>{speed}/s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="90"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="95"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="116"/>
         <source>{time} left</source>
         <translation>faltam {time}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderTemplateField</name>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="41"/>
+        <source>Where each PO&apos;s folder goes below the download folder. The last folder is always the PO&apos;s own, named with its status. A value the sheet or page lacks goes to a “_no …” folder.</source>
+        <translation>Onde fica a pasta de cada PO dentro da pasta de downloads. A última pasta é sempre a da própria PO, com o seu status no nome. Um valor que falta na planilha ou na página vai para uma pasta “_no …”.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="79"/>
+        <source>Tokens: {page}, or any column of the sheet by its header.</source>
+        <translation>Tokens: {page}, ou qualquer coluna da planilha pelo seu cabeçalho.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="84"/>
+        <source>Tokens: {page}, or this sheet&apos;s columns: {columns}</source>
+        <translation>Tokens: {page}, ou as colunas desta planilha: {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="101"/>
+        <source>Open a sheet to preview its folders.</source>
+        <translation>Abra uma planilha para ver as pastas dela.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="107"/>
+        <source>‹supplier›</source>
+        <translation>‹fornecedor›</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="110"/>
+        <source>{po}_‹status›</source>
+        <translation>{po}_‹status›</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="111"/>
+        <source>The first POs go to:</source>
+        <translation>As primeiras POs vão para:</translation>
     </message>
 </context>
 <context>
@@ -821,12 +877,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="109"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="111"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
@@ -842,7 +898,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="21"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="319"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="318"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
@@ -853,7 +909,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="23"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="365"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
@@ -884,23 +940,24 @@
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="177"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="386"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="388"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -930,57 +987,57 @@
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="260"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="259"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="263"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="262"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="291"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="290"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="325"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="324"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="310"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="309"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/worker_controls.py" line="45"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="49"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="355"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="354"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="372"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="386"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="388"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="429"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="432"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="430"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="433"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -1011,62 +1068,9 @@
     </message>
 </context>
 <context>
-    <name>PoDetails</name>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>PO {po}</source>
-        <translation>PO {po}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>{n} files saved in {folder}</source>
-        <translation>{n} arquivos salvos em {folder}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>No file of this PO is recorded yet.</source>
-        <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Name</source>
-        <translation>Nome</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Size</source>
-        <translation>Tamanho</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>SHA-256</source>
-        <translation>SHA-256</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Route</source>
-        <translation>Rota</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Source</source>
-        <translation>Origem</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Open file</source>
-        <translation>Abrir arquivo</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Open folder</source>
-        <translation>Abrir pasta</translation>
-    </message>
-</context>
-<context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="308"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="337"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>desistiu após %n tentativa: {reason}</numerusform>
@@ -1074,35 +1078,88 @@
         </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="315"/>
-        <location filename="../../po_downloader/ui/error_text.py" line="328"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="344"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="357"/>
         <source>Retry {attempt} in {seconds}s</source>
         <translation>Tentativa {attempt} em {seconds}s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="322"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="351"/>
         <source>{name}: not saved</source>
         <translation>{name}: não salvo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="332"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="361"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="333"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="362"/>
         <source>checked again through the browser</source>
         <translation>conferido de novo pelo navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="337"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="366"/>
         <source>not processed: Coupa needs you to sign in again</source>
         <translation>não processado: o Coupa pede que você entre de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="338"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="367"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
+    </message>
+</context>
+<context>
+    <name>PoDetails</name>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="63"/>
+        <source>PO {po}</source>
+        <translation>PO {po}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="67"/>
+        <source>{n} files saved in {folder}</source>
+        <translation>{n} arquivos salvos em {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="69"/>
+        <source>No file of this PO is recorded yet.</source>
+        <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Route</source>
+        <translation>Rota</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Source</source>
+        <translation>Origem</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
+        <source>Open file</source>
+        <translation>Abrir arquivo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="92"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
     </message>
 </context>
 <context>
@@ -1139,22 +1196,22 @@
         <translation>Detalhes…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="58"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="65"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="69"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="63"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="70"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="64"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="71"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
@@ -1162,168 +1219,173 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="79"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="82"/>
         <source>Edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="80"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="83"/>
         <source>Chrome</source>
         <translation>Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="194"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="84"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="211"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="87"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="90"/>
         <source>{browser} – {profile}</source>
         <translation>{browser} – {profile}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="106"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="112"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="110"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="116"/>
         <source>po-downloader&apos;s own sign-in profile (recommended)</source>
         <translation>Perfil de sessão próprio do po-downloader (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="123"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="129"/>
         <source>Browse…</source>
         <translation>Procurar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="132"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="138"/>
         <source>Hide browser windows</source>
         <translation>Ocultar as janelas do navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="133"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="139"/>
         <source>Untick to watch the browsers work, e.g. to see a problem.</source>
         <translation>Desmarque para ver os navegadores trabalhando, por exemplo, para investigar um problema.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="144"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="150"/>
         <source>Automatic: HTTP where it is proven to see what the browser sees</source>
         <translation>Automático: HTTP onde ficou provado que ele vê o mesmo que o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="151"/>
         <source>Browser only</source>
         <translation>Somente o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="152"/>
         <source>HTTP wherever the page proves its list (no check against the browser)</source>
         <translation>HTTP sempre que a página prova sua lista (sem conferir com o navegador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="151"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="157"/>
         <source>How PO pages are read. HTTP uses the browser&apos;s session and is much faster; a page it cannot prove always goes to the browser.</source>
         <translation>Como as páginas dos pedidos são lidas. O HTTP usa a sessão do navegador e é muito mais rápido; uma página que ele não consegue provar sempre vai para o navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="157"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="159"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="161"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="176"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="162"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="177"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="163"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="178"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="164"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="179"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="165"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="180"/>
         <source>Reading pages:</source>
         <translation>Leitura das páginas:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="166"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="181"/>
         <source>Selenium Grid:</source>
         <translation>Selenium Grid:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="156"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="163"/>
         <source>empty: browsers on this computer</source>
         <translation>vazio: navegadores neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="166"/>
         <source>A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, as many as it has free slots, signed in with this computer&apos;s sign-in.</source>
         <translation>Endereço de um Selenium Grid 4 (por exemplo, http://gridhost:4444): os navegadores rodam nos nós dele, tantos quantas vagas livres ele tiver, com o login feito neste computador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="187"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="182"/>
+        <source>PO folders:</source>
+        <translation>Pastas das POs:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="204"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="192"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="209"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="193"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="210"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="197"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="214"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="198"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="215"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="223"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="242"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="259"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="282"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="298"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="327"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="299"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="328"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:
@@ -1412,22 +1474,22 @@
 <context>
     <name>Size</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="40"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="42"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="41"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="43"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="42"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="44"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="71"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="73"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -1488,57 +1550,57 @@
 <context>
     <name>TaskTableModel</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="146"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="150"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="147"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="151"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="148"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="152"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="149"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="153"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="150"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="154"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="151"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="155"/>
         <source>Worker</source>
         <translation>Navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="152"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="156"/>
         <source>Attempts</source>
         <translation>Tentativas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="153"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="157"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="154"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="158"/>
         <source>Route</source>
         <translation>Rota</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="155"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="159"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="383"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="392"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>
@@ -1546,43 +1608,43 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="37"/>
+        <location filename="../../po_downloader/ui/tray.py" line="67"/>
         <source>Show window</source>
         <translation>Mostrar janela</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="39"/>
-        <location filename="../../po_downloader/ui/tray.py" line="86"/>
+        <location filename="../../po_downloader/ui/tray.py" line="69"/>
+        <location filename="../../po_downloader/ui/tray.py" line="125"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="41"/>
+        <location filename="../../po_downloader/ui/tray.py" line="71"/>
         <source>Quit</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="86"/>
+        <location filename="../../po_downloader/ui/tray.py" line="125"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="42"/>
+        <location filename="../../po_downloader/ui/tray.py" line="41"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="43"/>
+        <location filename="../../po_downloader/ui/tray.py" line="39"/>
         <source>Files in {folder}</source>
         <translation>Arquivos em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="71"/>
+        <location filename="../../po_downloader/ui/tray.py" line="74"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="74"/>
+        <location filename="../../po_downloader/ui/tray.py" line="77"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -1590,7 +1652,7 @@
 <context>
     <name>WorkerControls</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/worker_controls.py" line="39"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="43"/>
         <source>%n workers</source>
         <translation>
             <numerusform>%n navegador</numerusform>

@@ -17,10 +17,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.column_choice import column_index
 from po_downloader.engine.output.naming import fit_component, safe_component
+
+if TYPE_CHECKING:
+    from po_downloader.engine.input.plan import BatchPlan
 
 DEFAULT_TEMPLATE = "{supplier}/{po}"
 """Today's layout: one folder per supplier, the PO's folder in it."""
@@ -152,6 +156,17 @@ def row_values(
     return tuple(values)
 
 
+def po_values(template: FolderTemplate, plan: BatchPlan, digits: str) -> tuple[tuple[str, str], ...]:
+    """:func:`row_values` of the PO's first row (a PO is one folder: rows of it that disagree do not
+    split it), with the supplier column of the user's mapping."""
+    sheet = plan.sheet
+    rows = plan.rows_for(digits)
+    if not rows:
+        return ()
+    supplier_column = sheet.mapping.supplier if sheet.mapping is not None else None
+    return row_values(template, sheet.columns, sheet.rows[rows[0]], supplier_column)
+
+
 def cell_text(value: object) -> str:
     """A cell as a folder name's text: whole floats without ``.0`` (Excel's numbers), a date without a
     midnight time, whitespace runs as one space."""
@@ -232,3 +247,23 @@ def _common_cap(lengths: Sequence[int], room: int) -> int:
         else:
             high = mid - 1
     return low
+
+
+def preview(
+    template: FolderTemplate,
+    plan: BatchPlan,
+    *,
+    count: int,
+    page_supplier: str,
+    day: date,
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The first ``count`` POs of ``plan`` and the folders the template puts each in (uncut), for the
+    user to see before a batch: the sheet's values as the batch reads them; ``page_supplier`` stands for
+    the supplier the page will show, where the sheet gives none."""
+    shown = []
+    for po in plan.pos[:count]:
+        values = dict(po_values(template, plan, po.digits))
+        supplier = "" if values.get(SUPPLIER_TOKEN) else page_supplier
+        names = render(template, supplier=supplier, po_display=po.display, values=values, day=day)
+        shown.append((po.display, names))
+    return shown

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import PoStatus, PoTask
-from po_downloader.engine.output.folder_template import FolderTemplate, check_template, row_values
+from po_downloader.engine.output.folder_template import FolderTemplate, check_template, po_values
 from po_downloader.engine.output.folders import (
     FolderLayout,
     adopt_folder,
@@ -38,20 +38,15 @@ def batch_layout(text: str, plan: BatchPlan) -> FolderLayout:
 
 
 def folder_values(template: FolderTemplate, plan: BatchPlan) -> dict[str, Values]:
-    """Each PO's values for the template's sheet tokens, from the PO's first row (a PO is one folder: rows
-    of it that disagree do not split it); empty when the template names no column of the sheet."""
-    sheet = plan.sheet
-    supplier = sheet.mapping.supplier if sheet.mapping is not None else None
-    if not template.sheet_tokens and not (
-        supplier and any(t.casefold() == "supplier" for t in template.tokens)
-    ):
+    """Each PO's values for the template (:func:`~.folder_template.po_values`), by digits; empty when the
+    template names no column of the sheet (nothing to carry for 100 000 POs)."""
+    mapping = plan.sheet.mapping
+    supplier = (
+        mapping is not None and mapping.supplier and any(t.casefold() == "supplier" for t in template.tokens)
+    )
+    if not template.sheet_tokens and not supplier:
         return {}
-    out: dict[str, Values] = {}
-    for po in plan.pos:
-        rows = plan.rows_for(po.digits)
-        if rows:
-            out[po.digits] = row_values(template, sheet.columns, sheet.rows[rows[0]], supplier)
-    return out
+    return {po.digits: po_values(template, plan, po.digits) for po in plan.pos}
 
 
 def with_values(prior: Mapping[str, PriorWork], values: Mapping[str, Values]) -> dict[str, PriorWork]:
