@@ -15,7 +15,10 @@ from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.system.paths import app_dirs
 from po_downloader.engine.system.settings import Settings, load_settings
 from po_downloader.ui import settings_dialog
+from po_downloader.ui.main_window import MainWindow
 from po_downloader.ui.settings_dialog import SettingsDialog, edit_settings
+from tests.helpers.batch import settings_for
+from tests.helpers.window import load_sheet
 
 URL = "https://acme.coupahost.com"
 ROWS = [
@@ -132,3 +135,39 @@ def test_the_template_is_remembered_in_the_settings(qtbot, tmp_path: Path, plan:
     assert result is not None and result.folder_template == "{Centro de custo}/{supplier}/{po}"
     assert load_settings(dirs).folder_template == "{Centro de custo}/{supplier}/{po}"
     assert "4100/‹supplier›/PO10000000_‹status›" in shown[0]
+
+
+def test_the_window_refuses_an_unknown_token_at_start_and_its_settings_preview_the_sheet(
+    qtbot, tmp_path: Path, app_home: Path
+) -> None:
+    window = MainWindow(app_dirs())
+    qtbot.addWidget(window)
+    window.show()
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    window.settings = settings_for(
+        "http://127.0.0.1:9", profile, tmp_path / "out", folder_template="{Cost}/{po}"
+    )
+    sheet = tmp_path / "pos.csv"
+    sheet.write_text("\n".join(["PO_NUMBER;Centro de custo;Fornecedor", *ROWS]) + "\n", encoding="utf-8")
+    assert load_sheet(qtbot, window, sheet)
+
+    window.start_button.click()
+    qtbot.waitUntil(window.finish_banner.isVisible, timeout=30_000)
+    assert "{Cost}" in window.finish_banner.label.text()
+    assert not (tmp_path / "out").exists()  # refused before anything starts
+
+    seen: list[str] = []
+
+    def fix(d: SettingsDialog) -> None:
+        seen.append(d.folders.error_label.text())
+        d.folders.set_text("{Centro de custo}/{po}")
+        seen.append(d.folders.preview_label.text())
+        d.accept()
+
+    _drive_dialog(fix)
+    window.finish_banner.button(window.tr("Settings…")).click()
+    assert "{Cost}" in seen[0]
+    assert seen[1].splitlines()[1] == "4100/PO10000000_‹status›"
+    assert window.settings.folder_template == "{Centro de custo}/{po}"
+    window.log_panel.detach()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ from po_downloader.engine.output.folders import (
     FolderLayout,
     PathTooLong,
     UnsafeFolder,
+    adopt_folder,
+    drop_empty_levels,
     finalise_folder,
     make_work_folder,
 )
@@ -233,3 +236,22 @@ def test_the_levels_are_real_folders_and_a_planted_link_is_never_followed(tmp_pa
     with pytest.raises(UnsafeFolder):
         make_work_folder(root, "ACME", "PO2", None, template, {"Company": "Acme US"})
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_folder_taken_over_from_another_layout_leaves_no_empty_level_behind(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    earlier = root / "4100" / "ACME" / "PO1_COMPLETED"
+    earlier.mkdir(parents=True)
+    (earlier / "a.pdf").write_bytes(b"A")
+    (root / "4100" / "Other").mkdir()  # another supplier's folder in the old layout stays
+    work = make_work_folder(root, "ACME", "PO1", None, layout("{supplier}/{year}/{po}"), {})
+    assert adopt_folder(earlier, work, root)
+    assert (work / "a.pdf").read_bytes() == b"A"
+    assert not (root / "4100" / "ACME").exists() and (root / "4100" / "Other").is_dir()
+    drop_empty_levels(root / "4100" / "Other", root)
+    assert sorted(p.name for p in root.iterdir()) == ["ACME"] and root.is_dir()
+
+
+def test_a_layout_travels_to_the_workers_whole() -> None:
+    sent = layout("CC {Centro de custo}/{supplier}/{year}/{po}")
+    assert pickle.loads(pickle.dumps(sent)) == sent
