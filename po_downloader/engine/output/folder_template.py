@@ -133,38 +133,48 @@ def check_template(text: str, columns: Sequence[str]) -> FolderTemplate:
     return template
 
 
+def value_columns(
+    template: FolderTemplate, columns: Sequence[str], supplier_column: str | None = None
+) -> tuple[tuple[str, int], ...]:
+    """Where each value the template takes from the sheet is: its sheet tokens (by the token as
+    written), and the sheet's supplier (``supplier_column``, the user's mapping) under ``supplier`` when
+    the template uses it (the page's supplier comes first, the sheet's only where the page shows none).
+    Found once per batch, not per row: a 100 000-row sheet is read in a blink."""
+    wanted = [(t, t) for t in template.sheet_tokens]
+    if supplier_column and any(t.casefold() == SUPPLIER_TOKEN for t in template.tokens):
+        wanted.append((SUPPLIER_TOKEN, supplier_column))
+    found = ((token, column_index(columns, column)) for token, column in wanted)
+    return tuple((token, index) for token, index in found if index is not None)
+
+
+def values_at(where: Sequence[tuple[str, int]], row: Sequence[object]) -> tuple[tuple[str, str], ...]:
+    """One row's values at :func:`value_columns`; blank cells are left out (the fallback names them)."""
+    cells = ((token, cell_text(row[index]) if index < len(row) else "") for token, index in where)
+    return tuple((token, text) for token, text in cells if text)
+
+
 def row_values(
     template: FolderTemplate,
     columns: Sequence[str],
     row: Sequence[object],
     supplier_column: str | None = None,
 ) -> tuple[tuple[str, str], ...]:
-    """One row's values for the template's sheet tokens (by the token as written), and the sheet's
-    supplier (``supplier_column``, the user's mapping) under ``supplier`` when the template uses it:
-    the page's supplier comes first, the sheet's only where the page shows none. Blank cells are left
-    out: the template's fallback names them."""
-    wanted = [(t, t) for t in template.sheet_tokens]
-    if supplier_column and any(t.casefold() == SUPPLIER_TOKEN for t in template.tokens):
-        wanted.append((SUPPLIER_TOKEN, supplier_column))
-    values: list[tuple[str, str]] = []
-    for token, column in wanted:
-        index = column_index(columns, column)
-        if index is not None and index < len(row):
-            text = cell_text(row[index])
-            if text:
-                values.append((token, text))
-    return tuple(values)
+    """One row's values for the template (:func:`value_columns`, :func:`values_at`)."""
+    return values_at(value_columns(template, columns, supplier_column), row)
 
 
-def po_values(template: FolderTemplate, plan: BatchPlan, digits: str) -> tuple[tuple[str, str], ...]:
-    """:func:`row_values` of the PO's first row (a PO is one folder: rows of it that disagree do not
-    split it), with the supplier column of the user's mapping."""
-    sheet = plan.sheet
+def po_values(plan: BatchPlan, digits: str, where: Sequence[tuple[str, int]]) -> tuple[tuple[str, str], ...]:
+    """The values at ``where`` (:func:`plan_columns`) of the PO's first row: a PO is one folder, so rows
+    of it that disagree do not split it."""
     rows = plan.rows_for(digits)
-    if not rows:
-        return ()
+    return values_at(where, plan.sheet.rows[rows[0]]) if rows else ()
+
+
+def plan_columns(template: FolderTemplate, plan: BatchPlan) -> tuple[tuple[str, int], ...]:
+    """:func:`value_columns` of the plan's sheet, with the supplier column of the user's mapping."""
+    sheet = plan.sheet
     supplier_column = sheet.mapping.supplier if sheet.mapping is not None else None
-    return row_values(template, sheet.columns, sheet.rows[rows[0]], supplier_column)
+    return value_columns(template, sheet.columns, supplier_column)
 
 
 def cell_text(value: object) -> str:
@@ -261,8 +271,9 @@ def preview(
     user to see before a batch: the sheet's values as the batch reads them; ``page_supplier`` stands for
     the supplier the page will show, where the sheet gives none."""
     shown = []
+    where = plan_columns(template, plan)
     for po in plan.pos[:count]:
-        values = dict(po_values(template, plan, po.digits))
+        values = dict(po_values(plan, po.digits, where))
         supplier = "" if values.get(SUPPLIER_TOKEN) else page_supplier
         names = render(template, supplier=supplier, po_display=po.display, values=values, day=day)
         shown.append((po.display, names))

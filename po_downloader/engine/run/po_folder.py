@@ -13,7 +13,12 @@ from pathlib import Path
 
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.models import PoStatus, PoTask
-from po_downloader.engine.output.folder_template import FolderTemplate, check_template, po_values
+from po_downloader.engine.output.folder_template import (
+    FolderTemplate,
+    check_template,
+    plan_columns,
+    po_values,
+)
 from po_downloader.engine.output.folders import (
     FolderLayout,
     adopt_folder,
@@ -39,14 +44,9 @@ def batch_layout(text: str, plan: BatchPlan) -> FolderLayout:
 
 def folder_values(template: FolderTemplate, plan: BatchPlan) -> dict[str, Values]:
     """Each PO's values for the template (:func:`~.folder_template.po_values`), by digits; empty when the
-    template names no column of the sheet (nothing to carry for 100 000 POs)."""
-    mapping = plan.sheet.mapping
-    supplier = (
-        mapping is not None and mapping.supplier and any(t.casefold() == "supplier" for t in template.tokens)
-    )
-    if not template.sheet_tokens and not supplier:
-        return {}
-    return {po.digits: po_values(template, plan, po.digits) for po in plan.pos}
+    template takes nothing from the sheet (nothing to carry for 100 000 POs)."""
+    where = plan_columns(template, plan)
+    return {po.digits: po_values(plan, po.digits, where) for po in plan.pos} if where else {}
 
 
 def with_values(prior: Mapping[str, PriorWork], values: Mapping[str, Values]) -> dict[str, PriorWork]:
