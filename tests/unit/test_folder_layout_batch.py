@@ -3,6 +3,7 @@ starts, each PO's row values carried to its task, ``--folders`` in the CLI (no b
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,15 @@ from po_downloader.engine.input.plan import plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import KnownFile, PoNumber, PoTask
 from po_downloader.engine.output.folder_template import DEFAULT_TEMPLATE, TemplateError, parse_template
+from po_downloader.engine.output.journal import Journal
+from po_downloader.engine.output.journal_records import hash_input
+from po_downloader.engine.run.batch import prepare
 from po_downloader.engine.run.po_folder import batch_layout, folder_values, with_values
 from po_downloader.engine.run.resume import PriorWork, with_prior
 from po_downloader.engine.status import EXIT_BAD_INPUT
 from po_downloader.engine.system.paths import app_dirs
-from po_downloader.engine.system.settings import load_settings
+from po_downloader.engine.system.settings import Settings, load_settings
+from tests.helpers.journal_setup import T0, Clock
 
 SHEET = (
     "PO_NUMBER;Centro de custo;Fornecedor\n"
@@ -95,3 +100,25 @@ def test_the_mapped_supplier_column_is_carried_for_the_supplier_token(sheet: Pat
     plan = plan_batch(apply_mapping(read_sheet(sheet), ColumnMapping("PO_NUMBER", supplier="Fornecedor")))
     values = folder_values(parse_template(DEFAULT_TEMPLATE), plan)
     assert values["11111111"] == (("supplier", "Acme"),) and values["33333333"] == ()
+
+
+def test_a_resumed_batch_names_year_and_month_by_the_day_it_started(sheet: Path, tmp_path: Path) -> None:
+    dirs = app_dirs(tmp_path / "home")
+    (tmp_path / "profile").mkdir()
+    settings = Settings(
+        base_url="https://acme.coupahost.com",
+        download_root=str(tmp_path / "root"),
+        browser="chromium",
+        profile_dir=str(tmp_path / "profile"),
+        folder_template="{year}/{month}/{Centro de custo}/{po}",
+    )
+    with Journal.open(dirs.journal_file, now=Clock()) as journal:  # started on 2026-03-04, never finished
+        journal.start_batch(sheet, hash_input(sheet), {}, ["11111111", "22222222", "33333333"])
+
+    resumed = prepare(sheet, settings, dirs, resume=True)
+    assert resumed.resumed is not None
+    assert resumed.config.folders.day == T0.astimezone().date()
+    assert resumed.folder_values["11111111"] == (("Centro de custo", "4100"),)
+    fresh = prepare(sheet, settings, dirs, resume=False)
+    assert fresh.config.folders.day == dt.date.today()
+    assert fresh.config.folders.template.text == settings.folder_template
