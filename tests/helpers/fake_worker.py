@@ -248,11 +248,15 @@ class FakeWorker:
             case "empty":
                 return ev.AttemptEnded(worker, po, PoOutcome(PoStatus.NO_ATTACHMENTS))
             case "notfound":
-                return ev.AttemptEnded(worker, po, PoOutcome(PoStatus.PO_NOT_FOUND, message="Coupa: Oops!"))
-            case "fail":
-                return ev.AttemptEnded(
-                    worker, po, PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500"), retryable=True
+                said = {"said": "Oops!"}  # the kinds and details the real worker's early_outcome gives
+                found = PoOutcome(
+                    PoStatus.PO_NOT_FOUND, message="Coupa: Oops!", kind=ErrorKind.PORTAL_SAID, details=said
                 )
+                return ev.AttemptEnded(worker, po, found)
+            case "fail":
+                error = {"kind": ErrorKind.PORTAL_ERROR_PAGE, "details": {"detail": "HTTP 500"}}
+                failed = PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500", **error)
+                return ev.AttemptEnded(worker, po, failed, retryable=True)
             case "held":  # the PO's work folder could not be renamed: a failure with a kind, retryable
                 held = {"name": f"PO{po.digits}__WORK", "detail": "in use"}
                 outcome = PoOutcome(PoStatus.FAILED, message="held", kind=ErrorKind.FOLDER_HELD, details=held)
