@@ -137,6 +137,18 @@ TEXT = cast(
         ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE: QT_TRANSLATE_NOOP(
             "ErrorText", "cannot write to the download folder {path}: {detail}"
         ),
+        ErrorKind.FOLDER_TEMPLATE_BRACE: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the folder layout “{template}” has a stray brace or an empty token: write each token as {example}",
+        ),
+        ErrorKind.FOLDER_TEMPLATE_NO_PO: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the folder layout “{template}” must end with {po} as a folder of its own, and use it only there (e.g. {example})",
+        ),
+        ErrorKind.FOLDER_TEMPLATE_UNKNOWN_TOKEN: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the folder layout uses {token}, which is neither a page token nor a column of the sheet (known: {known})",
+        ),
         ErrorKind.NO_SIGN_IN_PROFILE: QT_TRANSLATE_NOOP(
             "ErrorText", "not signed in to Coupa yet: use “Sign in to Coupa…” first"
         ),

@@ -116,12 +116,7 @@ class MainWindow(QMainWindow):
         self.columns = ColumnChoice(dirs, self)  # the PO column the user chose, per header layout
         self.sheet_loader = SheetLoader(reader=self.columns.read_and_plan, parent=self)
         self.launcher = BatchLauncher(
-            dirs,
-            self.session,
-            self.model,
-            settings=current,
-            workers=self.workers.slider.value,
-            parent=self,
+            dirs, self.session, self.model, settings=current, workers=self.workers.slider.value, parent=self
         )
         self.resume_offer = ResumeOffer(self.launcher, self.resume_banner, self)
         self.row_actions = RowActions(
@@ -416,8 +411,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ settings, demo
 
     def open_settings(self) -> None:
-        """The settings dialog; the demo's settings are edited for this session only, never saved."""
-        settings = edit_settings(self, self.dirs, self.settings, save=not self.demo_launcher.running)
+        """The settings dialog (its folder preview shows the sheet on screen); the demo's are never saved."""
+        plan, demo = self.launcher.plan, self.demo_launcher.running
+        settings = edit_settings(self, self.dirs, self.settings, save=not demo, plan=plan)
         if settings is not None:
             self.settings = settings
             self.launcher.forget_prepared()

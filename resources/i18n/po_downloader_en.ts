@@ -93,7 +93,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="352"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="364"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>gave up after %n attempt: {reason}</numerusform>

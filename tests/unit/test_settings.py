@@ -53,6 +53,7 @@ def test_round_trip(dirs: AppDirs) -> None:
         grid_url="https://grid.acme.example:4444",
         grid_wait=60.0,
         facts=True,
+        folder_template="{Centro de custo}/{supplier}/{po}",
     )
     assert all(getattr(settings, f.name) != f.default for f in dataclasses.fields(Settings))
     save_settings(dirs, settings)
