@@ -10,6 +10,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -408,6 +409,8 @@ def make_controller(
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
     kept = {digits: outcome.status for digits, outcome in batch.kept.items()}
     seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior, "kept": kept}
+    if batch.config.grid_url:  # signed in again mid-batch: the Grid's new sessions carry the new sign-in
+        seams["cookie_source"] = partial(carry_sign_in, batch.config, dirs)
     if worker_target is not None:
         seams["worker_target"] = worker_target
     if governor is not None:
