@@ -682,6 +682,14 @@
     </message>
 </context>
 <context>
+    <name>GridSlotsWatch</name>
+    <message>
+        <location filename="../../po_downloader/ui/grid_slots.py" line="123"/>
+        <source>Selenium Grid: {free} of {total} browser slots free</source>
+        <translation>Selenium Grid: {free} de {total} vagas de navegador livres</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../po_downloader/ui/history_dialog.py" line="113"/>
