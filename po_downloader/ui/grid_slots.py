@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
 from po_downloader.engine.http.grid_status import GridSlots, browser_name_for, read_slots
@@ -73,12 +73,12 @@ class GridSlotsWatch(QObject):
         assert row is not None, "WorkerControls lays out its row itself"
         row.addWidget(self.label)
         launcher.grid_slots.connect(self._slots_at_start)
-        launcher.grid_waiting.connect(lambda text: self._say(text, problem=True))
+        launcher.grid_waiting.connect(self._waiting)  # emitted on the launcher's job thread: queued here
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
-        QTimer.singleShot(0, self.poll)  # a Grid already in the settings is read at once
+        QTimer.singleShot(0, self, self.poll)  # a Grid already in the settings is read at once
 
     def poll(self) -> None:
         """Read the Grid's ``/status`` off the GUI thread, unless a read is under way or no Grid is set."""
@@ -135,6 +135,10 @@ class GridSlotsWatch(QObject):
             self._follow(GridSlots(total, free, True))
         else:
             self._off_grid()
+
+    @Slot(str)
+    def _waiting(self, text: str) -> None:
+        self._say(text, problem=True)
 
     def _off_grid(self) -> None:
         if self._following:

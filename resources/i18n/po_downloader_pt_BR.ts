@@ -684,7 +684,7 @@
 <context>
     <name>GridSlotsWatch</name>
     <message>
-        <location filename="../../po_downloader/ui/grid_slots.py" line="123"/>
+        <location filename="../../po_downloader/ui/grid_slots.py" line="126"/>
         <source>Selenium Grid: {free} of {total} browser slots free</source>
         <translation>Selenium Grid: {free} de {total} vagas de navegador livres</translation>
     </message>

@@ -166,8 +166,17 @@ def test_the_launchers_reading_at_start_and_its_wait_are_shown_too(qtbot, parts)
     settings["now"] = Settings()
     status = ScriptedStatus([GridSlots(3, 3, True)])
     w = watch(parts, status, interval_ms=60_000)
-    launcher.grid_waiting.emit("The Selenium Grid at x has no free browser slot: waiting up to 300 s…")
-    assert w.label.isVisible() and "waiting up to 300 s" in w.label.text()
+    said_on: list[int] = []
+    say = w._say
+    w._say = lambda text, problem: said_on.append(threading.get_ident()) or say(text, problem=problem)  # type: ignore[method-assign]
+    waiting = "The Selenium Grid at x has no free browser slot: waiting up to 300 s…"
+    emitter = threading.Thread(
+        target=launcher.grid_waiting.emit, args=(waiting,)
+    )  # as the launcher's job does
+    emitter.start()
+    emitter.join()
+    qtbot.waitUntil(lambda: w.label.text() == waiting, timeout=5000)
+    assert w.label.isVisible() and said_on == [threading.get_ident()], "shown on the GUI thread"
     launcher.grid_slots.emit(2, 3)
     assert controls.slider.maximum() == 2
     assert w.label.text() == "Selenium Grid: 2 of 3 browser slots free"
