@@ -49,6 +49,7 @@ from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.error_text import error_text
 from po_downloader.ui.filter_bar import FilterBar
+from po_downloader.ui.grid_slots import GridSlotsWatch
 from po_downloader.ui.history_dialog import show_history
 from po_downloader.ui.log_panel import LogPanel
 from po_downloader.ui.main_toolbar import MainToolbar
@@ -230,8 +231,7 @@ class MainWindow(QMainWindow):
         self.launcher.preparing_changed.connect(self._on_preparing)
         self.launcher.launched.connect(self._on_launched)
         self.launcher.plan_widened.connect(self._plan_widened)
-        self.launcher.grid_slots.connect(lambda free, _total: self.workers.follow_grid(free))
-        self.launcher.grid_waiting.connect(self.statusBar().showMessage)
+        self.grid_slots = GridSlotsWatch(self.workers, self.launcher, self._current_settings, self)
         self.sign_in_flow.signed_in.connect(self.session.signed_in_again)
         self.sign_in_flow.stop_requested.connect(self.stop)
         self.sign_in_flow.busy_changed.connect(lambda busy: self.toolbar.sign_in.setEnabled(not busy))

@@ -801,6 +801,14 @@
     </message>
 </context>
 <context>
+    <name>GridSlotsWatch</name>
+    <message>
+        <location filename="../../po_downloader/ui/grid_slots.py" line="126"/>
+        <source>Selenium Grid: {free} of {total} browser slots free</source>
+        <translation>Selenium Grid: {free} de {total} vagas de navegador livres</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../po_downloader/ui/history_dialog.py" line="113"/>
@@ -940,12 +948,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="111"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="112"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="146"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="147"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
@@ -1008,23 +1016,23 @@
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="177"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="178"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
         <location filename="../../po_downloader/ui/main_window.py" line="388"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
         <location filename="../../po_downloader/ui/main_window.py" line="363"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>

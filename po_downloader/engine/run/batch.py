@@ -1,8 +1,5 @@
-"""Everything between "the user chose a sheet and settings" and a running controller.
-
-Both front ends (CLI and GUI) call these functions, so input checks, worker configuration and results
-recording are the same whichever one the user starts.
-"""
+"""Everything between "the user chose a sheet and settings" and a running controller: both front ends call
+these functions, so input checks, worker configuration and results recording are the same in each."""
 
 from __future__ import annotations
 
@@ -10,6 +7,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -429,6 +427,8 @@ def make_controller(
     prior = with_values(prior, batch.folder_values)
     kept = {digits: outcome.status for digits, outcome in batch.kept.items()}
     seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior, "kept": kept}
+    if batch.config.grid_url:  # signed in again mid-batch: the Grid's new sessions carry the new sign-in
+        seams["cookie_source"] = partial(carry_sign_in, batch.config, dirs)
     if worker_target is not None:
         seams["worker_target"] = worker_target
     if governor is not None:
