@@ -295,7 +295,7 @@ class BatchController:
         h.last_error = event.message
         self._emit(event)
         if event.kind.needs_sign_in:
-            self._block_for_sign_in(h, event.message, event.kind)
+            self._block_for_sign_in(h, ev.SignInNeeded(0, event.message, event.kind, dict(event.details)))
         elif event.kind.is_config:
             self._error = Refusal(event.message, event.kind, event.details)
         elif event.kind.is_disk and not self._error:
@@ -337,7 +337,7 @@ class BatchController:
         elif outcome.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
             self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, outcome.message))
-            self._block_for_sign_in(h, "Coupa asked to sign in again")
+            self._block_for_sign_in(h, ev.SignInNeeded(0, "Coupa asked to sign in again"))
         elif event.retryable:
             self._retry_or_fail(po, h.id, self.clock(), outcome.message, outcome)
         else:
@@ -396,14 +396,12 @@ class BatchController:
         log.info("stopping: ending workers")
         self.pool.stop_all()
 
-    def _block_for_sign_in(
-        self, h: WorkerHandle, message: str, kind: ErrorKind = ErrorKind.SESSION_EXPIRED
-    ) -> None:
+    def _block_for_sign_in(self, h: WorkerHandle, needed: ev.SignInNeeded) -> None:
         # A worker from before the user signed in again is only reporting its old, expired session.
         if self._sign_in_blocked or h.generation != self._generation:
             return
         self._sign_in_blocked = True
-        self._emit(ev.SignInNeeded(0, message, kind))
+        self._emit(needed)
 
     def _restart_after_sign_in(self) -> None:
         fresh = carry_again(self.pool.config, self.cookie_source) if self.cookie_source else self.pool.config

@@ -51,8 +51,11 @@ def carry_again(config: WorkerConfig, carry: CookieSource) -> WorkerConfig | Sig
         carried = _read(config, carry)
     except Exception as exc:  # whatever it was, asking again beats ending the batch on it
         log.warning("the sign-in could not be read again for the Grid's browsers: %s", exc)
-        kind = exc.kind if isinstance(exc, PoDownloaderError) else ErrorKind.SIGN_IN_DID_NOT_TAKE
-        return SignInNeeded(0, str(exc), kind)
+        if isinstance(exc, PoDownloaderError):
+            return SignInNeeded(0, str(exc), exc.kind, dict(exc.details))
+        return SignInNeeded(
+            0, str(exc), ErrorKind.SIGN_IN_DID_NOT_TAKE, {"url": config.base_url, "page": "?"}
+        )
     log.info("carrying the new sign-in to the Grid at %s (%d cookies)", config.grid_url, len(carried.cookies))
     return replace(config, carried=carried)
 
