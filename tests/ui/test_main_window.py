@@ -445,7 +445,7 @@ def test_the_demo_loads_its_sheet_and_its_settings_are_never_saved(
     w.show()
     edits: list[tuple] = []
 
-    def fake_edit(parent, dirs, current, *, save):
+    def fake_edit(parent, dirs, current, *, save, plan=None):
         edits.append((current, save))
         return current.with_(max_attempts=5)
 

@@ -130,6 +130,8 @@ def test_a_worker_that_crashes_mid_po_is_replaced_and_the_po_retried(tmp_path: P
 @pytest.mark.expect_log(
     "po_downloader.engine.run.pool", r"worker \d+ did not answer in time \(busy\); ending it"
 )
+# A replacement worker still starting when the batch ends (seconds, on a busy machine) is ended at shutdown.
+@pytest.mark.expect_log("po_downloader.engine.run.pool", r"worker \d+ did not exit; ending it", optional=True)
 def test_a_hung_worker_is_ended_by_the_watchdog(tmp_path: Path) -> None:
     c, rec = scripted_controller(
         tmp_path, POS[:2], FakeWorker({"10000001": ["hang", "ok:1"]}), po_timeout=1.5
