@@ -12,6 +12,7 @@ own portal (:data:`LANES`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import queue
 import threading
@@ -95,13 +96,28 @@ def _variant_batch(name: str, portal: PortalProcess, profile: Path, tmp: Path) -
     return summary, finals, rec, root, dirs, tmp, VARIANTS[name]
 
 
+def _selected_variants(session: pytest.Session) -> set[str]:
+    """The variants this run's tests of this module are on (``-k timer`` runs the timer batch alone)."""
+    here = Path(__file__)
+    return {
+        str(item.callspec.params["outcome"])
+        for item in session.items
+        if isinstance(item, pytest.Function)
+        and item.path == here
+        and hasattr(item, "callspec")
+        and "outcome" in item.callspec.params
+    }
+
+
 @pytest.fixture(scope="module")
-def variant_batches(portal, signed_in_profile, tmp_path_factory) -> dict[str, Outcome | BaseException]:
-    """Every variant's batch, :data:`LANES` at a time: the session's portal and profile are one lane, a
-    portal started (and signed in to) here the other. A batch that raised is kept as its exception, for
-    that variant's tests alone to report."""
+def variant_batches(
+    request, portal, signed_in_profile, tmp_path_factory
+) -> dict[str, Outcome | BaseException]:
+    """Every selected variant's batch, :data:`LANES` at a time: the session's portal and profile are one
+    lane, a portal started (and signed in to) here the other. A batch that raised is kept as its exception,
+    for that variant's tests alone to report."""
     todo: queue.Queue[str] = queue.Queue()
-    for name in sorted(VARIANTS, key=lambda n: (n not in SLOW_VARIANTS, n)):
+    for name in sorted(_selected_variants(request.session), key=lambda n: (n not in SLOW_VARIANTS, n)):
         todo.put(name)
     done: dict[str, Outcome | BaseException] = {}
     lane_errors: list[BaseException] = []
@@ -123,17 +139,18 @@ def variant_batches(portal, signed_in_profile, tmp_path_factory) -> dict[str, Ou
             except BaseException as exc:
                 done[name] = exc
 
-    with PortalProcess(render_ms=300) as second:
-        watch_portal(second)
-        threads = [
-            threading.Thread(target=lane, args=args, name=f"cases-lane-{n}")
-            for n, args in enumerate([(portal, signed_in_profile), (second, None)][:LANES])
-        ]
+    with contextlib.ExitStack() as stack:
+        lanes: list[tuple[PortalProcess, Path | None]] = [(portal, signed_in_profile)]
+        for _ in range(min(LANES, todo.qsize()) - 1):
+            other = stack.enter_context(PortalProcess(render_ms=300))
+            watch_portal(other)
+            lanes.append((other, None))
+        threads = [threading.Thread(target=lane, args=a, name=f"cases-lane-{n}") for n, a in enumerate(lanes)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    if lane_errors and len(done) < len(VARIANTS):
+    if lane_errors:
         raise lane_errors[0]
     return done
 
