@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ pytest_plugins = ["pytester", "tests.helpers.log_guard", "tests.helpers.report_l
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The frozen tests last: their builds, started when collection ends, overlap everything before them.
+    items.sort(key=lambda item: "frozen" in item.keywords)
     if not shutil.which("java"):  # the one reason a grid test may skip: the Grid's server runs on Java
         no_java = pytest.mark.skip(reason="needs Java 17 to run the Selenium Grid server")
         for item in items:
@@ -32,6 +35,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+_builds: list[threading.Thread] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run with frozen tests starts their builds now, in the background (a no-op once they are cached)."""
+    if any("frozen" in item.keywords for item in session.items):
+        from tests.frozen.build_cache import build_in_background
+
+        _builds.append(build_in_background())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run that ends before its frozen tests ran (``-x``, Ctrl-C) ends their build, not leaves it behind."""
+    if _builds:
+        from tests.frozen.build_cache import stop_builds
+
+        stop_builds()
+        for build in _builds:
+            build.join(timeout=60)
 
 
 @pytest.fixture

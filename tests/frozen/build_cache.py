@@ -5,16 +5,21 @@ both are kept under ``$PO_DOWNLOADER_BUILD_CACHE`` (default ``~/.cache/po-downlo
 named after a hash of the package's files, the runtime files of ``resources/`` (all but the ``.ts`` sources),
 the spec, the icon and version scripts, ``pyproject.toml`` and the Python and PyInstaller versions. Change any of them and the next run builds afresh. A lock file makes
 concurrent test runs (several worktrees on one machine) wait for one build instead of racing.
+
+A run that selects frozen tests starts both builds in the background as soon as it is collected
+(``tests/conftest.py``) and runs the frozen tests last, so the builds overlap the other tests.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +32,11 @@ RESOURCES = REPO / "resources"
 BUILD_INPUTS = ("build_spec.py", "installer/make_icons.py", "installer/version.py", "pyproject.toml")
 STALE_AFTER_S = 3 * 24 * 3600  # builds of other source states unused this long are removed
 KEEP_OTHERS = 2  # … and beyond the two used last (other worktrees or branches on the same machine)
+
+logger = logging.getLogger(__name__)
+_building: set[subprocess.Popen[bytes]] = set()
+"""The build commands running now, for ``stop_builds``."""
+_stopped = threading.Event()
 
 
 def cache_root() -> Path:
@@ -75,13 +85,20 @@ def _prune(keep: Path) -> None:
 
 
 def _run(args: list[str], log: Path, cwd: Path | None = None) -> None:
+    if _stopped.is_set():
+        raise RuntimeError(f"{args[0]} … not started: the test run is over")
     with log.open("a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(args)}\n")
         out.flush()
-        result = subprocess.run(args, stdout=out, stderr=subprocess.STDOUT, check=False, cwd=cwd)
-    if result.returncode != 0:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        _building.add(proc)
+        try:
+            returncode = proc.wait()
+        finally:
+            _building.discard(proc)
+    if returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        raise RuntimeError(f"{args[0]} … failed ({result.returncode}); end of {log}:\n{tail}")
+        raise RuntimeError(f"{args[0]} … failed ({returncode}); end of {log}:\n{tail}")
 
 
 def _cached(name: str, build: Callable[[Path, Path], None]) -> Path:
@@ -142,3 +159,34 @@ def wheel_venv() -> Path:
     """A fresh venv outside the checkout with the built wheel installed (cached); has ``wheel/`` beside it."""
     require_translations()
     return _cached("wheel", _build_wheel_venv)
+
+
+def build_in_background() -> threading.Thread:
+    """Start both builds in a thread and return it: a fresh checkout's builds (a minute or two of CPU)
+    then overlap the browser tests' waits for the portal instead of adding to them. ``frozen_app`` and
+    ``wheel_venv`` still build, or wait on the lock for this thread's build, and raise what went wrong;
+    here a failure is only logged, for those fixtures to report."""
+
+    def build() -> None:
+        for make in (frozen_app, wheel_venv):
+            if _stopped.is_set():
+                return
+            try:
+                make()
+            except Exception as exc:
+                logger.info(
+                    "background %s build failed (its tests build again and report): %s", make.__name__, exc
+                )
+
+    thread = threading.Thread(target=build, name="frozen-builds", daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_builds() -> None:
+    """End the build commands still running (a run that stops before its frozen tests: ``-x``, Ctrl-C), so
+    none is left writing into a build folder the next run starts afresh; the unfinished build is not marked
+    done, so that run builds it again."""
+    _stopped.set()
+    for proc in list(_building):
+        proc.terminate()

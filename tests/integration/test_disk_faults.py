@@ -229,7 +229,9 @@ def test_read_only_root_mid_batch_stops_cleanly_and_running_again_completes(
     small_disk: SmallDisk,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    pos = catalog.demo_po_numbers(10)
+    # Six POs: when the first is done, the other worker holds one and four have not begun, so the disk turns
+    # read-only with work left (the PENDING rows below); each PO more only lengthens the second run.
+    pos = catalog.demo_po_numbers(6)
     root = small_disk.path
     sheet = _sheet(tmp_path, pos)
     with portal.slowed(latency_ms=400, file_latency_ms=1500):

@@ -5,25 +5,38 @@ with no network, behind a quiet gap; click-only spans and ``data-url`` spans; er
 layout, HTTP 200 or 404; benign banners quoting error phrases; pt-BR pages. Every variant runs in the
 default ``auto`` mode, but for ``served`` (every URL in the first HTML): it runs in ``http`` mode, so each
 PO its served page proves is decided and fetched over HTTP, and every case holds on that route too.
+
+Each variant's batch runs once for all the tests on it; two variants' batches run at a time, each on its
+own portal (:data:`LANES`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import queue
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from po_downloader.demo_portal import VARIANTS, catalog
+from po_downloader.demo_portal.variants import Variant
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.run.options import BatchOptions
-from tests.helpers.batch import browser_processes_using, run_controller, settings_for
+from po_downloader.engine.system.paths import AppDirs, app_dirs
+from tests.helpers.batch import Recorder, browser_processes_using, run_controller, settings_for, sign_in
 from tests.helpers.demo_files import demo_files
+from tests.helpers.portal import PortalProcess
+from tests.helpers.report_logs import watch_portal
 
-pytestmark = pytest.mark.browser
+# The variants' batches are one module fixture (about two minutes on an idle 2-core machine, several times
+# that on a busy one): its first test's setup may take far longer than one batch, hence the longer limit.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 
 SLOW_CASES = ["10000005", "10000006", "20000009", "20000014", "20000008", "20000011", "20000012"]
 """The POs that take long (a retry after an error page, a late render, a stalled or a large download, 8
@@ -40,15 +53,24 @@ PAGE_HITS: dict[str, dict[str, int]] = {}
 """Each variant's page requests per PO (digits), as the portal counted them."""
 
 
-@pytest.fixture(scope="module", params=sorted(VARIANTS))
-def outcome(request, portal, signed_in_profile, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp(f"cases-{request.param}")
-    from po_downloader.engine.system.paths import app_dirs
+LANES = 2
+"""Variant batches run two at a time, each lane on a portal and a signed-in profile of its own (a portal
+serves one variant at a time). Most of a batch's seconds are waits (a timer's render, the settle window, a
+stalled download's timeout, a retry's pause), not CPU, so the second lane takes most of the module's time
+off without changing a case, a status or a byte: each variant's batch is still its own, alone on its portal."""
 
+SLOW_VARIANTS = ("timer", "pt-br", "gap")
+"""Drawn late by a timer or behind a quiet gap: these start first, so the lanes end together."""
+
+Outcome = tuple[Any, dict[str, Any], Recorder, Path, AppDirs, Path, Variant]
+
+
+def _variant_batch(name: str, portal: PortalProcess, profile: Path, tmp: Path) -> Outcome:
+    """One variant's batch of every case, on ``portal`` (switched to that variant for the batch)."""
     dirs = app_dirs(tmp / "home")
     root = tmp / "downloads"
     portal.control(
-        variant=request.param,
+        variant=name,
         reset_counts=True,
         fail_next=[
             {"po": "10000005", "status": 500, "count": 1},
@@ -56,8 +78,8 @@ def outcome(request, portal, signed_in_profile, tmp_path_factory):
         ],
     )
     try:
-        mode = "http" if request.param == "served" else "auto"
-        settings = settings_for(portal.url, signed_in_profile, root, download_timeout=4.0, route_mode=mode)
+        mode = "http" if name == "served" else "auto"
+        settings = settings_for(portal.url, profile, root, download_timeout=4.0, route_mode=mode)
         controller, rec = run_controller(
             settings,
             CASES,
@@ -68,11 +90,78 @@ def outcome(request, portal, signed_in_profile, tmp_path_factory):
             options=BatchOptions(workers=3, max_attempts=2, backoff_base=0.2, governor=False),
         )
         summary = controller.run()
-        PAGE_HITS[request.param] = portal.state()["page_hits"]
+        PAGE_HITS[name] = portal.state()["page_hits"]
     finally:
         portal.control(variant="classic")
     finals = {e.po.display: e.outcome for e in rec.of(ev.PoFinished)}
-    return summary, finals, rec, root, dirs, tmp, VARIANTS[request.param]
+    return summary, finals, rec, root, dirs, tmp, VARIANTS[name]
+
+
+def _selected_variants(session: pytest.Session) -> set[str]:
+    """The variants this run's tests of this module are on (``-k timer`` runs the timer batch alone)."""
+    here = Path(__file__)
+    return {
+        str(item.callspec.params["outcome"])
+        for item in session.items
+        if isinstance(item, pytest.Function)
+        and item.path == here
+        and hasattr(item, "callspec")
+        and "outcome" in item.callspec.params
+    }
+
+
+@pytest.fixture(scope="module")
+def variant_batches(
+    request, portal, signed_in_profile, tmp_path_factory
+) -> dict[str, Outcome | BaseException]:
+    """Every selected variant's batch, :data:`LANES` at a time: the session's portal and profile are one
+    lane, a portal started (and signed in to) here the other. A batch that raised is kept as its exception,
+    for that variant's tests alone to report."""
+    todo: queue.Queue[str] = queue.Queue()
+    for name in sorted(_selected_variants(request.session), key=lambda n: (n not in SLOW_VARIANTS, n)):
+        todo.put(name)
+    done: dict[str, Outcome | BaseException] = {}
+    lane_errors: list[BaseException] = []
+
+    def lane(portal: PortalProcess, profile: Path | None) -> None:
+        try:
+            if profile is None:
+                profile = sign_in(portal.url, tmp_path_factory.mktemp("cases-lane") / "profile")
+        except BaseException as exc:
+            lane_errors.append(exc)
+            return
+        while True:
+            try:
+                name = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                done[name] = _variant_batch(name, portal, profile, tmp_path_factory.mktemp(f"cases-{name}"))
+            except BaseException as exc:
+                done[name] = exc
+
+    with contextlib.ExitStack() as stack:
+        lanes: list[tuple[PortalProcess, Path | None]] = [(portal, signed_in_profile)]
+        for _ in range(min(LANES, todo.qsize()) - 1):
+            other = stack.enter_context(PortalProcess(render_ms=300))
+            watch_portal(other)
+            lanes.append((other, None))
+        threads = [threading.Thread(target=lane, args=a, name=f"cases-lane-{n}") for n, a in enumerate(lanes)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if lane_errors:
+        raise lane_errors[0]
+    return done
+
+
+@pytest.fixture(scope="module", params=sorted(VARIANTS))
+def outcome(request, variant_batches) -> Outcome:
+    found = variant_batches[request.param]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -252,8 +341,6 @@ def test_nothing_left_behind(outcome) -> None:
 
 def test_a_200_mib_attachment_arrives_whole_with_its_hash(portal, signed_in_profile, tmp_path: Path) -> None:
     """Made and served chunk by chunk by the portal, saved by the browser, hashed by the worker."""
-    from po_downloader.engine.system.paths import app_dirs
-
     settings = settings_for(portal.url, signed_in_profile, tmp_path / "downloads")
     controller, rec = run_controller(
         settings,
@@ -285,8 +372,6 @@ def test_a_200_mib_attachment_arrives_whole_with_its_hash(portal, signed_in_prof
 
 def test_a_page_that_times_out_is_retried_and_never_judged(portal, signed_in_profile, tmp_path: Path) -> None:
     """A PO page that does not load in time is a failed attempt (retried), never a verdict on the PO."""
-    from po_downloader.engine.system.paths import app_dirs
-
     portal.control(
         slow_next=[
             {"po": "10000007", "ms": 12_000, "count": 1},  # once: the retry finds it
