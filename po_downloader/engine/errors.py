@@ -102,6 +102,9 @@ class ErrorKind(StrEnum):
     GRID_NO_FREE_SLOT = "grid_no_free_slot"  # url, waited: no free browser slot in that many seconds
     GRID_SESSION_FAILED = "grid_session_failed"  # url, detail: the Grid refused or lost a worker's session
     GRID_NOT_SIGNED_IN = "grid_not_signed_in"  # url: the sign-in carried to a Grid browser did not take
+    # the breaker (``run/breaker.py``): a PO not sent because its group kept failing one way
+    BREAKER_SKIPPED = "breaker_skipped"  # column ("": whole batch), group, way (FailureWay), count
+    BREAKER_UNKNOWN_COLUMN = "breaker_unknown_column"  # column, name, headers: --breaker-group's column
     # the download disk, mid-batch
     DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
     DISK_READ_ONLY = "disk_read_only"  # path: the download folder

@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import GAVE_UP_AFTER
+from po_downloader.engine.run.breaker import FailureWay
 
 _CONTEXT = "ErrorText"
 
@@ -249,6 +250,14 @@ TEXT = cast(
         ErrorKind.FOLDER_HELD: QT_TRANSLATE_NOOP(
             "ErrorText", "{name} could not be renamed: another program holds a file in it ({detail})"
         ),
+        ErrorKind.BREAKER_SKIPPED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "skipped: the last {count} POs of {name} all ended with {way}; not sent to Coupa (resume the group "
+            "once that is fixed)",
+        ),
+        ErrorKind.BREAKER_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(
+            "ErrorText", "no column '{column}' in '{name}' to group POs by; its columns: {headers}"
+        ),
         ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {path} is full ({free} free): the batch stopped and finished files are "
@@ -290,6 +299,37 @@ _EXPECTED = cast(
 )
 
 
+# The breaker's failure ways (``run/breaker.FailureWay``) as a skipped PO's sentence names them.
+_WAYS = cast(
+    "dict[str, str]",
+    {
+        FailureWay.NO_ACCESS: QT_TRANSLATE_NOOP("ErrorText", "no access"),
+        FailureWay.PORTAL_ERROR: QT_TRANSLATE_NOOP("ErrorText", "a portal error"),
+        FailureWay.SIGN_IN_PAGE: QT_TRANSLATE_NOOP("ErrorText", "a sign-in page"),
+    },
+)
+
+
+_WHOLE_BATCH = cast(str, QT_TRANSLATE_NOOP("ErrorText", "the whole batch"))
+_BLANK_GROUP = cast(str, QT_TRANSLATE_NOOP("ErrorText", "{column} (blank)"))
+
+
+def group_text(column: str, group: str) -> str:
+    """A breaker group as the window names it: ``Company 2000``, ``the whole batch``."""
+    if not column:
+        return QCoreApplication.translate(_CONTEXT, _WHOLE_BATCH)
+    if not group:
+        return QCoreApplication.translate(_CONTEXT, _BLANK_GROUP).format(column=column)
+    return f"{column} {group}"
+
+
+def breaker_words(details: Mapping[str, str]) -> dict[str, str]:
+    """A skipped PO's group and failure way, worded in the window's language."""
+    way = details.get("way", "")
+    worded = QCoreApplication.translate(_CONTEXT, _WAYS[way]) if way in _WAYS else way
+    return {"name": group_text(details.get("column", ""), details.get("group", "")), "way": worded}
+
+
 def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
     """The window's sentence, in the current language, for an error of ``kind`` (an event, a summary)."""
     shown = dict(details)
@@ -297,6 +337,8 @@ def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
         # Sent without ``expected`` by an older worker: a list is what most keys are.
         expected = _EXPECTED.get(shown.get("expected", ""), _EXPECTED["optional_strings"])
         shown["expected"] = QCoreApplication.translate(_CONTEXT, expected)
+    if kind is ErrorKind.BREAKER_SKIPPED:
+        shown.update(breaker_words(shown))
     if (setting := shown.get("setting")) in _SETTING_NAMES:
         shown["setting"] = QCoreApplication.translate(_CONTEXT, _SETTING_NAMES[setting])
     return fill(QCoreApplication.translate(_CONTEXT, TEXT[kind]), shown)

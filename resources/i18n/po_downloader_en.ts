@@ -93,7 +93,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="308"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="367"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>gave up after %n attempt: {reason}</numerusform>
@@ -150,7 +150,7 @@
 <context>
     <name>WorkerControls</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/worker_controls.py" line="39"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="43"/>
         <source>%n workers</source>
         <translation>
             <numerusform>%n worker</numerusform>

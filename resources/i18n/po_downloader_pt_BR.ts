@@ -4,22 +4,22 @@
 <context>
     <name>BatchLauncher</name>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="145"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="158"/>
         <source>Cannot start: {problems}</source>
         <translation>Não é possível iniciar: {problems}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="173"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="187"/>
         <source>Stopped before the batch started: nothing was downloaded.</source>
         <translation>Parado antes de o lote começar: nada foi baixado.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="196"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="202"/>
         <source>The Selenium Grid at {url} has no free browser slot: waiting up to {s} s…</source>
         <translation>O Selenium Grid em {url} não tem vaga livre de navegador: aguardando até {s} s…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/batch_launcher.py" line="202"/>
+        <location filename="../../po_downloader/ui/batch_launcher.py" line="233"/>
         <source>Could not start: {e}</source>
         <translation>Não foi possível iniciar: {e}</translation>
     </message>
@@ -223,437 +223,472 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="24"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="25"/>
         <source>“{name}” is not a supported file type (use one of {suffixes})</source>
         <translation>“{name}” não é um tipo de arquivo aceito (use um destes: {suffixes})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="27"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="28"/>
         <source>file not found: {path}</source>
         <translation>arquivo não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="28"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="29"/>
         <source>cannot read “{name}”: {detail}</source>
         <translation>não foi possível ler “{name}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="29"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="30"/>
         <source>“{name}” is an Excel workbook, not a CSV file: rename it to end in {suffix}</source>
         <translation>“{name}” é uma pasta de trabalho do Excel, não um arquivo CSV: renomeie-o para terminar em {suffix}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="32"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="33"/>
         <source>“{name}” is not a readable CSV file: {detail}</source>
         <translation>“{name}” não é um arquivo CSV legível: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="47"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="48"/>
         <source>“{name}” is not a readable Excel file (damaged or not Excel): {detail}</source>
         <translation>“{name}” não é um arquivo do Excel legível (danificado ou não é do Excel): {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="50"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="51"/>
         <source>“{name}” has no data</source>
         <translation>“{name}” não tem dados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="51"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="52"/>
         <source>no PO column in “{name}”; headers seen: {headers}</source>
         <translation>nenhuma coluna de PO em “{name}”; cabeçalhos encontrados: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="54"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="55"/>
         <source>“{name}” has no column “{column}”; its columns: {headers}</source>
         <translation>“{name}” não tem a coluna “{column}”; suas colunas: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="57"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="58"/>
         <source>no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}” ({invalid} inválidos; linha {row}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="61"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="62"/>
         <source>no valid PO number in column “{column}” of “{where}”: it has a header but no data rows</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: há um cabeçalho, mas nenhuma linha de dados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="65"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="66"/>
         <source>no valid PO number in column “{column}” of “{where}”: every row is blank</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: todas as linhas estão em branco</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="68"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="69"/>
         <source>the results file must end in .csv or .xlsx, not “{name}”</source>
         <translation>o arquivo de resultados deve terminar em .csv ou .xlsx, não “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="71"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="72"/>
         <source>the results file would overwrite the input “{name}”: rename the input file</source>
         <translation>o arquivo de resultados substituiria a entrada “{name}”: renomeie o arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="74"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="75"/>
         <source>cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): ele está aberto em outro programa (por exemplo, o Excel) ou a pasta não permite gravação. Feche-o e os resultados serão gravados na próxima atualização.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="78"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="79"/>
         <source>the results file “{path}” stayed locked (open in Excel?): the results were saved to “{fallback}” instead</source>
         <translation>o arquivo de resultados “{path}” continuou bloqueado (aberto no Excel?): os resultados foram salvos em “{fallback}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="82"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="83"/>
         <source>the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.</source>
         <translation>não foi possível gravar os resultados em “{path}” nem ao lado dele ({detail}). O diário os guarda: feche o arquivo e inicie a planilha de novo para gravá-los.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="86"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="87"/>
         <source>cannot write the results file “{path}” ({detail}): nothing was started. Make its folder writable, or copy the sheet to a folder you can write to, and start again.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): nada foi iniciado. Torne a pasta dele gravável, ou copie a planilha para uma pasta em que você possa gravar, e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="90"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="91"/>
         <source>cannot prepare the batch: “{path}” ({detail}); nothing was started. Fix that file or its folder and start again.</source>
         <translation>não foi possível preparar o lote: “{path}” ({detail}); nada foi iniciado. Corrija esse arquivo ou a pasta dele e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="94"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="95"/>
         <source>there is no unfinished batch of “{path}” to resume</source>
         <translation>não há lote inacabado de “{path}” para retomar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="97"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="98"/>
         <source>“{path}” has changed since its unfinished batch of {started}, so it cannot be resumed: start a new batch</source>
         <translation>“{path}” mudou desde o seu lote inacabado de {started}, então não pode ser retomado: inicie um novo lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="101"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="102"/>
         <source>the settings cannot run a batch</source>
         <translation>as configurações não permitem executar um lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="102"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="103"/>
         <source>no Coupa URL configured: enter it in Settings (e.g. https://yourcompany.coupahost.com)</source>
         <translation>nenhum endereço do Coupa configurado: informe-o nas Configurações (por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="106"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="107"/>
         <source>not a web address: “{url}” (expected e.g. https://yourcompany.coupahost.com)</source>
         <translation>não é um endereço web: “{url}” (esperado, por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="109"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="110"/>
         <source>use https for {host}: the session cookie must not travel unencrypted</source>
         <translation>use https para {host}: o cookie de sessão não pode trafegar sem criptografia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="112"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="113"/>
         <source>the Coupa address must not contain a user name or password: enter {url} in Settings and use “Sign in to Coupa…”</source>
         <translation>o endereço do Coupa não deve conter usuário nem senha: informe {url} nas Configurações e use “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="116"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="117"/>
         <source>the Coupa address must not contain a query (?…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter uma consulta (?…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="119"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="120"/>
         <source>the Coupa address must not contain a fragment (#…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter um fragmento (#…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="122"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="123"/>
         <source>unknown browser “{browser}”: choose one of {choices}</source>
         <translation>navegador desconhecido “{browser}”: escolha um destes: {choices}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="125"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="126"/>
         <source>the number of workers cannot be negative</source>
         <translation>o número de navegadores em paralelo não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="128"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="129"/>
         <source>attempts per PO must be at least 1</source>
         <translation>as tentativas por PO devem ser pelo menos 1</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="129"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="130"/>
         <source>the {setting} must be more than zero</source>
         <translation>o {setting} deve ser maior que zero</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="132"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="133"/>
         <source>browser profile folder not found: {path}</source>
         <translation>pasta do perfil do navegador não encontrada: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="135"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="136"/>
         <source>browser driver not found: {path}</source>
         <translation>driver do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="136"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="137"/>
         <source>cannot write to the download folder {path}: {detail}</source>
         <translation>não é possível gravar na pasta de downloads {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="139"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="140"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="142"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="143"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="146"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="148"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="151"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="152"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="154"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="155"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="226"/>
         <source>{path} in the download folder is a link or a file, not a folder: links there are never followed, so no download started. Remove it (the app makes the folder itself) and start again.</source>
         <translation>{path} na pasta de downloads é um link ou um arquivo, não uma pasta: links ali nunca são seguidos, então nenhum download começou. Remova-o (o aplicativo cria a pasta sozinho) e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="231"/>
         <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="221"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="239"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit (the browser&apos;s downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema (os downloads do navegador também precisam de espaço nela): escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="225"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="243"/>
         <source>{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder</source>
         <translation>{path} na pasta de downloads é um link para {target}; links ali nunca são seguidos: substitua-o por uma pasta de verdade</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="229"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="247"/>
         <source>{path} in the download folder is a file, not a folder</source>
         <translation>{path} na pasta de downloads é um arquivo, não uma pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="232"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="250"/>
         <source>{name} could not be renamed: another program holds a file in it ({detail})</source>
         <translation>não foi possível renomear {name}: outro programa está usando um arquivo dentro dela ({detail})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="253"/>
+        <source>skipped: the last {count} POs of {name} all ended with {way}; not sent to Coupa (resume the group once that is fixed)</source>
+        <translation>ignorado: os últimos {count} POs de {name} terminaram todos com {way}; não enviado ao Coupa (retome o grupo depois de corrigir isso)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="258"/>
+        <source>no column &apos;{column}&apos; in &apos;{name}&apos; to group POs by; its columns: {headers}</source>
+        <translation>não há coluna '{column}' em '{name}' para agrupar os POs; as colunas dela: {headers}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="261"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="240"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="264"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="290"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="265"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="291"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="292"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="267"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="293"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="268"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="294"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="271"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="297"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="157"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="306"/>
+        <source>no access</source>
+        <translation>sem acesso</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="307"/>
+        <source>a portal error</source>
+        <translation>um erro do portal</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="308"/>
+        <source>a sign-in page</source>
+        <translation>uma página de login</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="313"/>
+        <source>the whole batch</source>
+        <translation>o lote inteiro</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="314"/>
+        <source>{column} (blank)</source>
+        <translation>{column} (em branco)</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="158"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="35"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="36"/>
         <source>“{name}”: the quote (&quot;) that opens a cell on line {line} is never closed, so the rest of the file would be read as one cell. Close or remove that quote and open the file again.</source>
         <translation>“{name}”: as aspas (&quot;) que abrem uma célula na linha {line} nunca são fechadas, então o resto do arquivo seria lido como uma única célula. Feche ou remova essas aspas e abra o arquivo de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="39"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="40"/>
         <source>“{name}” is not a CSV text file: it holds binary data (a NUL byte on line {line}). Export the sheet again as CSV, or open the Excel workbook itself.</source>
         <translation>“{name}” não é um arquivo de texto CSV: contém dados binários (um byte NUL na linha {line}). Exporte a planilha de novo como CSV ou abra a própria pasta de trabalho do Excel.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="43"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="44"/>
         <source>“{name}” is password-protected: save it without a password (Excel: File › Info › Protect Workbook › Encrypt with Password, clear the password) and open that file.</source>
         <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="160"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="161"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="163"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="164"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="166"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="167"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="169"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="172"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="173"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="176"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="177"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="179"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="182"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="183"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="185"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="186"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="189"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="190"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="192"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="193"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="195"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="197"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="200"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="200"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="201"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="204"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="205"/>
         <source>not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)</source>
         <translation>endereço de Selenium Grid inutilizável: “{url}” (esperado, por exemplo, http://gridhost:4444)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="208"/>
         <source>the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs</source>
         <translation>o Selenium Grid em {url} não responde ({detail}): confira o endereço e se ele está no ar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="212"/>
         <source>the Selenium Grid at {url} had no free browser slot in {waited} s</source>
         <translation>o Selenium Grid em {url} não teve vaga livre de navegador em {waited} s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="215"/>
         <source>the Selenium Grid at {url} gave no browser session: {detail}</source>
         <translation>o Selenium Grid em {url} não abriu uma sessão de navegador: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="218"/>
         <source>the sign-in carried to the Selenium Grid&apos;s browsers at {url} did not take: sign in again</source>
         <translation>o login levado aos navegadores do Selenium Grid em {url} não funcionou: faça login de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="222"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="207"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="225"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="253"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="279"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="254"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="280"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="255"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="281"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -661,22 +696,25 @@
 <context>
     <name>FileProgress</name>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="75"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="72"/>
         <source>{done}/{found} files</source>
         <translation>{done}/{found} arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="80"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="81"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="105"/>
         <source>{received} of {total}</source>
         <translation>{received} de {total}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="86"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="90"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="112"/>
         <source>{speed}/s</source>
         <translation>{speed}/s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/file_progress.py" line="90"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="95"/>
+        <location filename="../../po_downloader/ui/file_progress.py" line="116"/>
         <source>{time} left</source>
         <translation>faltam {time}</translation>
     </message>
@@ -821,12 +859,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="109"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="111"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="148"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="151"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
@@ -842,7 +880,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="21"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="319"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="323"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
@@ -853,13 +891,13 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="23"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="363"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="24"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="360"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="365"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
@@ -884,23 +922,24 @@
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="179"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="386"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="183"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="393"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="185"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="368"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -930,57 +969,57 @@
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="260"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="264"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="263"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="267"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="291"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="295"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="325"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="329"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="310"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="314"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/worker_controls.py" line="45"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="49"/>
         <source>Running {target} of {requested} workers: {reason}</source>
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="355"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="359"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="377"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="386"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="393"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="429"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="436"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="430"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="437"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -1011,62 +1050,9 @@
     </message>
 </context>
 <context>
-    <name>PoDetails</name>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>PO {po}</source>
-        <translation>PO {po}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>{n} files saved in {folder}</source>
-        <translation>{n} arquivos salvos em {folder}</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>No file of this PO is recorded yet.</source>
-        <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Name</source>
-        <translation>Nome</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Size</source>
-        <translation>Tamanho</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>SHA-256</source>
-        <translation>SHA-256</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Route</source>
-        <translation>Rota</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Source</source>
-        <translation>Origem</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Open file</source>
-        <translation>Abrir arquivo</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="60"/>
-        <source>Open folder</source>
-        <translation>Abrir pasta</translation>
-    </message>
-</context>
-<context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="308"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="367"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>desistiu após %n tentativa: {reason}</numerusform>
@@ -1074,35 +1060,88 @@
         </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="315"/>
-        <location filename="../../po_downloader/ui/error_text.py" line="328"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="374"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="387"/>
         <source>Retry {attempt} in {seconds}s</source>
         <translation>Tentativa {attempt} em {seconds}s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="322"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="381"/>
         <source>{name}: not saved</source>
         <translation>{name}: não salvo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="332"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="391"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="333"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="392"/>
         <source>checked again through the browser</source>
         <translation>conferido de novo pelo navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="337"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="396"/>
         <source>not processed: Coupa needs you to sign in again</source>
         <translation>não processado: o Coupa pede que você entre de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="338"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="397"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
+    </message>
+</context>
+<context>
+    <name>PoDetails</name>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="63"/>
+        <source>PO {po}</source>
+        <translation>PO {po}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="67"/>
+        <source>{n} files saved in {folder}</source>
+        <translation>{n} arquivos salvos em {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="69"/>
+        <source>No file of this PO is recorded yet.</source>
+        <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Route</source>
+        <translation>Rota</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <source>Source</source>
+        <translation>Origem</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
+        <source>Open file</source>
+        <translation>Abrir arquivo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="92"/>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
     </message>
 </context>
 <context>
@@ -1139,22 +1178,22 @@
         <translation>Detalhes…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="58"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="65"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="62"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="69"/>
         <source>Open in browser</source>
         <translation>Abrir no navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="63"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="70"/>
         <source>Copy URL</source>
         <translation>Copiar URL</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/row_actions.py" line="64"/>
+        <location filename="../../po_downloader/ui/row_actions.py" line="71"/>
         <source>Retry</source>
         <translation>Tentar novamente</translation>
     </message>
@@ -1173,7 +1212,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="194"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="204"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
@@ -1228,102 +1267,102 @@
         <translation>Como as páginas dos pedidos são lidas. O HTTP usa a sessão do navegador e é muito mais rápido; uma página que ele não consegue provar sempre vai para o navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="157"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="166"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="167"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="159"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="161"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="170"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="162"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="171"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="163"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="164"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="165"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
         <source>Reading pages:</source>
         <translation>Leitura das páginas:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="166"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
         <source>Selenium Grid:</source>
         <translation>Selenium Grid:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="156"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="157"/>
         <source>empty: browsers on this computer</source>
         <translation>vazio: navegadores neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="160"/>
         <source>A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, as many as it has free slots, signed in with this computer&apos;s sign-in.</source>
         <translation>Endereço de um Selenium Grid 4 (por exemplo, http://gridhost:4444): os navegadores rodam nos nós dele, tantos quantas vagas livres ele tiver, com o login feito neste computador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="187"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="197"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="192"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="202"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="193"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="203"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="197"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="207"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="198"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="208"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="223"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="234"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="259"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="271"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="298"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="310"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="299"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="311"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:
@@ -1412,22 +1451,22 @@
 <context>
     <name>Size</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="40"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="42"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="41"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="43"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="42"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="44"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="71"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="73"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -1484,61 +1523,66 @@
         <source>Invalid</source>
         <translation>Inválido</translation>
     </message>
+    <message>
+        <location filename="../../po_downloader/ui/status_style.py" line="34"/>
+        <source>Skipped</source>
+        <translation>Ignorado</translation>
+    </message>
 </context>
 <context>
     <name>TaskTableModel</name>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="146"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="150"/>
         <source>PO</source>
         <translation>PO</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="147"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="151"/>
         <source>Supplier</source>
         <translation>Fornecedor</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="148"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="152"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="149"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="153"/>
         <source>Files</source>
         <translation>Arquivos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="150"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="154"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="151"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="155"/>
         <source>Worker</source>
         <translation>Navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="152"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="156"/>
         <source>Attempts</source>
         <translation>Tentativas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="153"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="157"/>
         <source>Message</source>
         <translation>Mensagem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="154"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="158"/>
         <source>Route</source>
         <translation>Rota</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="155"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="159"/>
         <source>Folder</source>
         <translation>Pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/task_model.py" line="383"/>
+        <location filename="../../po_downloader/ui/task_model.py" line="392"/>
         <source>Worker stopped unexpectedly</source>
         <translation>O navegador parou inesperadamente</translation>
     </message>
@@ -1546,43 +1590,43 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="37"/>
+        <location filename="../../po_downloader/ui/tray.py" line="67"/>
         <source>Show window</source>
         <translation>Mostrar janela</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="39"/>
-        <location filename="../../po_downloader/ui/tray.py" line="86"/>
+        <location filename="../../po_downloader/ui/tray.py" line="69"/>
+        <location filename="../../po_downloader/ui/tray.py" line="125"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="41"/>
+        <location filename="../../po_downloader/ui/tray.py" line="71"/>
         <source>Quit</source>
         <translation>Sair</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="86"/>
+        <location filename="../../po_downloader/ui/tray.py" line="125"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="42"/>
+        <location filename="../../po_downloader/ui/tray.py" line="41"/>
         <source>Batch finished</source>
         <translation>Lote concluído</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="43"/>
+        <location filename="../../po_downloader/ui/tray.py" line="39"/>
         <source>Files in {folder}</source>
         <translation>Arquivos em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="71"/>
+        <location filename="../../po_downloader/ui/tray.py" line="74"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/tray.py" line="74"/>
+        <location filename="../../po_downloader/ui/tray.py" line="77"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -1590,7 +1634,7 @@
 <context>
     <name>WorkerControls</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/worker_controls.py" line="39"/>
+        <location filename="../../po_downloader/ui/worker_controls.py" line="43"/>
         <source>%n workers</source>
         <translation>
             <numerusform>%n navegador</numerusform>

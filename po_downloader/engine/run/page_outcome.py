@@ -3,8 +3,12 @@ an error page): the page's kind alone decides it, before any list is read."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from po_downloader.engine.browser.portal import PageKind, PageState
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.run.breaker import SIGN_IN_PAGE
 
 SIGN_IN_AGAIN = "Coupa asked to sign in again"
 
@@ -24,3 +28,14 @@ def early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
             return PoStatus.FAILED, state.detail or "an error page that is not Coupa's", True
         case _:
             return PoStatus.FAILED, f"portal error: {state.detail or state.kind}", True
+
+
+def own_sign_in_page(outcome: PoOutcome, times: int, reached: str) -> PoOutcome:
+    """FAILED for a PO whose own page met sign-in ``times`` times while other POs went through (its link
+    leads to a host that always looks like sign-in): marked so the breaker counts it (``SIGN_IN_PAGE``)."""
+    message = (
+        f"Coupa showed a sign-in page for this PO {times} times while other POs went through; it reached "
+        f"{reached or outcome.url or 'an unknown address'}"
+    )
+    details = {**outcome.details, SIGN_IN_PAGE: str(times)}
+    return replace(outcome, status=PoStatus.FAILED, message=message, details=details)
