@@ -43,6 +43,7 @@ from po_downloader.engine.system.settings import (
     save_settings,
     validate,
 )
+from po_downloader.ui.breaker_settings import BreakerSettings
 from po_downloader.ui.error_text import error_text
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Download timeout:"), self.download_timeout_spin)
         form.addRow(self.tr("Reading pages:"), self.mode_combo)
         form.addRow(self.tr("Selenium Grid:"), self.grid_edit)
+        self.breaker_settings = BreakerSettings()
+        form.addRow(self.tr("Stop a group after:"), self.breaker_settings)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -223,6 +226,7 @@ class SettingsDialog(QDialog):
         self.download_timeout_spin.setValue(settings.download_timeout)
         self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(settings.route_mode), 0))
         self.grid_edit.setText(settings.grid_url)
+        self.breaker_settings.load(settings)
         self.error_label.clear()
         self.error_label.setVisible(False)
 
@@ -251,6 +255,7 @@ class SettingsDialog(QDialog):
             download_timeout=self.download_timeout_spin.value(),
             route_mode=self.mode_combo.currentData(),
             grid_url=self.grid_edit.text().strip(),
+            **self.breaker_settings.values(),
         )
 
     def problems(self) -> list[str]:

@@ -99,6 +99,34 @@
     </message>
 </context>
 <context>
+    <name>BreakerSettings</name>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_settings.py" line="25"/>
+        <source>Off</source>
+        <translation>Desligado</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_settings.py" line="28"/>
+        <source>Stop sending a group&apos;s POs once its last this-many POs all ended the same failing way (no access, a portal error); the rest of the group is skipped and can be resumed in one click.</source>
+        <translation>Parar de enviar os POs de um grupo quando os últimos POs dele, nesta quantidade, terminaram todos do mesmo jeito com falha (sem acesso, um erro do portal); o resto do grupo é ignorado e pode ser retomado com um clique.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_settings.py" line="33"/>
+        <source>empty: the whole batch is one group</source>
+        <translation>vazio: o lote inteiro é um grupo</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_settings.py" line="35"/>
+        <source>The sheet column whose values make the groups, e.g. a company code column.</source>
+        <translation>A coluna da planilha cujos valores formam os grupos, por exemplo, uma coluna de código da empresa.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_settings.py" line="40"/>
+        <source>POs in a row, per group of column:</source>
+        <translation>POs seguidos, por grupo da coluna:</translation>
+    </message>
+</context>
+<context>
     <name>ColumnChoice</name>
     <message>
         <location filename="../../po_downloader/ui/column_dialog.py" line="175"/>
@@ -470,7 +498,7 @@
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="258"/>
         <source>no column &apos;{column}&apos; in &apos;{name}&apos; to group POs by; its columns: {headers}</source>
-        <translation>não há coluna '{column}' em '{name}' para agrupar os POs; as colunas dela: {headers}</translation>
+        <translation>não há coluna &apos;{column}&apos; em &apos;{name}&apos; para agrupar os POs; as colunas dela: {headers}</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="261"/>
@@ -1201,168 +1229,173 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="79"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="80"/>
         <source>Edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="80"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
         <source>Chrome</source>
         <translation>Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="204"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="82"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="207"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="87"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="88"/>
         <source>{browser} – {profile}</source>
         <translation>{browser} – {profile}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="106"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="107"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="110"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="111"/>
         <source>po-downloader&apos;s own sign-in profile (recommended)</source>
         <translation>Perfil de sessão próprio do po-downloader (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="123"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="124"/>
         <source>Browse…</source>
         <translation>Procurar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="132"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="133"/>
         <source>Hide browser windows</source>
         <translation>Ocultar as janelas do navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="133"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="134"/>
         <source>Untick to watch the browsers work, e.g. to see a problem.</source>
         <translation>Desmarque para ver os navegadores trabalhando, por exemplo, para investigar um problema.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="144"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
         <source>Automatic: HTTP where it is proven to see what the browser sees</source>
         <translation>Automático: HTTP onde ficou provado que ele vê o mesmo que o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
         <source>Browser only</source>
         <translation>Somente o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="147"/>
         <source>HTTP wherever the page proves its list (no check against the browser)</source>
         <translation>HTTP sempre que a página prova sua lista (sem conferir com o navegador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="151"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="152"/>
         <source>How PO pages are read. HTTP uses the browser&apos;s session and is much faster; a page it cannot prove always goes to the browser.</source>
         <translation>Como as páginas dos pedidos são lidas. O HTTP usa a sessão do navegador e é muito mais rápido; uma página que ele não consegue provar sempre vai para o navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="166"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="167"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="167"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="169"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="170"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="171"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="171"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
         <source>Reading pages:</source>
         <translation>Leitura das páginas:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="176"/>
         <source>Selenium Grid:</source>
         <translation>Selenium Grid:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="157"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
         <source>empty: browsers on this computer</source>
         <translation>vazio: navegadores neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="160"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="161"/>
         <source>A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, as many as it has free slots, signed in with this computer&apos;s sign-in.</source>
         <translation>Endereço de um Selenium Grid 4 (por exemplo, http://gridhost:4444): os navegadores rodam nos nós dele, tantos quantas vagas livres ele tiver, com o login feito neste computador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="197"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="178"/>
+        <source>Stop a group after:</source>
+        <translation>Parar um grupo após:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="200"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="202"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="205"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="203"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="206"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="207"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="210"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="208"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="211"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="234"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="238"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="271"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="276"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="310"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="315"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="311"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="316"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:

@@ -189,3 +189,41 @@ def test_sign_in_expiry_never_trips_the_breaker(tmp_path: Path) -> None:
 def test_batch_options_default_to_ten_for_the_whole_batch() -> None:
     options = BatchOptions(workers=1)
     assert (options.breaker, options.breaker_group) == (10, "")
+
+
+def test_a_group_column_the_sheet_lacks_is_refused_naming_its_columns() -> None:
+    from po_downloader.cli.messages import error_message
+    from po_downloader.engine.input.sheet import SheetError
+    from po_downloader.engine.run.breaker import breaker_for, check_group_column
+
+    plan = plan_batch(sheet([("10000001", "1000")]))
+    check_group_column(plan, "company code")
+    check_group_column(plan, "")
+    with pytest.raises(SheetError) as refused:
+        check_group_column(plan, "Empresa")
+    assert refused.value.kind is ErrorKind.BREAKER_UNKNOWN_COLUMN
+    assert error_message(refused.value) == (
+        "no column 'Empresa' in 'in.csv' to group POs by (--breaker-group); its columns: PO, Company code"
+    )
+    # The window's setting may name another sheet's column: this sheet is then one group.
+    whole = breaker_for(plan, BatchOptions(workers=1, breaker=5, breaker_group="Empresa"))
+    assert (whole.limit, whole.column, dict(whole.groups)) == (5, "", {})
+    grouped = breaker_for(plan, BatchOptions(workers=1, breaker_group="Company code"))
+    assert (grouped.limit, grouped.column, dict(grouped.groups)) == (10, "Company code", {"10000001": "1000"})
+
+
+def test_the_cli_words_a_skipped_po_and_takes_the_flags() -> None:
+    from po_downloader.cli.main import build_parser
+    from po_downloader.cli.messages import describe
+
+    details = {GROUP_COLUMN: "", GROUP_VALUE: "", WAY: "portal_error", COUNT: "10"}
+    assert describe(ErrorKind.BREAKER_SKIPPED, details) == (
+        "skipped: the last 10 POs of the whole batch all ended with a portal error; not sent to Coupa "
+        "(once that is fixed, run again with --retry-skipped)"
+    )
+    args = build_parser().parse_args(["run", "x.csv", "--breaker", "0", "--breaker-group", "Company"])
+    assert (args.breaker, args.breaker_group, args.retry_skipped) == (0, "Company", False)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "x.csv", "--breaker", "-1"])
+    with pytest.raises(SystemExit):  # a retry of the skipped POs is not a resume, nor a fresh batch
+        build_parser().parse_args(["run", "x.csv", "--retry-skipped", "--fresh"])
