@@ -99,6 +99,27 @@
     </message>
 </context>
 <context>
+    <name>BreakerOffer</name>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_offer.py" line="85"/>
+        <source>Resume {group}</source>
+        <translation>Retomar {group}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/breaker_offer.py" line="93"/>
+        <source>Stopped sending {name}: its last {count} POs all ended with {way}; %n POs skipped.</source>
+        <translation>
+            <numerusform>Parou de enviar {name}: os últimos {count} POs terminaram todos com {way}; %n PO ignorado.</numerusform>
+            <numerusform>Parou de enviar {name}: os últimos {count} POs terminaram todos com {way}; %n POs ignorados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_offer.py" line="100"/>
+        <source>Once the batch has ended and the cause is fixed, resume a group here.</source>
+        <translation>Quando o lote terminar e a causa estiver corrigida, retome um grupo aqui.</translation>
+    </message>
+</context>
+<context>
     <name>BreakerSettings</name>
     <message>
         <location filename="../../po_downloader/ui/breaker_settings.py" line="25"/>
@@ -887,12 +908,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="111"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="112"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="151"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
@@ -908,7 +929,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="21"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="323"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="325"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
@@ -919,13 +940,13 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="23"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="372"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="24"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="365"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="367"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
@@ -950,24 +971,24 @@
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="183"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="185"/>
         <location filename="../../po_downloader/ui/main_window.py" line="393"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="186"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="185"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="368"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="187"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -997,27 +1018,27 @@
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="264"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="266"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="267"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="269"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="295"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="297"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="329"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="331"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="314"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="316"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
@@ -1027,12 +1048,12 @@
         <translation>Usando {target} de {requested} navegadores: {reason}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="359"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="361"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="377"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
