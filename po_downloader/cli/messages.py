@@ -165,7 +165,7 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.FOLDER_IS_FILE: "{path} in the download folder is a file, not a folder",
     ErrorKind.FOLDER_HELD: "{name} could not be renamed: another program holds a file in it ({detail})",
     ErrorKind.BREAKER_SKIPPED: (
-        "skipped: the last {count} POs of {name} all ended with {way}; not sent to Coupa "
+        "skipped: the last {count} POs of {name} all ended with {way}; not worked "
         "(once that is fixed, run again with --retry-skipped)"
     ),
     ErrorKind.BREAKER_UNKNOWN_COLUMN: (

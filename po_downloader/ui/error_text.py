@@ -252,7 +252,7 @@ TEXT = cast(
         ),
         ErrorKind.BREAKER_SKIPPED: QT_TRANSLATE_NOOP(
             "ErrorText",
-            "skipped: the last {count} POs of {name} all ended with {way}; not sent to Coupa (resume the group "
+            "skipped: the last {count} POs of {name} all ended with {way}; not worked (resume the group "
             "once that is fixed)",
         ),
         ErrorKind.BREAKER_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(

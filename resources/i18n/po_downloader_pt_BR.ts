@@ -513,8 +513,8 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="253"/>
-        <source>skipped: the last {count} POs of {name} all ended with {way}; not sent to Coupa (resume the group once that is fixed)</source>
-        <translation>ignorado: os últimos {count} POs de {name} terminaram todos com {way}; não enviado ao Coupa (retome o grupo depois de corrigir isso)</translation>
+        <source>skipped: the last {count} POs of {name} all ended with {way}; not worked (resume the group once that is fixed)</source>
+        <translation>ignorado: os últimos {count} POs de {name} terminaram todos com {way}; não processado (retome o grupo depois de corrigir isso)</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="258"/>

@@ -20,6 +20,7 @@ from tests.helpers.portal import PortalProcess
 pytestmark = pytest.mark.browser
 
 BREAKER = 3
+WORKERS = 2
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_a_denied_company_is_skipped_while_the_other_completes_then_retry_skippe
     root = tmp_path / "downloads"
     portal.control(deny_access=denied, reset_counts=True)
 
-    args = run_args(sheet, root, portal.url, signed_in_profile, "--breaker", str(BREAKER))
+    args = run_args(sheet, root, portal.url, signed_in_profile, "--breaker", str(BREAKER), workers=WORKERS)
     code = main([*args, "--breaker-group", "Company"])
 
     out = capsys.readouterr()
@@ -71,9 +72,10 @@ def test_a_denied_company_is_skipped_while_the_other_completes_then_retry_skippe
     assert {first[d] for d in denied} == {"NO_ACCESS", "SKIPPED"}
     skipped = [d for d in denied if first[d] == "SKIPPED"]
     # The trip comes after BREAKER no-access answers; at most the other worker's PO is still in flight.
-    assert len(skipped) >= len(denied) - BREAKER - 1
+    assert len(skipped) >= len(denied) - BREAKER - (WORKERS - 1)
     hits = portal.state()["page_hits"]
-    assert not [d for d in skipped if hits.get(d)], "a skipped PO's page was requested"
+    # A skipped PO is never worked; at most each worker's next page was loading ahead (the spare tab).
+    assert len([d for d in skipped if hits.get(d)]) <= WORKERS, "skipped POs' pages were requested"
     assert all(hits.get(d) for d in denied if first[d] == "NO_ACCESS")
 
     # Access granted: --retry-skipped runs exactly the skipped POs, on the sheet's journal batch.

@@ -218,7 +218,7 @@ def test_the_cli_words_a_skipped_po_and_takes_the_flags() -> None:
 
     details = {GROUP_COLUMN: "", GROUP_VALUE: "", WAY: "portal_error", COUNT: "10"}
     assert describe(ErrorKind.BREAKER_SKIPPED, details) == (
-        "skipped: the last 10 POs of the whole batch all ended with a portal error; not sent to Coupa "
+        "skipped: the last 10 POs of the whole batch all ended with a portal error; not worked "
         "(once that is fixed, run again with --retry-skipped)"
     )
     args = build_parser().parse_args(["run", "x.csv", "--breaker", "0", "--breaker-group", "Company"])

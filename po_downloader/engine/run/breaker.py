@@ -143,7 +143,7 @@ def group_name(column: str, group: str) -> str:
 def skip_message(column: str, group: str, way: FailureWay, count: int) -> str:
     return (
         f"skipped: the last {count} POs of {group_name(column, group)} all ended with {WAY_WORDS[way]}; "
-        "not sent to Coupa (retry them once that is fixed)"
+        "not worked (retry them once that is fixed)"
     )
 
 
