@@ -227,3 +227,18 @@ def test_the_cli_words_a_skipped_po_and_takes_the_flags() -> None:
         build_parser().parse_args(["run", "x.csv", "--breaker", "-1"])
     with pytest.raises(SystemExit):  # a retry of the skipped POs is not a resume, nor a fresh batch
         build_parser().parse_args(["run", "x.csv", "--retry-skipped", "--fresh"])
+
+
+@pytest.mark.timeout(60)
+def test_portal_errors_trip_after_their_retries_and_name_the_way(tmp_path: Path) -> None:
+    pos = [f"5000000{i}" for i in range(6)]
+    c, rec = scripted_controller(tmp_path, pos, FakeWorker(dict.fromkeys(pos, ["down"])), workers=1)
+    c.breaker = Breaker(2)
+    summary = c.run()
+    (trip,) = rec.of(ev.GroupSkipped)
+    assert (trip.column, trip.way, trip.count) == ("", "portal_error", 2)
+    counts = summary.counts
+    assert counts[PoStatus.FAILED] >= 2 and counts[PoStatus.SKIPPED] == trip.skipped >= 1
+    assert counts[PoStatus.FAILED] + counts[PoStatus.SKIPPED] == len(pos)
+    failed = [e.outcome for e in rec.of(ev.PoFinished) if e.outcome.status is PoStatus.FAILED]
+    assert all(o.message.startswith("gave up after 2 attempts") for o in failed), "retries come first"
