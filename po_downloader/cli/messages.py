@@ -171,6 +171,16 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.BREAKER_UNKNOWN_COLUMN: (
         "no column '{column}' in '{name}' to group POs by (--breaker-group); its columns: {headers}"
     ),
+    ErrorKind.PORTAL_SAID: "Coupa: {said}",
+    ErrorKind.PO_NOT_FOUND: "PO not found",
+    ErrorKind.PO_NO_ACCESS: "not authorised",
+    ErrorKind.PAGE_NOT_COUPAS: "an error page that is not Coupa's: {detail}",
+    ErrorKind.PORTAL_ERROR_PAGE: "portal error: {detail}",
+    ErrorKind.LIST_UNCONFIRMED: "could not confirm the attachments list: {detail}",
+    ErrorKind.PAGE_CHANGED: "the page changed while its attachments were read",
+    ErrorKind.FILES_MISSING: "missing {missing} of {total}: {names}",
+    ErrorKind.SAVED_WITH_NOTES: "saved, with notes",
+    ErrorKind.WORKER_DIED: "worker stopped unexpectedly (exit code {code})",
     ErrorKind.DISK_FULL: (
         "the download folder {path} is full ({free} free): the batch stopped and finished files are kept; "
         "free some space, then run again on the results sheet to carry on"

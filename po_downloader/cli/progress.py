@@ -68,8 +68,9 @@ class TerminalProgress:
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
         o = e.outcome
         files = f"{o.downloaded}/{o.found} files" if o.found else ""
-        message = describe(o.kind, o.details) if o.kind else o.message
-        if o.kind and GAVE_UP_AFTER in o.details:
+        worded = o.kind is not None and not o.kind.is_outcome  # an outcome's English is its message
+        message = describe(o.kind, o.details) if worded and o.kind else o.message
+        if worded and GAVE_UP_AFTER in o.details:
             message = f"gave up after {o.details[GAVE_UP_AFTER]} attempts: {message}"
         # A success's message is a note the user must read (a changed file kept beside), after the supplier.
         detail = message if not o.status.is_success else " — ".join(filter(None, (o.supplier, message)))

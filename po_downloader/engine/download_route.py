@@ -27,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from po_downloader.engine.events import OnProgress
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.system.hashing import sha256_file
 
@@ -110,11 +111,9 @@ class DownloadRoute(Protocol):
         """Whether this route can work now (a DevTools connection that died is not)."""
         ...
 
-    def fetch(
-        self, po: PoNumber, items: Sequence[Attachment], on_progress: Callable[[int], None]
-    ) -> RouteRound:
-        """Fetch ``items`` into staging; ``on_progress`` gets the bytes received so far when they change: a
-        ``Received`` (``engine.events``) that splits them by file, so the window can show each one."""
+    def fetch(self, po: PoNumber, items: Sequence[Attachment], on_progress: OnProgress) -> RouteRound:
+        """Fetch ``items`` into staging; ``on_progress`` gets each file in flight with its bytes so far
+        whenever they change, so the window can show each one."""
         ...
 
 

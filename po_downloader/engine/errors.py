@@ -105,6 +105,19 @@ class ErrorKind(StrEnum):
     # the breaker (``run/breaker.py``): a PO not sent because its group kept failing one way
     BREAKER_SKIPPED = "breaker_skipped"  # column ("": whole batch), group, way (FailureWay), count
     BREAKER_UNKNOWN_COLUMN = "breaker_unknown_column"  # column, name, headers: --breaker-group's column
+    # a PO's outcome: the window words these in its language; the results sheet, the log and the CLI keep
+    # the engine's English ``message`` (which says the same with the engine's own detail)
+    PORTAL_SAID = "portal_said"  # said: the portal's own words on this PO (not found, no access)
+    PO_NOT_FOUND = "po_not_found"  # the portal said it has no such PO, in words we did not read
+    PO_NO_ACCESS = "po_no_access"  # the portal said this user may not see the PO, in words we did not read
+    PAGE_NOT_COUPAS = "page_not_coupas"  # detail: who answered what (a proxy's, a CDN's page, a bare 403)
+    PORTAL_ERROR_PAGE = "portal_error_page"  # detail: the portal's error (an HTTP status, a page title)
+    LIST_UNCONFIRMED = "list_unconfirmed"  # detail: why the page never proved its list (English)
+    PAGE_CHANGED = "page_changed"  # the list moved while it was read
+    FILES_MISSING = "files_missing"  # missing, total, names: the listed files not saved (names joined)
+    # and the notes of SAVED_WITH_NOTES (a success that must tell something) below, when there are any
+    WORKER_DIED = "worker_died"  # code: the worker's process ended mid-PO (its exit code)
+    SAVED_WITH_NOTES = "saved_with_notes"  # edited, copies (a name per line), kept_in, requisition(_taken)
     # the download disk, mid-batch
     DISK_FULL = "disk_full"  # path: the download folder, free: the space left (human units)
     DISK_READ_ONLY = "disk_read_only"  # path: the download folder
@@ -120,6 +133,12 @@ class ErrorKind(StrEnum):
         return self in _CONFIG_KINDS
 
     @property
+    def is_outcome(self) -> bool:
+        """It names how one PO ended; the engine's English ``message`` already says it with its detail,
+        so an English face shows that, and a translated one words the kind."""
+        return self in _OUTCOME_KINDS
+
+    @property
     def is_disk(self) -> bool:
         """The download disk is full or read-only: every worker would meet it, so the batch stops at once;
         the unfinished POs stay to do and running again, once the disk is fixed, carries on."""
@@ -132,6 +151,20 @@ _SIGN_IN_KINDS = frozenset(
         ErrorKind.SESSION_EXPIRED,
         ErrorKind.SIGN_IN_DID_NOT_TAKE,
         ErrorKind.GRID_NOT_SIGNED_IN,
+    }
+)
+_OUTCOME_KINDS = frozenset(
+    {
+        ErrorKind.PORTAL_SAID,
+        ErrorKind.PO_NOT_FOUND,
+        ErrorKind.PO_NO_ACCESS,
+        ErrorKind.PAGE_NOT_COUPAS,
+        ErrorKind.PORTAL_ERROR_PAGE,
+        ErrorKind.LIST_UNCONFIRMED,
+        ErrorKind.PAGE_CHANGED,
+        ErrorKind.FILES_MISSING,
+        ErrorKind.SAVED_WITH_NOTES,
+        ErrorKind.WORKER_DIED,
     }
 )
 _DISK_KINDS = frozenset({ErrorKind.DISK_FULL, ErrorKind.DISK_READ_ONLY})

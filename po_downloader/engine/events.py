@@ -13,7 +13,7 @@ attempt) or, when the batch ends first, ``PoLeftOver``. ``BatchFinished`` carrie
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,9 +22,7 @@ from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 
 # --- bytes in flight, file by file ---------------------------------------------------------------------
-# ``Received`` is an ``int`` (the PO's bytes so far, what every route's ``on_progress`` has always carried)
-# that also holds the split by file, so per-file figures reach the window through the same callback and
-# ``DownloadProgress`` without a second channel. It pickles as its files, so it crosses the worker's pipe.
+# Every route reports its downloads in flight file by file (``OnProgress``); the PO's byte count is their sum.
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,27 +34,13 @@ class FileBytes:
     total: int | None = None
 
 
-class Received(int):
-    """The sum of ``files``' bytes, carrying ``files`` (an int where a plain count is all one needs)."""
-
-    files: tuple[FileBytes, ...]
-
-    def __new__(cls, files: Iterable[FileBytes]) -> Received:
-        listed = tuple(files)
-        self = super().__new__(cls, sum(f.received for f in listed))
-        self.files = listed
-        return self
-
-    def __reduce__(self) -> tuple[type[Received], tuple[tuple[FileBytes, ...]]]:
-        return (Received, (self.files,))
-
-    def __repr__(self) -> str:
-        return f"Received({int(self)}, files={self.files!r})"
+OnProgress = Callable[[tuple[FileBytes, ...]], None]
+"""What a route's downloads report while they run: each file in flight with its bytes so far."""
 
 
-def files_of(received: int) -> tuple[FileBytes, ...]:
-    """The per-file split of a byte count, () when a route reported only the sum."""
-    return received.files if isinstance(received, Received) else ()
+def bytes_in(files: Iterable[FileBytes]) -> int:
+    """The bytes received so far by ``files``, all together."""
+    return sum(f.received for f in files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +97,10 @@ class AttachmentsFound(PoEvent):
 @dataclass(frozen=True, slots=True)
 class DownloadProgress(PoEvent):
     """Bytes received so far by the downloads a PO has in flight (the browser's own download events, or
-    the HTTP route's count); ``files`` splits them by file when the route told (see ``engine.progress``)."""
+    the HTTP route's count, the Grid's); ``files`` splits them by file."""
 
     received: int
-
-    @property
-    def files(self) -> tuple[FileBytes, ...]:
-        return files_of(self.received)
+    files: tuple[FileBytes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +263,10 @@ class WorkerCountChanged(Event):
     target: int
     requested: int
     reason: str = ""
+    """English, for the log and the CLI; a translated window words ``cause`` and ``percent`` instead."""
+    cause: str = ""
+    """The governor's: "cpu" or "memory" (too busy), "recovering", "back"; "" set by the user."""
+    percent: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

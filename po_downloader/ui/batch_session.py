@@ -43,7 +43,7 @@ from po_downloader.engine.run.host_protocol import (
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
-from po_downloader.ui.error_text import error_text, kind_text
+from po_downloader.ui.error_text import error_text, kind_text, outcome_words
 from po_downloader.ui.event_pump import EventPump
 from po_downloader.ui.gc_pause import collector_paused
 
@@ -191,7 +191,9 @@ class BatchSession(QObject):
         self.sign_in_needed.emit(kind_text(e.kind, {}))
 
     def _on_workers_changed(self, e: ev.WorkerCountChanged) -> None:
-        self.workers_changed.emit(e.target, e.requested, e.reason)
+        self.workers_changed.emit(
+            e.target, e.requested, outcome_words().governor(e.reason, e.cause, e.percent)
+        )
 
     def _on_paused(self, e: ev.BatchPaused) -> None:
         self.paused = e.paused

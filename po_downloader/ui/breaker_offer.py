@@ -15,7 +15,7 @@ from po_downloader.engine.run.breaker import GROUP_COLUMN, GROUP_VALUE
 from po_downloader.ui.banner import Banner
 from po_downloader.ui.batch_launcher import BatchLauncher
 from po_downloader.ui.batch_session import BatchSession
-from po_downloader.ui.error_text import breaker_words, group_text
+from po_downloader.ui.breaker_words import breaker_words, group_text
 from po_downloader.ui.task_model import TaskTableModel
 
 Group = tuple[str, str]

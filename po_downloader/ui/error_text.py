@@ -14,7 +14,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import GAVE_UP_AFTER
-from po_downloader.engine.run.breaker import FailureWay
+from po_downloader.engine.run.attempt_words import LINES
+from po_downloader.ui.breaker_words import breaker_words
 
 _CONTEXT = "ErrorText"
 
@@ -258,6 +259,26 @@ TEXT = cast(
         ErrorKind.BREAKER_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(
             "ErrorText", "no column '{column}' in '{name}' to group POs by; its columns: {headers}"
         ),
+        ErrorKind.PORTAL_SAID: QT_TRANSLATE_NOOP("ErrorText", "Coupa: {said}"),
+        ErrorKind.PO_NOT_FOUND: QT_TRANSLATE_NOOP("ErrorText", "Coupa has no such PO"),
+        ErrorKind.PO_NO_ACCESS: QT_TRANSLATE_NOOP("ErrorText", "Coupa does not let this user see the PO"),
+        ErrorKind.PAGE_NOT_COUPAS: QT_TRANSLATE_NOOP(
+            "ErrorText", "an error page that is not Coupa's came back; the PO is tried again"
+        ),
+        ErrorKind.PORTAL_ERROR_PAGE: QT_TRANSLATE_NOOP("ErrorText", "Coupa showed an error: {detail}"),
+        ErrorKind.LIST_UNCONFIRMED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the page never proved its list of attachments"
+        ),
+        ErrorKind.PAGE_CHANGED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the page changed while its attachments were read"
+        ),
+        ErrorKind.FILES_MISSING: QT_TRANSLATE_NOOP(
+            "ErrorText", "files not saved: {missing} of {total} ({names})"
+        ),
+        ErrorKind.SAVED_WITH_NOTES: QT_TRANSLATE_NOOP("ErrorText", "saved, with notes"),
+        ErrorKind.WORKER_DIED: QT_TRANSLATE_NOOP(
+            "ErrorText", "the worker's browser stopped unexpectedly (exit code {code})"
+        ),
         ErrorKind.DISK_FULL: QT_TRANSLATE_NOOP(
             "ErrorText",
             "the download folder {path} is full ({free} free): the batch stopped and finished files are "
@@ -299,37 +320,6 @@ _EXPECTED = cast(
 )
 
 
-# The breaker's failure ways (``run/breaker.FailureWay``) as a skipped PO's sentence names them.
-_WAYS = cast(
-    "dict[str, str]",
-    {
-        FailureWay.NO_ACCESS: QT_TRANSLATE_NOOP("ErrorText", "no access"),
-        FailureWay.PORTAL_ERROR: QT_TRANSLATE_NOOP("ErrorText", "a portal error"),
-        FailureWay.SIGN_IN_PAGE: QT_TRANSLATE_NOOP("ErrorText", "a sign-in page"),
-    },
-)
-
-
-_WHOLE_BATCH = cast(str, QT_TRANSLATE_NOOP("ErrorText", "the whole batch"))
-_BLANK_GROUP = cast(str, QT_TRANSLATE_NOOP("ErrorText", "{column} (blank)"))
-
-
-def group_text(column: str, group: str) -> str:
-    """A breaker group as the window names it: ``Company 2000``, ``the whole batch``."""
-    if not column:
-        return QCoreApplication.translate(_CONTEXT, _WHOLE_BATCH)
-    if not group:
-        return QCoreApplication.translate(_CONTEXT, _BLANK_GROUP).format(column=column)
-    return f"{column} {group}"
-
-
-def breaker_words(details: Mapping[str, str]) -> dict[str, str]:
-    """A skipped PO's group and failure way, worded in the window's language."""
-    way = details.get("way", "")
-    worded = QCoreApplication.translate(_CONTEXT, _WAYS[way]) if way in _WAYS else way
-    return {"name": group_text(details.get("column", ""), details.get("group", "")), "way": worded}
-
-
 def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
     """The window's sentence, in the current language, for an error of ``kind`` (an event, a summary)."""
     shown = dict(details)
@@ -358,13 +348,41 @@ class OutcomeWords(QObject):
     status, kind and counts), never from the engine's English ``reason`` (kept for the logs and the
     results sheet). Numerus strings go through ``self.tr``: pyside6-lupdate sees a count only there."""
 
-    def outcome(self, kind: ErrorKind, details: Mapping[str, str]) -> str:
-        """A kind's sentence; after the batch gave up on the PO, prefixed by how many attempts it took."""
-        text = kind_text(kind, details)
+    def outcome(self, kind: ErrorKind, details: Mapping[str, str], message: str = "") -> str:
+        """A kind's sentence; after the batch gave up on the PO, prefixed by how many attempts it took.
+        An outcome's kind in an English window: the engine's ``message`` (the same, with its detail)."""
+        if kind.is_outcome and message and self.speaks_english():
+            return message
+        notes = self.notes(details)
+        if kind is ErrorKind.SAVED_WITH_NOTES:
+            return "; ".join(notes)
+        text = "; ".join([kind_text(kind, details), *notes])
         attempts = details.get(GAVE_UP_AFTER, "")
         if not attempts.isdigit():
             return text
         return self.tr("gave up after %n attempts: {reason}", "", int(attempts)).format(reason=text)
+
+    def notes(self, details: Mapping[str, str]) -> list[str]:
+        """What a PO's outcome must also tell (``attempt_words``' details): where its files came from, the
+        files the user changed and kept, the folder that keeps an earlier run's files."""
+        told = []
+        if number := details.get("requisition", ""):
+            if details.get("requisition_taken"):
+                told.append(self.tr("attachments taken from requisition {number}").format(number=number))
+            else:
+                told.append(
+                    self.tr("no attachments on the PO or on requisition {number}").format(number=number)
+                )
+        copies = details.get("copies", "").split(LINES)
+        for mine, copy in zip(details.get("edited", "").split(LINES), copies, strict=False):
+            if mine:
+                said = self.tr(
+                    "{mine} changed since it was saved: kept as it is, the portal's copy is {copy}"
+                )
+                told.append(said.format(mine=mine, copy=copy))
+        if kept_in := details.get("kept_in", ""):
+            told.append(self.tr("the files saved before stay in {folder}").format(folder=kept_in))
+        return told
 
     def retrying(
         self, attempt: int, delay: float, reason: str, kind: ErrorKind | None, details: Mapping[str, str]
@@ -372,7 +390,10 @@ class OutcomeWords(QObject):
         """The next attempt and when, and why: its kind worded, else the engine's English ``reason``, but
         only in a window that speaks English (a translated one leaves it to the log)."""
         when = self.tr("Retry {attempt} in {seconds}s").format(attempt=attempt, seconds=f"{delay:.0f}")
-        why = kind_text(kind, details) if kind is not None else reason if self.speaks_english() else ""
+        if kind is not None and not (kind.is_outcome and self.speaks_english()):
+            why = kind_text(kind, details)
+        else:
+            why = reason if self.speaks_english() else ""
         return f"{when}: {why}" if why else when
 
     def file_failed(self, name: str, reason: str) -> str:
@@ -395,6 +416,20 @@ class OutcomeWords(QObject):
         if status is PoStatus.SIGN_IN_REQUIRED:
             return self.tr("not processed: Coupa needs you to sign in again")
         return self.tr("not processed: the batch was stopped")
+
+    def governor(self, reason: str, cause: str, percent: float) -> str:
+        """Why the governor runs fewer workers than asked, in the window's language (its English
+        ``reason``, with both loads, only in an English window)."""
+        if self.speaks_english() and reason:
+            return reason
+        load = f"{percent:.0f}"
+        if cause == "cpu":
+            return self.tr("other programs use {percent}% of the CPU").format(percent=load)
+        if cause == "memory":
+            return self.tr("memory is {percent}% used").format(percent=load)
+        if cause == "recovering":
+            return self.tr("the computer has room again: adding workers back one at a time")
+        return reason if self.speaks_english() else ""
 
 
 _WORDS: list[OutcomeWords] = []

@@ -53,7 +53,7 @@ PENDING = PoOutcome(PoStatus.PENDING)
 
 def shown_message(o: PoOutcome) -> str:
     """The outcome's message in the window's language: its kind worded here, else the engine's English."""
-    return outcome_words().outcome(o.kind, o.details) if o.kind else o.message
+    return outcome_words().outcome(o.kind, o.details, o.message) if o.kind else o.message
 
 
 FILTER_SEPARATOR = "\x1f"

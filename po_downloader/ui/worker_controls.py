@@ -45,10 +45,8 @@ class WorkerControls(QWidget):
     def show_governor(self, target: int, requested: int, reason: str) -> None:
         """The governor runs ``target`` of the ``requested`` workers; says why while it runs fewer."""
         if target < requested:
-            self.governor_label.setText(
-                QCoreApplication.translate(
-                    "MainWindow", "Running {target} of {requested} workers: {reason}"
-                ).format(target=target, requested=requested, reason=reason)
-            )
+            running = QCoreApplication.translate("MainWindow", "Running {target} of {requested} workers")
+            running = running.format(target=target, requested=requested)
+            self.governor_label.setText(f"{running}: {reason}" if reason else running)
         else:
             self.governor_label.setText("")

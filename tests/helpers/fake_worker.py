@@ -248,21 +248,32 @@ class FakeWorker:
             case "empty":
                 return ev.AttemptEnded(worker, po, PoOutcome(PoStatus.NO_ATTACHMENTS))
             case "notfound":
-                return ev.AttemptEnded(worker, po, PoOutcome(PoStatus.PO_NOT_FOUND, message="Coupa: Oops!"))
-            case "noaccess":
+                said = {"said": "Oops!"}  # the kinds and details the real worker's early_outcome gives
+                found = PoOutcome(
+                    PoStatus.PO_NOT_FOUND, message="Coupa: Oops!", kind=ErrorKind.PORTAL_SAID, details=said
+                )
+                return ev.AttemptEnded(worker, po, found)
+            case "noaccess":  # as the real worker's early_outcome: the portal's words, the page's URL
+                said = {"said": "not authorised"}
+                url = f"{base_url}/{po.digits}"
                 denied = PoOutcome(
-                    PoStatus.NO_ACCESS, message="Coupa: not authorised", url=f"{base_url}/{po.digits}"
+                    PoStatus.NO_ACCESS,
+                    message="Coupa: not authorised",
+                    kind=ErrorKind.PORTAL_SAID,
+                    details=said,
+                    url=url,
                 )
                 return ev.AttemptEnded(worker, po, denied)
             case "down":  # the portal's error page: reached, nothing listed, retryable
+                error = {"kind": ErrorKind.PORTAL_ERROR_PAGE, "details": {"detail": "HTTP 502"}}
                 down = PoOutcome(
-                    PoStatus.FAILED, message="portal error: HTTP 502", url=f"{base_url}/{po.digits}"
+                    PoStatus.FAILED, message="portal error: HTTP 502", url=f"{base_url}/{po.digits}", **error
                 )
                 return ev.AttemptEnded(worker, po, down, retryable=True)
             case "fail":
-                return ev.AttemptEnded(
-                    worker, po, PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500"), retryable=True
-                )
+                error = {"kind": ErrorKind.PORTAL_ERROR_PAGE, "details": {"detail": "HTTP 500"}}
+                failed = PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500", **error)
+                return ev.AttemptEnded(worker, po, failed, retryable=True)
             case "held":  # the PO's work folder could not be renamed: a failure with a kind, retryable
                 held = {"name": f"PO{po.digits}__WORK", "detail": "in use"}
                 outcome = PoOutcome(PoStatus.FAILED, message="held", kind=ErrorKind.FOLDER_HELD, details=held)

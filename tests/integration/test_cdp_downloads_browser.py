@@ -20,6 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from po_downloader.engine.browser.cdp_downloads import DownloadTracker
 from po_downloader.engine.browser.download_book import COMPLETED, IN_PROGRESS
 from po_downloader.engine.browser.launch import debugger_address
+from po_downloader.engine.events import FileBytes, bytes_in
 from tests.helpers.chromium import chromium_options, needs_debian_chromium, start_chromium
 
 pytestmark = [pytest.mark.browser, needs_debian_chromium]
@@ -200,8 +201,11 @@ def test_each_click_gets_its_own_complete_download(session: Session) -> None:
     assert begun["dup1"].guid != begun["dup2"].guid
     assert begun["dup1"].suggested_filename == begun["dup2"].suggested_filename
 
-    seen: list[int] = []
-    outcome = tracker.wait_done([i.guid for i in begun.values()], stall_timeout=10, on_progress=seen.append)
+    reports: list[tuple[FileBytes, ...]] = []
+    outcome = tracker.wait_done(
+        [i.guid for i in begun.values()], stall_timeout=10, on_progress=reports.append
+    )
+    seen = [bytes_in(files) for files in reports]
     assert not outcome.stalled and not outcome.canceled and not outcome.interrupted
     assert [i.guid for i in outcome.completed] == [i.guid for i in begun.values()]
     for key, info in zip(NORMAL, outcome.completed, strict=True):

@@ -75,9 +75,11 @@ def test_the_next_page_loads_during_the_current_po_and_every_status_and_byte_sta
     assert [e.po.digits for e in rec.of(ev.PoStarted)] == pos, "each PO worked once, in the sheet's order"
     routes = {e.outcome.route for e in rec.of(ev.PoFinished)}
     assert routes == {"browser"}, "downloads from either tab are tracked by the browser's DevTools events"
+    story = [type(e).__name__ + (f" {e.po.digits}" if hasattr(e, "po") else "") for e in rec.events]
     for digits, following in zip(pos, pos[1:], strict=False):
         assert page_of(following) in seen_at_end[digits], (
-            f"PO{following}'s page was not requested before PO{digits}'s attempt ended"
+            f"PO{following}'s page was not requested before PO{digits}'s attempt ended; "
+            f"requests then: {seen_at_end[digits]}; events: {story}"
         )
     assert_batch_consistent(
         tmp_path / "out", tmp_path / "pos_results.csv", dirs.journal_file, {d: demo_files(d) for d in pos}

@@ -16,6 +16,7 @@ import pytest
 
 from po_downloader.demo_portal import VARIANTS, catalog
 from po_downloader.engine import events as ev
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.naming import safe_component
 from po_downloader.engine.run.options import BatchOptions
@@ -110,12 +111,22 @@ def test_not_found_and_no_access_have_no_folder_and_say_why(outcome) -> None:
         assert not list(root.rglob(f"{po}_*"))
     assert ("Desculpe" if variant.lang == "pt" else "Oops") in finals["PO20000001"].message
     assert "não tem permissão" in finals["PO20000003"].message
+    # The window words these from their kind: the page's own words travel as a detail, never our English.
+    said = finals["PO20000003"]
+    assert said.kind is ErrorKind.PORTAL_SAID and "não tem permissão" in said.details["said"]
+    assert {finals[po].kind for po in ("PO20000001", "PO20000002")} <= {
+        ErrorKind.PORTAL_SAID,
+        ErrorKind.PO_NOT_FOUND,
+        ErrorKind.PO_NO_ACCESS,
+    }
 
 
 def test_requisition_fallback_records_where_files_came_from(outcome) -> None:
     _, finals, rec, *_ = outcome
     done = finals["PO20000006"]
     assert "requisition 30000006" in done.message
+    assert done.kind is ErrorKind.SAVED_WITH_NOTES
+    assert (done.details["requisition"], done.details["requisition_taken"]) == ("30000006", "1")
     saved = [e for e in rec.of(ev.FileSaved) if e.po.display == "PO20000006"]
     assert {e.source for e in saved} == {"requisition 30000006"}
     assert _files(Path(done.folder)) == demo_files("30000006")
@@ -134,6 +145,8 @@ def test_stalled_download_fails_that_file_only(outcome) -> None:
     _, finals, rec, *_ = outcome
     done = finals["PO20000008"]
     assert (done.found, done.downloaded) == (2, 1)
+    assert done.kind is ErrorKind.FILES_MISSING
+    assert (done.details["missing"], done.details["names"]) == ("1", "Stalled transfer.pdf")
     failed = [e for e in rec.of(ev.FileFailed) if e.po.display == "PO20000008"]
     assert len(failed) == 1 and "no progress" in failed[0].reason
     assert failed[0].name == "Stalled transfer.pdf"

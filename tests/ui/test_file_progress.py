@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from po_downloader.engine import events as ev
-from po_downloader.engine.events import FileBytes, Received
+from po_downloader.engine.events import FileBytes
 from po_downloader.engine.input.po import normalise_po
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import PoOutcome
@@ -56,7 +56,7 @@ def test_the_table_shows_a_pos_files_as_they_arrive_then_its_final_word(qapp) ->
         [
             ev.PoStarted(1, po, 1, "https://coupa.example/order_headers/10000001"),
             ev.AttachmentsFound(1, po, "ACME", ("a.pdf", "b.txt"), folder="/dl/ACME/PO10000001"),
-            ev.DownloadProgress(1, po, Received([FileBytes("a.pdf", MB, 3 * MB), FileBytes("b.txt", 0, 10)])),
+            ev.DownloadProgress(1, po, MB, (FileBytes("a.pdf", MB, 3 * MB), FileBytes("b.txt", 0, 10))),
         ]
     )
     message = model.data(model.index(0, TaskTableModel.MESSAGE))

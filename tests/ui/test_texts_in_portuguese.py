@@ -4,6 +4,7 @@ sizes and dates in the user's locale (issue 18, item 6)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,3 +132,114 @@ def test_a_portuguese_window_through_a_batch_with_failures_shows_no_english(
     english = [text for text in shown if text and ENGLISH.search(text.replace("pos.csv", ""))]
     assert not english, english
     assert "6 POs: 3 concluídos" in finished[0]
+
+
+#: A PO's outcomes as the engine ends them (kind, details, and the English ``message`` of the results sheet).
+OUTCOMES = [
+    PoOutcome(
+        PoStatus.PARTIAL,
+        message="missing 1 of 3: b.pdf: HTTP 500",
+        kind=ErrorKind.FILES_MISSING,
+        details={"missing": "1", "total": "3", "names": "b.pdf"},
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="portal error: HTTP 502",
+        kind=ErrorKind.PORTAL_ERROR_PAGE,
+        details={"detail": "HTTP 502"},
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="could not confirm the attachments list: no proof within 8 s",
+        kind=ErrorKind.LIST_UNCONFIRMED,
+        details={"detail": "no proof within 8 s"},
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="the page changed while its attachments were read",
+        kind=ErrorKind.PAGE_CHANGED,
+    ),
+    PoOutcome(
+        PoStatus.FAILED,
+        message="proxy.corp answered HTTP 403 (no Coupa frame)",
+        kind=ErrorKind.PAGE_NOT_COUPAS,
+        details={"detail": "proxy.corp answered HTTP 403 (no Coupa frame)"},
+    ),
+    PoOutcome(PoStatus.PO_NOT_FOUND, message="PO not found", kind=ErrorKind.PO_NOT_FOUND),
+    PoOutcome(PoStatus.NO_ACCESS, message="not authorised", kind=ErrorKind.PO_NO_ACCESS),
+]
+
+
+def test_a_pos_outcome_is_worded_by_the_portuguese_window_from_its_kind(portuguese) -> None:
+    shown = [shown_message(o) for o in OUTCOMES]
+    assert shown[0] == "arquivos não salvos: 1 de 3 (b.pdf)"
+    assert shown[1] == "o Coupa mostrou um erro: HTTP 502"
+    for text in shown:
+        assert not ENGLISH.search(text), text
+    given_up = replace(OUTCOMES[1], details={**OUTCOMES[1].details, GAVE_UP_AFTER: "2"})
+    assert shown_message(given_up) == "desistiu após 2 tentativas: o Coupa mostrou um erro: HTTP 502"
+
+
+def test_the_english_window_shows_the_engines_own_sentence_with_its_detail(qapp) -> None:
+    assert [shown_message(o) for o in OUTCOMES] == [o.message for o in OUTCOMES]
+
+
+def test_the_governors_reason_is_worded_in_portuguese(portuguese) -> None:
+    controls = WorkerControls(4)
+    words = outcome_words()
+    reason = "other programs' CPU 93% > 80%: running 2 of 4 workers"
+    controls.show_governor(2, 4, words.governor(reason, "cpu", 93.4))
+    assert controls.governor_label.text() == "Usando 2 de 4 navegadores: outros programas usam 93% da CPU"
+    controls.show_governor(3, 4, words.governor("memory 95% > 90%: running 3 of 4 workers", "memory", 95.0))
+    assert controls.governor_label.text().endswith("a memória está 95% ocupada")
+    controls.show_governor(3, 4, words.governor("CPU 20%, memory 40%: recovering", "recovering", 20.0))
+    assert not ENGLISH.search(controls.governor_label.text())
+
+
+def test_the_english_window_keeps_the_governors_own_reason(qapp) -> None:
+    reason = "other programs' CPU 93% > 80%: running 2 of 4 workers"
+    assert outcome_words().governor(reason, "cpu", 93.4) == reason
+
+
+def test_a_successs_notes_and_a_partials_are_worded_in_portuguese(portuguese) -> None:
+    from po_downloader.engine.run.attempt_words import attempt_words
+    from po_downloader.engine.run.requisition import RequisitionNote
+
+    req = RequisitionNote("requisition 42", "42", taken=True)
+    saved = attempt_words(PoStatus.COMPLETED, 1, 1, edited=[("a.pdf", "a (1).pdf")], requisition=req)
+    shown = shown_message(
+        PoOutcome(PoStatus.COMPLETED, message=saved.message, kind=saved.kind, details=saved.details)
+    )
+    assert shown == (
+        "anexos tirados da requisição 42; a.pdf mudou desde que foi salvo: ficou como está, a cópia do portal é a (1).pdf"
+    )
+    part = attempt_words(PoStatus.PARTIAL, 2, 1, [("b.pdf", "HTTP 500")], kept_in="/out/PO1_COMPLETED")
+    shown = shown_message(
+        PoOutcome(PoStatus.PARTIAL, message=part.message, kind=part.kind, details=part.details)
+    )
+    assert (
+        shown == "arquivos não salvos: 1 de 2 (b.pdf); os arquivos salvos antes ficam em /out/PO1_COMPLETED"
+    )
+    for text in (shown,):
+        assert not ENGLISH.search(text.replace("/out/PO1_COMPLETED", "")), text
+
+
+def test_a_worker_that_died_mid_po_is_worded_in_portuguese_on_retry_and_when_given_up(portuguese) -> None:
+    from po_downloader.engine.run.attempt_words import worker_died
+
+    died = worker_died(-9)
+    model = _model(1)
+    po = PoNumber("10000001")
+    model.apply(
+        [
+            ev.PoRetrying(
+                1, po, 2, 4.0, "worker stopped unexpectedly (exit code -9)", died.kind, dict(died.details)
+            )
+        ]
+    )
+    assert (
+        model.row(0).outcome.message
+        == "Tentativa 2 em 4s: um navegador parou inesperadamente (código de saída -9)"
+    )
+    given_up = replace(died, details={**died.details, GAVE_UP_AFTER: "2"})
+    assert not ENGLISH.search(shown_message(given_up)), shown_message(given_up)

@@ -32,7 +32,13 @@ from tests.helpers.fake_worker import FakeWorker
 
 URL = "https://coupa.example/order_headers/1"
 DENIED = PoOutcome(PoStatus.NO_ACCESS, message="not authorised", url=URL)
-DOWN = PoOutcome(PoStatus.FAILED, message="gave up after 3 attempts: portal error: HTTP 500", url=URL)
+DOWN = PoOutcome(
+    PoStatus.FAILED,
+    message="gave up after 3 attempts: portal error: HTTP 500",
+    url=URL,
+    kind=ErrorKind.PORTAL_ERROR_PAGE,
+    details={"detail": "HTTP 500", "gave_up_after": "3"},
+)
 DONE = PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, url=URL)
 
 
@@ -45,10 +51,15 @@ DONE = PoOutcome(PoStatus.COMPLETED, found=1, downloaded=1, url=URL)
         (DONE, None),
         (PoOutcome(PoStatus.NO_ATTACHMENTS, url=URL), None),
         (PoOutcome(PoStatus.PO_NOT_FOUND, message="Coupa: Oops!", url=URL), None),  # proven per PO
-        (PoOutcome(PoStatus.FAILED, found=3, downloaded=0, url=URL), None),  # the page listed: files failed
-        (PoOutcome(PoStatus.PARTIAL, found=3, downloaded=1, url=URL), None),
-        (PoOutcome(PoStatus.FAILED, message="gave up: worker stopped unexpectedly"), None),  # no page reached
+        (PoOutcome(PoStatus.FAILED, url=URL, kind=ErrorKind.PAGE_NOT_COUPAS), FailureWay.PORTAL_ERROR),
+        (PoOutcome(PoStatus.FAILED, url=URL, kind=ErrorKind.PORTAL_TIMEOUT), FailureWay.PORTAL_ERROR),
+        (PoOutcome(PoStatus.FAILED, url=URL, kind=ErrorKind.LIST_UNCONFIRMED), FailureWay.PORTAL_ERROR),
+        (PoOutcome(PoStatus.FAILED, url=URL, kind=ErrorKind.PAGE_CHANGED), None),  # one read's bad luck
+        (PoOutcome(PoStatus.FAILED, found=3, url=URL, kind=ErrorKind.FILES_MISSING), None),  # the page listed
+        (PoOutcome(PoStatus.PARTIAL, found=3, downloaded=1, url=URL, kind=ErrorKind.FILES_MISSING), None),
+        (PoOutcome(PoStatus.FAILED, kind=ErrorKind.WORKER_DIED, details={"code": "-9"}), None),
         (PoOutcome(PoStatus.FAILED, url=URL, kind=ErrorKind.FOLDER_HELD), None),  # our folder, not the portal
+        (PoOutcome(PoStatus.FAILED, url=URL), None),  # no kind: nothing the breaker can name
         (PoOutcome(PoStatus.SIGN_IN_REQUIRED, url=URL), None),  # expiry: its own flow, never a final here
     ],
 )

@@ -16,6 +16,7 @@ from po_downloader.engine.browser.cdp_downloads import (
 )
 from po_downloader.engine.browser.download_book import CANCELED, COMPLETED
 from po_downloader.engine.browser.launch import debugger_address
+from po_downloader.engine.events import FileBytes, bytes_in
 from tests.helpers.devtools import FakeSocket, begin, fake_tracker, progress
 
 A_URL, B_URL = "http://portal/att/1/download", "http://portal/att/2/download"
@@ -38,9 +39,9 @@ def test_tracker_sets_behaviour_and_pairs_clicks(tmp_path: Path) -> None:
         assert tracker.mark() == 1
         (tmp_path / "g1").write_bytes(b"abc")
         sock.push(progress("g1", 3, 3, COMPLETED))
-        seen: list[int] = []
+        seen: list[tuple[FileBytes, ...]] = []
         outcome = tracker.wait_done(["g1"], stall_timeout=2.0, on_progress=seen.append)
-        assert [i.guid for i in outcome.completed] == ["g1"] and seen[-1] == 3
+        assert [i.guid for i in outcome.completed] == ["g1"] and bytes_in(seen[-1]) == 3
         tracker.cancel("g1")
         assert sock.sent[-1] == {"id": 2, "method": "Browser.cancelDownload", "params": {"guid": "g1"}}
         with pytest.raises(ValueError):

@@ -315,11 +315,19 @@ def test_the_loop_sleeps_while_paused(tmp_path: Path) -> None:
 def test_a_worker_that_cannot_start_is_retried_while_the_others_work(tmp_path: Path) -> None:
     """Replacements 2, 3 and 4 crash at start, more times in a row than max_start_failures: worker 1 is
     running, so the batch goes on and worker 5 takes the second place."""
-    # Worker 1 alone needs ~9 s for the batch, so all three crashes (each a whole process start, seconds on a
-    # busy machine) and worker 5's start happen while it works: measured 3 of 4 runs short with 0.3 s POs.
-    fake = FakeWorker({d: ["slow:1.5"] for d in POS}, start_by_worker={2: "crash", 3: "crash", 4: "crash"})
-    c, rec = scripted_controller(tmp_path, POS, fake, max_start_failures=2)
-    summary = c.run()
+    # Each PO takes 2 s until worker 5 is ready (the file ``go``), so the three crashes (each a whole
+    # process start, seconds on a busy machine) and worker 5's start happen while worker 1 works (up to a
+    # minute): a fixed pace (1.5 s POs) still let worker 1 end the batch first on a loaded machine.
+    go = tmp_path / "go"
+    fake = FakeWorker(start_by_worker={2: "crash", 3: "crash", 4: "crash"}, pace=2.0, pace_until=str(go))
+    c, rec = scripted_controller(
+        tmp_path, [f"100000{i:02d}" for i in range(1, 31)], fake, max_start_failures=2
+    )
+    thread, out = run_in_thread(c)
+    rec.wait(lambda e: isinstance(e, ev.WorkerReady) and e.worker == 5, timeout=240)
+    go.touch()
+    thread.join(120)
+    summary = out[0]
     assert summary.error == ""
     assert set(summary.statuses.values()) == {PoStatus.COMPLETED}
     assert sorted((d.worker, d.exitcode, d.po) for d in rec.of(ev.WorkerDied)) == [

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from po_downloader.engine.errors import ErrorKind
+from po_downloader.engine.events import FileBytes, bytes_in
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.downloads import (
     Placed,
@@ -149,10 +150,11 @@ def test_growing_download_keeps_the_wait_alive(tmp_path: Path) -> None:
         actions += [None] * 4 + [write(part, step * 100)]
     actions.append(rename(part, tmp_path / "big.zip"))
     script = Script(actions)
-    progress: list[int] = []
+    reports: list[tuple[FileBytes, ...]] = []
     result = StagingDir(tmp_path).wait(
-        1, stall_timeout=1.0, poll=0.1, clock=script.clock, sleep=script.sleep, on_progress=progress.append
+        1, stall_timeout=1.0, poll=0.1, clock=script.clock, sleep=script.sleep, on_progress=reports.append
     )
+    progress = [bytes_in(files) for files in reports]
     assert names(result.arrived) == ["big.zip"]
     assert result.stalled == []
     assert script.now > 5.0

@@ -271,3 +271,21 @@ def test_others_load_takes_our_process_trees_cpu_out_of_the_machines(
             proc.kill()
         root.kill()
         root.wait()
+
+
+def test_each_decision_names_its_cause_and_load_for_a_translated_window() -> None:
+    g = make()
+    d = feed(g, HOT, 0.0, requested=3)
+    assert (d.cause, d.percent) == ("cpu", HOT.cpu)
+    event = d.told(2, 3)
+    assert (event.target, event.requested, event.reason, event.cause, event.percent) == (
+        2,
+        3,
+        d.reason,
+        "cpu",
+        HOT.cpu,
+    )
+    d = feed(g, CALM, 20.0, requested=3)
+    assert (d.limit, d.cause, d.percent) == (None, "back", CALM.cpu)
+    d = feed(make(), FULL, 0.0, requested=3)
+    assert (d.cause, d.percent) == ("memory", FULL.memory)

@@ -7,11 +7,10 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import pytest
-
 from po_downloader.engine.browser.grid_downloads import GridDownloads, arrival, same_name
 from po_downloader.engine.browser.portal import StartFailed
 from po_downloader.engine.download_route import Attachment, Missing, unlike_staged
+from po_downloader.engine.events import FileBytes, bytes_in
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.downloads import StagingDir
 
@@ -142,12 +141,12 @@ def test_a_download_never_whole_is_stalled_and_removed_from_the_node(tmp_path: P
     assert node.get_downloadable_files() == []
 
 
-@pytest.mark.parametrize("received", [[6, 14]])
-def test_progress_counts_the_bytes_brought_back(tmp_path: Path, received: list[int]) -> None:
+def test_progress_counts_the_bytes_brought_back_file_by_file(tmp_path: Path) -> None:
     node = Node(tmp_path / "node", {"a": ("a.pdf", b"%PDF a"), "b": ("b.pdf", b"%PDF bee")})
-    seen: list[int] = []
+    seen: list[tuple[FileBytes, ...]] = []
     route(tmp_path, node, Portal(node)).fetch(PO, [A, B], seen.append)
-    assert seen == received
+    assert [bytes_in(files) for files in seen] == [6, 14]
+    assert seen[-1] == (FileBytes("a.pdf", 6, 6), FileBytes("b.pdf", 8, 8))
 
 
 def test_names_are_compared_without_chromiums_numbering_or_case() -> None:

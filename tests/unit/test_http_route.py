@@ -14,7 +14,7 @@ import pytest
 
 from po_downloader.engine.browser.page_state import SignInPlaces
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, unlike_staged
-from po_downloader.engine.events import FileBytes, Received, files_of
+from po_downloader.engine.events import FileBytes, bytes_in
 from po_downloader.engine.http import http_route
 from po_downloader.engine.http.client import PortalClient
 from po_downloader.engine.http.http_route import HttpRoute
@@ -70,7 +70,7 @@ def test_files_are_streamed_whole_hashed_and_named_as_chromium_names_them(
     portal.routes["/attachment_file/1"] = Reply(200, pdf('Nota: fiscal? "final".pdf'), big)
     portal.routes["/attachment_file/2?download=1"] = Reply(200, (("Content-Type", "text/plain"),), b"")
     portal.routes["/files/"] = Reply(200, (), b"no name at all")
-    seen: list[int] = []
+    seen: list[tuple[FileBytes, ...]] = []
     items = [
         att(portal, "/attachment_file/1", "first.pdf"),
         att(portal, "/attachment_file/2?download=1", "zero.txt"),
@@ -87,7 +87,8 @@ def test_files_are_streamed_whole_hashed_and_named_as_chromium_names_them(
     assert (zero.name, zero.size, zero.path.read_bytes()) == ("2", 0, b"")  # the URL's last segment
     assert unnamed.name == "Listed name.pdf"  # Chromium's "download": the browser route takes the listed name
     assert all(unlike_staged(f) == "" for f in result.fetched)
-    assert seen == sorted(seen) and seen[-1] == len(big) + len(b"no name at all")
+    totals = [bytes_in(files) for files in seen]
+    assert totals == sorted(totals) and totals[-1] == len(big) + len(b"no name at all")
     assert sorted(p.name for p in staging.iterdir()) == sorted(f.path.name for f in result.fetched)
     assert not [p for p in staging.iterdir() if p.name.endswith(".part")]
 
@@ -220,15 +221,14 @@ def test_progress_is_reported_file_by_file_with_the_announced_length(portal: Scr
     big, small = bytes(range(256)) * 1024, b"small body"
     portal.routes["/big"] = Reply(200, pdf("big.pdf"), big)
     portal.routes["/small"] = Reply(200, pdf("small.pdf"), small)
-    seen: list[int] = []
+    seen: list[tuple[FileBytes, ...]] = []
     items = [att(portal, "/big", "big.pdf"), att(portal, "/small", "small.pdf")]
     route_for(portal, staging, per_host=1).fetch(po(), items, seen.append)
-    assert all(isinstance(n, Received) for n in seen)
     assert len(seen) > 2, "a 256 KiB body arrives in several chunks, each reported"
-    assert seen[-1] == len(big) + len(small)
-    assert sorted(files_of(seen[-1]), key=lambda f: f.name) == [
+    assert bytes_in(seen[-1]) == len(big) + len(small)
+    assert sorted(seen[-1], key=lambda f: f.name) == [
         FileBytes("big.pdf", len(big), len(big)),
         FileBytes("small.pdf", len(small), len(small)),
     ]
-    partway = [f for n in seen for f in files_of(n) if f.name == "big.pdf" and f.received < len(big)]
+    partway = [f for files in seen for f in files if f.name == "big.pdf" and f.received < len(big)]
     assert partway, "the big file was seen part-way, not only once whole"

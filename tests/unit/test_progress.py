@@ -189,3 +189,33 @@ def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path) 
     monkeypatch.setitem(sys.modules, "po_downloader.ui.app", fake)
     assert main(["--dev-dir", str(tmp_path), "--smoke-test"]) == EXIT_OK
     assert calls == [{"dev_dir": tmp_path, "smoke": True}]
+
+
+def test_a_pos_outcome_kind_prints_the_engines_english_sentence_with_its_detail() -> None:
+    """The kinds a window words (issue 18 item 6) leave the terminal its full English: the reason per file."""
+    from po_downloader.engine.errors import ErrorKind
+    from po_downloader.engine.outcome import GAVE_UP_AFTER
+
+    out = io.StringIO()
+    progress = TerminalProgress(2, out, clock=Clock())
+    missing = {"missing": "1", "total": "2", "names": "b.pdf"}
+    partial = PoOutcome(
+        PoStatus.PARTIAL,
+        found=2,
+        downloaded=1,
+        message="missing 1 of 2: b.pdf: HTTP 500",
+        kind=ErrorKind.FILES_MISSING,
+        details=missing,
+    )
+    given_up = PoOutcome(
+        PoStatus.FAILED,
+        message="gave up after 3 attempts: portal error: HTTP 502",
+        kind=ErrorKind.PORTAL_ERROR_PAGE,
+        details={"detail": "HTTP 502", GAVE_UP_AFTER: "3"},
+    )
+    progress(ev.PoFinished(1, P("PO100001"), partial))
+    progress(ev.PoFinished(1, P("PO100002"), given_up))
+    printed = lines(out)
+    assert printed[0].endswith("missing 1 of 2: b.pdf: HTTP 500")
+    assert printed[1].endswith("gave up after 3 attempts: portal error: HTTP 502")
+    assert printed[1].count("gave up") == 1

@@ -1,5 +1,5 @@
-"""Bytes in flight, file by file: ``Received`` is the PO's byte count that also carries each file's bytes,
-and both routes (the browser's download events, the HTTP route's own count) report it that way."""
+"""Bytes in flight, file by file: every route reports each file's bytes so far, and ``DownloadProgress``
+carries both the PO's sum and the split across the worker's pipe."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 from po_downloader.engine.browser.download_book import COMPLETED, DoneWatch, DownloadBook
-from po_downloader.engine.events import DownloadProgress, FileBytes, Received, files_of
+from po_downloader.engine.events import DownloadProgress, FileBytes, bytes_in
 from po_downloader.engine.models import PoNumber
 from tests.helpers.devtools import FakeClock, FakeDisk, begin, progress
 
@@ -15,15 +15,13 @@ DIR = Path("/staging")
 PO = PoNumber("20000004")
 
 
-def test_received_is_the_sum_of_its_files_and_crosses_a_pipe_whole() -> None:
-    received = Received([FileBytes("a.pdf", 300, 1000), FileBytes("b.pdf", 20, None)])
-    assert received == 320 and received + 5 == 325
-    event = DownloadProgress(1, PO, received)
+def test_a_progress_event_carries_the_sum_and_its_files_across_a_pipe() -> None:
+    files = (FileBytes("a.pdf", 300, 1000), FileBytes("b.pdf", 20, None))
+    event = DownloadProgress(1, PO, bytes_in(files), files)
     again = pickle.loads(pickle.dumps(event))
     assert again == event and again.received == 320
-    assert again.files == (FileBytes("a.pdf", 300, 1000), FileBytes("b.pdf", 20, None))
-    assert DownloadProgress(1, PO, 320).files == ()  # a route that reports only the sum
-    assert files_of(7) == ()
+    assert again.files == files
+    assert DownloadProgress(1, PO, 320).files == ()  # no split told: the sum alone
 
 
 def test_the_browser_route_splits_its_bytes_by_download() -> None:
@@ -39,7 +37,7 @@ def test_the_browser_route_splits_its_bytes_by_download() -> None:
     infos = {g: book.get(g) for g in ("g1", "g2")}
     look = watch.look(infos)  # type: ignore[arg-type]
     assert look.received == 910
-    assert files_of(look.received) == (FileBytes("big.pdf", 900, 3000), FileBytes("small.txt", 10, 10))
+    assert look.files == (FileBytes("big.pdf", 900, 3000), FileBytes("small.txt", 10, 10))
 
 
 def test_a_download_without_a_length_has_no_total() -> None:
@@ -48,4 +46,4 @@ def test_a_download_without_a_length_has_no_total() -> None:
     book.apply(progress("g1", 50, total=0))
     watch = DoneWatch(("g1",), stall_timeout=5.0, clock=FakeClock(), size_of=FakeDisk())
     look = watch.look({"g1": book.get("g1")})  # type: ignore[dict-item]
-    assert files_of(look.received) == (FileBytes("stream.csv", 50, None),)
+    assert look.files == (FileBytes("stream.csv", 50, None),)

@@ -56,6 +56,7 @@ from po_downloader.engine.browser.download_book import (
     Verdict,
     WaitOutcome,
 )
+from po_downloader.engine.events import OnProgress
 from po_downloader.engine.system.display import url_for_record
 
 log = logging.getLogger(__name__)
@@ -220,7 +221,7 @@ class DownloadTracker:
         *,
         stall_timeout: float,
         give_up: Callable[[], bool] | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: OnProgress | None = None,
         poll: float = 0.1,
     ) -> WaitOutcome:
         """Wait until each download is completed (whole on disk) or canceled, or progress stalls.
@@ -243,7 +244,7 @@ class DownloadTracker:
             look = watch.look(known)
             if on_progress is not None and look.received != reported:
                 reported = look.received
-                on_progress(look.received)
+                on_progress(look.files)
             if look.verdict is Verdict.DONE:
                 return watch.outcome(known, interrupted=False)
             if not alive:

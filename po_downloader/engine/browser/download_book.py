@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from po_downloader.engine.events import FileBytes, Received
+from po_downloader.engine.events import FileBytes, bytes_in
 from po_downloader.engine.system.display import url_for_record
 
 log = logging.getLogger(__name__)
@@ -231,8 +231,9 @@ class Look:
     verdict: Verdict
     changed: bool
     received: int
-    """Bytes received so far by the downloads waited for (reported, or in the partial file if more): a
-    ``Received``, split by file."""
+    """Bytes received so far by the downloads waited for (reported, or in the partial file if more)."""
+    files: tuple[FileBytes, ...] = ()
+    """The same, download by download."""
 
 
 class DoneWatch:
@@ -287,7 +288,7 @@ class DoneWatch:
             verdict = Verdict.ASK
         else:
             verdict = Verdict.WAIT
-        return Look(verdict, changed, Received(files))
+        return Look(verdict, changed, bytes_in(files), tuple(files))
 
     def outcome(self, infos: Mapping[str, DownloadInfo], *, interrupted: bool) -> WaitOutcome:
         completed: list[DownloadInfo] = []

@@ -23,6 +23,7 @@ from po_downloader.engine.download_route import (
     NotFetched,
     RouteRound,
 )
+from po_downloader.engine.events import OnProgress
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.downloads import StagingDir, match_arrivals
 
@@ -76,9 +77,7 @@ class TrackedDownloads:
     def usable(self) -> bool:
         return self.tracker.alive
 
-    def fetch(
-        self, po: PoNumber, items: Sequence[Attachment], on_progress: Callable[[int], None]
-    ) -> RouteRound:
+    def fetch(self, po: PoNumber, items: Sequence[Attachment], on_progress: OnProgress) -> RouteRound:
         tracker = self.tracker
         missed: list[NotFetched] = []
         begun: list[tuple[Attachment, str]] = []
@@ -141,7 +140,7 @@ class TrackedDownloads:
         self,
         begun: list[tuple[Attachment, str]],
         missed: list[NotFetched],
-        on_progress: Callable[[int], None],
+        on_progress: OnProgress,
         *,
         interrupted: bool,
     ) -> RouteRound:
@@ -197,9 +196,7 @@ class WatchedFolder:
     def usable(self) -> bool:
         return True
 
-    def fetch(
-        self, po: PoNumber, items: Sequence[Attachment], on_progress: Callable[[int], None]
-    ) -> RouteRound:
+    def fetch(self, po: PoNumber, items: Sequence[Attachment], on_progress: OnProgress) -> RouteRound:
         missed: list[NotFetched] = []
         self.staging.begin()
         clicked: list[Attachment] = []

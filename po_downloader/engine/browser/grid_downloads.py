@@ -34,7 +34,7 @@ from selenium.common.exceptions import WebDriverException
 from po_downloader.engine.browser.grid_download_events import DownloadEvents, NodeDownload
 from po_downloader.engine.browser.portal import CoupaPortal, StartFailed
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched, RouteRound
-from po_downloader.engine.events import FileBytes, Received
+from po_downloader.engine.events import FileBytes, OnProgress
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.downloads import StagingDir
 
@@ -107,9 +107,7 @@ class GridDownloads:
     def usable(self) -> bool:
         return True
 
-    def fetch(
-        self, po: PoNumber, items: Sequence[Attachment], on_progress: Callable[[int], None]
-    ) -> RouteRound:
+    def fetch(self, po: PoNumber, items: Sequence[Attachment], on_progress: OnProgress) -> RouteRound:
         fetched: list[Fetched] = []
         missed: list[NotFetched] = []
         landed: list[FileBytes] = []  # a Grid node tells a file only once whole
@@ -171,7 +169,7 @@ class GridDownloads:
                     continue
                 fetched.append(got)
                 landed.append(FileBytes(got.name, got.size or 0, got.size))
-                on_progress(Received(landed))
+                on_progress(tuple(landed))
         except BaseException:  # the seam's promise: a raising round leaves nothing in staging
             for got in fetched:
                 _remove(got.path)

@@ -18,7 +18,7 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from po_downloader.engine.download_route import Attachment, Fetched, Missing, NotFetched, RouteRound
-from po_downloader.engine.events import FileBytes, Received
+from po_downloader.engine.events import FileBytes, OnProgress
 from po_downloader.engine.http.client import HttpUnavailable, PortalClient, redirect_target
 from po_downloader.engine.http.filename import FALLBACK, suggested_name
 from po_downloader.engine.models import PoNumber
@@ -62,9 +62,7 @@ class HttpRoute:
     def usable(self) -> bool:
         return not self.client.closed
 
-    def fetch(
-        self, po: PoNumber, items: Sequence[Attachment], on_progress: Callable[[int], None]
-    ) -> RouteRound:
+    def fetch(self, po: PoNumber, items: Sequence[Attachment], on_progress: OnProgress) -> RouteRound:
         round_ = _Round(self, on_progress)
         missed: dict[int, NotFetched] = {}
         wanted: list[tuple[int, Attachment]] = []
@@ -103,7 +101,7 @@ class HttpRoute:
 class _Round:
     """One ``fetch``: the running byte count, the stop signal, the files staged so far."""
 
-    def __init__(self, route: HttpRoute, on_progress: Callable[[int], None]) -> None:
+    def __init__(self, route: HttpRoute, on_progress: OnProgress) -> None:
         self.route = route
         self.on_progress = on_progress
         self.stop = threading.Event()
@@ -188,7 +186,7 @@ class _Round:
     def _add(self, slot: int, file: FileBytes) -> None:
         with self._lock:
             self._files[slot] = file
-            self.on_progress(Received(self._files.values()))
+            self.on_progress(tuple(self._files.values()))
 
     def drop_staged(self) -> None:
         """The round is raising: it leaves nothing in staging (the seam's promise)."""

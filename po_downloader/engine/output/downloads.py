@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.events import FileBytes, OnProgress
 from po_downloader.engine.output.naming import fit_component, in_name_family, safe_component, unique_path
 from po_downloader.engine.system.units import human_bytes
 
@@ -81,7 +82,7 @@ class StagingDir:
         poll: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: OnProgress | None = None,
         give_up: Callable[[], bool] | None = None,
     ) -> WaitResult:
         """Wait until ``expected`` complete files are here and none is in progress, or progress stalls.
@@ -98,7 +99,7 @@ class StagingDir:
                 last_seen = seen
                 last_change = clock()
                 if on_progress:
-                    on_progress(sum(complete.values()) + sum(pending.values()))
+                    on_progress(tuple(FileBytes(n, b) for n, b in sorted({**complete, **pending}.items())))
             if len(complete) >= expected and not pending:
                 return WaitResult(sorted(self.path / n for n in complete), [])
             quiet = clock() - last_change

@@ -1,8 +1,8 @@
 """The breaker: stop sending a group of POs (a company code, or the whole batch) once its last POs all
 failed the same way, so a batch does not spend an hour asking Coupa for POs it will refuse.
 
-Which outcomes count (:func:`failure_way`): no access (the page said so), and a page that could not be
-read (an error page, a timeout, a list that never settled: the PO's page was reached and listed nothing),
+Which outcomes count (:func:`failure_way`): no access (the page said so), a page that could not be read
+(the portal's error page, a proxy's, no answer in time, a list that never settled: :data:`PORTAL_KINDS`),
 and a PO's own page that keeps showing sign-in while other POs go through. They are what a whole group
 shares: rights per company, a tenant or proxy that is down, a company on another sign-in. Never counted:
 
@@ -56,6 +56,18 @@ class FailureWay(StrEnum):
     SIGN_IN_PAGE = "sign_in_page"
 
 
+#: A PO's page that could not be read: the portal's error page, a page in front of it (a proxy's, a CDN's),
+#: no answer in time, a list the page never proved. Not a list that moved (``PAGE_CHANGED``: one read's
+#: bad luck), files missing after a list (the portal answered), a worker's death, our disk or folders.
+PORTAL_KINDS = frozenset(
+    {
+        ErrorKind.PORTAL_ERROR_PAGE,
+        ErrorKind.PAGE_NOT_COUPAS,
+        ErrorKind.PORTAL_TIMEOUT,
+        ErrorKind.LIST_UNCONFIRMED,
+    }
+)
+
 WAY_WORDS = {
     FailureWay.NO_ACCESS: "no access",
     FailureWay.PORTAL_ERROR: "a portal error",
@@ -76,9 +88,7 @@ def failure_way(outcome: PoOutcome) -> FailureWay | None:
         return None
     if SIGN_IN_PAGE in outcome.details:
         return FailureWay.SIGN_IN_PAGE
-    # Reached the page (its URL is set) and listed nothing, with no kind of ours (disk, folders): the
-    # portal's answer was an error page, or none in time. A worker's death leaves no URL.
-    if outcome.kind is None and outcome.url and outcome.found == 0:
+    if outcome.kind in PORTAL_KINDS:
         return FailureWay.PORTAL_ERROR
     return None
 

@@ -1,11 +1,9 @@
 """The batch controller: feeds POs to the worker pool and turns what workers report into the batch's events.
 
-It runs in one thread (the CLI's main thread, or a QThreadPool thread in the GUI) and waits on every
-worker pipe and process sentinel at once (``WorkerPool.wait``). Other threads talk to it only through its
-command methods, which queue a command and wake the loop. Events go to ``sink``. The worker processes
-themselves (spawn, retire, kill, watchdog, clean-up) are the pool's; the batch logic (scheduling, the
-sign-in gate, the governor, pause/stop, the one summary) is here.
-"""
+It runs in one thread (the CLI's, or the window's controller process: ``controller_host``) and waits on
+every worker pipe and process sentinel at once (``WorkerPool.wait``). Other threads talk to it only through
+its command methods, which queue a command and wake the loop; events go to ``sink``. The worker processes
+(spawn, retire, kill, watchdog, clean-up) are the pool's; the batch logic is here."""
 
 from __future__ import annotations
 
@@ -24,6 +22,7 @@ from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus, RouteMode
 from po_downloader.engine.outcome import GAVE_UP_AFTER, PoOutcome
+from po_downloader.engine.run.attempt_words import worker_died
 from po_downloader.engine.run.breaker import Breaker
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, OthersLoad, Reading
@@ -279,7 +278,7 @@ class BatchController:
         elif po is not None:
             reason = h.last_error or f"worker stopped unexpectedly (exit code {h.process.exitcode})"
             self._emit(ev.WorkerDied(h.id, h.process.exitcode, po))
-            self._retry_or_fail(po, h.id, self.clock(), reason)
+            self._retry_or_fail(po, h.id, self.clock(), reason, worker_died(h.process.exitcode))
         elif expected:
             self._emit(ev.WorkerStopped(h.id))
         else:
@@ -433,7 +432,7 @@ class BatchController:
         if decision.changed:
             self._limit = decision.limit
             log.info("governor: %s", decision.reason)
-            self._emit(ev.WorkerCountChanged(0, self.target, self._requested, decision.reason))
+            self._emit(decision.told(self.target, self._requested))
 
     # ---------------------------------------------------------------- the end
 

@@ -37,11 +37,13 @@ from po_downloader.engine.events import (
     AttemptEnded,
     DownloadProgress,
     Event,
+    FileBytes,
     FileFailed,
+    OnProgress,
     PoStarted,
+    bytes_in,
 )
 from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
-from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
 from po_downloader.engine.output.folders import (
     PathTooLong,
@@ -52,13 +54,14 @@ from po_downloader.engine.output.folders import (
     make_work_folder,
 )
 from po_downloader.engine.output.naming import name_room
+from po_downloader.engine.run.attempt_words import attempt_ended, attempt_words
 from po_downloader.engine.run.disk_checks import disk_behind, raise_if_disk
 from po_downloader.engine.run.kept_files import keep_known
 from po_downloader.engine.run.lookahead import Lookahead
 from po_downloader.engine.run.page_outcome import SIGN_IN_AGAIN, early_outcome
 from po_downloader.engine.run.po_folder import adopt_earlier, holds_files, leave_unfinished
 from po_downloader.engine.run.po_page import PoPage
-from po_downloader.engine.run.requisition import PO_SOURCE, requisition_fallback
+from po_downloader.engine.run.requisition import PO_SOURCE, RequisitionNote, requisition_fallback
 from po_downloader.engine.run.saved_files import SavedFiles
 from po_downloader.engine.run.served_check import page_view
 from po_downloader.engine.run.served_reads import ServedReads
@@ -83,25 +86,6 @@ class FetchSettings:
     """The longest full path the OS opens (Windows without long paths: 259); names are cut to fit it."""
 
 
-def attempt_ended(
-    worker: int,
-    po: PoNumber,
-    status: PoStatus,
-    *,
-    route: str = "",
-    retryable: bool = False,
-    reached: str = "",
-    **fields: Any,
-) -> AttemptEnded:
-    """The one place an attempt's outcome is made (the worker's last word on the PO): ``fields`` are the
-    :class:`PoOutcome`'s, ``retryable`` and ``reached`` the controller's alone.
-
-    ``route`` is the download route taken (``DownloadRoute.name``; several joined by "+" when the
-    DevTools route gave way to the folder mid-PO; "" when nothing was fetched).
-    """
-    return AttemptEnded(worker, po, PoOutcome(status, route=route, **fields), retryable, reached)
-
-
 @dataclass
 class _Round:
     """What one pass over a list of attachments left on disk."""
@@ -111,8 +95,8 @@ class _Round:
     on_disk: int = 0
     """Listed attachments whose bytes are in the folder (new files and identical duplicates)."""
     failures: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """What the PO's message must tell besides failures (a file the user changed, kept beside)."""
+    edited: list[tuple[str, str]] = field(default_factory=list)
+    """Files the user changed, kept as they are, with the name of the portal's copy placed beside."""
 
 
 class PoFetcher:
@@ -193,19 +177,27 @@ class PoFetcher:
                 )
             early = early_outcome(state)
             if early is not None:
-                status, message, retryable = early
-                reached = state.url if status is PoStatus.SIGN_IN_REQUIRED else ""
-                return finished(status, message, retryable=retryable, reached=reached)
+                reached = state.url if early.status is PoStatus.SIGN_IN_REQUIRED else ""
+                worded = {"kind": early.kind, "details": early.details} if early.kind else {}
+                return finished(
+                    early.status, early.message, retryable=early.retryable, reached=reached, **worded
+                )
             return self._work(task, url, emit)
         except PortalTimeout as exc:
-            return finished(PoStatus.FAILED, str(exc), retryable=True)
+            detail = {"detail": str(exc)}
+            return finished(
+                PoStatus.FAILED, str(exc), retryable=True, kind=ErrorKind.PORTAL_TIMEOUT, details=detail
+            )
         except SignInLost:
             return finished(
                 PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, retryable=True, reached=_where_now(self.portal)
             )
         except PageChanged:
             return finished(
-                PoStatus.FAILED, "the page changed while its attachments were read", retryable=True
+                PoStatus.FAILED,
+                "the page changed while its attachments were read",
+                retryable=True,
+                kind=ErrorKind.PAGE_CHANGED,
             )
 
     def _work(self, task: PoTask, url: str, emit: Emit) -> AttemptEnded:
@@ -217,7 +209,7 @@ class PoFetcher:
         listing = page.wait_attachments() if checking else page.wait_listing()
         supplier = page.supplier()
         source = PO_SOURCE
-        note = ""
+        note: RequisitionNote | None = None
         if listing.verdict is ListVerdict.EMPTY:
             listing, source, note = requisition_fallback(page, listing)
         if self.served is not None and listing.verdict in (ListVerdict.LISTED, ListVerdict.EMPTY):
@@ -225,7 +217,14 @@ class PoFetcher:
         if listing.verdict is ListVerdict.UNCONFIRMED:
             reason = f"{UNCONFIRMED}: {listing.reason}" if listing.reason else UNCONFIRMED
             return self._ended(
-                po, PoStatus.FAILED, supplier=supplier, message=reason, url=url, retryable=listing.retry_helps
+                po,
+                PoStatus.FAILED,
+                supplier=supplier,
+                message=reason,
+                kind=ErrorKind.LIST_UNCONFIRMED,
+                details={"detail": listing.reason},
+                url=url,
+                retryable=listing.retry_helps,
             )
 
         try:
@@ -263,7 +262,7 @@ class PoFetcher:
         url: str,
         listing: Listing,
         supplier: str,
-        note: str,
+        note: RequisitionNote | None,
         folder: Path,
         emit: Emit,
         before: list[PoStatus],
@@ -317,22 +316,21 @@ class PoFetcher:
                 url=url,
                 retryable=True,
             )
-        if named is not status:  # where the good files are, now that the folder has its final name
-            result.notes.append(f"the files saved before stay in {final}")
-        message = "; ".join([*(f"{n}: {why}" for n, why in result.failures), *result.notes])
-        if note:
-            message = f"{note}. {message}".strip(". ").strip()
-        if status is PoStatus.PARTIAL:
-            message = f"missing {len(items) - result.on_disk} of {len(items)}: {message}"
+        kept_in = str(final) if named is not status else ""  # where the good files are, under its final name
+        words = attempt_words(
+            status, len(items), result.on_disk, result.failures, result.edited, kept_in, note
+        )
         return self._ended(
             po,
             status,
+            kind=words.kind,
+            details=words.details,
             supplier=supplier,
             folder=str(final),
             found=len(items),
             downloaded=result.on_disk,
             names=tuple(p.name for p in result.saved),
-            message=message,
+            message=words.message,
             url=url,
             size=size,
         )
@@ -354,7 +352,7 @@ class PoFetcher:
         result.saved += more.saved
         result.on_disk += more.on_disk
         result.failures += more.failures
-        result.notes += more.notes
+        result.edited += more.edited
         return late
 
     # ---------------------------------------------------------------- one round of downloads
@@ -393,10 +391,7 @@ class PoFetcher:
             result.on_disk += 1
             edited = kept.edited_name(att)
             if edited is not None:
-                result.notes.append(
-                    f"{edited} changed since it was saved: kept as it is, "
-                    f"the portal's copy is {placed.path.name}"
-                )
+                result.edited.append((edited, placed.path.name))
             if placed.duplicate:
                 log.info("%s: %s is the same file as %s; kept once", po, att.name, placed.path.name)
                 if placed.path in files.told:
@@ -414,15 +409,15 @@ class PoFetcher:
         result.on_disk += len(kept.saved)
         return result
 
-    def _progress(self, po: PoNumber, emit: Emit) -> Callable[[int], None]:
+    def _progress(self, po: PoNumber, emit: Emit) -> OnProgress:
         """Bytes received so far, as ``DownloadProgress`` at most every ``PROGRESS_EVERY`` seconds."""
         last = [0.0]
 
-        def progress(received: int) -> None:
+        def progress(files: tuple[FileBytes, ...]) -> None:
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY:
                 last[0] = now
-                emit(DownloadProgress(self.worker, po, received))
+                emit(DownloadProgress(self.worker, po, bytes_in(files), files))
 
         return progress
 

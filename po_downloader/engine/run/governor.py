@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import psutil
 
+from po_downloader.engine.events import WorkerCountChanged
+
 MIB = 1024 * 1024
 # Measured: one headless browser tree ~380 MiB PSS, plus the worker's Python (~60 MiB); keep headroom.
 MEMORY_PER_WORKER = 600 * MIB
@@ -40,6 +42,15 @@ class Decision:
     """None: no limit (run what the user asked for)."""
     reason: str
     changed: bool
+    cause: str = ""
+    """What moved the limit, for the faces to word: "cpu" or "memory" (too busy), "recovering" (room again,
+    adding workers back one by one), "back" (the user's count again); ``percent``: the load that did."""
+    percent: float = 0.0
+
+    def told(self, target: int, requested: int) -> WorkerCountChanged:
+        """The event that tells the faces: ``reason`` in English for the log and the CLI, the cause for
+        a translated window."""
+        return WorkerCountChanged(0, target, requested, self.reason, self.cause, self.percent)
 
 
 class Governor:
@@ -59,6 +70,8 @@ class Governor:
         self.readings: deque[Reading] = deque(maxlen=window)
         self.limit: int | None = None
         self.reason = ""
+        self.cause = ""
+        self.percent = 0.0
         self._last_change = float("-inf")
 
     def update(self, reading: Reading, now: float, *, requested: int) -> Decision:
@@ -70,26 +83,29 @@ class Governor:
         mem = sum(r.memory for r in self.readings) / len(self.readings)
         current = min(self.limit or requested, requested)
         if (cpu > self.cpu_high or mem > self.memory_high) and current > 1:
+            busy = cpu > self.cpu_high
             what = (
                 f"other programs' CPU {cpu:.0f}% > {self.cpu_high:.0f}%"
-                if cpu > self.cpu_high
+                if busy
                 else (f"memory {mem:.0f}% > {self.memory_high:.0f}%")
             )
-            return self._set(current - 1, f"{what}: running {current - 1} of {requested} workers", now)
+            reason = f"{what}: running {current - 1} of {requested} workers"
+            return self._set(current - 1, reason, now, "cpu" if busy else "memory", cpu if busy else mem)
         if self.limit is not None and cpu < self.cpu_ok and mem < self.memory_ok:
             new = self.limit + 1
             if new >= requested:
-                return self._set(None, f"CPU {cpu:.0f}%, memory {mem:.0f}%: back to {requested} workers", now)
-            return self._set(new, f"CPU {cpu:.0f}%, memory {mem:.0f}%: recovering", now)
-        return Decision(self.limit, self.reason, False)
+                back = f"CPU {cpu:.0f}%, memory {mem:.0f}%: back to {requested} workers"
+                return self._set(None, back, now, "back", cpu)
+            return self._set(new, f"CPU {cpu:.0f}%, memory {mem:.0f}%: recovering", now, "recovering", cpu)
+        return Decision(self.limit, self.reason, False, self.cause, self.percent)
 
-    def _set(self, limit: int | None, reason: str, now: float) -> Decision:
+    def _set(self, limit: int | None, reason: str, now: float, cause: str, percent: float) -> Decision:
         changed = limit != self.limit
-        self.limit, self.reason = limit, reason
+        self.limit, self.reason, self.cause, self.percent = limit, reason, cause, percent
         if changed:
             self._last_change = now
             self.readings.clear()
-        return Decision(limit, reason, changed)
+        return Decision(limit, reason, changed, cause, percent)
 
 
 def read_system() -> Reading:

@@ -3,9 +3,10 @@ an error page): the page's kind alone decides it, before any list is read."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from po_downloader.engine.browser.portal import PageKind, PageState
+from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.breaker import SIGN_IN_PAGE
@@ -13,21 +14,52 @@ from po_downloader.engine.run.breaker import SIGN_IN_PAGE
 SIGN_IN_AGAIN = "Coupa asked to sign in again"
 
 
-def early_outcome(state: PageState) -> tuple[PoStatus, str, bool] | None:
-    """Status, message and retryability for a page that is not a PO page; None for a PO page."""
+@dataclass(frozen=True)
+class EarlyEnd:
+    """The attempt's end: its status, the English message (results, log), whether a retry may help, and
+    the kind and details the window words in its own language (None: sign-in, worded by its own flow)."""
+
+    status: PoStatus
+    message: str
+    retryable: bool
+    kind: ErrorKind | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def early_outcome(state: PageState) -> EarlyEnd | None:
+    """How the attempt ends for a page that is not a PO page; None for a PO page."""
+    said = {"said": state.detail} if state.detail else {}
     match state.kind:
         case PageKind.PO | PageKind.REQUISITION:
             return None
         case PageKind.SIGN_IN:
-            return PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, True
+            return EarlyEnd(PoStatus.SIGN_IN_REQUIRED, SIGN_IN_AGAIN, True)
         case PageKind.NOT_FOUND:
-            return PoStatus.PO_NOT_FOUND, f"Coupa: {state.detail}" if state.detail else "PO not found", False
+            if said:
+                return EarlyEnd(
+                    PoStatus.PO_NOT_FOUND, f"Coupa: {state.detail}", False, ErrorKind.PORTAL_SAID, said
+                )
+            return EarlyEnd(PoStatus.PO_NOT_FOUND, "PO not found", False, ErrorKind.PO_NOT_FOUND)
         case PageKind.NO_ACCESS:
-            return PoStatus.NO_ACCESS, f"Coupa: {state.detail}" if state.detail else "not authorised", False
+            if said:
+                return EarlyEnd(
+                    PoStatus.NO_ACCESS, f"Coupa: {state.detail}", False, ErrorKind.PORTAL_SAID, said
+                )
+            return EarlyEnd(PoStatus.NO_ACCESS, "not authorised", False, ErrorKind.PO_NO_ACCESS)
         case PageKind.UNPROVEN:  # a proxy's, a CDN's or a bare status: the next request may serve the PO
-            return PoStatus.FAILED, state.detail or "an error page that is not Coupa's", True
+            detail = state.detail or "an error page that is not Coupa's"
+            return EarlyEnd(
+                PoStatus.FAILED, detail, True, ErrorKind.PAGE_NOT_COUPAS, {"detail": state.detail}
+            )
         case _:
-            return PoStatus.FAILED, f"portal error: {state.detail or state.kind}", True
+            detail = state.detail or str(state.kind)
+            return EarlyEnd(
+                PoStatus.FAILED,
+                f"portal error: {detail}",
+                True,
+                ErrorKind.PORTAL_ERROR_PAGE,
+                {"detail": detail},
+            )
 
 
 def own_sign_in_page(outcome: PoOutcome, times: int, reached: str) -> PoOutcome:

@@ -36,7 +36,8 @@ from po_downloader.engine.events import (
 from po_downloader.engine.http.rate import Bucket
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask, RouteMode
 from po_downloader.engine.output.downloads import DiskProblem, disk_problem
-from po_downloader.engine.run.fetch import FetchSettings, PoFetcher, attempt_ended
+from po_downloader.engine.run.attempt_words import attempt_ended
+from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.log_relay import send_logs_to_controller
 from po_downloader.engine.run.lookahead import Lookahead
 from po_downloader.engine.run.priority import keep_children_in_background, lower_own_priority
@@ -273,7 +274,14 @@ def _work_orders(worker: int, fetcher: PoFetcher, link: _Link) -> None:
             return
         except Exception as exc:  # one PO's surprise must not take the worker down
             log.exception("%s failed", task.po)
+            detail = f"{type(exc).__name__}: {exc}"
             result = attempt_ended(
-                worker, task.po, PoStatus.FAILED, message=f"{type(exc).__name__}: {exc}", retryable=True
+                worker,
+                task.po,
+                PoStatus.FAILED,
+                message=detail,
+                retryable=True,
+                kind=ErrorKind.WORKER_CRASHED,
+                details={"detail": detail},
             )
         link.send(result)
