@@ -58,7 +58,8 @@ def main() -> int:
             app.processEvents()
             rows = window.model.rows()
             counts = Counter(row.outcome.status for row in rows)
-            arriving = any(row.live and row.in_flight for row in rows)  # a file part-way, per file
+            # a file part-way, arriving at a measured speed: the row shows bytes, speed and time left
+            arriving = any(row.live and any(not f.whole and f.rate > 0 for f in row.live.files) for row in rows)
             if counts.get(PoStatus.COMPLETED, 0) >= 8 and arriving:
                 break
             time.sleep(0.02)

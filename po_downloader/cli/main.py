@@ -112,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="read PO pages over HTTP where proven (auto, the default), never (browser), or wherever the "
         "served page proves its list, unchecked (http); also PO_DOWNLOADER_MODE",
     )
+    run.add_argument(
+        "--facts",
+        action=argparse.BooleanOptionalAction,
+        help="add what each PO's page shows to the results sheet: PO status, total and currency, supplier "
+        "number, company, payment term, created date, requester, requisition number (default: as set in "
+        "the window's Settings, else off)",
+    )
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
     run.add_argument(
         "--grid",

@@ -99,6 +99,7 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         grid_wait=_opt(args, "grid_wait"),
         breaker=_opt(args, "breaker"),
         breaker_group=_opt(args, "breaker_group"),
+        facts=_opt(args, "facts"),
     )
 
 

@@ -20,6 +20,7 @@ from po_downloader.demo_portal.catalog import (
     Document,
     demo_po_numbers,
 )
+from po_downloader.demo_portal.facts import CURRENCY, demo_facts, line_values
 from po_downloader.demo_portal.variants import (
     CLASSIC,
     DATA_URL_ATTRIBUTES,
@@ -290,6 +291,9 @@ _TEXTS: dict[str, dict[str, str]] = {
         "requisition_number": "Requisition Number",
         "ordered": "Ordered",
         "requested_by": "Requested By",
+        "total": "Total",
+        "company": "Company",
+        "supplier_number": "Supplier Number",
         "loading": "Loading attachments…",
         "empty": "No attachments",
         "failed": "Attachments could not be loaded. Refresh the page to try again.",
@@ -358,6 +362,9 @@ _TEXTS: dict[str, dict[str, str]] = {
         "requisition_number": "Número da requisição",
         "ordered": "Pedido emitido",
         "requested_by": "Solicitado por",
+        "total": "Valor total",
+        "company": "Empresa",
+        "supplier_number": "Número do fornecedor",
         "loading": "Carregando anexos…",
         "empty": "Nenhum anexo",
         "failed": "Não foi possível carregar os anexos. Atualize a página para tentar novamente.",
@@ -444,27 +451,12 @@ def _field(label: str, value: str, css: str = "") -> str:
 
 
 def _lines_section(digits: str, tx: dict[str, str]) -> str:
-    items = (
-        "Office chairs, ergonomic",
-        "Laptop docking station",
-        "Safety gloves (box of 100)",
-        "Printer toner, black",
-        "Consulting services - March",
-        "Pallet wrap film",
-        "Spare parts kit A-12",
-        "Cleaning services",
-        "Conference room display",
-        "Freight charges",
-        "Calibration service",
-        "Warehouse labels",
-    )
-    seed = int(digits[-3:]) if digits[-3:].isdigit() else 0
     rows = "".join(
         f'<tr><td><span class="line-num">{i}</span></td><td><span class="item">{_e(item)}</span></td>'
-        f'<td><span class="qty">{(seed + i) % 9 + 1}</span></td>'
-        f'<td><span class="price">{(seed * 7 + i * 13) % 900 + 50}.00</span> <span class="currency">USD</span></td>'
+        f'<td><span class="qty">{qty}</span></td>'
+        f'<td><span class="price">{price}.00</span> <span class="currency">{CURRENCY}</span></td>'
         f'<td><span class="status">{_e(tx["issued"])}</span></td></tr>'
-        for i, item in enumerate(items, start=1)
+        for i, item, qty, price in line_values(digits)
     )
     return (
         f'<section class="order-lines"><h2>{_e(tx["lines"])}</h2><table class="lines"><thead><tr><th>#</th>'
@@ -622,26 +614,33 @@ def po_page(doc: Document, variant: Variant = CLASSIC, origin: str = "", late_it
         else f'<span class="value">{_e(tx["none"])}</span>'
     )
     flash = f'<div class="notice">{_e(doc.notice)}</div>' if doc.notice else ""
+    facts = demo_facts(doc.digits, doc.requisition, variant.lang)
     main = (
         f'<h1 class="page_title"><span>{_e(tx["purchase_order"])}</span> '
         f'<span class="po-number">#{doc.digits}</span></h1>\n'
         f'<section class="order-summary"><h2>{_e(tx["general_info"])}</h2>'
         + _field(tx["po_number"], doc.digits)
-        + _field(tx["status"], tx["issued"], "status_issued")
-        + _field(tx["order_date"], "2025-03-13")
+        + _field(tx["status"], facts.po_status, "status_issued")
+        + _field(tx["order_date"], facts.created)
         + _field(tx["version"], "1")
+        + _field(tx["total"], f"{facts.total} {facts.currency}")
+        + (_field(tx["requisition_number"], facts.requisition) if facts.requisition else "")
         + "</section>\n"
         f'<section class="order-details"><h2>{_e(tx["details"])}</h2>'
         f'<div class="field"><span class="label">{_e(tx["buyer"])}</span><span class="value">Demo Buyer</span></div>'
-        f'<div class="field ship-to"><span class="label">{_e(tx["ship_to"])}</span>'
+        + _field(tx["requested_by"], facts.requester)
+        + (_field(tx["company"], facts.company) if facts.company else "")
+        + f'<div class="field ship-to"><span class="label">{_e(tx["ship_to"])}</span>'
         '<span class="value">Building 7</span>'
         '<span class="value">Dock 3, Rua das Flores 100</span><span class="value">São Paulo, BR</span></div>'
         '<div id="order_header_requisition_header" class="field">'
         f'<span class="label">{_e(tx["requisition"])}</span>'
-        f"{requisition}</div>" + _field(tx["payment_terms"], tx["net_30"]) + "</section>\n"
+        f"{requisition}</div>" + _field(tx["payment_terms"], facts.payment_term) + "</section>\n"
         f'<section class="order-parties"><h2>{_e(tx["supplier"])}</h2>'
-        + _field(tx["currency"], "USD")
+        + _field(tx["currency"], facts.currency)
         + _supplier_block(doc.supplier, tx)
+        + f'<div class="field"><span class="label">{_e(tx["supplier_number"])}</span>'
+        f'<span class="value" id="order_header_supplier_number">{_e(facts.supplier_number)}</span></div>'
         + _field(tx["supplier_contact"], "orders@supplier.example")
         + _field(tx["transmission"], tx["email"])
         + "</section>\n"

@@ -418,10 +418,8 @@ class OutcomeWords(QObject):
         return self.tr("not processed: the batch was stopped")
 
     def governor(self, reason: str, cause: str, percent: float) -> str:
-        """Why the governor runs fewer workers than asked, in the window's language (its English
-        ``reason``, with both loads, only in an English window)."""
-        if self.speaks_english() and reason:
-            return reason
+        """Why the governor runs fewer workers than asked, in the window's language (the engine's English
+        ``reason`` repeats the count the label already shows: only a reason without a cause is shown)."""
         load = f"{percent:.0f}"
         if cause == "cpu":
             return self.tr("other programs use {percent}% of the CPU").format(percent=load)

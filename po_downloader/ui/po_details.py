@@ -1,4 +1,5 @@
-"""A PO's details: every file it saved, with its size, SHA-256, route and source, and a way to open it.
+"""A PO's details: what its page showed about the order (with ``--facts``), and every file it saved, with
+its size, SHA-256, route and source, and a way to open it.
 
 The files come from the journal (the record the manifest is written from), never from a second record:
 what the pane shows is what resume and the manifest rely on. The source is shown without its query (a
@@ -11,10 +12,13 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -29,6 +33,7 @@ from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_records import FileRecord, JournalError
 from po_downloader.engine.system.display import url_for_record
 from po_downloader.ui.desktop import open_path
+from po_downloader.ui.facts_setting import shown_facts
 from po_downloader.ui.task_model import TaskRow, human_size
 
 log = logging.getLogger(__name__)
@@ -51,7 +56,8 @@ def saved_files(journal_file: Path, po: PoNumber) -> list[FileRecord]:
 
 
 class PoDetails(QDialog):
-    """One row per file: Name, Size, SHA-256, Route, Source; "Open file" opens the selected one."""
+    """The facts the PO's page showed, when the batch read them (``facts``: None otherwise); then one row
+    per file: Name, Size, SHA-256, Route, Source; "Open file" opens the selected one."""
 
     NAME, SIZE, SHA256, ROUTE, SOURCE = range(5)
 
@@ -63,6 +69,16 @@ class PoDetails(QDialog):
         self.setWindowTitle(self.tr("PO {po}").format(po=row.po.display))
         self.resize(900, 360)
         layout = QVBoxLayout(self)
+        self.facts: QGroupBox | None = None
+        if facts := shown_facts(o.facts):
+            self.facts = QGroupBox(self.tr("What the PO page shows"))
+            form = QFormLayout(self.facts)
+            for label, value in facts:
+                shown = QLabel(value)
+                shown.setTextFormat(Qt.TextFormat.PlainText)  # the portal's text, never markup
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                form.addRow(self.tr("{fact}:").format(fact=label), shown)
+            layout.addWidget(self.facts)
         self.heading = QLabel(
             self.tr("{n} files saved in {folder}").format(n=len(files), folder=o.folder or "—")
             if files

@@ -45,6 +45,7 @@ from po_downloader.engine.system.settings import (
 )
 from po_downloader.ui.breaker_settings import BreakerSettings
 from po_downloader.ui.error_text import error_text
+from po_downloader.ui.facts_setting import FactsCheck
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Selenium Grid:"), self.grid_edit)
         self.breaker_settings = BreakerSettings()
         form.addRow(self.tr("Stop a group after:"), self.breaker_settings)
+        self.facts_check = FactsCheck()
+        form.addRow("", self.facts_check)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -227,6 +230,7 @@ class SettingsDialog(QDialog):
         self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(settings.route_mode), 0))
         self.grid_edit.setText(settings.grid_url)
         self.breaker_settings.load(settings)
+        self.facts_check.load(settings)
         self.error_label.clear()
         self.error_label.setVisible(False)
 
@@ -242,7 +246,7 @@ class SettingsDialog(QDialog):
 
     def settings(self) -> Settings:
         profile = self._profiles[max(self.profile_combo.currentIndex(), 0)]
-        return dataclasses.replace(
+        edited = dataclasses.replace(
             self._loaded,
             base_url=self.base_url_edit.text().strip(),
             download_root=self.root_edit.text().strip(),
@@ -257,6 +261,7 @@ class SettingsDialog(QDialog):
             grid_url=self.grid_edit.text().strip(),
             **self.breaker_settings.values(),
         )
+        return self.facts_check.applied(edited)
 
     def problems(self) -> list[str]:
         """What stops the edited settings from running, worded for the user; empty when none."""

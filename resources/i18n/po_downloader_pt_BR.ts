@@ -519,7 +519,7 @@
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="259"/>
         <source>no column &apos;{column}&apos; in &apos;{name}&apos; to group POs by; its columns: {headers}</source>
-        <translation>não há coluna &apos;{column}&apos; em &apos;{name}&apos; para agrupar os POs; as colunas dela: {headers}</translation>
+        <translation>não há coluna '{column}' em '{name}' para agrupar os POs; as colunas dela: {headers}</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="262"/>
@@ -610,31 +610,6 @@
         <location filename="../../po_downloader/ui/error_text.py" line="318"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/breaker_words.py" line="19"/>
-        <source>no access</source>
-        <translation>sem acesso</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/breaker_words.py" line="20"/>
-        <source>a portal error</source>
-        <translation>um erro do portal</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/breaker_words.py" line="21"/>
-        <source>a sign-in page</source>
-        <translation>uma página de login</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/breaker_words.py" line="26"/>
-        <source>the whole batch</source>
-        <translation>o lote inteiro</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/breaker_words.py" line="27"/>
-        <source>{column} (blank)</source>
-        <translation>{column} (em branco)</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="159"/>
@@ -790,6 +765,44 @@
         <location filename="../../po_downloader/ui/error_text.py" line="302"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_words.py" line="19"/>
+        <source>no access</source>
+        <translation>sem acesso</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_words.py" line="20"/>
+        <source>a portal error</source>
+        <translation>um erro do portal</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_words.py" line="21"/>
+        <source>a sign-in page</source>
+        <translation>uma página de login</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_words.py" line="26"/>
+        <source>the whole batch</source>
+        <translation>o lote inteiro</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/breaker_words.py" line="27"/>
+        <source>{column} (blank)</source>
+        <translation>{column} (em branco)</translation>
+    </message>
+</context>
+<context>
+    <name>FactsCheck</name>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="21"/>
+        <source>Add what each PO&apos;s page shows to the results</source>
+        <translation>Incluir nos resultados o que a página de cada pedido mostra</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="24"/>
+        <source>Extra results columns from the PO page: status, total and currency, supplier number, company, payment term, created date, requester and requisition number. A fact the page does not show stays blank.</source>
+        <translation>Colunas a mais nos resultados, vindas da página do pedido: status, total e moeda, número do fornecedor, empresa, condição de pagamento, data de criação, solicitante e número da requisição. O que a página não mostra fica em branco.</translation>
     </message>
 </context>
 <context>
@@ -1210,17 +1223,17 @@
         <translation>não processado: o lote foi parado</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="427"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="425"/>
         <source>other programs use {percent}% of the CPU</source>
         <translation>outros programas usam {percent}% da CPU</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="429"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="427"/>
         <source>memory is {percent}% used</source>
         <translation>a memória está {percent}% ocupada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="431"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="429"/>
         <source>the computer has room again: adding workers back one at a time</source>
         <translation>o computador tem folga de novo: os navegadores voltam um a um</translation>
     </message>
@@ -1228,54 +1241,112 @@
 <context>
     <name>PoDetails</name>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="63"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="74"/>
+        <source>What the PO page shows</source>
+        <translation>O que a página do pedido mostra</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="80"/>
+        <source>{fact}:</source>
+        <translation>{fact}:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/po_details.py" line="69"/>
         <source>PO {po}</source>
         <translation>PO {po}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="67"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="83"/>
         <source>{n} files saved in {folder}</source>
         <translation>{n} arquivos salvos em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="69"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="85"/>
         <source>No file of this PO is recorded yet.</source>
         <translation>Nenhum arquivo deste PO foi registrado ainda.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
         <source>Size</source>
         <translation>Tamanho</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
         <source>Route</source>
         <translation>Rota</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="75"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
         <source>Source</source>
         <translation>Origem</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="91"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="107"/>
         <source>Open file</source>
         <translation>Abrir arquivo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/po_details.py" line="92"/>
+        <location filename="../../po_downloader/ui/po_details.py" line="108"/>
         <source>Open folder</source>
         <translation>Abrir pasta</translation>
+    </message>
+</context>
+<context>
+    <name>PoFacts</name>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="43"/>
+        <source>PO status</source>
+        <translation>Status do pedido</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="44"/>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="45"/>
+        <source>Currency</source>
+        <translation>Moeda</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="46"/>
+        <source>Supplier number</source>
+        <translation>Número do fornecedor</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="47"/>
+        <source>Company</source>
+        <translation>Empresa</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="48"/>
+        <source>Payment term</source>
+        <translation>Condição de pagamento</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="49"/>
+        <source>Created</source>
+        <translation>Criado em</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="50"/>
+        <source>Requester</source>
+        <translation>Solicitante</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/facts_setting.py" line="51"/>
+        <source>Requisition</source>
+        <translation>Requisição</translation>
     </message>
 </context>
 <context>
@@ -1335,173 +1406,173 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="80"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
         <source>Edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="82"/>
         <source>Chrome</source>
         <translation>Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="82"/>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="207"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="83"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="210"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="88"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="89"/>
         <source>{browser} – {profile}</source>
         <translation>{browser} – {profile}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="107"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="108"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="111"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="112"/>
         <source>po-downloader&apos;s own sign-in profile (recommended)</source>
         <translation>Perfil de sessão próprio do po-downloader (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="124"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="125"/>
         <source>Browse…</source>
         <translation>Procurar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="133"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="134"/>
         <source>Hide browser windows</source>
         <translation>Ocultar as janelas do navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="134"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="135"/>
         <source>Untick to watch the browsers work, e.g. to see a problem.</source>
         <translation>Desmarque para ver os navegadores trabalhando, por exemplo, para investigar um problema.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="145"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
         <source>Automatic: HTTP where it is proven to see what the browser sees</source>
         <translation>Automático: HTTP onde ficou provado que ele vê o mesmo que o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="147"/>
         <source>Browser only</source>
         <translation>Somente o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="147"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="148"/>
         <source>HTTP wherever the page proves its list (no check against the browser)</source>
         <translation>HTTP sempre que a página prova sua lista (sem conferir com o navegador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="152"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="153"/>
         <source>How PO pages are read. HTTP uses the browser&apos;s session and is much faster; a page it cannot prove always goes to the browser.</source>
         <translation>Como as páginas dos pedidos são lidas. O HTTP usa a sessão do navegador e é muito mais rápido; uma página que ele não consegue provar sempre vai para o navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="167"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="169"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="169"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="170"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="171"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="176"/>
         <source>Reading pages:</source>
         <translation>Leitura das páginas:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="176"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="177"/>
         <source>Selenium Grid:</source>
         <translation>Selenium Grid:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="158"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="159"/>
         <source>empty: browsers on this computer</source>
         <translation>vazio: navegadores neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="161"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="162"/>
         <source>A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, as many as it has free slots, signed in with this computer&apos;s sign-in.</source>
         <translation>Endereço de um Selenium Grid 4 (por exemplo, http://gridhost:4444): os navegadores rodam nos nós dele, tantos quantas vagas livres ele tiver, com o login feito neste computador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="178"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="179"/>
         <source>Stop a group after:</source>
         <translation>Parar um grupo após:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="200"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="203"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="205"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="208"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="206"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="209"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="210"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="213"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="211"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="214"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="238"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="242"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="276"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="281"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="315"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="320"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="316"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="321"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:

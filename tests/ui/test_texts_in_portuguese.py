@@ -196,50 +196,10 @@ def test_the_governors_reason_is_worded_in_portuguese(portuguese) -> None:
     assert not ENGLISH.search(controls.governor_label.text())
 
 
-def test_the_english_window_keeps_the_governors_own_reason(qapp) -> None:
+def test_the_english_window_says_the_governors_cause_once(qapp) -> None:
+    """The engine's reason repeats "running 2 of 4 workers", which the label already says."""
+    controls = WorkerControls(4)
     reason = "other programs' CPU 93% > 80%: running 2 of 4 workers"
-    assert outcome_words().governor(reason, "cpu", 93.4) == reason
-
-
-def test_a_successs_notes_and_a_partials_are_worded_in_portuguese(portuguese) -> None:
-    from po_downloader.engine.run.attempt_words import attempt_words
-    from po_downloader.engine.run.requisition import RequisitionNote
-
-    req = RequisitionNote("requisition 42", "42", taken=True)
-    saved = attempt_words(PoStatus.COMPLETED, 1, 1, edited=[("a.pdf", "a (1).pdf")], requisition=req)
-    shown = shown_message(
-        PoOutcome(PoStatus.COMPLETED, message=saved.message, kind=saved.kind, details=saved.details)
-    )
-    assert shown == (
-        "anexos tirados da requisição 42; a.pdf mudou desde que foi salvo: ficou como está, a cópia do portal é a (1).pdf"
-    )
-    part = attempt_words(PoStatus.PARTIAL, 2, 1, [("b.pdf", "HTTP 500")], kept_in="/out/PO1_COMPLETED")
-    shown = shown_message(
-        PoOutcome(PoStatus.PARTIAL, message=part.message, kind=part.kind, details=part.details)
-    )
-    assert (
-        shown == "arquivos não salvos: 1 de 2 (b.pdf); os arquivos salvos antes ficam em /out/PO1_COMPLETED"
-    )
-    for text in (shown,):
-        assert not ENGLISH.search(text.replace("/out/PO1_COMPLETED", "")), text
-
-
-def test_a_worker_that_died_mid_po_is_worded_in_portuguese_on_retry_and_when_given_up(portuguese) -> None:
-    from po_downloader.engine.run.attempt_words import worker_died
-
-    died = worker_died(-9)
-    model = _model(1)
-    po = PoNumber("10000001")
-    model.apply(
-        [
-            ev.PoRetrying(
-                1, po, 2, 4.0, "worker stopped unexpectedly (exit code -9)", died.kind, dict(died.details)
-            )
-        ]
-    )
-    assert (
-        model.row(0).outcome.message
-        == "Tentativa 2 em 4s: um navegador parou inesperadamente (código de saída -9)"
-    )
-    given_up = replace(died, details={**died.details, GAVE_UP_AFTER: "2"})
-    assert not ENGLISH.search(shown_message(given_up)), shown_message(given_up)
+    controls.show_governor(2, 4, outcome_words().governor(reason, "cpu", 93.4))
+    assert controls.governor_label.text() == "Running 2 of 4 workers: other programs use 93% of the CPU"
+    assert outcome_words().governor("set by a test", "", 0.0) == "set by a test"

@@ -24,7 +24,7 @@ from po_downloader.engine.input.column_memory import ColumnMemory
 from po_downloader.engine.input.plan import plan_batch, summary_text
 from po_downloader.engine.input.po_column import normalise_header
 from po_downloader.engine.input.sheet import NoPoColumnError, SheetError, read_sheet
-from po_downloader.engine.output.results import RESULT_COLUMNS
+from po_downloader.engine.output.results import FACT_COLUMNS, RESULT_COLUMNS
 
 #: No column is recognised: "Documento" holds POs, but only some rows (the others are notes).
 UNMAPPED = (
@@ -51,12 +51,13 @@ def test_the_signature_ignores_case_accents_spaces_and_a_results_sheets_own_colu
     assert header_signature(["nº do pedido ", "FORNECEDOR"]) == base
     assert header_signature(["No do Pedido", "Fornecedor"]) == base
     assert header_signature(["Nº do Pedido", "Fornecedor", *RESULT_COLUMNS]) == base
+    assert header_signature(["Nº do Pedido", "Fornecedor", *RESULT_COLUMNS, *FACT_COLUMNS]) == base
     assert header_signature(["Fornecedor", "Nº do Pedido"]) != base  # another order: another layout
     assert header_signature(["Nº do Pedido", "Fornecedor", "Valor"]) != base
 
 
 def test_the_result_columns_known_to_input_are_the_results_sheets() -> None:
-    assert {normalise_header(c) for c in RESULT_COLUMNS} == RESULT_HEADERS
+    assert {normalise_header(c) for c in RESULT_COLUMNS + FACT_COLUMNS} == RESULT_HEADERS
 
 
 def test_a_column_is_found_exactly_else_by_its_normalised_name_never_ambiguously() -> None:

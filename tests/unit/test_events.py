@@ -32,6 +32,7 @@ SAMPLES: dict[str, object] = {
     "PoStatus": PoStatus.PARTIAL,
     "tuple[int, ...]": (101, 202),
     "tuple[str, ...]": ("a.pdf", "b (1).msg"),
+    "tuple[FileBytes, ...]": (ev.FileBytes("a.pdf", 10, 20),),
     "dict[str, int]": {"COMPLETED": 3, "FAILED": 1},
     "ErrorKind": ErrorKind.PROFILE_NO_COOKIES,
     "ErrorKind | None": ErrorKind.FOLDER_HELD,

@@ -42,11 +42,13 @@ def test_bundled_file_loads_every_key() -> None:
         "attachment_label_suffix",
         "sign_in_places",
         "sign_in_form",
+        "facts",  # and the facts' rules (tests/unit/test_po_facts.py)
+        "fact_blanks",
     }
     for name in Selectors.__dataclass_fields__:
         value = getattr(sel, name)
         assert value, f"{name} is empty"
-        if isinstance(value, tuple):
+        if isinstance(value, tuple) and name != "facts":
             assert all(isinstance(v, str) and v for v in value), name
 
 
@@ -279,6 +281,11 @@ def _field_of(sel: Selectors, dotted: str) -> object:
     if dotted == "sign_in.form_selectors":
         return sel.sign_in_form
     key, _, sub = dotted.partition(".")
+    if key == "facts":  # ``facts.<fact>_css`` / ``_labels`` fill that fact's rule; the phrases, fact_blanks
+        if sub == "no_value_phrases":
+            return sel.fact_blanks
+        name, _, way = sub.rpartition("_")
+        return getattr(next(rule for rule in sel.facts if rule.name == name), way)
     return getattr(sel.sign_in_places, sub) if sub else getattr(sel, key)
 
 

@@ -54,6 +54,7 @@ def test_round_trip(dirs: AppDirs) -> None:
         grid_wait=60.0,
         breaker=4,
         breaker_group="Company code",
+        facts=True,
     )
     assert all(getattr(settings, f.name) != f.default for f in dataclasses.fields(Settings))
     save_settings(dirs, settings)

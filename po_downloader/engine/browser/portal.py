@@ -50,9 +50,11 @@ from po_downloader.engine.browser.page_state import (
     PageState,
     is_sign_in_url,
 )
+from po_downloader.engine.browser.po_facts import LABEL_TAGS, READ_FACTS, finish_facts, rules_for_script
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.models import ListVerdict
+from po_downloader.engine.outcome import PoFacts
 
 __all__ = [
     "BrowserCommandFailed",
@@ -362,6 +364,17 @@ class CoupaPortal:
                 if text := el.text.strip():
                     return text
         return ""
+
+    def facts(self) -> PoFacts:
+        """The order's facts as the page shows them now (``browser/po_facts``), in one script call."""
+        try:
+            raw = self.driver.execute_script(
+                READ_FACTS, rules_for_script(self.sel.facts), ",".join(LABEL_TAGS)
+            )
+        except JavascriptException as exc:  # a page script can break ours: then no facts, never no PO
+            log.info("the page's facts could not be read: %s", exc.msg or type(exc).__name__)
+            raw = {}
+        return finish_facts(raw if isinstance(raw, dict) else {}, self.sel.fact_blanks)
 
     @_page_changed_as_ours
     def requisition_url(self) -> str | None:

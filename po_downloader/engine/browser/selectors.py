@@ -23,7 +23,9 @@ from po_downloader.engine.browser.page_state import (
     SignInPlaces,
     classify_page,
 )
+from po_downloader.engine.browser.po_facts import FactRule
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
+from po_downloader.engine.outcome import FACT_NAMES
 from po_downloader.engine.system.paths import resource
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,9 @@ class Shape(StrEnum):
     OBJECT = "object"
     """Reported for a nested key (``sign_in``) given as something other than a JSON object."""
 
+
+FACT_WAYS = ("css", "labels")
+"""How each fact is found (``facts.<fact>_css``, ``facts.<fact>_labels``): see ``browser/po_facts``."""
 
 PO_URL_FIELDS = frozenset({"base_url", "digits"})
 """What :meth:`Selectors.po_page_url` fills in: a typo in one would fail every PO at run time."""
@@ -89,6 +94,10 @@ SCHEMA: Mapping[str, Shape | Mapping[str, Shape]] = {
     "requisition_links": Shape.OPTIONAL_STRINGS,
     "overlays": Shape.OPTIONAL_STRINGS,
     "modal_close_buttons": Shape.OPTIONAL_STRINGS,
+    "facts": {
+        **{f"{name}_{way}": Shape.OPTIONAL_STRINGS for name in FACT_NAMES for way in FACT_WAYS},
+        "no_value_phrases": Shape.OPTIONAL_STRINGS,
+    },
 }
 
 
@@ -125,6 +134,10 @@ class Selectors:
     requisition_links: tuple[str, ...]
     overlays: tuple[str, ...]
     modal_close_buttons: tuple[str, ...]
+    facts: tuple[FactRule, ...] = ()
+    """Where each of the PO's facts is on its page (``--facts``), in ``outcome.FACT_NAMES`` order."""
+    fact_blanks: tuple[str, ...] = ()
+    """What a page shows where a fact has no value ("None", "—"): such a fact is blank."""
 
     def classify(
         self, obs: PageObservation, digits: str, base_host: str, *, requisition: bool = False
@@ -295,6 +308,11 @@ def load_selectors(user_file: Path | None = None) -> Selectors:
         ),
         sign_in_form=tuple(data["sign_in"]["form_selectors"]),
         attachment_label_suffix=data["attachment_label_suffix"],
+        facts=tuple(
+            FactRule(name, tuple(data["facts"][f"{name}_css"]), tuple(data["facts"][f"{name}_labels"]))
+            for name in FACT_NAMES
+        ),
+        fact_blanks=tuple(data["facts"]["no_value_phrases"]),
         **{name: tuple(data[name]) for name in _FLAT_LISTS},
     )
 

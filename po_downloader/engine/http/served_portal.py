@@ -29,6 +29,7 @@ from po_downloader.engine.browser.portal import Listing
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import Attachment
 from po_downloader.engine.http.client import HttpUnavailable
+from po_downloader.engine.http.served_facts import served_facts
 from po_downloader.engine.http.served_page import (
     observe_served,
     parse_html,
@@ -37,6 +38,7 @@ from po_downloader.engine.http.served_page import (
     served_supplier,
 )
 from po_downloader.engine.models import ListVerdict
+from po_downloader.engine.outcome import PoFacts
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +174,9 @@ class ServedPortal:
 
     def supplier(self) -> str:
         return served_supplier(self._page().doc, self.sel)
+
+    def facts(self) -> PoFacts:
+        return served_facts(self._page().doc, self.sel)
 
     def requisition_url(self) -> str | None:
         seen = self._page()

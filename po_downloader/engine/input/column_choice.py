@@ -21,7 +21,7 @@ from po_downloader.engine.input.po_column import normalise_header
 if TYPE_CHECKING:
     from po_downloader.engine.input.sheet import Sheet
 
-#: What a results sheet appends to the input's columns (``output/results.RESULT_COLUMNS``; ``input``
+#: What a results sheet appends to the input's columns (``output/results.RESULT_COLUMNS`` and ``FACT_COLUMNS``; ``input``
 #: cannot import ``output``, and a test checks both lists agree).
 RESULT_HEADERS: frozenset[str] = frozenset(
     normalise_header(h)
@@ -36,6 +36,16 @@ RESULT_HEADERS: frozenset[str] = frozenset(
         "DOWNLOAD_FOLDER",
         "COUPA_URL",
         "ROUTE",
+        # and, when the batch reads the PO's facts, ``output/results.FACT_COLUMNS``
+        "PO_STATUS",
+        "PO_TOTAL",
+        "PO_CURRENCY",
+        "PO_SUPPLIER_NUMBER",
+        "PO_COMPANY",
+        "PO_PAYMENT_TERM",
+        "PO_CREATED",
+        "PO_REQUESTER",
+        "PO_REQUISITION",
     )
 )
 

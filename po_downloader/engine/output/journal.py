@@ -27,7 +27,13 @@ from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.output import journal_schema
 from po_downloader.engine.output.journal_queries import JournalQueries
-from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError, po_key
+from po_downloader.engine.output.journal_records import (
+    BatchId,
+    BatchRecord,
+    JournalError,
+    facts_text,
+    po_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -309,9 +315,11 @@ class Journal(JournalQueries):
                 work_folder = ""
             con.execute(
                 "UPDATE pos SET status = ?, message = ?, supplier = ?, folder = ?, work_folder = ?, "
-                "found = ?, downloaded = ?, url = ?, route = ?, finished_at = ? WHERE batch_id = ? AND po = ?",
+                "found = ?, downloaded = ?, url = ?, route = ?, facts = ?, finished_at = ? "
+                "WHERE batch_id = ? AND po = ?",
                 (status.value, outcome.message, outcome.supplier, folder, work_folder)
-                + (outcome.found, outcome.downloaded, outcome.url, outcome.route, stamp, batch, key),
+                + (outcome.found, outcome.downloaded, outcome.url, outcome.route, facts_text(outcome.facts))
+                + (stamp, batch, key),
             )
             self._end_attempt(con, batch, key, status.value, outcome.message)
 

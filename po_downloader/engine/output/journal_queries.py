@@ -25,6 +25,7 @@ from po_downloader.engine.output.journal_records import (
     FileRecord,
     JournalError,
     PoState,
+    facts_from,
     on_disk,
     po_key,
 )
@@ -154,7 +155,7 @@ class JournalQueries(ABC):
             self._require_batch(con, batch)
             rows = con.execute(
                 "SELECT po, display, position, status, attempt, worker, supplier, message, folder, "
-                "work_folder, found, downloaded, url, started_at, finished_at, route "
+                "work_folder, found, downloaded, url, started_at, finished_at, route, facts "
                 "FROM pos WHERE batch_id = ? ORDER BY position",
                 (batch,),
             ).fetchall()
@@ -172,6 +173,7 @@ class JournalQueries(ABC):
                     message=r[7],
                     url=r[12],
                     route=r[15],
+                    facts=facts_from(r[16]),
                 ),
                 attempt=r[4],
                 worker=r[5],

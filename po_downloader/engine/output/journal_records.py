@@ -7,6 +7,7 @@ method accepts a ``PoNumber`` or those digits (:func:`po_key`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, NewType
 
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.outcome import PoFacts, PoOutcome
 from po_downloader.engine.system.hashing import sha256_file
 
 BatchId = NewType("BatchId", int)
@@ -26,6 +27,21 @@ OPEN_STATUSES = tuple(s.value for s in PoStatus if not s.is_final)
 
 class JournalError(Exception):
     """The journal cannot be used as asked (unknown batch or PO, newer schema, not a database)."""
+
+
+def facts_text(facts: PoFacts) -> str:
+    """A PO's facts as the journal's ``facts`` column keeps them: a JSON object of those shown, "" for none."""
+    shown = facts.shown()
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True) if shown else ""
+
+
+def facts_from(text: str | None) -> PoFacts:
+    """The facts :func:`facts_text` kept; a value that is not such an object reads as no facts."""
+    try:
+        values = json.loads(text) if text else {}
+    except ValueError:
+        return PoFacts()
+    return PoFacts.of(values) if isinstance(values, dict) else PoFacts()
 
 
 # --- what the journal returns ------------------------------------------------------------------------

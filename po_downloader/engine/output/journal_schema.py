@@ -111,9 +111,15 @@ def _add_route(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE pos ADD COLUMN route TEXT NOT NULL DEFAULT ''")
 
 
+def _add_facts(con: sqlite3.Connection) -> None:
+    """v3: what the PO's page showed about the order (``PoOutcome.facts``, a JSON object of the facts
+    shown); POs recorded before, or by a batch that did not read facts, say none."""
+    con.execute("ALTER TABLE pos ADD COLUMN facts TEXT NOT NULL DEFAULT ''")
+
+
 #: ``MIGRATIONS[n]`` takes the schema from version ``n`` to ``n + 1``. A new version appends a step here
 #: (never edits an old one); each open runs the missing steps in one transaction.
-MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_route)
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_route, _add_facts)
 
 
 def schema_version(con: sqlite3.Connection) -> int:

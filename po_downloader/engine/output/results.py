@@ -31,7 +31,7 @@ from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.input.sheet import SheetError
 from po_downloader.engine.models import PoNumber, PoStatus
-from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.outcome import FACT_NAMES, PoOutcome
 from po_downloader.engine.output.naming import unique_path
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,21 @@ RESULT_COLUMNS = (
     "COUPA_URL",
     "ROUTE",
 )
+FACT_COLUMNS = (
+    "PO_STATUS",
+    "PO_TOTAL",
+    "PO_CURRENCY",
+    "PO_SUPPLIER_NUMBER",
+    "PO_COMPANY",
+    "PO_PAYMENT_TERM",
+    "PO_CREATED",
+    "PO_REQUESTER",
+    "PO_REQUISITION",
+)
+"""The columns of the PO's facts (``outcome.PoFacts``, in ``FACT_NAMES`` order), after
+:data:`RESULT_COLUMNS` when the batch reads facts (``--facts``); ``PO_`` names, so a sheet's own
+"Company" or "Requester" column is never taken for one."""
+FACT_COLUMN = dict(zip(FACT_NAMES, FACT_COLUMNS, strict=True))
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 NAME_SEPARATOR = "; "
 RESULT_SUFFIXES = (".csv", ".xlsx")
@@ -124,7 +139,8 @@ class ResultsSheet:
     """Every input row with its result columns, kept in memory and written out on demand.
 
     Result columns already in the input (an earlier results sheet, any letter case) are reused in place;
-    the missing ones are appended in :data:`RESULT_COLUMNS` order.
+    the missing ones are appended in :data:`RESULT_COLUMNS` order, then (``facts``: the batch reads the
+    PO's facts) :data:`FACT_COLUMNS`. Without ``facts`` the sheet is as it always was.
     """
 
     def __init__(
@@ -134,8 +150,11 @@ class ResultsSheet:
         *,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = datetime.now,
+        facts: bool = False,
     ) -> None:
         self.plan = plan
+        self.facts = facts
+        self._names = RESULT_COLUMNS + (FACT_COLUMNS if facts else ())
         self.path = Path(path)
         self._clock = clock
         self._now = now
@@ -144,7 +163,7 @@ class ResultsSheet:
         existing = {c.strip().casefold(): i for i, c in reversed(list(enumerate(sheet.columns)))}
         columns = list(sheet.columns)
         self._col: dict[str, int] = {}
-        for name in RESULT_COLUMNS:
+        for name in self._names:
             index = existing.get(name.casefold())
             if index is None:
                 index = len(columns)
@@ -176,7 +195,7 @@ class ResultsSheet:
     def _set(self, index: int, values: dict[str, object]) -> None:
         """Set every result column of row ``index``: ``values`` or empty."""
         cells = self._rows[index]
-        for name in RESULT_COLUMNS:
+        for name in self._names:
             cells[self._col[name]] = values.get(name)
 
     def update(self, po: PoNumber | str, result: PoOutcome, when: datetime | None = None) -> None:
@@ -199,6 +218,8 @@ class ResultsSheet:
             "COUPA_URL": result.url,
             "ROUTE": result.route,
         }
+        if self.facts:
+            values.update({FACT_COLUMN[name]: getattr(result.facts, name) for name in FACT_NAMES})
         for index in indices:
             self._set(index, values)
         self._dirty = True

@@ -99,6 +99,7 @@ def worker_config(settings: Settings, dirs: AppDirs) -> WorkerConfig:
         log_level=logging.getLogger().getEffectiveLevel(),
         grid_url=settings.grid_url,
         grid_slot_timeout=settings.grid_wait,
+        facts=settings.facts,
     )
 
 
@@ -256,7 +257,7 @@ def _prepare(
     if check is not None and check.resumable is not None and _whole_sheet(plan, dirs, check.resumable):
         log.info("batch %d was started with --all: resuming it for the whole sheet", check.resumable.id)
         plan = plan_batch(plan.sheet, rerun_all=True)
-    results = ResultsSheet(plan, results_path_for(input_path, results_override))
+    results = ResultsSheet(plan, results_path_for(input_path, results_override), facts=config.facts)
     batch = PreparedBatch(plan, results, config, input_path)
     if check is not None:
         batch.not_resumed = check.changed

@@ -44,6 +44,7 @@ from po_downloader.engine.events import (
     bytes_in,
 )
 from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStatus, PoTask
+from po_downloader.engine.outcome import NO_FACTS
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
 from po_downloader.engine.output.folders import (
     PathTooLong,
@@ -84,6 +85,8 @@ class FetchSettings:
     download_root: Path
     path_limit: int | None = field(default_factory=path_limit)
     """The longest full path the OS opens (Windows without long paths: 259); names are cut to fit it."""
+    facts: bool = False
+    """Read the order's facts from each PO's page (``--facts``) into its outcome."""
 
 
 @dataclass
@@ -142,13 +145,14 @@ class PoFetcher:
         """The browser's spare tab, where the next PO's page loads while this one is worked."""
 
     def _ended(self, po: PoNumber, status: PoStatus, **fields: Any) -> AttemptEnded:
+        fields.setdefault("facts", self._facts)
         return attempt_ended(self.worker, po, status, route="+".join(self._taken), **fields)
 
     def fetch(self, task: PoTask, emit: Emit, ahead: PoNumber | None = None) -> AttemptEnded:
         """Work ``task``; ``ahead`` (the PO reserved to follow) loads in the spare tab meanwhile."""
         po = task.po
         url = self.portal.sel.po_page_url(self.portal.base_url, po.digits)
-        self._taken = []
+        self._taken, self._facts = [], NO_FACTS
         self._page, self._routes = self.portal, self.routes
         emit(PoStarted(self.worker, po, task.attempt, url))
 
@@ -208,6 +212,7 @@ class PoFetcher:
         checking = self.served is not None and self.served.expect is not None
         listing = page.wait_attachments() if checking else page.wait_listing()
         supplier = page.supplier()
+        self._facts = page.facts() if self.settings.facts else NO_FACTS  # before a requisition is opened
         source = PO_SOURCE
         note: RequisitionNote | None = None
         if listing.verdict is ListVerdict.EMPTY:

@@ -10,6 +10,7 @@ from po_downloader.engine.browser.page_state import PageState
 from po_downloader.engine.browser.portal import Listing
 from po_downloader.engine.browser.selectors import Selectors
 from po_downloader.engine.download_route import Attachment
+from po_downloader.engine.outcome import PoFacts
 
 
 class PoPage(Protocol):
@@ -40,5 +41,9 @@ class PoPage(Protocol):
     def listed_now(self) -> tuple[Attachment, ...]: ...
 
     def supplier(self) -> str: ...
+
+    def facts(self) -> PoFacts:
+        """What the page shows about the order (``browser/po_facts``); read only when the batch asks."""
+        ...
 
     def requisition_url(self) -> str | None: ...

@@ -78,6 +78,8 @@ class WorkerConfig:
     """The sign-in set in each remote session (cookies of a local signed-in copy; never shown)."""
     grid_slot_timeout: float = 600.0
     """Seconds a remote session may wait in the Grid's queue for a free slot."""
+    facts: bool = False
+    """Read each PO's facts from its page (``--facts``)."""
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
@@ -246,7 +248,7 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
         worker,
         session.portal,
         staging,
-        FetchSettings(Path(config.download_root)),
+        FetchSettings(Path(config.download_root), facts=config.facts),
         routes,
         served=served,
         lookahead=lookahead,

@@ -61,6 +61,8 @@ class Settings:
     less: off."""
     breaker_group: str = ""
     """The sheet column whose values group POs for the breaker (a company code); "": the whole batch."""
+    facts: bool = False
+    """Read what each PO's page shows (status, total, payment term...) into the results (``--facts``)."""
 
     def __post_init__(self) -> None:
         # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
