@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         "number, company, payment term, created date, requester, requisition number (default: as set in "
         "the window's Settings, else off)",
     )
+    run.add_argument(
+        "--folders",
+        metavar="TEMPLATE",
+        help="where PO folders go below --out (remembered; default: '{supplier}/{po}'): page tokens {supplier} "
+        "{po} {year} {month}, or any column of the sheet by its header, e.g. '{Centro de custo}/{supplier}/{po}'",
+    )
     run.add_argument("--no-governor", action="store_true", help="do not reduce workers under CPU/memory load")
     run.add_argument(
         "--grid",

@@ -95,6 +95,18 @@ TEXT: dict[ErrorKind, str] = {
     ErrorKind.PROFILE_DIR_NOT_FOUND: "browser profile folder not found: {path} (--profile-dir)",
     ErrorKind.DRIVER_NOT_FOUND: "driver not found: {path} (--driver)",
     ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE: "cannot write to the download folder {path}: {detail} (--out)",
+    ErrorKind.FOLDER_TEMPLATE_BRACE: (
+        "the folder template '{template}' has a stray brace or an empty token: write each token as {example} "
+        "(--folders)"
+    ),
+    ErrorKind.FOLDER_TEMPLATE_NO_PO: (
+        "the folder template '{template}' must end with {po} as a folder of its own, and use it only there "
+        "(e.g. --folders '{example}')"
+    ),
+    ErrorKind.FOLDER_TEMPLATE_UNKNOWN_TOKEN: (
+        "the folder template uses {token}, which is neither a page token nor a column of the sheet "
+        "(--folders; known: {known})"
+    ),
     ErrorKind.NO_SIGN_IN_PROFILE: f"no signed-in browser profile at {{path}}: run `{SIGN_IN_COMMAND}` first",
     ErrorKind.USER_PROFILE_MISSING: "no browser profile at {path}: check --profile-dir",
     ErrorKind.SIGN_IN_WITH_OWN_BROWSER: (

@@ -63,7 +63,7 @@ class TerminalProgress:
         self.line(f"{e.po.display:<12} retry #{e.attempt} in {e.delay:.0f}s: {e.reason}")
 
     def _on_SignInNeeded(self, e: ev.SignInNeeded) -> None:
-        self.line(describe(e.kind, {}))
+        self.line(describe(e.kind, e.details))
 
     def _on_PoFinished(self, e: ev.PoFinished) -> None:
         o = e.outcome

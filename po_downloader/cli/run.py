@@ -85,6 +85,7 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         "profile_dir": path(_opt(args, "profile_dir")),
         "profile_name": _opt(args, "profile_name"),
         "driver": path(_opt(args, "driver")),
+        "folder_template": _opt(args, "folders"),
     }
     remembered = saved.with_(**flags)
     if remembered != saved:

@@ -56,6 +56,9 @@ class ErrorKind(StrEnum):
     PROFILE_DIR_NOT_FOUND = "profile_dir_not_found"  # path
     DRIVER_NOT_FOUND = "driver_not_found"  # path
     DOWNLOAD_FOLDER_NOT_WRITABLE = "download_folder_not_writable"  # path, detail
+    FOLDER_TEMPLATE_BRACE = "folder_template_brace"  # template, example ("{name}"): a stray brace, a "{}"
+    FOLDER_TEMPLATE_NO_PO = "folder_template_no_po"  # template, po ("{po}"), example: not last, or not alone
+    FOLDER_TEMPLATE_UNKNOWN_TOKEN = "folder_template_unknown_token"  # token ("{Centro}"), known: every token
     NO_SIGN_IN_PROFILE = "no_sign_in_profile"  # path: the app's own profile; the user has not signed in
     USER_PROFILE_MISSING = "user_profile_missing"  # path: the browser profile the user chose
     SIGN_IN_WITH_OWN_BROWSER = "sign_in_with_own_browser"  # the user chose their own browser profile
@@ -180,6 +183,9 @@ _CONFIG_KINDS = frozenset(
         ErrorKind.UNKNOWN_BROWSER,
         ErrorKind.PROFILE_DIR_NOT_FOUND,
         ErrorKind.DRIVER_NOT_FOUND,
+        ErrorKind.FOLDER_TEMPLATE_BRACE,
+        ErrorKind.FOLDER_TEMPLATE_NO_PO,
+        ErrorKind.FOLDER_TEMPLATE_UNKNOWN_TOKEN,
         ErrorKind.NO_SIGN_IN_PROFILE,
         ErrorKind.USER_PROFILE_MISSING,
         ErrorKind.SELECTORS_UNREADABLE,

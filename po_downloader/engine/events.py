@@ -277,6 +277,8 @@ class SignInNeeded(Event):
 
     message: str
     kind: ErrorKind = ErrorKind.SESSION_EXPIRED
+    details: dict[str, str] = field(default_factory=dict)
+    """What the edges need to word ``kind`` (a Grid's address, the page a sign-in led to)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,3 +144,5 @@ class PoTask:
     known: tuple[KnownFile, ...] = ()
     http: HttpPlan | None = None
     """May the served page decide this PO (see :class:`HttpPlan`); None: the browser only."""
+    values: tuple[tuple[str, str], ...] = ()
+    """The PO's row values the folder template names (``output/folder_template.row_values``)."""

@@ -188,7 +188,7 @@ class BatchSession(QObject):
         self.events.emit(batch)
 
     def _on_sign_in_needed(self, e: ev.SignInNeeded) -> None:
-        self.sign_in_needed.emit(kind_text(e.kind, {}))
+        self.sign_in_needed.emit(kind_text(e.kind, e.details))
 
     def _on_workers_changed(self, e: ev.WorkerCountChanged) -> None:
         self.workers_changed.emit(

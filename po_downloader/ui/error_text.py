@@ -138,6 +138,18 @@ TEXT = cast(
         ErrorKind.DOWNLOAD_FOLDER_NOT_WRITABLE: QT_TRANSLATE_NOOP(
             "ErrorText", "cannot write to the download folder {path}: {detail}"
         ),
+        ErrorKind.FOLDER_TEMPLATE_BRACE: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the folder layout “{template}” has a stray brace or an empty token: write each token as {example}",
+        ),
+        ErrorKind.FOLDER_TEMPLATE_NO_PO: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the folder layout “{template}” must end with {po} as a folder of its own, and use it only there (e.g. {example})",
+        ),
+        ErrorKind.FOLDER_TEMPLATE_UNKNOWN_TOKEN: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "the folder layout uses {token}, which is neither a page token nor a column of the sheet (known: {known})",
+        ),
         ErrorKind.NO_SIGN_IN_PROFILE: QT_TRANSLATE_NOOP(
             "ErrorText", "not signed in to Coupa yet: use “Sign in to Coupa…” first"
         ),
@@ -253,8 +265,7 @@ TEXT = cast(
         ),
         ErrorKind.BREAKER_SKIPPED: QT_TRANSLATE_NOOP(
             "ErrorText",
-            "skipped: the last {count} POs of {name} all ended with {way}; not worked (resume the group "
-            "once that is fixed)",
+            "skipped: the last {count} POs of {name} all ended with {way}; not worked",
         ),
         ErrorKind.BREAKER_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(
             "ErrorText", "no column '{column}' in '{name}' to group POs by; its columns: {headers}"
@@ -327,8 +338,7 @@ def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
         # Sent without ``expected`` by an older worker: a list is what most keys are.
         expected = _EXPECTED.get(shown.get("expected", ""), _EXPECTED["optional_strings"])
         shown["expected"] = QCoreApplication.translate(_CONTEXT, expected)
-    if kind is ErrorKind.BREAKER_SKIPPED:
-        shown.update(breaker_words(shown))
+    shown.update(breaker_words(shown) if kind is ErrorKind.BREAKER_SKIPPED else {})
     if (setting := shown.get("setting")) in _SETTING_NAMES:
         shown["setting"] = QCoreApplication.translate(_CONTEXT, _SETTING_NAMES[setting])
     return fill(QCoreApplication.translate(_CONTEXT, TEXT[kind]), shown)

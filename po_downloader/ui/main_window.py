@@ -50,6 +50,7 @@ from po_downloader.ui.desktop import open_path
 from po_downloader.ui.drop_zone import DropZone
 from po_downloader.ui.error_text import error_text
 from po_downloader.ui.filter_bar import FilterBar
+from po_downloader.ui.grid_slots import GridSlotsWatch
 from po_downloader.ui.history_dialog import show_history
 from po_downloader.ui.log_panel import LogPanel
 from po_downloader.ui.main_toolbar import MainToolbar
@@ -117,12 +118,7 @@ class MainWindow(QMainWindow):
         self.columns = ColumnChoice(dirs, self)  # the PO column the user chose, per header layout
         self.sheet_loader = SheetLoader(reader=self.columns.read_and_plan, parent=self)
         self.launcher = BatchLauncher(
-            dirs,
-            self.session,
-            self.model,
-            settings=current,
-            workers=self.workers.slider.value,
-            parent=self,
+            dirs, self.session, self.model, settings=current, workers=self.workers.slider.value, parent=self
         )
         self.resume_offer = ResumeOffer(self.launcher, self.resume_banner, self)
         self.breaker_offer = BreakerOffer(self.session, self.launcher, self.model, self.finish_banner, self)
@@ -237,8 +233,7 @@ class MainWindow(QMainWindow):
         self.launcher.preparing_changed.connect(self._on_preparing)
         self.launcher.launched.connect(self._on_launched)
         self.launcher.plan_widened.connect(self._plan_widened)
-        self.launcher.grid_slots.connect(lambda free, _total: self.workers.follow_grid(free))
-        self.launcher.grid_waiting.connect(self.statusBar().showMessage)
+        self.grid_slots = GridSlotsWatch(self.workers, self.launcher, self._current_settings, self)
         self.sign_in_flow.signed_in.connect(self.session.signed_in_again)
         self.sign_in_flow.stop_requested.connect(self.stop)
         self.sign_in_flow.busy_changed.connect(lambda busy: self.toolbar.sign_in.setEnabled(not busy))
@@ -416,8 +411,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ settings, demo
 
     def open_settings(self) -> None:
-        """The settings dialog; the demo's settings are edited for this session only, never saved."""
-        settings = edit_settings(self, self.dirs, self.settings, save=not self.demo_launcher.running)
+        """The settings dialog (its folder preview shows the sheet on screen); the demo's are never saved."""
+        plan, demo = self.launcher.plan, self.demo_launcher.running
+        settings = edit_settings(self, self.dirs, self.settings, save=not demo, plan=plan)
         if settings is not None:
             self.settings = settings
             self.launcher.forget_prepared()

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from po_downloader.engine.browser.launch import installed_browsers
 from po_downloader.engine.browser.profile_finder import default_user_data_dir, list_profiles
+from po_downloader.engine.errors import PoDownloaderError
+from po_downloader.engine.input.plan import BatchPlan
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.engine.system.settings import (
     BROWSERS,
@@ -46,6 +48,7 @@ from po_downloader.engine.system.settings import (
 from po_downloader.ui.breaker_settings import BreakerSettings
 from po_downloader.ui.error_text import error_text
 from po_downloader.ui.facts_setting import FactsCheck
+from po_downloader.ui.folder_template_field import FolderTemplateField
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +105,12 @@ class SettingsDialog(QDialog):
         *,
         installed: Sequence[str] | None = None,
         profiles: Sequence[ProfileChoice] | None = None,
+        plan: BatchPlan | None = None,
     ) -> None:
-        """``installed`` and ``profiles`` default to what this computer has; tests pass their own."""
+        """``installed`` and ``profiles`` default to what this computer has; tests pass their own.
+        ``plan``: the sheet on screen, whose first POs the folder preview shows."""
         super().__init__(parent)
+        self.folders = FolderTemplateField(plan)
         self.setWindowTitle(self.tr("Settings"))
         self._loaded = Settings()
         self._installed = set(installed_browsers() if installed is None else installed)
@@ -179,6 +185,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Stop a group after:"), self.breaker_settings)
         self.facts_check = FactsCheck()
         form.addRow("", self.facts_check)
+        form.addRow(self.tr("PO folders:"), self.folders)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -231,6 +238,7 @@ class SettingsDialog(QDialog):
         self.grid_edit.setText(settings.grid_url)
         self.breaker_settings.load(settings)
         self.facts_check.load(settings)
+        self.folders.set_text(settings.folder_template)
         self.error_label.clear()
         self.error_label.setVisible(False)
 
@@ -259,6 +267,7 @@ class SettingsDialog(QDialog):
             download_timeout=self.download_timeout_spin.value(),
             route_mode=self.mode_combo.currentData(),
             grid_url=self.grid_edit.text().strip(),
+            folder_template=self.folders.text(),
             **self.breaker_settings.values(),
         )
         return self.facts_check.applied(edited)
@@ -266,9 +275,11 @@ class SettingsDialog(QDialog):
     def problems(self) -> list[str]:
         """What stops the edited settings from running, worded for the user; empty when none."""
         settings = self.settings()
-        problems = validate(settings)
+        problems: list[PoDownloaderError] = [*validate(settings)]
         if err := check_writable(settings.root):
             problems.append(err)
+        if template := self.folders.problem():  # a token the sheet on screen lacks: the batch refuses it
+            problems.append(template)
         return [error_text(problem) for problem in problems]
 
     # -- actions ------------------------------------------------------------------------------------
@@ -294,14 +305,20 @@ class SettingsDialog(QDialog):
 
 
 def edit_settings(
-    parent: QWidget | None, dirs: AppDirs, current: Settings | None = None, *, save: bool = True
+    parent: QWidget | None,
+    dirs: AppDirs,
+    current: Settings | None = None,
+    *,
+    save: bool = True,
+    plan: BatchPlan | None = None,
 ) -> Settings | None:
     """Show ``current`` (default: the saved settings) for editing; return them when accepted (saved
     unless ``save`` is False: the demo's settings are for this session only), None when cancelled.
 
     Settings that cannot be saved are still returned (valid for this session) after telling the user.
+    ``plan``: the sheet on screen, for the folder preview.
     """
-    dialog = SettingsDialog(parent)
+    dialog = SettingsDialog(parent, plan=plan)
     dialog.load(current if current is not None else load_settings(dirs))
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -448,171 +448,181 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="141"/>
+        <source>the folder layout “{template}” has a stray brace or an empty token: write each token as {example}</source>
+        <translation>o modelo de pastas “{template}” tem uma chave solta ou um token vazio: escreva cada token como {example}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
+        <source>the folder layout “{template}” must end with {po} as a folder of its own, and use it only there (e.g. {example})</source>
+        <translation>o modelo de pastas “{template}” deve terminar com {po} como uma pasta própria, e usá-lo só ali (ex.: {example})</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
+        <source>the folder layout uses {token}, which is neither a page token nor a column of the sheet (known: {known})</source>
+        <translation>o modelo de pastas usa {token}, que não é um token da página nem uma coluna da planilha (conhecidos: {known})</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="153"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="144"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="156"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="147"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="159"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="150"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="162"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="153"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="165"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="156"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="227"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="239"/>
         <source>{path} in the download folder is a link or a file, not a folder: links there are never followed, so no download started. Remove it (the app makes the folder itself) and start again.</source>
         <translation>{path} na pasta de downloads é um link ou um arquivo, não uma pasta: links ali nunca são seguidos, então nenhum download começou. Remova-o (o aplicativo cria a pasta sozinho) e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="232"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="244"/>
         <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="236"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="240"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="252"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit (the browser&apos;s downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema (os downloads do navegador também precisam de espaço nela): escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="244"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="256"/>
         <source>{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder</source>
         <translation>{path} na pasta de downloads é um link para {target}; links ali nunca são seguidos: substitua-o por uma pasta de verdade</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="260"/>
         <source>{path} in the download folder is a file, not a folder</source>
         <translation>{path} na pasta de downloads é um arquivo, não uma pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="251"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="263"/>
         <source>{name} could not be renamed: another program holds a file in it ({detail})</source>
         <translation>não foi possível renomear {name}: outro programa está usando um arquivo dentro dela ({detail})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="254"/>
-        <source>skipped: the last {count} POs of {name} all ended with {way}; not worked (resume the group once that is fixed)</source>
-        <translation>ignorado: os últimos {count} POs de {name} terminaram todos com {way}; não processado (retome o grupo depois de corrigir isso)</translation>
-    </message>
-    <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="259"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="270"/>
         <source>no column &apos;{column}&apos; in &apos;{name}&apos; to group POs by; its columns: {headers}</source>
-        <translation>não há coluna '{column}' em '{name}' para agrupar os POs; as colunas dela: {headers}</translation>
+        <translation>não há coluna &apos;{column}&apos; em &apos;{name}&apos; para agrupar os POs; as colunas dela: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="262"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="273"/>
         <source>Coupa: {said}</source>
         <translation>Coupa: {said}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="263"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="274"/>
         <source>Coupa has no such PO</source>
         <translation>o Coupa não tem este pedido</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="264"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="275"/>
         <source>Coupa does not let this user see the PO</source>
         <translation>o Coupa não deixa este usuário ver o pedido</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="265"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="276"/>
         <source>an error page that is not Coupa&apos;s came back; the PO is tried again</source>
         <translation>voltou uma página de erro que não é do Coupa; o pedido é tentado de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="268"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="279"/>
         <source>Coupa showed an error: {detail}</source>
         <translation>o Coupa mostrou um erro: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="269"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="280"/>
         <source>the page never proved its list of attachments</source>
         <translation>a página nunca comprovou sua lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="272"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="283"/>
         <source>the page changed while its attachments were read</source>
         <translation>a página mudou enquanto seus anexos eram lidos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="275"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="286"/>
         <source>files not saved: {missing} of {total} ({names})</source>
         <translation>arquivos não salvos: {missing} de {total} ({names})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="278"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="289"/>
         <source>saved, with notes</source>
         <translation>salvo, com observações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="279"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="290"/>
         <source>the worker&apos;s browser stopped unexpectedly (exit code {code})</source>
         <translation>um navegador parou inesperadamente (código de saída {code})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="282"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="293"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="287"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="298"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="311"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="322"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="312"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="323"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="313"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="324"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="314"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="325"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="315"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="326"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="318"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="329"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="159"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="171"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
@@ -632,137 +642,142 @@
         <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="162"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="174"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="165"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="177"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="169"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="181"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="170"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="182"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="174"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="186"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="178"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="190"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="181"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="193"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="184"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="187"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="191"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="194"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="206"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="197"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="209"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="198"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="210"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="201"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="202"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="214"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="205"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="206"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="218"/>
         <source>not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)</source>
         <translation>endereço de Selenium Grid inutilizável: “{url}” (esperado, por exemplo, http://gridhost:4444)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="209"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="221"/>
         <source>the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs</source>
         <translation>o Selenium Grid em {url} não responde ({detail}): confira o endereço e se ele está no ar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="225"/>
         <source>the Selenium Grid at {url} had no free browser slot in {waited} s</source>
         <translation>o Selenium Grid em {url} não teve vaga livre de navegador em {waited} s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="216"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="228"/>
         <source>the Selenium Grid at {url} gave no browser session: {detail}</source>
         <translation>o Selenium Grid em {url} não abriu uma sessão de navegador: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="219"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="231"/>
         <source>the sign-in carried to the Selenium Grid&apos;s browsers at {url} did not take: sign in again</source>
         <translation>o login levado aos navegadores do Selenium Grid em {url} não funcionou: faça login de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="223"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="226"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="238"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="300"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
+        <source>skipped: the last {count} POs of {name} all ended with {way}; not worked</source>
+        <translation>ignorado: os últimos {count} POs de {name} terminaram todos com {way}; não processado</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="311"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="301"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="312"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="302"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="313"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -829,6 +844,52 @@
         <location filename="../../po_downloader/ui/file_progress.py" line="116"/>
         <source>{time} left</source>
         <translation>faltam {time}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderTemplateField</name>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="41"/>
+        <source>Where each PO&apos;s folder goes below the download folder. The last folder is always the PO&apos;s own, named with its status. A value the sheet or page lacks goes to a “_no …” folder.</source>
+        <translation>Onde fica a pasta de cada PO dentro da pasta de downloads. A última pasta é sempre a da própria PO, com o seu status no nome. Um valor que falta na planilha ou na página vai para uma pasta “_no …”.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="79"/>
+        <source>Tokens: {page}, or any column of the sheet by its header.</source>
+        <translation>Tokens: {page}, ou qualquer coluna da planilha pelo seu cabeçalho.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="84"/>
+        <source>Tokens: {page}, or this sheet&apos;s columns: {columns}</source>
+        <translation>Tokens: {page}, ou as colunas desta planilha: {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="101"/>
+        <source>Open a sheet to preview its folders.</source>
+        <translation>Abra uma planilha para ver as pastas dela.</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="107"/>
+        <source>‹supplier›</source>
+        <translation>‹fornecedor›</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="110"/>
+        <source>{po}_‹status›</source>
+        <translation>{po}_‹status›</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/folder_template_field.py" line="111"/>
+        <source>The first POs go to:</source>
+        <translation>As primeiras POs vão para:</translation>
+    </message>
+</context>
+<context>
+    <name>GridSlotsWatch</name>
+    <message>
+        <location filename="../../po_downloader/ui/grid_slots.py" line="126"/>
+        <source>Selenium Grid: {free} of {total} browser slots free</source>
+        <translation>Selenium Grid: {free} de {total} vagas de navegador livres</translation>
     </message>
 </context>
 <context>
@@ -971,12 +1032,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="112"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="113"/>
         <source>PO Downloader</source>
         <translation>PO Downloader</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="153"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="149"/>
         <source>Your selectors file cannot be used, so no batch can start until it is fixed: {error}</source>
         <translation>Seu arquivo de seletores não pode ser usado; nenhum lote pode começar até que ele seja corrigido: {error}</translation>
     </message>
@@ -992,7 +1053,7 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="21"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="325"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="320"/>
         <source>Settings…</source>
         <translation>Configurações…</translation>
     </message>
@@ -1003,13 +1064,13 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="23"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="372"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="367"/>
         <source>Open results</source>
         <translation>Abrir resultados</translation>
     </message>
     <message>
         <location filename="../../po_downloader/ui/main_toolbar.py" line="24"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="367"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="362"/>
         <source>Open download folder</source>
         <translation>Abrir pasta de downloads</translation>
     </message>
@@ -1039,24 +1100,24 @@
         <translation>Quantos navegadores trabalham em paralelo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="184"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="180"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="185"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="393"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="181"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="388"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="186"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="182"/>
         <source>Stop</source>
         <translation>Parar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="187"/>
-        <location filename="../../po_downloader/ui/main_window.py" line="370"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="183"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="365"/>
         <source>Retry failed</source>
         <translation>Repetir POs com falha</translation>
     </message>
@@ -1086,52 +1147,52 @@
         <translation>Concluídos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="266"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="261"/>
         <source>A batch is running: stop it before opening another sheet</source>
         <translation>Há um lote em andamento: pare-o antes de abrir outra planilha</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="269"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="264"/>
         <source>Reading {name}…</source>
         <translation>Lendo {name}…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="297"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="292"/>
         <source>{name}: {error}</source>
         <translation>{name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="331"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="326"/>
         <source>Preparing the batch…</source>
         <translation>Preparando o lote…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="316"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="311"/>
         <source>Stopping: finished downloads are kept…</source>
         <translation>Parando: os downloads concluídos são mantidos…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="361"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="356"/>
         <source>the results file {path} stayed locked (open in another program?): the results were saved to {fallback}</source>
         <translation>o arquivo de resultados {path} continuou bloqueado (aberto em outro programa?): os resultados foram salvos em {fallback}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="379"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="374"/>
         <source>The batch stopped with an error: {m}</source>
         <translation>O lote parou com um erro: {m}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="393"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="388"/>
         <source>Resume</source>
         <translation>Continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="436"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="432"/>
         <source>Stop the batch?</source>
         <translation>Parar o lote?</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/main_window.py" line="437"/>
+        <location filename="../../po_downloader/ui/main_window.py" line="433"/>
         <source>A batch is running. Stop it and close? Finished downloads are kept.</source>
         <translation>Há um lote em andamento. Pará-lo e fechar? Os downloads concluídos são mantidos.</translation>
     </message>
@@ -1164,7 +1225,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="363"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="373"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>desistiu após %n tentativa: {reason}</numerusform>
@@ -1172,68 +1233,68 @@
         </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="371"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="381"/>
         <source>attachments taken from requisition {number}</source>
         <translation>anexos tirados da requisição {number}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="374"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="384"/>
         <source>no attachments on the PO or on requisition {number}</source>
         <translation>nenhum anexo no pedido nem na requisição {number}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="380"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="390"/>
         <source>{mine} changed since it was saved: kept as it is, the portal&apos;s copy is {copy}</source>
         <translation>{mine} mudou desde que foi salvo: ficou como está, a cópia do portal é {copy}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="384"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="394"/>
         <source>the files saved before stay in {folder}</source>
         <translation>os arquivos salvos antes ficam em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="392"/>
-        <location filename="../../po_downloader/ui/error_text.py" line="408"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="402"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="418"/>
         <source>Retry {attempt} in {seconds}s</source>
         <translation>Tentativa {attempt} em {seconds}s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="402"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="412"/>
         <source>{name}: not saved</source>
         <translation>{name}: não salvo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="412"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="422"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="413"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="423"/>
         <source>checked again through the browser</source>
         <translation>conferido de novo pelo navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="417"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="427"/>
         <source>not processed: Coupa needs you to sign in again</source>
         <translation>não processado: o Coupa pede que você entre de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="418"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="428"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="425"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="435"/>
         <source>other programs use {percent}% of the CPU</source>
         <translation>outros programas usam {percent}% da CPU</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="427"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="437"/>
         <source>memory is {percent}% used</source>
         <translation>a memória está {percent}% ocupada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="429"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="439"/>
         <source>the computer has room again: adding workers back one at a time</source>
         <translation>o computador tem folga de novo: os navegadores voltam um a um</translation>
     </message>
@@ -1406,173 +1467,178 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="81"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="84"/>
         <source>Edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="82"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="85"/>
         <source>Chrome</source>
         <translation>Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="83"/>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="210"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="86"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="217"/>
         <source>Chromium</source>
         <translation>Chromium</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="89"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="92"/>
         <source>{browser} – {profile}</source>
         <translation>{browser} – {profile}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="108"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="114"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="112"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="118"/>
         <source>po-downloader&apos;s own sign-in profile (recommended)</source>
         <translation>Perfil de sessão próprio do po-downloader (recomendado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="125"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="131"/>
         <source>Browse…</source>
         <translation>Procurar…</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="134"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="140"/>
         <source>Hide browser windows</source>
         <translation>Ocultar as janelas do navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="135"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="141"/>
         <source>Untick to watch the browsers work, e.g. to see a problem.</source>
         <translation>Desmarque para ver os navegadores trabalhando, por exemplo, para investigar um problema.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="146"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="152"/>
         <source>Automatic: HTTP where it is proven to see what the browser sees</source>
         <translation>Automático: HTTP onde ficou provado que ele vê o mesmo que o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="147"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="153"/>
         <source>Browser only</source>
         <translation>Somente o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="148"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="154"/>
         <source>HTTP wherever the page proves its list (no check against the browser)</source>
         <translation>HTTP sempre que a página prova sua lista (sem conferir com o navegador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="153"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="159"/>
         <source>How PO pages are read. HTTP uses the browser&apos;s session and is much faster; a page it cannot prove always goes to the browser.</source>
         <translation>Como as páginas dos pedidos são lidas. O HTTP usa a sessão do navegador e é muito mais rápido; uma página que ele não consegue provar sempre vai para o navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
         <source>Coupa address:</source>
         <translation>Endereço do Coupa:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="169"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
         <source>Download folder:</source>
         <translation>Pasta de downloads:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="170"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="176"/>
         <source>Browser:</source>
         <translation>Navegador:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="172"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="178"/>
         <source>Sign-in profile:</source>
         <translation>Perfil de sessão:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="173"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="179"/>
         <source>Attempts per PO:</source>
         <translation>Tentativas por PO:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="174"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="180"/>
         <source>Page timeout:</source>
         <translation>Tempo limite da página:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="175"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="181"/>
         <source>Download timeout:</source>
         <translation>Tempo limite do download:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="176"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="182"/>
         <source>Reading pages:</source>
         <translation>Leitura das páginas:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="177"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="183"/>
         <source>Selenium Grid:</source>
         <translation>Selenium Grid:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="159"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="165"/>
         <source>empty: browsers on this computer</source>
         <translation>vazio: navegadores neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="162"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="168"/>
         <source>A Selenium Grid 4 address (e.g. http://gridhost:4444): the browsers run on its nodes, as many as it has free slots, signed in with this computer&apos;s sign-in.</source>
         <translation>Endereço de um Selenium Grid 4 (por exemplo, http://gridhost:4444): os navegadores rodam nos nós dele, tantos quantas vagas livres ele tiver, com o login feito neste computador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="179"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="185"/>
         <source>Stop a group after:</source>
         <translation>Parar um grupo após:</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="203"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="188"/>
+        <source>PO folders:</source>
+        <translation>Pastas das POs:</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="210"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="208"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="215"/>
         <source>Microsoft Edge</source>
         <translation>Microsoft Edge</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="209"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="216"/>
         <source>Google Chrome</source>
         <translation>Google Chrome</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="213"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="220"/>
         <source>{browser} (installed)</source>
         <translation>{browser} (instalado)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="214"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="221"/>
         <source>{browser} (not found on this computer)</source>
         <translation>{browser} (não encontrado neste computador)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="242"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="250"/>
         <source>Other – {profile} in {folder}</source>
         <translation>Outro – {profile} em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="281"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="292"/>
         <source>Choose the download folder</source>
         <translation>Escolha a pasta de downloads</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="320"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="337"/>
         <source>Settings not saved</source>
         <translation>Configurações não salvas</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/settings_dialog.py" line="321"/>
+        <location filename="../../po_downloader/ui/settings_dialog.py" line="338"/>
         <source>The settings apply until you quit, but could not be saved:
 {error}</source>
         <translation>As configurações valem até você fechar o aplicativo, mas não puderam ser salvas:

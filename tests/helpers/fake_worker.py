@@ -12,7 +12,8 @@ exits, as the real worker does), ``hang`` (never answers but keeps beating), ``f
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
 ``agree``/``disagree`` complete through the browser after an ``HttpProbe`` saying the served list agreed or
 not; ``http`` completes with route ``http`` when the task's ``HttpPlan`` trusts lists, else ``browser``.
-``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin`` or ``config``;
+``start`` picks how the worker starts: ``ready`` (default), ``crash``, ``signin``, ``grid-signin`` (the
+sign-in carried to a Grid did not take, naming the Grid) or ``config``;
 ``start_by_worker`` overrides it for given worker ids (ids count up from 1 in the order workers are spawned).
 A PO not in the script completes with one file. Each attempt starts with ``PoStarted``; like the real worker,
 a thread sends a ``Heartbeat`` every ``beat`` seconds, and it logs only through its pipe: ``log_lines`` lines
@@ -109,10 +110,12 @@ class FakeWorker:
         start = self.start_by_worker.get(worker, self.start)
         if start == "crash":
             os._exit(3)
-        if start in ("signin", "config"):
+        if start in ("signin", "grid-signin", "config"):
             send(
                 ev.WorkerError(worker, "not signed in", ErrorKind.NOT_SIGNED_IN)
                 if start == "signin"
+                else ev.WorkerError(worker, "grid", ErrorKind.GRID_NOT_SIGNED_IN, {"url": "http://grid:4444"})
+                if start == "grid-signin"
                 else ev.WorkerError(worker, "bad selectors", ErrorKind.SELECTORS_BAD_VALUE, {"key": "po_url"})
             )
             return

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from po_downloader.cli.messages import describe
 from po_downloader.cli.progress import TerminalProgress
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
@@ -196,6 +197,16 @@ def test_not_signed_in_at_start_on_the_cli_ends_with_sign_in_required(tmp_path: 
     assert sorted(displays(left)) == ["PO10000001", "PO10000002"]
     assert {e.status for e in left} == {PoStatus.SIGN_IN_REQUIRED}
     assert not rec.of(ev.PoFinished)
+
+
+def test_a_sign_in_request_carries_what_the_edges_need_to_word_it(tmp_path: Path) -> None:
+    """A Grid's sign-in that did not take names the Grid: the request carries the worker's details (the
+    window said "...at ? did not take")."""
+    c, rec = scripted_controller(tmp_path, POS[:1], FakeWorker(start="grid-signin"), workers=1)
+    c.run()
+    (needed,) = rec.of(ev.SignInNeeded)
+    assert (needed.kind, needed.details) == (ErrorKind.GRID_NOT_SIGNED_IN, {"url": "http://grid:4444"})
+    assert "http://grid:4444" in describe(needed.kind, needed.details)
 
 
 def test_sign_in_lost_pauses_then_resumes_on_new_workers(tmp_path: Path) -> None:

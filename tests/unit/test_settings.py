@@ -55,6 +55,7 @@ def test_round_trip(dirs: AppDirs) -> None:
         breaker=4,
         breaker_group="Company code",
         facts=True,
+        folder_template="{Centro de custo}/{supplier}/{po}",
     )
     assert all(getattr(settings, f.name) != f.default for f in dataclasses.fields(Settings))
     save_settings(dirs, settings)

@@ -8,23 +8,45 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.output.downloads import place_download, retry_in_use, same_file
+from po_downloader.engine.output.folder_template import (
+    DEFAULT_TEMPLATE,
+    FolderTemplate,
+    fit_levels,
+    parse_template,
+    render,
+)
 from po_downloader.engine.output.naming import (
-    MIN_SUPPLIER_ROOM,
+    WORK_SUFFIX,
     final_folder_name,
+    levels_room,
     path_units,
-    supplier_room,
+    safe_component,
     unique_path,
-    work_folder,
 )
 
 log = logging.getLogger(__name__)
 
 _COPY = re.compile(r" \(\d+\)$")
+
+
+@dataclass(frozen=True)
+class FolderLayout:
+    """Where PO folders go below the root: the user's template and the day ``{year}``/``{month}`` name
+    (the batch's: the PO pages show no date the app reads). Picklable: every worker gets it."""
+
+    template: FolderTemplate = field(default_factory=lambda: parse_template(DEFAULT_TEMPLATE))
+    day: date = field(default_factory=date.today)
+
+
+DEFAULT_LAYOUT = FolderLayout()
 
 
 class FolderError(OSError):
@@ -64,25 +86,40 @@ class PathTooLong(FolderError):
         )
 
 
-def make_work_folder(root: Path, supplier: str, po_display: str, limit: int | None = None) -> Path:
-    """Create ``<root>/<supplier>/<PO>__WORK`` and return it, never through a link inside ``root``.
+def make_work_folder(
+    root: Path,
+    supplier: str,
+    po_display: str,
+    limit: int | None = None,
+    layout: FolderLayout = DEFAULT_LAYOUT,
+    values: Mapping[str, str] | None = None,
+) -> Path:
+    """Create ``<root>/<levels>/<PO>__WORK`` and return it, never through a link inside ``root``.
 
-    ``root`` itself may be a link: the user chose it. A supplier folder already there under another
-    Unicode normalisation form (``Março`` decomposed, as macOS writes names) is the same supplier and is
-    reused rather than doubled by a look-alike twin; new folders are named in NFC.
+    ``layout``: the user's folder template and the batch's date; the default is ``<root>/<supplier>/``.
+    ``values``: the PO's row values for the template's sheet tokens (:func:`~.folder_template.row_values`).
+    ``root`` itself may be a link: the user chose it. A folder already there under another Unicode
+    normalisation form (``Março`` decomposed, as macOS writes names) is the same folder and is reused
+    rather than doubled by a look-alike twin; new folders are named in NFC.
 
-    ``limit``: the longest full path the OS opens (None: no limit to keep to). The supplier's name is
-    cut so that the PO's final folder and a file name of :data:`~.naming.MIN_NAME_ROOM` characters fit.
+    ``limit``: the longest full path the OS opens (None: no limit to keep to). The levels' names are cut
+    so that the PO's final folder and a file name of :data:`~.naming.MIN_NAME_ROOM` characters fit.
     """
-    room = supplier_room(root, po_display, limit)
-    if limit is not None and room is not None and room < MIN_SUPPLIER_ROOM:
+    names = render(
+        layout.template, supplier=supplier, po_display=po_display, values=values or {}, day=layout.day
+    )
+    fitted = fit_levels(names, levels_room(root, po_display, limit, len(names)))
+    if fitted is None:
+        assert limit is not None  # without a limit every name fits
         raise PathTooLong.under(root, limit)
-    planned = work_folder(root, supplier, po_display, room)
+    planned = safe_component(f"{po_display}{WORK_SUFFIX}")
     root.mkdir(parents=True, exist_ok=True)
-    supplier_dir = root / _existing_form(root, planned.parent.name)
-    folder = supplier_dir / planned.name
-    for path in (supplier_dir, folder):
-        ensure_real_dir(path, root)
+    parent = root
+    for name in fitted:
+        parent = parent / _existing_form(parent, name)
+        ensure_real_dir(parent, root)
+    folder = parent / planned
+    ensure_real_dir(folder, root)
     return folder
 
 
@@ -229,7 +266,17 @@ def adopt_folder(previous: Path, work: Path, root: Path) -> bool:
         with contextlib.suppress(OSError):
             previous.rmdir()  # only when empty: anything we did not move stays
         log.info("the files of %s were moved into %s", previous.name, work)
-    if not same_file(previous.parent, work.parent) and not same_file(previous.parent, root):
-        with contextlib.suppress(OSError):
-            previous.parent.rmdir()  # a supplier folder left empty by a renamed supplier
+    drop_empty_levels(previous.parent, root)  # a renamed supplier's folder, a changed template's levels
     return True
+
+
+def drop_empty_levels(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and the folders above it that are left empty, up to ``root`` (never ``root``,
+    never a folder outside it): the levels a PO's folder leaves behind when it moves or goes."""
+    for level in (folder, *folder.parents):
+        if same_file(level, root) or level == root or not level.is_relative_to(root):
+            return
+        try:
+            level.rmdir()  # only succeeds when empty: nothing anyone put there is removed
+        except OSError:
+            return

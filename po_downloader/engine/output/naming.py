@@ -174,9 +174,16 @@ def longest_po_folder(po_display: str) -> int:
 def supplier_room(root: Path, po_display: str, limit: int | None) -> int | None:
     """Characters the supplier folder's name may have so that ``root/supplier/<PO>_<STATUS>/name`` stays
     within ``limit`` with :data:`MIN_NAME_ROOM` left for the file name; None without a limit."""
+    return levels_room(root, po_display, limit, 1)
+
+
+def levels_room(root: Path, po_display: str, limit: int | None, levels: int) -> int | None:
+    """Characters the ``levels`` folder names above the PO's folder may take together, so that
+    ``root/<levels>/<PO>_<STATUS>/name`` stays within ``limit`` with :data:`MIN_NAME_ROOM` left for the
+    file name; None without a limit. One level is :func:`supplier_room`."""
     if limit is None:
         return None
-    separators = 3  # root/supplier/folder/name
+    separators = levels + 2  # root/level.../folder/name
     return (
         limit - path_units(str(root.absolute())) - separators - longest_po_folder(po_display) - MIN_NAME_ROOM
     )

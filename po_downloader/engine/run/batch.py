@@ -1,15 +1,13 @@
-"""Everything between "the user chose a sheet and settings" and a running controller.
-
-Both front ends (CLI and GUI) call these functions, so input checks, worker configuration and results
-recording are the same whichever one the user starts.
-"""
+"""Everything between "the user chose a sheet and settings" and a running controller: both front ends call
+these functions, so input checks, worker configuration and results recording are the same in each."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,8 @@ from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.output.folder_template import TemplateError
+from po_downloader.engine.output.folders import FolderLayout
 from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.journal_recorder import JournalRecorder
 from po_downloader.engine.output.journal_records import BatchId, BatchRecord, JournalError, hash_input
@@ -34,6 +34,7 @@ from po_downloader.engine.run.controller import BatchController, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.grid_batch import onto_grid
 from po_downloader.engine.run.options import BatchOptions
+from po_downloader.engine.run.po_folder import batch_layout, folder_values, with_values
 from po_downloader.engine.run.resume import (
     PriorWork,
     check_resume,
@@ -165,6 +166,8 @@ class PreparedBatch:
     """POs (by digits) final in the resumed batch: their outcome stands and they are not worked again."""
     not_resumed: BatchRecord | None = None
     """An unfinished batch of this input that was not resumed because the file changed since."""
+    folder_values: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Each PO's row values for the folder template (by digits; empty when it names no sheet column)."""
     journal_batch: BatchId | None = None
     """The journal's batch this sheet's runs are recorded in, once a run opened it: a retry of some of its
     POs carries that batch on rather than starting a batch of its own that would hold only them."""
@@ -227,6 +230,7 @@ def _prepare(
     fresh run: it is first rewritten when a PO finishes; a missing one is written now, so it exists.
     """
     plan = plan or plan_batch(read_sheet(input_path), rerun_all=rerun_all)
+    layout = _folder_layout(settings.folder_template, plan)  # before the sign-in or a Grid is asked
     config = worker_config(settings, dirs)
     if config.grid_url:
         try:
@@ -265,6 +269,9 @@ def _prepare(
             _rebuild_from_journal(batch, dirs, check.resumable)
     if batch.resumed is None and results.found_on_disk:
         _earlier_outcomes(batch, dirs)
+    started = batch.resumed.started_at.astimezone().date() if batch.resumed else layout.day
+    batch.config = replace(batch.config, folders=replace(layout, day=started))
+    batch.folder_values = folder_values(layout.template, batch.plan)
     try:
         if not results.path.exists():
             results.flush()  # a folder we cannot write to is said now, before any browser starts
@@ -276,6 +283,16 @@ def _prepare(
     except OSError as exc:  # a read-only or full volume: named as the results file, not its temp file
         raise PrepareFileError.results(results.path, exc) from exc
     return batch
+
+
+def _folder_layout(template: str, plan: BatchPlan) -> FolderLayout:
+    """The folder template checked against the sheet: an unknown token is refused here, named."""
+    try:
+        return batch_layout(template, plan)
+    except TemplateError as exc:
+        refusal = ConfigError(exc.kind, str(exc))
+        refusal.details = dict(exc.details)
+        raise refusal from exc
 
 
 def _whole_sheet(plan: BatchPlan, dirs: AppDirs, record: BatchRecord) -> bool:
@@ -408,8 +425,11 @@ def make_controller(
     journal = journal_recorder(batch, dirs, options, work, on_warning, retry=pos is not None)
     events = fan_out(recorder, journal, sink) if journal is not None else fan_out(recorder, sink)
     prior = prior_folders(journal.journal, work, Path(batch.config.download_root)) if journal else {}
+    prior = with_values(prior, batch.folder_values)
     kept = {digits: outcome.status for digits, outcome in batch.kept.items()}
     seams: dict[str, Any] = {"source": str(batch.input_path or ""), "prior": prior, "kept": kept}
+    if batch.config.grid_url:  # signed in again mid-batch: the Grid's new sessions carry the new sign-in
+        seams["cookie_source"] = partial(carry_sign_in, batch.config, dirs)
     if worker_target is not None:
         seams["worker_target"] = worker_target
     if governor is not None:

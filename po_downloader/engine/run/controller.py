@@ -26,6 +26,7 @@ from po_downloader.engine.run.attempt_words import worker_died
 from po_downloader.engine.run.breaker import Breaker
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, OthersLoad, Reading
+from po_downloader.engine.run.grid_batch import CookieSource, carry_again
 from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.page_outcome import own_sign_in_page
@@ -64,6 +65,7 @@ class BatchController:
         kept: Mapping[str, PoStatus] | None = None,
         source: str = "",
         breaker: Breaker | None = None,
+        cookie_source: CookieSource | None = None,
     ) -> None:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
         a scripted stand-in with the same signature, so the state machine runs in seconds. ``prior``: what
@@ -81,6 +83,7 @@ class BatchController:
         self.governor = governor or Governor()
         self.clock = clock
         self.source = source
+        self.cookie_source = cookie_source  # on a Grid: reads the sign-in again once the user signed in again
         self.scheduler = Scheduler(pos, max_attempts=options.max_attempts, backoff_base=options.backoff_base)
         self.run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self.pool = WorkerPool(
@@ -191,17 +194,10 @@ class BatchController:
         """Until the clock can next change something; workers and commands wake the loop themselves."""
         idle = any(h.state == "idle" for h in self.pool.of_generation(self._generation))
         handing_out = not (self._paused or self._stopping or self._sign_in_blocked)
-        return loop_timeout(
-            now,
-            [
-                backoff_deadline(
-                    self.scheduler.next_backoff_end(now), worker_free=idle, handing_out=handing_out
-                ),
-                self.pool.next_deadline(),
-                self._next_sample if self.options.governor else None,
-                self._next_start,
-            ],
-        )
+        ready = self.scheduler.next_backoff_end(now)
+        backoff = backoff_deadline(ready, worker_free=idle, handing_out=handing_out)
+        sample = self._next_sample if self.options.governor else None
+        return loop_timeout(now, [backoff, self.pool.next_deadline(), sample, self._next_start])
 
     def _wait_for_activity(self, timeout: float) -> None:
         if self.pool.wait(timeout, [self._wake_r], self._on_event, self._on_exit):
@@ -303,7 +299,7 @@ class BatchController:
         h.last_error = event.message
         self._emit(event)
         if event.kind.needs_sign_in:
-            self._block_for_sign_in(h, event.message, event.kind)
+            self._block_for_sign_in(h, ev.SignInNeeded(0, event.message, event.kind, dict(event.details)))
         elif event.kind.is_config:
             self._error = Refusal(event.message, event.kind, event.details)
         elif event.kind.is_disk and not self._error:
@@ -342,7 +338,7 @@ class BatchController:
         elif outcome.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
             self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, outcome.message))
-            self._block_for_sign_in(h, "Coupa asked to sign in again")
+            self._block_for_sign_in(h, ev.SignInNeeded(0, "Coupa asked to sign in again"))
         elif event.retryable:
             self._retry_or_fail(po, h.id, self.clock(), outcome.message, outcome)
         else:
@@ -406,16 +402,18 @@ class BatchController:
         log.info("stopping: ending workers")
         self.pool.stop_all()
 
-    def _block_for_sign_in(
-        self, h: WorkerHandle, message: str, kind: ErrorKind = ErrorKind.SESSION_EXPIRED
-    ) -> None:
+    def _block_for_sign_in(self, h: WorkerHandle, needed: ev.SignInNeeded) -> None:
         # A worker from before the user signed in again is only reporting its old, expired session.
         if self._sign_in_blocked or h.generation != self._generation:
             return
         self._sign_in_blocked = True
-        self._emit(ev.SignInNeeded(0, message, kind))
+        self._emit(needed)
 
     def _restart_after_sign_in(self) -> None:
+        fresh = carry_again(self.pool.config, self.cookie_source) if self.cookie_source else self.pool.config
+        if isinstance(fresh, ev.SignInNeeded):  # the profile is still signed out: ask again, start nothing
+            return self._emit(fresh)
+        self.pool.config = fresh  # a Grid's sessions from now on carry the new sign-in
         self._sign_in_blocked = False
         self._start_failures = 0
         self._next_start = 0.0

@@ -47,12 +47,13 @@ from po_downloader.engine.models import KnownFile, ListVerdict, PoNumber, PoStat
 from po_downloader.engine.outcome import NO_FACTS
 from po_downloader.engine.output.downloads import DiskProblem, in_use, place_download
 from po_downloader.engine.output.folders import (
+    DEFAULT_LAYOUT,
+    FolderLayout,
     PathTooLong,
     UnsafeFolder,
     check_staging_room,
     finalise_folder,
     folder_name_status,
-    make_work_folder,
 )
 from po_downloader.engine.output.naming import name_room
 from po_downloader.engine.run.attempt_words import attempt_ended, attempt_words
@@ -60,7 +61,7 @@ from po_downloader.engine.run.disk_checks import disk_behind, raise_if_disk
 from po_downloader.engine.run.kept_files import keep_known
 from po_downloader.engine.run.lookahead import Lookahead
 from po_downloader.engine.run.page_outcome import SIGN_IN_AGAIN, early_outcome
-from po_downloader.engine.run.po_folder import adopt_earlier, holds_files, leave_unfinished
+from po_downloader.engine.run.po_folder import adopt_earlier, holds_files, leave_unfinished, make_po_folder
 from po_downloader.engine.run.po_page import PoPage
 from po_downloader.engine.run.requisition import PO_SOURCE, RequisitionNote, requisition_fallback
 from po_downloader.engine.run.saved_files import SavedFiles
@@ -87,6 +88,7 @@ class FetchSettings:
     """The longest full path the OS opens (Windows without long paths: 259); names are cut to fit it."""
     facts: bool = False
     """Read the order's facts from each PO's page (``--facts``) into its outcome."""
+    folders: FolderLayout = DEFAULT_LAYOUT
 
 
 @dataclass
@@ -234,7 +236,7 @@ class PoFetcher:
 
         try:
             check_staging_room(self.staging, root, self.settings.path_limit)
-            folder = make_work_folder(root, supplier, po.display, self.settings.path_limit)
+            folder = make_po_folder(root, supplier, task, self.settings.path_limit, self.settings.folders)
         except (UnsafeFolder, PathTooLong) as exc:  # a planted link, a root too deep: a retry cannot help
             return self._ended(
                 po,

@@ -1,20 +1,65 @@
-"""The PO's folder while it is worked: earlier folders of the same PO taken over, and what an attempt that
-ends without a verdict leaves behind (its files, for the next attempt; never an empty folder)."""
+"""The PO's folder while it is worked: where the user's folder template puts it, earlier folders of the same
+PO taken over, and what an attempt that ends without a verdict leaves behind (its files, for the next
+attempt; never an empty folder)."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.input.plan import BatchPlan
+from po_downloader.engine.models import PoStatus, PoTask
+from po_downloader.engine.output.folder_template import (
+    FolderTemplate,
+    check_template,
+    plan_columns,
+    po_values,
+)
 from po_downloader.engine.output.folders import (
+    FolderLayout,
     adopt_folder,
+    drop_empty_levels,
     earlier_folders,
     finalise_folder,
     folder_name_status,
     folder_status,
+    make_work_folder,
 )
+from po_downloader.engine.run.resume import PriorWork
+
+Values = tuple[tuple[str, str], ...]
+
+
+def batch_layout(text: str, plan: BatchPlan) -> FolderLayout:
+    """The batch's folder layout: ``text`` checked against the sheet's headers (``TemplateError`` names
+    an unknown token before any browser starts), and the day ``{year}``/``{month}`` name: today (a
+    resumed batch then takes its start's). PO pages show no date the app reads, and one day for the
+    whole batch keeps its POs together."""
+    return FolderLayout(check_template(text, plan.sheet.columns), date.today())
+
+
+def folder_values(template: FolderTemplate, plan: BatchPlan) -> dict[str, Values]:
+    """Each PO's values for the template (:func:`~.folder_template.po_values`), by digits; empty when the
+    template takes nothing from the sheet (nothing to carry for 100 000 POs)."""
+    where = plan_columns(template, plan)
+    return {po.digits: po_values(plan, po.digits, where) for po in plan.pos} if where else {}
+
+
+def with_values(prior: Mapping[str, PriorWork], values: Mapping[str, Values]) -> dict[str, PriorWork]:
+    """``prior`` with each PO's template values, so they reach its task as its earlier folder does."""
+    out = dict(prior)
+    for digits, found in values.items():
+        out[digits] = dataclasses.replace(out.get(digits, PriorWork("")), values=found)
+    return out
+
+
+def make_po_folder(root: Path, supplier: str, task: PoTask, limit: int | None, layout: FolderLayout) -> Path:
+    """The PO's work folder where the batch's layout puts it (:func:`~.folders.make_work_folder`)."""
+    return make_work_folder(root, supplier, task.po.display, limit, layout, dict(task.values))
 
 
 def adopt_earlier(folder: Path, display: str, task_folder: str, root: Path) -> list[PoStatus]:
@@ -48,11 +93,5 @@ def holds_files(folder: Path) -> bool:
 
 
 def drop_if_empty(folder: Path, root: Path) -> None:
-    """Remove ``folder`` and then its supplier folder if they are empty (never ``root`` itself)."""
-    for path in (folder, folder.parent):
-        if path == root:
-            return
-        try:
-            path.rmdir()  # only succeeds when empty: nothing that arrived is ever removed
-        except OSError:
-            return
+    """Remove ``folder`` and then the template's levels above it if they are empty (never ``root``)."""
+    drop_empty_levels(folder, root)

@@ -75,6 +75,8 @@ class PriorWork:
 
     folder: str
     known: tuple[KnownFile, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
+    """The PO's row values for the folder template: not earlier work, but per PO to its task the same way."""
 
 
 def decide_resume(
@@ -176,7 +178,7 @@ def with_prior(task: PoTask, prior: Mapping[str, PriorWork]) -> PoTask:
     found = prior.get(task.po.digits)
     if found is None:
         return task
-    return dataclasses.replace(task, folder=found.folder, known=found.known)
+    return dataclasses.replace(task, folder=found.folder, known=found.known, values=found.values)
 
 
 def match_known(name: str, url: str, known: list[KnownFile], max_len: int | None = None) -> KnownFile | None:

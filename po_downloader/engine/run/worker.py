@@ -36,6 +36,7 @@ from po_downloader.engine.events import (
 from po_downloader.engine.http.rate import Bucket
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask, RouteMode
 from po_downloader.engine.output.downloads import DiskProblem, disk_problem
+from po_downloader.engine.output.folders import DEFAULT_LAYOUT, FolderLayout
 from po_downloader.engine.run.attempt_words import attempt_ended
 from po_downloader.engine.run.fetch import FetchSettings, PoFetcher
 from po_downloader.engine.run.log_relay import send_logs_to_controller
@@ -80,6 +81,8 @@ class WorkerConfig:
     """Seconds a remote session may wait in the Grid's queue for a free slot."""
     facts: bool = False
     """Read each PO's facts from its page (``--facts``)."""
+    folders: FolderLayout = DEFAULT_LAYOUT
+    """Where PO folders go: the user's template, checked against the sheet, and the batch's date."""
 
     def source(self) -> SourceProfile:
         return SourceProfile(Path(self.source_user_data_dir), self.source_profile_name, own=self.source_own)
@@ -248,7 +251,7 @@ def _serve(worker: int, config: WorkerConfig, session: BrowserSession, staging: 
         worker,
         session.portal,
         staging,
-        FetchSettings(Path(config.download_root), facts=config.facts),
+        FetchSettings(Path(config.download_root), facts=config.facts, folders=config.folders),
         routes,
         served=served,
         lookahead=lookahead,

@@ -63,6 +63,9 @@ class Settings:
     """The sheet column whose values group POs for the breaker (a company code); "": the whole batch."""
     facts: bool = False
     """Read what each PO's page shows (status, total, payment term...) into the results (``--facts``)."""
+    folder_template: str = ""
+    """Where PO folders go below the root (``output/folder_template``); "" for ``{supplier}/{po}``. Checked
+    against the sheet's headers when a batch is prepared, since its tokens may name the sheet's columns."""
 
     def __post_init__(self) -> None:
         # Every Settings holds the one spelling of the address: the saved file, the CLI flag and the
