@@ -34,6 +34,17 @@ def _common_browser_flags(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse says what is wrong with anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="po-downloader", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -75,6 +86,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     again.add_argument(
         "--fresh", dest="resume", action="store_const", const=False, help="start a new batch, do not resume"
+    )
+    again.add_argument(
+        "--retry-skipped",
+        action="store_true",
+        help="run only the POs the breaker skipped in this sheet's last batch (once their access is fixed)",
+    )
+    run.add_argument(
+        "--breaker",
+        type=_count,
+        metavar="N",
+        help="stop sending a group once its last N POs all failed the same way (no access, a portal error); "
+        "the group's other POs end SKIPPED (default: 10; 0: off)",
+    )
+    run.add_argument(
+        "--breaker-group",
+        metavar="COLUMN",
+        help="the sheet column whose values group POs for --breaker, e.g. a company code (default: the whole batch)",
     )
     run.add_argument("--attempts", type=int, help="tries per PO before it is FAILED (default: 3)")
     run.add_argument("--download-timeout", type=float, help="seconds without progress before a file fails")

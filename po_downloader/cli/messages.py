@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
+from po_downloader.engine.run.breaker import WAY_WORDS, group_name, way_of
 from po_downloader.engine.system.display import terminal_text
 
 SIGN_IN_COMMAND = "po-downloader sign-in"
@@ -175,6 +176,13 @@ TEXT: dict[ErrorKind, str] = {
     ),
     ErrorKind.FOLDER_IS_FILE: "{path} in the download folder is a file, not a folder",
     ErrorKind.FOLDER_HELD: "{name} could not be renamed: another program holds a file in it ({detail})",
+    ErrorKind.BREAKER_SKIPPED: (
+        "skipped: the last {count} POs of {name} all ended with {way}; not worked "
+        "(once that is fixed, run again with --retry-skipped)"
+    ),
+    ErrorKind.BREAKER_UNKNOWN_COLUMN: (
+        "no column '{column}' in '{name}' to group POs by (--breaker-group); its columns: {headers}"
+    ),
     ErrorKind.PORTAL_SAID: "Coupa: {said}",
     ErrorKind.PO_NOT_FOUND: "PO not found",
     ErrorKind.PO_NO_ACCESS: "not authorised",
@@ -217,7 +225,18 @@ def describe(kind: ErrorKind, details: Mapping[str, str]) -> str:
             **details,
             "expected": EXPECTED.get(details.get("expected", ""), EXPECTED["optional_strings"]),
         }
+    if kind is ErrorKind.BREAKER_SKIPPED:
+        details = {**details, **breaker_words(details)}
     return fill(TEXT[kind], details)
+
+
+def breaker_words(details: Mapping[str, str]) -> dict[str, str]:
+    """A skipped PO's group and failure, as the terminal names them (``Company 2000``, ``no access``)."""
+    way = way_of(details.get("way", ""))
+    return {
+        "name": group_name(details.get("column", ""), details.get("group", "")),
+        "way": WAY_WORDS[way] if way else details.get("way", ""),
+    }
 
 
 def error_message(error: BaseException) -> str:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar, TextIO
 
-from po_downloader.cli.messages import describe
+from po_downloader.cli.messages import breaker_words, describe
 from po_downloader.engine import events as ev
 from po_downloader.engine.outcome import GAVE_UP_AFTER
 from po_downloader.engine.system.display import terminal_text
@@ -84,6 +84,13 @@ class TerminalProgress:
             "pages go through the browser from now on, and POs read over HTTP are checked again"
         )
 
+    def _on_GroupSkipped(self, e: ev.GroupSkipped) -> None:
+        words = breaker_words({"column": e.column, "group": e.group, "way": e.way})
+        self.line(
+            f"stopped sending {words['name']}: its last {e.count} POs all ended with {words['way']}; "
+            f"{e.skipped} POs skipped (once that is fixed, run again with --retry-skipped)"
+        )
+
     def _on_BatchProgress(self, e: ev.BatchProgress) -> None:
         self.done, self.failed, self.bytes = e.done, e.failed, e.total_bytes
 
@@ -98,6 +105,7 @@ class TerminalProgress:
         ev.PoFinished: _on_PoFinished,
         ev.BatchProgress: _on_BatchProgress,
         ev.HttpProbe: _on_HttpProbe,
+        ev.GroupSkipped: _on_GroupSkipped,
     }
 
     # --- drawing ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -24,6 +24,7 @@ from po_downloader.engine.input.column_choice import ColumnMapping
 from po_downloader.engine.input.column_memory import ColumnMemory
 from po_downloader.engine.input.plan import BatchPlan, plan_batch, summary_text
 from po_downloader.engine.input.sheet import SheetError, read_sheet
+from po_downloader.engine.models import PoNumber
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.results import ResultsLockedError
 from po_downloader.engine.run.batch import (
@@ -34,9 +35,11 @@ from po_downloader.engine.run.batch import (
     make_controller,
     prepare,
 )
+from po_downloader.engine.run.breaker import check_group_column
 from po_downloader.engine.run.controller import BatchSummary
 from po_downloader.engine.run.governor import default_workers
 from po_downloader.engine.run.options import BatchOptions
+from po_downloader.engine.run.skipped import skipped_pos
 from po_downloader.engine.status import EXIT_BAD_INPUT, EXIT_FAILURES, EXIT_OK, batch_exit_code
 from po_downloader.engine.system.display import terminal_text
 from po_downloader.engine.system.paths import AppDirs
@@ -95,21 +98,26 @@ def settings_from_args(args: argparse.Namespace, dirs: AppDirs) -> Settings:
         route_mode=_opt(args, "mode") or os.environ.get(MODE_ENV) or None,
         grid_url=_opt(args, "grid") or os.environ.get(GRID_ENV) or None,
         grid_wait=_opt(args, "grid_wait"),
+        breaker=_opt(args, "breaker"),
+        breaker_group=_opt(args, "breaker_group"),
         facts=_opt(args, "facts"),
     )
 
 
 def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
     settings = settings_from_args(args, dirs)
+    retry = bool(_opt(args, "retry_skipped"))
     try:
+        plan = read_plan(args, dirs)
+        check_group_column(plan, settings.breaker_group if settings.breaker > 0 else "")
         batch = prepare(
             args.input,
             settings,
             dirs,
             results_override=args.results,
             rerun_all=args.all,
-            plan=read_plan(args, dirs),
-            resume=getattr(args, "resume", None),
+            plan=plan,
+            resume=False if retry else getattr(args, "resume", None),
         )
     except (SheetError, ConfigError, ResumeError, ResultsLockedError, RootBusyError, PrepareFileError) as exc:
         complain(error_message(exc))
@@ -131,8 +139,22 @@ def run_command(args: argparse.Namespace, dirs: AppDirs, log_file: Path) -> int:
         say(
             f"{workers} workers on the Selenium Grid at {batch.config.grid_url} ({slots.free} of {slots.total} slots free)"
         )
-    options = BatchOptions(workers=workers, max_attempts=settings.max_attempts, governor=governor)
-    summary = execute(batch, dirs, options)
+    options = BatchOptions(
+        workers=workers,
+        max_attempts=settings.max_attempts,
+        governor=governor,
+        breaker=settings.breaker,
+        breaker_group=settings.breaker_group,
+    )
+    pos = None
+    if retry:  # the sheet's journal batch carries on with only the POs its breaker skipped
+        skipped = skipped_pos(dirs, args.input, batch.plan)
+        if not skipped.pos:
+            say(f"no PO of {args.input.name} was skipped in its last batch: nothing to retry")
+            return EXIT_OK
+        batch.journal_batch, pos = skipped.batch, skipped.pos
+        say(f"retrying the {len(pos)} POs the breaker skipped")
+    summary = execute(batch, dirs, options, pos)
     return report(summary, batch, log_file)
 
 
@@ -149,15 +171,18 @@ def read_plan(args: argparse.Namespace, dirs: AppDirs) -> BatchPlan:
     return plan_batch(sheet, rerun_all=args.all)
 
 
-def execute(batch: PreparedBatch, dirs: AppDirs, options: BatchOptions) -> BatchSummary:
-    """Run the batch with live progress on the terminal; Ctrl-C/SIGTERM stop it cleanly."""
+def execute(
+    batch: PreparedBatch, dirs: AppDirs, options: BatchOptions, pos: Sequence[PoNumber] | None = None
+) -> BatchSummary:
+    """Run the batch (or only its POs ``pos``) with live progress on the terminal; Ctrl-C/SIGTERM stop it
+    cleanly."""
     say(summary_text(batch.plan))
     if (note := resume_note(batch)) is not None:
         say(note)
     say(f"downloading to {batch.config.download_root}")
     say(f"results sheet: {batch.results.path}")
-    progress = TerminalProgress(len(batch.work))
-    controller = make_controller(batch, dirs, options, progress, on_warning=_warn)
+    progress = TerminalProgress(len(batch.work if pos is None else pos))
+    controller = make_controller(batch, dirs, options, progress, on_warning=_warn, pos=pos)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         progress.line("stopping… (finished downloads are kept)")

@@ -81,6 +81,7 @@ class PortalState:
         self._fail_next: dict[str, list[int]] = {}
         self._slow_next: dict[str, list[int]] = {}
         self._slow_file_next: dict[str, list[int]] = {}
+        self._denied: set[str] = set()
 
     @property
     def knobs(self) -> Knobs:
@@ -168,6 +169,11 @@ class PortalState:
                 planned[1] = remaining - 1
             return ms / 1000
 
+    def denied(self, digits: str) -> bool:
+        """This PO's page answers "not authorised" (``deny_access``): a company the user has no rights in."""
+        with self._lock:
+            return digits in self._denied
+
     def apply_control(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply knob changes and actions; returns what was applied.
 
@@ -177,7 +183,9 @@ class PortalState:
         ``null`` clears them); ``slow_next`` (the same with ``{"po", "ms", "count"}``: the next ``count`` page
         requests of that PO answer only after ``ms``); ``slow_file_next`` (``{"po", "index", "ms", "count"}``: the next
         ``count`` requests of that attachment send their headers only after ``ms``, so the browser's download
-        begins late; ``null`` clears them); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
+        begins late; ``null`` clears them); ``deny_access`` (a list of PO numbers whose pages answer "not
+        authorised" from now on, as a company the user has no rights in; ``null`` or ``[]`` grants them
+        again); ``reset_counts`` (true zeroes the hit and download counters); ``variant`` (the
         name of a :data:`~.variants.VARIANTS` entry; pages served from then on use it).
         Nothing is applied unless the whole body is valid.
         """
@@ -187,6 +195,7 @@ class PortalState:
             "fail_next",
             "slow_next",
             "slow_file_next",
+            "deny_access",
             "reset_counts",
             "variant",
         }
@@ -199,7 +208,10 @@ class PortalState:
             _parse_slow_file_next(body["slow_file_next"]) if body.get("slow_file_next") is not None else []
         )
         variant = _parse_variant(body["variant"]) if "variant" in body else None
+        denied = _parse_deny(body["deny_access"]) if "deny_access" in body else None
         with self._lock:
+            if denied is not None:
+                self._denied = denied
             self._knobs = replace(self._knobs, **changes)
             if variant is not None:
                 self._variant = variant
@@ -250,10 +262,19 @@ class PortalState:
                 "slow_file_next": {
                     f: {"ms": ms, "remaining": n} for f, (ms, n) in self._slow_file_next.items()
                 },
+                "deny_access": sorted(self._denied),
                 "sessions": len(self._sessions),
                 "sign_ins": self._sign_ins,
                 "rotations": self._rotations,
             }
+
+
+def _parse_deny(value: Any) -> set[str]:
+    if value is None:
+        return set()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.isdigit() for v in value):
+        raise ControlError("deny_access must be a list of PO numbers (digits) or null")
+    return set(value)
 
 
 def _non_negative_int(key: str, value: Any) -> int:
@@ -636,6 +657,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         doc = self._lookup(is_requisition, digits)
         variant = self.server.state.variant
         rotated = self._rotated_session()
+        if not is_requisition and self.server.state.denied(digits):
+            doc = replace(doc, page=PageKind.NOT_AUTHORIZED)
         match doc.page:
             case PageKind.OK:
                 # "immediate" has no attachments API to be late, so a late document is a late page.

@@ -105,6 +105,9 @@ class ErrorKind(StrEnum):
     GRID_NO_FREE_SLOT = "grid_no_free_slot"  # url, waited: no free browser slot in that many seconds
     GRID_SESSION_FAILED = "grid_session_failed"  # url, detail: the Grid refused or lost a worker's session
     GRID_NOT_SIGNED_IN = "grid_not_signed_in"  # url: the sign-in carried to a Grid browser did not take
+    # the breaker (``run/breaker.py``): a PO not sent because its group kept failing one way
+    BREAKER_SKIPPED = "breaker_skipped"  # column ("": whole batch), group, way (FailureWay), count
+    BREAKER_UNKNOWN_COLUMN = "breaker_unknown_column"  # column, name, headers: --breaker-group's column
     # a PO's outcome: the window words these in its language; the results sheet, the log and the CLI keep
     # the engine's English ``message`` (which says the same with the engine's own detail)
     PORTAL_SAID = "portal_said"  # said: the portal's own words on this PO (not found, no access)

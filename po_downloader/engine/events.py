@@ -245,6 +245,18 @@ class PoLeftOver(PoEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class GroupSkipped(Event):
+    """The breaker stopped sending a group (``run/breaker.py``): its last ``count`` POs all ended ``way``
+    (a ``FailureWay``), so ``skipped`` of its POs not yet sent end SKIPPED. ``column`` "" : the whole batch."""
+
+    column: str
+    group: str
+    way: str
+    count: int
+    skipped: int
+
+
+@dataclass(frozen=True, slots=True)
 class WorkerCountChanged(Event):
     """Target worker count changed: by the user, or by the resource governor (``reason`` says why)."""
 

@@ -10,7 +10,8 @@ class StatusGroup(StrEnum):
     """How a status reads at a glance: the table's filters, the counters and the exit code share these."""
 
     PROBLEM = "problem"
-    """It did not get the PO's files and says why (failed, partial, not found, no access, sign-in, invalid)."""
+    """It did not get the PO's files and says why (failed, partial, not found, no access, sign-in, invalid,
+    skipped)."""
     ACTIVE = "active"
     """Not decided yet: waiting or being worked."""
     DONE = "done"
@@ -30,6 +31,9 @@ class PoStatus(StrEnum):
     NO_ACCESS = "NO_ACCESS"
     SIGN_IN_REQUIRED = "SIGN_IN_REQUIRED"
     INVALID = "INVALID"
+    SKIPPED = "SKIPPED"
+    """Not sent to Coupa: the breaker stopped its group after the group's last POs all failed one way
+    (``run/breaker.py``). Final for its batch, and worked again by a re-run, a retry or ``--retry-skipped``."""
 
     @property
     def group(self) -> StatusGroup:
@@ -51,8 +55,15 @@ class PoStatus(StrEnum):
 
     @property
     def worth_retrying(self) -> bool:
-        """What "Retry failed" runs again: files may still come (not found, no access, invalid will not)."""
-        return self in (PoStatus.FAILED, PoStatus.PARTIAL, PoStatus.SIGN_IN_REQUIRED, PoStatus.PENDING)
+        """What "Retry failed" runs again: files may still come (not found, no access, invalid will not; a
+        skipped PO was never asked about)."""
+        return self in (
+            PoStatus.FAILED,
+            PoStatus.PARTIAL,
+            PoStatus.SIGN_IN_REQUIRED,
+            PoStatus.PENDING,
+            PoStatus.SKIPPED,
+        )
 
     @property
     def has_folder(self) -> bool:

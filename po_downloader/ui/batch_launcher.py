@@ -245,6 +245,8 @@ class BatchLauncher(QObject):
             max_attempts=self._settings().max_attempts,
             pause_on_sign_in=True,
             governor=governor,
+            breaker=self._settings().breaker,
+            breaker_group=self._settings().breaker_group,
         )
         if pos is None:
             self.offer = None

@@ -15,6 +15,7 @@ from po_downloader.engine.errors import ErrorKind, PoDownloaderError, fill
 from po_downloader.engine.models import PoStatus
 from po_downloader.engine.outcome import GAVE_UP_AFTER
 from po_downloader.engine.run.attempt_words import LINES
+from po_downloader.ui.breaker_words import breaker_words
 
 _CONTEXT = "ErrorText"
 
@@ -262,6 +263,13 @@ TEXT = cast(
         ErrorKind.FOLDER_HELD: QT_TRANSLATE_NOOP(
             "ErrorText", "{name} could not be renamed: another program holds a file in it ({detail})"
         ),
+        ErrorKind.BREAKER_SKIPPED: QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "skipped: the last {count} POs of {name} all ended with {way}; not worked",
+        ),
+        ErrorKind.BREAKER_UNKNOWN_COLUMN: QT_TRANSLATE_NOOP(
+            "ErrorText", "no column '{column}' in '{name}' to group POs by; its columns: {headers}"
+        ),
         ErrorKind.PORTAL_SAID: QT_TRANSLATE_NOOP("ErrorText", "Coupa: {said}"),
         ErrorKind.PO_NOT_FOUND: QT_TRANSLATE_NOOP("ErrorText", "Coupa has no such PO"),
         ErrorKind.PO_NO_ACCESS: QT_TRANSLATE_NOOP("ErrorText", "Coupa does not let this user see the PO"),
@@ -330,6 +338,7 @@ def kind_text(kind: ErrorKind, details: Mapping[str, str]) -> str:
         # Sent without ``expected`` by an older worker: a list is what most keys are.
         expected = _EXPECTED.get(shown.get("expected", ""), _EXPECTED["optional_strings"])
         shown["expected"] = QCoreApplication.translate(_CONTEXT, expected)
+    shown.update(breaker_words(shown) if kind is ErrorKind.BREAKER_SKIPPED else {})
     if (setting := shown.get("setting")) in _SETTING_NAMES:
         shown["setting"] = QCoreApplication.translate(_CONTEXT, _SETTING_NAMES[setting])
     return fill(QCoreApplication.translate(_CONTEXT, TEXT[kind]), shown)

@@ -43,6 +43,7 @@ from po_downloader.ui.banner import Banner
 from po_downloader.ui.batch_launcher import BatchLauncher
 from po_downloader.ui.batch_session import BatchSession
 from po_downloader.ui.batch_stats import BatchStats
+from po_downloader.ui.breaker_offer import BreakerOffer
 from po_downloader.ui.column_dialog import ColumnChoice
 from po_downloader.ui.demo_launcher import DemoLauncher, DemoStarter, start_bundled_demo
 from po_downloader.ui.desktop import open_path
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             dirs, self.session, self.model, settings=current, workers=self.workers.slider.value, parent=self
         )
         self.resume_offer = ResumeOffer(self.launcher, self.resume_banner, self)
+        self.breaker_offer = BreakerOffer(self.session, self.launcher, self.model, self.finish_banner, self)
         self.row_actions = RowActions(
             self.table,
             self.proxy,
@@ -376,10 +378,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ labels and buttons
 
     def _show_status(self, text: str, timeout_ms: int) -> None:
-        if text:
-            self.statusBar().showMessage(text, timeout_ms)
-        else:
-            self.statusBar().clearMessage()
+        bar = self.statusBar()
+        bar.showMessage(text, timeout_ms) if text else bar.clearMessage()
 
     def _update_controls(self) -> None:
         running = self.session.running

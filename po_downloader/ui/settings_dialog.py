@@ -45,6 +45,7 @@ from po_downloader.engine.system.settings import (
     save_settings,
     validate,
 )
+from po_downloader.ui.breaker_settings import BreakerSettings
 from po_downloader.ui.error_text import error_text
 from po_downloader.ui.facts_setting import FactsCheck
 from po_downloader.ui.folder_template_field import FolderTemplateField
@@ -180,6 +181,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Download timeout:"), self.download_timeout_spin)
         form.addRow(self.tr("Reading pages:"), self.mode_combo)
         form.addRow(self.tr("Selenium Grid:"), self.grid_edit)
+        self.breaker_settings = BreakerSettings()
+        form.addRow(self.tr("Stop a group after:"), self.breaker_settings)
         self.facts_check = FactsCheck()
         form.addRow("", self.facts_check)
         form.addRow(self.tr("PO folders:"), self.folders)
@@ -233,6 +236,7 @@ class SettingsDialog(QDialog):
         self.download_timeout_spin.setValue(settings.download_timeout)
         self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(settings.route_mode), 0))
         self.grid_edit.setText(settings.grid_url)
+        self.breaker_settings.load(settings)
         self.facts_check.load(settings)
         self.folders.set_text(settings.folder_template)
         self.error_label.clear()
@@ -264,6 +268,7 @@ class SettingsDialog(QDialog):
             route_mode=self.mode_combo.currentData(),
             grid_url=self.grid_edit.text().strip(),
             folder_template=self.folders.text(),
+            **self.breaker_settings.values(),
         )
         return self.facts_check.applied(edited)
 

@@ -31,6 +31,7 @@ _LABELS = cast(
         PoStatus.NO_ACCESS: QT_TRANSLATE_NOOP("Status", "No access"),
         PoStatus.SIGN_IN_REQUIRED: QT_TRANSLATE_NOOP("Status", "Sign-in required"),
         PoStatus.INVALID: QT_TRANSLATE_NOOP("Status", "Invalid"),
+        PoStatus.SKIPPED: QT_TRANSLATE_NOOP("Status", "Skipped"),
     },
 )
 
@@ -45,6 +46,7 @@ _COLORS: dict[PoStatus, str] = {
     PoStatus.NO_ACCESS: "#882255",
     PoStatus.SIGN_IN_REQUIRED: "#0072B2",
     PoStatus.INVALID: "#A6761D",
+    PoStatus.SKIPPED: "#9A9A9A",
 }
 
 # Sort order of the status column: what needs the user's attention first, successes last.
@@ -52,6 +54,7 @@ STATUS_ORDER: tuple[PoStatus, ...] = (
     PoStatus.FAILED,
     PoStatus.PARTIAL,
     PoStatus.SIGN_IN_REQUIRED,
+    PoStatus.SKIPPED,
     PoStatus.NO_ACCESS,
     PoStatus.PO_NOT_FOUND,
     PoStatus.INVALID,

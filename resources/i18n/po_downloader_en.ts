@@ -61,6 +61,17 @@
     </message>
 </context>
 <context>
+    <name>BreakerOffer</name>
+    <message numerus="yes">
+        <location filename="../../po_downloader/ui/breaker_offer.py" line="93"/>
+        <source>Stopped sending {name}: its last {count} POs all ended with {way}; %n POs skipped.</source>
+        <translation>
+            <numerusform>Stopped sending {name}: its last {count} POs all ended with {way}; %n PO skipped.</numerusform>
+            <numerusform>Stopped sending {name}: its last {count} POs all ended with {way}; %n POs skipped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ColumnDialog</name>
     <message numerus="yes">
         <location filename="../../po_downloader/ui/column_dialog.py" line="125"/>
@@ -93,7 +104,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="364"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="373"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>gave up after %n attempt: {reason}</numerusform>

@@ -6,7 +6,7 @@ like the real ``worker_main`` (a real process, a real pipe), and it answers each
     {"10000001": ["ok:2"], "10000002": ["fail", "ok:1"], "10000003": ["crash", "ok:1"]}
 
 One step per time the PO is handed to a worker, counted across worker processes (the last one repeats): ``ok:N`` completes with N files, ``empty`` has no
-attachments, ``notfound``, ``fail`` (a retryable failure), ``held`` (one with a kind), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
+attachments, ``notfound``, ``noaccess``, ``down`` (the portal's error page, retryable), ``fail`` (a retryable failure), ``held`` (one with a kind), ``signin`` (the session expired; the URL reached is ``<base>/login?po=<digits>``), ``crash``
 (the process dies mid-PO), ``disk`` (the download disk is full: a ``WorkerError`` DISK_FULL, then the process
 exits, as the real worker does), ``hang`` (never answers but keeps beating), ``freeze`` (the whole process
 stops, heartbeat included: SIGSTOP), ``slow:S`` (sleeps S seconds, then ``ok:1``).
@@ -256,6 +256,23 @@ class FakeWorker:
                     PoStatus.PO_NOT_FOUND, message="Coupa: Oops!", kind=ErrorKind.PORTAL_SAID, details=said
                 )
                 return ev.AttemptEnded(worker, po, found)
+            case "noaccess":  # as the real worker's early_outcome: the portal's words, the page's URL
+                said = {"said": "not authorised"}
+                url = f"{base_url}/{po.digits}"
+                denied = PoOutcome(
+                    PoStatus.NO_ACCESS,
+                    message="Coupa: not authorised",
+                    kind=ErrorKind.PORTAL_SAID,
+                    details=said,
+                    url=url,
+                )
+                return ev.AttemptEnded(worker, po, denied)
+            case "down":  # the portal's error page: reached, nothing listed, retryable
+                error = {"kind": ErrorKind.PORTAL_ERROR_PAGE, "details": {"detail": "HTTP 502"}}
+                down = PoOutcome(
+                    PoStatus.FAILED, message="portal error: HTTP 502", url=f"{base_url}/{po.digits}", **error
+                )
+                return ev.AttemptEnded(worker, po, down, retryable=True)
             case "fail":
                 error = {"kind": ErrorKind.PORTAL_ERROR_PAGE, "details": {"detail": "HTTP 500"}}
                 failed = PoOutcome(PoStatus.FAILED, message="portal error: HTTP 500", **error)

@@ -90,6 +90,7 @@ def test_text_filter_matches_po_supplier_and_message_in_any_case(qapp) -> None:
                 PoStatus.NO_ACCESS,
                 PoStatus.SIGN_IN_REQUIRED,
                 PoStatus.INVALID,
+                PoStatus.SKIPPED,
             },
         ),
         (TaskFilterProxy.ACTIVE, {PoStatus.PENDING, PoStatus.PROCESSING}),

@@ -1022,3 +1022,20 @@ def test_variant_cli_flag_and_portal_process() -> None:
     with PortalProcess(render_ms=0, variant="gap") as proc:
         assert proc.state()["variant"] == "gap"
         assert proc.control(variant="pt-br")["variant"] == "pt-br"
+
+
+def test_deny_access_makes_a_company_of_pos_not_authorised_until_granted(
+    client: Client, portal: RunningPortal
+) -> None:
+    control = portal.base_url + "/__control"
+    page = portal.base_url + "/order_headers/10000003"
+    other = portal.base_url + "/order_headers/10000004"
+    assert "You are not authorized" not in client.request(page).text
+    denied = client.request(control, json_body={"deny_access": ["10000003"]})
+    assert denied.status == 200 and denied.json()["deny_access"] == ["10000003"]
+    assert "You are not authorized to view this page" in client.request(page).text
+    assert "You are not authorized" not in client.request(other).text
+    assert client.request(control, json_body={"deny_access": "10000003"}).status == 400
+    assert client.request(control, json_body={"deny_access": ["PO1"]}).status == 400
+    assert client.request(control, json_body={"deny_access": None}).json()["deny_access"] == []
+    assert "You are not authorized" not in client.request(page).text

@@ -52,6 +52,8 @@ def test_round_trip(dirs: AppDirs) -> None:
         route_mode="http",
         grid_url="https://grid.acme.example:4444",
         grid_wait=60.0,
+        breaker=4,
+        breaker_group="Company code",
         facts=True,
         folder_template="{Centro de custo}/{supplier}/{po}",
     )

@@ -29,6 +29,7 @@ from po_downloader.engine.output.journal_records import BatchId, BatchRecord, Jo
 from po_downloader.engine.output.manifest import manifest_path_for
 from po_downloader.engine.output.recorder import ResultsRecorder
 from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet, results_path_for
+from po_downloader.engine.run.breaker import breaker_for
 from po_downloader.engine.run.controller import BatchController, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.grid_batch import onto_grid
@@ -435,6 +436,7 @@ def make_controller(
         seams["governor"] = governor
     if readings is not None:
         seams["readings"] = readings
+    seams["breaker"] = breaker_for(batch.plan, options)
     return BatchController(batch.config, work, events, options, dirs, **seams)
 
 

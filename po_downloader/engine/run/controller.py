@@ -23,17 +23,19 @@ from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber, PoStatus, RouteMode
 from po_downloader.engine.outcome import GAVE_UP_AFTER, PoOutcome
 from po_downloader.engine.run.attempt_words import worker_died
+from po_downloader.engine.run.breaker import Breaker
 from po_downloader.engine.run.deadlines import backoff_deadline, loop_timeout
 from po_downloader.engine.run.governor import Governor, OthersLoad, Reading
 from po_downloader.engine.run.grid_batch import CookieSource, carry_again
 from po_downloader.engine.run.log_relay import replay
 from po_downloader.engine.run.options import BatchOptions
+from po_downloader.engine.run.page_outcome import own_sign_in_page
 from po_downloader.engine.run.pool import PoolTimeouts, WorkerHandle, WorkerPool
 from po_downloader.engine.run.resume import PriorWork, with_prior
 from po_downloader.engine.run.root_checks import STAGING_DIRNAME, Refusal, check_staging, lock_root
 from po_downloader.engine.run.route_trust import RouteTrust
 from po_downloader.engine.run.scheduler import Scheduler
-from po_downloader.engine.run.tally import Tally, left_over
+from po_downloader.engine.run.tally import Tally
 from po_downloader.engine.run.worker import WorkerConfig, worker_main
 from po_downloader.engine.status import backoff_delay
 from po_downloader.engine.system.paths import AppDirs
@@ -62,6 +64,7 @@ class BatchController:
         prior: Mapping[str, PriorWork] | None = None,
         kept: Mapping[str, PoStatus] | None = None,
         source: str = "",
+        breaker: Breaker | None = None,
         cookie_source: CookieSource | None = None,
     ) -> None:
         """``worker_target`` is the worker process's entry point: ``worker_main`` drives a browser; tests give
@@ -72,6 +75,7 @@ class BatchController:
         for the whole sheet, so both faces print it as it is."""
         self.prior: Mapping[str, PriorWork] = prior or {}
         self.kept: Mapping[str, PoStatus] = kept or {}
+        self.breaker = breaker or Breaker(0)
         self.config = config
         self.options = options
         self.dirs = dirs
@@ -328,12 +332,9 @@ class BatchController:
         if outcome.status is PoStatus.SIGN_IN_REQUIRED and self.scheduler.sign_in_is_its_own(
             po, self.options.max_sign_ins
         ):
-            message = (
-                f"Coupa showed a sign-in page for this PO {self.options.max_sign_ins} times while other POs "
-                f"went through; it reached {event.reached or outcome.url or 'an unknown address'}"
-            )
-            self.scheduler.finish(po, PoStatus.FAILED, message)
-            self._finished(h.id, po, replace(outcome, status=PoStatus.FAILED, message=message))
+            failed = own_sign_in_page(outcome, self.options.max_sign_ins, event.reached)
+            self.scheduler.finish(po, PoStatus.FAILED, failed.message)
+            self._finished(h.id, po, failed)
         elif outcome.status is PoStatus.SIGN_IN_REQUIRED:
             self.scheduler.send_back(po)
             self._emit(ev.PoRequeued(h.id, po, PoStatus.SIGN_IN_REQUIRED, outcome.message))
@@ -375,6 +376,11 @@ class BatchController:
         progress = self._tally.add(outcome)
         self._emit(ev.PoFinished(worker, po, outcome))
         self._emit(progress)
+        if (trip := self.breaker.record(po, outcome)) is not None:  # the group's POs not sent: SKIPPED
+            skipped = self.scheduler.skip(trip.covers)
+            self._emit(ev.GroupSkipped(0, trip.column, trip.group, trip.way, trip.count, len(skipped)))
+            for left in skipped:
+                self._finished(0, left, trip.outcome)
 
     # ---------------------------------------------------------------- state changes
 
@@ -430,15 +436,9 @@ class BatchController:
 
     def _summary(self, seconds: float) -> BatchSummary:
         """The batch's end: the POs it kept from an earlier run, then each of its own, final or left over."""
-        statuses: dict[str, PoStatus] = dict(self.kept)
-        leftover_status, why = left_over(self._sign_in_blocked, self._error)
-        for po in self.scheduler.all_pos():
-            status = self.scheduler.status(po)
-            if not status.is_final:
-                status = leftover_status
-                self._emit(ev.PoLeftOver(0, po, status, why))
-            statuses[po.digits] = status
-        return self._tally.summary(statuses, seconds, self._stopping, self._sign_in_blocked, self._error)
+        worked = ((po, self.scheduler.status(po)) for po in self.scheduler.all_pos())
+        ended = (self._stopping, self._sign_in_blocked, self._error)
+        return self._tally.close(worked, self.kept, self._emit, seconds, *ended)
 
     def _emit(self, event: ev.Event) -> None:
         try:

@@ -26,3 +26,7 @@ class BatchOptions:
     works the current one (``run/lookahead.py``); off: one page at a time, as before (the bench's "before")."""
     max_sign_ins: int = 2
     """A PO that meets a sign-in page this often while other POs complete is FAILED, not requeued again."""
+    breaker: int = 10
+    """Stop sending a group once its last this-many POs all failed the same way (``run/breaker.py``); 0: off."""
+    breaker_group: str = ""
+    """The sheet column whose value groups POs for the breaker (a company code); "": the whole batch."""

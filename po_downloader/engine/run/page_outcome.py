@@ -3,11 +3,13 @@ an error page): the page's kind alone decides it, before any list is read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from po_downloader.engine.browser.portal import PageKind, PageState
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoStatus
+from po_downloader.engine.outcome import PoOutcome
+from po_downloader.engine.run.breaker import SIGN_IN_PAGE
 
 SIGN_IN_AGAIN = "Coupa asked to sign in again"
 
@@ -58,3 +60,14 @@ def early_outcome(state: PageState) -> EarlyEnd | None:
                 ErrorKind.PORTAL_ERROR_PAGE,
                 {"detail": detail},
             )
+
+
+def own_sign_in_page(outcome: PoOutcome, times: int, reached: str) -> PoOutcome:
+    """FAILED for a PO whose own page met sign-in ``times`` times while other POs went through (its link
+    leads to a host that always looks like sign-in): marked so the breaker counts it (``SIGN_IN_PAGE``)."""
+    message = (
+        f"Coupa showed a sign-in page for this PO {times} times while other POs went through; it reached "
+        f"{reached or outcome.url or 'an unknown address'}"
+    )
+    details = {**outcome.details, SIGN_IN_PAGE: str(times)}
+    return replace(outcome, status=PoStatus.FAILED, message=message, details=details)

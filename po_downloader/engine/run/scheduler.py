@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from po_downloader.engine.models import PoNumber, PoStatus, PoTask
@@ -258,6 +258,21 @@ class Scheduler:
         entry.status = PoStatus.PENDING
         entry.queued = True
         self._queue.append(po.digits)
+
+    def skip(self, covers: Callable[[PoNumber], bool]) -> list[PoNumber]:
+        """Take every queued PO that ``covers`` names out of the queue as SKIPPED (the breaker stopped its
+        group), reservations too; those held by a worker go on and end as it says. In queue order."""
+        out = [d for d in self._queue if covers(self._entries[d].po)]
+        if not out:
+            return []
+        gone = set(out)
+        for digits in out:
+            entry = self._entries[digits]
+            entry.queued = False
+            entry.status = PoStatus.SKIPPED
+            self._reserved.pop(digits, None)
+        self._queue = deque(d for d in self._queue if d not in gone)
+        return [self._entries[d].po for d in out]
 
     def sign_in_is_its_own(self, po: PoNumber, limit: int) -> bool:
         """This attempt is the ``limit``-th time ``po`` met a sign-in page, and other POs completed in this

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.events import BatchSummary
-from po_downloader.engine.models import PoStatus
+from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.run.root_checks import Refusal
 
@@ -38,6 +39,27 @@ class Tally:
         self.total_bytes -= outcome.size
         self.files_found -= outcome.found
         self.files_saved -= outcome.downloaded
+
+    def close(
+        self,
+        worked: Iterable[tuple[PoNumber, PoStatus]],
+        kept: Mapping[str, PoStatus],
+        emit: Callable[[ev.Event], None],
+        seconds: float,
+        stopped: bool,
+        sign_in_required: bool,
+        error: Refusal | None,
+    ) -> BatchSummary:
+        """The batch's end: the POs it ``kept`` from an earlier run, then each it ``worked`` (with its status
+        in the scheduler), final or left over (``PoLeftOver`` told for each of those)."""
+        statuses: dict[str, PoStatus] = dict(kept)
+        leftover_status, why = left_over(sign_in_required, error)
+        for po, status in worked:
+            if not status.is_final:
+                status = leftover_status
+                emit(ev.PoLeftOver(0, po, status, why))
+            statuses[po.digits] = status
+        return self.summary(statuses, seconds, stopped, sign_in_required, error)
 
     def summary(
         self,

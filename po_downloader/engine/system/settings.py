@@ -56,6 +56,11 @@ class Settings:
     """A Selenium Grid 4 (``http://host:4444``): workers open remote browsers there; "" for local ones."""
     grid_wait: float = 300.0
     """Seconds a batch waits for a free slot on the Grid before it fails."""
+    breaker: int = 10
+    """Stop sending a group once its last this-many POs all failed the same way (``run/breaker.py``); 0 or
+    less: off."""
+    breaker_group: str = ""
+    """The sheet column whose values group POs for the breaker (a company code); "": the whole batch."""
     facts: bool = False
     """Read what each PO's page shows (status, total, payment term...) into the results (``--facts``)."""
     folder_template: str = ""
