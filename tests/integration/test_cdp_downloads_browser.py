@@ -231,12 +231,11 @@ def test_stalled_download_is_reported_then_canceled(session: Session) -> None:
     session.click("stall")
     info = tracker.wait_begin(cursor, timeout=10)
     assert info is not None and info.suggested_filename == "travado.bin"
-    started = time.monotonic()
+    # When a stall is declared is the download book's rule, proven on a scripted clock
+    # (tests/unit/test_download_book.py); here: the browser's own stalled download is the one reported.
     outcome = tracker.wait_done([info.guid], stall_timeout=2.0)
-    waited = time.monotonic() - started
     assert [i.guid for i in outcome.stalled] == [info.guid] and not outcome.interrupted
     assert outcome.stalled[0].state == IN_PROGRESS
-    assert 2.0 <= waited < 8.0, waited
 
     tracker.cancel(info.guid)
     outcome = tracker.wait_done([info.guid], stall_timeout=10)
@@ -255,18 +254,15 @@ def test_download_cut_off_by_the_server_is_canceled(session: Session) -> None:
     session.click("cut")
     info = session.tracker.wait_begin(cursor, timeout=10)
     assert info is not None
-    started = time.monotonic()
-    outcome = session.tracker.wait_done([info.guid], stall_timeout=20)
-    assert [i.guid for i in outcome.canceled] == [info.guid]
-    assert time.monotonic() - started < 15
+    # A stall timeout beyond the test's own limit: only the browser's verdict can end this wait.
+    outcome = session.tracker.wait_done([info.guid], stall_timeout=3600)
+    assert [i.guid for i in outcome.canceled] == [info.guid] and not outcome.stalled
 
 
 def test_click_that_starts_nothing(session: Session) -> None:
     cursor = session.tracker.mark()
     session.click("noop")
-    started = time.monotonic()
-    assert session.tracker.wait_begin(cursor, timeout=1.5) is None
-    assert time.monotonic() - started < 4.0
+    assert session.tracker.wait_begin(cursor, timeout=1.5) is None  # (a wait past it would hang the test)
 
 
 def test_one_click_two_downloads_in_order(session: Session) -> None:
@@ -358,9 +354,8 @@ def test_browser_gone_ends_waits(server: str, tmp_path: Path, how: str) -> None:
         info = tracker.wait_begin(0, timeout=10)
         assert info is not None
         ender.start()
-        started = time.monotonic()
-        outcome = tracker.wait_done([info.guid], stall_timeout=60)
-        assert time.monotonic() - started < 30, "the wait ended with the browser, not the stall timeout"
+        # A stall timeout beyond the test's own limit: the wait can only end with the browser.
+        outcome = tracker.wait_done([info.guid], stall_timeout=3600)
         assert not outcome.completed
         if how == "quit":
             # A clean quit cancels downloads in progress before the connection goes.
@@ -372,11 +367,8 @@ def test_browser_gone_ends_waits(server: str, tmp_path: Path, how: str) -> None:
         while tracker.alive and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not tracker.alive
-        started = time.monotonic()
-        assert tracker.wait_begin(tracker.mark(), timeout=30) is None
-        assert (
-            time.monotonic() - started < 10
-        )  # returned because the tracker is gone, not at its 30 s timeout
+        # A timeout beyond the test's own limit: it returns only because the tracker is gone.
+        assert tracker.wait_begin(tracker.mark(), timeout=3600) is None
     finally:
         if tracker is not None:
             tracker.close()
