@@ -284,6 +284,11 @@
     </message>
     <message>
         <location filename="../../po_downloader/ui/error_text.py" line="68"/>
+        <source>“{name}” changed after it was read: nothing was started; open it again, then Start</source>
+        <translation>“{name}” foi alterado depois de lido: nada foi iniciado; abra-o de novo e clique em Iniciar</translation>
+    </message>
+    <message>
+        <location filename="../../po_downloader/ui/error_text.py" line="68"/>
         <source>the results file must end in .csv or .xlsx, not “{name}”</source>
         <translation>o arquivo de resultados deve terminar em .csv ou .xlsx, não “{name}”</translation>
     </message>

@@ -32,6 +32,7 @@ from po_downloader.engine.output.results import ResultsLockedError, ResultsSheet
 from po_downloader.engine.run.controller import BatchController, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.grid_batch import onto_grid
+from po_downloader.engine.run.handover import Handover
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.resume import (
     PriorWork,
@@ -274,6 +275,24 @@ def _prepare(
     except OSError as exc:  # a read-only or full volume: named as the results file, not its temp file
         raise PrepareFileError.results(results.path, exc) from exc
     return batch
+
+
+def prepare_again(handover: Handover, dirs: AppDirs) -> PreparedBatch:
+    """The window's batch prepared in the controller's process from its recipe (``run/handover``): the
+    same sheet (refused if its bytes changed), plan, decisions and rows. Writes nothing (the window did)."""
+    try:
+        plan = handover.plan()
+        results = ResultsSheet(plan, handover.results_path)
+        batch = PreparedBatch(plan, results, handover.config, handover.input_path)
+        batch.journal_batch = handover.journal_batch
+        if handover.resumed is not None:
+            _rebuild_from_journal(batch, dirs, handover.resumed)
+            batch.kept = handover.kept_of(batch.kept)
+        elif handover.earlier or handover.journal_batch is not None:  # this session's run too
+            _earlier_outcomes(batch, dirs)
+        return batch
+    except OSError as exc:
+        raise PrepareFileError.other(exc, handover.input_path) from exc
 
 
 def _whole_sheet(plan: BatchPlan, dirs: AppDirs, record: BatchRecord) -> bool:
