@@ -8,15 +8,19 @@ the figure per browser worker (worker process + driver + browser tree). The demo
 process too, but it stands for the remote Coupa and is left out. Issue 16's target: ≤ 250 MiB per browser
 worker.
 
-``--extra-args`` adds Chromium switches (to try one before it goes into ``browser/launch.py``).
+``--extra-args`` adds Chromium switches (to try one before it goes into ``browser/launch.py``; a second
+``--disable-features`` replaces the launch's own list, so repeat its features). ``--breakdown`` also prints
+where a worker's PSS is, by process kind (its Python, chromedriver, the browser process, renderers, the GPU
+process, each utility service, zygotes), as the median over the samples, per worker.
 
     .venv/bin/python bench/memory.py [--workers 1 4 8] [--pos 40] [--page-ms 300] [--extra-args=--foo,--bar]
-                                     [--no-lookahead]
+                                     [--no-lookahead] [--breakdown]
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import statistics
 import sys
 import tempfile
@@ -39,6 +43,33 @@ class Sample:
     """Each worker's tree: the worker process, its driver and its browser's processes."""
     pythons: tuple[int, ...]
     """Each worker's own Python process, within the above."""
+    kinds: tuple[tuple[str, int], ...] = ()
+    """PSS by process kind (:func:`kind_of`), summed over the workers' trees."""
+
+
+def kind_of(proc: psutil.Process) -> str:
+    """``python``, ``chromedriver``, ``browser``, ``renderer``, ``gpu-process``, ``utility:<service>``,
+    ``zygote``, ...: what a process of a worker's tree is, from its command line."""
+    try:
+        cmd = proc.cmdline()
+    except psutil.Error:
+        return "gone"
+    if not cmd:
+        return "unknown"
+    exe = Path(cmd[0]).name
+    if "python" in exe:
+        return "python"
+    if "chromedriver" in exe or "msedgedriver" in exe:
+        return "chromedriver"
+    switches = dict(a[2:].split("=", 1) for a in cmd[1:] if a.startswith("--") and "=" in a)
+    kind = switches.get("type")
+    if kind is None:
+        return "browser"
+    if kind == "utility":
+        return f"utility:{switches.get('utility-sub-type', '?').split('.')[0]}"
+    if kind == "renderer" and "--extension-process" in cmd:
+        return "renderer(extension)"
+    return kind
 
 
 def _pss(proc: psutil.Process) -> int:
@@ -51,15 +82,32 @@ def _pss(proc: psutil.Process) -> int:
 def sample(worker_pids: list[int]) -> Sample:
     me = psutil.Process()
     trees, pythons = [], []
+    kinds: collections.Counter[str] = collections.Counter()
     for pid in worker_pids:
         try:
             root = psutil.Process(pid)
             own = _pss(root)
-            trees.append(own + sum(_pss(p) for p in root.children(recursive=True)))
+            tree = own
+            kinds["python"] += own
+            for child in root.children(recursive=True):
+                pss = _pss(child)
+                tree += pss
+                kinds[kind_of(child)] += pss
+            trees.append(tree)
             pythons.append(own)
         except psutil.Error:
             continue
-    return Sample(_pss(me), tuple(trees), tuple(pythons))
+    return Sample(_pss(me), tuple(trees), tuple(pythons), tuple(sorted(kinds.items())))
+
+
+def breakdown(samples: list[Sample]) -> str:
+    """Median MiB per worker by process kind, largest first, and how many of each a tree holds."""
+    per_kind: dict[str, list[float]] = collections.defaultdict(list)
+    for s in samples:
+        for kind, pss in s.kinds:
+            per_kind[kind].append(pss / len(s.workers) / MIB)
+    rows = sorted(((statistics.median(v), k) for k, v in per_kind.items()), reverse=True)
+    return ", ".join(f"{k} {mib:.0f}" for mib, k in rows)
 
 
 def measure(
@@ -123,6 +171,7 @@ def main() -> int:
         "--variant", default="classic", help="the demo portal's variant (served: HTTP-provable)"
     )
     parser.add_argument("--no-lookahead", action="store_true", help="no next page loaded in a second tab")
+    parser.add_argument("--breakdown", action="store_true", help="PSS per worker by process kind")
     args = parser.parse_args()
     from po_downloader.demo_portal.catalog import demo_po_numbers
     from tests.helpers.batch import sign_in
@@ -160,6 +209,8 @@ def main() -> int:
                 f"{statistics.median(s.app for s in samples) / MIB:>6.0f} {per:>11.0f} {python:>13.0f} {len(samples):>8}"
                 f"   (target ≤ {TARGET_PER_WORKER} MiB per worker: {verdict})"
             )
+            if args.breakdown:
+                print(f"{'':>7}   per worker, MiB: {breakdown(samples)}")
     return 0
 
 

@@ -45,6 +45,7 @@ TEXT: dict[ErrorKind, str] = {
         "no valid PO number in column '{column}' of '{where}' (the sheet has a header but no data rows)"
     ),
     ErrorKind.SHEET_ALL_BLANK: "no valid PO number in column '{column}' of '{where}' (every row is blank)",
+    ErrorKind.SHEET_CHANGED_SINCE_READ: "'{name}' changed after it was read: nothing was started; run again",
     ErrorKind.RESULTS_BAD_SUFFIX: "the results file must end in .csv or .xlsx, not '{name}' (--results)",
     ErrorKind.RESULTS_OVERWRITES_INPUT: (
         "the results file would overwrite the input '{name}'; choose another name with --results"

@@ -31,6 +31,7 @@ class ErrorKind(StrEnum):
     SHEET_NO_VALID_PO = "sheet_no_valid_po"  # column, where, invalid, row, reason
     SHEET_NO_DATA_ROWS = "sheet_no_data_rows"  # column, where
     SHEET_ALL_BLANK = "sheet_all_blank"  # column, where
+    SHEET_CHANGED_SINCE_READ = "sheet_changed_since_read"  # name, path: edited between reading and Start
     # the results sheet
     RESULTS_BAD_SUFFIX = "results_bad_suffix"  # name
     RESULTS_OVERWRITES_INPUT = "results_overwrites_input"  # name

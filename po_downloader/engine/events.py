@@ -43,6 +43,16 @@ def bytes_in(files: Iterable[FileBytes]) -> int:
     return sum(f.received for f in files)
 
 
+def fan_out(*sinks: Callable[[Event], None]) -> Callable[[Event], None]:
+    """One sink that hands each event to ``sinks`` in turn (the results, the journal, the face)."""
+
+    def sink(event: Event) -> None:
+        for s in sinks:
+            s(event)
+
+    return sink
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     worker: int

@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, Signal
 from po_downloader.engine import events as ev
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber
-from po_downloader.engine.run.batch import PreparedBatch, make_controller
+from po_downloader.engine.run.batch import PreparedBatch, make_controller, prepare_again
 from po_downloader.engine.run.controller import BatchController
 from po_downloader.engine.run.controller_host import ControllerProcess
 from po_downloader.engine.run.host_protocol import (
@@ -117,7 +117,15 @@ class BatchSession(QObject):
 
         if self.in_process:
             self.host = ControllerProcess(
-                factory, batch, dirs, options, sink, pos=pos, on_built=self._built.emit, on_warning=warn
+                factory,
+                batch,
+                dirs,
+                options,
+                sink,
+                prepare=prepare_again,  # there, from the sheet's path: its rows never cross (run/handover)
+                pos=pos,
+                on_built=self._built.emit,
+                on_warning=warn,
             )
             self.pump.source = self.host.read  # read on the GUI thread, a tick's worth at a time
             self.pump.start()

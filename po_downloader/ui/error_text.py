@@ -67,6 +67,9 @@ TEXT = cast(
         ErrorKind.SHEET_ALL_BLANK: QT_TRANSLATE_NOOP(
             "ErrorText", "no valid PO number in column “{column}” of “{where}”: every row is blank"
         ),
+        ErrorKind.SHEET_CHANGED_SINCE_READ: QT_TRANSLATE_NOOP(
+            "ErrorText", "“{name}” changed after it was read: nothing was started; open it again, then Start"
+        ),
         ErrorKind.RESULTS_BAD_SUFFIX: QT_TRANSLATE_NOOP(
             "ErrorText", "the results file must end in .csv or .xlsx, not “{name}”"
         ),

@@ -104,7 +104,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="373"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="376"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>gave up after %n attempt: {reason}</numerusform>

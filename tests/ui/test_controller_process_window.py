@@ -16,6 +16,7 @@ import pytest
 
 from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
+from po_downloader.engine.output.journal import Journal
 from po_downloader.engine.output.results import results_path_for
 from po_downloader.engine.run.batch import make_controller
 from po_downloader.engine.run.options import BatchOptions
@@ -134,3 +135,28 @@ def test_a_retry_after_it_keeps_the_results_and_the_journal_batch_it_left(qtbot,
     assert set(statuses(window)) == {PoStatus.COMPLETED}
     assert [r["STATUS"] for r in read_csv(results)] == ["COMPLETED"] * 6
     assert window.launcher.batch is batch and batch.journal_batch == first
+
+
+def test_a_sheet_edited_between_its_read_and_start_is_refused_there_and_nothing_runs(
+    qtbot, tmp_path: Path
+) -> None:
+    """The controller's process prepares the batch again from the sheet's path (``run/handover``): a sheet
+    edited after the window read it is not the one on screen, so it is refused, said in the window, and
+    no PO, worker or journal batch is started from it."""
+    window = window_with_sheet(qtbot, tmp_path, SIX_POS, Scripted(FakeWorker(write_files=True)))
+    seen = Seen(window)
+    assert window.session.in_process
+    path = sheet(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + "PO10000007\n", encoding="utf-8")
+    with qtbot.waitSignal(window.session.failed, timeout=60_000) as failed:
+        window.start_button.click()
+    message = failed.args[0]
+    assert "“pos.csv” changed after it was read" in message and "nothing was started" in message
+    assert window.finish_banner.isVisible() and message in window.finish_banner.label.text()
+    assert statuses(window) == [PoStatus.PENDING] * 6, "the table is the sheet the window read"
+    assert not seen.parents and seen.count(ev.PoStarted) == 0 and seen.count(ev.BatchStarted) == 0
+    assert not window.session.running and window.session.host is None
+    journal = window.dirs.journal_file
+    if journal.exists():
+        with Journal.open(journal) as opened:
+            assert opened.latest_for_input(path) is None, "no journal batch was started"

@@ -21,7 +21,7 @@ import pytest
 from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
 from po_downloader.engine.models import PoStatus
-from po_downloader.engine.run.batch import PreparedBatch, make_controller, prepare
+from po_downloader.engine.run.batch import PreparedBatch, make_controller, prepare, prepare_again
 from po_downloader.engine.run.controller_host import ControllerProcess
 from po_downloader.engine.run.host_protocol import Pause, Resume, SetWorkers
 from po_downloader.engine.run.options import BatchOptions
@@ -79,7 +79,9 @@ class Heard:
 def host_for(base: Path, fake: FakeWorker, heard: Heard, pos: list[str] = POS) -> ControllerProcess:
     batch, dirs = prepared(base, pos)
     factory = functools.partial(make_controller, worker_target=fake)
-    return ControllerProcess(factory, batch, dirs, OPTIONS, heard.sink, on_built=heard.built)
+    return ControllerProcess(
+        factory, batch, dirs, OPTIONS, heard.sink, prepare=prepare_again, on_built=heard.built
+    )
 
 
 def in_thread(host: ControllerProcess) -> tuple[threading.Thread, list]:
@@ -117,15 +119,16 @@ def test_the_batch_runs_in_its_own_process_and_its_events_come_back_in_order(tmp
 
 
 def test_what_the_controller_changed_on_the_batch_comes_back(tmp_path: Path) -> None:
-    """A retry of some rows carries on the sheet's journal batch and its results, as in one process."""
+    """A retry of some rows carries on the sheet's journal batch and where its results went, as in one
+    process (its rows are prepared again there from the journal: ``test_handover``)."""
     heard = Heard()
     host = host_for(tmp_path, FakeWorker({"10000002": ["notfound"]}), heard)
-    before = host.batch.results
+    results = host.batch.results
+    results.saved_to = None  # the window's own first write: the controller's last one is to come back
     assert host.batch.journal_batch is None
     host.run()
     assert host.batch.journal_batch is not None
-    results = host.batch.results
-    assert results is not before
+    assert host.batch.results is results
     assert results.saved_to == results.path and results.path.exists()
     assert "PO_NOT_FOUND" in results.path.read_text(encoding="utf-8-sig").upper().replace(" ", "_")
 
@@ -207,7 +210,9 @@ def cannot_build(batch, dirs, options, sink, **kw):
 def test_a_factory_that_fails_in_the_process_raises_its_error_here(tmp_path: Path) -> None:
     heard = Heard()
     batch, dirs = prepared(tmp_path)
-    host = ControllerProcess(cannot_build, batch, dirs, OPTIONS, heard.sink, on_built=heard.built)
+    host = ControllerProcess(
+        cannot_build, batch, dirs, OPTIONS, heard.sink, prepare=prepare_again, on_built=heard.built
+    )
     with pytest.raises(PoDownloaderError) as raised:
         host.run()
     assert (raised.value.kind, raised.value.details["pid"]) == (ErrorKind.ROOT_BUSY, "42")

@@ -16,7 +16,7 @@ from po_downloader.engine.browser.launch import BrowserSpec
 from po_downloader.engine.browser.profile_copy import SourceProfile
 from po_downloader.engine.browser.signin import SignInSetup, verify_signed_in
 from po_downloader.engine.errors import ErrorKind, PoDownloaderError
-from po_downloader.engine.events import Event
+from po_downloader.engine.events import fan_out
 from po_downloader.engine.input.plan import BatchPlan, plan_batch
 from po_downloader.engine.input.sheet import read_sheet
 from po_downloader.engine.models import PoNumber, PoStatus
@@ -33,14 +33,14 @@ from po_downloader.engine.run.breaker import breaker_for
 from po_downloader.engine.run.controller import BatchController, Sink
 from po_downloader.engine.run.governor import Governor, Reading
 from po_downloader.engine.run.grid_batch import onto_grid
+from po_downloader.engine.run.handover import Handover
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.run.po_folder import batch_layout, folder_values, with_values
 from po_downloader.engine.run.resume import (
-    PriorWork,
     check_resume,
     files_gone,
     kept_outcomes,
-    prior_work,
+    prior_folders,
     result_of,
     resumes_whole_sheet,
 )
@@ -295,6 +295,24 @@ def _folder_layout(template: str, plan: BatchPlan) -> FolderLayout:
         raise refusal from exc
 
 
+def prepare_again(handover: Handover, dirs: AppDirs) -> PreparedBatch:
+    """The window's batch, prepared again in the controller's process from its recipe (``run/handover``)."""
+    try:
+        plan = handover.plan()
+        results = ResultsSheet(plan, handover.results_path)
+        batch = PreparedBatch(plan, results, handover.config, handover.input_path)
+        batch.journal_batch = handover.journal_batch
+        batch.folder_values = folder_values(batch.config.folders.template, plan)  # the sheet's values, again
+        if handover.resumed is not None:
+            _rebuild_from_journal(batch, dirs, handover.resumed)
+            batch.kept = handover.kept_of(batch.kept)
+        elif handover.earlier or handover.journal_batch is not None:  # this session's run too
+            _earlier_outcomes(batch, dirs)
+        return batch
+    except OSError as exc:
+        raise PrepareFileError.other(exc, handover.input_path) from exc
+
+
 def _whole_sheet(plan: BatchPlan, dirs: AppDirs, record: BatchRecord) -> bool:
     """Whether resuming ``record`` works rows ``plan`` skips as completed (:func:`resumes_whole_sheet`).
     A journal that cannot say leaves the plan as asked (logged): the rebuild then fails the same way."""
@@ -349,14 +367,6 @@ def _earlier_outcomes(batch: PreparedBatch, dirs: AppDirs) -> None:
     for po in batch.plan.pos:
         if po.digits in earlier and po.digits not in gone:
             batch.results.update(po, *result_of(states[po.digits], files[po.digits]))
-
-
-def fan_out(*sinks: Callable[[Event], None]) -> Sink:
-    def sink(event: Event) -> None:
-        for s in sinks:
-            s(event)
-
-    return sink
 
 
 def journal_recorder(
@@ -438,13 +448,3 @@ def make_controller(
         seams["readings"] = readings
     seams["breaker"] = breaker_for(batch.plan, options)
     return BatchController(batch.config, work, events, options, dirs, **seams)
-
-
-def prior_folders(journal: Journal, work: Sequence[PoNumber], root: Path) -> dict[str, PriorWork]:
-    """What earlier runs left on disk for the POs about to be worked (any batch: folders are per root);
-    empty, logged, if the journal cannot say: the worker's own checks still keep every file once."""
-    try:
-        return prior_work(journal.latest_folders(work), root)
-    except (JournalError, sqlite3.Error, OSError) as exc:
-        log.warning("the journal could not say what earlier runs left (%s); working from scratch", exc)
-        return {}

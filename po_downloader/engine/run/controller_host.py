@@ -2,8 +2,9 @@
 
 A controller thread inside the window's process held the GIL while it pickled worker pipes, wrote the
 journal and the results sheet and replayed worker logs: the window stalled 58-147 ms with a CPU to spare.
-Here the window's side (:class:`ControllerProcess`) spawns a process (:func:`host_main`) that builds the
-controller with the window's factory and runs it. Events come back over one pipe in batches
+Here the window's side (:class:`ControllerProcess`) spawns a process (:func:`host_main`) that prepares the
+window's batch again from its recipe (``run/handover``: the sheet's path and hash, not its 100 000 rows),
+builds the controller with the window's factory and runs it. Events come back over one pipe in batches
 (``host_protocol``), commands go over another.
 
 The process is not a daemon (it starts the workers itself) and ends its workers when it ends, as the
@@ -15,15 +16,16 @@ responsive and runs the controller in its own main thread.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import logging
 import multiprocessing as mp
-import pickle
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from po_downloader.engine import events as ev
@@ -31,6 +33,7 @@ from po_downloader.engine.errors import PoDownloaderError
 from po_downloader.engine.events import BatchSummary
 from po_downloader.engine.models import PoNumber
 from po_downloader.engine.run.controller import BatchController
+from po_downloader.engine.run.handover import Handover, handover_of
 from po_downloader.engine.run.host_protocol import (
     Built,
     Command,
@@ -56,6 +59,9 @@ SEND_EVERY_S = 0.03
 
 Factory = Callable[..., BatchController]
 """``run/batch.make_controller``'s signature: ``(batch, dirs, options, sink, *, on_warning, pos)``."""
+
+Preparer = Callable[[Handover, AppDirs], Any]
+"""``run/batch.prepare_again``: the batch from its recipe, in the controller's process."""
 
 
 class ControllerProcessDied(RuntimeError):
@@ -160,7 +166,8 @@ def _read_commands(conn: Connection, gate: _CommandGate) -> None:
 
 def host_main(
     factory: Factory,
-    batch: Any,
+    prepare: Preparer,
+    handover: Handover,
     dirs: AppDirs,
     options: BatchOptions,
     pos: Sequence[PoNumber] | None,
@@ -168,7 +175,8 @@ def host_main(
     out: Connection,
     log_level: int,
 ) -> None:
-    """The controller's process: build the controller, run it, say how it ended (``Ended``), exit."""
+    """The controller's process: prepare the batch, build the controller, run it, say how it ended
+    (``Ended``), exit."""
     outbox = _Outbox(out)
     logging.basicConfig(level=log_level, handlers=[_OutboxLogHandler(outbox)], force=True)
     quiet_chatty_loggers()
@@ -176,44 +184,49 @@ def host_main(
     threading.Thread(
         target=_read_commands, args=(commands, gate), name="po-host-commands", daemon=True
     ).start()
+    batch: Any = None
     try:
-        controller = factory(batch, dirs, options, outbox.put, on_warning=outbox.warning, pos=pos)
+        started = time.perf_counter()
+        with _collector_paused():  # 100 000 rows' objects: no full collection over them while they are made
+            batch = prepare(handover, dirs)
+            prepared = time.perf_counter()
+            controller = factory(batch, dirs, options, outbox.put, on_warning=outbox.warning, pos=pos)
+        log.info(
+            "batch prepared again from %s in %.1f s, its controller built in %.1f s",
+            handover.input_path.name,
+            prepared - started,
+            time.perf_counter() - prepared,
+        )
         outbox.put(Built())
         gate.attach(controller)
         summary = controller.run()
-        ended = Ended(summary, None, batch.journal_batch, _packed(batch.results))
+        ended = Ended(summary, None, batch.journal_batch, _saved_to(batch))
     except BaseException as exc:
         if isinstance(exc, PoDownloaderError):  # a user-facing problem: the window words it
             log.info("the batch controller ended with %s: %s", exc.kind, exc)
         else:
             log.exception("the batch controller failed")
-        journal_batch, results = getattr(batch, "journal_batch", None), getattr(batch, "results", None)
-        ended = Ended(None, portable(exc), journal_batch, _packed(results))
+        ended = Ended(None, portable(exc), getattr(batch, "journal_batch", None), _saved_to(batch))
     outbox.put(ended)
     outbox.close()
 
 
-def _packed(results: object) -> bytes | None:
-    """The results sheet as bytes: the window's side unpickles it on its waiting thread, not while it reads
-    events on its GUI thread (a 100 000-row sheet takes a while)."""
-    if results is None:
-        return None
-    try:
-        return pickle.dumps(results)
-    except Exception:  # the window keeps its own copy rather than lose the batch's last word
-        log.exception("the results sheet could not be sent back to the window")
-        return None
+def _saved_to(batch: object) -> Path | None:
+    results = getattr(batch, "results", None)
+    return getattr(results, "saved_to", None)
 
 
-def _unpacked(data: bytes) -> Any:
-    """Unpickled without the cycle collector: a big sheet's objects would start full collections that
-    hold the interpreter over the window's whole heap."""
-    collecting = gc.isenabled()
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector off while the batch and its controller are built, then what they made frozen
+    (never scanned again): their objects live as long as this process."""
+    was = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(data)
+        yield
     finally:
-        if collecting:
+        gc.freeze()
+        if was:
             gc.enable()
 
 
@@ -239,11 +252,13 @@ class ControllerProcess:
         options: BatchOptions,
         sink: Callable[[ev.Event], None] = lambda _event: None,
         *,
+        prepare: Preparer,
         pos: Sequence[PoNumber] | None = None,
         on_built: Callable[[], None] = lambda: None,
         on_warning: Callable[[BaseException], None] = lambda exc: log.warning("%s", exc),
     ) -> None:
         self.factory = factory
+        self.prepare = prepare
         self.batch = batch
         self.dirs = dirs
         self.options = options
@@ -283,12 +298,14 @@ class ControllerProcess:
             self._commands_w.close()
 
     def start(self) -> None:
-        """Spawn the process (it pickles the batch: call it off the GUI thread)."""
+        """Spawn the process with the batch's recipe (it waits for the child to import and read it: call
+        it off the GUI thread)."""
         self.process = self._ctx.Process(
             target=host_main,
             args=(
                 self.factory,
-                self.batch,
+                self.prepare,
+                handover_of(self.batch),
                 self.dirs,
                 self.options,
                 self.pos,
@@ -379,8 +396,8 @@ class ControllerProcess:
         return self._finish()
 
     def _finish(self) -> BatchSummary:
-        """The batch keeps what the controller changed on it (its journal batch, its results sheet), as
-        when it ran in this process; then its summary, or the error it ended with."""
+        """The batch keeps what the controller changed on it (its journal batch, where its results sheet
+        went), as when it ran in this process; then its summary, or the error it ended with."""
         assert self.process is not None
         self.close()
         self.process.join()
@@ -392,8 +409,8 @@ class ControllerProcess:
             )
         if ended.journal_batch is not None:
             self.batch.journal_batch = ended.journal_batch
-        if ended.results is not None:
-            self.batch.results = _unpacked(ended.results)
+        if ended.saved_to is not None:
+            self.batch.results.saved_to = ended.saved_to
         if ended.error is not None:
             raise ended.error
         if ended.summary is None:

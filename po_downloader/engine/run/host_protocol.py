@@ -5,7 +5,8 @@ the journal, the results sheet, replaying worker logs) never holds the window's 
 one way (window → controller), events and the host's own news the other way, and nothing else crosses:
 the window never touches the controller, a worker or a browser.
 
-Window → controller: one :data:`Command` per message. Controller → window: one tuple per message, a
+Window → controller: the batch's recipe (``run/handover.Handover``) when the process is spawned, then one
+:data:`Command` per message. Controller → window: one tuple per message, a
 batch of items in order, each an ``events.Event`` (for the window's sink) or one of the host messages
 below (``Built``, ``HostLog``, ``Warned``, ``Ended``).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 import pickle
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from po_downloader.engine.events import BatchSummary, WorkerLog
@@ -113,8 +115,9 @@ class Ended:
     summary: BatchSummary | None
     error: BaseException | None = None
     journal_batch: int | None = None
-    results: bytes | None = None
-    """The batch's ``ResultsSheet`` as the controller left it, pickled (None if there was none)."""
+    saved_to: Path | None = None
+    """Where the results sheet was last written (its path, or a fallback file while it was locked). Its
+    rows do not travel: a retry's process prepares them again from the journal (``run/handover``)."""
 
 
 HostMessage = Built | HostLog | Warned | Ended

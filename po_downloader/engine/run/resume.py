@@ -173,6 +173,16 @@ def prior_work(latest: Mapping[str, tuple[str, Sequence[FileRecord]]], root: Pat
     return out
 
 
+def prior_folders(journal: Journal, work: Sequence[PoNumber], root: Path) -> dict[str, PriorWork]:
+    """What earlier runs left on disk for the POs about to be worked (any batch: folders are per root);
+    empty, logged, if the journal cannot say: the worker's own checks still keep every file once."""
+    try:
+        return prior_work(journal.latest_folders(work), root)
+    except (JournalError, sqlite3.Error, OSError) as exc:
+        log.warning("the journal could not say what earlier runs left (%s); working from scratch", exc)
+        return {}
+
+
 def with_prior(task: PoTask, prior: Mapping[str, PriorWork]) -> PoTask:
     """The task with what the PO's earlier run left, for the worker to reuse."""
     found = prior.get(task.po.digits)
