@@ -299,7 +299,7 @@ def prepare_again(handover: Handover, dirs: AppDirs) -> PreparedBatch:
     """The window's batch, prepared again in the controller's process from its recipe (``run/handover``)."""
     try:
         plan = handover.plan()
-        results = ResultsSheet(plan, handover.results_path)
+        results = ResultsSheet(plan, handover.results_path, facts=handover.config.facts)
         batch = PreparedBatch(plan, results, handover.config, handover.input_path)
         batch.journal_batch = handover.journal_batch
         batch.folder_values = folder_values(batch.config.folders.template, plan)  # the sheet's values, again
