@@ -115,3 +115,19 @@ def test_is_blank(value: object) -> None:
 @pytest.mark.parametrize("value", ["x", 0, 0.0, False, "PO1"])
 def test_is_not_blank(value: object) -> None:
     assert not is_blank(value)
+
+
+def test_the_ascii_fast_path_cleans_text_exactly_as_the_general_rule() -> None:
+    """Every ASCII character, spaces and control characters included, in runs and at the ends."""
+    import random
+    import re
+    import unicodedata
+
+    from po_downloader.engine.input.po import _clean_text
+
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(128)]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        general = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+        assert _clean_text(text) == general, repr(text)

@@ -74,7 +74,10 @@ def normalise_po(value: object) -> PoNumber:
 
 
 def _clean_text(text: str) -> str:
-    """Fold full-width forms (NFKC), drop zero-width characters and collapse every kind of space."""
+    """Fold full-width forms (NFKC), drop zero-width characters and collapse every kind of space.
+    ASCII text (nearly every cell) is NFKC-stable and holds no zero-width character: only its spaces."""
+    if text.isascii():
+        return " ".join(text.split())  # the same whitespace as ``\s`` (``str.isspace``), joined alike
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).translate(_INVISIBLE)).strip()
 
 
