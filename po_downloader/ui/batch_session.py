@@ -43,9 +43,10 @@ from po_downloader.engine.run.host_protocol import (
 from po_downloader.engine.run.options import BatchOptions
 from po_downloader.engine.system.paths import AppDirs
 from po_downloader.ui.background import BackgroundTasks
-from po_downloader.ui.error_text import error_text, kind_text, outcome_words
+from po_downloader.ui.error_text import error_text, kind_text
 from po_downloader.ui.event_pump import EventPump
 from po_downloader.ui.gc_pause import collector_paused
+from po_downloader.ui.outcome_words import outcome_words
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import PoOutcome
 from po_downloader.engine.system.units import human_bytes
-from po_downloader.ui.error_text import outcome_words
 from po_downloader.ui.file_progress import LiveFiles, advance, live_lines, live_text
+from po_downloader.ui.outcome_words import outcome_words
 from po_downloader.ui.status_style import status_color, status_icon, status_label, status_rank
 
 ModelIndex = QModelIndex | QPersistentModelIndex

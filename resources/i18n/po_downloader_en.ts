@@ -104,7 +104,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="376"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="34"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>gave up after %n attempt: {reason}</numerusform>

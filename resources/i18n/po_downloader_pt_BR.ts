@@ -272,517 +272,517 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="26"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="23"/>
         <source>“{name}” is not a supported file type (use one of {suffixes})</source>
         <translation>“{name}” não é um tipo de arquivo aceito (use um destes: {suffixes})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="29"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="26"/>
         <source>file not found: {path}</source>
         <translation>arquivo não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="30"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="27"/>
         <source>cannot read “{name}”: {detail}</source>
         <translation>não foi possível ler “{name}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="31"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="28"/>
         <source>“{name}” is an Excel workbook, not a CSV file: rename it to end in {suffix}</source>
         <translation>“{name}” é uma pasta de trabalho do Excel, não um arquivo CSV: renomeie-o para terminar em {suffix}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="34"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="31"/>
         <source>“{name}” is not a readable CSV file: {detail}</source>
         <translation>“{name}” não é um arquivo CSV legível: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="49"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="46"/>
         <source>“{name}” is not a readable Excel file (damaged or not Excel): {detail}</source>
         <translation>“{name}” não é um arquivo do Excel legível (danificado ou não é do Excel): {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="52"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="49"/>
         <source>“{name}” has no data</source>
         <translation>“{name}” não tem dados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="53"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="50"/>
         <source>no PO column in “{name}”; headers seen: {headers}</source>
         <translation>nenhuma coluna de PO em “{name}”; cabeçalhos encontrados: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="56"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="53"/>
         <source>“{name}” has no column “{column}”; its columns: {headers}</source>
         <translation>“{name}” não tem a coluna “{column}”; suas colunas: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="59"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="56"/>
         <source>no valid PO number in column “{column}” of “{where}” ({invalid} invalid; row {row}: {reason})</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}” ({invalid} inválidos; linha {row}: {reason})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="63"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="60"/>
         <source>no valid PO number in column “{column}” of “{where}”: it has a header but no data rows</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: há um cabeçalho, mas nenhuma linha de dados</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="67"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="64"/>
         <source>no valid PO number in column “{column}” of “{where}”: every row is blank</source>
         <translation>nenhum número de PO válido na coluna “{column}” de “{where}”: todas as linhas estão em branco</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="70"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="67"/>
         <source>“{name}” changed after it was read: nothing was started; open it again, then Start</source>
         <translation>“{name}” foi alterado depois de lido: nada foi iniciado; abra-o de novo e clique em Iniciar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="73"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="70"/>
         <source>the results file must end in .csv or .xlsx, not “{name}”</source>
         <translation>o arquivo de resultados deve terminar em .csv ou .xlsx, não “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="76"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="73"/>
         <source>the results file would overwrite the input “{name}”: rename the input file</source>
         <translation>o arquivo de resultados substituiria a entrada “{name}”: renomeie o arquivo de entrada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="79"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="76"/>
         <source>cannot write the results file “{path}” ({detail}): it is open in another program (e.g. Excel) or the folder is not writable. Close it and the results will be written at the next update.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): ele está aberto em outro programa (por exemplo, o Excel) ou a pasta não permite gravação. Feche-o e os resultados serão gravados na próxima atualização.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="83"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="80"/>
         <source>the results file “{path}” stayed locked (open in Excel?): the results were saved to “{fallback}” instead</source>
         <translation>o arquivo de resultados “{path}” continuou bloqueado (aberto no Excel?): os resultados foram salvos em “{fallback}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="87"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="84"/>
         <source>the results could not be written to “{path}” nor beside it ({detail}). The journal keeps them: close the file and start the sheet again to write them.</source>
         <translation>não foi possível gravar os resultados em “{path}” nem ao lado dele ({detail}). O diário os guarda: feche o arquivo e inicie a planilha de novo para gravá-los.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="91"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="88"/>
         <source>cannot write the results file “{path}” ({detail}): nothing was started. Make its folder writable, or copy the sheet to a folder you can write to, and start again.</source>
         <translation>não foi possível gravar o arquivo de resultados “{path}” ({detail}): nada foi iniciado. Torne a pasta dele gravável, ou copie a planilha para uma pasta em que você possa gravar, e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="95"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="92"/>
         <source>cannot prepare the batch: “{path}” ({detail}); nothing was started. Fix that file or its folder and start again.</source>
         <translation>não foi possível preparar o lote: “{path}” ({detail}); nada foi iniciado. Corrija esse arquivo ou a pasta dele e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="99"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="96"/>
         <source>there is no unfinished batch of “{path}” to resume</source>
         <translation>não há lote inacabado de “{path}” para retomar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="102"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="99"/>
         <source>“{path}” has changed since its unfinished batch of {started}, so it cannot be resumed: start a new batch</source>
         <translation>“{path}” mudou desde o seu lote inacabado de {started}, então não pode ser retomado: inicie um novo lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="106"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="103"/>
         <source>the settings cannot run a batch</source>
         <translation>as configurações não permitem executar um lote</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="107"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="104"/>
         <source>no Coupa URL configured: enter it in Settings (e.g. https://yourcompany.coupahost.com)</source>
         <translation>nenhum endereço do Coupa configurado: informe-o nas Configurações (por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="111"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="108"/>
         <source>not a web address: “{url}” (expected e.g. https://yourcompany.coupahost.com)</source>
         <translation>não é um endereço web: “{url}” (esperado, por exemplo, https://suaempresa.coupahost.com)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="114"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="111"/>
         <source>use https for {host}: the session cookie must not travel unencrypted</source>
         <translation>use https para {host}: o cookie de sessão não pode trafegar sem criptografia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="117"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="114"/>
         <source>the Coupa address must not contain a user name or password: enter {url} in Settings and use “Sign in to Coupa…”</source>
         <translation>o endereço do Coupa não deve conter usuário nem senha: informe {url} nas Configurações e use “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="121"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="118"/>
         <source>the Coupa address must not contain a query (?…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter uma consulta (?…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="124"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="121"/>
         <source>the Coupa address must not contain a fragment (#…): enter {url} in Settings</source>
         <translation>o endereço do Coupa não deve conter um fragmento (#…): informe {url} nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="127"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="124"/>
         <source>unknown browser “{browser}”: choose one of {choices}</source>
         <translation>navegador desconhecido “{browser}”: escolha um destes: {choices}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="130"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="127"/>
         <source>the number of workers cannot be negative</source>
         <translation>o número de navegadores em paralelo não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="133"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="130"/>
         <source>attempts per PO must be at least 1</source>
         <translation>as tentativas por PO devem ser pelo menos 1</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="134"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="131"/>
         <source>the {setting} must be more than zero</source>
         <translation>o {setting} deve ser maior que zero</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="137"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="134"/>
         <source>browser profile folder not found: {path}</source>
         <translation>pasta do perfil do navegador não encontrada: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="140"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="137"/>
         <source>browser driver not found: {path}</source>
         <translation>driver do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="141"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="138"/>
         <source>cannot write to the download folder {path}: {detail}</source>
         <translation>não é possível gravar na pasta de downloads {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="144"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="141"/>
         <source>the folder layout “{template}” has a stray brace or an empty token: write each token as {example}</source>
         <translation>o modelo de pastas “{template}” tem uma chave solta ou um token vazio: escreva cada token como {example}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="148"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="145"/>
         <source>the folder layout “{template}” must end with {po} as a folder of its own, and use it only there (e.g. {example})</source>
         <translation>o modelo de pastas “{template}” deve terminar com {po} como uma pasta própria, e usá-lo só ali (ex.: {example})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="152"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="149"/>
         <source>the folder layout uses {token}, which is neither a page token nor a column of the sheet (known: {known})</source>
         <translation>o modelo de pastas usa {token}, que não é um token da página nem uma coluna da planilha (conhecidos: {known})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="156"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="153"/>
         <source>not signed in to Coupa yet: use “Sign in to Coupa…” first</source>
         <translation>ainda sem login no Coupa: use antes “Entrar no Coupa…”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="159"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="156"/>
         <source>no browser profile at {path}: check the profile folder in Settings</source>
         <translation>nenhum perfil de navegador em {path}: verifique a pasta do perfil nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="162"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="159"/>
         <source>you chose an existing browser profile: sign in to Coupa with that browser itself.</source>
         <translation>você escolheu um perfil de navegador existente: entre no Coupa com esse próprio navegador.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="165"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="162"/>
         <source>cannot read the selectors file {path}: {detail}</source>
         <translation>não foi possível ler o arquivo de seletores {path}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="165"/>
         <source>the selectors file {path} must hold a JSON object</source>
         <translation>o arquivo de seletores {path} deve conter um objeto JSON</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="171"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="168"/>
         <source>the selectors key “{key}” must be {expected}</source>
         <translation>a chave de seletores “{key}” deve ser {expected}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="242"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="239"/>
         <source>{path} in the download folder is a link or a file, not a folder: links there are never followed, so no download started. Remove it (the app makes the folder itself) and start again.</source>
         <translation>{path} na pasta de downloads é um link ou um arquivo, não uma pasta: links ali nunca são seguidos, então nenhum download começou. Remova-o (o aplicativo cria a pasta sozinho) e inicie de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="247"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="244"/>
         <source>the download folder {root} is in use by another batch: {input}, started {since} (process {pid}). Wait for it to end, or choose another download folder in Settings.</source>
         <translation>a pasta de download {root} está em uso por outro lote: {input}, iniciado em {since} (processo {pid}). Aguarde o término ou escolha outra pasta de download nas Configurações.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="251"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="248"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit: choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema: escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="255"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="252"/>
         <source>the download folder {root} is too deep for this system&apos;s {limit}-character path limit (the browser&apos;s downloads need room in it too): choose a shorter download folder (or enable long paths in Windows)</source>
         <translation>a pasta de downloads {root} é profunda demais para o limite de {limit} caracteres de caminho deste sistema (os downloads do navegador também precisam de espaço nela): escolha uma pasta de downloads mais curta (ou ative os caminhos longos no Windows)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="259"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="256"/>
         <source>{path} in the download folder is a link to {target}; links there are never followed: replace it with a real folder</source>
         <translation>{path} na pasta de downloads é um link para {target}; links ali nunca são seguidos: substitua-o por uma pasta de verdade</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="263"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="260"/>
         <source>{path} in the download folder is a file, not a folder</source>
         <translation>{path} na pasta de downloads é um arquivo, não uma pasta</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="263"/>
         <source>{name} could not be renamed: another program holds a file in it ({detail})</source>
         <translation>não foi possível renomear {name}: outro programa está usando um arquivo dentro dela ({detail})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="273"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="270"/>
         <source>no column &apos;{column}&apos; in &apos;{name}&apos; to group POs by; its columns: {headers}</source>
         <translation>não há coluna &apos;{column}&apos; em &apos;{name}&apos; para agrupar os POs; as colunas dela: {headers}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="276"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="273"/>
         <source>Coupa: {said}</source>
         <translation>Coupa: {said}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="277"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="274"/>
         <source>Coupa has no such PO</source>
         <translation>o Coupa não tem este pedido</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="278"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="275"/>
         <source>Coupa does not let this user see the PO</source>
         <translation>o Coupa não deixa este usuário ver o pedido</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="279"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="276"/>
         <source>an error page that is not Coupa&apos;s came back; the PO is tried again</source>
         <translation>voltou uma página de erro que não é do Coupa; o pedido é tentado de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="282"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="279"/>
         <source>Coupa showed an error: {detail}</source>
         <translation>o Coupa mostrou um erro: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="283"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="280"/>
         <source>the page never proved its list of attachments</source>
         <translation>a página nunca comprovou sua lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="286"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="283"/>
         <source>the page changed while its attachments were read</source>
         <translation>a página mudou enquanto seus anexos eram lidos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="289"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="286"/>
         <source>files not saved: {missing} of {total} ({names})</source>
         <translation>arquivos não salvos: {missing} de {total} ({names})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="292"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="289"/>
         <source>saved, with notes</source>
         <translation>salvo, com observações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="293"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="290"/>
         <source>the worker&apos;s browser stopped unexpectedly (exit code {code})</source>
         <translation>um navegador parou inesperadamente (código de saída {code})</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="296"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="293"/>
         <source>the download folder {path} is full ({free} free): the batch stopped and finished files are kept; free some space, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} está cheia ({free} livres): o lote parou e os arquivos concluídos foram mantidos; libere espaço e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="301"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="298"/>
         <source>the download folder {path} became read-only: the batch stopped and finished files are kept; make it writable, then press Retry failed to carry on</source>
         <translation>a pasta de downloads {path} ficou somente leitura: o lote parou e os arquivos concluídos foram mantidos; libere a gravação e clique em Repetir POs com falha para continuar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="325"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="322"/>
         <source>a list of non-empty texts, not empty</source>
         <translation>uma lista não vazia de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="326"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="323"/>
         <source>a list of non-empty texts</source>
         <translation>uma lista de textos não vazios</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="327"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="324"/>
         <source>a non-empty text</source>
         <translation>um texto não vazio</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="328"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="325"/>
         <source>a text</source>
         <translation>um texto</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="329"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="326"/>
         <source>a text with exactly the placeholders {base_url} and {digits}</source>
         <translation>um texto com exatamente os marcadores {base_url} e {digits}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="332"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="329"/>
         <source>an object with the keys of the bundled selectors.json</source>
         <translation>um objeto com as chaves do selectors.json incluído no programa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="174"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="171"/>
         <source>the selectors file {path} has unknown keys: {keys}</source>
         <translation>o arquivo de seletores {path} tem chaves desconhecidas: {keys}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="37"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="34"/>
         <source>“{name}”: the quote (&quot;) that opens a cell on line {line} is never closed, so the rest of the file would be read as one cell. Close or remove that quote and open the file again.</source>
         <translation>“{name}”: as aspas (&quot;) que abrem uma célula na linha {line} nunca são fechadas, então o resto do arquivo seria lido como uma única célula. Feche ou remova essas aspas e abra o arquivo de novo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="41"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="38"/>
         <source>“{name}” is not a CSV text file: it holds binary data (a NUL byte on line {line}). Export the sheet again as CSV, or open the Excel workbook itself.</source>
         <translation>“{name}” não é um arquivo de texto CSV: contém dados binários (um byte NUL na linha {line}). Exporte a planilha de novo como CSV ou abra a própria pasta de trabalho do Excel.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="45"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="42"/>
         <source>“{name}” is password-protected: save it without a password (Excel: File › Info › Protect Workbook › Encrypt with Password, clear the password) and open that file.</source>
         <translation>“{name}” está protegido por senha: salve-o sem senha (Excel: Arquivo › Informações › Proteger Pasta de Trabalho › Criptografar com Senha, apague a senha) e abra esse arquivo.</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="177"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="174"/>
         <source>the selectors file {path} uses {key}, which is gone: use {replacement}</source>
         <translation>o arquivo de seletores {path} usa {key}, que não existe mais: use {replacement}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="177"/>
         <source>the selectors file is missing or has a malformed key: {key}</source>
         <translation>falta uma chave no arquivo de seletores, ou ela está malformada: {key}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="183"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="180"/>
         <source>not a profile folder name: “{name}”</source>
         <translation>não é um nome de pasta de perfil: “{name}”</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="184"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="181"/>
         <source>browser profile not found: {path}</source>
         <translation>perfil do navegador não encontrado: {path}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="185"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="182"/>
         <source>the profile {path} has no sign-in cookies: sign in to Coupa once with it, then close the browser</source>
         <translation>o perfil {path} não tem cookies de login: entre no Coupa uma vez com ele e depois feche o navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="189"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="186"/>
         <source>could not copy the sign-in cookies ({detail}): close the browser that uses this profile and try again</source>
         <translation>não foi possível copiar os cookies de login ({detail}): feche o navegador que usa este perfil e tente novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="193"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="190"/>
         <source>the copy of {path} has no sign-in cookies</source>
         <translation>a cópia de {path} não tem cookies de login</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="193"/>
         <source>the profile copy folder {path} exists and is not empty</source>
         <translation>a pasta da cópia do perfil {path} já existe e não está vazia</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="196"/>
         <source>no Microsoft Edge, Google Chrome or Chromium found on this computer</source>
         <translation>nenhum Microsoft Edge, Google Chrome ou Chromium encontrado neste computador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="202"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="199"/>
         <source>{browser} was not found on this computer: install it or choose another browser in Settings</source>
         <translation>{browser} não foi encontrado neste computador: instale-o ou escolha outro navegador nas Configurações</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="206"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="203"/>
         <source>the browser driver does not match {browser}</source>
         <translation>o driver do navegador não corresponde ao {browser}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="209"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="206"/>
         <source>the profile copy {path} is in use by another browser</source>
         <translation>a cópia do perfil {path} está em uso por outro navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="212"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="209"/>
         <source>could not start {browser}: {detail}</source>
         <translation>não foi possível iniciar o {browser}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="210"/>
         <source>the browser profile is not signed in to Coupa</source>
         <translation>o perfil do navegador não está conectado ao Coupa</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="216"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="213"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar novamente</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="214"/>
         <source>still not signed in: {url} sends the browser to {page}</source>
         <translation>ainda sem login: {url} leva o navegador para {page}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="220"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="217"/>
         <source>Coupa did not answer in time: {detail}</source>
         <translation>o Coupa não respondeu a tempo: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="221"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="218"/>
         <source>not a usable Selenium Grid address: “{url}” (expected e.g. http://gridhost:4444)</source>
         <translation>endereço de Selenium Grid inutilizável: “{url}” (esperado, por exemplo, http://gridhost:4444)</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="224"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="221"/>
         <source>the Selenium Grid at {url} does not answer ({detail}): check its address and that it runs</source>
         <translation>o Selenium Grid em {url} não responde ({detail}): confira o endereço e se ele está no ar</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="228"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="225"/>
         <source>the Selenium Grid at {url} had no free browser slot in {waited} s</source>
         <translation>o Selenium Grid em {url} não teve vaga livre de navegador em {waited} s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="231"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="228"/>
         <source>the Selenium Grid at {url} gave no browser session: {detail}</source>
         <translation>o Selenium Grid em {url} não abriu uma sessão de navegador: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="234"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="231"/>
         <source>the sign-in carried to the Selenium Grid&apos;s browsers at {url} did not take: sign in again</source>
         <translation>o login levado aos navegadores do Selenium Grid em {url} não funcionou: faça login de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="238"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="235"/>
         <source>the workers could not start: {detail}</source>
         <translation>os navegadores não puderam iniciar: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="241"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="238"/>
         <source>a worker failed: {detail}</source>
         <translation>um dos navegadores falhou: {detail}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="269"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="266"/>
         <source>skipped: the last {count} POs of {name} all ended with {way}; not worked</source>
         <translation>ignorado: os últimos {count} POs de {name} terminaram todos com {way}; não processado</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="314"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="311"/>
         <source>page load time limit</source>
         <translation>tempo limite de carregamento da página</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="315"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="312"/>
         <source>attachment list time limit</source>
         <translation>tempo limite da lista de anexos</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="316"/>
+        <location filename="../../po_downloader/ui/error_text.py" line="313"/>
         <source>download time limit</source>
         <translation>tempo limite de download</translation>
     </message>
@@ -1230,7 +1230,7 @@
 <context>
     <name>OutcomeWords</name>
     <message numerus="yes">
-        <location filename="../../po_downloader/ui/error_text.py" line="376"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="34"/>
         <source>gave up after %n attempts: {reason}</source>
         <translation>
             <numerusform>desistiu após %n tentativa: {reason}</numerusform>
@@ -1238,68 +1238,68 @@
         </translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="384"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="42"/>
         <source>attachments taken from requisition {number}</source>
         <translation>anexos tirados da requisição {number}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="387"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="45"/>
         <source>no attachments on the PO or on requisition {number}</source>
         <translation>nenhum anexo no pedido nem na requisição {number}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="393"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="51"/>
         <source>{mine} changed since it was saved: kept as it is, the portal&apos;s copy is {copy}</source>
         <translation>{mine} mudou desde que foi salvo: ficou como está, a cópia do portal é {copy}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="397"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="55"/>
         <source>the files saved before stay in {folder}</source>
         <translation>os arquivos salvos antes ficam em {folder}</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="405"/>
-        <location filename="../../po_downloader/ui/error_text.py" line="421"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="63"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="79"/>
         <source>Retry {attempt} in {seconds}s</source>
         <translation>Tentativa {attempt} em {seconds}s</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="415"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="73"/>
         <source>{name}: not saved</source>
         <translation>{name}: não salvo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="425"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="83"/>
         <source>Coupa asked to sign in again</source>
         <translation>o Coupa pediu para entrar de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="426"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="84"/>
         <source>checked again through the browser</source>
         <translation>conferido de novo pelo navegador</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="430"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="88"/>
         <source>not processed: Coupa needs you to sign in again</source>
         <translation>não processado: o Coupa pede que você entre de novo</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="431"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="89"/>
         <source>not processed: the batch was stopped</source>
         <translation>não processado: o lote foi parado</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="438"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="96"/>
         <source>other programs use {percent}% of the CPU</source>
         <translation>outros programas usam {percent}% da CPU</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="440"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="98"/>
         <source>memory is {percent}% used</source>
         <translation>a memória está {percent}% ocupada</translation>
     </message>
     <message>
-        <location filename="../../po_downloader/ui/error_text.py" line="442"/>
+        <location filename="../../po_downloader/ui/outcome_words.py" line="100"/>
         <source>the computer has room again: adding workers back one at a time</source>
         <translation>o computador tem folga de novo: os navegadores voltam um a um</translation>
     </message>

@@ -12,8 +12,8 @@ from po_downloader.engine import events as ev
 from po_downloader.engine.errors import ErrorKind
 from po_downloader.engine.models import PoNumber, PoStatus
 from po_downloader.engine.outcome import GAVE_UP_AFTER, PoOutcome
-from po_downloader.ui.error_text import outcome_words
 from po_downloader.ui.i18n import local_datetime
+from po_downloader.ui.outcome_words import outcome_words
 from po_downloader.ui.task_model import TaskTableModel, human_size, shown_message, table_rows
 from po_downloader.ui.worker_controls import WorkerControls
 from tests.helpers.window import make_window, run_to_end, statuses
